@@ -1,0 +1,92 @@
+package parley
+
+// Viewer is the caller as the authorization policy sees it within one set
+// of talks: the account, and its membership there if it has one.
+//
+// Every decision about who may see or do what is a method of Viewer; the
+// workspace asks these and nothing else. What a viewer may not see is
+// reported as not found, so that its existence does not leak either.
+type Viewer struct {
+	AccountID int64
+	Member    *Member   // nil when the account is not a member of the talks
+	PartyKind PartyKind // the kind of the member's party
+}
+
+// IsMember reports whether the viewer belongs to the talks at all.
+func (v Viewer) IsMember() bool { return v.Member != nil }
+
+// InMediatorParty reports whether the viewer is on the mediator's team.
+func (v Viewer) InMediatorParty() bool {
+	return v.Member != nil && v.PartyKind == PartyMediator
+}
+
+// IsMediator reports whether the viewer is a mediator: a member of the
+// mediator party with the mediator role. Mediators own the text and run
+// the talks.
+func (v Viewer) IsMediator() bool {
+	return v.InMediatorParty() && v.Member.Role == RoleMediator
+}
+
+// CanSeeTalks reports whether the viewer may see that the talks exist, their
+// parties, members and tabled drafts.
+func (v Viewer) CanSeeTalks() bool { return v.IsMember() }
+
+// CanManageTalks reports whether the viewer may change the talks' details
+// and state and add parties.
+func (v Viewer) CanManageTalks() bool { return v.IsMediator() }
+
+// CanAddMember reports whether the viewer may add members to party p: a
+// mediator to any party, a principal to its own.
+func (v Viewer) CanAddMember(p *Party) bool {
+	if v.IsMediator() {
+		return true
+	}
+	return v.Member != nil && v.Member.PartyID == p.ID && v.Member.Role == RolePrincipal
+}
+
+// CanSeeWorkingDraft reports whether the viewer may read the mediator's
+// untabled working draft.
+func (v Viewer) CanSeeWorkingDraft() bool { return v.InMediatorParty() }
+
+// CanDraft reports whether the viewer may write and table drafts.
+func (v Viewer) CanDraft() bool { return v.IsMediator() }
+
+// CanMarkFor reports whether the viewer may record stances for party p: a
+// principal, negotiator or adviser of p, when p is a negotiating party.
+func (v Viewer) CanMarkFor(p *Party) bool {
+	if v.Member == nil || v.Member.PartyID != p.ID || p.Kind != PartyParty {
+		return false
+	}
+	switch v.Member.Role {
+	case RolePrincipal, RoleNegotiator, RoleAdviser:
+		return true
+	}
+	return false
+}
+
+// CanSeeStance reports whether the viewer may see stance s (and its
+// rationale and wording): its own party always; the mediator's team when
+// the party shared it; everyone in the talks when the party released it.
+func (v Viewer) CanSeeStance(s *Stance) bool {
+	switch {
+	case v.Member == nil || v.Member.TalksID != s.TalksID:
+		return false
+	case v.Member.PartyID == s.PartyID, s.ReleasedToAll:
+		return true
+	case v.InMediatorParty():
+		return s.ShareWithMediator
+	}
+	return false
+}
+
+// SeesAllStancesOf reports whether the viewer sees every stance of the party,
+// so that a point without a visible stance is truly unmarked rather than
+// withheld. Only the party's own members do.
+func (v Viewer) SeesAllStancesOf(partyID int64) bool {
+	return v.Member != nil && v.Member.PartyID == partyID
+}
+
+// CanSeeHistoryOf reports whether the viewer may see the history of party
+// partyID's stances: its own members only, since earlier versions may have
+// been shared differently.
+func (v Viewer) CanSeeHistoryOf(partyID int64) bool { return v.SeesAllStancesOf(partyID) }

@@ -1,0 +1,101 @@
+-- Accounts, talks, parties, members, drafts and stances.
+CREATE TABLE accounts (
+	id            INTEGER PRIMARY KEY,
+	username      TEXT NOT NULL UNIQUE,
+	display_name  TEXT NOT NULL,
+	password_hash TEXT NOT NULL,
+	admin         INTEGER NOT NULL DEFAULT 0,
+	created_at    TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+	token_hash BLOB PRIMARY KEY,
+	account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	created_at TEXT NOT NULL,
+	expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_account ON sessions(account_id);
+
+CREATE TABLE talks (
+	id          INTEGER PRIMARY KEY,
+	title       TEXT NOT NULL,
+	description TEXT NOT NULL,
+	state       TEXT NOT NULL CHECK (state IN ('open', 'suspended', 'concluded')),
+	created_at  TEXT NOT NULL
+);
+
+CREATE TABLE parties (
+	id               INTEGER PRIMARY KEY,
+	talks_id         INTEGER NOT NULL REFERENCES talks(id),
+	name             TEXT NOT NULL,
+	kind             TEXT NOT NULL CHECK (kind IN ('party', 'mediator', 'observer')),
+	share_by_default INTEGER NOT NULL,
+	UNIQUE (talks_id, name)
+);
+
+CREATE TABLE members (
+	id         INTEGER PRIMARY KEY,
+	talks_id   INTEGER NOT NULL REFERENCES talks(id),
+	party_id   INTEGER NOT NULL REFERENCES parties(id),
+	account_id INTEGER NOT NULL REFERENCES accounts(id),
+	role       TEXT NOT NULL CHECK (role IN ('principal', 'negotiator', 'adviser', 'observer', 'mediator')),
+	UNIQUE (talks_id, account_id)
+);
+CREATE INDEX members_account ON members(account_id);
+
+-- points holds the stable identities of points; their text lives per draft.
+CREATE TABLE points (
+	id       INTEGER PRIMARY KEY,
+	talks_id INTEGER NOT NULL REFERENCES talks(id)
+);
+
+-- number 0 is the mediator's working draft; tabled drafts count from 1.
+CREATE TABLE drafts (
+	talks_id  INTEGER NOT NULL REFERENCES talks(id),
+	number    INTEGER NOT NULL CHECK (number >= 0),
+	tabled    INTEGER NOT NULL,
+	title     TEXT NOT NULL,
+	note      TEXT NOT NULL,
+	tabled_at TEXT,
+	tabled_by TEXT NOT NULL,
+	removed   TEXT NOT NULL, -- JSON list of removed points
+	PRIMARY KEY (talks_id, number)
+);
+
+CREATE TABLE draft_points (
+	talks_id     INTEGER NOT NULL,
+	draft_number INTEGER NOT NULL,
+	position     INTEGER NOT NULL,
+	point_id     INTEGER NOT NULL REFERENCES points(id),
+	kind         TEXT NOT NULL,
+	number       TEXT NOT NULL,
+	title        TEXT NOT NULL,
+	text         TEXT NOT NULL,
+	depth        INTEGER NOT NULL,
+	parent_id    INTEGER NOT NULL,
+	from_ids     TEXT NOT NULL, -- JSON list
+	change       TEXT NOT NULL,
+	moved        INTEGER NOT NULL,
+	amended      INTEGER NOT NULL,
+	PRIMARY KEY (talks_id, draft_number, position),
+	UNIQUE (talks_id, draft_number, point_id),
+	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number) ON DELETE CASCADE
+);
+
+-- Every version of every stance; the current one has the highest version.
+CREATE TABLE stances (
+	talks_id            INTEGER NOT NULL,
+	draft_number        INTEGER NOT NULL,
+	point_id            INTEGER NOT NULL REFERENCES points(id),
+	party_id            INTEGER NOT NULL REFERENCES parties(id),
+	version             INTEGER NOT NULL,
+	value               TEXT NOT NULL CHECK (value IN ('acceptable', 'needs_discussion', 'unsuitable')),
+	rationale           TEXT NOT NULL,
+	proposed_wording    TEXT NOT NULL,
+	share_with_mediator INTEGER NOT NULL,
+	released_to_all     INTEGER NOT NULL,
+	recorded_by         TEXT NOT NULL,
+	recorded_at         TEXT NOT NULL,
+	PRIMARY KEY (talks_id, draft_number, point_id, party_id, version),
+	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number)
+);

@@ -1,0 +1,508 @@
+// Package sqlstore implements parley.Tx once over database/sql, for every
+// SQL dialect Parley stores data in. The backends (package sqlite, and
+// PostgreSQL after it) open connections, apply their own migrations and
+// hand each transaction to NewTx with their Dialect.
+//
+// Queries are written with '?' placeholders and the RETURNING clause, which
+// SQLite and PostgreSQL both understand once rebound.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parley-talks/parley"
+)
+
+// Dialect is what differs between SQL backends.
+type Dialect struct {
+	// Numbered placeholders ($1, $2 …) instead of '?'.
+	Numbered bool
+	// IsUniqueViolation reports whether err is a unique or primary key
+	// constraint failure.
+	IsUniqueViolation func(error) bool
+}
+
+// Tx is a parley.Tx on a database/sql transaction.
+type Tx struct {
+	tx *sql.Tx
+	d  Dialect
+}
+
+var _ parley.Tx = (*Tx)(nil)
+
+// NewTx returns the parley.Tx of tx in dialect d.
+func NewTx(tx *sql.Tx, d Dialect) *Tx { return &Tx{tx: tx, d: d} }
+
+func (t *Tx) rebind(q string) string {
+	if !t.d.Numbered {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.rebind(q), args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.rebind(q), args...)
+}
+
+// conflict turns a unique-constraint failure into an ECONFLICT error.
+func (t *Tx) conflict(err error, what string) error {
+	if err != nil && t.d.IsUniqueViolation != nil && t.d.IsUniqueViolation(err) {
+		return parley.Errorf(parley.ECONFLICT, "%s already exists", what)
+	}
+	return err
+}
+
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return parley.NotFound(what)
+	}
+	return err
+}
+
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// FormatTime is how times are stored: UTC text that sorts in time order.
+func FormatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(timeLayout, s)
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain slices of ints and structs are stored
+	}
+	return string(b)
+}
+
+// ---- accounts and sessions
+
+// CreateAccount implements parley.Tx.
+func (t *Tx) CreateAccount(ctx context.Context, a *parley.Account) error {
+	err := t.queryRow(ctx, `INSERT INTO accounts (username, display_name, password_hash, admin, created_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		a.Username, a.DisplayName, a.PasswordHash, a.Admin, FormatTime(a.CreatedAt)).Scan(&a.ID)
+	return t.conflict(err, "account "+strconv.Quote(a.Username))
+}
+
+const accountColumns = `id, username, display_name, password_hash, admin, created_at`
+
+func scanAccount(row interface{ Scan(...any) error }) (*parley.Account, error) {
+	var a parley.Account
+	var created string
+	if err := row.Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Admin, &created); err != nil {
+		return nil, err
+	}
+	var err error
+	a.CreatedAt, err = parseTime(created)
+	return &a, err
+}
+
+// AccountByID implements parley.Tx.
+func (t *Tx) AccountByID(ctx context.Context, id int64) (*parley.Account, error) {
+	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	return a, notFound(err, "account")
+}
+
+// AccountByUsername implements parley.Tx.
+func (t *Tx) AccountByUsername(ctx context.Context, username string) (*parley.Account, error) {
+	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username = ?`, username))
+	return a, notFound(err, "account")
+}
+
+// SetPasswordHash implements parley.Tx.
+func (t *Tx) SetPasswordHash(ctx context.Context, accountID int64, hash string) error {
+	return t.expectOne(t.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, hash, accountID))("account")
+}
+
+func (t *Tx) expectOne(res sql.Result, err error) func(what string) error {
+	return func(what string) error {
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return parley.NotFound(what)
+		}
+		return nil
+	}
+}
+
+// CreateSession implements parley.Tx.
+func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
+	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		s.TokenHash, s.AccountID, FormatTime(s.CreatedAt), FormatTime(s.ExpiresAt))
+	return t.conflict(err, "session")
+}
+
+// SessionByTokenHash implements parley.Tx.
+func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Session, error) {
+	var s parley.Session
+	var created, expires string
+	err := t.queryRow(ctx, `SELECT token_hash, account_id, created_at, expires_at FROM sessions WHERE token_hash = ?`, hash).
+		Scan(&s.TokenHash, &s.AccountID, &created, &expires)
+	if err != nil {
+		return nil, notFound(err, "session")
+	}
+	if s.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	s.ExpiresAt, err = parseTime(expires)
+	return &s, err
+}
+
+// DeleteSession implements parley.Tx.
+func (t *Tx) DeleteSession(ctx context.Context, hash []byte) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash)
+	return err
+}
+
+// DeleteSessionsOf implements parley.Tx.
+func (t *Tx) DeleteSessionsOf(ctx context.Context, accountID int64) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE account_id = ?`, accountID)
+	return err
+}
+
+// DeleteExpiredSessions implements parley.Tx.
+func (t *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, FormatTime(now))
+	return err
+}
+
+// ---- talks, parties, members
+
+// CreateTalks implements parley.Tx.
+func (t *Tx) CreateTalks(ctx context.Context, tk *parley.Talks) error {
+	return t.queryRow(ctx, `INSERT INTO talks (title, description, state, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		tk.Title, tk.Description, tk.State, FormatTime(tk.CreatedAt)).Scan(&tk.ID)
+}
+
+func scanTalks(row interface{ Scan(...any) error }) (*parley.Talks, error) {
+	var tk parley.Talks
+	var created string
+	if err := row.Scan(&tk.ID, &tk.Title, &tk.Description, &tk.State, &created); err != nil {
+		return nil, err
+	}
+	var err error
+	tk.CreatedAt, err = parseTime(created)
+	return &tk, err
+}
+
+// Talks implements parley.Tx.
+func (t *Tx) Talks(ctx context.Context, id int64) (*parley.Talks, error) {
+	tk, err := scanTalks(t.queryRow(ctx, `SELECT id, title, description, state, created_at FROM talks WHERE id = ?`, id))
+	return tk, notFound(err, "talks")
+}
+
+// TalksOf implements parley.Tx.
+func (t *Tx) TalksOf(ctx context.Context, accountID int64) ([]parley.Talks, error) {
+	rows, err := t.query(ctx, `SELECT t.id, t.title, t.description, t.state, t.created_at
+		FROM talks t JOIN members m ON m.talks_id = t.id WHERE m.account_id = ? ORDER BY t.id DESC`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []parley.Talks
+	for rows.Next() {
+		tk, err := scanTalks(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *tk)
+	}
+	return out, rows.Err()
+}
+
+// UpdateTalks implements parley.Tx.
+func (t *Tx) UpdateTalks(ctx context.Context, tk *parley.Talks) error {
+	return t.expectOne(t.exec(ctx, `UPDATE talks SET title = ?, description = ?, state = ? WHERE id = ?`,
+		tk.Title, tk.Description, tk.State, tk.ID))("talks")
+}
+
+// CreateParty implements parley.Tx.
+func (t *Tx) CreateParty(ctx context.Context, p *parley.Party) error {
+	err := t.queryRow(ctx, `INSERT INTO parties (talks_id, name, kind, share_by_default) VALUES (?, ?, ?, ?) RETURNING id`,
+		p.TalksID, p.Name, p.Kind, p.ShareByDefault).Scan(&p.ID)
+	return t.conflict(err, "party "+strconv.Quote(p.Name))
+}
+
+// Parties implements parley.Tx.
+func (t *Tx) Parties(ctx context.Context, talksID int64) ([]parley.Party, error) {
+	rows, err := t.query(ctx, `SELECT id, talks_id, name, kind, share_by_default FROM parties WHERE talks_id = ? ORDER BY id`, talksID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []parley.Party
+	for rows.Next() {
+		var p parley.Party
+		if err := rows.Scan(&p.ID, &p.TalksID, &p.Name, &p.Kind, &p.ShareByDefault); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// CreateMember implements parley.Tx.
+func (t *Tx) CreateMember(ctx context.Context, m *parley.Member) error {
+	err := t.queryRow(ctx, `INSERT INTO members (talks_id, party_id, account_id, role) VALUES (?, ?, ?, ?) RETURNING id`,
+		m.TalksID, m.PartyID, m.AccountID, m.Role).Scan(&m.ID)
+	return t.conflict(err, "membership of "+strconv.Quote(m.Username))
+}
+
+const memberQuery = `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, m.role
+	FROM members m JOIN accounts a ON a.id = m.account_id `
+
+func scanMember(row interface{ Scan(...any) error }) (*parley.Member, error) {
+	var m parley.Member
+	err := row.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.Role)
+	return &m, err
+}
+
+// Members implements parley.Tx.
+func (t *Tx) Members(ctx context.Context, talksID int64) ([]parley.Member, error) {
+	rows, err := t.query(ctx, memberQuery+`WHERE m.talks_id = ? ORDER BY m.party_id, m.id`, talksID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []parley.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *m)
+	}
+	return out, rows.Err()
+}
+
+// MemberOf implements parley.Tx.
+func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Member, error) {
+	m, err := scanMember(t.queryRow(ctx, memberQuery+`WHERE m.talks_id = ? AND m.account_id = ?`, talksID, accountID))
+	if err != nil {
+		return nil, notFound(err, "member")
+	}
+	return m, nil
+}
+
+// ---- drafts
+
+// NewPointID implements parley.Tx.
+func (t *Tx) NewPointID(ctx context.Context, talksID int64) (int64, error) {
+	var id int64
+	err := t.queryRow(ctx, `INSERT INTO points (talks_id) VALUES (?) RETURNING id`, talksID).Scan(&id)
+	return id, err
+}
+
+// PutDraft implements parley.Tx.
+func (t *Tx) PutDraft(ctx context.Context, d *parley.Draft) error {
+	if d.Number == 0 {
+		if err := t.DeleteWorkingDraft(ctx, d.TalksID); err != nil {
+			return err
+		}
+	}
+	removed := d.Removed
+	if removed == nil {
+		removed = []parley.RemovedPoint{}
+	}
+	_, err := t.exec(ctx, `INSERT INTO drafts (talks_id, number, tabled, title, note, tabled_at, tabled_by, removed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.TalksID, d.Number, d.Tabled, d.Title, d.Note, FormatTime(d.TabledAt), d.TabledBy, jsonText(removed))
+	if err != nil {
+		return t.conflict(err, "draft "+strconv.Itoa(d.Number))
+	}
+	for i, p := range d.Points {
+		from := p.From
+		if from == nil {
+			from = []int64{}
+		}
+		_, err := t.exec(ctx, `INSERT INTO draft_points (talks_id, draft_number, position, point_id, kind, number,
+			title, text, depth, parent_id, from_ids, change, moved, amended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.TalksID, d.Number, i, p.ID, p.Kind, p.Number, p.Title, p.Text, p.Depth, p.Parent, jsonText(from),
+			p.Change, p.Moved, p.Amended)
+		if err != nil {
+			return t.conflict(err, "point "+strconv.FormatInt(p.ID, 10)+" in this draft")
+		}
+	}
+	return nil
+}
+
+// DeleteWorkingDraft implements parley.Tx.
+func (t *Tx) DeleteWorkingDraft(ctx context.Context, talksID int64) error {
+	if _, err := t.exec(ctx, `DELETE FROM draft_points WHERE talks_id = ? AND draft_number = 0`, talksID); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `DELETE FROM drafts WHERE talks_id = ? AND number = 0`, talksID)
+	return err
+}
+
+func scanDraft(row interface{ Scan(...any) error }) (*parley.Draft, error) {
+	var d parley.Draft
+	var tabledAt sql.NullString
+	var removed string
+	if err := row.Scan(&d.TalksID, &d.Number, &d.Tabled, &d.Title, &d.Note, &tabledAt, &d.TabledBy, &removed); err != nil {
+		return nil, err
+	}
+	var err error
+	if d.TabledAt, err = parseTime(tabledAt.String); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(removed), &d.Removed); err != nil {
+		return nil, err
+	}
+	if len(d.Removed) == 0 {
+		d.Removed = nil
+	}
+	return &d, nil
+}
+
+const draftColumns = `talks_id, number, tabled, title, note, tabled_at, tabled_by, removed`
+
+// Draft implements parley.Tx.
+func (t *Tx) Draft(ctx context.Context, talksID int64, number int) (*parley.Draft, error) {
+	d, err := scanDraft(t.queryRow(ctx, `SELECT `+draftColumns+` FROM drafts WHERE talks_id = ? AND number = ?`, talksID, number))
+	if err != nil {
+		return nil, notFound(err, "draft")
+	}
+	rows, err := t.query(ctx, `SELECT point_id, kind, number, title, text, depth, parent_id, from_ids, change, moved, amended
+		FROM draft_points WHERE talks_id = ? AND draft_number = ? ORDER BY position`, talksID, number)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p parley.Point
+		var from string
+		if err := rows.Scan(&p.ID, &p.Kind, &p.Number, &p.Title, &p.Text, &p.Depth, &p.Parent, &from,
+			&p.Change, &p.Moved, &p.Amended); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(from), &p.From); err != nil {
+			return nil, err
+		}
+		if len(p.From) == 0 {
+			p.From = nil
+		}
+		d.Points = append(d.Points, p)
+	}
+	return d, rows.Err()
+}
+
+// Drafts implements parley.Tx.
+func (t *Tx) Drafts(ctx context.Context, talksID int64) ([]parley.Draft, error) {
+	rows, err := t.query(ctx, `SELECT `+draftColumns+` FROM drafts WHERE talks_id = ? AND number > 0 ORDER BY number`, talksID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []parley.Draft
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, rows.Err()
+}
+
+// ---- stances
+
+// PutStance implements parley.Tx.
+func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) error {
+	err := t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM stances
+		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ?`,
+		s.TalksID, s.Draft, s.PointID, s.PartyID).Scan(&s.Version)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
+		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, s.Rationale, s.ProposedWording,
+		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt))
+	return t.conflict(err, "stance version")
+}
+
+const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,
+	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at
+	FROM stances s JOIN parties p ON p.id = s.party_id `
+
+func scanStances(rows *sql.Rows) ([]parley.Stance, error) {
+	defer rows.Close()
+	var out []parley.Stance
+	for rows.Next() {
+		var s parley.Stance
+		var at string
+		if err := rows.Scan(&s.TalksID, &s.Draft, &s.PointID, &s.PartyID, &s.PartyName, &s.Version, &s.Value,
+			&s.Rationale, &s.ProposedWording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at); err != nil {
+			return nil, err
+		}
+		var err error
+		if s.RecordedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Stances implements parley.Tx.
+func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) ([]parley.Stance, error) {
+	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.version = (
+		SELECT MAX(version) FROM stances c WHERE c.talks_id = s.talks_id AND c.draft_number = s.draft_number
+		AND c.point_id = s.point_id AND c.party_id = s.party_id) ORDER BY s.point_id, s.party_id`, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	return scanStances(rows)
+}
+
+// StanceHistory implements parley.Tx.
+func (t *Tx) StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) ([]parley.Stance, error) {
+	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.point_id = ? AND s.party_id = ?
+		ORDER BY s.version`, talksID, draft, pointID, partyID)
+	if err != nil {
+		return nil, err
+	}
+	return scanStances(rows)
+}

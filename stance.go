@@ -1,0 +1,59 @@
+package parley
+
+import "time"
+
+// StanceValue is a party's mark on one point of a tabled draft.
+type StanceValue string
+
+// The three marks. A point a party has not marked has no stance.
+const (
+	Acceptable      StanceValue = "acceptable"
+	NeedsDiscussion StanceValue = "needs_discussion"
+	Unsuitable      StanceValue = "unsuitable"
+)
+
+// Valid reports whether v is one of the three marks.
+func (v StanceValue) Valid() bool {
+	return v == Acceptable || v == NeedsDiscussion || v == Unsuitable
+}
+
+// Stance is one party's current mark on one point of one tabled draft, with
+// its reasons. It is the party's own: see Viewer.CanSeeStance.
+type Stance struct {
+	TalksID         int64       `json:"talks"`
+	Draft           int         `json:"draft"`
+	PointID         int64       `json:"point"`
+	PartyID         int64       `json:"party"`
+	PartyName       string      `json:"party_name"`
+	Value           StanceValue `json:"stance"`
+	Rationale       string      `json:"rationale"`
+	ProposedWording string      `json:"proposed_wording"`
+	// ShareWithMediator lets the mediator party see the stance.
+	ShareWithMediator bool `json:"share_with_mediator"`
+	// ReleasedToAll lets every member of the talks see the stance.
+	ReleasedToAll bool      `json:"released_to_all"`
+	Version       int       `json:"version"`
+	RecordedBy    string    `json:"recorded_by"`
+	RecordedAt    time.Time `json:"recorded_at"`
+}
+
+// StanceInput is a stance as a party member records it. A nil
+// ShareWithMediator takes the party's default.
+type StanceInput struct {
+	Value             StanceValue `json:"stance"`
+	Rationale         string      `json:"rationale"`
+	ProposedWording   string      `json:"proposed_wording"`
+	ShareWithMediator *bool       `json:"share_with_mediator"`
+	ReleasedToAll     bool        `json:"released_to_all"`
+}
+
+// Validate checks the input's fields.
+func (in *StanceInput) Validate() error {
+	if !in.Value.Valid() {
+		return Invalid("stance", "stance must be acceptable, needs_discussion or unsuitable")
+	}
+	if err := checkText("rationale", in.Rationale, 0, 20000); err != nil {
+		return err
+	}
+	return checkText("proposed_wording", in.ProposedWording, 0, MaxPointText)
+}

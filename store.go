@@ -1,0 +1,69 @@
+package parley
+
+import (
+	"context"
+	"time"
+)
+
+// Store is Parley's one storage interface. Package sqlite implements it on
+// an embedded database; every backend passes the suite in package storetest.
+type Store interface {
+	// View runs fn in a read-only transaction with a consistent snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Update runs fn in a read-write transaction. If fn returns an error,
+	// nothing it wrote is kept and the error is returned as it is.
+	Update(ctx context.Context, fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is one transaction's view of the stored data. Methods that look an
+// object up return an ENOTFOUND *Error when there is none; methods that
+// create one fill in its ID and return ECONFLICT when it clashes with a
+// unique rule (a second account of the same name, say).
+type Tx interface {
+	CreateAccount(ctx context.Context, a *Account) error
+	AccountByID(ctx context.Context, id int64) (*Account, error)
+	AccountByUsername(ctx context.Context, username string) (*Account, error)
+	SetPasswordHash(ctx context.Context, accountID int64, hash string) error
+
+	CreateSession(ctx context.Context, s *Session) error
+	SessionByTokenHash(ctx context.Context, hash []byte) (*Session, error)
+	DeleteSession(ctx context.Context, hash []byte) error
+	DeleteSessionsOf(ctx context.Context, accountID int64) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) error
+
+	CreateTalks(ctx context.Context, t *Talks) error
+	Talks(ctx context.Context, id int64) (*Talks, error)
+	// TalksOf lists the talks the account is a member of, newest first.
+	TalksOf(ctx context.Context, accountID int64) ([]Talks, error)
+	UpdateTalks(ctx context.Context, t *Talks) error
+
+	CreateParty(ctx context.Context, p *Party) error
+	Parties(ctx context.Context, talksID int64) ([]Party, error)
+
+	CreateMember(ctx context.Context, m *Member) error
+	Members(ctx context.Context, talksID int64) ([]Member, error)
+	// MemberOf returns the account's membership in the talks.
+	MemberOf(ctx context.Context, talksID, accountID int64) (*Member, error)
+
+	// NewPointID allocates a new stable point identity in the talks.
+	NewPointID(ctx context.Context, talksID int64) (int64, error)
+	// PutDraft stores a draft. A tabled draft (Number ≥ 1) is inserted and
+	// never replaced: storing one whose number exists is ECONFLICT. The
+	// working draft (Number 0) replaces any earlier working draft.
+	PutDraft(ctx context.Context, d *Draft) error
+	// Draft returns a draft with its points; number 0 is the working draft.
+	Draft(ctx context.Context, talksID int64, number int) (*Draft, error)
+	// Drafts lists the tabled drafts in order, without their points.
+	Drafts(ctx context.Context, talksID int64) ([]Draft, error)
+	DeleteWorkingDraft(ctx context.Context, talksID int64) error
+
+	// PutStance records a party's stance on a point, keeping the earlier
+	// version in the history; it sets s.Version.
+	PutStance(ctx context.Context, s *Stance) error
+	// Stances returns the current stances on one tabled draft.
+	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
+	// StanceHistory returns every version of one party's stance on one
+	// point of one draft, oldest first.
+	StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) ([]Stance, error)
+}
