@@ -1,0 +1,534 @@
+package analysis
+
+import (
+	"context"
+	"math"
+	"math/big"
+	"math/bits"
+	"slices"
+)
+
+// Point is one point of a Pareto frontier: a distinct utility vector, one
+// package that reaches it and the number of packages that do.
+type Point struct {
+	// Utility holds each party's utility, in profile order.
+	Utility []float64
+	// Package holds one option index per issue.
+	Package []int
+	// Count is the number of packages whose utility vector is exactly
+	// Utility. In ε mode it counts only the packages the pruning kept.
+	Count *big.Int
+
+	units []int64
+}
+
+// count is a package count: a uint64 until it overflows, then a big.Int.
+type count struct {
+	n uint64
+	b *big.Int
+}
+
+func (c count) add(d count) count {
+	if c.b == nil && d.b == nil {
+		s, carry := bits.Add64(c.n, d.n, 0)
+		if carry == 0 {
+			return count{n: s}
+		}
+	}
+	return count{b: new(big.Int).Add(c.big(), d.big())}
+}
+
+func (c count) big() *big.Int {
+	if c.b != nil {
+		return new(big.Int).Set(c.b)
+	}
+	return new(big.Int).SetUint64(c.n)
+}
+
+// layer is the set of non-dominated partial packages after some issues:
+// point t has vector vec[t*k:(t+1)*k], package count cnt[t] and was reached
+// from point parent[t] of the previous layer with option opt[t].
+type layer struct {
+	vec    []int64
+	cnt    []count
+	parent []int32
+	opt    []int32
+}
+
+// Frontier returns the exact Pareto frontier: one point per distinct
+// non-dominated utility vector, sorted by utility in decreasing
+// lexicographic order (the first party's utility first). It returns ctx's
+// error if ctx is done before it finishes; the frontier can be exponentially
+// large.
+func (m *Model) Frontier(ctx context.Context) ([]Point, error) {
+	return m.frontier(ctx, 0)
+}
+
+// EpsilonFrontier returns an additive ε-Pareto set: mutually non-dominated
+// packages such that for every package u there is a returned point p with
+// p_i ≥ u_i − ε for every party i. A returned point need not be on the exact
+// frontier, but nothing beats it by more than ε for every party. It prunes during the merge: after issue s
+// of n it keeps one partial package per box of side δ_s = ε·s/(n(n+1)/2) in
+// each party's utility; the errors add up along the merge to at most
+// Σ δ_s = ε. Counts then cover only the kept packages. ε must be positive
+// and finite; ε ≥ 1 is allowed and keeps very few points.
+func (m *Model) EpsilonFrontier(ctx context.Context, eps float64) ([]Point, error) {
+	if !(eps > 0) || math.IsInf(eps, 0) {
+		return nil, invalidf("epsilon %v is not a positive number", eps)
+	}
+	return m.frontier(ctx, eps)
+}
+
+func (m *Model) frontier(ctx context.Context, eps float64) ([]Point, error) {
+	k := len(m.parties)
+	n := len(m.space.Issues)
+	cur := layer{
+		vec:    make([]int64, k),
+		cnt:    []count{{n: 1}},
+		parent: []int32{-1},
+		opt:    []int32{-1},
+	}
+	layers := make([]layer, n)
+	var mg merger
+	mg.k = k
+	for i := range n {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		next := mg.step(m, &cur, i)
+		if eps > 0 {
+			tri := float64(n) * float64(n+1) / 2
+			delta := eps * float64(i+1) / tri
+			next = m.prune(next, delta)
+		}
+		layers[i] = layer{parent: next.parent, opt: next.opt}
+		cur = next
+	}
+	pts := make([]Point, len(cur.cnt))
+	for t := range pts {
+		v := cur.vec[t*k : (t+1)*k : (t+1)*k]
+		u := make([]float64, k)
+		for p := range u {
+			u[p] = m.toUtility(p, v[p])
+		}
+		pkg := make([]int, n)
+		f := int32(t)
+		for i := n - 1; i >= 0; i-- {
+			pkg[i] = int(layers[i].opt[f])
+			f = layers[i].parent[f]
+		}
+		pts[t] = Point{Utility: u, Package: pkg, Count: cur.cnt[t].big(), units: v}
+	}
+	return pts, nil
+}
+
+// merger holds scratch space reused across merge steps.
+type merger struct {
+	k    int
+	vec  []int64
+	cnt  []count
+	idx  []int32
+	buf  []int32
+	dead []bool
+}
+
+// cmpVec orders vectors by decreasing lexicographic order.
+func cmpVec(a, b []int64) int {
+	for t := range a {
+		if a[t] != b[t] {
+			if a[t] > b[t] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// step adds issue i to the partial packages in cur and returns the
+// non-dominated ones, in decreasing lexicographic order, duplicates merged.
+func (mg *merger) step(m *Model, cur *layer, i int) layer {
+	k := mg.k
+	f := len(cur.cnt)
+	nopt := len(m.space.Issues[i].Options)
+	total := f * nopt
+	mg.vec = slices.Grow(mg.vec[:0], total*k)[:total*k]
+	mg.cnt = slices.Grow(mg.cnt[:0], total)[:total]
+	mg.idx = slices.Grow(mg.idx[:0], total)[:total]
+	shift := make([]int64, k)
+	// Candidate c = j*f + s extends partial package s with option j.
+	for j := range nopt {
+		for p := range k {
+			shift[p] = m.units[p][i][j]
+		}
+		base := j * f
+		for s := range f {
+			src := cur.vec[s*k : (s+1)*k]
+			dst := mg.vec[(base+s)*k : (base+s+1)*k]
+			for p := range k {
+				dst[p] = src[p] + shift[p]
+			}
+			mg.cnt[base+s] = cur.cnt[s]
+			mg.idx[base+s] = int32(base + s)
+		}
+	}
+	// Each option's run is sorted already (a shift keeps the order): merge
+	// the runs pairwise, earlier runs first on ties.
+	mg.mergeRuns(f)
+	// Merge duplicates into their first occurrence.
+	uniq := mg.idx[:0]
+	for _, c := range mg.idx {
+		if len(uniq) > 0 {
+			last := uniq[len(uniq)-1]
+			if cmpVec(mg.v(last), mg.v(c)) == 0 {
+				mg.cnt[last] = mg.cnt[last].add(mg.cnt[c])
+				continue
+			}
+		}
+		uniq = append(uniq, c)
+	}
+	keep := mg.nondominated(uniq)
+	out := layer{
+		vec:    make([]int64, 0, len(keep)*k),
+		cnt:    make([]count, len(keep)),
+		parent: make([]int32, len(keep)),
+		opt:    make([]int32, len(keep)),
+	}
+	for t, c := range keep {
+		out.vec = append(out.vec, mg.v(c)...)
+		out.cnt[t] = mg.cnt[c]
+		out.parent[t] = c % int32(f)
+		out.opt[t] = c / int32(f)
+	}
+	return out
+}
+
+func (mg *merger) v(c int32) []int64 {
+	k := int32(mg.k)
+	return mg.vec[c*k : (c+1)*k : (c+1)*k]
+}
+
+// mergeRuns sorts mg.idx, made of sorted runs of length run, bottom-up.
+func (mg *merger) mergeRuns(run int) {
+	n := len(mg.idx)
+	if run <= 0 || run >= n {
+		return
+	}
+	mg.buf = slices.Grow(mg.buf[:0], n)[:n]
+	src, dst := mg.idx, mg.buf
+	for w := run; w < n; w *= 2 {
+		for lo := 0; lo < n; lo += 2 * w {
+			mid := min(lo+w, n)
+			hi := min(lo+2*w, n)
+			a, b, o := lo, mid, lo
+			for a < mid && b < hi {
+				if cmpVec(mg.v(src[b]), mg.v(src[a])) < 0 {
+					dst[o] = src[b]
+					b++
+				} else {
+					dst[o] = src[a]
+					a++
+				}
+				o++
+			}
+			o += copy(dst[o:], src[a:mid])
+			copy(dst[o:], src[b:hi])
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &mg.idx[0] {
+		copy(mg.idx, src)
+	}
+}
+
+// nondominated returns the members of idx (distinct vectors in decreasing
+// lexicographic order) that no other member dominates, in the same order.
+func (mg *merger) nondominated(idx []int32) []int32 {
+	k := mg.k
+	switch {
+	case k == 1:
+		return idx[:min(1, len(idx))]
+	case k == 2:
+		// A point survives if its second utility beats every earlier one.
+		out := idx[:0]
+		best := int64(math.MinInt64)
+		for _, c := range idx {
+			if y := mg.vec[int(c)*2+1]; y > best || len(out) == 0 {
+				best = y
+				out = append(out, c)
+			}
+		}
+		return out
+	case k == 3:
+		return mg.sweep3(idx)
+	}
+	mg.dead = slices.Grow(mg.dead[:0], len(mg.cnt))[:len(mg.cnt)]
+	clear(mg.dead)
+	d := &dc{k: k, vec: mg.vec, dead: mg.dead}
+	d.maxima(idx)
+	out := idx[:0]
+	for _, c := range idx {
+		if !mg.dead[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// sweep3 filters three-party vectors: in lexicographic order every earlier
+// point has a first utility at least as large, so a point is dominated iff
+// an earlier survivor is at least as good on the second and third
+// utilities. A Fenwick tree over the ranks of the second utility answers
+// "largest third utility among survivors with second utility ≥ y" in
+// O(log n).
+func (mg *merger) sweep3(idx []int32) []int32 {
+	if len(idx) == 0 {
+		return idx
+	}
+	ys := make([]int64, len(idx))
+	for t, c := range idx {
+		ys[t] = mg.vec[int(c)*3+1]
+	}
+	slices.Sort(ys)
+	ys = slices.Compact(ys)
+	// rank r = number of distinct values strictly greater, plus one: larger
+	// second utilities get smaller ranks, and a prefix query covers all
+	// values ≥ y.
+	tree := make([]int64, len(ys)+1)
+	for t := range tree {
+		tree[t] = math.MinInt64
+	}
+	out := idx[:0]
+	for _, c := range idx {
+		y, z := mg.vec[int(c)*3+1], mg.vec[int(c)*3+2]
+		pos, _ := slices.BinarySearch(ys, y)
+		r := len(ys) - pos
+		best := int64(math.MinInt64)
+		for q := r; q > 0; q -= q & -q {
+			best = max(best, tree[q])
+		}
+		if best >= z {
+			continue
+		}
+		out = append(out, c)
+		for q := r; q < len(tree); q += q & -q {
+			tree[q] = max(tree[q], z)
+		}
+	}
+	return out
+}
+
+// prune keeps the first point, in lexicographic order, of every box of
+// side delta (in utility) and drops the rest.
+func (m *Model) prune(l layer, delta float64) layer {
+	k := len(m.parties)
+	side := make([]int64, k)
+	for p := range side {
+		side[p] = max(1, int64(math.Floor(delta*m.scale[p])))
+	}
+	seen := make(map[string]struct{}, len(l.cnt))
+	key := make([]byte, 0, 8*k)
+	out := layer{}
+	for t := range l.cnt {
+		v := l.vec[t*k : (t+1)*k]
+		key = key[:0]
+		for p, x := range v {
+			b := floorDiv(x, side[p])
+			key = append(key, byte(b), byte(b>>8), byte(b>>16), byte(b>>24),
+				byte(b>>32), byte(b>>40), byte(b>>48), byte(b>>56))
+		}
+		if _, ok := seen[string(key)]; ok {
+			continue
+		}
+		seen[string(key)] = struct{}{}
+		out.vec = append(out.vec, v...)
+		out.cnt = append(out.cnt, l.cnt[t])
+		out.parent = append(out.parent, l.parent[t])
+		out.opt = append(out.opt, l.opt[t])
+	}
+	return out
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// dc is the divide-and-conquer maxima algorithm of Kung, Luccio and
+// Preparata for four or more parties.
+type dc struct {
+	k    int
+	vec  []int64
+	dead []bool
+}
+
+func (d *dc) v(c int32) []int64 {
+	k := int32(d.k)
+	return d.vec[c*k : (c+1)*k : (c+1)*k]
+}
+
+// geq reports whether a ≥ b on every coordinate from `from` on.
+func (d *dc) geq(a, b int32, from int) bool {
+	va, vb := d.v(a), d.v(b)
+	for t := from; t < d.k; t++ {
+		if va[t] < vb[t] {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *dc) alive(idx []int32) []int32 {
+	out := make([]int32, 0, len(idx))
+	for _, c := range idx {
+		if !d.dead[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// maxima marks dead every member of idx (distinct vectors in decreasing
+// lexicographic order) dominated by another member. A point can only be
+// dominated by an earlier one, and an earlier point dominates a later one
+// iff it is at least as large on coordinates 1…k−1 (coordinate 0 is
+// ordered already, and the vectors differ).
+func (d *dc) maxima(idx []int32) {
+	if len(idx) <= 16 {
+		for x := 1; x < len(idx); x++ {
+			for y := range x {
+				if !d.dead[idx[y]] && d.geq(idx[y], idx[x], 1) {
+					d.dead[idx[x]] = true
+					break
+				}
+			}
+		}
+		return
+	}
+	mid := len(idx) / 2
+	d.maxima(idx[:mid])
+	d.maxima(idx[mid:])
+	d.filter(d.alive(idx[:mid]), d.alive(idx[mid:]), 1)
+}
+
+// filter marks dead every b in B for which some a in A has a ≥ b on every
+// coordinate from `from` on.
+func (d *dc) filter(A, B []int32, from int) {
+	if len(A) == 0 || len(B) == 0 {
+		return
+	}
+	k := d.k
+	switch {
+	case from == k-1:
+		best := int64(math.MinInt64)
+		for _, a := range A {
+			best = max(best, d.v(a)[from])
+		}
+		for _, b := range B {
+			if d.v(b)[from] <= best {
+				d.dead[b] = true
+			}
+		}
+		return
+	case from == k-2:
+		d.sweep2(A, B, from)
+		return
+	case len(A)*len(B) <= 64:
+		for _, b := range B {
+			for _, a := range A {
+				if d.geq(a, b, from) {
+					d.dead[b] = true
+					break
+				}
+			}
+		}
+		return
+	}
+	// Split A ∪ B at the median of coordinate `from`.
+	vals := make([]int64, 0, len(A)+len(B))
+	for _, c := range A {
+		vals = append(vals, d.v(c)[from])
+	}
+	for _, c := range B {
+		vals = append(vals, d.v(c)[from])
+	}
+	slices.Sort(vals)
+	lo, med := vals[0], vals[len(vals)/2]
+	if lo == vals[len(vals)-1] {
+		// All equal: the coordinate decides nothing.
+		d.filter(A, B, from+1)
+		return
+	}
+	// high(x) must hold for some but not all values.
+	high := func(x int64) bool { return x >= med }
+	if med == lo {
+		high = func(x int64) bool { return x > med }
+	}
+	var A1, A2, B1, B2 []int32
+	for _, c := range A {
+		if high(d.v(c)[from]) {
+			A1 = append(A1, c)
+		} else {
+			A2 = append(A2, c)
+		}
+	}
+	for _, c := range B {
+		if high(d.v(c)[from]) {
+			B1 = append(B1, c)
+		} else {
+			B2 = append(B2, c)
+		}
+	}
+	// A2 cannot dominate B1: it is smaller on this coordinate.
+	d.filter(A1, B1, from)
+	d.filter(A2, B2, from)
+	d.filter(A1, d.alive(B2), from+1)
+}
+
+// sweep2 is filter on the last two coordinates: sorted by the first of them,
+// A before B on ties, b is dominated iff an earlier a is at least as large
+// on the second.
+func (d *dc) sweep2(A, B []int32, from int) {
+	type item struct {
+		x, y int64
+		c    int32
+		isA  bool
+	}
+	items := make([]item, 0, len(A)+len(B))
+	for _, c := range A {
+		v := d.v(c)
+		items = append(items, item{v[from], v[from+1], c, true})
+	}
+	for _, c := range B {
+		v := d.v(c)
+		items = append(items, item{v[from], v[from+1], c, false})
+	}
+	slices.SortFunc(items, func(p, q item) int {
+		if p.x != q.x {
+			if p.x > q.x {
+				return -1
+			}
+			return 1
+		}
+		if p.isA != q.isA {
+			if p.isA {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	best := int64(math.MinInt64)
+	seen := false
+	for _, it := range items {
+		if it.isA {
+			best = max(best, it.y)
+			seen = true
+		} else if seen && it.y <= best {
+			d.dead[it.c] = true
+		}
+	}
+}
