@@ -118,7 +118,8 @@ func (d *Draft) Markable() []Point {
 // DraftInput is a draft as the mediator writes it: a tree of sections and
 // points. A point that carries on a point of the previous tabled draft
 // names it in ID; a point split or merged from earlier points names them in
-// From; a point with neither is new.
+// From (and in ID the identity the working draft gave it, if any); a point
+// with neither is new.
 type DraftInput struct {
 	Title  string       `json:"title"`
 	Note   string       `json:"note,omitempty"`
@@ -204,9 +205,6 @@ func (in *DraftInput) Validate() error {
 					return Invalid(field+".id", "point %d appears twice", p.ID)
 				}
 				seen[p.ID] = true
-				if len(p.From) > 0 {
-					return Invalid(field+".from", "a point keeps its id or derives from others, not both")
-				}
 			}
 			for _, f := range p.From {
 				if f <= 0 {

@@ -17,7 +17,8 @@
 //     from the previous draft: {#12} carries on point 12, {from=5,6} makes
 //     the point from points 5 and 6 (a merge; several items from=5 are a
 //     split). Write renders these markers so that a draft read back and
-//     tabled again keeps every identity.
+//     tabled again keeps every identity. (A working draft's markers also
+//     keep From: {#14 from=5,6}.)
 package markdown
 
 import (
@@ -276,6 +277,9 @@ func Write(d *parley.Draft, markers bool) string {
 		marker := ""
 		if markers {
 			marker = fmt.Sprintf(" {#%d}", p.ID)
+			if !d.Tabled && len(p.From) > 0 {
+				marker = fmt.Sprintf(" {#%d from=%s}", p.ID, joinIDs(p.From))
+			}
 		}
 		if p.Kind == parley.KindSection {
 			depth := 0
@@ -322,6 +326,14 @@ func Write(d *parley.Draft, markers bool) string {
 		fmt.Fprintf(&b, "%s\n", marker)
 	}
 	return b.String()
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -82,7 +82,7 @@ func TestReadErrors(t *testing.T) {
 // flatten turns an input into a draft as tabling would, giving new points
 // ids from 1000 on.
 func flatten(in *parley.DraftInput) *parley.Draft {
-	d := &parley.Draft{Number: 1, Title: in.Title, Note: in.Note}
+	d := &parley.Draft{Number: 1, Tabled: true, Title: in.Title, Note: in.Note}
 	next := int64(1000)
 	var walk func(ps []parley.PointInput, parent int64, depth int)
 	walk = func(ps []parley.PointInput, parent int64, depth int) {

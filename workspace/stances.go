@@ -1,0 +1,191 @@
+package workspace
+
+import (
+	"context"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/gap"
+)
+
+// SetStance records the caller's party's stance on a point of a tabled
+// draft. A principal, negotiator or adviser of a negotiating party may,
+// while the talks are open; the earlier stance stays in the history.
+func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, pointID int64, in parley.StanceInput) (*parley.Stance, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var st *parley.Stance
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		v, t, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		d, err := s.tabledDraft(ctx, tx, talksID, draft)
+		if err != nil {
+			return err
+		}
+		p := d.Point(pointID)
+		if p == nil {
+			return parley.NotFound("point")
+		}
+		if p.Kind != parley.KindPoint {
+			return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
+		}
+		party, err := partyOf(ctx, tx, v)
+		if err != nil {
+			return err
+		}
+		if !v.CanMarkFor(party) {
+			return parley.Errorf(parley.EFORBIDDEN, "only a principal, negotiator or adviser of a negotiating party may record stances")
+		}
+		if t.State != parley.TalksOpen {
+			return parley.Errorf(parley.ECONFLICT, "the talks are %s; stances can be recorded only while they are open", t.State)
+		}
+		share := party.ShareByDefault
+		if in.ShareWithMediator != nil {
+			share = *in.ShareWithMediator
+		}
+		st = &parley.Stance{TalksID: talksID, Draft: draft, PointID: pointID, PartyID: party.ID, PartyName: party.Name,
+			Value: in.Value, Rationale: in.Rationale, ProposedWording: in.ProposedWording,
+			ShareWithMediator: share, ReleasedToAll: in.ReleasedToAll, RecordedBy: v.Member.Username, RecordedAt: s.now()}
+		return tx.PutStance(ctx, st)
+	})
+	return st, err
+}
+
+func partyOf(ctx context.Context, tx parley.Tx, v parley.Viewer) (*parley.Party, error) {
+	parties, err := tx.Parties(ctx, v.Member.TalksID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range parties {
+		if parties[i].ID == v.Member.PartyID {
+			return &parties[i], nil
+		}
+	}
+	return nil, parley.NotFound("party")
+}
+
+func (s *Service) tabledDraft(ctx context.Context, tx parley.Tx, talksID int64, number int) (*parley.Draft, error) {
+	if number < 1 {
+		return nil, parley.NotFound("draft")
+	}
+	return tx.Draft(ctx, talksID, number)
+}
+
+// visibleStances returns the stances on a tabled draft that v may see.
+func visibleStances(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) ([]parley.Stance, error) {
+	all, err := tx.Stances(ctx, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	out := []parley.Stance{}
+	for i := range all {
+		if v.CanSeeStance(&all[i]) {
+			out = append(out, all[i])
+		}
+	}
+	return out, nil
+}
+
+// ListStances returns the stances on a tabled draft that the caller may see.
+func (s *Service) ListStances(ctx context.Context, talksID int64, draft int) ([]parley.Stance, error) {
+	var out []parley.Stance
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		if _, err := s.tabledDraft(ctx, tx, talksID, draft); err != nil {
+			return err
+		}
+		out, err = visibleStances(ctx, tx, v, talksID, draft)
+		return err
+	})
+	return out, err
+}
+
+// StanceHistory returns every version of the caller's own party's stance on
+// a point, oldest first. Other parties' histories are not found.
+func (s *Service) StanceHistory(ctx context.Context, talksID int64, draft int, pointID int64) ([]parley.Stance, error) {
+	var out []parley.Stance
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		d, err := s.tabledDraft(ctx, tx, talksID, draft)
+		if err != nil {
+			return err
+		}
+		if d.Point(pointID) == nil {
+			return parley.NotFound("point")
+		}
+		if !v.CanSeeHistoryOf(v.Member.PartyID) {
+			return parley.NotFound("stance history")
+		}
+		out, err = tx.StanceHistory(ctx, talksID, draft, pointID, v.Member.PartyID)
+		return err
+	})
+	if out == nil {
+		out = []parley.Stance{}
+	}
+	return out, err
+}
+
+// GapMap returns the gap map of a tabled draft as the caller may see it.
+func (s *Service) GapMap(ctx context.Context, talksID int64, draft int) (*gap.Map, error) {
+	var m *gap.Map
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		m, err = s.gapMap(ctx, tx, v, talksID, draft)
+		return err
+	})
+	return m, err
+}
+
+func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (*gap.Map, error) {
+	d, err := s.tabledDraft(ctx, tx, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	parties, err := tx.Parties(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	stances, err := visibleStances(ctx, tx, v, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	return gap.Build(d, parties, stances, v.SeesAllStancesOf), nil
+}
+
+// Convergence returns the standing of every tabled draft as the caller may
+// see it, with a verdict on the latest.
+func (s *Service) Convergence(ctx context.Context, talksID int64) (*gap.Convergence, error) {
+	var c *gap.Convergence
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		drafts, err := tx.Drafts(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		var maps []*gap.Map
+		for _, d := range drafts {
+			m, err := s.gapMap(ctx, tx, v, talksID, d.Number)
+			if err != nil {
+				return err
+			}
+			maps = append(maps, m)
+		}
+		c = gap.Converge(maps)
+		return nil
+	})
+	return c, err
+}

@@ -1,0 +1,274 @@
+package workspace
+
+import (
+	"context"
+	"strings"
+
+	"github.com/parley-talks/parley"
+)
+
+// TalksInput opens new talks. The caller becomes a mediator member of the
+// mediator party, named MediatorParty ("Mediator" if empty).
+type TalksInput struct {
+	Title         string `json:"title"`
+	Description   string `json:"description"`
+	MediatorParty string `json:"mediator_party"`
+}
+
+// TalksView is talks as one member sees them.
+type TalksView struct {
+	parley.Talks
+	Parties []parley.Party  `json:"parties"`
+	Members []parley.Member `json:"members"`
+	// You is the caller's own membership.
+	You *parley.Member `json:"you"`
+	// Can lists what the caller may do here.
+	Can Permissions `json:"can"`
+}
+
+// Permissions says what a member may do in the talks, for clients to show
+// the right controls; the workspace checks again on every request.
+type Permissions struct {
+	Manage      bool  `json:"manage"`
+	Draft       bool  `json:"draft"`
+	Mark        bool  `json:"mark"`
+	SeeWorking  bool  `json:"see_working_draft"`
+	AddMembers  bool  `json:"add_members"`
+	MarkAsParty int64 `json:"mark_as_party,omitempty"`
+}
+
+// ListTalks lists the talks the caller is a member of.
+func (s *Service) ListTalks(ctx context.Context) ([]parley.Talks, error) {
+	id, err := s.signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []parley.Talks
+	err = s.Store.View(ctx, func(tx parley.Tx) error {
+		out, err = tx.TalksOf(ctx, id)
+		return err
+	})
+	if out == nil {
+		out = []parley.Talks{}
+	}
+	return out, err
+}
+
+// CreateTalks opens talks with the caller as mediator.
+func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, error) {
+	accountID, err := s.signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t := &parley.Talks{Title: strings.TrimSpace(in.Title), Description: in.Description, State: parley.TalksOpen, CreatedAt: s.now()}
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	med := &parley.Party{Name: strings.TrimSpace(in.MediatorParty), Kind: parley.PartyMediator}
+	if med.Name == "" {
+		med.Name = "Mediator"
+	}
+	if err := med.Validate(); err != nil {
+		err.(*parley.Error).Field = "mediator_party"
+		return nil, err
+	}
+	err = s.Store.Update(ctx, func(tx parley.Tx) error {
+		a, err := tx.AccountByID(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if err := tx.CreateTalks(ctx, t); err != nil {
+			return err
+		}
+		med.TalksID = t.ID
+		if err := tx.CreateParty(ctx, med); err != nil {
+			return err
+		}
+		return tx.CreateMember(ctx, &parley.Member{TalksID: t.ID, PartyID: med.ID, AccountID: a.ID, Username: a.Username, Role: parley.RoleMediator})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetTalks(ctx, t.ID)
+}
+
+// GetTalks returns the talks with their parties and members.
+func (s *Service) GetTalks(ctx context.Context, talksID int64) (*TalksView, error) {
+	var view *TalksView
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, t, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		view = &TalksView{Talks: *t, You: v.Member}
+		if view.Parties, err = tx.Parties(ctx, talksID); err != nil {
+			return err
+		}
+		if view.Members, err = tx.Members(ctx, talksID); err != nil {
+			return err
+		}
+		view.Can = permissions(v, view.Parties)
+		return nil
+	})
+	return view, err
+}
+
+func permissions(v parley.Viewer, parties []parley.Party) Permissions {
+	p := Permissions{Manage: v.CanManageTalks(), Draft: v.CanDraft(), SeeWorking: v.CanSeeWorkingDraft()}
+	for i := range parties {
+		if v.CanAddMember(&parties[i]) {
+			p.AddMembers = true
+		}
+		if v.CanMarkFor(&parties[i]) {
+			p.Mark, p.MarkAsParty = true, parties[i].ID
+		}
+	}
+	return p
+}
+
+// TalksUpdate changes talks; nil fields stay as they are.
+type TalksUpdate struct {
+	Title       *string            `json:"title"`
+	Description *string            `json:"description"`
+	State       *parley.TalksState `json:"state"`
+}
+
+// UpdateTalks changes the talks' title, description or state. Mediators may.
+func (s *Service) UpdateTalks(ctx context.Context, talksID int64, in TalksUpdate) (*TalksView, error) {
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		v, t, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		if !v.CanManageTalks() {
+			return parley.Errorf(parley.EFORBIDDEN, "only a mediator may change the talks")
+		}
+		if in.Title != nil {
+			t.Title = strings.TrimSpace(*in.Title)
+		}
+		if in.Description != nil {
+			t.Description = *in.Description
+		}
+		if in.State != nil {
+			t.State = *in.State
+		}
+		if err := t.Validate(); err != nil {
+			return err
+		}
+		return tx.UpdateTalks(ctx, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetTalks(ctx, talksID)
+}
+
+// PartyInput adds a party.
+type PartyInput struct {
+	Name           string           `json:"name"`
+	Kind           parley.PartyKind `json:"kind"`
+	ShareByDefault bool             `json:"share_with_mediator_by_default"`
+}
+
+// AddParty adds a party to the talks. Mediators may.
+func (s *Service) AddParty(ctx context.Context, talksID int64, in PartyInput) (*parley.Party, error) {
+	p := &parley.Party{TalksID: talksID, Name: strings.TrimSpace(in.Name), Kind: in.Kind, ShareByDefault: in.ShareByDefault}
+	if p.Kind == "" {
+		p.Kind = parley.PartyParty
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		if !v.CanManageTalks() {
+			return parley.Errorf(parley.EFORBIDDEN, "only a mediator may add parties")
+		}
+		if p.Kind == parley.PartyMediator {
+			return parley.Invalid("kind", "the talks have their mediator party already")
+		}
+		return tx.CreateParty(ctx, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ListParties lists the talks' parties.
+func (s *Service) ListParties(ctx context.Context, talksID int64) ([]parley.Party, error) {
+	view, err := s.GetTalks(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	return view.Parties, nil
+}
+
+// MemberInput adds an existing account to a party, named by ID or by name.
+type MemberInput struct {
+	Username  string      `json:"username"`
+	Party     int64       `json:"party"`
+	PartyName string      `json:"party_name"`
+	Role      parley.Role `json:"role"`
+}
+
+// AddMember adds an account to a party of the talks: a mediator to any
+// party, a principal to its own.
+func (s *Service) AddMember(ctx context.Context, talksID int64, in MemberInput) (*parley.Member, error) {
+	if err := parley.ValidateUsername(in.Username); err != nil {
+		return nil, err
+	}
+	if !in.Role.Valid() {
+		return nil, parley.Invalid("role", "role must be principal, negotiator, adviser, observer or mediator")
+	}
+	var m *parley.Member
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		parties, err := tx.Parties(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		var party *parley.Party
+		for i := range parties {
+			if parties[i].ID == in.Party || in.Party == 0 && strings.EqualFold(parties[i].Name, strings.TrimSpace(in.PartyName)) {
+				party = &parties[i]
+			}
+		}
+		if party == nil {
+			return parley.Invalid("party", "no such party in these talks")
+		}
+		if !v.CanAddMember(party) {
+			return parley.Errorf(parley.EFORBIDDEN, "only a mediator, or the party's principal, may add members to %s", party.Name)
+		}
+		if (in.Role == parley.RoleMediator) != (party.Kind == parley.PartyMediator) && in.Role != parley.RoleAdviser && in.Role != parley.RoleObserver {
+			return parley.Invalid("role", "the mediator role belongs to the mediator party, and the mediator party has mediators, advisers and observers")
+		}
+		a, err := tx.AccountByUsername(ctx, in.Username)
+		if parley.ErrorCode(err) == parley.ENOTFOUND {
+			return parley.Invalid("username", "no account named %q", in.Username)
+		} else if err != nil {
+			return err
+		}
+		m = &parley.Member{TalksID: talksID, PartyID: party.ID, AccountID: a.ID, Username: a.Username, Role: in.Role}
+		return tx.CreateMember(ctx, m)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// ListMembers lists the talks' members.
+func (s *Service) ListMembers(ctx context.Context, talksID int64) ([]parley.Member, error) {
+	view, err := s.GetTalks(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	return view.Members, nil
+}

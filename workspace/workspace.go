@@ -1,0 +1,259 @@
+// Package workspace implements Parley's use cases once, for the JSON API,
+// the web pages and the command line alike: it validates every input, asks
+// the authorization policy (parley.Viewer) before every read and write, and
+// runs each change in one storage transaction, so that a request that fails
+// changes nothing.
+package workspace
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/parley-talks/parley"
+)
+
+// DefaultSessionTTL is how long a sign-in lasts.
+const DefaultSessionTTL = 30 * 24 * time.Hour
+
+// Service is the workspace.
+type Service struct {
+	Store parley.Store
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// SessionTTL is how long a sign-in lasts; zero means DefaultSessionTTL.
+	SessionTTL time.Duration
+}
+
+// New returns a workspace on store.
+func New(store parley.Store) *Service { return &Service{Store: store} }
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+type ctxKey int
+
+const (
+	accountKey ctxKey = iota
+	systemKey
+)
+
+// WithAccount returns a context in which the workspace acts for the
+// signed-in account with the given ID.
+func WithAccount(ctx context.Context, accountID int64) context.Context {
+	return context.WithValue(ctx, accountKey, accountID)
+}
+
+// AsOperator returns a context in which the workspace acts for the
+// operator who holds the database itself, as the command line does: it may
+// create accounts. It is never derived from a network request.
+func AsOperator(ctx context.Context) context.Context {
+	return context.WithValue(ctx, systemKey, true)
+}
+
+// AccountID returns the account the context acts for, or 0.
+func AccountID(ctx context.Context) int64 {
+	id, _ := ctx.Value(accountKey).(int64)
+	return id
+}
+
+func isOperator(ctx context.Context) bool {
+	b, _ := ctx.Value(systemKey).(bool)
+	return b
+}
+
+func (s *Service) signedIn(ctx context.Context) (int64, error) {
+	id := AccountID(ctx)
+	if id == 0 {
+		return 0, parley.Errorf(parley.EUNAUTHORIZED, "sign in first")
+	}
+	return id, nil
+}
+
+// viewer looks up the caller's standing in the talks. Talks the caller is
+// not a member of are reported as not found.
+func (s *Service) viewer(ctx context.Context, tx parley.Tx, talksID int64) (parley.Viewer, *parley.Talks, error) {
+	accountID, err := s.signedIn(ctx)
+	if err != nil {
+		return parley.Viewer{}, nil, err
+	}
+	v := parley.Viewer{AccountID: accountID}
+	m, err := tx.MemberOf(ctx, talksID, accountID)
+	if parley.ErrorCode(err) == parley.ENOTFOUND {
+		return v, nil, parley.NotFound("talks")
+	} else if err != nil {
+		return v, nil, err
+	}
+	talks, err := tx.Talks(ctx, talksID)
+	if err != nil {
+		return v, nil, err
+	}
+	parties, err := tx.Parties(ctx, talksID)
+	if err != nil {
+		return v, nil, err
+	}
+	v.Member = m
+	for _, p := range parties {
+		if p.ID == m.PartyID {
+			v.PartyKind = p.Kind
+		}
+	}
+	return v, talks, nil
+}
+
+// ---- accounts and sign-in
+
+// AccountInput is a new account.
+type AccountInput struct {
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Password    string `json:"password"`
+	Admin       bool   `json:"admin"`
+}
+
+// MinPasswordLength is the shortest password an account may have.
+const MinPasswordLength = 8
+
+// CreateAccount creates an account. The operator and admin accounts may.
+// With allowWeak, the password's length is not checked (demo accounts).
+func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak bool) (*parley.Account, error) {
+	if err := parley.ValidateUsername(in.Username); err != nil {
+		return nil, err
+	}
+	if !allowWeak && len(in.Password) < MinPasswordLength {
+		return nil, parley.Invalid("password", "password must be at least %d characters", MinPasswordLength)
+	}
+	if len(in.Password) > 1024 {
+		return nil, parley.Invalid("password", "password is longer than 1024 bytes")
+	}
+	if in.DisplayName == "" {
+		in.DisplayName = in.Username
+	}
+	if len(in.DisplayName) > 200 {
+		return nil, parley.Invalid("display_name", "display name is longer than 200 bytes")
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	a := &parley.Account{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash, Admin: in.Admin, CreatedAt: s.now()}
+	err = s.Store.Update(ctx, func(tx parley.Tx) error {
+		if !isOperator(ctx) {
+			id, err := s.signedIn(ctx)
+			if err != nil {
+				return err
+			}
+			caller, err := tx.AccountByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			if !caller.Admin {
+				return parley.Errorf(parley.EFORBIDDEN, "only an administrator may create accounts")
+			}
+		}
+		return tx.CreateAccount(ctx, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// SignIn checks a user name and password and returns a new bearer token.
+// A wrong name and a wrong password fail alike, after the same work.
+func (s *Service) SignIn(ctx context.Context, username, password string) (string, *parley.Account, error) {
+	fail := parley.Errorf(parley.EUNAUTHORIZED, "wrong user name or password")
+	var a *parley.Account
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		var err error
+		a, err = tx.AccountByUsername(ctx, username)
+		return err
+	})
+	switch {
+	case parley.ErrorCode(err) == parley.ENOTFOUND:
+		CheckPassword(dummyHash, password)
+		return "", nil, fail
+	case err != nil:
+		return "", nil, err
+	case !CheckPassword(a.PasswordHash, password):
+		return "", nil, fail
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	ttl := s.SessionTTL
+	if ttl == 0 {
+		ttl = DefaultSessionTTL
+	}
+	now := s.now()
+	err = s.Store.Update(ctx, func(tx parley.Tx) error {
+		if err := tx.DeleteExpiredSessions(ctx, now); err != nil {
+			return err
+		}
+		return tx.CreateSession(ctx, &parley.Session{TokenHash: tokenHash(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, a, nil
+}
+
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// Authenticate returns the account a bearer token stands for.
+func (s *Service) Authenticate(ctx context.Context, token string) (*parley.Account, error) {
+	fail := parley.Errorf(parley.EUNAUTHORIZED, "the token is not valid; sign in again")
+	token = strings.TrimSpace(token)
+	if token == "" || len(token) > 200 {
+		return nil, fail
+	}
+	var a *parley.Account
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		sess, err := tx.SessionByTokenHash(ctx, tokenHash(token))
+		if err != nil {
+			return err
+		}
+		if !s.now().Before(sess.ExpiresAt) {
+			return parley.NotFound("session")
+		}
+		a, err = tx.AccountByID(ctx, sess.AccountID)
+		return err
+	})
+	if parley.ErrorCode(err) == parley.ENOTFOUND {
+		return nil, fail
+	}
+	return a, err
+}
+
+// SignOut ends the session of a token.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	return s.Store.Update(ctx, func(tx parley.Tx) error {
+		return tx.DeleteSession(ctx, tokenHash(token))
+	})
+}
+
+// Account returns the calling account.
+func (s *Service) Account(ctx context.Context) (*parley.Account, error) {
+	id, err := s.signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var a *parley.Account
+	err = s.Store.View(ctx, func(tx parley.Tx) error {
+		a, err = tx.AccountByID(ctx, id)
+		return err
+	})
+	return a, err
+}
