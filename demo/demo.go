@@ -1,0 +1,195 @@
+// Package demo loads the built-in demonstration scenario, "Moscow talks,
+// December 2025": the mediated talks on a peace plan for Ukraine that a
+// TASS report of 3 December 2025 describes, with the United States as
+// mediator, Russia and Ukraine as parties and an observer. The plan is
+// tabled as five drafts (the initial one and four revisions); Russia and
+// Ukraine mark every point of every draft; territory — the part of the
+// Donetsk region that Kyiv still holds — is the main point of contention
+// throughout, and the drafts converge without reaching agreement.
+//
+// Point texts beyond the report's outline, all stances and all rationales
+// are illustrative. Accounts are named by role, not after people.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// Password is every demo account's password.
+const Password = "demo"
+
+// Account is a demo account and what it stands for.
+type Account struct {
+	Username, Party string
+	Role            parley.Role
+}
+
+// Accounts are the demo accounts, in the order they are listed.
+var Accounts = []Account{
+	{"mediator", "United States", parley.RoleMediator},
+	{"us-adviser", "United States", parley.RoleAdviser},
+	{"russia", "Russia", parley.RolePrincipal},
+	{"russia-envoy", "Russia", parley.RoleNegotiator},
+	{"russia-aide", "Russia", parley.RoleAdviser},
+	{"ukraine", "Ukraine", parley.RolePrincipal},
+	{"ukraine-negotiator", "Ukraine", parley.RoleNegotiator},
+	{"observer", "Observers", parley.RoleObserver},
+}
+
+// Title is the demo talks' title.
+const Title = "Moscow talks, December 2025"
+
+// Load creates the demo accounts and talks in an empty workspace and
+// returns the talks' ID. It fails if an account of the same name exists.
+func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
+	op := workspace.AsOperator(ctx)
+	ids := map[string]int64{}
+	for _, a := range Accounts {
+		acc, err := ws.CreateAccount(op, workspace.AccountInput{Username: a.Username, Password: Password}, true)
+		if err != nil {
+			return 0, fmt.Errorf("demo account %s: %w", a.Username, err)
+		}
+		ids[a.Username] = acc.ID
+	}
+	as := func(user string) context.Context { return workspace.WithAccount(ctx, ids[user]) }
+	med := as("mediator")
+
+	talks, err := ws.CreateTalks(med, workspace.TalksInput{
+		Title: Title,
+		Description: "Talks on a US peace plan for Ukraine. Five hours in Moscow between the Russian president and a US special envoy; " +
+			"Russia has received four versions of the plan after the initial one. The parties agreed not to disclose the essence of the talks. " +
+			"Illustrative scenario: texts beyond the report's outline, stances and rationales are invented.",
+		MediatorParty: "United States",
+	})
+	if err != nil {
+		return 0, err
+	}
+	tid := talks.ID
+	for _, p := range []workspace.PartyInput{
+		{Name: "Russia", Kind: parley.PartyParty, ShareByDefault: true},
+		{Name: "Ukraine", Kind: parley.PartyParty, ShareByDefault: true},
+		{Name: "Observers", Kind: parley.PartyObserver},
+	} {
+		if _, err := ws.AddParty(med, tid, p); err != nil {
+			return 0, err
+		}
+	}
+	for _, a := range Accounts[1:] {
+		if _, err := ws.AddMember(med, tid, workspace.MemberInput{Username: a.Username, PartyName: a.Party, Role: a.Role}); err != nil {
+			return 0, fmt.Errorf("demo member %s: %w", a.Username, err)
+		}
+	}
+
+	pointIDs := map[string]int64{}
+	for d := 0; d < drafts; d++ {
+		in, keys := draftInput(d, pointIDs)
+		tabled, err := ws.TableDraft(med, tid, in)
+		if err != nil {
+			return 0, fmt.Errorf("demo draft %d: %w", d+1, err)
+		}
+		for i, p := range tabled.Points {
+			pointIDs[keys[i]] = p.ID
+		}
+		if err := mark(ctx, ws, as, tid, d, pointIDs); err != nil {
+			return 0, fmt.Errorf("demo stances on draft %d: %w", d+1, err)
+		}
+	}
+	return tid, nil
+}
+
+// draftInput builds draft d (from 0) and the key of each node in the order
+// tabling will list them.
+func draftInput(d int, ids map[string]int64) (*parley.DraftInput, []string) {
+	in := &parley.DraftInput{
+		Title: fmt.Sprintf("Peace plan, draft %d", d+1),
+		Note:  notes[d],
+	}
+	var keys []string
+	for _, s := range plan {
+		sec := parley.PointInput{ID: ids["section/"+s.key], Kind: parley.KindSection, Title: s.title}
+		keys = append(keys, "section/"+s.key)
+		for _, p := range s.points {
+			text := textIn(p, d)
+			if text == "" {
+				continue
+			}
+			pi := parley.PointInput{ID: ids[p.key], Title: p.title, Text: text}
+			if pi.ID == 0 {
+				for _, f := range p.from {
+					pi.From = append(pi.From, ids[f])
+				}
+			}
+			sec.Points = append(sec.Points, pi)
+			keys = append(keys, p.key)
+		}
+		in.Points = append(in.Points, sec)
+	}
+	return in, keys
+}
+
+// textIn is point p's text in draft d (from 0), "" if it is absent.
+func textIn(p point, d int) string {
+	for ; d >= 0; d-- {
+		if p.texts[d] != "=" {
+			return p.texts[d]
+		}
+	}
+	return ""
+}
+
+var notes = [drafts]string{
+	"The initial plan, as first handed to the parties.",
+	"First revision, after comments from both parties.",
+	"Second revision: the economic point is split; forces and elections amended.",
+	"Third revision: prisoners and detainees merged; territory narrowed to the Donetsk region.",
+	"Fourth revision, discussed in Moscow on 2 December 2025.",
+}
+
+// mark records Russia's and Ukraine's stances on draft d (from 0).
+func mark(ctx context.Context, ws *workspace.Service, as func(string) context.Context, tid int64, d int, ids map[string]int64) error {
+	values := map[byte]parley.StanceValue{'A': parley.Acceptable, 'N': parley.NeedsDiscussion, 'U': parley.Unsuitable}
+	for _, s := range plan {
+		for _, p := range s.points {
+			if textIn(p, d) == "" {
+				continue
+			}
+			for i, party := range []string{"russia", "ukraine"} {
+				marks := p.ru
+				if i == 1 {
+					marks = p.ua
+				}
+				v, ok := values[marks[d]]
+				if !ok {
+					continue
+				}
+				in := parley.StanceInput{Value: v, Rationale: rationales[p.key][i]}
+				if v != parley.Acceptable {
+					in.ProposedWording = proposals[p.key][i]
+				}
+				if in.Rationale == "" {
+					in.Rationale = defaultRationale[v]
+				}
+				if private[fmt.Sprintf("%s/%s/%d", party, p.key, d+1)] {
+					no := false
+					in.ShareWithMediator = &no
+				}
+				// The envoy records Russia's marks, the negotiator Ukraine's.
+				who := map[string]string{"russia": "russia-envoy", "ukraine": "ukraine-negotiator"}[party]
+				if _, err := ws.SetStance(as(who), tid, d+1, ids[p.key], in); err != nil {
+					return fmt.Errorf("%s on %s: %w", party, p.key, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+var defaultRationale = map[parley.StanceValue]string{
+	parley.Acceptable:      "Acceptable as drafted.",
+	parley.NeedsDiscussion: "More or less acceptable, but needs to be discussed.",
+	parley.Unsuitable:      "Does not suit us as drafted.",
+}

@@ -1,0 +1,449 @@
+package http
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/format/markdown"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// apiRoutes lists the JSON API. The OpenAPI document describes exactly
+// these, which TestOpenAPICoversRoutes checks.
+func (s *Server) apiRoutes() []route {
+	return []route{
+		{method: "POST", pattern: "/api/v1/session", handler: s.signIn, public: true},
+		{method: "DELETE", pattern: "/api/v1/session", handler: s.signOut},
+		{method: "GET", pattern: "/api/v1/account", handler: s.getAccount},
+		{method: "POST", pattern: "/api/v1/accounts", handler: s.createAccount},
+		{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openAPI, public: true},
+
+		{method: "GET", pattern: "/api/v1/talks", handler: s.listTalks},
+		{method: "POST", pattern: "/api/v1/talks", handler: s.createTalks},
+		{method: "GET", pattern: "/api/v1/talks/{talks}", handler: s.getTalks},
+		{method: "PATCH", pattern: "/api/v1/talks/{talks}", handler: s.updateTalks},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/parties", handler: s.listParties},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/parties", handler: s.addParty},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/members", handler: s.listMembers},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/members", handler: s.addMember},
+
+		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts", handler: s.listDrafts},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/drafts", handler: s.tableDraft},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}", handler: s.getDraft},
+		{method: "PUT", pattern: "/api/v1/talks/{talks}/drafts/working", handler: s.saveWorkingDraft},
+		{method: "DELETE", pattern: "/api/v1/talks/{talks}/drafts/working", handler: s.discardWorkingDraft},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/drafts/working/table", handler: s.tableWorkingDraft},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/stances", handler: s.listStances},
+		{method: "PUT", pattern: "/api/v1/talks/{talks}/drafts/{n}/points/{point}/stance", handler: s.setStance},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/points/{point}/stance/history", handler: s.stanceHistory},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/gap", handler: s.gapMap},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/convergence", handler: s.convergence},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/diff", handler: s.diff},
+	}
+}
+
+// ---- session and accounts
+
+type signInRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type signInResponse struct {
+	Token   string          `json:"token"`
+	Account *parley.Account `json:"account"`
+}
+
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
+	var in signInRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	token, a, err := s.ws.SignIn(r.Context(), in.Username, in.Password)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, signInResponse{Token: token, Account: a})
+	return nil
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
+	if err := s.ws.SignOut(r.Context(), bearerToken(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.ws.Account(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
+	var in workspace.AccountInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := s.ws.CreateAccount(r.Context(), in, false)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+// ---- talks, parties, members
+
+func (s *Server) listTalks(w http.ResponseWriter, r *http.Request) error {
+	ts, err := s.ws.ListTalks(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ts)
+	return nil
+}
+
+func (s *Server) createTalks(w http.ResponseWriter, r *http.Request) error {
+	var in workspace.TalksInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	t, err := s.ws.CreateTalks(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, t)
+	return nil
+}
+
+func (s *Server) getTalks(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	t, err := s.ws.GetTalks(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+func (s *Server) updateTalks(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	var in workspace.TalksUpdate
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	t, err := s.ws.UpdateTalks(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+func (s *Server) listParties(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	ps, err := s.ws.ListParties(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ps)
+	return nil
+}
+
+func (s *Server) addParty(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	var in workspace.PartyInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	p, err := s.ws.AddParty(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, p)
+	return nil
+}
+
+func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	ms, err := s.ws.ListMembers(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ms)
+	return nil
+}
+
+func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	var in workspace.MemberInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	m, err := s.ws.AddMember(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+// ---- drafts
+
+func (s *Server) listDrafts(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	ds, err := s.ws.ListDrafts(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ds)
+	return nil
+}
+
+// draftInput reads a draft from a JSON or Markdown body.
+func draftInput(r *http.Request) (*parley.DraftInput, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "text/markdown" {
+		body, err := readBody(r)
+		if err != nil {
+			return nil, err
+		}
+		return markdown.Read(string(body))
+	}
+	var in parley.DraftInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+func (s *Server) tableDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	in, err := draftInput(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.TableDraft(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+// wantsMarkdown reports whether the client asked for Markdown, by
+// ?format=markdown or an Accept header naming text/markdown first.
+func wantsMarkdown(r *http.Request) bool {
+	if f := r.URL.Query().Get("format"); f != "" {
+		return f == "markdown" || f == "md"
+	}
+	return strings.HasPrefix(r.Header.Get("Accept"), "text/markdown")
+}
+
+func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	n, err := draftNumber(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.GetDraft(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	if wantsMarkdown(r) {
+		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+		w.Write([]byte(markdown.Write(d, r.URL.Query().Get("markers") != "false")))
+		return nil
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) saveWorkingDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	in, err := draftInput(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.SaveWorkingDraft(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) discardWorkingDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	if err := s.ws.DiscardWorkingDraft(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) tableWorkingDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.TableWorkingDraft(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+// ---- stances and measures
+
+// tabledDraftPath reads {talks} and a tabled draft's {n}.
+func tabledDraftPath(r *http.Request) (int64, int, error) {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := draftNumber(r)
+	if err != nil || n == 0 {
+		return 0, 0, parley.NotFound("draft")
+	}
+	return id, n, nil
+}
+
+func (s *Server) listStances(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	ss, err := s.ws.ListStances(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ss)
+	return nil
+}
+
+func (s *Server) setStance(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	point, err := pathID(r, "point")
+	if err != nil {
+		return err
+	}
+	var in parley.StanceInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	st, err := s.ws.SetStance(r.Context(), id, n, point, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *Server) stanceHistory(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	point, err := pathID(r, "point")
+	if err != nil {
+		return err
+	}
+	h, err := s.ws.StanceHistory(r.Context(), id, n, point)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h)
+	return nil
+}
+
+func (s *Server) gapMap(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.ws.GapMap(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Server) convergence(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	c, err := s.ws.Convergence(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	from, err := queryInt(r, "from")
+	if err != nil {
+		return err
+	}
+	to, err := queryInt(r, "to")
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.Diff(r.Context(), id, from, to)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
