@@ -124,8 +124,9 @@ func invalidf(format string, args ...any) error {
 // it corrected (weights that do not sum to 1 are normalised) and an error
 // wrapping [ErrInvalid] for what it cannot use: no parties, a profile whose
 // shape does not match the space, negative or non-finite weights or
-// evaluations, an issue without options, a discrete issue whose evaluations
-// are all zero, or weights that are all zero.
+// evaluations, an issue without options, or weights that are all zero. A
+// discrete issue whose evaluations are all zero counts 0 for every option,
+// as in GENIUS, with a warning.
 func NewModel(sc Scenario) (*Model, []string, error) {
 	var warnings []string
 	sp := sc.Space
@@ -208,11 +209,11 @@ func (m *Model) addParty(pr Profile, warnings *[]string) error {
 		}
 		wn := new(big.Rat).Quo(wr[i], sum)
 		weights[i], _ = wn.Float64()
-		if !abs {
-			if max.Sign() == 0 {
-				return invalidf("party %q: issue %q: all evaluations are zero", name, is.Name)
+		if abs || max.Sign() == 0 {
+			if !abs {
+				// GENIUS's EvaluatorDiscrete evaluates such an issue to 0.
+				*warnings = append(*warnings, fmt.Sprintf("party %q: issue %q: all evaluations are zero; the issue counts 0", name, is.Name))
 			}
-		} else {
 			max.SetInt64(1)
 		}
 		contrib[i] = make([]*big.Rat, len(ev))
