@@ -21,6 +21,12 @@ type Store interface {
 // create one fill in its ID and return ECONFLICT when it clashes with a
 // unique rule (a second account of the same name, say).
 type Tx interface {
+	// Setting returns a database-wide setting, "" if it is not set.
+	Setting(ctx context.Context, key string) (string, error)
+	PutSetting(ctx context.Context, key, value string) error
+	// Empty reports whether the database holds no accounts.
+	Empty(ctx context.Context) (bool, error)
+
 	CreateAccount(ctx context.Context, a *Account) error
 	AccountByID(ctx context.Context, id int64) (*Account, error)
 	AccountByUsername(ctx context.Context, username string) (*Account, error)

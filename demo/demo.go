@@ -43,9 +43,37 @@ var Accounts = []Account{
 // Title is the demo talks' title.
 const Title = "Moscow talks, December 2025"
 
-// Load creates the demo accounts and talks in an empty workspace and
-// returns the talks' ID. It fails if an account of the same name exists.
+// settingKey marks a database that holds the demo, whose accounts all have
+// the same known password: it is served only in demo mode.
+const settingKey = "demo"
+
+// IsDemo reports whether the database holds the demo scenario.
+func IsDemo(ctx context.Context, store parley.Store) (bool, error) {
+	var v string
+	err := store.View(ctx, func(tx parley.Tx) error {
+		var err error
+		v, err = tx.Setting(ctx, settingKey)
+		return err
+	})
+	return v != "", err
+}
+
+// Load creates the demo accounts and talks in an empty database, marks the
+// database as a demo one, and returns the talks' ID.
 func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
+	err := ws.Store.Update(ctx, func(tx parley.Tx) error {
+		empty, err := tx.Empty(ctx)
+		if err != nil {
+			return err
+		}
+		if !empty {
+			return parley.Errorf(parley.ECONFLICT, "the demo loads only into an empty database")
+		}
+		return tx.PutSetting(ctx, settingKey, Title)
+	})
+	if err != nil {
+		return 0, err
+	}
 	op := workspace.AsOperator(ctx)
 	ids := map[string]int64{}
 	for _, a := range Accounts {

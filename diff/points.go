@@ -18,7 +18,8 @@ type PointChange struct {
 	Title  string           `json:"title,omitempty"`
 	Text   string           `json:"text"`
 	// OldNumber, OldTitle and OldText describe what the point came from in
-	// the older draft (joined, for a merge).
+	// the older draft (joined, for a merge): the number where it differs,
+	// the title and text where the point was amended.
 	OldNumber string `json:"old_number,omitempty"`
 	OldTitle  string `json:"old_title,omitempty"`
 	OldText   string `json:"old_text,omitempty"`
@@ -111,6 +112,14 @@ func Compare(chain []*parley.Draft) *Result {
 				c.Change = parley.ChangeSplit
 			default: // the one remaining part of an earlier split
 				c.Change = parley.ChangeAmended
+			}
+		}
+		if !c.Amended {
+			// Say only what differs: an unchanged or moved point keeps its
+			// title and text.
+			c.OldTitle, c.OldText = "", ""
+			if c.OldNumber == c.Number {
+				c.OldNumber = ""
 			}
 		}
 		if c.Amended {

@@ -1,4 +1,10 @@
 -- Accounts, talks, parties, members, drafts and stances.
+
+-- settings holds facts about the database as a whole, such as "demo".
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
 CREATE TABLE accounts (
 	id            INTEGER PRIMARY KEY,
 	username      TEXT NOT NULL UNIQUE,

@@ -1,0 +1,134 @@
+// Command parley is Parley's one binary: it serves the workspace, and runs
+// every operation on a database from the command line.
+//
+//	parley serve [--addr 127.0.0.1:8080] [--db parley.db] [--demo]
+//	parley help
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/parley-talks/parley"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "parley:", message(err))
+		}
+		os.Exit(2)
+	}
+}
+
+// message is what the command says of an error: a Parley error's message
+// (with the field at fault), never a raw internal error.
+func message(err error) string {
+	var e *parley.Error
+	if errors.As(err, &e) {
+		if e.Field != "" && !strings.Contains(e.Message, e.Field) {
+			return e.Message + " (" + e.Field + ")"
+		}
+		return e.Message
+	}
+	var u usageError
+	if errors.As(err, &u) {
+		return string(u)
+	}
+	return err.Error()
+}
+
+// usageError is a mistake in the command line itself.
+type usageError string
+
+func (u usageError) Error() string { return string(u) }
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command runs with.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve":       {"serve the workspace over HTTP", cmdServe},
+		"account":     {"add an account: account add --username NAME", cmdAccount},
+		"talks":       {"list or create talks: talks list | talks create --title T", cmdTalks},
+		"party":       {"add a party: party add --talks ID --name NAME", cmdParty},
+		"member":      {"add a member: member add --talks ID --username U --party P --role R", cmdMember},
+		"draft":       {"list, show or table drafts: draft list | show | table | export", cmdDraft},
+		"stance":      {"record your party's stance: stance set --talks ID --draft N --point P --stance S", cmdStance},
+		"gap":         {"show the gap map of a draft", cmdGap},
+		"convergence": {"show the convergence across drafts", cmdConvergence},
+		"diff":        {"compare two drafts", cmdDiff},
+	}
+}
+
+// run runs the command line args.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	cmds := commands()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout, cmds)
+		if len(args) == 0 {
+			return usageError("no command given")
+		}
+		return nil
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		usage(stderr, cmds)
+		return usageError(fmt.Sprintf("unknown command %q", args[0]))
+	}
+	return c.run(ctx, e, args[1:])
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	fmt.Fprintln(w, "Usage: parley COMMAND [flags]   (parley COMMAND -h for its flags)")
+	fmt.Fprintln(w, "\nCommands:")
+	var names []string
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-12s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nEvery command that works on a database takes --db FILE (default parley.db);")
+	fmt.Fprintln(w, "commands on talks act as the account named by --as USER, with that account's rights.")
+}
+
+// flags returns a flag set for a subcommand that reports errors instead of
+// exiting.
+func flags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("parley "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parse parses args and refuses stray positional arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError(fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0)))
+	}
+	return nil
+}

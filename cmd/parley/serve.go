@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/parley-talks/parley/demo"
+	parleyhttp "github.com/parley-talks/parley/http"
+	"github.com/parley-talks/parley/sqlite"
+	"github.com/parley-talks/parley/workspace"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dbPath := fs.String("db", "", "database file (default parley.db; with --demo, a fresh temporary database)")
+	withDemo := fs.Bool("demo", false, "serve the built-in demo scenario; its accounts' password is \"demo\"")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	path := *dbPath
+	if path == "" && *withDemo {
+		dir, err := os.MkdirTemp("", "parley-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "demo.db")
+	} else if path == "" {
+		path = "parley.db"
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ws := workspace.New(db)
+
+	isDemo, err := demo.IsDemo(ctx, db)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *withDemo && !isDemo:
+		if _, err := demo.Load(ctx, ws); err != nil {
+			return fmt.Errorf("loading the demo into %s: %w", path, err)
+		}
+	case !*withDemo && isDemo:
+		return usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", path))
+	}
+
+	srv := &server{Handler: parleyhttp.NewServer(ws, log), Log: log}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Parley is serving %s on http://%s/\n", path, ln.Addr())
+	if *withDemo {
+		fmt.Fprintf(e.stdout, "\nDemo: %q. Sign in with any of these accounts; the password is %q.\n", demo.Title, demo.Password)
+		for _, a := range demo.Accounts {
+			fmt.Fprintf(e.stdout, "  %-20s %s, %s\n", a.Username, a.Party, a.Role)
+		}
+		fmt.Fprintf(e.stdout, "\nTry: curl -s -H 'Content-Type: application/json' http://%s/api/v1/session -d '{\"username\":\"mediator\",\"password\":\"demo\"}'\n", ln.Addr())
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// server runs an HTTP handler on a listener until its context ends, then
+// shuts down gracefully.
+type server struct {
+	Handler http.Handler
+	Log     *slog.Logger
+}
+
+// Serve serves on ln until ctx is done.
+func (s *server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.Log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
