@@ -32,8 +32,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts", handler: s.listDrafts},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/drafts", handler: s.tableDraft},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}", handler: s.getDraft},
-		{method: "PUT", pattern: "/api/v1/talks/{talks}/drafts/working", handler: s.saveWorkingDraft},
-		{method: "DELETE", pattern: "/api/v1/talks/{talks}/drafts/working", handler: s.discardWorkingDraft},
+		{method: "PUT", pattern: "/api/v1/talks/{talks}/drafts/{n}", handler: s.putDraft},
+		{method: "DELETE", pattern: "/api/v1/talks/{talks}/drafts/{n}", handler: s.deleteDraft},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/drafts/working/table", handler: s.tableWorkingDraft},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/stances", handler: s.listStances},
 		{method: "PUT", pattern: "/api/v1/talks/{talks}/drafts/{n}/points/{point}/stance", handler: s.setStance},
@@ -293,8 +293,9 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) saveWorkingDraft(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
+// putDraft saves the working draft; a tabled draft cannot change.
+func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) error {
+	id, _, err := s.workingOnly(r)
 	if err != nil {
 		return err
 	}
@@ -310,8 +311,9 @@ func (s *Server) saveWorkingDraft(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-func (s *Server) discardWorkingDraft(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
+// deleteDraft discards the working draft; a tabled draft cannot go.
+func (s *Server) deleteDraft(w http.ResponseWriter, r *http.Request) error {
+	id, _, err := s.workingOnly(r)
 	if err != nil {
 		return err
 	}
@@ -320,6 +322,26 @@ func (s *Server) discardWorkingDraft(w http.ResponseWriter, r *http.Request) err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// workingOnly reads {talks} and {n} for a change to a draft: only the
+// working draft changes; a tabled draft the caller can see is a conflict.
+func (s *Server) workingOnly(r *http.Request) (int64, int, error) {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := draftNumber(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	if n > 0 {
+		if _, err := s.ws.GetDraft(r.Context(), id, n); err != nil {
+			return 0, 0, err
+		}
+		return 0, 0, parley.Errorf(parley.ECONFLICT, "draft %d is tabled and cannot change; table a new draft instead", n)
+	}
+	return id, n, nil
 }
 
 func (s *Server) tableWorkingDraft(w http.ResponseWriter, r *http.Request) error {
