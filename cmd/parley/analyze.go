@@ -1,0 +1,436 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/parley-talks/parley/analysis"
+	"github.com/parley-talks/parley/format/genius"
+	"github.com/parley-talks/parley/format/geniusweb"
+	"github.com/parley-talks/parley/format/scenario"
+)
+
+const analyzeUsage = `usage: parley analyze FILE... [--json] [--epsilon E] [--frontier-csv FILE] [--plot FILE.svg]
+
+FILE... is a Parley scenario (.yaml), or a GENIUS domain file followed by
+its profile files (.xml), or GeniusWeb profiles (.json, with or without the
+domain file).
+`
+
+// runAnalyze implements "parley analyze": it reads a scenario, computes the
+// Pareto frontier, the zone of possible agreement, the bargaining solutions,
+// the contention of each issue and the best trades, and prints them for a
+// person or, with --json, for a program.
+func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, analyzeUsage)
+		fs.PrintDefaults()
+	}
+	asJSON := fs.Bool("json", false, "print JSON for programs")
+	eps := fs.Float64("epsilon", 0, "compute an additive ε-Pareto frontier instead of the exact one")
+	csvFile := fs.String("frontier-csv", "", "write the frontier to this CSV `file`")
+	plotFile := fs.String("plot", "", "draw the frontier and solutions to this SVG `file`")
+	// Flags may come before, between or after the files.
+	var files []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return errors.New("analyze: no scenario files")
+	}
+	if *eps < 0 || math.IsNaN(*eps) || math.IsInf(*eps, 0) {
+		return fmt.Errorf("analyze: --epsilon %v: want a non-negative number", *eps)
+	}
+	sc, warnings, err := analyzeLoad(files)
+	if err != nil {
+		return err
+	}
+	m, w, err := analysis.NewModel(sc)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	for _, w := range append(warnings, w...) {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	a, err := m.Analyze(ctx, *eps)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	if *csvFile != "" {
+		if err := analyzeWriteCSV(*csvFile, m, a); err != nil {
+			return err
+		}
+	}
+	if *plotFile != "" {
+		if err := analyzePlot(*plotFile, sc.Name, m, a); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		return analyzeJSON(stdout, m, a)
+	}
+	return analyzeText(stdout, sc.Name, m, a)
+}
+
+// analyzeLoad reads the files in the format their extension names.
+func analyzeLoad(files []string) (analysis.Scenario, []string, error) {
+	ext := strings.ToLower(filepath.Ext(files[0]))
+	for _, f := range files[1:] {
+		if e := strings.ToLower(filepath.Ext(f)); e != ext {
+			return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s and %s: mixed file kinds", files[0], f)
+		}
+	}
+	switch ext {
+	case ".yaml", ".yml":
+		if len(files) != 1 {
+			return analysis.Scenario{}, nil, errors.New("analyze: a Parley scenario is one file")
+		}
+		sc, err := scenario.Load(files[0])
+		return sc, nil, err
+	case ".xml":
+		if len(files) < 2 {
+			return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s: a GENIUS domain file needs its profile files after it", files[0])
+		}
+		return genius.Load(files[0], files[1:]...)
+	case ".json":
+		sc, err := geniusweb.Load(files...)
+		return sc, nil, err
+	}
+	return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s: unknown file kind; want .yaml, .xml or .json", files[0])
+}
+
+type analyzeJSONPoint struct {
+	Utility  map[string]float64 `json:"utility"`
+	Package  map[string]string  `json:"package"`
+	Packages json.Number        `json:"packages,omitempty"`
+}
+
+type analyzeJSONOutput struct {
+	Parties  []string           `json:"parties"`
+	Outcomes string             `json:"outcomes"`
+	Epsilon  float64            `json:"epsilon"`
+	Frontier []analyzeJSONPoint `json:"frontier"`
+	ZOPA     struct {
+		Exists         bool `json:"exists"`
+		FrontierPoints int  `json:"frontier_points"`
+	} `json:"zopa"`
+	Nash             *analyzeJSONPoint  `json:"nash"`
+	KalaiSmorodinsky *analyzeJSONPoint  `json:"kalai_smorodinsky"`
+	Egalitarian      *analyzeJSONPoint  `json:"egalitarian"`
+	Utilitarian      *analyzeJSONPoint  `json:"utilitarian"`
+	Reservation      map[string]float64 `json:"reservation"`
+	Contention       []struct {
+		Issue     string            `json:"issue"`
+		Score     float64           `json:"score"`
+		Preferred map[string]string `json:"preferred"`
+	} `json:"contention"`
+	Trades []analyzeJSONTrade `json:"trades"`
+}
+
+type analyzeJSONTrade struct {
+	Parties [2]string  `json:"parties"`
+	Takes   [2]string  `json:"takes"`
+	Gains   [2]float64 `json:"gains"`
+}
+
+func analyzePoint(m *analysis.Model, pt *analysis.Point, withCount bool) *analyzeJSONPoint {
+	if pt == nil {
+		return nil
+	}
+	sp := m.Space()
+	out := &analyzeJSONPoint{Utility: map[string]float64{}, Package: map[string]string{}}
+	for p, name := range m.Parties() {
+		out.Utility[name] = pt.Utility[p]
+	}
+	for i, j := range pt.Package {
+		out.Package[sp.Issues[i].Name] = sp.Issues[i].Options[j]
+	}
+	if withCount {
+		out.Packages = json.Number(pt.Count.String())
+	}
+	return out
+}
+
+func analyzeJSON(w io.Writer, m *analysis.Model, a *analysis.Analysis) error {
+	sp := m.Space()
+	out := analyzeJSONOutput{
+		Parties:     a.Parties,
+		Outcomes:    a.Outcomes.String(),
+		Epsilon:     a.Epsilon,
+		Frontier:    make([]analyzeJSONPoint, len(a.Frontier)),
+		Reservation: map[string]float64{},
+		Trades:      []analyzeJSONTrade{},
+	}
+	for t := range a.Frontier {
+		out.Frontier[t] = *analyzePoint(m, &a.Frontier[t], true)
+	}
+	out.ZOPA.Exists = len(a.ZOPA) > 0
+	out.ZOPA.FrontierPoints = len(a.ZOPA)
+	out.Nash = analyzePoint(m, a.Nash, false)
+	out.KalaiSmorodinsky = analyzePoint(m, a.KalaiSmorodinsky, false)
+	out.Egalitarian = analyzePoint(m, a.Egalitarian, false)
+	out.Utilitarian = analyzePoint(m, a.Utilitarian, false)
+	for p, name := range a.Parties {
+		out.Reservation[name] = m.Reservation(p)
+	}
+	for _, c := range a.Contention {
+		is := sp.Issues[c.Issue]
+		e := struct {
+			Issue     string            `json:"issue"`
+			Score     float64           `json:"score"`
+			Preferred map[string]string `json:"preferred"`
+		}{Issue: is.Name, Score: c.Score, Preferred: map[string]string{}}
+		for p, name := range a.Parties {
+			e.Preferred[name] = is.Options[c.Preferred[p]]
+		}
+		out.Contention = append(out.Contention, e)
+	}
+	for _, tr := range a.Trades {
+		out.Trades = append(out.Trades, analyzeJSONTrade{
+			Parties: [2]string{a.Parties[tr.A], a.Parties[tr.B]},
+			Takes:   [2]string{sp.Issues[tr.I].Name, sp.Issues[tr.J].Name},
+			Gains:   [2]float64{tr.GainA, tr.GainB},
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func analyzeText(w io.Writer, name string, m *analysis.Model, a *analysis.Analysis) error {
+	sp := m.Space()
+	var b strings.Builder
+	if name != "" {
+		fmt.Fprintf(&b, "Scenario: %s\n", name)
+	}
+	fmt.Fprintf(&b, "Parties: %s\n", strings.Join(a.Parties, ", "))
+	fmt.Fprintf(&b, "Issues: %d; packages: %s\n", len(sp.Issues), a.Outcomes)
+	kind := "exact"
+	if a.Epsilon > 0 {
+		kind = fmt.Sprintf("ε-Pareto, every package within %g of a point", a.Epsilon)
+	}
+	fmt.Fprintf(&b, "Pareto frontier: %d points (%s)\n", len(a.Frontier), kind)
+	var res []string
+	for p, n := range a.Parties {
+		res = append(res, fmt.Sprintf("%s %.3f", n, m.Reservation(p)))
+	}
+	fmt.Fprintf(&b, "Reservation values: %s\n", strings.Join(res, ", "))
+	if len(a.ZOPA) == 0 {
+		fmt.Fprintf(&b, "Zone of possible agreement: empty — no package gives every party its reservation value\n")
+	} else {
+		fmt.Fprintf(&b, "Zone of possible agreement: %d of %d frontier points\n", len(a.ZOPA), len(a.Frontier))
+		for _, s := range []struct {
+			name string
+			pt   *analysis.Point
+		}{
+			{"Nash bargaining solution", a.Nash},
+			{"Kalai–Smorodinsky solution", a.KalaiSmorodinsky},
+			{"Egalitarian solution", a.Egalitarian},
+			{"Utilitarian solution", a.Utilitarian},
+		} {
+			var us []string
+			for p, n := range a.Parties {
+				us = append(us, fmt.Sprintf("%s %.3f", n, s.pt.Utility[p]))
+			}
+			fmt.Fprintf(&b, "\n%s: %s\n", s.name, strings.Join(us, ", "))
+			for i, j := range s.pt.Package {
+				fmt.Fprintf(&b, "  %s: %s\n", sp.Issues[i].Name, sp.Issues[i].Options[j])
+			}
+		}
+	}
+	cont := slices.Clone(a.Contention)
+	slices.SortStableFunc(cont, func(x, y analysis.Contention) int {
+		switch {
+		case x.Score > y.Score:
+			return -1
+		case x.Score < y.Score:
+			return 1
+		}
+		return 0
+	})
+	fmt.Fprintf(&b, "\nContention (most contested first; score = utility a party loses on average when the issue goes another's way):\n")
+	for _, c := range cont {
+		is := sp.Issues[c.Issue]
+		var prefs []string
+		for p, n := range a.Parties {
+			prefs = append(prefs, fmt.Sprintf("%s wants %q (weight %.2f)", n, is.Options[c.Preferred[p]], c.Weights[p]))
+		}
+		fmt.Fprintf(&b, "  %.3f  %s: %s\n", c.Score, is.Name, strings.Join(prefs, "; "))
+	}
+	if len(a.Trades) == 0 {
+		fmt.Fprintf(&b, "\nBest trades: none — no two issues where each side concedes what it cares less about\n")
+	} else {
+		fmt.Fprintf(&b, "\nBest trades (each side takes the issue it cares more about and concedes the other):\n")
+		for _, tr := range a.Trades[:min(5, len(a.Trades))] {
+			fmt.Fprintf(&b, "  %s takes %q, %s takes %q: gains %+.3f and %+.3f over the reverse\n",
+				a.Parties[tr.A], sp.Issues[tr.I].Name, a.Parties[tr.B], sp.Issues[tr.J].Name, tr.GainA, tr.GainB)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func analyzeWriteCSV(file string, m *analysis.Model, a *analysis.Analysis) (err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	sp := m.Space()
+	cw := csv.NewWriter(f)
+	head := append(slices.Clone(a.Parties), "packages")
+	for _, is := range sp.Issues {
+		head = append(head, is.Name)
+	}
+	cw.Write(head)
+	for _, pt := range a.Frontier {
+		row := make([]string, 0, len(head))
+		for _, u := range pt.Utility {
+			row = append(row, strconv.FormatFloat(u, 'g', -1, 64))
+		}
+		row = append(row, pt.Count.String())
+		for i, j := range pt.Package {
+			row = append(row, sp.Issues[i].Options[j])
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// analyzePlot draws one panel per pair of parties: the frontier, the
+// reservation point and the solutions.
+func analyzePlot(file, title string, m *analysis.Model, a *analysis.Analysis) (err error) {
+	k := len(a.Parties)
+	if k < 2 {
+		return errors.New("analyze: --plot needs at least two parties")
+	}
+	type pair struct{ x, y int }
+	var pairs []pair
+	for x := range k {
+		for y := x + 1; y < k; y++ {
+			pairs = append(pairs, pair{x, y})
+		}
+	}
+	cols := int(math.Ceil(math.Sqrt(float64(len(pairs)))))
+	rows := (len(pairs) + cols - 1) / cols
+	plots := make([][]*plot.Plot, rows)
+	for r := range plots {
+		plots[r] = make([]*plot.Plot, cols)
+	}
+	sols := []struct {
+		name  string
+		pt    *analysis.Point
+		shape draw.GlyphDrawer
+		col   color.Color
+	}{
+		{"Nash", a.Nash, draw.PyramidGlyph{}, color.RGBA{R: 200, A: 255}},
+		{"Kalai–Smorodinsky", a.KalaiSmorodinsky, draw.SquareGlyph{}, color.RGBA{G: 140, A: 255}},
+		{"egalitarian", a.Egalitarian, draw.CrossGlyph{}, color.RGBA{R: 150, B: 200, A: 255}},
+		{"utilitarian", a.Utilitarian, draw.PlusGlyph{}, color.RGBA{R: 220, G: 130, A: 255}},
+	}
+	for n, pr := range pairs {
+		p := plot.New()
+		if len(pairs) == 1 && title != "" {
+			p.Title.Text = title
+		}
+		p.X.Label.Text = a.Parties[pr.x]
+		p.Y.Label.Text = a.Parties[pr.y]
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+		front := make(plotter.XYs, len(a.Frontier))
+		for t, pt := range a.Frontier {
+			front[t] = plotter.XY{X: pt.Utility[pr.x], Y: pt.Utility[pr.y]}
+		}
+		fs, err := plotter.NewScatter(front)
+		if err != nil {
+			return err
+		}
+		fs.GlyphStyle.Color = color.RGBA{B: 180, A: 255}
+		fs.GlyphStyle.Radius = vg.Points(1.5)
+		p.Add(fs)
+		p.Legend.Add("Pareto frontier", fs)
+		rs, err := plotter.NewScatter(plotter.XYs{{X: m.Reservation(pr.x), Y: m.Reservation(pr.y)}})
+		if err != nil {
+			return err
+		}
+		rs.GlyphStyle.Shape = draw.RingGlyph{}
+		rs.GlyphStyle.Radius = vg.Points(4)
+		p.Add(rs)
+		p.Legend.Add("reservation", rs)
+		for _, s := range sols {
+			if s.pt == nil {
+				continue
+			}
+			ss, err := plotter.NewScatter(plotter.XYs{{X: s.pt.Utility[pr.x], Y: s.pt.Utility[pr.y]}})
+			if err != nil {
+				return err
+			}
+			ss.GlyphStyle.Shape = s.shape
+			ss.GlyphStyle.Color = s.col
+			ss.GlyphStyle.Radius = vg.Points(4)
+			p.Add(ss)
+			p.Legend.Add(s.name, ss)
+		}
+		p.Legend.Top = true
+		p.Legend.Left = true
+		p.Add(plotter.NewGrid())
+		plots[n/cols][n%cols] = p
+	}
+	size := 12 * vg.Centimeter
+	img := vgsvg.New(vg.Length(cols)*size, vg.Length(rows)*size)
+	dc := draw.New(img)
+	canvases := plot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter, PadY: vg.Millimeter}, dc)
+	for r := range plots {
+		for c, p := range plots[r] {
+			if p != nil {
+				p.Draw(canvases[r][c])
+			}
+		}
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	_, err = img.WriteTo(f)
+	return err
+}
