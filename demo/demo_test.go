@@ -7,13 +7,14 @@ import (
 
 	"github.com/parley-talks/parley/demo"
 	"github.com/parley-talks/parley/gap"
+	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
 
 func TestDemoScenario(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), seal.Key{})
 	if err != nil {
 		t.Fatal(err)
 	}

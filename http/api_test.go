@@ -15,6 +15,7 @@ import (
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
 	parleyhttp "github.com/parley-talks/parley/http"
+	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
@@ -23,7 +24,7 @@ import (
 // workspace.
 func newServer(tb testing.TB) (string, *workspace.Service) {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"), seal.Key{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/workspace"
@@ -55,8 +56,15 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	return s
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. Each request is logged with its
+// method, path, status and duration; never with its body.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	w = sw
+	defer func() {
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+	}()
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -72,6 +80,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
+// statusWriter remembers the status of a response, for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // handle wraps an API handler: it authenticates the bearer token and turns
 // a returned error into its JSON error response.
 func (s *Server) handle(rt route) http.Handler {
@@ -79,7 +101,6 @@ func (s *Server) handle(rt route) http.Handler {
 		if !rt.public {
 			a, err := s.ws.Authenticate(r.Context(), bearerToken(r))
 			if err != nil {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
 				s.writeError(w, r, err)
 				return
 			}
@@ -122,6 +143,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := parley.ErrorCode(err)
 	if code == parley.EINTERNAL {
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if code == parley.EUNAUTHORIZED {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
 	}
 	var body ErrorBody
 	body.Error.Code, body.Error.Message, body.Error.Field = code, parley.ErrorMessage(err), parley.ErrorField(err)

@@ -22,6 +22,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/sqlstore"
 )
 
@@ -33,13 +34,15 @@ type DB struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	keys   *seal.Keyring
 }
 
 var _ parley.Store = (*DB)(nil)
 
-// Open opens (creating if need be) the database at path and migrates it to
-// the current schema.
-func Open(ctx context.Context, path string) (*DB, error) {
+// Open opens (creating if need be) the database at path, migrates it to
+// the current schema and checks that master is the key its confidential
+// fields are sealed under.
+func Open(ctx context.Context, path string, master seal.Key) (*DB, error) {
 	if path == "" {
 		return nil, parley.Invalid("db", "no database path given")
 	}
@@ -63,10 +66,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(8)
-	db := &DB{path: path, writer: writer, reader: reader}
+	db := &DB{path: path, writer: writer, reader: reader, keys: seal.NewKeyring(master)}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrating %s: %w", path, err)
+	}
+	if err := db.update(ctx, func(tx *sqlstore.Tx) error { return tx.CheckMasterKey(ctx) }); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return db, nil
 }
@@ -131,20 +138,41 @@ func (db *DB) View(ctx context.Context, fn func(parley.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	return fn(sqlstore.NewTx(tx, dialect))
+	return fn(sqlstore.NewTx(tx, dialect, db.keys))
 }
 
 // Update implements parley.Store.
 func (db *DB) Update(ctx context.Context, fn func(parley.Tx) error) error {
+	return db.update(ctx, func(tx *sqlstore.Tx) error { return fn(tx) })
+}
+
+func (db *DB) update(ctx context.Context, fn func(*sqlstore.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(sqlstore.NewTx(tx, dialect)); err != nil {
+	if err := fn(sqlstore.NewTx(tx, dialect, db.keys)); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// RotateMasterKey re-wraps every data key under newMaster, in one
+// transaction, and returns how many talks' keys it re-wrapped. Store the new
+// key before calling it, and run it while no server uses the database.
+func (db *DB) RotateMasterKey(ctx context.Context, newMaster seal.Key) (int, error) {
+	var n int
+	err := db.update(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		n, err = tx.RewrapKeys(ctx, newMaster)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	db.keys = seal.NewKeyring(newMaster)
+	return n, nil
 }
 
 // Backup writes a consistent copy of the database to path (VACUUM INTO).

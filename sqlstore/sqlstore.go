@@ -10,13 +10,16 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/seal"
 )
 
 // Dialect is what differs between SQL backends.
@@ -28,16 +31,20 @@ type Dialect struct {
 	IsUniqueViolation func(error) bool
 }
 
-// Tx is a parley.Tx on a database/sql transaction.
+// Tx is a parley.Tx on a database/sql transaction. Confidential fields are
+// sealed with the talks' data key on the way in and opened on the way out
+// (package seal), so the database holds only ciphertext of them.
 type Tx struct {
-	tx *sql.Tx
-	d  Dialect
+	tx   *sql.Tx
+	d    Dialect
+	keys *seal.Keyring
 }
 
 var _ parley.Tx = (*Tx)(nil)
 
-// NewTx returns the parley.Tx of tx in dialect d.
-func NewTx(tx *sql.Tx, d Dialect) *Tx { return &Tx{tx: tx, d: d} }
+// NewTx returns the parley.Tx of tx in dialect d, with keys for the
+// confidential fields.
+func NewTx(tx *sql.Tx, d Dialect, keys *seal.Keyring) *Tx { return &Tx{tx: tx, d: d, keys: keys} }
 
 func (t *Tx) rebind(q string) string {
 	if !t.d.Numbered {
@@ -107,6 +114,87 @@ func jsonText(v any) string {
 		panic(err) // only plain slices of ints and structs are stored
 	}
 	return string(b)
+}
+
+// ---- keys
+
+// dataKey returns the data key of the talks.
+func (t *Tx) dataKey(ctx context.Context, talksID int64) (seal.Key, error) {
+	var wrapped []byte
+	if err := t.queryRow(ctx, `SELECT wrapped FROM talks_keys WHERE talks_id = ?`, talksID).Scan(&wrapped); err != nil {
+		return seal.Key{}, fmt.Errorf("the data key of talks %d: %w", talksID, err)
+	}
+	return t.keys.DataKey(talksID, wrapped)
+}
+
+const keyCheckSetting = "master_key_check"
+
+var keyCheckAAD = []byte("parley master key check")
+
+// CheckMasterKey makes sure the keyring's master key is the database's: on
+// a new database it records a value sealed with the key; on an existing
+// one it opens that value, and fails with a clear error if it cannot.
+func (t *Tx) CheckMasterKey(ctx context.Context) error {
+	v, err := t.Setting(ctx, keyCheckSetting)
+	if err != nil {
+		return err
+	}
+	if v == "" {
+		sealed := seal.Seal(t.keys.Master(), []byte("parley"), keyCheckAAD)
+		return t.PutSetting(ctx, keyCheckSetting, base64.StdEncoding.EncodeToString(sealed))
+	}
+	sealed, err := base64.StdEncoding.DecodeString(v)
+	if err == nil {
+		_, err = seal.Open(t.keys.Master(), sealed, keyCheckAAD)
+	}
+	if err != nil {
+		return errors.New("the master key does not belong to this database; give the key it was created with (--key-file or PARLEY_MASTER_KEY)")
+	}
+	return nil
+}
+
+// RewrapKeys re-wraps every talks' data key, and the key check, under a
+// new master key. Commit the transaction only once the new key is safely
+// stored.
+func (t *Tx) RewrapKeys(ctx context.Context, newMaster seal.Key) (int, error) {
+	rows, err := t.query(ctx, `SELECT talks_id, wrapped FROM talks_keys ORDER BY talks_id`)
+	if err != nil {
+		return 0, err
+	}
+	type row struct {
+		id      int64
+		wrapped []byte
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.wrapped); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, r := range all {
+		data, err := t.keys.DataKey(r.id, r.wrapped)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := t.exec(ctx, `UPDATE talks_keys SET wrapped = ? WHERE talks_id = ?`, newMaster.Wrap(data, r.id), r.id); err != nil {
+			return 0, err
+		}
+	}
+	sealed := seal.Seal(newMaster, []byte("parley"), keyCheckAAD)
+	return len(all), t.PutSetting(ctx, keyCheckSetting, base64.StdEncoding.EncodeToString(sealed))
+}
+
+// stanceAAD binds a sealed stance field to its place.
+func stanceAAD(s *parley.Stance, field string) []byte {
+	return fmt.Appendf(nil, "stance talks=%d draft=%d point=%d party=%d version=%d field=%s",
+		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, field)
 }
 
 // ---- settings
@@ -236,8 +324,17 @@ func (t *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 
 // CreateTalks implements parley.Tx.
 func (t *Tx) CreateTalks(ctx context.Context, tk *parley.Talks) error {
-	return t.queryRow(ctx, `INSERT INTO talks (title, description, state, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+	err := t.queryRow(ctx, `INSERT INTO talks (title, description, state, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 		tk.Title, tk.Description, tk.State, FormatTime(tk.CreatedAt)).Scan(&tk.ID)
+	if err != nil {
+		return err
+	}
+	data, err := seal.NewKey()
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO talks_keys (talks_id, wrapped) VALUES (?, ?)`, tk.ID, t.keys.Master().Wrap(data, tk.ID))
+	return err
 }
 
 func scanTalks(row interface{ Scan(...any) error }) (*parley.Talks, error) {
@@ -481,10 +578,16 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) error {
 	if err != nil {
 		return err
 	}
+	key, err := t.dataKey(ctx, s.TalksID)
+	if err != nil {
+		return err
+	}
+	rationale := seal.Seal(key, []byte(s.Rationale), stanceAAD(s, "rationale"))
+	wording := seal.Seal(key, []byte(s.ProposedWording), stanceAAD(s, "proposed_wording"))
 	_, err = t.exec(ctx, `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
 		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, s.Rationale, s.ProposedWording,
+		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, rationale, wording,
 		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt))
 	return t.conflict(err, "stance version")
 }
@@ -493,14 +596,16 @@ const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, 
 	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at
 	FROM stances s JOIN parties p ON p.id = s.party_id `
 
-func scanStances(rows *sql.Rows) ([]parley.Stance, error) {
+func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, error) {
 	defer rows.Close()
 	var out []parley.Stance
+	var rationales, wordings [][]byte
 	for rows.Next() {
 		var s parley.Stance
 		var at string
+		var rationale, wording []byte
 		if err := rows.Scan(&s.TalksID, &s.Draft, &s.PointID, &s.PartyID, &s.PartyName, &s.Version, &s.Value,
-			&s.Rationale, &s.ProposedWording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at); err != nil {
+			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at); err != nil {
 			return nil, err
 		}
 		var err error
@@ -508,8 +613,29 @@ func scanStances(rows *sql.Rows) ([]parley.Stance, error) {
 			return nil, err
 		}
 		out = append(out, s)
+		rationales, wordings = append(rationales, rationale), append(wordings, wording)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		s := &out[i]
+		key, err := t.dataKey(ctx, s.TalksID)
+		if err != nil {
+			return nil, err
+		}
+		r, err := seal.Open(key, rationales[i], stanceAAD(s, "rationale"))
+		if err != nil {
+			return nil, fmt.Errorf("opening the rationale of a stance on point %d: %w", s.PointID, err)
+		}
+		w, err := seal.Open(key, wordings[i], stanceAAD(s, "proposed_wording"))
+		if err != nil {
+			return nil, fmt.Errorf("opening the proposed wording of a stance on point %d: %w", s.PointID, err)
+		}
+		s.Rationale, s.ProposedWording = string(r), string(w)
+	}
+	return out, nil
 }
 
 // Stances implements parley.Tx.
@@ -520,7 +646,7 @@ func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) ([]parley.St
 	if err != nil {
 		return nil, err
 	}
-	return scanStances(rows)
+	return t.scanStances(ctx, rows)
 }
 
 // StanceHistory implements parley.Tx.
@@ -530,5 +656,5 @@ func (t *Tx) StanceHistory(ctx context.Context, talksID int64, draft int, pointI
 	if err != nil {
 		return nil, err
 	}
-	return scanStances(rows)
+	return t.scanStances(ctx, rows)
 }

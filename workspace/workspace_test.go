@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
@@ -22,7 +23,7 @@ type fixture struct {
 
 func newService(tb testing.TB) *workspace.Service {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"), seal.Key{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -15,19 +15,19 @@ import (
 	"github.com/parley-talks/parley/diff"
 	"github.com/parley-talks/parley/format/markdown"
 	"github.com/parley-talks/parley/gap"
-	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
 
 // dbFlags are the flags of every command that works on talks in a database.
 type dbFlags struct {
-	db, as string
-	talks  int64
-	json   bool
+	db, keyFile, as string
+	talks           int64
+	json            bool
 }
 
 func (f *dbFlags) register(fs *flag.FlagSet, talks bool) {
 	fs.StringVar(&f.db, "db", "parley.db", "database file")
+	fs.StringVar(&f.keyFile, "key-file", "", "master key file (default: the database file's name + .key; or set "+masterKeyEnv+")")
 	fs.StringVar(&f.as, "as", "", "act as this account (required)")
 	fs.BoolVar(&f.json, "json", false, "print JSON for programs")
 	if talks {
@@ -44,10 +44,7 @@ func (f *dbFlags) open(ctx context.Context, needTalks bool) (*workspace.Service,
 	if needTalks && f.talks <= 0 {
 		return nil, nil, nil, usageError("--talks ID is required")
 	}
-	if _, err := os.Stat(f.db); err != nil {
-		return nil, nil, nil, usageError(fmt.Sprintf("no database at %s (--db)", f.db))
-	}
-	db, err := sqlite.Open(ctx, f.db)
+	db, err := openDB(ctx, f.db, f.keyFile, false, io.Discard)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -98,6 +95,7 @@ func cmdAccount(ctx context.Context, e *env, args []string) error {
 	}
 	fs := flags(e, "account add")
 	dbPath := fs.String("db", "parley.db", "database file (created if missing)")
+	keyFile := fs.String("key-file", "", "master key file (default: the database file's name + .key; created if missing)")
 	username := fs.String("username", "", "the new account's user name")
 	display := fs.String("display-name", "", "the name shown for the account")
 	admin := fs.Bool("admin", false, "the account may create accounts")
@@ -110,7 +108,7 @@ func cmdAccount(ctx context.Context, e *env, args []string) error {
 		return usageError("no password given on standard input")
 	}
 	fmt.Fprintln(e.stderr)
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := openDB(ctx, *dbPath, *keyFile, true, e.stderr)
 	if err != nil {
 		return err
 	}

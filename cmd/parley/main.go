@@ -77,6 +77,7 @@ func commands() map[string]command {
 		"gap":         {"show the gap map of a draft", cmdGap},
 		"convergence": {"show the convergence across drafts", cmdConvergence},
 		"diff":        {"compare two drafts", cmdDiff},
+		"keys":        {"rotate the master key: keys rotate --db FILE", cmdKeys},
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 
 	"github.com/parley-talks/parley/demo"
 	parleyhttp "github.com/parley-talks/parley/http"
-	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -22,6 +21,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbPath := fs.String("db", "", "database file (default parley.db; with --demo, a fresh temporary database)")
 	withDemo := fs.Bool("demo", false, "serve the built-in demo scenario; its accounts' password is \"demo\"")
+	keyFile := fs.String("key-file", "", "master key file (default: the database file's name + .key, created on first start; or set "+masterKeyEnv+")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	} else if path == "" {
 		path = "parley.db"
 	}
-	db, err := sqlite.Open(ctx, path)
+	db, err := openDB(ctx, path, *keyFile, true, e.stdout)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,12 @@ CREATE TABLE members (
 );
 CREATE INDEX members_account ON members(account_id);
 
+-- talks_keys holds each talks' data key, wrapped by the master key.
+CREATE TABLE talks_keys (
+	talks_id INTEGER PRIMARY KEY REFERENCES talks(id),
+	wrapped  BLOB NOT NULL
+);
+
 -- points holds the stable identities of points; their text lives per draft.
 CREATE TABLE points (
 	id       INTEGER PRIMARY KEY,
@@ -96,8 +102,8 @@ CREATE TABLE stances (
 	party_id            INTEGER NOT NULL REFERENCES parties(id),
 	version             INTEGER NOT NULL,
 	value               TEXT NOT NULL CHECK (value IN ('acceptable', 'needs_discussion', 'unsuitable')),
-	rationale           TEXT NOT NULL,
-	proposed_wording    TEXT NOT NULL,
+	rationale           BLOB NOT NULL, -- sealed with the talks' data key
+	proposed_wording    BLOB NOT NULL, -- sealed with the talks' data key
 	share_with_mediator INTEGER NOT NULL,
 	released_to_all     INTEGER NOT NULL,
 	recorded_by         TEXT NOT NULL,
