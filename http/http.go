@@ -80,6 +80,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
+// Routes lists the API's operations as "METHOD /pattern", in the order they
+// are declared.
+func (s *Server) Routes() []string {
+	out := make([]string, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = rt.method + " " + rt.pattern
+	}
+	return out
+}
+
 // statusWriter remembers the status of a response, for the log.
 type statusWriter struct {
 	http.ResponseWriter

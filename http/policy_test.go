@@ -1,0 +1,345 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/parley-talks/parley"
+	parleyhttp "github.com/parley-talks/parley/http"
+	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/sqlite"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// The policy matrix: every API route × every kind of caller × objects of
+// the caller's own talks and party and of others'. The oracle below is
+// written from the product's confidentiality rules, not from policy.go.
+
+// caller is one kind of caller in the matrix.
+type caller struct {
+	name  string
+	party string // "" for the anonymous caller and the outsider
+	role  parley.Role
+}
+
+var callers = []caller{
+	{"mediator", "Mediator", parley.RoleMediator},
+	{"med-adviser", "Mediator", parley.RoleAdviser},
+	{"ru-principal", "Russia", parley.RolePrincipal},
+	{"ru-negotiator", "Russia", parley.RoleNegotiator},
+	{"ru-adviser", "Russia", parley.RoleAdviser},
+	{"ua-principal", "Ukraine", parley.RolePrincipal},
+	{"ua-negotiator", "Ukraine", parley.RoleNegotiator},
+	{"ua-adviser", "Ukraine", parley.RoleAdviser},
+	{"observer", "Observers", parley.RoleObserver},
+	{"outsider", "", ""}, // a mediator of other talks
+	{"anonymous", "", ""},
+}
+
+// secret is a text with the rule for who may read it.
+type secret struct {
+	text string
+	may  func(c caller) bool
+}
+
+func member(c caller) bool       { return c.party != "" }
+func mediatorTeam(c caller) bool { return c.party == "Mediator" }
+func of(party string) func(caller) bool {
+	return func(c caller) bool { return c.party == party }
+}
+
+// world is the talks the matrix runs against.
+type world struct {
+	base              string
+	tokens            map[string]string
+	talks, otherTalks int64
+	point             int64
+	parties           map[string]int64
+	secrets           []secret
+}
+
+func buildWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "policy.db"), seal.Key{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ws := workspace.New(db)
+	srv := httptest.NewServer(parleyhttp.NewServer(ws, nil))
+	t.Cleanup(srv.Close)
+	w := &world{base: srv.URL, tokens: map[string]string{}, parties: map[string]int64{}}
+	ids := map[string]context.Context{}
+	for _, c := range callers[:len(callers)-1] {
+		a, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: c.name, Password: "password-" + c.name}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[c.name] = workspace.WithAccount(ctx, a.ID)
+		tok, _, err := ws.SignIn(ctx, c.name, "password-"+c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.tokens[c.name] = tok
+	}
+	if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: "recruit", Password: "password-recruit"}, false); err != nil {
+		t.Fatal(err)
+	}
+	med := ids["mediator"]
+	tv, err := ws.CreateTalks(med, workspace.TalksInput{Title: "TALKS-A-TITLE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.talks = tv.ID
+	w.parties["Mediator"] = tv.Parties[0].ID
+	for _, p := range []workspace.PartyInput{{Name: "Russia"}, {Name: "Ukraine"}, {Name: "Observers", Kind: parley.PartyObserver}} {
+		pp, err := ws.AddParty(med, w.talks, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.parties[p.Name] = pp.ID
+	}
+	for _, c := range callers[1:9] {
+		if _, err := ws.AddMember(med, w.talks, workspace.MemberInput{Username: c.name, PartyName: c.party, Role: c.role}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ov, err := ws.CreateTalks(ids["outsider"], workspace.TalksInput{Title: "TALKS-B-TITLE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.otherTalks = ov.ID
+	d, err := ws.TableDraft(med, w.talks, &parley.DraftInput{Points: []parley.PointInput{{Title: "Territory", Text: "TABLED-TEXT"}, {Text: "Second point."}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.point = d.Points[0].ID
+	if _, err := ws.SaveWorkingDraft(med, w.talks, &parley.DraftInput{Points: []parley.PointInput{{ID: w.point, Text: "SECRET-WORKING-DRAFT"}}}); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	for _, p := range []struct{ who, party string }{{"ru-negotiator", "Russia"}, {"ua-adviser", "Ukraine"}} {
+		set := func(point int64, in parley.StanceInput) {
+			if _, err := ws.SetStance(ids[p.who], w.talks, 1, point, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set(w.point, parley.StanceInput{Value: parley.Unsuitable, Rationale: "SECRET-" + p.party + "-private", ProposedWording: "WORDING-" + p.party + "-private", ShareWithMediator: &no})
+		set(d.Points[1].ID, parley.StanceInput{Value: parley.NeedsDiscussion, Rationale: "SECRET-" + p.party + "-shared", ShareWithMediator: &yes})
+		w.secrets = append(w.secrets,
+			secret{"SECRET-" + p.party + "-private", of(p.party)},
+			secret{"WORDING-" + p.party + "-private", of(p.party)},
+			secret{"SECRET-" + p.party + "-shared", func(c caller) bool { return c.party == p.party || mediatorTeam(c) }},
+		)
+	}
+	w.secrets = append(w.secrets,
+		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
+		secret{"TALKS-A-TITLE", member},
+		secret{"TABLED-TEXT", member},
+		secret{"TALKS-B-TITLE", func(c caller) bool { return c.name == "outsider" }},
+	)
+	return w
+}
+
+func (w *world) do(c caller, method, path, body string) (int, string) {
+	req, _ := http.NewRequest(method, w.base+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if tok := w.tokens[c.name]; tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	var raw json.RawMessage
+	json.NewDecoder(resp.Body).Decode(&raw)
+	b.Write(raw)
+	return resp.StatusCode, b.String()
+}
+
+// fill turns a route pattern into a path for the talks tk.
+func (w *world) fill(pattern string, tk int64, n string) string {
+	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point))
+	return r.Replace(pattern)
+}
+
+// expected returns the statuses the rules allow for caller c on a route
+// in talks A (own is false when the path names the other talks).
+func expected(route string, c caller, n string, own bool) []int {
+	method := strings.SplitN(route, " ", 2)[0]
+	switch {
+	case strings.HasSuffix(route, "/openapi.json"):
+		return []int{200}
+	case route == "POST /api/v1/session":
+		return []int{401} // the matrix sends no credentials
+	case c.name == "anonymous":
+		return []int{401}
+	case !strings.Contains(route, "{talks}"):
+		switch route {
+		case "POST /api/v1/accounts":
+			return []int{403} // nobody here is an administrator
+		case "POST /api/v1/talks":
+			return []int{201}
+		case "DELETE /api/v1/session":
+			return []int{204}
+		}
+		return []int{200}
+	case !own && c.name != "outsider", own && !member(c):
+		return []int{404} // talks one is not in do not exist
+	case !own:
+		return nil // the outsider in its own talks: not what this matrix checks
+	}
+	isMed := c.role == parley.RoleMediator
+	working := n == "working"
+	marker := c.party == "Russia" || c.party == "Ukraine"
+	switch {
+	case strings.HasSuffix(route, "/stance"):
+		if working {
+			return []int{404}
+		}
+		if marker {
+			return []int{200}
+		}
+		return []int{403}
+	case strings.HasSuffix(route, "/stance/history"), strings.HasSuffix(route, "/stances"), strings.HasSuffix(route, "/gap"):
+		if working {
+			return []int{404}
+		}
+		return []int{200}
+	case route == "GET /api/v1/talks/{talks}/drafts/{n}":
+		if working && !mediatorTeam(c) {
+			return []int{404}
+		}
+		return []int{200}
+	case route == "PUT /api/v1/talks/{talks}/drafts/{n}", route == "DELETE /api/v1/talks/{talks}/drafts/{n}":
+		switch {
+		case !working:
+			return []int{409}
+		case isMed && method == "PUT":
+			return []int{200}
+		case isMed:
+			return []int{204}
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/drafts/working/table":
+		if isMed {
+			return []int{201, 404} // 404 once the working draft is gone
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/drafts", route == "POST /api/v1/talks/{talks}/parties", route == "PATCH /api/v1/talks/{talks}":
+		if isMed {
+			return []int{200, 201, 409}
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/members":
+		if isMed || c.role == parley.RolePrincipal {
+			return []int{201, 409}
+		}
+		return []int{403}
+	}
+	return []int{200}
+}
+
+// bodies are valid requests for the routes that write.
+func (w *world) body(route string, c caller) string {
+	switch route {
+	case "POST /api/v1/talks":
+		return `{"title": "New talks"}`
+	case "PATCH /api/v1/talks/{talks}":
+		return `{"description": "changed"}`
+	case "POST /api/v1/talks/{talks}/parties":
+		return fmt.Sprintf(`{"name": "Party of %s"}`, c.name)
+	case "POST /api/v1/talks/{talks}/members":
+		party := c.party
+		if party == "" || c.role == parley.RoleMediator {
+			party = "Observers"
+		}
+		return fmt.Sprintf(`{"username": "recruit", "party_name": %q, "role": "observer"}`, party)
+	case "POST /api/v1/talks/{talks}/drafts", "PUT /api/v1/talks/{talks}/drafts/{n}":
+		return fmt.Sprintf(`{"points": [{"id": %d, "text": "Revised."}]}`, w.point)
+	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/stance":
+		return `{"stance": "acceptable", "rationale": "fine"}`
+	case "POST /api/v1/accounts":
+		return `{"username": "newcomer", "password": "long-enough-password"}`
+	}
+	if strings.HasPrefix(route, "POST") || strings.HasPrefix(route, "PUT") || strings.HasPrefix(route, "PATCH") {
+		return `{}`
+	}
+	return ""
+}
+
+func TestPolicyMatrix(t *testing.T) {
+	w := buildWorld(t)
+	routes := parleyhttp.NewServer(nil, nil).Routes()
+	// Reads first, so that every secret is still there to leak; then
+	// writes; signing out last.
+	rank := func(r string) int {
+		switch {
+		case strings.HasPrefix(r, "GET "):
+			return 0
+		case r == "DELETE /api/v1/session":
+			return 2
+		}
+		return 1
+	}
+	sort.SliceStable(routes, func(i, j int) bool { return rank(routes[i]) < rank(routes[j]) })
+	cases, leaks := 0, 0
+	for _, route := range routes {
+		method, pattern, _ := strings.Cut(route, " ")
+		for _, n := range []string{"1", "working"} {
+			if n == "working" && !strings.Contains(pattern, "{n}") {
+				continue
+			}
+			for _, own := range []bool{true, false} {
+				if !own && !strings.Contains(pattern, "{talks}") {
+					continue
+				}
+				tk := w.talks
+				if !own {
+					tk = w.otherTalks
+				}
+				path := w.fill(pattern, tk, n)
+				if strings.HasSuffix(pattern, "/diff") {
+					path += "?from=1&to=1"
+				}
+				for _, c := range callers {
+					want := expected(route, c, n, own)
+					if want == nil {
+						continue
+					}
+					cases++
+					status, body := w.do(c, method, path, w.body(route, c))
+					ok := false
+					for _, s := range want {
+						ok = ok || s == status
+					}
+					if !ok {
+						t.Errorf("%s %s as %s: got %d, want %v: %s", method, path, c.name, status, want, body)
+					}
+					for _, s := range w.secrets {
+						if !s.may(c) && strings.Contains(body, s.text) {
+							leaks++
+							t.Errorf("LEAK: %s %s as %s returned %q", method, path, c.name, s.text)
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("policy matrix: %d routes, %d callers, %d cases, %d leaks", len(routes), len(callers), cases, leaks)
+	if cases < 300 {
+		t.Errorf("the matrix ran only %d cases", cases)
+	}
+}
