@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -62,4 +63,65 @@ func BenchmarkFrontier2Parties200x5(b *testing.B) { benchFrontier(b, synthetic(2
 func BenchmarkFrontier3Parties28x4(b *testing.B)  { benchFrontier(b, synthetic(3, 28, 4, 1), 0) }
 func BenchmarkEpsilon4Parties28x4(b *testing.B) {
 	benchFrontier(b, synthetic(4, 28, 4, 1), 0.01)
+}
+
+func frontierMap(tb testing.TB, m *Model) map[string]*big.Int {
+	tb.Helper()
+	f, err := m.Frontier(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string]*big.Int{}
+	for _, pt := range f {
+		out[vecKey(pt.units)] = pt.Count
+	}
+	return out
+}
+
+func sameFrontier(tb testing.TB, got, want map[string]*big.Int) {
+	tb.Helper()
+	if len(got) != len(want) {
+		tb.Fatalf("got %d frontier points, want %d", len(got), len(want))
+	}
+	for k, c := range want {
+		if g, ok := got[k]; !ok || g.Cmp(c) != 0 {
+			tb.Fatalf("point %s: got count %v, want %v", k, g, c)
+		}
+	}
+}
+
+// TestTenByFourMatchesEnumeration checks the merge against enumeration of
+// all 1,048,576 packages of 10 issues × 4 options.
+func TestTenByFourMatchesEnumeration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("enumerates a million packages")
+	}
+	for _, parties := range []int{2, 3} {
+		m, _, err := NewModel(synthetic(parties, 10, 4, 7))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFrontier(t, frontierMap(t, m), enumerateFrontier(m))
+	}
+}
+
+// BenchmarkTenByFour compares the merge with enumeration plus filtering on
+// 10 issues × 4 options (1,048,576 packages), two and three parties.
+func BenchmarkTenByFour(b *testing.B) {
+	for _, parties := range []int{2, 3} {
+		m, _, err := NewModel(synthetic(parties, 10, 4, 7))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("%dparties/merge", parties), func(b *testing.B) {
+			for b.Loop() {
+				frontierMap(b, m)
+			}
+		})
+		b.Run(fmt.Sprintf("%dparties/enumerate", parties), func(b *testing.B) {
+			for b.Loop() {
+				enumerateFrontier(m)
+			}
+		})
+	}
 }

@@ -190,3 +190,42 @@ func randomScenario(rng *rand.Rand, parties, issues, maxOptions int, ties bool) 
 	}
 	return sc
 }
+
+// enumerateFrontier is the baseline the merge is measured against: it
+// enumerates every package, sorts the utility vectors, merges duplicates
+// and filters them with the same non-dominated filters the merge uses. It
+// returns the frontier as a map from utility vector to package count.
+func enumerateFrontier(m *Model) map[string]*big.Int {
+	k := len(m.parties)
+	mg := merger{k: k}
+	m.enumerate(func(v []int64) {
+		mg.vec = append(mg.vec, v...)
+	})
+	n := len(mg.vec) / k
+	mg.cnt = make([]count, n)
+	mg.idx = make([]int32, n)
+	for t := range mg.idx {
+		mg.idx[t] = int32(t)
+		mg.cnt[t] = count{n: 1}
+	}
+	slices.SortFunc(mg.idx, func(a, b int32) int {
+		if c := cmpVec(mg.v(a), mg.v(b)); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	uniq := mg.idx[:0]
+	for _, c := range mg.idx {
+		if len(uniq) > 0 && cmpVec(mg.v(uniq[len(uniq)-1]), mg.v(c)) == 0 {
+			last := uniq[len(uniq)-1]
+			mg.cnt[last] = mg.cnt[last].add(mg.cnt[c])
+			continue
+		}
+		uniq = append(uniq, c)
+	}
+	out := map[string]*big.Int{}
+	for _, c := range mg.nondominated(uniq) {
+		out[vecKey(mg.v(c))] = mg.cnt[c].big()
+	}
+	return out
+}
