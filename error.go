@@ -14,6 +14,7 @@ const (
 	ENOTFOUND     = "not_found"    // no such object, or one the caller may not see
 	EUNAUTHORIZED = "unauthorized" // no valid credentials
 	EFORBIDDEN    = "forbidden"    // the caller may see the object but not do this
+	ETOOMANY      = "too_many"     // too many attempts; try again later
 )
 
 // Error is Parley's one error type. Code is one of the E constants; Message

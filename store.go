@@ -32,6 +32,13 @@ type Tx interface {
 	AccountByUsername(ctx context.Context, username string) (*Account, error)
 	SetPasswordHash(ctx context.Context, accountID int64, hash string) error
 
+	// RecordSignInFailure notes a failed sign-in under each key (an account
+	// or a client address); CountSignInFailures counts those since a time;
+	// ClearSignInFailures forgets a key's.
+	RecordSignInFailure(ctx context.Context, key string, at time.Time) error
+	CountSignInFailures(ctx context.Context, key string, since time.Time) (int, error)
+	ClearSignInFailures(ctx context.Context, key string) error
+
 	CreateSession(ctx context.Context, s *Session) error
 	SessionByTokenHash(ctx context.Context, hash []byte) (*Session, error)
 	DeleteSession(ctx context.Context, hash []byte) error

@@ -25,7 +25,7 @@ func TestDemoScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	signIn := func(user string) context.Context {
-		_, a, err := ws.SignIn(ctx, user, demo.Password)
+		_, a, err := ws.SignIn(ctx, user, demo.Password, "")
 		if err != nil {
 			t.Fatalf("sign in as %s: %v", user, err)
 		}

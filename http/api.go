@@ -16,6 +16,7 @@ func (s *Server) apiRoutes() []route {
 	return []route{
 		{method: "POST", pattern: "/api/v1/session", handler: s.signIn, public: true},
 		{method: "DELETE", pattern: "/api/v1/session", handler: s.signOut},
+		{method: "DELETE", pattern: "/api/v1/sessions", handler: s.signOutEverywhere},
 		{method: "GET", pattern: "/api/v1/account", handler: s.getAccount},
 		{method: "POST", pattern: "/api/v1/accounts", handler: s.createAccount},
 		{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openAPI, public: true},
@@ -61,7 +62,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	token, a, err := s.ws.SignIn(r.Context(), in.Username, in.Password)
+	token, a, err := s.ws.SignIn(r.Context(), in.Username, in.Password, clientAddress(r))
 	if err != nil {
 		return err
 	}
@@ -71,6 +72,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err := s.ws.SignOut(r.Context(), bearerToken(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// signOutEverywhere ends every session of the caller's account.
+func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	if err := s.ws.SignOutEverywhere(r.Context()); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -74,9 +75,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, errors.New("panic"))
 		}
 	}()
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if r.TLS != nil {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -130,6 +139,15 @@ func bearerToken(r *http.Request) string {
 	return ""
 }
 
+// clientAddress is the client's IP address, for sign-in rate limits.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
 // statusOf is the one table from error codes to HTTP statuses.
 var statusOf = map[string]int{
 	parley.EINVALID:      http.StatusBadRequest,
@@ -137,6 +155,7 @@ var statusOf = map[string]int{
 	parley.EFORBIDDEN:    http.StatusForbidden,
 	parley.ENOTFOUND:     http.StatusNotFound,
 	parley.ECONFLICT:     http.StatusConflict,
+	parley.ETOOMANY:      http.StatusTooManyRequests,
 	parley.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -154,8 +173,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if code == parley.EINTERNAL {
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	if code == parley.EUNAUTHORIZED {
+	switch code {
+	case parley.EUNAUTHORIZED:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
+	case parley.ETOOMANY:
+		w.Header().Set("Retry-After", strconv.Itoa(int(workspace.SignInWindow.Seconds())))
 	}
 	var body ErrorBody
 	body.Error.Code, body.Error.Message, body.Error.Field = code, parley.ErrorMessage(err), parley.ErrorField(err)

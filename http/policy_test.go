@@ -84,7 +84,7 @@ func buildWorld(t *testing.T) *world {
 			t.Fatal(err)
 		}
 		ids[c.name] = workspace.WithAccount(ctx, a.ID)
-		tok, _, err := ws.SignIn(ctx, c.name, "password-"+c.name)
+		tok, _, err := ws.SignIn(ctx, c.name, "password-"+c.name, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +183,7 @@ func expected(route string, c caller, n string, own bool) []int {
 	case strings.HasSuffix(route, "/openapi.json"):
 		return []int{200}
 	case route == "POST /api/v1/session":
-		return []int{401} // the matrix sends no credentials
+		return []int{401, 429} // the matrix sends no credentials, again and again
 	case c.name == "anonymous":
 		return []int{401}
 	case !strings.Contains(route, "{talks}"):
@@ -192,8 +192,10 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{403} // nobody here is an administrator
 		case "POST /api/v1/talks":
 			return []int{201}
-		case "DELETE /api/v1/session":
+		case "DELETE /api/v1/sessions":
 			return []int{204}
+		case "DELETE /api/v1/session":
+			return []int{401} // "sign out everywhere", just before, ended this session too
 		}
 		return []int{200}
 	case !own && c.name != "outsider", own && !member(c):
@@ -289,8 +291,10 @@ func TestPolicyMatrix(t *testing.T) {
 		switch {
 		case strings.HasPrefix(r, "GET "):
 			return 0
-		case r == "DELETE /api/v1/session":
+		case r == "DELETE /api/v1/sessions":
 			return 2
+		case r == "DELETE /api/v1/session":
+			return 3
 		}
 		return 1
 	}

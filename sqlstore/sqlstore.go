@@ -279,6 +279,25 @@ func (t *Tx) expectOne(res sql.Result, err error) func(what string) error {
 	}
 }
 
+// RecordSignInFailure implements parley.Tx.
+func (t *Tx) RecordSignInFailure(ctx context.Context, key string, at time.Time) error {
+	_, err := t.exec(ctx, `INSERT INTO sign_in_failures (key, at) VALUES (?, ?)`, key, FormatTime(at))
+	return err
+}
+
+// CountSignInFailures implements parley.Tx.
+func (t *Tx) CountSignInFailures(ctx context.Context, key string, since time.Time) (int, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT count(*) FROM sign_in_failures WHERE key = ? AND at >= ?`, key, FormatTime(since)).Scan(&n)
+	return n, err
+}
+
+// ClearSignInFailures implements parley.Tx.
+func (t *Tx) ClearSignInFailures(ctx context.Context, key string) error {
+	_, err := t.exec(ctx, `DELETE FROM sign_in_failures WHERE key = ?`, key)
+	return err
+}
+
 // CreateSession implements parley.Tx.
 func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
 	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,

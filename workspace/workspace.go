@@ -166,23 +166,62 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 	return a, nil
 }
 
+// Sign-in rate limits: at most this many failed sign-ins in SignInWindow
+// for one account name, and for one client address. Past them, sign-in is
+// refused with ETOOMANY, even with the right password, until the window
+// has passed.
+const (
+	SignInWindow          = 15 * time.Minute
+	MaxFailuresPerAccount = 5
+	MaxFailuresPerAddress = 30
+)
+
 // SignIn checks a user name and password and returns a new bearer token.
-// A wrong name and a wrong password fail alike, after the same work.
-func (s *Service) SignIn(ctx context.Context, username, password string) (string, *parley.Account, error) {
+// from is the client's address, for the rate limit. A wrong name and a
+// wrong password fail alike, after the same work.
+func (s *Service) SignIn(ctx context.Context, username, password, from string) (string, *parley.Account, error) {
 	fail := parley.Errorf(parley.EUNAUTHORIZED, "wrong user name or password")
+	now := s.now()
+	keys := []string{"account:" + strings.ToLower(username)}
+	if from != "" {
+		keys = append(keys, "address:"+from)
+	}
 	var a *parley.Account
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		for i, key := range keys {
+			n, err := tx.CountSignInFailures(ctx, key, now.Add(-SignInWindow))
+			if err != nil {
+				return err
+			}
+			if limit := []int{MaxFailuresPerAccount, MaxFailuresPerAddress}[i]; n >= limit {
+				return parley.Errorf(parley.ETOOMANY, "too many failed sign-ins; try again in %d minutes", int(SignInWindow.Minutes()))
+			}
+		}
 		var err error
 		a, err = tx.AccountByUsername(ctx, username)
 		return err
 	})
+	ok := false
 	switch {
 	case parley.ErrorCode(err) == parley.ENOTFOUND:
 		CheckPassword(dummyHash, password)
-		return "", nil, fail
 	case err != nil:
 		return "", nil, err
-	case !CheckPassword(a.PasswordHash, password):
+	default:
+		ok = CheckPassword(a.PasswordHash, password)
+	}
+	if !ok {
+		err := s.Store.Update(ctx, func(tx parley.Tx) error {
+			for _, key := range keys {
+				if err := tx.RecordSignInFailure(ctx, key, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return "", nil, err
+		}
 		return "", nil, fail
 	}
 	raw := make([]byte, 32)
@@ -194,9 +233,11 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (string
 	if ttl == 0 {
 		ttl = DefaultSessionTTL
 	}
-	now := s.now()
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {
 		if err := tx.DeleteExpiredSessions(ctx, now); err != nil {
+			return err
+		}
+		if err := tx.ClearSignInFailures(ctx, keys[0]); err != nil {
 			return err
 		}
 		return tx.CreateSession(ctx, &parley.Session{TokenHash: tokenHash(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})
@@ -242,6 +283,16 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 	return s.Store.Update(ctx, func(tx parley.Tx) error {
 		return tx.DeleteSession(ctx, tokenHash(token))
 	})
+}
+
+// SignOutEverywhere ends every session of the calling account, on every
+// device.
+func (s *Service) SignOutEverywhere(ctx context.Context) error {
+	id, err := s.signedIn(ctx)
+	if err != nil {
+		return err
+	}
+	return s.Store.Update(ctx, func(tx parley.Tx) error { return tx.DeleteSessionsOf(ctx, id) })
 }
 
 // Account returns the calling account.

@@ -2,9 +2,11 @@ package workspace_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/seal"
@@ -203,5 +205,70 @@ func TestStableIdentityAcrossDrafts(t *testing.T) {
 	}
 	if want := "equal:Ukraine withdraws from |delete:the |equal:part of Donetsk|delete: it controls|equal:.|"; words != want {
 		t.Errorf("word diff of the sub-point: got %s, want %s", words, want)
+	}
+}
+
+func TestSignInRateLimits(t *testing.T) {
+	ws := newService(t)
+	account(t, ws, "russia")
+	account(t, ws, "ukraine")
+	ctx := context.Background()
+	for i := 0; i < workspace.MaxFailuresPerAccount; i++ {
+		if _, _, err := ws.SignIn(ctx, "russia", "wrong", "10.0.0.1"); code(err) != parley.EUNAUTHORIZED {
+			t.Fatalf("failure %d: got %v, want unauthorized", i+1, err)
+		}
+	}
+	// Past the limit even the right password is refused, from any address.
+	if _, _, err := ws.SignIn(ctx, "russia", "password-russia", "10.0.0.2"); code(err) != parley.ETOOMANY {
+		t.Errorf("after %d failures: got %v, want %s", workspace.MaxFailuresPerAccount, err, parley.ETOOMANY)
+	}
+	// Another account from the same address is not held up.
+	if _, _, err := ws.SignIn(ctx, "ukraine", "password-ukraine", "10.0.0.1"); err != nil {
+		t.Errorf("another account: got %v", err)
+	}
+	// The window passes.
+	ws.Now = func() time.Time { return time.Now().Add(workspace.SignInWindow + time.Minute) }
+	if _, _, err := ws.SignIn(ctx, "russia", "password-russia", "10.0.0.2"); err != nil {
+		t.Errorf("after the window: got %v", err)
+	}
+	ws.Now = nil
+	// One address trying many names is stopped too.
+	for i := 0; i < workspace.MaxFailuresPerAddress; i++ {
+		ws.SignIn(ctx, fmt.Sprintf("guess%d", i), "wrong", "10.6.6.6")
+	}
+	if _, _, err := ws.SignIn(ctx, "ukraine", "password-ukraine", "10.6.6.6"); code(err) != parley.ETOOMANY {
+		t.Errorf("after %d failures from one address: got %v, want %s", workspace.MaxFailuresPerAddress, err, parley.ETOOMANY)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	ws := newService(t)
+	account(t, ws, "russia")
+	ctx := context.Background()
+	t1, a, err := ws.SignIn(ctx, "russia", "password-russia", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2, _, _ := ws.SignIn(ctx, "russia", "password-russia", "")
+	if _, err := ws.Authenticate(ctx, t1); err != nil {
+		t.Fatalf("fresh token: %v", err)
+	}
+	if _, err := ws.Authenticate(ctx, t1+"x"); code(err) != parley.EUNAUTHORIZED {
+		t.Errorf("altered token: got %v, want unauthorized", err)
+	}
+	// Expiry.
+	ws.Now = func() time.Time { return time.Now().Add(workspace.DefaultSessionTTL + time.Hour) }
+	if _, err := ws.Authenticate(ctx, t1); code(err) != parley.EUNAUTHORIZED {
+		t.Errorf("expired token: got %v, want unauthorized", err)
+	}
+	ws.Now = nil
+	// Sign out everywhere ends both sessions.
+	if err := ws.SignOutEverywhere(workspace.WithAccount(ctx, a.ID)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []string{t1, t2} {
+		if _, err := ws.Authenticate(ctx, tok); code(err) != parley.EUNAUTHORIZED {
+			t.Errorf("after signing out everywhere: got %v, want unauthorized", err)
+		}
 	}
 }

@@ -22,6 +22,13 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_account ON sessions(account_id);
 
+-- Failed sign-ins, by account and by client address, for rate limits.
+CREATE TABLE sign_in_failures (
+	key TEXT NOT NULL,
+	at  TEXT NOT NULL
+);
+CREATE INDEX sign_in_failures_key ON sign_in_failures(key, at);
+
 CREATE TABLE talks (
 	id          INTEGER PRIMARY KEY,
 	title       TEXT NOT NULL,
