@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,9 +22,22 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbPath := fs.String("db", "", "database file (default parley.db; with --demo, a fresh temporary database)")
 	withDemo := fs.Bool("demo", false, "serve the built-in demo scenario; its accounts' password is \"demo\"")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM), with --tls-key")
+	tlsKey := fs.String("tls-key", "", "the certificate's private key file (PEM)")
 	keyFile := fs.String("key-file", "", "master key file (default: the database file's name + .key, created on first start; or set "+masterKeyEnv+")")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return usageError("--tls-cert and --tls-key go together")
+	}
+	var tlsConfig *tls.Config
+	if *tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			return usageError(fmt.Sprintf("loading the TLS certificate: %v", err))
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	path := *dbPath
@@ -62,13 +76,17 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Parley is serving %s on http://%s/\n", path, ln.Addr())
+	scheme := "http"
+	if tlsConfig != nil {
+		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
+	}
+	fmt.Fprintf(e.stdout, "Parley is serving %s on %s://%s/\n", path, scheme, ln.Addr())
 	if *withDemo {
 		fmt.Fprintf(e.stdout, "\nDemo: %q. Sign in with any of these accounts; the password is %q.\n", demo.Title, demo.Password)
 		for _, a := range demo.Accounts {
 			fmt.Fprintf(e.stdout, "  %-20s %s, %s\n", a.Username, a.Party, a.Role)
 		}
-		fmt.Fprintf(e.stdout, "\nTry: curl -s -H 'Content-Type: application/json' http://%s/api/v1/session -d '{\"username\":\"mediator\",\"password\":\"demo\"}'\n", ln.Addr())
+		fmt.Fprintf(e.stdout, "\nTry: curl -s -H 'Content-Type: application/json' %s://%s/api/v1/session -d '{\"username\":\"mediator\",\"password\":\"demo\"}'\n", scheme, ln.Addr())
 	}
 	return srv.Serve(ctx, ln)
 }

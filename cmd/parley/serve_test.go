@@ -3,8 +3,18 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -54,7 +64,7 @@ func startServe(t *testing.T, args ...string) *served {
 	s := &served{logs: logs}
 	var printed strings.Builder
 	sc := bufio.NewScanner(pr)
-	addr := regexp.MustCompile(`on (http://[0-9.:]+)/`)
+	addr := regexp.MustCompile(`on (https?://[0-9.:]+)/`)
 	for sc.Scan() {
 		printed.WriteString(sc.Text() + "\n")
 		if m := addr.FindStringSubmatch(sc.Text()); m != nil {
@@ -106,5 +116,48 @@ func TestServeDemo(t *testing.T) {
 	_, err = runParley(t, "", "serve", "--addr", "127.0.0.1:0", "--db", db)
 	if err == nil || !strings.Contains(message(err), "holds the demo") {
 		t.Errorf("serving the demo database without --demo: got %v, want a refusal", err)
+	}
+}
+
+// TestServeTLS serves HTTPS with a self-signed certificate and checks the
+// client gets HSTS.
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, _ := x509.MarshalECPrivateKey(priv)
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600)
+
+	s := startServe(t, "--demo", "--db", filepath.Join(dir, "demo.db"), "--tls-cert", certFile, "--tls-key", keyFile)
+	if !strings.HasPrefix(s.base, "https://") {
+		t.Fatalf("serve with a certificate printed %s, want an https address", s.base)
+	}
+	pool := x509.NewCertPool()
+	cert, _ := x509.ParseCertificate(der)
+	pool.AddCert(cert)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := client.Get(s.base + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Strict-Transport-Security") == "" {
+		t.Errorf("over TLS: got %d with HSTS %q, want 200 with HSTS", resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
+	}
+	if _, err := runParley(t, "", "serve", "--tls-cert", certFile); err == nil || !strings.Contains(message(err), "go together") {
+		t.Errorf("--tls-cert alone: got %v", err)
 	}
 }
