@@ -1,0 +1,1124 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/sqlite"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// The tests in this file keep openapi.json true: it describes exactly the
+// routes of apiRoutes(), and what a real server answers matches the schemas
+// it gives, property for property.
+
+// ---- the document
+
+// loadOpenAPI decodes the embedded document, numbers as json.Number.
+func loadOpenAPI(t *testing.T) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(openAPIDocument))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("openapi.json is not valid JSON: %v", err)
+	}
+	if dec.More() {
+		t.Fatalf("openapi.json holds more than one JSON value")
+	}
+	return doc
+}
+
+var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// docOperation is one operation of the document.
+type docOperation struct {
+	method, path string         // "GET", "/api/v1/talks/{talks}"
+	op, item     map[string]any // the operation and its path item
+}
+
+func (o docOperation) String() string { return o.method + " " + o.path }
+
+// operations returns the document's operations by "METHOD path".
+func operations(doc map[string]any) map[string]docOperation {
+	out := map[string]docOperation{}
+	paths, _ := doc["paths"].(map[string]any)
+	for path, v := range paths {
+		item, _ := v.(map[string]any)
+		for _, m := range httpMethods {
+			if op, ok := item[m].(map[string]any); ok {
+				o := docOperation{method: strings.ToUpper(m), path: path, op: op, item: item}
+				out[o.String()] = o
+			}
+		}
+	}
+	return out
+}
+
+// resolve follows a local JSON pointer such as "#/components/schemas/Talks".
+func resolve(doc map[string]any, ref string) (map[string]any, error) {
+	if !strings.HasPrefix(ref, "#/") {
+		return nil, fmt.Errorf("$ref %q is not a local reference", ref)
+	}
+	var cur any = doc
+	for _, tok := range strings.Split(ref[2:], "/") {
+		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("$ref %q does not resolve", ref)
+		}
+		if cur, ok = m[tok]; !ok {
+			return nil, fmt.Errorf("$ref %q does not resolve", ref)
+		}
+	}
+	m, ok := cur.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("$ref %q names no object", ref)
+	}
+	return m, nil
+}
+
+// deref returns obj, or what it refers to if it is a {"$ref": …}.
+func deref(doc map[string]any, obj any) (map[string]any, error) {
+	m, ok := obj.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("got %s, want an object", describe(obj))
+	}
+	if ref, ok := m["$ref"].(string); ok {
+		return resolve(doc, ref)
+	}
+	return m, nil
+}
+
+// parameters returns the operation's parameters by "in:name", the
+// operation's own overriding its path item's.
+func parameters(doc map[string]any, o docOperation) (map[string]map[string]any, error) {
+	out := map[string]map[string]any{}
+	for _, list := range []any{o.item["parameters"], o.op["parameters"]} {
+		ps, _ := list.([]any)
+		for _, p := range ps {
+			pm, err := deref(doc, p)
+			if err != nil {
+				return nil, err
+			}
+			out[fmt.Sprint(pm["in"], ":", pm["name"])] = pm
+		}
+	}
+	return out, nil
+}
+
+// templateParams returns the {names} of a path template.
+func templateParams(path string) []string {
+	var out []string
+	for _, seg := range strings.Split(path, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			out = append(out, seg[1:len(seg)-1])
+		}
+	}
+	return out
+}
+
+// isPublic reports whether a security requirement list lets anyone in.
+func isPublic(sec any) bool {
+	list, _ := sec.([]any)
+	if len(list) == 0 {
+		return true
+	}
+	for _, req := range list {
+		if m, ok := req.(map[string]any); ok && len(m) == 0 {
+			return true // {} makes authentication optional
+		}
+	}
+	return false
+}
+
+func TestOpenAPIDocument(t *testing.T) {
+	doc := loadOpenAPI(t)
+	if v, _ := doc["openapi"].(string); !strings.HasPrefix(v, "3.") {
+		t.Errorf("openapi: got %q, want a version starting with \"3.\"", v)
+	}
+	if _, ok := doc["info"].(map[string]any); !ok {
+		t.Errorf("info: got none, want the info object")
+	}
+
+	// Every $ref resolves.
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["$ref"].(string); ok {
+				if _, err := resolve(doc, ref); err != nil {
+					t.Errorf("%s: %v", at, err)
+				}
+			}
+			for k, e := range x {
+				walk(e, at+"/"+k)
+			}
+		case []any:
+			for i, e := range x {
+				walk(e, at+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	walk(doc, "#")
+
+	// Every schema uses only keywords the validator below checks, so that
+	// none of the document's promises goes untested.
+	var checkKeywords func(s any, at string)
+	checkKeywords = func(s any, at string) {
+		m, ok := s.(map[string]any)
+		if !ok {
+			return
+		}
+		for _, k := range sortedKeys(m) {
+			if !knownKeywords[k] {
+				t.Errorf("%s: got schema keyword %q, want only those the test's validator checks", at, k)
+			}
+		}
+		props, _ := m["properties"].(map[string]any)
+		for _, name := range sortedKeys(props) {
+			checkKeywords(props[name], at+"/properties/"+name)
+		}
+		alts, _ := m["oneOf"].([]any)
+		for i, alt := range alts {
+			checkKeywords(alt, fmt.Sprintf("%s/oneOf/%d", at, i))
+		}
+		checkKeywords(m["items"], at+"/items")
+		checkKeywords(m["additionalProperties"], at+"/additionalProperties")
+	}
+	var findSchemas func(v any, at string)
+	findSchemas = func(v any, at string) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(x) {
+				if k == "schema" {
+					checkKeywords(x[k], at+"/schema")
+				} else {
+					findSchemas(x[k], at+"/"+k)
+				}
+			}
+		case []any:
+			for i, e := range x {
+				findSchemas(e, fmt.Sprintf("%s/%d", at, i))
+			}
+		}
+	}
+	findSchemas(doc["paths"], "#/paths")
+	findSchemas(doc["components"], "#/components")
+	components, _ := doc["components"].(map[string]any)
+	schemas, _ := components["schemas"].(map[string]any)
+	for _, name := range sortedKeys(schemas) {
+		checkKeywords(schemas[name], "#/components/schemas/"+name)
+	}
+
+	ops := operations(doc)
+	ids := map[string]string{}
+	for _, name := range sortedKeys(ops) {
+		o := ops[name]
+		id, _ := o.op["operationId"].(string)
+		if id == "" {
+			t.Errorf("%s: got no operationId, want one", name)
+		} else if other, dup := ids[id]; dup {
+			t.Errorf("%s: got operationId %q, want one that %s does not have too", name, id, other)
+		}
+		ids[id] = name
+
+		// The path parameters declared are those of the template.
+		params, err := parameters(doc, o)
+		if err != nil {
+			t.Errorf("%s: parameters: %v", name, err)
+			continue
+		}
+		var declared []string
+		for _, p := range params {
+			if p["in"] == "path" {
+				declared = append(declared, fmt.Sprint(p["name"]))
+				if p["required"] != true {
+					t.Errorf("%s: path parameter %v: got required %v, want true", name, p["name"], p["required"])
+				}
+			}
+		}
+		want := templateParams(o.path)
+		slices.Sort(declared)
+		slices.Sort(want)
+		if !slices.Equal(declared, want) {
+			t.Errorf("%s: got path parameters %q, want %q", name, declared, want)
+		}
+
+		// Every error response is an Error.
+		responses, _ := o.op["responses"].(map[string]any)
+		if len(responses) == 0 {
+			t.Errorf("%s: got no responses, want some", name)
+		}
+		for code, r := range responses {
+			if code < "400" {
+				continue
+			}
+			rm, err := deref(doc, r)
+			if err != nil {
+				t.Errorf("%s %s: %v", name, code, err)
+				continue
+			}
+			schema := mediaSchema(rm, "application/json")
+			if ref, _ := schema["$ref"].(string); ref != "#/components/schemas/Error" {
+				t.Errorf("%s %s: got schema %v, want a $ref to #/components/schemas/Error", name, code, schema)
+			}
+		}
+	}
+}
+
+// mediaSchema returns the schema of a response's or request body's media
+// type, or nil.
+func mediaSchema(r map[string]any, mediaType string) map[string]any {
+	content, _ := r["content"].(map[string]any)
+	media, _ := content[mediaType].(map[string]any)
+	schema, _ := media["schema"].(map[string]any)
+	return schema
+}
+
+func TestOpenAPICoversRoutes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	got := operations(doc)
+	want := map[string]route{}
+	for _, rt := range NewServer(nil, nil).routes {
+		want[rt.method+" "+rt.pattern] = rt
+	}
+	for _, name := range sortedKeys(want) {
+		if _, ok := got[name]; !ok {
+			t.Errorf("openapi.json: got no operation %s, want one: apiRoutes() serves it", name)
+		}
+	}
+	for _, name := range sortedKeys(got) {
+		rt, ok := want[name]
+		if !ok {
+			t.Errorf("openapi.json: got operation %s, want none: apiRoutes() does not serve it", name)
+			continue
+		}
+		sec, own := got[name].op["security"]
+		if !own {
+			sec = doc["security"]
+		}
+		docPublic := isPublic(sec)
+		if docPublic != rt.public {
+			word := map[bool]string{true: "public", false: "bearer token required"}
+			t.Errorf("openapi.json: %s: got security %s, want %s as apiRoutes() has it", name, word[docPublic], word[rt.public])
+		}
+	}
+}
+
+// ---- a validator for the subset of JSON Schema the document uses
+
+// knownKeywords are the schema keywords the validator understands; a
+// schema using any other fails the test rather than go unchecked.
+var knownKeywords = map[string]bool{
+	"$ref": true, "type": true, "enum": true, "const": true, "oneOf": true,
+	"properties": true, "required": true, "additionalProperties": true,
+	"items": true, "minItems": true, "minimum": true, "minLength": true, "maxLength": true,
+	"format": true,
+	// annotations
+	"description": true, "title": true, "examples": true, "default": true,
+}
+
+// schemaValidator checks JSON values, decoded with UseNumber, against the
+// document's schemas. Beyond JSON Schema, an object schema that lists
+// properties and says nothing of additionalProperties admits no other
+// properties: the document must describe every field the API sends.
+type schemaValidator struct {
+	doc map[string]any
+}
+
+// validate returns the mismatches of value against schema, each as
+// "$.json.path: got …, want …".
+func (v *schemaValidator) validate(schema map[string]any, value any) []string {
+	var errs []string
+	v.check(schema, value, "$", &errs)
+	return errs
+}
+
+func (v *schemaValidator) check(s map[string]any, val any, at string, errs *[]string) {
+	fail := func(format string, args ...any) {
+		*errs = append(*errs, at+": "+fmt.Sprintf(format, args...))
+	}
+	for k := range s {
+		if !knownKeywords[k] {
+			fail("the schema uses %q, which this validator does not check", k)
+		}
+	}
+	if ref, ok := s["$ref"].(string); ok {
+		target, err := resolve(v.doc, ref)
+		if err != nil {
+			fail("%v", err)
+			return
+		}
+		v.check(target, val, at, errs)
+	}
+	if t, ok := s["type"]; ok {
+		var types []string
+		switch x := t.(type) {
+		case string:
+			types = []string{x}
+		case []any:
+			for _, e := range x {
+				types = append(types, fmt.Sprint(e))
+			}
+		}
+		if !slices.ContainsFunc(types, func(t string) bool { return hasType(val, t) }) {
+			fail("got %s, want %s", describe(val), strings.Join(types, " or "))
+			return
+		}
+	}
+	if enum, ok := s["enum"].([]any); ok {
+		if !slices.ContainsFunc(enum, func(e any) bool { return jsonEqual(e, val) }) {
+			fail("got %s, want one of %s", describe(val), compact(enum))
+		}
+	}
+	if c, ok := s["const"]; ok && !jsonEqual(c, val) {
+		fail("got %s, want %s", describe(val), compact(c))
+	}
+	if alts, ok := s["oneOf"].([]any); ok {
+		var matched int
+		var why []string
+		for i, alt := range alts {
+			am, _ := alt.(map[string]any)
+			var sub []string
+			v.check(am, val, at, &sub)
+			if len(sub) == 0 {
+				matched++
+			} else {
+				why = append(why, fmt.Sprintf("alternative %d: %s", i+1, strings.Join(sub, "; ")))
+			}
+		}
+		if matched != 1 {
+			fail("got %s matching %d of the oneOf alternatives, want exactly one (%s)", describe(val), matched, strings.Join(why, " | "))
+		}
+	}
+
+	switch x := val.(type) {
+	case map[string]any:
+		req, _ := s["required"].([]any)
+		for _, r := range req {
+			if _, ok := x[fmt.Sprint(r)]; !ok {
+				fail("got no property %q, want it: the schema requires it", r)
+			}
+		}
+		props, hasProps := s["properties"].(map[string]any)
+		for _, name := range sortedKeys(x) {
+			p := at + "." + name
+			if ps, ok := props[name].(map[string]any); ok {
+				v.check(ps, x[name], p, errs)
+				continue
+			}
+			switch ap := s["additionalProperties"].(type) {
+			case nil:
+				if hasProps {
+					*errs = append(*errs, fmt.Sprintf("%s: got property %q, which the schema does not describe", at, name))
+				}
+			case bool:
+				if !ap {
+					*errs = append(*errs, fmt.Sprintf("%s: got property %q, want none but those described (additionalProperties is false)", at, name))
+				}
+			case map[string]any:
+				v.check(ap, x[name], p, errs)
+			}
+		}
+	case []any:
+		if n, ok := s["minItems"].(json.Number); ok {
+			if min, _ := n.Int64(); int64(len(x)) < min {
+				fail("got %d items, want at least %d", len(x), min)
+			}
+		}
+		if items, ok := s["items"].(map[string]any); ok {
+			for i, e := range x {
+				v.check(items, e, fmt.Sprintf("%s[%d]", at, i), errs)
+			}
+		}
+	case string:
+		n := utf8.RuneCountInString(x)
+		if min, ok := s["minLength"].(json.Number); ok {
+			if m, _ := min.Int64(); int64(n) < m {
+				fail("got %d characters, want at least %d", n, m)
+			}
+		}
+		if max, ok := s["maxLength"].(json.Number); ok {
+			if m, _ := max.Int64(); int64(n) > m {
+				fail("got %d characters, want at most %d", n, m)
+			}
+		}
+		switch f := s["format"]; f {
+		case nil:
+		case "date-time":
+			if _, err := time.Parse(time.RFC3339Nano, x); err != nil {
+				fail("got %q, want an RFC 3339 date-time", x)
+			}
+		default:
+			fail("the schema uses format %v, which this validator does not check", f)
+		}
+	case json.Number:
+		if min, ok := s["minimum"].(json.Number); ok {
+			a, _ := x.Float64()
+			b, _ := min.Float64()
+			if a < b {
+				fail("got %s, want at least %s", x, min)
+			}
+		}
+	}
+}
+
+func hasType(v any, t string) bool {
+	switch t {
+	case "null":
+		return v == nil
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "object":
+		_, ok := v.(map[string]any)
+		return ok
+	case "array":
+		_, ok := v.([]any)
+		return ok
+	case "number":
+		_, ok := v.(json.Number)
+		return ok
+	case "integer":
+		n, ok := v.(json.Number)
+		if !ok {
+			return false
+		}
+		_, err := strconv.ParseInt(string(n), 10, 64)
+		return err == nil
+	}
+	return false
+}
+
+func jsonEqual(a, b any) bool {
+	if x, ok := a.(json.Number); ok {
+		y, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		fx, _ := x.Float64()
+		fy, _ := y.Float64()
+		return fx == fy
+	}
+	return compact(a) == compact(b)
+}
+
+func compact(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// describe shows a JSON value briefly, with its type.
+func describe(v any) string {
+	var kind string
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		kind = "boolean"
+	case string:
+		kind = "string"
+	case json.Number:
+		kind = "number"
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	}
+	s := compact(v)
+	if len(s) > 60 {
+		s = s[:57] + "…"
+	}
+	return kind + " " + s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// ---- calling the API against the document
+
+// apiTest calls a running server and checks every exchange against the
+// document: the operation exists, the request body and parameters match
+// it, the status is one it lists, and the response body matches the
+// schema it gives for that status.
+type apiTest struct {
+	t   *testing.T
+	url string
+	doc map[string]any
+	ops map[string]docOperation
+	v   *schemaValidator
+	// succeeded has the operations answered with a 2xx status.
+	succeeded map[string]bool
+}
+
+func newAPITest(t *testing.T, url string) *apiTest {
+	doc := loadOpenAPI(t)
+	return &apiTest{t: t, url: url, doc: doc, ops: operations(doc), v: &schemaValidator{doc: doc}, succeeded: map[string]bool{}}
+}
+
+// markdownBody is a request body sent as text/markdown.
+type markdownBody string
+
+// operationFor finds the operation a request is for as Go's ServeMux
+// would: among the templates of the method that match, the one with the
+// most literal segments.
+func (a *apiTest) operationFor(method, path string) (docOperation, map[string]string, bool) {
+	segs := strings.Split(path, "/")
+	var best docOperation
+	var bestVals map[string]string
+	bestLit := -1
+	for _, o := range a.ops {
+		if o.method != method {
+			continue
+		}
+		ts := strings.Split(o.path, "/")
+		if len(ts) != len(segs) {
+			continue
+		}
+		lit, vals, match := 0, map[string]string{}, true
+		for i, seg := range ts {
+			if strings.HasPrefix(seg, "{") {
+				if segs[i] == "" {
+					match = false
+				}
+				vals[seg[1:len(seg)-1]] = segs[i]
+				continue
+			}
+			if seg != segs[i] {
+				match = false
+				break
+			}
+			lit++
+		}
+		if match && lit > bestLit {
+			best, bestVals, bestLit = o, vals, lit
+		}
+	}
+	return best, bestVals, bestLit >= 0
+}
+
+// paramValue turns a path or query parameter into the JSON value a schema
+// can check: a whole number, a boolean or a string.
+func paramValue(s string) any {
+	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return json.Number(s)
+	}
+	if b, err := strconv.ParseBool(s); err == nil && (s == "true" || s == "false") {
+		return b
+	}
+	return s
+}
+
+// call sends a request as the holder of token ("" for none) and fails the
+// test unless the status is want. It returns the decoded JSON body (numbers
+// as json.Number), the body as a string for other media types, or nil.
+func (a *apiTest) call(token, method, target string, body any, want int) any {
+	a.t.Helper()
+	v, _ := a.callAny(token, method, target, body, want)
+	return v
+}
+
+// callAny is call for a request that may answer any of the statuses in
+// want; it returns the status too.
+func (a *apiTest) callAny(token, method, target string, body any, want ...int) (any, int) {
+	t := a.t
+	t.Helper()
+	success := want[0] < 300
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, pathVals, ok := a.operationFor(method, u.Path)
+	if !ok {
+		t.Fatalf("%s %s: openapi.json has no operation for it", method, u.Path)
+	}
+	name := o.String()
+	where := fmt.Sprintf("%s (%s %s)", name, method, target)
+	params, err := parameters(a.doc, o)
+	if err != nil {
+		t.Fatalf("%s: %v", where, err)
+	}
+
+	var rd io.Reader
+	var contentType string
+	if body != nil {
+		rb, err := deref(a.doc, o.op["requestBody"])
+		if err != nil {
+			t.Fatalf("%s: got a request body, but openapi.json describes none: %v", where, err)
+		}
+		switch b := body.(type) {
+		case markdownBody:
+			contentType = "text/markdown"
+			if mediaSchema(rb, contentType) == nil {
+				t.Errorf("%s request: got a text/markdown body, which openapi.json does not list", where)
+			}
+			rd = strings.NewReader(string(b))
+		default:
+			contentType = "application/json"
+			raw, err := json.Marshal(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			schema := mediaSchema(rb, contentType)
+			if schema == nil {
+				t.Errorf("%s request: got a JSON body, which openapi.json does not list", where)
+			} else if success {
+				a.report(where+" request body", a.v.validate(schema, decodeJSON(t, raw)))
+			}
+			rd = bytes.NewReader(raw)
+		}
+	}
+	for key := range u.Query() {
+		if params["query:"+key] == nil {
+			t.Errorf("%s: got query parameter %q, which openapi.json does not list", where, key)
+		}
+	}
+
+	req, err := http.NewRequest(method, a.url+target, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(want, resp.StatusCode) {
+		t.Fatalf("%s: got status %d, want %s; body %s", where, resp.StatusCode, strings.Trim(fmt.Sprint(want), "[]"), raw)
+	}
+
+	// On success, the parameters sent are ones the document allows.
+	if resp.StatusCode < 300 {
+		for pname, val := range pathVals {
+			p := params["path:"+pname]
+			if p == nil {
+				t.Errorf("%s: got path parameter %q, which openapi.json does not list", where, pname)
+				continue
+			}
+			schema, _ := p["schema"].(map[string]any)
+			for _, e := range a.v.validate(schema, paramValue(val)) {
+				t.Errorf("%s path parameter %s: %s", where, pname, e)
+			}
+		}
+		for key, vals := range u.Query() {
+			if p := params["query:"+key]; p != nil {
+				schema, _ := p["schema"].(map[string]any)
+				for _, e := range a.v.validate(schema, paramValue(vals[0])) {
+					t.Errorf("%s query parameter %s: %s", where, key, e)
+				}
+			}
+		}
+	}
+
+	responses, _ := o.op["responses"].(map[string]any)
+	r, ok := responses[strconv.Itoa(resp.StatusCode)]
+	if !ok {
+		r, ok = responses["default"]
+	}
+	if !ok {
+		t.Errorf("%s: got status %d, which openapi.json does not list for the operation", where, resp.StatusCode)
+		return nil, resp.StatusCode
+	}
+	rm, err := deref(a.doc, r)
+	if err != nil {
+		t.Fatalf("%s %d: %v", where, resp.StatusCode, err)
+	}
+	headers, _ := rm["headers"].(map[string]any)
+	for h := range headers {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("%s %d: got no %s header, want one as openapi.json says", where, resp.StatusCode, h)
+		}
+	}
+	if resp.StatusCode < 300 {
+		a.succeeded[name] = true
+	}
+	content, _ := rm["content"].(map[string]any)
+	if len(content) == 0 {
+		if len(raw) != 0 {
+			t.Errorf("%s %d: got a body %q, want none as openapi.json says", where, resp.StatusCode, raw)
+		}
+		return nil, resp.StatusCode
+	}
+	mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if err != nil {
+		t.Errorf("%s %d: got Content-Type %q: %v", where, resp.StatusCode, resp.Header.Get("Content-Type"), err)
+		return nil, resp.StatusCode
+	}
+	schema := mediaSchema(rm, mt)
+	if schema == nil {
+		t.Errorf("%s %d: got Content-Type %s, want one of %q", where, resp.StatusCode, mt, sortedKeys(content))
+		return nil, resp.StatusCode
+	}
+	var val any = string(raw)
+	if mt == "application/json" {
+		val = decodeJSON(t, raw)
+	}
+	a.report(fmt.Sprintf("%s %d response", where, resp.StatusCode), a.v.validate(schema, val))
+	return val, resp.StatusCode
+}
+
+// report fails the test with the first few mismatches of one exchange.
+func (a *apiTest) report(what string, errs []string) {
+	a.t.Helper()
+	const max = 8
+	for i, e := range errs {
+		if i == max {
+			a.t.Errorf("%s: … and %d more mismatches", what, len(errs)-max)
+			break
+		}
+		a.t.Errorf("%s: %s", what, e)
+	}
+}
+
+func decodeJSON(t *testing.T, raw []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("got a body that is not JSON: %v: %s", err, raw)
+	}
+	if dec.More() {
+		t.Fatalf("got a body with more than one JSON value: %s", raw)
+	}
+	return v
+}
+
+// at returns the part of a decoded JSON value at a path of object keys and
+// array indexes.
+func at(t *testing.T, v any, path ...any) any {
+	t.Helper()
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				t.Fatalf("at %q: got %s, want an object", k, describe(v))
+			}
+			v = m[k]
+		case int:
+			l, ok := v.([]any)
+			if !ok || k >= len(l) {
+				t.Fatalf("at [%d]: got %s, want an array that long", k, describe(v))
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func atInt(t *testing.T, v any, path ...any) int64 {
+	t.Helper()
+	n, ok := at(t, v, path...).(json.Number)
+	if !ok {
+		t.Fatalf("at %v: got %s, want a number", path, describe(at(t, v, path...)))
+	}
+	i, err := n.Int64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return i
+}
+
+// markable returns the IDs of a draft's points of kind point.
+func markable(t *testing.T, draft any) []int64 {
+	t.Helper()
+	var ids []int64
+	for i, p := range at(t, draft, "points").([]any) {
+		if at(t, p, "kind") == "point" {
+			ids = append(ids, atInt(t, draft, "points", i, "id"))
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatalf("the draft has no points to mark")
+	}
+	return ids
+}
+
+func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
+	ctx := context.Background()
+	master, err := seal.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"), master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ws := workspace.New(db)
+	tid, err := demo.Load(ctx, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const adminPassword = "admin-password"
+	if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: "admin", Password: adminPassword, Admin: true}, false); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(NewServer(ws, nil))
+	t.Cleanup(srv.Close)
+	a := newAPITest(t, srv.URL)
+
+	// Public: the document and sign-in.
+	if got := a.call("", "GET", "/api/v1/openapi.json", nil, 200); got == nil {
+		t.Fatal("GET /api/v1/openapi.json: got no document")
+	}
+	signIn := func(user, password string) string {
+		t.Helper()
+		s := a.call("", "POST", "/api/v1/session", map[string]any{"username": user, "password": password}, 201)
+		tok, _ := at(t, s, "token").(string)
+		if tok == "" || at(t, s, "account", "username") != user {
+			t.Fatalf("signing in as %s: got %v, want a token and the account", user, s)
+		}
+		return tok
+	}
+	med := signIn("mediator", demo.Password)
+	adviser := signIn("us-adviser", demo.Password)
+	ru := signIn("russia", demo.Password)
+	ua := signIn("ukraine", demo.Password)
+	obs := signIn("observer", demo.Password)
+	admin := signIn("admin", adminPassword)
+	a.call("", "POST", "/api/v1/session", map[string]any{"username": "mediator", "password": "wrong"}, 401)
+	a.call("", "POST", "/api/v1/session", map[string]any{"username": "mediator", "pass": "demo"}, 400)
+
+	// Accounts.
+	a.call(med, "GET", "/api/v1/account", nil, 200)
+	a.call(admin, "GET", "/api/v1/account", nil, 200)
+	a.call(admin, "POST", "/api/v1/accounts", map[string]any{"username": "delegate", "display_name": "A Delegate", "password": "long-enough"}, 201)
+	a.call(admin, "POST", "/api/v1/accounts", map[string]any{"username": "delegate", "password": "long-enough"}, 409)
+	a.call(med, "POST", "/api/v1/accounts", map[string]any{"username": "another", "password": "long-enough"}, 403)
+	delegate := signIn("delegate", "long-enough")
+
+	// The demo talks, as each kind of member sees them.
+	T := fmt.Sprintf("/api/v1/talks/%d", tid)
+	for _, tok := range []string{med, adviser, ru, obs} {
+		a.call(tok, "GET", "/api/v1/talks", nil, 200)
+		a.call(tok, "GET", T, nil, 200)
+		a.call(tok, "GET", T+"/parties", nil, 200)
+		a.call(tok, "GET", T+"/members", nil, 200)
+		if ds := a.call(tok, "GET", T+"/drafts", nil, 200).([]any); len(ds) != 5 {
+			t.Fatalf("GET %s/drafts: got %d drafts, want the demo's 5", T, len(ds))
+		}
+		a.call(tok, "GET", T+"/drafts/1", nil, 200)
+		a.call(tok, "GET", T+"/drafts/5", nil, 200)
+		a.call(tok, "GET", T+"/drafts/5/stances", nil, 200)
+		a.call(tok, "GET", T+"/drafts/3/gap", nil, 200)
+		a.call(tok, "GET", T+"/drafts/5/gap", nil, 200)
+		a.call(tok, "GET", T+"/convergence", nil, 200)
+		a.call(tok, "GET", T+"/diff?from=1&to=5", nil, 200)
+		a.call(tok, "GET", T+"/diff?from=2&to=3", nil, 200)
+		a.call(tok, "GET", T+"/diff?from=4&to=4", nil, 200)
+	}
+	a.call(delegate, "GET", "/api/v1/talks", nil, 200)
+	md, _ := a.call(med, "GET", T+"/drafts/5?format=markdown", nil, 200).(string)
+	if !strings.HasPrefix(md, "# ") {
+		t.Errorf("GET %s/drafts/5?format=markdown: got %.40q, want Markdown starting with the title", T, md)
+	}
+	a.call(obs, "GET", T+"/drafts/2?format=markdown&markers=false", nil, 200)
+	draft5 := a.call(med, "GET", T+"/drafts/5", nil, 200)
+	point := markable(t, draft5)[0]
+	P := fmt.Sprintf("%s/drafts/5/points/%d/stance", T, point)
+	if h := a.call(ru, "GET", P+"/history", nil, 200).([]any); len(h) == 0 {
+		t.Errorf("GET %s/history as russia: got no versions, want the demo's stance", P)
+	}
+	a.call(med, "GET", P+"/history", nil, 200)
+	a.call(ru, "PUT", P, map[string]any{"stance": "needs_discussion", "rationale": "On reflection.", "proposed_wording": "A new text.", "share_with_mediator": nil, "released_to_all": true}, 200)
+	if h := a.call(ru, "GET", P+"/history", nil, 200).([]any); len(h) < 2 {
+		t.Errorf("GET %s/history as russia: got %d versions, want at least 2", P, len(h))
+	}
+	a.call(ua, "PUT", P, map[string]any{"stance": "acceptable", "share_with_mediator": false}, 200)
+	released := 0
+	for _, s := range a.call(obs, "GET", T+"/drafts/5/stances", nil, 200).([]any) {
+		if at(t, s, "released_to_all") != true {
+			t.Errorf("GET %s/drafts/5/stances as observer: got a stance not released to all: %v", T, s)
+		}
+		released++
+	}
+	if released == 0 {
+		t.Errorf("GET %s/drafts/5/stances as observer: got none, want russia's released stance", T)
+	}
+	a.call(med, "GET", T+"/drafts/5/gap", nil, 200)
+
+	// New talks: parties, members, drafts through the working draft.
+	tv := a.call(med, "POST", "/api/v1/talks", map[string]any{"title": "Test talks", "description": "For the OpenAPI test.", "mediator_party": "Chair"}, 201)
+	T2 := fmt.Sprintf("/api/v1/talks/%d", atInt(t, tv, "id"))
+	a.call(med, "PATCH", T2, map[string]any{"description": "Changed.", "title": nil}, 200)
+	north := a.call(med, "POST", T2+"/parties", map[string]any{"name": "North", "share_with_mediator_by_default": true}, 201)
+	a.call(med, "POST", T2+"/parties", map[string]any{"name": "South", "kind": "party"}, 201)
+	a.call(med, "POST", T2+"/parties", map[string]any{"name": "Guests", "kind": "observer"}, 201)
+	a.call(med, "POST", T2+"/members", map[string]any{"username": "russia", "party": atInt(t, north, "id"), "role": "principal"}, 201)
+	a.call(med, "POST", T2+"/members", map[string]any{"username": "ukraine", "party_name": "South", "role": "negotiator"}, 201)
+	a.call(med, "POST", T2+"/members", map[string]any{"username": "observer", "party_name": "Guests", "role": "observer"}, 201)
+	a.call(ru, "POST", T2+"/members", map[string]any{"username": "delegate", "party_name": "North", "role": "adviser"}, 201)
+	a.call(ru, "GET", T2, nil, 200)
+	a.call(med, "GET", T2+"/drafts", nil, 200)
+	a.call(med, "GET", T2+"/convergence", nil, 200)
+
+	d1 := a.call(med, "POST", T2+"/drafts", map[string]any{
+		"title": "First draft",
+		"note":  "To begin with.",
+		"points": []any{
+			map[string]any{"kind": "section", "title": "General", "points": []any{
+				map[string]any{"title": "Talks", "text": "The parties meet every week."},
+				map[string]any{"text": "The border runs along the river and the ridge.", "points": []any{
+					map[string]any{"text": "Crossings stay open."},
+				}},
+				map[string]any{"text": "Trade resumes."},
+			}},
+		},
+	}, 201)
+	ids := markable(t, d1) // talks, border, crossings, trade
+	section := atInt(t, d1, "points", 0, "id")
+	a.call(med, "PUT", T2+"/drafts/working", markdownBody(fmt.Sprintf(
+		"# Second draft\n\nRevised.\n\n## General {#%d}\n\n1. **Talks.** The parties meet every month. {#%d}\n2. The border runs along the river. {#%d}\n3. A new point.\n",
+		section, ids[0], ids[1])), 200)
+	a.call(med, "GET", T2+"/drafts/working", nil, 200)
+	a.call(adviser, "GET", T+"/drafts/working", nil, 404) // no working draft in the demo talks
+	a.call(ru, "GET", T2+"/drafts/working", nil, 404)
+	a.call(med, "GET", T2+"/drafts/working?format=markdown", nil, 200)
+	a.call(med, "DELETE", T2+"/drafts/working", nil, 204)
+	a.call(med, "GET", T2+"/drafts/working", nil, 404)
+	a.call(med, "PUT", T2+"/drafts/working", map[string]any{
+		"title": "Second draft",
+		"points": []any{
+			map[string]any{"id": section, "kind": "section", "title": "General", "points": []any{
+				map[string]any{"id": ids[0], "title": "Talks", "text": "The parties meet every month."},
+				map[string]any{"from": []any{ids[1]}, "text": "The border runs along the river."},
+				map[string]any{"from": []any{ids[1]}, "text": "The ridge is demilitarised."},
+			}},
+			map[string]any{"kind": "section", "title": "Economy", "points": []any{
+				map[string]any{"id": ids[3], "text": "Trade resumes in spring."},
+			}},
+		},
+	}, 200)
+	d2 := a.call(med, "POST", T2+"/drafts/working/table", nil, 201)
+	if n := atInt(t, d2, "number"); n != 2 {
+		t.Fatalf("POST %s/drafts/working/table: got draft %d, want 2", T2, n)
+	}
+	ids2 := markable(t, d2)
+	S := fmt.Sprintf("%s/drafts/2/points/%d/stance", T2, ids2[1])
+	a.call(ru, "PUT", S, map[string]any{"stance": "unsuitable", "rationale": "The ridge is ours."}, 200)
+	a.call(ru, "PUT", S, map[string]any{"stance": "needs_discussion", "rationale": "Perhaps."}, 200)
+	a.call(ua, "PUT", S, map[string]any{"stance": "acceptable", "share_with_mediator": true}, 200)
+	for _, tok := range []string{med, ru, ua, obs} {
+		a.call(tok, "GET", T2+"/drafts/2/stances", nil, 200)
+		a.call(tok, "GET", T2+"/drafts/2/gap", nil, 200)
+		a.call(tok, "GET", S+"/history", nil, 200)
+		a.call(tok, "GET", T2+"/convergence", nil, 200)
+		a.call(tok, "GET", T2+"/diff?from=1&to=2", nil, 200)
+	}
+
+	// Errors answer with the Error schema.
+	a.call(med, "GET", "/api/v1/talks/999999", nil, 404)
+	a.call(delegate, "GET", T, nil, 404) // not a member
+	a.call(med, "GET", "/api/v1/talks/abc/parties", nil, 404)
+	a.call("", "GET", "/api/v1/talks", nil, 401)
+	a.call("not-a-token", "GET", "/api/v1/account", nil, 401)
+	a.call(ru, "PATCH", T, map[string]any{"title": "Ours"}, 403)
+	a.call(med, "PATCH", T2, map[string]any{"state": "closed"}, 400)
+	a.call(med, "POST", T2+"/parties", map[string]any{"name": "North"}, 409)
+	a.call(med, "POST", T2+"/parties", map[string]any{"name": "Chair 2", "kind": "mediator"}, 400)
+	a.call(obs, "POST", T2+"/parties", map[string]any{"name": "West"}, 403)
+	a.call(med, "POST", T2+"/members", map[string]any{"username": "nobody", "party_name": "North", "role": "adviser"}, 400)
+	a.call(med, "POST", T2+"/members", map[string]any{"username": "russia", "party_name": "South", "role": "adviser"}, 409)
+	a.call(ru, "POST", T2+"/drafts", map[string]any{"points": []any{map[string]any{"text": "Ours."}}}, 403)
+	a.call(med, "POST", T2+"/drafts", map[string]any{"points": []any{}}, 400)
+	a.call(med, "POST", T2+"/drafts/working/table", nil, 404) // no working draft
+	a.call(med, "PUT", T2+"/drafts/1", map[string]any{"points": []any{map[string]any{"text": "Changed."}}}, 409)
+	a.call(med, "DELETE", T2+"/drafts/2", nil, 409)
+	a.call(med, "PUT", T2+"/drafts/9", map[string]any{"points": []any{map[string]any{"text": "Changed."}}}, 404)
+	a.call(ru, "PUT", T2+"/drafts/working", map[string]any{"points": []any{map[string]any{"text": "Ours."}}}, 403)
+	bad := a.call(ru, "PUT", S, map[string]any{"stance": "maybe"}, 400)
+	if at(t, bad, "error", "field") != "stance" {
+		t.Errorf("PUT %s with a bad stance: got error %v, want one naming the field stance", S, bad)
+	}
+	a.call(med, "PUT", S, map[string]any{"stance": "acceptable"}, 403) // the mediator does not mark
+	a.call(ru, "PUT", fmt.Sprintf("%s/drafts/2/points/%d/stance", T2, section), map[string]any{"stance": "acceptable"}, 400)
+	a.call(ru, "PUT", fmt.Sprintf("%s/drafts/2/points/%d/stance", T2, 999999), map[string]any{"stance": "acceptable"}, 404)
+	a.call(med, "GET", T+"/drafts/working/stances", nil, 404)
+	a.call(med, "GET", T+"/drafts/9/gap", nil, 404)
+	a.call(med, "GET", T+"/diff?from=1", nil, 400)
+	a.call(med, "GET", T+"/diff?from=3&to=2", nil, 400)
+	a.call(med, "GET", T+"/diff?from=1&to=9", nil, 400)
+	a.call(med, "PATCH", T2, map[string]any{"state": "concluded"}, 200)
+	a.call(med, "PUT", T2+"/drafts/working", map[string]any{"points": []any{map[string]any{"text": "Late."}}}, 409)
+	a.call(ua, "PUT", S, map[string]any{"stance": "unsuitable"}, 409)
+
+	// A route the API does not have answers an Error too.
+	resp, err := http.Get(srv.URL + "/api/v1/nowhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Errorf("GET /api/v1/nowhere: got status %d, want 404", resp.StatusCode)
+	}
+	for _, e := range a.v.validate(map[string]any{"$ref": "#/components/schemas/Error"}, decodeJSON(t, raw)) {
+		t.Errorf("GET /api/v1/nowhere 404 response: %s", e)
+	}
+
+	// Sign-out ends the session; sign-out everywhere every session.
+	a.call(adviser, "DELETE", "/api/v1/session", nil, 204)
+	a.call(adviser, "GET", "/api/v1/account", nil, 401)
+	other := signIn("ukraine", demo.Password)
+	a.call(ua, "DELETE", "/api/v1/sessions", nil, 204)
+	a.call(ua, "GET", "/api/v1/account", nil, 401)
+	a.call(other, "GET", "/api/v1/account", nil, 401)
+
+	// Repeated failed sign-ins are refused for a while.
+	limited := false
+	for range 20 {
+		wrong := map[string]any{"username": "ukraine-negotiator", "password": "wrong"}
+		if _, status := a.callAny("", "POST", "/api/v1/session", wrong, 401, 429); status == 429 {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Errorf("POST /api/v1/session: got 401 for 20 wrong passwords in a row, want 429 at some point")
+	}
+
+	// Every operation was exercised, successfully.
+	for _, name := range sortedKeys(a.ops) {
+		if !a.succeeded[name] {
+			t.Errorf("%s: got no successful call in this test, want one: call every operation of openapi.json", name)
+		}
+	}
+}
