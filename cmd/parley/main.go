@@ -67,7 +67,10 @@ type env struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":       {"serve the workspace over HTTP", cmdServe},
+		"serve": {"serve the workspace over HTTP", cmdServe},
+		"analyze": {"analyse a negotiation scenario: frontier, ZOPA, bargaining solutions", func(ctx context.Context, e *env, args []string) error {
+			return runAnalyze(ctx, args, e.stdout, e.stderr)
+		}},
 		"account":     {"add an account: account add --username NAME", cmdAccount},
 		"talks":       {"list or create talks: talks list | talks create --title T", cmdTalks},
 		"party":       {"add a party: party add --talks ID --name NAME", cmdParty},
