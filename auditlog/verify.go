@@ -1,0 +1,222 @@
+package auditlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// verifyBatch is how many records Verify reads at a time.
+const verifyBatch = 1024
+
+// Report is what [Verify] found.
+type Report struct {
+	Records     int64     // records read and found to match their stored hashes
+	Checkpoints int       // checkpoints found validly signed and matching the records
+	Tree        tlog.Tree // the tree recomputed from all the records, if they verified
+	Fault       *Fault    // the first evidence of tampering, or nil
+}
+
+// Fault is evidence that a log was tampered with: the first record or
+// checkpoint found at fault, and why.
+type Fault struct {
+	Record     int64  // index of the record at fault, or -1
+	Checkpoint int    // position in the checkpoints given to Verify of the one at fault, or -1
+	Reason     string // what was found, in words
+}
+
+func (f *Fault) Error() string {
+	switch {
+	case f.Checkpoint >= 0 && f.Record >= 0:
+		return fmt.Sprintf("auditlog: tampering: checkpoint %d, record %d: %s", f.Checkpoint, f.Record, f.Reason)
+	case f.Checkpoint >= 0:
+		return fmt.Sprintf("auditlog: tampering: checkpoint %d: %s", f.Checkpoint, f.Reason)
+	default:
+		return fmt.Sprintf("auditlog: tampering: record %d: %s", f.Record, f.Reason)
+	}
+}
+
+// Verify checks the whole log in s. It re-reads every record, recomputes
+// every leaf and interior hash of the tree, compares each with the stored
+// hash, and compares the tree hash with the one the stored hashes give.
+// It then checks that each of checkpoints, given oldest first, is validly
+// signed by verifier, is no smaller than the ones before it, and vouches for
+// the tree recomputed from the records at its size.
+//
+// Verify always returns a Report. If the log fails verification, the error
+// is a *[Fault], also in Report.Fault; any other error comes from s, and
+// Report says how far Verify got. Verify checks record bytes only: it does
+// not [Decode] them.
+func Verify(ctx context.Context, s Storage, checkpoints [][]byte, verifier note.Verifier) (*Report, error) {
+	rep := &Report{}
+	fault := func(record int64, checkpoint int, format string, args ...any) error {
+		rep.Fault = &Fault{Record: record, Checkpoint: checkpoint, Reason: fmt.Sprintf(format, args...)}
+		return rep.Fault
+	}
+
+	// Open the checkpoints.
+	trees := make([]tlog.Tree, len(checkpoints))
+	for i, msg := range checkpoints {
+		if verifier == nil {
+			return rep, errors.New("auditlog: verify: checkpoints but no verifier")
+		}
+		tree, err := OpenCheckpoint(msg, verifier)
+		if err != nil {
+			return rep, fault(-1, i, "not a checkpoint validly signed by %s: %v", verifier.Name(), err)
+		}
+		if i > 0 && tree.N < trees[i-1].N {
+			return rep, fault(-1, i, "vouches for %d records, fewer than the %d of checkpoint %d before it: the log was rolled back, or the checkpoints are out of order", tree.N, trees[i-1].N, i-1)
+		}
+		trees[i] = tree
+	}
+
+	size, err := s.Size(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("auditlog: verify: %w", err)
+	}
+	var f frontier
+	next := 0 // the next checkpoint to compare
+	lastGood := int64(0)
+	// checkTrees compares the checkpoints for the first n records with the
+	// tree recomputed from them.
+	checkTrees := func(n int64) error {
+		if next == len(trees) || trees[next].N != n {
+			return nil
+		}
+		th, err := tlog.TreeHash(n, &f)
+		if err != nil {
+			return fmt.Errorf("auditlog: verify: %w", err)
+		}
+		for ; next < len(trees) && trees[next].N == n; next++ {
+			if trees[next].Hash != th {
+				return fault(-1, next, "vouches for a tree of %d records with hash %v, but the records hash to %v: the log was rewritten after it was signed; the first record changed is in [%d, %d)", n, trees[next].Hash, th, lastGood, n)
+			}
+			lastGood = n
+			rep.Checkpoints++
+		}
+		return nil
+	}
+	if err := checkTrees(0); err != nil {
+		return rep, err
+	}
+
+	for from := int64(0); from < size; from += verifyBatch {
+		to := min(from+verifyBatch, size)
+		records, err := s.Records(ctx, from, to)
+		if err != nil {
+			return rep, fmt.Errorf("auditlog: verify: records [%d, %d): %w", from, to, err)
+		}
+		if int64(len(records)) > to-from {
+			return rep, fmt.Errorf("auditlog: verify: storage returned %d records for [%d, %d)", len(records), from, to)
+		}
+		// Read the stored hashes of the whole batch at once; if some are
+		// missing, read them record by record to find the first one.
+		lo, hi := tlog.StoredHashIndex(0, from), tlog.StoredHashCount(to)
+		batch, err := readRange(ctx, s, lo, hi)
+		if err != nil && !errors.Is(err, ErrNotStored) {
+			return rep, fmt.Errorf("auditlog: verify: stored hashes of records [%d, %d): %w", from, to, err)
+		}
+		for i, data := range records {
+			n := from + int64(i)
+			hashes, err := tlog.StoredHashes(n, data, &f)
+			if err != nil {
+				return rep, fmt.Errorf("auditlog: verify: %w", err)
+			}
+			first := tlog.StoredHashIndex(0, n)
+			var stored []tlog.Hash
+			if batch != nil {
+				stored = batch[first-lo : first-lo+int64(len(hashes))]
+			} else {
+				stored, err = readRange(ctx, s, first, first+int64(len(hashes)))
+				if errors.Is(err, ErrNotStored) {
+					return rep, fault(n, -1, "the record's hashes are not all stored: they were deleted, or the record was added outside the log")
+				}
+				if err != nil {
+					return rep, fmt.Errorf("auditlog: verify: stored hashes of record %d: %w", n, err)
+				}
+			}
+			for level, h := range hashes {
+				if h == stored[level] {
+					continue
+				}
+				if level == 0 {
+					return rep, fault(n, -1, "the record does not match its stored hash: it was changed, or records were removed, inserted or reordered")
+				}
+				k := n >> level
+				return rep, fault(n, -1, "the stored hash at index %d (level %d, covering records [%d, %d)) differs from the one recomputed from those records", first+int64(level), level, k<<level, (k+1)<<level)
+			}
+			f.add(n, hashes)
+			rep.Records = n + 1
+			if err := checkTrees(n + 1); err != nil {
+				return rep, err
+			}
+		}
+		if got := int64(len(records)); got < to-from {
+			return rep, fault(from+got, -1, "the record is missing: the log holds %d records but storage returned only %d of [%d, %d)", size, got, from, to)
+		}
+	}
+
+	if next < len(trees) {
+		return rep, fault(size, next, "vouches for %d records, but the log holds only %d: records from %d on were deleted", trees[next].N, size, size)
+	}
+	switch _, err := s.ReadHashes(ctx, []int64{tlog.StoredHashIndex(0, size)}); {
+	case err == nil:
+		return rep, fault(size, -1, "a hash is stored for record %d, beyond the end of the log: records from %d on were deleted", size, size)
+	case !errors.Is(err, ErrNotStored):
+		return rep, fmt.Errorf("auditlog: verify: %w", err)
+	}
+	recomputed, err := tlog.TreeHash(size, &f)
+	if err != nil {
+		return rep, fmt.Errorf("auditlog: verify: %w", err)
+	}
+	th, err := tlog.TreeHash(size, hashReader(ctx, s))
+	if err != nil {
+		return rep, fmt.Errorf("auditlog: verify: tree hash: %w", err)
+	}
+	if th != recomputed {
+		// Unreachable if every stored hash matched; kept as the final word.
+		return rep, fault(-1, -1, "the stored hashes give tree hash %v, but the records hash to %v", th, recomputed)
+	}
+	rep.Tree = tlog.Tree{N: size, Hash: recomputed}
+	return rep, nil
+}
+
+// readRange reads the stored hashes with indexes in [lo, hi).
+func readRange(ctx context.Context, s Storage, lo, hi int64) ([]tlog.Hash, error) {
+	indexes := make([]int64, hi-lo)
+	for i := range indexes {
+		indexes[i] = lo + int64(i)
+	}
+	return hashReader(ctx, s).ReadHashes(indexes)
+}
+
+// frontier holds, for each level of the tree, the hash of the latest
+// complete subtree of that level: all that is needed to compute the hashes
+// the next record adds and the hash of the tree so far. It is a
+// [tlog.HashReader] for those hashes.
+type frontier struct {
+	hash [64]tlog.Hash
+	n    [64]int64
+	ok   [64]bool
+}
+
+func (f *frontier) add(n int64, hashes []tlog.Hash) {
+	for level, h := range hashes {
+		f.hash[level], f.n[level], f.ok[level] = h, n>>level, true
+	}
+}
+
+func (f *frontier) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		level, n := tlog.SplitStoredHashIndex(x)
+		if level >= len(f.hash) || !f.ok[level] || f.n[level] != n {
+			return nil, fmt.Errorf("auditlog: internal error: hash %d (level %d, %d) is not on the frontier", x, level, n)
+		}
+		out[i] = f.hash[level]
+	}
+	return out, nil
+}
