@@ -80,9 +80,18 @@ func hashReader(ctx context.Context, s Storage) tlog.HashReader {
 // Append encodes r, stores it as the next record with the hashes it adds to
 // the tree, and returns its index and the tree that now ends with it.
 //
-// Append reads the Size of s and writes at that index, so appends must be
-// serialized: the backend should make record and hash indexes unique keys,
-// so that of two transactions appending at the same index only one commits.
+// Append calls, in order: s.Size, which gives the new index n;
+// s.ReadHashes for the at most log₂ n earlier hashes the new subtree
+// hashes need; s.AppendRecord(n); s.WriteHashes for the 1 + t hashes
+// record n adds, where t is the number of trailing 1 bits of n, at
+// consecutive ascending storage indexes from [tlog.StoredHashIndex](0, n);
+// and s.ReadHashes for the at most 1 + log₂ n hashes of the new tree's head.
+// After record n is stored, the stored hashes are exactly those with storage
+// indexes in [0, [tlog.StoredHashCount](n+1)).
+//
+// Since Append writes at the index Size gives, appends must be serialized:
+// the backend should make record and hash indexes unique keys, so that of
+// two transactions appending at the same index only one commits.
 func Append(ctx context.Context, s Storage, r Record) (index int64, tree tlog.Tree, err error) {
 	data, err := Encode(r)
 	if err != nil {

@@ -52,7 +52,7 @@ func Encode(r Record) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("auditlog: invalid record: %w", err)
 	}
-	if len(r.Details) > 0 {
+	if len(r.Details) > 0 && !plain(r.Details) {
 		// Values with their own MarshalJSON may produce JSON that would not
 		// re-encode to the same bytes, such as objects with unsorted keys.
 		if _, err := Decode(data); err != nil {
@@ -121,6 +121,31 @@ func (r *Record) validate() error {
 		return fmt.Errorf("auditlog: invalid record: digest %q is not 64 lower-case hex digits", r.Digest)
 	}
 	return nil
+}
+
+// plain reports whether v is made only of values that encoding/json encodes
+// canonically by itself: what it decodes into an any, and Go numbers.
+func plain(v any) bool {
+	switch v := v.(type) {
+	case nil, string, bool, json.Number, float64, float32,
+		int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return true
+	case []any:
+		for _, e := range v {
+			if !plain(e) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, e := range v {
+			if !plain(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func isDigest(s string) bool {

@@ -291,3 +291,38 @@ func TestVerifyNoVerifier(t *testing.T) {
 		t.Errorf("Verify with checkpoints and no verifier: got %v, want a usage error", err)
 	}
 }
+
+// failingStorage is a MemoryStorage whose reads fail.
+type failingStorage struct {
+	*auditlog.MemoryStorage
+	records, hashes bool
+}
+
+var errDiskOnFire = errors.New("disk on fire")
+
+func (f failingStorage) Records(ctx context.Context, from, to int64) ([][]byte, error) {
+	if f.records {
+		return nil, errDiskOnFire
+	}
+	return f.MemoryStorage.Records(ctx, from, to)
+}
+
+func (f failingStorage) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	if f.hashes {
+		return nil, errDiskOnFire
+	}
+	return f.MemoryStorage.ReadHashes(ctx, indexes)
+}
+
+func TestVerifyStorageError(t *testing.T) {
+	s := newLog(t, 5)
+	for _, fs := range []failingStorage{{s, true, false}, {s, false, true}} {
+		rep, err := auditlog.Verify(context.Background(), fs, nil, nil)
+		if !errors.Is(err, errDiskOnFire) {
+			t.Errorf("Verify with failing reads (records %v, hashes %v): got %v, want %v", fs.records, fs.hashes, err, errDiskOnFire)
+		}
+		if rep == nil || rep.Fault != nil {
+			t.Errorf("Verify with failing reads: got report %+v, want one without a fault", rep)
+		}
+	}
+}

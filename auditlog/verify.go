@@ -28,6 +28,7 @@ type Fault struct {
 	Reason     string // what was found, in words
 }
 
+// Error describes the fault, naming the record or checkpoint at fault.
 func (f *Fault) Error() string {
 	switch {
 	case f.Checkpoint >= 0 && f.Record >= 0:
@@ -104,6 +105,9 @@ func Verify(ctx context.Context, s Storage, checkpoints [][]byte, verifier note.
 	}
 
 	for from := int64(0); from < size; from += verifyBatch {
+		if err := ctx.Err(); err != nil {
+			return rep, fmt.Errorf("auditlog: verify: %w", err)
+		}
 		to := min(from+verifyBatch, size)
 		records, err := s.Records(ctx, from, to)
 		if err != nil {
