@@ -147,10 +147,10 @@ const (
 // Validate checks the draft's shape and text. It does not check that the IDs
 // and From references exist; the workspace does, against the previous draft.
 func (in *DraftInput) Validate() error {
-	if err := checkText("title", in.Title, 0, 200); err != nil {
+	if err := CheckText("title", in.Title, 0, 200); err != nil {
 		return err
 	}
-	if err := checkText("note", in.Note, 0, 20000); err != nil {
+	if err := CheckText("note", in.Note, 0, 20000); err != nil {
 		return err
 	}
 	if len(in.Points) == 0 {
@@ -175,14 +175,14 @@ func (in *DraftInput) Validate() error {
 			}
 			switch p.Kind {
 			case KindPoint:
-				if err := checkText(field+".text", p.Text, 1, MaxPointText); err != nil {
+				if err := CheckText(field+".text", p.Text, 1, MaxPointText); err != nil {
 					return err
 				}
 			case KindSection:
 				if underPoint {
 					return Invalid(field+".kind", "a section cannot stand inside a point")
 				}
-				if err := checkText(field+".text", p.Text, 0, MaxPointText); err != nil {
+				if err := CheckText(field+".text", p.Text, 0, MaxPointText); err != nil {
 					return err
 				}
 				if strings.TrimSpace(p.Title) == "" && strings.TrimSpace(p.Text) == "" {
@@ -191,7 +191,7 @@ func (in *DraftInput) Validate() error {
 			default:
 				return Invalid(field+".kind", "kind must be point or section")
 			}
-			if err := checkText(field+".title", p.Title, 0, MaxPointTitle); err != nil {
+			if err := CheckText(field+".title", p.Title, 0, MaxPointTitle); err != nil {
 				return err
 			}
 			if strings.ContainsAny(p.Title, "\r\n") {

@@ -42,10 +42,10 @@ type Talks struct {
 
 // Validate checks the talks' own fields.
 func (t *Talks) Validate() error {
-	if err := checkText("title", t.Title, 1, 200); err != nil {
+	if err := CheckText("title", t.Title, 1, 200); err != nil {
 		return err
 	}
-	if err := checkText("description", t.Description, 0, 10000); err != nil {
+	if err := CheckText("description", t.Description, 0, 10000); err != nil {
 		return err
 	}
 	if !t.State.Valid() {
@@ -83,7 +83,7 @@ type Party struct {
 
 // Validate checks the party's own fields.
 func (p *Party) Validate() error {
-	if err := checkText("name", p.Name, 1, 100); err != nil {
+	if err := CheckText("name", p.Name, 1, 100); err != nil {
 		return err
 	}
 	if !p.Kind.Valid() {
@@ -157,9 +157,10 @@ type Session struct {
 	ExpiresAt time.Time
 }
 
-// checkText validates the length of a text field and that it is valid UTF-8
-// without control characters other than newlines and tabs.
-func checkText(field, s string, min, max int) error {
+// CheckText validates a text field: valid UTF-8, from min to max
+// characters (min > 0: not blank), no control characters but newlines and
+// tabs.
+func CheckText(field, s string, min, max int) error {
 	if !utf8.ValidString(s) {
 		return Invalid(field, "%s is not valid UTF-8", field)
 	}

@@ -90,3 +90,25 @@ func (v Viewer) SeesAllStancesOf(partyID int64) bool {
 // partyID's stances: its own members only, since earlier versions may have
 // been shared differently.
 func (v Viewer) CanSeeHistoryOf(partyID int64) bool { return v.SeesAllStancesOf(partyID) }
+
+// CanSeeMessage reports whether the viewer may see a sealed message's
+// envelope and ciphertext: its sender, its recipients and its envoy. Only
+// the recipients' identities open the ciphertext.
+func (v Viewer) CanSeeMessage(m *Message) bool {
+	if v.Member == nil || v.Member.TalksID != m.TalksID {
+		return false
+	}
+	return v.Member.Username == m.Sender || v.Member.Username == m.Envoy || m.Addressed(v.AccountID)
+}
+
+// CanSendMessage reports whether the viewer may send sealed messages: the
+// principals of the talks do.
+func (v Viewer) CanSendMessage() bool {
+	return v.Member != nil && v.Member.Role == RolePrincipal
+}
+
+// CanCarryMessages reports whether a member may be named envoy: a
+// negotiator (envoy) or a mediator.
+func CanCarryMessages(m *Member) bool {
+	return m.Role == RoleNegotiator || m.Role == RoleMediator
+}

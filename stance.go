@@ -52,8 +52,8 @@ func (in *StanceInput) Validate() error {
 	if !in.Value.Valid() {
 		return Invalid("stance", "stance must be acceptable, needs_discussion or unsuitable")
 	}
-	if err := checkText("rationale", in.Rationale, 0, 20000); err != nil {
+	if err := CheckText("rationale", in.Rationale, 0, 20000); err != nil {
 		return err
 	}
-	return checkText("proposed_wording", in.ProposedWording, 0, MaxPointText)
+	return CheckText("proposed_wording", in.ProposedWording, 0, MaxPointText)
 }

@@ -45,6 +45,11 @@ type Tx interface {
 	DeleteSessionsOf(ctx context.Context, accountID int64) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 
+	// SetAccountKey stores an account's age identity (public recipient and
+	// passphrase-sealed identity); AccountKey returns it.
+	SetAccountKey(ctx context.Context, accountID int64, k AccountKey) error
+	AccountKey(ctx context.Context, accountID int64) (*AccountKey, error)
+
 	CreateTalks(ctx context.Context, t *Talks) error
 	Talks(ctx context.Context, id int64) (*Talks, error)
 	// TalksOf lists the talks the account is a member of, newest first.
@@ -70,6 +75,15 @@ type Tx interface {
 	// Drafts lists the tabled drafts in order, without their points.
 	Drafts(ctx context.Context, talksID int64) ([]Draft, error)
 	DeleteWorkingDraft(ctx context.Context, talksID int64) error
+
+	// CreateMessage stores a sealed message with its recipients.
+	CreateMessage(ctx context.Context, m *Message) error
+	// Messages lists the talks' messages, oldest first, with ciphertexts.
+	Messages(ctx context.Context, talksID int64) ([]Message, error)
+	Message(ctx context.Context, talksID, id int64) (*Message, error)
+	// MarkDelivered and MarkRead set a recipient's receipt times if unset.
+	MarkDelivered(ctx context.Context, messageID, accountID int64, at time.Time) error
+	MarkRead(ctx context.Context, messageID, accountID int64, at time.Time) error
 
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.

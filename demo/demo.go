@@ -15,7 +15,10 @@ import (
 	"context"
 	"fmt"
 
+	"filippo.io/age"
+
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -32,6 +35,8 @@ type Account struct {
 var Accounts = []Account{
 	{"mediator", "United States", parley.RoleMediator},
 	{"us-adviser", "United States", parley.RoleAdviser},
+	{"us-envoy", "United States", parley.RoleNegotiator},
+	{"us-principal", "United States", parley.RolePrincipal},
 	{"russia", "Russia", parley.RolePrincipal},
 	{"russia-envoy", "Russia", parley.RoleNegotiator},
 	{"russia-aide", "Russia", parley.RoleAdviser},
@@ -112,6 +117,10 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 		}
 	}
 
+	if err := identities(ctx, ws, as); err != nil {
+		return 0, err
+	}
+
 	pointIDs := map[string]int64{}
 	for d := 0; d < drafts; d++ {
 		in, keys := draftInput(d, pointIDs)
@@ -126,8 +135,61 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 			return 0, fmt.Errorf("demo stances on draft %d: %w", d+1, err)
 		}
 	}
+	if err := sealedMessage(ctx, ws, as, tid); err != nil {
+		return 0, err
+	}
 	return tid, nil
 }
+
+// identityWorkFactor is the scrypt work factor of the demo identities'
+// passphrase sealing: low, so that the demo starts at once; a member's
+// client uses age's default (18).
+const identityWorkFactor = 10
+
+// identities gives every demo account an age identity, kept by the server
+// only sealed under the password "demo", as a browser would store it.
+func identities(ctx context.Context, ws *workspace.Service, as func(string) context.Context) error {
+	for _, a := range Accounts {
+		id, err := age.GenerateX25519Identity()
+		if err != nil {
+			return err
+		}
+		sealed, err := seal.SealIdentity(id, Password, identityWorkFactor)
+		if err != nil {
+			return err
+		}
+		if err := ws.SetAccountKey(as(a.Username), parley.AccountKey{AgeRecipient: id.Recipient().String(), SealedIdentity: sealed}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sealedMessage sends the report's "important political messages": from
+// Russia's principal to the United States' principal, carried by the US
+// envoy, who is not addressed and cannot read it. Its text is invented.
+func sealedMessage(ctx context.Context, ws *workspace.Service, as func(string) context.Context, tid int64) error {
+	keys, err := ws.MemberKeys(as("russia"), tid)
+	if err != nil {
+		return err
+	}
+	var to string
+	for _, k := range keys {
+		if k.Username == "us-principal" {
+			to = k.AgeRecipient
+		}
+	}
+	ct, err := seal.EncryptMessage([]byte(MessageText), []string{to})
+	if err != nil {
+		return err
+	}
+	_, err = ws.SendMessage(as("russia"), tid, parley.MessageInput{Recipients: []string{"us-principal"}, Envoy: "us-envoy", Ciphertext: ct})
+	return err
+}
+
+// MessageText is the demo's sealed message (illustrative).
+const MessageText = "Illustrative sealed message. We are ready to continue work on the plan. " +
+	"The territorial question remains decisive; we ask that the next version address it directly."
 
 // draftInput builds draft d (from 0) and the key of each node in the order
 // tabling will list them.

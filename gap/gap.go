@@ -92,7 +92,7 @@ func Build(d *parley.Draft, parties []parley.Party, visible []parley.Stance, see
 		marks[key{s.PointID, s.PartyID}] = s.Value
 	}
 	for _, p := range d.Markable() {
-		r := Row{ID: p.ID, Number: p.Number, Title: p.Title, Text: p.Text}
+		r := Row{ID: p.ID, Number: p.Number, Title: p.Title, Text: p.Text, Cells: []Cell{}}
 		c := Contention{ID: p.ID, Number: p.Number, Title: p.Title, Text: p.Text, Label: p.Label()}
 		for _, party := range m.Parties {
 			v, ok := marks[key{p.ID, party.ID}]

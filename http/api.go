@@ -42,6 +42,14 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/gap", handler: s.gapMap},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/convergence", handler: s.convergence},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/diff", handler: s.diff},
+
+		{method: "GET", pattern: "/api/v1/account/key", handler: s.getAccountKey},
+		{method: "PUT", pattern: "/api/v1/account/key", handler: s.putAccountKey},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/keys", handler: s.memberKeys},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/messages", handler: s.listMessages},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/messages", handler: s.sendMessage},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/messages/{message}", handler: s.getMessage},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/messages/{message}/read", handler: s.readMessage},
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"filippo.io/age"
+
 	"github.com/parley-talks/parley"
 	parleyhttp "github.com/parley-talks/parley/http"
 	"github.com/parley-talks/parley/seal"
@@ -61,6 +63,8 @@ type world struct {
 	tokens            map[string]string
 	talks, otherTalks int64
 	point             int64
+	message           int64
+	ciphertextFor     string // a valid message body for ua-principal
 	parties           map[string]int64
 	secrets           []secret
 }
@@ -140,7 +144,32 @@ func buildWorld(t *testing.T) *world {
 			secret{"SECRET-" + p.party + "-shared", func(c caller) bool { return c.party == p.party || mediatorTeam(c) }},
 		)
 	}
+	// Everyone has an age identity; Russia's principal writes to Ukraine's,
+	// through the mediator.
+	recipients := map[string]string{}
+	for _, c := range callers[:len(callers)-1] {
+		id, _ := age.GenerateX25519Identity()
+		recipients[c.name] = id.Recipient().String()
+		if err := ws.SetAccountKey(ids[c.name], parley.AccountKey{AgeRecipient: recipients[c.name]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ct, err := seal.EncryptMessage([]byte("sealed"), []string{recipients["ua-principal"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.ciphertextFor = ct
+	m, err := ws.SendMessage(ids["ru-principal"], w.talks, parley.MessageInput{Recipients: []string{"ua-principal"}, Envoy: "mediator", Ciphertext: ct})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.message = m.ID
+	envelope := func(c caller) bool {
+		return c.name == "ru-principal" || c.name == "ua-principal" || c.name == "mediator"
+	}
+	lines := strings.Split(ct, "\n")
 	w.secrets = append(w.secrets,
+		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
 		secret{"TALKS-A-TITLE", member},
 		secret{"TABLED-TEXT", member},
@@ -171,7 +200,7 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
-	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point))
+	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message))
 	return r.Replace(pattern)
 }
 
@@ -192,7 +221,7 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{403} // nobody here is an administrator
 		case "POST /api/v1/talks":
 			return []int{201}
-		case "DELETE /api/v1/sessions":
+		case "DELETE /api/v1/sessions", "PUT /api/v1/account/key":
 			return []int{204}
 		case "DELETE /api/v1/session":
 			return []int{401} // "sign out everywhere", just before, ended this session too
@@ -204,9 +233,31 @@ func expected(route string, c caller, n string, own bool) []int {
 		return nil // the outsider in its own talks: not what this matrix checks
 	}
 	isMed := c.role == parley.RoleMediator
+	envelope := c.name == "ru-principal" || c.name == "ua-principal" || c.name == "mediator"
 	working := n == "working"
 	marker := c.party == "Russia" || c.party == "Ukraine"
 	switch {
+	case route == "POST /api/v1/talks/{talks}/messages":
+		switch c.name {
+		case "ru-principal":
+			return []int{201}
+		case "ua-principal":
+			return []int{400} // the body is addressed to itself
+		}
+		return []int{403}
+	case route == "GET /api/v1/talks/{talks}/messages/{message}":
+		if envelope {
+			return []int{200}
+		}
+		return []int{404}
+	case route == "POST /api/v1/talks/{talks}/messages/{message}/read":
+		switch {
+		case c.name == "ua-principal":
+			return []int{200}
+		case envelope:
+			return []int{403}
+		}
+		return []int{404}
 	case strings.HasSuffix(route, "/stance"):
 		if working {
 			return []int{404}
@@ -275,6 +326,11 @@ func (w *world) body(route string, c caller) string {
 		return `{"stance": "acceptable", "rationale": "fine"}`
 	case "POST /api/v1/accounts":
 		return `{"username": "newcomer", "password": "long-enough-password"}`
+	case "PUT /api/v1/account/key":
+		return `{"age_recipient": "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"}`
+	case "POST /api/v1/talks/{talks}/messages":
+		b, _ := json.Marshal(parley.MessageInput{Recipients: []string{"ua-principal"}, Envoy: "mediator", Ciphertext: w.ciphertextFor})
+		return string(b)
 	}
 	if strings.HasPrefix(route, "POST") || strings.HasPrefix(route, "PUT") || strings.HasPrefix(route, "PATCH") {
 		return `{}`

@@ -23,6 +23,9 @@ func (s *Service) ListDrafts(ctx context.Context, talksID int64) ([]parley.Draft
 	if out == nil {
 		out = []parley.Draft{}
 	}
+	for i := range out {
+		out[i].Removed = nil // the list carries no text
+	}
 	return out, err
 }
 
@@ -120,7 +123,7 @@ func (s *Service) mayDraft(ctx context.Context, tx parley.Tx, talksID int64) err
 		return parley.Errorf(parley.EFORBIDDEN, "only a mediator may write and table drafts")
 	}
 	if t.State != parley.TalksOpen {
-		return parley.Errorf(parley.ECONFLICT, "the talks are %s; drafts can be tabled only while they are open", t.State)
+		return parley.Errorf(parley.ECONFLICT, "the talks are %s; the text can change only while they are open", t.State)
 	}
 	return nil
 }

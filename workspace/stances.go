@@ -28,6 +28,13 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 		if p == nil {
 			return parley.NotFound("point")
 		}
+		drafts, err := tx.Drafts(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		if latest := drafts[len(drafts)-1].Number; draft != latest {
+			return parley.Errorf(parley.ECONFLICT, "draft %d has been superseded by draft %d; stances are recorded on the latest draft", draft, latest)
+		}
 		if p.Kind != parley.KindPoint {
 			return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
 		}

@@ -69,8 +69,7 @@ func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, e
 		med.Name = "Mediator"
 	}
 	if err := med.Validate(); err != nil {
-		err.(*parley.Error).Field = "mediator_party"
-		return nil, err
+		return nil, parley.Invalid("mediator_party", "the mediator party's name: %s", parley.ErrorMessage(err))
 	}
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {
 		a, err := tx.AccountByID(ctx, accountID)
@@ -246,8 +245,8 @@ func (s *Service) AddMember(ctx context.Context, talksID int64, in MemberInput) 
 		if !v.CanAddMember(party) {
 			return parley.Errorf(parley.EFORBIDDEN, "only a mediator, or the party's principal, may add members to %s", party.Name)
 		}
-		if (in.Role == parley.RoleMediator) != (party.Kind == parley.PartyMediator) && in.Role != parley.RoleAdviser && in.Role != parley.RoleObserver {
-			return parley.Invalid("role", "the mediator role belongs to the mediator party, and the mediator party has mediators, advisers and observers")
+		if in.Role == parley.RoleMediator && party.Kind != parley.PartyMediator {
+			return parley.Invalid("role", "the mediator role belongs to the mediator party")
 		}
 		a, err := tx.AccountByUsername(ctx, in.Username)
 		if parley.ErrorCode(err) == parley.ENOTFOUND {

@@ -136,8 +136,8 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 	if in.DisplayName == "" {
 		in.DisplayName = in.Username
 	}
-	if len(in.DisplayName) > 200 {
-		return nil, parley.Invalid("display_name", "display name is longer than 200 bytes")
+	if err := parley.CheckText("display_name", in.DisplayName, 1, 200); err != nil {
+		return nil, err
 	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 // and a stranger who belongs to none of it.
 type fixture struct {
 	ws                                    *workspace.Service
+	close                                 func()
 	talks                                 int64
 	russia, ukraine, observer             int64
 	mediator, ru, ruAdviser, ua, obs, out context.Context
@@ -25,7 +26,12 @@ type fixture struct {
 
 func newService(tb testing.TB) *workspace.Service {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"), seal.Key{})
+	return newServiceAt(tb, filepath.Join(tb.TempDir(), "parley.db"))
+}
+
+func newServiceAt(tb testing.TB, path string) *workspace.Service {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), path, seal.Key{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -54,8 +60,13 @@ func must[T any](tb testing.TB) func(T, error) T {
 
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
-	ws := newService(tb)
-	f := &fixture{ws: ws}
+	return newFixtureAt(tb, filepath.Join(tb.TempDir(), "parley.db"))
+}
+
+func newFixtureAt(tb testing.TB, path string) *fixture {
+	tb.Helper()
+	ws := newServiceAt(tb, path)
+	f := &fixture{ws: ws, close: func() { ws.Store.Close() }}
 	f.mediator = account(tb, ws, "mediator")
 	f.ru = account(tb, ws, "russia")
 	f.ruAdviser = account(tb, ws, "russia-adviser")

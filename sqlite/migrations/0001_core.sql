@@ -11,7 +11,11 @@ CREATE TABLE accounts (
 	display_name  TEXT NOT NULL,
 	password_hash TEXT NOT NULL,
 	admin         INTEGER NOT NULL DEFAULT 0,
-	created_at    TEXT NOT NULL
+	created_at    TEXT NOT NULL,
+	-- the account's age identity: public recipient, and the private
+	-- identity sealed by the member's client under its passphrase
+	age_recipient   TEXT NOT NULL DEFAULT '',
+	sealed_identity TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE sessions (
@@ -117,4 +121,23 @@ CREATE TABLE stances (
 	recorded_at         TEXT NOT NULL,
 	PRIMARY KEY (talks_id, draft_number, point_id, party_id, version),
 	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number)
+);
+
+-- Sealed messages: the server holds only age ciphertext.
+CREATE TABLE messages (
+	id         INTEGER PRIMARY KEY,
+	talks_id   INTEGER NOT NULL REFERENCES talks(id),
+	sender_id  INTEGER NOT NULL REFERENCES accounts(id),
+	envoy_id   INTEGER NOT NULL REFERENCES accounts(id),
+	ciphertext TEXT NOT NULL,
+	sent_at    TEXT NOT NULL
+);
+CREATE INDEX messages_talks ON messages(talks_id, id);
+
+CREATE TABLE message_recipients (
+	message_id   INTEGER NOT NULL REFERENCES messages(id),
+	account_id   INTEGER NOT NULL REFERENCES accounts(id),
+	delivered_at TEXT NOT NULL DEFAULT '',
+	read_at      TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (message_id, account_id)
 );

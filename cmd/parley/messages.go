@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"filippo.io/age"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/seal"
+)
+
+// cmdIdentity manages a member's age identity, which the member keeps: the
+// command line holds it in a local file; the server holds only the public
+// key and, if the member wants the browser to unlock it, the identity
+// sealed under the member's passphrase.
+func cmdIdentity(ctx context.Context, e *env, args []string) error {
+	sub, args, err := subcommand(args, "new", "register", "unlock")
+	if err != nil {
+		return err
+	}
+	fs := flags(e, "identity "+sub)
+	var f dbFlags
+	if sub != "new" {
+		f.register(fs, false)
+	}
+	out := fs.String("out", "", "new, unlock: the identity file to write (mode 0600)")
+	idFile := fs.String("identity", "", "register: the identity file")
+	withPassphrase := fs.Bool("passphrase-stdin", false, "register: also store the identity sealed under a passphrase read from standard input, for the browser")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch sub {
+	case "new":
+		if *out == "" {
+			return usageError("--out FILE is required")
+		}
+		r, err := seal.NewIdentityFile(*out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "New identity in %s; public key %s\n", *out, r)
+		return nil
+	case "register":
+		if *idFile == "" {
+			return usageError("--identity FILE is required")
+		}
+		ids, err := seal.ReadIdentityFile(*idFile)
+		if err != nil {
+			return usageError(err.Error())
+		}
+		x, ok := ids[0].(*age.X25519Identity)
+		if !ok {
+			return usageError("the identity file must hold an X25519 identity (AGE-SECRET-KEY-1…)")
+		}
+		k := parley.AccountKey{AgeRecipient: x.Recipient().String()}
+		if *withPassphrase {
+			pass, err := readLine(e.stdin)
+			if err != nil {
+				return err
+			}
+			if k.SealedIdentity, err = seal.SealIdentity(x, pass, 18); err != nil {
+				return err
+			}
+		}
+		ws, ctx, closer, err := f.open(ctx, false)
+		if err != nil {
+			return err
+		}
+		defer closer.Close()
+		if err := ws.SetAccountKey(ctx, k); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s's public key is now %s\n", f.as, k.AgeRecipient)
+		return nil
+	default: // unlock
+		if *out == "" {
+			return usageError("--out FILE is required")
+		}
+		ws, ctx, closer, err := f.open(ctx, false)
+		if err != nil {
+			return err
+		}
+		defer closer.Close()
+		k, err := ws.AccountKey(ctx)
+		if err != nil {
+			return err
+		}
+		if k.SealedIdentity == "" {
+			return usageError(f.as + " has no identity sealed with the server; use the identity file you registered")
+		}
+		pass, err := readLine(e.stdin)
+		if err != nil {
+			return err
+		}
+		sid, err := age.NewScryptIdentity(pass)
+		if err != nil {
+			return err
+		}
+		raw, err := seal.DecryptMessage(k.SealedIdentity, sid)
+		if err != nil {
+			return usageError("the passphrase does not unlock the identity")
+		}
+		if err := os.WriteFile(*out, append(raw, '\n'), 0o600); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Identity unlocked into %s\n", *out)
+		return nil
+	}
+}
+
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && line == "" {
+		return "", usageError("nothing on standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// cmdMessage sends, lists and reads sealed messages. Encryption and
+// decryption happen here, on the member's side, with the member's own
+// identity; the database receives only ciphertext.
+func cmdMessage(ctx context.Context, e *env, args []string) error {
+	sub, args, err := subcommand(args, "send", "list", "read")
+	if err != nil {
+		return err
+	}
+	fs := flags(e, "message "+sub)
+	var f dbFlags
+	f.register(fs, true)
+	to := fs.String("to", "", "send: recipients' user names, comma-separated")
+	envoy := fs.String("envoy", "", "send: the envoy who carries the message")
+	copyEnvoy := fs.Bool("copy-envoy", false, "send: let the envoy read the message too")
+	file := fs.String("file", "-", "send: the message text (default: standard input)")
+	id := fs.Int64("id", 0, "read: the message's id")
+	idFile := fs.String("identity", "", "read: your identity file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ws, ctx, closer, err := f.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	switch sub {
+	case "send":
+		recipients := strings.Split(*to, ",")
+		if *to == "" {
+			return usageError("--to is required")
+		}
+		if *copyEnvoy {
+			recipients = append(recipients, *envoy)
+		}
+		var body []byte
+		if *file == "-" {
+			body, err = io.ReadAll(io.LimitReader(e.stdin, 512<<10))
+		} else {
+			body, err = os.ReadFile(*file)
+		}
+		if err != nil {
+			return err
+		}
+		keys, err := ws.MemberKeys(ctx, f.talks)
+		if err != nil {
+			return err
+		}
+		byName := map[string]string{}
+		for _, k := range keys {
+			byName[k.Username] = k.AgeRecipient
+		}
+		var rs []string
+		for _, r := range recipients {
+			if byName[r] == "" {
+				return usageError(fmt.Sprintf("%s has no public key registered; they must run parley identity register first", r))
+			}
+			rs = append(rs, byName[r])
+		}
+		ct, err := seal.EncryptMessage(body, rs)
+		if err != nil {
+			return err
+		}
+		m, err := ws.SendMessage(ctx, f.talks, parley.MessageInput{Recipients: recipients, Envoy: *envoy, Ciphertext: ct})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Message %d sealed for %s, carried by %s.\n", m.ID, strings.Join(recipients, ", "), m.Envoy)
+		return nil
+	case "list":
+		ms, err := ws.ListMessages(ctx, f.talks)
+		if err != nil {
+			return err
+		}
+		if f.json {
+			return printJSON(e.stdout, ms)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSENT\tFROM\tENVOY\tTO (delivered, read)")
+		for _, m := range ms {
+			var to []string
+			for _, r := range m.Recipients {
+				state := "sent"
+				switch {
+				case !r.ReadAt.IsZero():
+					state = "read"
+				case !r.DeliveredAt.IsZero():
+					state = "delivered"
+				}
+				to = append(to, r.Username+" ("+state+")")
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", m.ID, m.SentAt.Format("2006-01-02 15:04"), m.Sender, m.Envoy, strings.Join(to, ", "))
+		}
+		return tw.Flush()
+	default: // read
+		if *idFile == "" {
+			return usageError("--identity FILE is required: your identity opens the message")
+		}
+		ids, err := seal.ReadIdentityFile(*idFile)
+		if err != nil {
+			return usageError(err.Error())
+		}
+		m, err := ws.GetMessage(ctx, f.talks, *id)
+		if err != nil {
+			return err
+		}
+		body, err := seal.DecryptMessage(m.Ciphertext, ids...)
+		if err != nil {
+			return usageError("your identity does not open this message: it was not addressed to you")
+		}
+		if _, err := ws.MarkRead(ctx, f.talks, *id); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "From %s, carried by %s, %s:\n\n%s\n", m.Sender, m.Envoy, m.SentAt.Format("2 January 2006 15:04 MST"), body)
+		return nil
+	}
+}
