@@ -1,5 +1,7 @@
 package parley
 
+import "github.com/parley-talks/parley/auditlog"
+
 // Viewer is the caller as the authorization policy sees it within one set
 // of talks: the account, and its membership there if it has one.
 //
@@ -90,6 +92,16 @@ func (v Viewer) SeesAllStancesOf(partyID int64) bool {
 // partyID's stances: its own members only, since earlier versions may have
 // been shared differently.
 func (v Viewer) CanSeeHistoryOf(partyID int64) bool { return v.SeesAllStancesOf(partyID) }
+
+// CanSeeAuditRecord reports whether the viewer may see an audit record
+// about its talks: every member, unless the record is one party's
+// confidential business, which only that party's members see.
+func (v Viewer) CanSeeAuditRecord(r *auditlog.Record) bool {
+	if v.Member == nil || v.Member.TalksID != r.Talks {
+		return false
+	}
+	return r.Party == 0 || r.Party == v.Member.PartyID
+}
 
 // CanSeeMessage reports whether the viewer may see a sealed message's
 // envelope and ciphertext: its sender, its recipients and its envoy. Only

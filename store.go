@@ -3,6 +3,8 @@ package parley
 import (
 	"context"
 	"time"
+
+	"github.com/parley-talks/parley/auditlog"
 )
 
 // Store is Parley's one storage interface. Package sqlite implements it on
@@ -52,6 +54,9 @@ type Tx interface {
 
 	CreateTalks(ctx context.Context, t *Talks) error
 	Talks(ctx context.Context, id int64) (*Talks, error)
+	// AllTalks lists every talks in the database, oldest first (for the
+	// operator's checks).
+	AllTalks(ctx context.Context) ([]Talks, error)
 	// TalksOf lists the talks the account is a member of, newest first.
 	TalksOf(ctx context.Context, accountID int64) ([]Talks, error)
 	UpdateTalks(ctx context.Context, t *Talks) error
@@ -84,6 +89,18 @@ type Tx interface {
 	// MarkDelivered and MarkRead set a recipient's receipt times if unset.
 	MarkDelivered(ctx context.Context, messageID, accountID int64, at time.Time) error
 	MarkRead(ctx context.Context, messageID, accountID int64, at time.Time) error
+
+	// AppendAudit appends a record to the audit log and signs the new head
+	// as the latest checkpoint, in the caller's transaction.
+	AppendAudit(ctx context.Context, r auditlog.Record) error
+	// AuditEntries returns the audit records about the talks, oldest first.
+	AuditEntries(ctx context.Context, talksID int64) ([]AuditEntry, error)
+	// LatestCheckpoint returns the latest signed checkpoint.
+	LatestCheckpoint(ctx context.Context) (*Checkpoint, error)
+	// VerifyAudit checks every audit record against the stored hashes, and
+	// the stored latest checkpoint and the given ones (oldest first)
+	// against the records, with verifierKey ("" for the stored one).
+	VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*auditlog.Report, error)
 
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.

@@ -43,6 +43,9 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/talks/{talks}/convergence", handler: s.convergence},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/diff", handler: s.diff},
 
+		{method: "GET", pattern: "/api/v1/talks/{talks}/audit", handler: s.auditLog},
+		{method: "GET", pattern: "/api/v1/audit/checkpoint", handler: s.checkpoint},
+
 		{method: "GET", pattern: "/api/v1/account/key", handler: s.getAccountKey},
 		{method: "PUT", pattern: "/api/v1/account/key", handler: s.putAccountKey},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/keys", handler: s.memberKeys},

@@ -153,8 +153,8 @@ func (t *Tx) CheckMasterKey(ctx context.Context) error {
 	return nil
 }
 
-// RewrapKeys re-wraps every talks' data key, and the key check, under a
-// new master key. Commit the transaction only once the new key is safely
+// RewrapKeys re-wraps every talks' data key, the audit signing key and the
+// key check under a new master key. Commit the transaction only once the new key is safely
 // stored.
 func (t *Tx) RewrapKeys(ctx context.Context, newMaster seal.Key) (int, error) {
 	rows, err := t.query(ctx, `SELECT talks_id, wrapped FROM talks_keys ORDER BY talks_id`)
@@ -184,6 +184,22 @@ func (t *Tx) RewrapKeys(ctx context.Context, newMaster seal.Key) (int, error) {
 			return 0, err
 		}
 		if _, err := t.exec(ctx, `UPDATE talks_keys SET wrapped = ? WHERE talks_id = ?`, newMaster.Wrap(data, r.id), r.id); err != nil {
+			return 0, err
+		}
+	}
+	if v, err := t.Setting(ctx, signingKeySetting); err != nil {
+		return 0, err
+	} else if v != "" {
+		sealed, err := base64.StdEncoding.DecodeString(v)
+		if err != nil {
+			return 0, err
+		}
+		skey, err := seal.Open(t.keys.Master(), sealed, signingKeyAAD)
+		if err != nil {
+			return 0, fmt.Errorf("the audit signing key: %w", err)
+		}
+		resealed := seal.Seal(newMaster, skey, signingKeyAAD)
+		if err := t.PutSetting(ctx, signingKeySetting, base64.StdEncoding.EncodeToString(resealed)); err != nil {
 			return 0, err
 		}
 	}
@@ -375,8 +391,17 @@ func (t *Tx) Talks(ctx context.Context, id int64) (*parley.Talks, error) {
 
 // TalksOf implements parley.Tx.
 func (t *Tx) TalksOf(ctx context.Context, accountID int64) ([]parley.Talks, error) {
-	rows, err := t.query(ctx, `SELECT t.id, t.title, t.description, t.state, t.created_at
+	return t.talksList(ctx, `SELECT t.id, t.title, t.description, t.state, t.created_at
 		FROM talks t JOIN members m ON m.talks_id = t.id WHERE m.account_id = ? ORDER BY t.id DESC`, accountID)
+}
+
+// AllTalks implements parley.Tx.
+func (t *Tx) AllTalks(ctx context.Context) ([]parley.Talks, error) {
+	return t.talksList(ctx, `SELECT id, title, description, state, created_at FROM talks ORDER BY id`)
+}
+
+func (t *Tx) talksList(ctx context.Context, q string, args ...any) ([]parley.Talks, error) {
+	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -82,7 +82,11 @@ func (s *Service) SaveWorkingDraft(ctx context.Context, talksID int64, in *parle
 		if err != nil {
 			return err
 		}
-		return tx.PutDraft(ctx, d)
+		if err := tx.PutDraft(ctx, d); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.save",
+			object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points)})
 	})
 	return d, err
 }
@@ -110,7 +114,11 @@ func (s *Service) DiscardWorkingDraft(ctx context.Context, talksID int64) error 
 		if err := s.mayDraft(ctx, tx, talksID); err != nil {
 			return err
 		}
-		return tx.DeleteWorkingDraft(ctx, talksID)
+		if err := tx.DeleteWorkingDraft(ctx, talksID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.discard",
+			object: fmt.Sprintf("talks/%d/drafts/working", talksID)})
 	})
 }
 
@@ -143,7 +151,22 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	if err := tx.DeleteWorkingDraft(ctx, talksID); err != nil {
 		return nil, err
 	}
-	return d, nil
+	return d, s.audit(ctx, tx, change{talks: talksID, action: "draft.table", object: fmt.Sprintf("talks/%d/drafts/%d", talksID, d.Number),
+		digest: digestOf(d.Points), details: map[string]any{"points": len(d.Points), "removed": len(d.Removed)}})
+}
+
+// mediatorPartyOf returns the ID of the talks' mediator party (0 if none).
+func mediatorPartyOf(ctx context.Context, tx parley.Tx, talksID int64) int64 {
+	parties, err := tx.Parties(ctx, talksID)
+	if err != nil {
+		return 0
+	}
+	for _, p := range parties {
+		if p.Kind == parley.PartyMediator {
+			return p.ID
+		}
+	}
+	return 0
 }
 
 // build turns an input into draft number (0 for the working draft): it

@@ -3,6 +3,7 @@ package workspace
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 
@@ -35,7 +36,13 @@ func (s *Service) SetAccountKey(ctx context.Context, k parley.AccountKey) error 
 			return parley.Invalid("sealed_identity", "not an armored age file: %v", err)
 		}
 	}
-	return s.Store.Update(ctx, func(tx parley.Tx) error { return tx.SetAccountKey(ctx, id, k) })
+	return s.Store.Update(ctx, func(tx parley.Tx) error {
+		if err := tx.SetAccountKey(ctx, id, k); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "account.key", object: fmt.Sprintf("accounts/%d/key", id),
+			details: map[string]any{"age_recipient": k.AgeRecipient}})
+	})
 }
 
 // AccountKey returns the caller's own age identity as the server keeps it.
@@ -144,7 +151,11 @@ func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.Mess
 			seen[name] = true
 			m.Recipients = append(m.Recipients, parley.Receipt{Username: name, AccountID: r.AccountID})
 		}
-		return tx.CreateMessage(ctx, m)
+		if err := tx.CreateMessage(ctx, m); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{talks: talksID, party: v.Member.PartyID, action: "message.send",
+			object: fmt.Sprintf("talks/%d/messages/%d", talksID, m.ID), details: map[string]any{"envoy": m.Envoy, "recipients": len(m.Recipients)}})
 	})
 	return m, err
 }
@@ -227,7 +238,10 @@ func (s *Service) touchMessage(ctx context.Context, talksID, id int64, read bool
 		case read && !m.Addressed(v.AccountID):
 			return parley.Errorf(parley.EFORBIDDEN, "only a recipient gives a read receipt")
 		case read:
-			err = tx.MarkRead(ctx, id, v.AccountID, s.now())
+			if err = tx.MarkRead(ctx, id, v.AccountID, s.now()); err == nil {
+				err = s.audit(ctx, tx, change{talks: talksID, party: v.Member.PartyID, action: "message.read",
+					object: fmt.Sprintf("talks/%d/messages/%d", talksID, id)})
+			}
 		case m.Addressed(v.AccountID):
 			err = tx.MarkDelivered(ctx, id, v.AccountID, s.now())
 		}

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/gap"
@@ -28,13 +29,6 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 		if p == nil {
 			return parley.NotFound("point")
 		}
-		drafts, err := tx.Drafts(ctx, talksID)
-		if err != nil {
-			return err
-		}
-		if latest := drafts[len(drafts)-1].Number; draft != latest {
-			return parley.Errorf(parley.ECONFLICT, "draft %d has been superseded by draft %d; stances are recorded on the latest draft", draft, latest)
-		}
 		if p.Kind != parley.KindPoint {
 			return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
 		}
@@ -48,6 +42,13 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 		if t.State != parley.TalksOpen {
 			return parley.Errorf(parley.ECONFLICT, "the talks are %s; stances can be recorded only while they are open", t.State)
 		}
+		drafts, err := tx.Drafts(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		if latest := drafts[len(drafts)-1].Number; draft != latest {
+			return parley.Errorf(parley.ECONFLICT, "draft %d has been superseded by draft %d; stances are recorded on the latest draft", draft, latest)
+		}
 		share := party.ShareByDefault
 		if in.ShareWithMediator != nil {
 			share = *in.ShareWithMediator
@@ -55,7 +56,12 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 		st = &parley.Stance{TalksID: talksID, Draft: draft, PointID: pointID, PartyID: party.ID, PartyName: party.Name,
 			Value: in.Value, Rationale: in.Rationale, ProposedWording: in.ProposedWording,
 			ShareWithMediator: share, ReleasedToAll: in.ReleasedToAll, RecordedBy: v.Member.Username, RecordedAt: s.now()}
-		return tx.PutStance(ctx, st)
+		if err := tx.PutStance(ctx, st); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{talks: talksID, party: party.ID, action: "stance.set",
+			object:  fmt.Sprintf("talks/%d/drafts/%d/points/%d/stances/%d", talksID, draft, pointID, party.ID),
+			details: map[string]any{"version": st.Version}})
 	})
 	return st, err
 }

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/parley-talks/parley"
@@ -83,7 +84,11 @@ func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, e
 		if err := tx.CreateParty(ctx, med); err != nil {
 			return err
 		}
-		return tx.CreateMember(ctx, &parley.Member{TalksID: t.ID, PartyID: med.ID, AccountID: a.ID, Username: a.Username, Role: parley.RoleMediator})
+		if err := tx.CreateMember(ctx, &parley.Member{TalksID: t.ID, PartyID: med.ID, AccountID: a.ID, Username: a.Username, Role: parley.RoleMediator}); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{talks: t.ID, action: "talks.create", object: fmt.Sprintf("talks/%d", t.ID),
+			details: map[string]any{"title": t.Title, "mediator_party": med.Name}})
 	})
 	if err != nil {
 		return nil, err
@@ -154,7 +159,11 @@ func (s *Service) UpdateTalks(ctx context.Context, talksID int64, in TalksUpdate
 		if err := t.Validate(); err != nil {
 			return err
 		}
-		return tx.UpdateTalks(ctx, t)
+		if err := tx.UpdateTalks(ctx, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{talks: t.ID, action: "talks.update", object: fmt.Sprintf("talks/%d", t.ID),
+			details: map[string]any{"title": t.Title, "state": string(t.State)}})
 	})
 	if err != nil {
 		return nil, err
@@ -189,7 +198,11 @@ func (s *Service) AddParty(ctx context.Context, talksID int64, in PartyInput) (*
 		if p.Kind == parley.PartyMediator {
 			return parley.Invalid("kind", "the talks have their mediator party already")
 		}
-		return tx.CreateParty(ctx, p)
+		if err := tx.CreateParty(ctx, p); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{talks: talksID, action: "party.add", object: fmt.Sprintf("talks/%d/parties/%d", talksID, p.ID),
+			details: map[string]any{"name": p.Name, "kind": string(p.Kind)}})
 	})
 	if err != nil {
 		return nil, err
@@ -255,7 +268,11 @@ func (s *Service) AddMember(ctx context.Context, talksID int64, in MemberInput) 
 			return err
 		}
 		m = &parley.Member{TalksID: talksID, PartyID: party.ID, AccountID: a.ID, Username: a.Username, Role: in.Role}
-		return tx.CreateMember(ctx, m)
+		if err := tx.CreateMember(ctx, m); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{talks: talksID, action: "member.add", object: fmt.Sprintf("talks/%d/members/%d", talksID, m.ID),
+			details: map[string]any{"username": m.Username, "party": party.Name, "role": string(m.Role)}})
 	})
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"time"
 
@@ -158,7 +159,11 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 				return parley.Errorf(parley.EFORBIDDEN, "only an administrator may create accounts")
 			}
 		}
-		return tx.CreateAccount(ctx, a)
+		if err := tx.CreateAccount(ctx, a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "account.create", object: "accounts/" + a.Username,
+			details: map[string]any{"admin": a.Admin}})
 	})
 	if err != nil {
 		return nil, err
@@ -292,7 +297,12 @@ func (s *Service) SignOutEverywhere(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx parley.Tx) error { return tx.DeleteSessionsOf(ctx, id) })
+	return s.Store.Update(ctx, func(tx parley.Tx) error {
+		if err := tx.DeleteSessionsOf(ctx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "account.sign-out-everywhere", object: fmt.Sprintf("accounts/%d", id)})
+	})
 }
 
 // Account returns the calling account.

@@ -141,3 +141,20 @@ CREATE TABLE message_recipients (
 	read_at      TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (message_id, account_id)
 );
+
+-- The tamper-evident audit log (package auditlog): records are the leaves
+-- of a Merkle tree whose stored hashes live in audit_hashes. talks_id and
+-- party_id repeat what the record says, for filtering; the hashes cover
+-- only data.
+CREATE TABLE audit_records (
+	idx      INTEGER PRIMARY KEY,
+	data     BLOB NOT NULL,
+	talks_id INTEGER NOT NULL,
+	party_id INTEGER NOT NULL
+);
+CREATE INDEX audit_records_talks ON audit_records(talks_id, idx);
+
+CREATE TABLE audit_hashes (
+	idx  INTEGER PRIMARY KEY,
+	hash BLOB NOT NULL
+);

@@ -1,0 +1,22 @@
+package parley
+
+import "github.com/parley-talks/parley/auditlog"
+
+// AuditEntry is one record of the tamper-evident audit log with its index
+// in the log.
+type AuditEntry struct {
+	Index  int64           `json:"index"`
+	Record auditlog.Record `json:"record"`
+}
+
+// Checkpoint is a signed head of the audit log: a note (golang.org/x/mod/
+// sumdb/note) over the tree's size and hash, with the public key that
+// verifies it. Parties keep checkpoints outside Parley; a later checkpoint
+// that does not extend an earlier one, or records that do not hash to it,
+// show that the record was altered.
+type Checkpoint struct {
+	Size     int64  `json:"size"`
+	Hash     string `json:"hash"`
+	Note     string `json:"note"`
+	Verifier string `json:"verifier_key"`
+}

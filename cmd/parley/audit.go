@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/parley-talks/parley/auditlog"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// cmdAudit verifies, shows and checkpoints the tamper-evident audit log.
+func cmdAudit(ctx context.Context, e *env, args []string) error {
+	sub, args, err := subcommand(args, "verify", "checkpoint", "log")
+	if err != nil {
+		return err
+	}
+	fs := flags(e, "audit "+sub)
+	var f dbFlags
+	if sub == "log" {
+		f.register(fs, true)
+	} else {
+		fs.StringVar(&f.db, "db", "parley.db", "database file")
+		fs.StringVar(&f.keyFile, "key-file", "", "master key file (default: the database file's name + .key)")
+	}
+	var checkpoints multiFlag
+	fs.Var(&checkpoints, "checkpoint", "verify: a checkpoint file kept earlier (repeatable, oldest first)")
+	verifier := fs.String("verifier", "", "verify: the log's public verifier key as you noted it (default: the one the database holds)")
+	out := fs.String("out", "", "checkpoint: write the signed checkpoint to this file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if sub == "log" {
+		ws, ctx, closer, err := f.open(ctx, true)
+		if err != nil {
+			return err
+		}
+		defer closer.Close()
+		entries, cp, err := ws.AuditLog(ctx, f.talks)
+		if err != nil {
+			return err
+		}
+		if f.json {
+			return printJSON(e.stdout, map[string]any{"entries": entries, "checkpoint": cp})
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "#\tTIME\tACTOR\tACTION\tOBJECT")
+		for _, en := range entries {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", en.Index, en.Record.Time.Format("2006-01-02 15:04:05"), en.Record.Actor, en.Record.Action, en.Record.Object)
+		}
+		return tw.Flush()
+	}
+	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ws := workspace.New(db)
+	if sub == "checkpoint" {
+		cp, err := ws.Checkpoint(workspace.AsOperator(ctx))
+		if err != nil {
+			return err
+		}
+		if *out != "" {
+			if err := os.WriteFile(*out, []byte(cp.Note), 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Checkpoint of %d records written to %s.\n", cp.Size, *out)
+		} else {
+			fmt.Fprint(e.stdout, cp.Note)
+		}
+		fmt.Fprintf(e.stdout, "Verifier key: %s\n", cp.Verifier)
+		return nil
+	}
+	var cps [][]byte
+	for _, file := range checkpoints {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return usageError(fmt.Sprintf("reading checkpoint %s: %v", file, err))
+		}
+		cps = append(cps, b)
+	}
+	rep, err := ws.VerifyAudit(ctx, cps, *verifier)
+	var fault *auditlog.Fault
+	if errors.As(err, &fault) {
+		return fmt.Errorf("the audit log has been altered: %v", fault)
+	} else if err != nil {
+		return err
+	}
+	if len(rep.Problems) > 0 {
+		return fmt.Errorf("the record has been altered: %s", strings.Join(rep.Problems, "; "))
+	}
+	trust := "the verifier key stored in the database"
+	if *verifier != "" {
+		trust = "the verifier key you gave"
+	}
+	fmt.Fprintf(e.stdout, "Audit log intact: %d records, %d checkpoints (checked with %s), %d tabled drafts match what was tabled.\n",
+		rep.Records, rep.Checkpoints, trust, rep.Drafts)
+	return nil
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/parley-talks/parley/auditlog"
+	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// demoDB writes the demo into a database in dir and returns its path.
+func demoDB(t *testing.T, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "demo.db")
+	db, err := openDB(context.Background(), path, "", true, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(context.Background(), workspace.New(db)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	return path
+}
+
+// copyDB copies a database and its key file into a new directory.
+func copyDB(t *testing.T, path string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, suffix := range []string{"", ".key"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "demo.db"+suffix), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "demo.db")
+}
+
+// rawSQL runs statements on a database file directly, as someone with
+// access to the files (and not to Parley) could.
+func rawSQL(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+func TestAuditVerify(t *testing.T) {
+	path := demoDB(t, t.TempDir())
+	out := mustParley(t, "", "audit", "verify", "--db", path)
+	if !strings.Contains(out, "Audit log intact") || !strings.Contains(out, "5 tabled drafts match") {
+		t.Fatalf("audit verify on the demo: got %q", out)
+	}
+	t.Log(strings.TrimSpace(out))
+	// A party keeps a checkpoint and the verifier key.
+	cpFile := filepath.Join(t.TempDir(), "checkpoint.txt")
+	out = mustParley(t, "", "audit", "checkpoint", "--db", path, "--out", cpFile)
+	vkey := strings.TrimSpace(out[strings.Index(out, "Verifier key: ")+len("Verifier key: "):])
+	mustParley(t, "", "audit", "verify", "--db", path, "--checkpoint", cpFile, "--verifier", vkey)
+
+	// Russia's view of the log holds no record of Ukraine's stances.
+	log := mustParley(t, "", "audit", "log", "--db", path, "--as", "russia", "--talks", "1", "--json")
+	if strings.Contains(log, `"party": 3`) {
+		t.Errorf("russia's audit log shows a record of ukraine's business")
+	}
+
+	// Someone with the files signs a head of their own.
+	var forged struct{ note, vkey string }
+	skey, fvkey, err := auditlog.NewSigner("parley-audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := note.NewSigner(skey)
+	cp, err := auditlog.SignCheckpoint(tlog.Tree{N: 3}, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged.note, forged.vkey = string(cp), fvkey
+
+	tests := []struct {
+		name   string
+		tamper []string
+		args   []string
+		want   string
+	}{
+		{"a record rewritten", []string{`UPDATE audit_records SET data = CAST(replace(CAST(data AS TEXT), 'russia-envoy', 'ukraine-negotiator') AS BLOB)
+			WHERE idx = (SELECT MIN(idx) FROM audit_records WHERE instr(CAST(data AS TEXT), 'russia-envoy') > 0)`},
+			nil, "altered"},
+		{"a tabled draft's text changed", []string{`UPDATE draft_points SET text = 'Ukraine withdraws from the whole Donetsk region.' WHERE draft_number = 3 AND title = 'Territory'`},
+			nil, "the text of draft 3 differs from what was tabled"},
+		{"history cut back and re-signed head dropped", []string{
+			`DELETE FROM audit_records WHERE idx >= (SELECT MAX(idx) - 9 FROM audit_records)`,
+			`DELETE FROM settings WHERE key = 'audit_checkpoint'`},
+			[]string{"--checkpoint", cpFile}, "altered"},
+		{"the head re-signed with another key", []string{
+			`UPDATE settings SET value = '` + forged.note + `' WHERE key = 'audit_checkpoint'`,
+			`UPDATE settings SET value = '` + forged.vkey + `' WHERE key = 'audit_verifier_key'`},
+			[]string{"--verifier", vkey}, "altered"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := copyDB(t, path)
+			rawSQL(t, p, tt.tamper...)
+			_, err := runParley(t, "", append([]string{"audit", "verify", "--db", p}, tt.args...)...)
+			if err == nil {
+				t.Fatalf("audit verify passed after %s", tt.name)
+			}
+			if tt.want != "" && !strings.Contains(message(err), tt.want) {
+				t.Errorf("got %q, want it to say %q", message(err), tt.want)
+			}
+			t.Logf("caught: %s", message(err))
+		})
+	}
+}
