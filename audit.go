@@ -9,6 +9,15 @@ type AuditEntry struct {
 	Record auditlog.Record `json:"record"`
 }
 
+// AuditVerification is what verifying the audit log checked: the records
+// against the Merkle tree, the checkpoints against the records, and every
+// stored row against the digest its latest record gives it.
+type AuditVerification struct {
+	Records     int64 `json:"records"`
+	Checkpoints int   `json:"checkpoints"`
+	Rows        int   `json:"rows"`
+}
+
 // Checkpoint is a signed head of the audit log: a note (golang.org/x/mod/
 // sumdb/note) over the tree's size and hash, with the public key that
 // verifies it. Parties keep checkpoints outside Parley; a later checkpoint

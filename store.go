@@ -32,7 +32,6 @@ type Tx interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	AccountByID(ctx context.Context, id int64) (*Account, error)
 	AccountByUsername(ctx context.Context, username string) (*Account, error)
-	SetPasswordHash(ctx context.Context, accountID int64, hash string) error
 
 	// RecordSignInFailure notes a failed sign-in under each key (an account
 	// or a client address); CountSignInFailures counts those since a time;
@@ -97,10 +96,12 @@ type Tx interface {
 	AuditEntries(ctx context.Context, talksID int64) ([]AuditEntry, error)
 	// LatestCheckpoint returns the latest signed checkpoint.
 	LatestCheckpoint(ctx context.Context) (*Checkpoint, error)
-	// VerifyAudit checks every audit record against the stored hashes, and
-	// the stored latest checkpoint and the given ones (oldest first)
-	// against the records, with verifierKey ("" for the stored one).
-	VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*auditlog.Report, error)
+	// VerifyAudit checks every audit record against the stored hashes, the
+	// stored latest checkpoint and the given ones (oldest first) against
+	// the records, with verifierKey ("" for the stored one), and every
+	// stored row against its latest record. Tampering is reported as an
+	// error (an *auditlog.Fault, or a fault naming the row).
+	VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*AuditVerification, error)
 
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.

@@ -22,7 +22,6 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/parley-talks/parley"
-	"github.com/parley-talks/parley/auditlog"
 	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/sqlstore"
 )
@@ -157,20 +156,6 @@ func (db *DB) update(ctx context.Context, fn func(*sqlstore.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
-}
-
-// VerifyAudit checks the audit log: every record against the stored
-// hashes, and the stored latest checkpoint and the given ones (oldest
-// first) against the records. verifierKey is the public key the parties
-// noted; "" trusts the one stored in the database.
-func (db *DB) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*auditlog.Report, error) {
-	var rep *auditlog.Report
-	err := db.View(ctx, func(tx parley.Tx) error {
-		var err error
-		rep, err = tx.VerifyAudit(ctx, checkpoints, verifierKey)
-		return err
-	})
-	return rep, err
 }
 
 // RotateMasterKey re-wraps every data key under newMaster, in one

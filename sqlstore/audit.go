@@ -169,6 +169,18 @@ func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) error {
 	if err != nil {
 		return err
 	}
+	if rows := t.takeWritten(); len(rows) > 0 {
+		details := map[string]any{}
+		for k, v := range r.Details {
+			details[k] = v
+		}
+		digests := map[string]any{}
+		for k, v := range rows {
+			digests[k] = v
+		}
+		details["rows"] = digests
+		r.Details = details
+	}
 	_, tree, err := auditlog.Append(ctx, auditStorage{t}, r)
 	if err != nil {
 		return err
@@ -226,31 +238,68 @@ func (t *Tx) LatestCheckpoint(ctx context.Context) (*parley.Checkpoint, error) {
 	return &parley.Checkpoint{Size: tree.N, Hash: tree.Hash.String(), Note: cp, Verifier: vkey}, nil
 }
 
-// VerifyAudit checks the whole audit log against its stored hashes, the
-// stored latest checkpoint and the given checkpoints, oldest first. With
-// verifierKey "" it trusts the verifier key stored in the database, which
-// proves only that the database agrees with itself.
-func (t *Tx) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*auditlog.Report, error) {
+// VerifyAudit implements parley.Tx. With verifierKey "" it trusts the
+// verifier key stored in the database, which proves only that the
+// database agrees with itself.
+func (t *Tx) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*parley.AuditVerification, error) {
 	if verifierKey == "" {
 		var err error
 		if verifierKey, err = t.VerifierKey(ctx); err != nil {
 			return nil, err
 		}
 	}
-	if verifierKey == "" {
-		return auditlog.Verify(ctx, auditStorage{t}, nil, nil)
+	var v note.Verifier
+	all := append([][]byte{}, checkpoints...)
+	if verifierKey != "" {
+		var err error
+		if v, err = note.NewVerifier(strings.TrimSpace(verifierKey)); err != nil {
+			return nil, fmt.Errorf("the verifier key: %w", err)
+		}
+		latest, err := t.Setting(ctx, checkpointSetting)
+		if err != nil {
+			return nil, err
+		}
+		if latest != "" {
+			all = append(all, []byte(latest))
+		}
 	}
-	v, err := note.NewVerifier(strings.TrimSpace(verifierKey))
-	if err != nil {
-		return nil, fmt.Errorf("the verifier key: %w", err)
-	}
-	latest, err := t.Setting(ctx, checkpointSetting)
+	rep, err := auditlog.Verify(ctx, auditStorage{t}, all, v)
 	if err != nil {
 		return nil, err
 	}
-	all := append([][]byte{}, checkpoints...)
-	if latest != "" {
-		all = append(all, []byte(latest))
+	res := &parley.AuditVerification{Records: rep.Records, Checkpoints: rep.Checkpoints}
+	recorded, err := t.recordedRows(ctx, rep.Records)
+	if err != nil {
+		return nil, err
 	}
-	return auditlog.Verify(ctx, auditStorage{t}, all, v)
+	res.Rows, err = t.verifyRows(ctx, recorded)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// recordedRows reads the latest digest every record gives each row.
+func (t *Tx) recordedRows(ctx context.Context, n int64) (map[string]string, error) {
+	out := map[string]string{}
+	const batch = 1000
+	for lo := int64(0); lo < n; lo += batch {
+		data, err := auditStorage{t}.Records(ctx, lo, min(lo+batch, n))
+		if err != nil {
+			return nil, err
+		}
+		for i, d := range data {
+			r, err := auditlog.Decode(d)
+			if err != nil {
+				return nil, fmt.Errorf("audit record %d: %w", lo+int64(i), err)
+			}
+			rows, _ := r.Details["rows"].(map[string]any)
+			for k, v := range rows {
+				if s, ok := v.(string); ok {
+					out[k] = s
+				}
+			}
+		}
+	}
+	return out, nil
 }

@@ -10,8 +10,11 @@ import (
 
 // SetAccountKey implements parley.Tx.
 func (t *Tx) SetAccountKey(ctx context.Context, accountID int64, k parley.AccountKey) error {
-	return t.expectOne(t.exec(ctx, `UPDATE accounts SET age_recipient = ?, sealed_identity = ? WHERE id = ?`,
-		k.AgeRecipient, k.SealedIdentity, accountID))("account")
+	if err := t.expectOne(t.exec(ctx, `UPDATE accounts SET age_recipient = ?, sealed_identity = ? WHERE id = ?`,
+		k.AgeRecipient, k.SealedIdentity, accountID))("account"); err != nil {
+		return err
+	}
+	return t.track(ctx, "accounts", accountID)
 }
 
 // AccountKey implements parley.Tx.
@@ -39,9 +42,15 @@ func (t *Tx) CreateMessage(ctx context.Context, m *parley.Message) error {
 	if err != nil {
 		return err
 	}
+	if err := t.track(ctx, "messages", m.ID); err != nil {
+		return err
+	}
 	for _, r := range m.Recipients {
 		if _, err := t.exec(ctx, `INSERT INTO message_recipients (message_id, account_id) VALUES (?, ?)`, m.ID, r.AccountID); err != nil {
 			return t.conflict(err, "recipient "+r.Username)
+		}
+		if err := t.track(ctx, "message_recipients", m.ID, r.AccountID); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -129,14 +138,19 @@ func (t *Tx) Message(ctx context.Context, talksID, id int64) (*parley.Message, e
 
 // MarkDelivered implements parley.Tx.
 func (t *Tx) MarkDelivered(ctx context.Context, messageID, accountID int64, at time.Time) error {
-	_, err := t.exec(ctx, `UPDATE message_recipients SET delivered_at = ? WHERE message_id = ? AND account_id = ? AND delivered_at = ''`,
-		FormatTime(at), messageID, accountID)
-	return err
+	if _, err := t.exec(ctx, `UPDATE message_recipients SET delivered_at = ? WHERE message_id = ? AND account_id = ? AND delivered_at = ''`,
+		FormatTime(at), messageID, accountID); err != nil {
+		return err
+	}
+	return t.track(ctx, "message_recipients", messageID, accountID)
 }
 
 // MarkRead implements parley.Tx.
 func (t *Tx) MarkRead(ctx context.Context, messageID, accountID int64, at time.Time) error {
 	_, err := t.exec(ctx, `UPDATE message_recipients SET read_at = ?, delivered_at = CASE WHEN delivered_at = '' THEN ? ELSE delivered_at END
 		WHERE message_id = ? AND account_id = ? AND read_at = ''`, FormatTime(at), FormatTime(at), messageID, accountID)
-	return err
+	if err != nil {
+		return err
+	}
+	return t.track(ctx, "message_recipients", messageID, accountID)
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/auditlog"
 	"github.com/parley-talks/parley/seal"
 )
 
@@ -35,9 +36,10 @@ type Dialect struct {
 // sealed with the talks' data key on the way in and opened on the way out
 // (package seal), so the database holds only ciphertext of them.
 type Tx struct {
-	tx   *sql.Tx
-	d    Dialect
-	keys *seal.Keyring
+	tx      *sql.Tx
+	d       Dialect
+	keys    *seal.Keyring
+	written map[string]string // row digests for the next audit record (rows.go)
 }
 
 var _ parley.Tx = (*Tx)(nil)
@@ -186,6 +188,18 @@ func (t *Tx) RewrapKeys(ctx context.Context, newMaster seal.Key) (int, error) {
 		if _, err := t.exec(ctx, `UPDATE talks_keys SET wrapped = ? WHERE talks_id = ?`, newMaster.Wrap(data, r.id), r.id); err != nil {
 			return 0, err
 		}
+		if err := t.track(ctx, "talks_keys", r.id); err != nil {
+			return 0, err
+		}
+	}
+	// Record the new wrappings while the signing key is still sealed under
+	// the old master key.
+	if len(all) > 0 {
+		err := t.AppendAudit(ctx, auditlog.Record{Time: time.Now().UTC(), Actor: "operator", Action: "keys.rotate",
+			Object: "keys/master", Details: map[string]any{"talks": len(all)}})
+		if err != nil {
+			return 0, err
+		}
 	}
 	if v, err := t.Setting(ctx, signingKeySetting); err != nil {
 		return 0, err
@@ -246,7 +260,10 @@ func (t *Tx) CreateAccount(ctx context.Context, a *parley.Account) error {
 	err := t.queryRow(ctx, `INSERT INTO accounts (username, display_name, password_hash, admin, created_at)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`,
 		a.Username, a.DisplayName, a.PasswordHash, a.Admin, FormatTime(a.CreatedAt)).Scan(&a.ID)
-	return t.conflict(err, "account "+strconv.Quote(a.Username))
+	if err != nil {
+		return t.conflict(err, "account "+strconv.Quote(a.Username))
+	}
+	return t.track(ctx, "accounts", a.ID)
 }
 
 const accountColumns = `id, username, display_name, password_hash, admin, created_at`
@@ -272,11 +289,6 @@ func (t *Tx) AccountByID(ctx context.Context, id int64) (*parley.Account, error)
 func (t *Tx) AccountByUsername(ctx context.Context, username string) (*parley.Account, error) {
 	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username = ?`, username))
 	return a, notFound(err, "account")
-}
-
-// SetPasswordHash implements parley.Tx.
-func (t *Tx) SetPasswordHash(ctx context.Context, accountID int64, hash string) error {
-	return t.expectOne(t.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, hash, accountID))("account")
 }
 
 func (t *Tx) expectOne(res sql.Result, err error) func(what string) error {
@@ -368,8 +380,13 @@ func (t *Tx) CreateTalks(ctx context.Context, tk *parley.Talks) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO talks_keys (talks_id, wrapped) VALUES (?, ?)`, tk.ID, t.keys.Master().Wrap(data, tk.ID))
-	return err
+	if _, err = t.exec(ctx, `INSERT INTO talks_keys (talks_id, wrapped) VALUES (?, ?)`, tk.ID, t.keys.Master().Wrap(data, tk.ID)); err != nil {
+		return err
+	}
+	if err := t.track(ctx, "talks", tk.ID); err != nil {
+		return err
+	}
+	return t.track(ctx, "talks_keys", tk.ID)
 }
 
 func scanTalks(row interface{ Scan(...any) error }) (*parley.Talks, error) {
@@ -419,15 +436,21 @@ func (t *Tx) talksList(ctx context.Context, q string, args ...any) ([]parley.Tal
 
 // UpdateTalks implements parley.Tx.
 func (t *Tx) UpdateTalks(ctx context.Context, tk *parley.Talks) error {
-	return t.expectOne(t.exec(ctx, `UPDATE talks SET title = ?, description = ?, state = ? WHERE id = ?`,
-		tk.Title, tk.Description, tk.State, tk.ID))("talks")
+	if err := t.expectOne(t.exec(ctx, `UPDATE talks SET title = ?, description = ?, state = ? WHERE id = ?`,
+		tk.Title, tk.Description, tk.State, tk.ID))("talks"); err != nil {
+		return err
+	}
+	return t.track(ctx, "talks", tk.ID)
 }
 
 // CreateParty implements parley.Tx.
 func (t *Tx) CreateParty(ctx context.Context, p *parley.Party) error {
 	err := t.queryRow(ctx, `INSERT INTO parties (talks_id, name, kind, share_by_default) VALUES (?, ?, ?, ?) RETURNING id`,
 		p.TalksID, p.Name, p.Kind, p.ShareByDefault).Scan(&p.ID)
-	return t.conflict(err, "party "+strconv.Quote(p.Name))
+	if err != nil {
+		return t.conflict(err, "party "+strconv.Quote(p.Name))
+	}
+	return t.track(ctx, "parties", p.ID)
 }
 
 // Parties implements parley.Tx.
@@ -452,7 +475,10 @@ func (t *Tx) Parties(ctx context.Context, talksID int64) ([]parley.Party, error)
 func (t *Tx) CreateMember(ctx context.Context, m *parley.Member) error {
 	err := t.queryRow(ctx, `INSERT INTO members (talks_id, party_id, account_id, role) VALUES (?, ?, ?, ?) RETURNING id`,
 		m.TalksID, m.PartyID, m.AccountID, m.Role).Scan(&m.ID)
-	return t.conflict(err, "membership of "+strconv.Quote(m.Username))
+	if err != nil {
+		return t.conflict(err, "membership of "+strconv.Quote(m.Username))
+	}
+	return t.track(ctx, "members", m.ID)
 }
 
 const memberQuery = `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, m.role
@@ -496,8 +522,10 @@ func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Me
 // NewPointID implements parley.Tx.
 func (t *Tx) NewPointID(ctx context.Context, talksID int64) (int64, error) {
 	var id int64
-	err := t.queryRow(ctx, `INSERT INTO points (talks_id) VALUES (?) RETURNING id`, talksID).Scan(&id)
-	return id, err
+	if err := t.queryRow(ctx, `INSERT INTO points (talks_id) VALUES (?) RETURNING id`, talksID).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, t.track(ctx, "points", id)
 }
 
 // PutDraft implements parley.Tx.
@@ -517,6 +545,9 @@ func (t *Tx) PutDraft(ctx context.Context, d *parley.Draft) error {
 	if err != nil {
 		return t.conflict(err, "draft "+strconv.Itoa(d.Number))
 	}
+	if err := t.track(ctx, "drafts", d.TalksID, d.Number); err != nil {
+		return err
+	}
 	for i, p := range d.Points {
 		from := p.From
 		if from == nil {
@@ -529,12 +560,21 @@ func (t *Tx) PutDraft(ctx context.Context, d *parley.Draft) error {
 		if err != nil {
 			return t.conflict(err, "point "+strconv.FormatInt(p.ID, 10)+" in this draft")
 		}
+		if err := t.track(ctx, "draft_points", d.TalksID, d.Number, i); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // DeleteWorkingDraft implements parley.Tx.
 func (t *Tx) DeleteWorkingDraft(ctx context.Context, talksID int64) error {
+	if err := t.trackDeletion(ctx, "draft_points", "talks_id = ? AND draft_number = 0", talksID); err != nil {
+		return err
+	}
+	if err := t.trackDeletion(ctx, "drafts", "talks_id = ? AND number = 0", talksID); err != nil {
+		return err
+	}
 	if _, err := t.exec(ctx, `DELETE FROM draft_points WHERE talks_id = ? AND draft_number = 0`, talksID); err != nil {
 		return err
 	}
@@ -633,7 +673,10 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, rationale, wording,
 		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt))
-	return t.conflict(err, "stance version")
+	if err != nil {
+		return t.conflict(err, "stance version")
+	}
+	return t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version)
 }
 
 const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,

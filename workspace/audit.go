@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/auditlog"
@@ -89,57 +88,14 @@ func (s *Service) Checkpoint(ctx context.Context) (*parley.Checkpoint, error) {
 	return cp, err
 }
 
-// AuditReport is the outcome of VerifyAudit.
-type AuditReport struct {
-	*auditlog.Report
-	// Drafts counts the tabled drafts whose text was checked against the
-	// digest recorded when they were tabled.
-	Drafts int
-	// Problems lists tabled drafts whose text no longer matches.
-	Problems []string
-}
-
-// VerifyAudit checks the audit log (see parley.Tx.VerifyAudit) and that
-// every tabled draft's text still has the digest recorded when it was
-// tabled. It is the operator's check: it needs no account.
-func (s *Service) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*AuditReport, error) {
-	rep := &AuditReport{}
+// VerifyAudit checks the audit log and every stored row against it (see
+// parley.Tx.VerifyAudit). It is the operator's check: it needs no account.
+func (s *Service) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*parley.AuditVerification, error) {
+	var res *parley.AuditVerification
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		var err error
-		if rep.Report, err = tx.VerifyAudit(ctx, checkpoints, verifierKey); err != nil {
-			return err
-		}
-		all, err := tx.AllTalks(ctx)
-		if err != nil {
-			return err
-		}
-		for _, t := range all {
-			talksID := t.ID
-			entries, err := tx.AuditEntries(ctx, talksID)
-			if err != nil {
-				return err
-			}
-			for _, e := range entries {
-				if e.Record.Action != "draft.table" {
-					continue
-				}
-				var n int
-				if _, err := fmt.Sscanf(e.Record.Object, fmt.Sprintf("talks/%d/drafts/%%d", talksID), &n); err != nil {
-					continue
-				}
-				d, err := tx.Draft(ctx, talksID, n)
-				rep.Drafts++
-				switch {
-				case parley.ErrorCode(err) == parley.ENOTFOUND:
-					rep.Problems = append(rep.Problems, fmt.Sprintf("talks %d: draft %d was tabled (record %d) but is gone", talksID, n, e.Index))
-				case err != nil:
-					return err
-				case digestOf(d.Points) != e.Record.Digest:
-					rep.Problems = append(rep.Problems, fmt.Sprintf("talks %d: the text of draft %d differs from what was tabled (record %d)", talksID, n, e.Index))
-				}
-			}
-		}
-		return nil
+		res, err = tx.VerifyAudit(ctx, checkpoints, verifierKey)
+		return err
 	})
-	return rep, err
+	return res, err
 }

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/parley-talks/parley/auditlog"
+	"github.com/parley-talks/parley/sqlstore"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -91,19 +92,20 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	}
 	rep, err := ws.VerifyAudit(ctx, cps, *verifier)
 	var fault *auditlog.Fault
-	if errors.As(err, &fault) {
+	var row *sqlstore.RowFault
+	switch {
+	case errors.As(err, &fault):
 		return fmt.Errorf("the audit log has been altered: %v", fault)
-	} else if err != nil {
+	case errors.As(err, &row):
+		return fmt.Errorf("the record has been altered: %v", row)
+	case err != nil:
 		return err
-	}
-	if len(rep.Problems) > 0 {
-		return fmt.Errorf("the record has been altered: %s", strings.Join(rep.Problems, "; "))
 	}
 	trust := "the verifier key stored in the database"
 	if *verifier != "" {
 		trust = "the verifier key you gave"
 	}
-	fmt.Fprintf(e.stdout, "Audit log intact: %d records, %d checkpoints (checked with %s), %d tabled drafts match what was tabled.\n",
-		rep.Records, rep.Checkpoints, trust, rep.Drafts)
+	fmt.Fprintf(e.stdout, "Audit log intact: %d records, %d checkpoints (checked with %s); all %d stored rows match their records.\n",
+		rep.Records, rep.Checkpoints, trust, rep.Rows)
 	return nil
 }

@@ -67,7 +67,7 @@ func rawSQL(t *testing.T, path string, stmts ...string) {
 func TestAuditVerify(t *testing.T) {
 	path := demoDB(t, t.TempDir())
 	out := mustParley(t, "", "audit", "verify", "--db", path)
-	if !strings.Contains(out, "Audit log intact") || !strings.Contains(out, "5 tabled drafts match") {
+	if !strings.Contains(out, "Audit log intact") || !strings.Contains(out, "stored rows match their records") {
 		t.Fatalf("audit verify on the demo: got %q", out)
 	}
 	t.Log(strings.TrimSpace(out))
@@ -106,7 +106,23 @@ func TestAuditVerify(t *testing.T) {
 			WHERE idx = (SELECT MIN(idx) FROM audit_records WHERE instr(CAST(data AS TEXT), 'russia-envoy') > 0)`},
 			nil, "altered"},
 		{"a tabled draft's text changed", []string{`UPDATE draft_points SET text = 'Ukraine withdraws from the whole Donetsk region.' WHERE draft_number = 3 AND title = 'Territory'`},
-			nil, "the text of draft 3 differs from what was tabled"},
+			nil, "row draft_points/1/3/"},
+		{"a password hash replaced", []string{`UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE username = 'russia') WHERE username = 'ukraine'`}, nil, "row accounts/"},
+		{"talks concluded by hand", []string{`UPDATE talks SET state = 'concluded'`}, nil, "row talks/1"},
+		{"a data key swapped", []string{`UPDATE talks_keys SET wrapped = x'00'`}, nil, "row talks_keys/1"},
+		{"a party's sharing default flipped", []string{`UPDATE parties SET share_by_default = 0 WHERE name = 'Russia'`}, nil, "row parties/2"},
+		{"a member promoted", []string{`UPDATE members SET role = 'principal' WHERE id = (SELECT MAX(id) FROM members)`}, nil, "row members/"},
+		{"a point identity removed", []string{`DELETE FROM points WHERE id = (SELECT MAX(id) FROM points)`}, nil, "deleted by hand"},
+		{"a draft retitled", []string{`UPDATE drafts SET title = 'Final agreement' WHERE number = 5`}, nil, "row drafts/1/5"},
+		{"a stance softened", []string{`UPDATE stances SET value = 'acceptable' WHERE rowid = (SELECT MIN(rowid) FROM stances WHERE value = 'unsuitable')`}, nil, "row stances/"},
+		{"a stance added by hand", []string{`INSERT INTO stances SELECT talks_id, draft_number, point_id, party_id, version + 1, 'acceptable', rationale, proposed_wording,
+			share_with_mediator, released_to_all, recorded_by, recorded_at FROM stances WHERE rowid = (SELECT MIN(rowid) FROM stances)`}, nil, "added by hand"},
+		{"a message's envoy changed", []string{`UPDATE messages SET envoy_id = 1`}, nil, "row messages/1"},
+		{"a recipient removed", []string{`DELETE FROM message_recipients`}, nil, "deleted by hand"},
+		{"a record deleted", []string{`DELETE FROM audit_records WHERE idx = 100`}, nil, "altered"},
+		{"two records swapped", []string{
+			`UPDATE audit_records SET idx = -1 WHERE idx = 50`, `UPDATE audit_records SET idx = 50 WHERE idx = 51`, `UPDATE audit_records SET idx = 51 WHERE idx = -1`}, nil, "altered"},
+		{"a stored hash changed", []string{`UPDATE audit_hashes SET hash = zeroblob(32) WHERE idx = 7`}, nil, "altered"},
 		{"history cut back and re-signed head dropped", []string{
 			`DELETE FROM audit_records WHERE idx >= (SELECT MAX(idx) - 9 FROM audit_records)`,
 			`DELETE FROM settings WHERE key = 'audit_checkpoint'`},
@@ -116,6 +132,8 @@ func TestAuditVerify(t *testing.T) {
 			`UPDATE settings SET value = '` + forged.vkey + `' WHERE key = 'audit_verifier_key'`},
 			[]string{"--verifier", vkey}, "altered"},
 	}
+	caught := 0
+	defer func() { t.Logf("tamper cases detected: %d of %d", caught, len(tests)) }()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := copyDB(t, path)
@@ -127,6 +145,7 @@ func TestAuditVerify(t *testing.T) {
 			if tt.want != "" && !strings.Contains(message(err), tt.want) {
 				t.Errorf("got %q, want it to say %q", message(err), tt.want)
 			}
+			caught++
 			t.Logf("caught: %s", message(err))
 		})
 	}

@@ -122,6 +122,9 @@ func TestSecretsAtRest(t *testing.T) {
 		t.Errorf("keys rotate: got %q", out)
 	}
 	newKey, _ := os.ReadFile(db + ".key")
+	if out := mustParley(t, "", "audit", "verify", "--db", db); !strings.Contains(out, "intact") {
+		t.Errorf("audit verify after rotation: got %q", out)
+	}
 	if bytes.Equal(oldKey, newKey) {
 		t.Fatal("the key file did not change")
 	}

@@ -1,0 +1,222 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Row digests make the audit log vouch for the data as well as for
+// itself: every row a change writes or deletes in a tracked table is noted
+// with the SHA-256 of its stored image (ciphertext for sealed fields), and
+// AppendAudit puts those digests in the change's record. VerifyAudit then
+// recomputes every row's digest and compares it with the latest record of
+// that row, so a row changed, added or deleted by hand is found.
+//
+// Not tracked: sessions and sign-in failures (operational state that
+// changes without a record), settings (checked through the signed
+// checkpoint and the key check), and the audit tables themselves (checked
+// by the Merkle tree).
+
+// trackedTables names each tracked table's primary key columns.
+var trackedTables = []struct {
+	name string
+	pk   []string
+}{
+	{"accounts", []string{"id"}},
+	{"talks", []string{"id"}},
+	{"talks_keys", []string{"talks_id"}},
+	{"parties", []string{"id"}},
+	{"members", []string{"id"}},
+	{"points", []string{"id"}},
+	{"drafts", []string{"talks_id", "number"}},
+	{"draft_points", []string{"talks_id", "draft_number", "position"}},
+	{"stances", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
+	{"messages", []string{"id"}},
+	{"message_recipients", []string{"message_id", "account_id"}},
+}
+
+func pkOf(table string) []string {
+	for _, t := range trackedTables {
+		if t.name == table {
+			return t.pk
+		}
+	}
+	panic("sqlstore: untracked table " + table)
+}
+
+// deleted is the digest recorded for a row that no longer exists.
+const deleted = "deleted"
+
+// rowKey names a row in audit records: table/pk1/pk2….
+func rowKey(table string, pk []any) string {
+	parts := []string{table}
+	for _, v := range pk {
+		parts = append(parts, fmt.Sprint(v))
+	}
+	return strings.Join(parts, "/")
+}
+
+// rowDigest is the hex SHA-256 of a row's values in column order.
+func rowDigest(vals []any) string {
+	enc := make([]any, len(vals))
+	for i, v := range vals {
+		switch v := v.(type) {
+		case []byte:
+			enc[i] = map[string]string{"b": hex.EncodeToString(v)}
+		case nil:
+			enc[i] = nil
+		default:
+			enc[i] = fmt.Sprintf("%T:%v", v, v)
+		}
+	}
+	b, err := json.Marshal(enc)
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// track notes the current image of one row (or its absence) for the next
+// audit record.
+func (t *Tx) track(ctx context.Context, table string, pk ...any) error {
+	cols := pkOf(table)
+	var where []string
+	for _, c := range cols {
+		where = append(where, c+" = ?")
+	}
+	rows, err := t.query(ctx, `SELECT * FROM `+table+` WHERE `+strings.Join(where, " AND "), pk...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	digest := deleted
+	if rows.Next() {
+		vals, err := scanAll(rows)
+		if err != nil {
+			return err
+		}
+		digest = rowDigest(vals)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if t.written == nil {
+		t.written = map[string]string{}
+	}
+	t.written[rowKey(table, pk)] = digest
+	return nil
+}
+
+// trackDeletion notes as deleted the rows of table that match where, before
+// they are deleted.
+func (t *Tx) trackDeletion(ctx context.Context, table, where string, args ...any) error {
+	cols := pkOf(table)
+	rows, err := t.query(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+` WHERE `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if t.written == nil {
+		t.written = map[string]string{}
+	}
+	for rows.Next() {
+		pk, err := scanAll(rows)
+		if err != nil {
+			return err
+		}
+		t.written[rowKey(table, pk)] = deleted
+	}
+	return rows.Err()
+}
+
+func scanAll(rows *sql.Rows) ([]any, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	return vals, nil
+}
+
+// takeWritten returns and forgets the rows noted since the last record.
+func (t *Tx) takeWritten() map[string]string {
+	w := t.written
+	t.written = nil
+	return w
+}
+
+// RowFault is a row whose stored image does not match what the audit log
+// recorded for it.
+type RowFault struct {
+	Row    string // table/pk…
+	Reason string
+}
+
+func (f *RowFault) Error() string { return "row " + f.Row + ": " + f.Reason }
+
+// verifyRows recomputes every tracked row's digest and compares it with the
+// latest digest the records give it. It returns how many rows it checked.
+func (t *Tx) verifyRows(ctx context.Context, recorded map[string]string) (int, error) {
+	checked := 0
+	seen := map[string]bool{}
+	for _, tbl := range trackedTables {
+		rows, err := t.query(ctx, `SELECT * FROM `+tbl.name)
+		if err != nil {
+			return checked, err
+		}
+		cols, _ := rows.Columns()
+		index := map[string]int{}
+		for i, c := range cols {
+			index[c] = i
+		}
+		for rows.Next() {
+			vals, err := scanAll(rows)
+			if err != nil {
+				rows.Close()
+				return checked, err
+			}
+			var pk []any
+			for _, c := range tbl.pk {
+				pk = append(pk, vals[index[c]])
+			}
+			key := rowKey(tbl.name, pk)
+			seen[key] = true
+			checked++
+			want, ok := recorded[key]
+			switch {
+			case !ok:
+				rows.Close()
+				return checked, &RowFault{key, "no audit record wrote it: it was added by hand"}
+			case want == deleted:
+				rows.Close()
+				return checked, &RowFault{key, "the audit log records it as deleted"}
+			case want != rowDigest(vals):
+				rows.Close()
+				return checked, &RowFault{key, "it differs from what the audit log recorded: it was changed by hand"}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return checked, err
+		}
+	}
+	for key, d := range recorded {
+		if d != deleted && !seen[key] {
+			return checked, &RowFault{key, "the audit log records it, but it is gone: it was deleted by hand"}
+		}
+	}
+	return checked, nil
+}
