@@ -9,6 +9,24 @@ type AuditEntry struct {
 	Record auditlog.Record `json:"record"`
 }
 
+// RecordProof proves that a record is in the log at a checkpoint: the
+// record's exact bytes (the leaf) and the hashes that lead from it to the
+// checkpoint's tree hash (golang.org/x/mod/sumdb/tlog.RecordProof).
+type RecordProof struct {
+	Index      int64       `json:"index"`
+	Record     []byte      `json:"record"`
+	Proof      [][]byte    `json:"proof"`
+	Checkpoint *Checkpoint `json:"checkpoint"`
+}
+
+// TreeProof proves that the log at a checkpoint extends the log at an
+// earlier size: it only grew (tlog.TreeProof).
+type TreeProof struct {
+	OldSize    int64       `json:"old_size"`
+	Proof      [][]byte    `json:"proof"`
+	Checkpoint *Checkpoint `json:"checkpoint"`
+}
+
 // AuditVerification is what verifying the audit log checked: the records
 // against the Merkle tree, the checkpoints against the records, and every
 // stored row against the digest its latest record gives it.

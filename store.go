@@ -94,6 +94,8 @@ type Tx interface {
 	AppendAudit(ctx context.Context, r auditlog.Record) error
 	// AuditEntries returns the audit records about the talks, oldest first.
 	AuditEntries(ctx context.Context, talksID int64) ([]AuditEntry, error)
+	// AuditStorage returns the audit log's storage, for proofs.
+	AuditStorage() auditlog.Storage
 	// LatestCheckpoint returns the latest signed checkpoint.
 	LatestCheckpoint(ctx context.Context) (*Checkpoint, error)
 	// VerifyAudit checks every audit record against the stored hashes, the

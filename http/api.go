@@ -44,7 +44,9 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/talks/{talks}/diff", handler: s.diff},
 
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit", handler: s.auditLog},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/audit/{index}/proof", handler: s.recordProof},
 		{method: "GET", pattern: "/api/v1/audit/checkpoint", handler: s.checkpoint},
+		{method: "GET", pattern: "/api/v1/audit/consistency", handler: s.treeProof},
 
 		{method: "GET", pattern: "/api/v1/account/key", handler: s.getAccountKey},
 		{method: "PUT", pattern: "/api/v1/account/key", handler: s.putAccountKey},

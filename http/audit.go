@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/parley-talks/parley"
 )
@@ -40,5 +41,37 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	writeJSON(w, http.StatusOK, cp)
+	return nil
+}
+
+// recordProof proves that an audit record the caller may see is in the log.
+func (s *Server) recordProof(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	index, err := strconv.ParseInt(r.PathValue("index"), 10, 64)
+	if err != nil || index < 0 {
+		return parley.NotFound("audit record")
+	}
+	p, err := s.ws.RecordProof(r.Context(), id, index)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// treeProof proves that the log only grew since a size the caller kept.
+func (s *Server) treeProof(w http.ResponseWriter, r *http.Request) error {
+	old, err := queryInt(r, "old")
+	if err != nil {
+		return err
+	}
+	p, err := s.ws.TreeProof(r.Context(), int64(old))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
 	return nil
 }

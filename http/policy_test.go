@@ -64,6 +64,7 @@ type world struct {
 	talks, otherTalks int64
 	point             int64
 	message           int64
+	russiaRecord      int64  // the index of an audit record of Russia's business
 	ciphertextFor     string // a valid message body for ua-principal
 	parties           map[string]int64
 	secrets           []secret
@@ -164,6 +165,15 @@ func buildWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.message = m.ID
+	entries, _, err := ws.AuditLog(ids["ru-negotiator"], w.talks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Record.Party == w.parties["Russia"] {
+			w.russiaRecord = e.Index
+		}
+	}
 	envelope := func(c caller) bool {
 		return c.name == "ru-principal" || c.name == "ua-principal" || c.name == "mediator"
 	}
@@ -203,7 +213,7 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
-	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message))
+	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord))
 	return r.Replace(pattern)
 }
 
@@ -259,6 +269,11 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		case envelope:
 			return []int{403}
+		}
+		return []int{404}
+	case strings.HasSuffix(route, "/audit/{index}/proof"):
+		if c.party == "Russia" {
+			return []int{200}
 		}
 		return []int{404}
 	case strings.HasSuffix(route, "/stance"):
@@ -376,8 +391,11 @@ func TestPolicyMatrix(t *testing.T) {
 					tk = w.otherTalks
 				}
 				path := w.fill(pattern, tk, n)
-				if strings.HasSuffix(pattern, "/diff") {
+				switch {
+				case strings.HasSuffix(pattern, "/diff"):
 					path += "?from=1&to=1"
+				case strings.HasSuffix(pattern, "/consistency"):
+					path += "?old=1"
 				}
 				for _, c := range callers {
 					want := expected(route, c, n, own)

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/auditlog"
 )
@@ -98,4 +100,77 @@ func (s *Service) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifie
 		return err
 	})
 	return res, err
+}
+
+// RecordProof proves that the audit record at index, which the caller may
+// see, is in the log at the latest checkpoint.
+func (s *Service) RecordProof(ctx context.Context, talksID, index int64) (*parley.RecordProof, error) {
+	var p *parley.RecordProof
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		cp, err := tx.LatestCheckpoint(ctx)
+		if err != nil {
+			return err
+		}
+		if index < 0 || index >= cp.Size {
+			return parley.NotFound("audit record")
+		}
+		data, err := tx.AuditStorage().Records(ctx, index, index+1)
+		if err != nil {
+			return err
+		}
+		if len(data) != 1 {
+			return parley.NotFound("audit record")
+		}
+		r, err := auditlog.Decode(data[0])
+		if err != nil {
+			return err
+		}
+		if !v.CanSeeAuditRecord(&r) {
+			return parley.NotFound("audit record")
+		}
+		proof, err := auditlog.ProveRecord(ctx, tx.AuditStorage(), index, cp.Size)
+		if err != nil {
+			return err
+		}
+		p = &parley.RecordProof{Index: index, Record: data[0], Proof: hashBytes(proof), Checkpoint: cp}
+		return nil
+	})
+	return p, err
+}
+
+// TreeProof proves that the log at the latest checkpoint extends the log
+// of oldSize records, as a member's kept checkpoint names it.
+func (s *Service) TreeProof(ctx context.Context, oldSize int64) (*parley.TreeProof, error) {
+	if _, err := s.signedIn(ctx); err != nil {
+		return nil, err
+	}
+	var p *parley.TreeProof
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		cp, err := tx.LatestCheckpoint(ctx)
+		if err != nil {
+			return err
+		}
+		if oldSize < 0 || oldSize > cp.Size {
+			return parley.Invalid("old", "old must be a size from 0 to %d, the log's size", cp.Size)
+		}
+		proof, err := auditlog.ProveTree(ctx, tx.AuditStorage(), oldSize, cp.Size)
+		if err != nil {
+			return err
+		}
+		p = &parley.TreeProof{OldSize: oldSize, Proof: hashBytes(proof), Checkpoint: cp}
+		return nil
+	})
+	return p, err
+}
+
+func hashBytes[H ~[]tlog.Hash](hs H) [][]byte {
+	out := make([][]byte, len(hs))
+	for i := range hs {
+		out[i] = hs[i][:]
+	}
+	return out
 }
