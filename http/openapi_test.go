@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"filippo.io/age"
 
 	"github.com/parley-talks/parley/demo"
 	"github.com/parley-talks/parley/seal"
@@ -1080,6 +1083,195 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	a.call(med, "PUT", T2+"/drafts/working", map[string]any{"points": []any{map[string]any{"text": "Late."}}}, 409)
 	a.call(ua, "PUT", S, map[string]any{"stance": "unsuitable"}, 409)
 
+	// Age identities: each demo account has one, sealed under its password.
+	usPrincipal := signIn("us-principal", demo.Password)
+	usEnvoy := signIn("us-envoy", demo.Password)
+	ruEnvoy := signIn("russia-envoy", demo.Password)
+	ownKey := a.call(usPrincipal, "GET", "/api/v1/account/key", nil, 200)
+	if r, _ := at(t, ownKey, "age_recipient").(string); !strings.HasPrefix(r, "age1") {
+		t.Errorf("GET /api/v1/account/key as us-principal: got recipient %q, want an age1… recipient", r)
+	}
+	identity := unsealIdentity(t, at(t, ownKey, "sealed_identity"), demo.Password)
+	a.call(delegate, "GET", "/api/v1/account/key", nil, 404) // none set
+	fresh, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := seal.SealIdentity(fresh, "a long passphrase", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.call(delegate, "PUT", "/api/v1/account/key", map[string]any{"age_recipient": fresh.Recipient().String(), "sealed_identity": sealed}, 204)
+	if got := a.call(delegate, "GET", "/api/v1/account/key", nil, 200); at(t, got, "age_recipient") != fresh.Recipient().String() ||
+		unsealIdentity(t, at(t, got, "sealed_identity"), "a long passphrase").String() != fresh.String() {
+		t.Errorf("GET /api/v1/account/key as delegate: got %v, want the identity just stored", got)
+	}
+	a.call(delegate, "PUT", "/api/v1/account/key", map[string]any{"age_recipient": fresh.Recipient().String()}, 204)
+	if got := a.call(delegate, "GET", "/api/v1/account/key", nil, 200); at(t, got, "sealed_identity") != nil {
+		t.Errorf("GET /api/v1/account/key as delegate: got a sealed identity after a PUT without one, want none")
+	}
+	bad = a.call(delegate, "PUT", "/api/v1/account/key", map[string]any{"age_recipient": "not-a-key"}, 400)
+	if at(t, bad, "error", "field") != "age_recipient" {
+		t.Errorf("PUT /api/v1/account/key with a bad recipient: got error %v, want one naming the field age_recipient", bad)
+	}
+	bad = a.call(delegate, "PUT", "/api/v1/account/key", map[string]any{"age_recipient": fresh.Recipient().String(), "sealed_identity": fresh.String()}, 400)
+	if at(t, bad, "error", "field") != "sealed_identity" {
+		t.Errorf("PUT /api/v1/account/key with an unsealed identity: got error %v, want one naming the field sealed_identity", bad)
+	}
+
+	// Members' public keys.
+	recipient := map[string]string{}
+	for _, k := range a.call(ru, "GET", T+"/keys", nil, 200).([]any) {
+		recipient[at(t, k, "username").(string)] = at(t, k, "age_recipient").(string)
+	}
+	if len(recipient) != len(demo.Accounts) {
+		t.Errorf("GET %s/keys: got %d keys, want one for each of the %d demo accounts", T, len(recipient), len(demo.Accounts))
+	}
+	if recipient["us-principal"] != at(t, ownKey, "age_recipient") {
+		t.Errorf("GET %s/keys: got us-principal's recipient %q, want %q as its account has it", T, recipient["us-principal"], at(t, ownKey, "age_recipient"))
+	}
+	a.call(obs, "GET", T+"/keys", nil, 200)
+	a.call(delegate, "GET", T+"/keys", nil, 404) // not a member
+
+	// The demo's sealed message: russia → us-principal, carried by us-envoy.
+	// Only those three see it; the list carries no ciphertext (the
+	// MessageEnvelope schema admits none).
+	for _, c := range []struct {
+		who, tok string
+		n        int
+	}{{"russia", ru, 1}, {"us-principal", usPrincipal, 1}, {"us-envoy", usEnvoy, 1}, {"mediator", med, 0}, {"ukraine", ua, 0}, {"observer", obs, 0}} {
+		if got := a.call(c.tok, "GET", T+"/messages", nil, 200).([]any); len(got) != c.n {
+			t.Errorf("GET %s/messages as %s: got %d messages, want %d", T, c.who, len(got), c.n)
+		}
+	}
+	a.call(delegate, "GET", T+"/messages", nil, 404)
+	mid := atInt(t, a.call(ru, "GET", T+"/messages", nil, 200), 0, "id")
+	M := fmt.Sprintf("%s/messages/%d", T, mid)
+	got := a.call(usEnvoy, "GET", M, nil, 200) // the envoy holds it, cannot open it
+	if at(t, got, "recipients", 0, "delivered_at") != nil {
+		t.Errorf("GET %s as the envoy: got it delivered, want it undelivered until the recipient fetches it", M)
+	}
+	got = a.call(usPrincipal, "GET", M, nil, 200)
+	if at(t, got, "recipients", 0, "delivered_at") == nil {
+		t.Errorf("GET %s as the recipient: got no delivered_at, want the delivery recorded", M)
+	}
+	body, err := seal.DecryptMessage(at(t, got, "ciphertext").(string), identity)
+	if err != nil || string(body) != demo.MessageText {
+		t.Errorf("GET %s as the recipient: got %q (%v) on opening it, want the demo's message", M, body, err)
+	}
+	a.call(ru, "GET", M, nil, 200)
+	a.call(ua, "GET", M, nil, 404)  // a member, but neither sender, recipient nor envoy
+	a.call(med, "GET", M, nil, 404) // the mediator too
+	a.call(delegate, "GET", M, nil, 404)
+	a.call(ru, "GET", T+"/messages/999999", nil, 404)
+	if r := a.call(usPrincipal, "POST", M+"/read", nil, 200); at(t, r, "recipients", 0, "read_at") == nil {
+		t.Errorf("POST %s/read: got no read_at, want the receipt", M)
+	}
+	a.call(ru, "POST", M+"/read", nil, 403)      // the sender
+	a.call(usEnvoy, "POST", M+"/read", nil, 403) // the envoy, not addressed
+	a.call(ua, "POST", M+"/read", nil, 404)
+
+	// Sending: to a principal of another party and to the envoy.
+	sealFor := func(names ...string) string {
+		t.Helper()
+		var rs []string
+		for _, n := range names {
+			rs = append(rs, recipient[n])
+		}
+		ct, err := seal.EncryptMessage([]byte("A sealed test message."), rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ct
+	}
+	sent := a.call(ru, "POST", T+"/messages", map[string]any{"recipients": []any{"ukraine", "russia-envoy"}, "envoy": "russia-envoy", "ciphertext": sealFor("ukraine", "russia-envoy")}, 201)
+	M2 := fmt.Sprintf("%s/messages/%d", T, atInt(t, sent, "id"))
+	a.call(ua, "GET", M2, nil, 200)
+	a.call(ruEnvoy, "POST", M2+"/read", nil, 200) // an addressed envoy is a recipient
+	a.call(usPrincipal, "GET", M2, nil, 404)
+	one := sealFor("ukraine")
+	bad = a.call(ru, "POST", T+"/messages", map[string]any{"recipients": []any{"ukraine"}, "envoy": "russia-envoy", "ciphertext": "Meet at noon."}, 400)
+	if at(t, bad, "error", "field") != "ciphertext" {
+		t.Errorf("POST %s/messages with plain text: got error %v, want one naming the field ciphertext", T, bad)
+	}
+	bad = a.call(ru, "POST", T+"/messages", map[string]any{"recipients": []any{"ukraine", "us-principal"}, "envoy": "russia-envoy", "ciphertext": one}, 400)
+	if at(t, bad, "error", "field") != "ciphertext" {
+		t.Errorf("POST %s/messages sealed to fewer recipients than named: got error %v, want one naming the field ciphertext", T, bad)
+	}
+	a.call(ru, "POST", T+"/messages", map[string]any{"recipients": []any{"russia-aide"}, "envoy": "russia-envoy", "ciphertext": sealFor("russia-aide")}, 400) // own party
+	a.call(ru, "POST", T+"/messages", map[string]any{"recipients": []any{"ukraine"}, "envoy": "observer", "ciphertext": one}, 400)                            // not an envoy
+	a.call(obs, "POST", T+"/messages", map[string]any{"recipients": []any{"ukraine"}, "envoy": "russia-envoy", "ciphertext": one}, 403)                       // not a principal
+	a.call(delegate, "POST", T+"/messages", map[string]any{"recipients": []any{"ukraine"}, "envoy": "russia-envoy", "ciphertext": one}, 404)
+	a.call(ru, "POST", T2+"/messages", map[string]any{"recipients": []any{"ukraine"}, "envoy": "ukraine", "ciphertext": one}, 409) // concluded
+
+	// The audit log: each member sees the talks' records but other
+	// parties' confidential business.
+	for _, tok := range []string{med, ru, ua, obs} {
+		party := atInt(t, a.call(tok, "GET", T, nil, 200), "you", "party")
+		log := a.call(tok, "GET", T+"/audit", nil, 200)
+		entries := at(t, log, "entries").([]any)
+		if len(entries) == 0 {
+			t.Fatalf("GET %s/audit: got no records, want the demo's", T)
+		}
+		for i := range entries {
+			if p, ok := at(t, entries[i], "record", "party").(json.Number); ok && p.String() != strconv.FormatInt(party, 10) {
+				t.Errorf("GET %s/audit as a member of party %d: got a record of party %s: %v", T, party, p, entries[i])
+			}
+		}
+		if last := atInt(t, entries[len(entries)-1], "index"); atInt(t, log, "checkpoint", "size") <= last {
+			t.Errorf("GET %s/audit: got checkpoint size %d, want it past the last record %d", T, atInt(t, log, "checkpoint", "size"), last)
+		}
+	}
+	a.call(delegate, "GET", T+"/audit", nil, 404)
+
+	// Proofs: a record is in the log, for those who may see it; the log
+	// only grew since a kept size.
+	ruParty := atInt(t, a.call(ru, "GET", T, nil, 200), "you", "party")
+	var own, public any
+	for _, e := range at(t, a.call(ru, "GET", T+"/audit", nil, 200), "entries").([]any) {
+		switch p, _ := at(t, e, "record", "party").(json.Number); p.String() {
+		case strconv.FormatInt(ruParty, 10):
+			own = e
+		case "":
+			public = e
+		}
+	}
+	if own == nil || public == nil {
+		t.Fatalf("GET %s/audit as russia: got no record of russia's own and none of the talks', want both", T)
+	}
+	for _, c := range []struct {
+		tok   string
+		entry any
+	}{{ru, own}, {ru, public}, {obs, public}} {
+		proof := a.call(c.tok, "GET", fmt.Sprintf("%s/audit/%d/proof", T, atInt(t, c.entry, "index")), nil, 200)
+		leaf, err := base64.StdEncoding.DecodeString(at(t, proof, "record").(string))
+		if err != nil || compact(decodeJSON(t, leaf)) != compact(at(t, c.entry, "record")) {
+			t.Errorf("GET %s/audit/%d/proof: got leaf %q (%v), want the record listed: %v", T, atInt(t, c.entry, "index"), leaf, err, at(t, c.entry, "record"))
+		}
+	}
+	a.call(ua, "GET", fmt.Sprintf("%s/audit/%d/proof", T, atInt(t, own, "index")), nil, 404) // russia's business
+	a.call(delegate, "GET", fmt.Sprintf("%s/audit/%d/proof", T, atInt(t, public, "index")), nil, 404)
+	a.call(ru, "GET", T+"/audit/999999/proof", nil, 404)
+	a.call(ru, "GET", T+"/audit/abc/proof", nil, 404)
+	cp := a.call(delegate, "GET", "/api/v1/audit/checkpoint", nil, 200)
+	note, _ := a.call(delegate, "GET", "/api/v1/audit/checkpoint?format=note", nil, 200).(string)
+	if note != at(t, cp, "note") || !strings.Contains(note, at(t, cp, "hash").(string)) {
+		t.Errorf("GET /api/v1/audit/checkpoint?format=note: got %q, want the note of %v", note, cp)
+	}
+	a.call("", "GET", "/api/v1/audit/checkpoint", nil, 401)
+	size := atInt(t, cp, "size")
+	for _, old := range []int64{0, 1, size} {
+		if tp := a.call(delegate, "GET", fmt.Sprintf("/api/v1/audit/consistency?old=%d", old), nil, 200); atInt(t, tp, "old_size") != old {
+			t.Errorf("GET /api/v1/audit/consistency?old=%d: got %v, want a proof from size %d", old, tp, old)
+		}
+	}
+	bad = a.call(delegate, "GET", fmt.Sprintf("/api/v1/audit/consistency?old=%d", size+1000), nil, 400)
+	if at(t, bad, "error", "field") != "old" {
+		t.Errorf("GET /api/v1/audit/consistency beyond the log: got error %v, want one naming the field old", bad)
+	}
+	a.call(delegate, "GET", "/api/v1/audit/consistency", nil, 400)
+	a.call("", "GET", "/api/v1/audit/consistency?old=1", nil, 401)
+
 	// A route the API does not have answers an Error too.
 	resp, err := http.Get(srv.URL + "/api/v1/nowhere")
 	if err != nil {
@@ -1121,4 +1313,27 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			t.Errorf("%s: got no successful call in this test, want one: call every operation of openapi.json", name)
 		}
 	}
+}
+
+// unsealIdentity opens an age identity sealed under a passphrase, as a
+// member's client does.
+func unsealIdentity(t *testing.T, sealed any, passphrase string) *age.X25519Identity {
+	t.Helper()
+	s, ok := sealed.(string)
+	if !ok {
+		t.Fatalf("got sealed identity %s, want a string", describe(sealed))
+	}
+	pass, err := age.NewScryptIdentity(passphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := seal.DecryptMessage(s, pass)
+	if err != nil {
+		t.Fatalf("opening the sealed identity: %v", err)
+	}
+	id, err := age.ParseX25519Identity(strings.TrimSpace(string(raw)))
+	if err != nil {
+		t.Fatalf("the sealed identity: %v", err)
+	}
+	return id
 }
