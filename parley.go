@@ -37,7 +37,13 @@ type Talks struct {
 	Title       string     `json:"title"`
 	Description string     `json:"description"`
 	State       TalksState `json:"state"`
-	CreatedAt   time.Time  `json:"created_at"`
+	// Confidentiality is the setting the parties agreed on (Strict until
+	// they agree otherwise).
+	Confidentiality Confidentiality `json:"confidentiality"`
+	// AgreedDraft is the draft every principal party signed off, once the
+	// talks concluded in agreement.
+	AgreedDraft int       `json:"agreed_draft,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // Validate checks the talks' own fields.

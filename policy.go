@@ -103,6 +103,18 @@ func (v Viewer) CanSeeAuditRecord(r *auditlog.Record) bool {
 	return r.Party == 0 || r.Party == v.Member.PartyID
 }
 
+// CanAnswerFor reports whether the viewer may answer decisions for party
+// p: its principal, when p is a negotiating party.
+func (v Viewer) CanAnswerFor(p *Party) bool {
+	return v.Member != nil && v.Member.PartyID == p.ID && p.Kind == PartyParty && v.Member.Role == RolePrincipal
+}
+
+// CanSeeReasons reports whether the viewer may see the reasons a party
+// gave with its answer: the party and the mediator's team.
+func (v Viewer) CanSeeReasons(a *Answer) bool {
+	return v.Member != nil && (v.Member.PartyID == a.PartyID || v.InMediatorParty())
+}
+
 // CanSeeMessage reports whether the viewer may see a sealed message's
 // envelope and ciphertext: its sender, its recipients and its envoy. Only
 // the recipients' identities open the ciphertext.

@@ -105,6 +105,15 @@ type Tx interface {
 	// error (an *auditlog.Fault, or a fault naming the row).
 	VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey string) (*AuditVerification, error)
 
+	// CreateDecision stores a decision; PutAnswer records (or replaces) a
+	// party's answer; CloseDecision sets its status; Decisions and Decision
+	// return decisions with their answers.
+	CreateDecision(ctx context.Context, d *Decision) error
+	PutAnswer(ctx context.Context, decisionID int64, a *Answer) error
+	CloseDecision(ctx context.Context, d *Decision) error
+	Decisions(ctx context.Context, talksID int64) ([]Decision, error)
+	Decision(ctx context.Context, talksID, id int64) (*Decision, error)
+
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error

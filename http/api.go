@@ -43,6 +43,12 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/talks/{talks}/convergence", handler: s.convergence},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/diff", handler: s.diff},
 
+		{method: "GET", pattern: "/api/v1/talks/{talks}/decisions", handler: s.listDecisions},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/decisions", handler: s.proposeDecision},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/decisions/{decision}", handler: s.getDecision},
+		{method: "PUT", pattern: "/api/v1/talks/{talks}/decisions/{decision}/answer", handler: s.answerDecision},
+		{method: "GET", pattern: "/api/v1/public/talks/{talks}/drafts/{n}", handler: s.publicDraft, public: true},
+
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit", handler: s.auditLog},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit/{index}/proof", handler: s.recordProof},
 		{method: "GET", pattern: "/api/v1/audit/checkpoint", handler: s.checkpoint},

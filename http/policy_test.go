@@ -65,6 +65,7 @@ type world struct {
 	point             int64
 	message           int64
 	russiaRecord      int64  // the index of an audit record of Russia's business
+	decision          int64  // an open sign-off decision
 	ciphertextFor     string // a valid message body for ua-principal
 	parties           map[string]int64
 	secrets           []secret
@@ -165,6 +166,20 @@ func buildWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.message = m.ID
+	// Ukraine refuses a change of confidentiality, with reasons for the
+	// mediator; a sign-off is open.
+	c, err := ws.ProposeDecision(med, w.talks, parley.DecisionInput{Kind: parley.SetConfidentiality, Confidentiality: parley.ByConsent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.AnswerDecision(ids["ua-principal"], w.talks, c.ID, parley.AnswerInput{Yes: &no, Reasons: "SECRET-REASONS-Ukraine"}); err != nil {
+		t.Fatal(err)
+	}
+	so, err := ws.ProposeDecision(med, w.talks, parley.DecisionInput{Kind: parley.SignOff, Draft: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.decision = so.ID
 	entries, _, err := ws.AuditLog(ids["ru-negotiator"], w.talks)
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +196,7 @@ func buildWorld(t *testing.T) *world {
 	w.secrets = append(w.secrets,
 		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
+		secret{"SECRET-REASONS-Ukraine", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},
 		// The audit records of each party's stances are that party's.
 		secret{fmt.Sprintf("/stances/%d\"", w.parties["Russia"]), of("Russia")},
 		secret{fmt.Sprintf("/stances/%d\"", w.parties["Ukraine"]), of("Ukraine")},
@@ -213,7 +229,7 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
-	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord))
+	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision))
 	return r.Replace(pattern)
 }
 
@@ -224,6 +240,8 @@ func expected(route string, c caller, n string, own bool) []int {
 	switch {
 	case strings.HasSuffix(route, "/openapi.json"):
 		return []int{200}
+	case strings.Contains(route, "/public/"):
+		return []int{404} // nothing is disclosed: to everyone, it does not exist
 	case route == "POST /api/v1/session":
 		return []int{401, 429} // the matrix sends no credentials, again and again
 	case c.name == "anonymous":
@@ -271,6 +289,16 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{403}
 		}
 		return []int{404}
+	case route == "POST /api/v1/talks/{talks}/decisions":
+		if isMed {
+			return []int{201, 409}
+		}
+		return []int{403}
+	case strings.HasSuffix(route, "/answer"):
+		if c.role == parley.RolePrincipal && (c.party == "Russia" || c.party == "Ukraine") {
+			return []int{200, 409} // the first no closes the decision
+		}
+		return []int{403}
 	case strings.HasSuffix(route, "/audit/{index}/proof"):
 		if c.party == "Russia" {
 			return []int{200}
@@ -342,6 +370,10 @@ func (w *world) body(route string, c caller) string {
 		return fmt.Sprintf(`{"points": [{"id": %d, "text": "Revised."}]}`, w.point)
 	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/stance":
 		return `{"stance": "acceptable", "rationale": "fine"}`
+	case "POST /api/v1/talks/{talks}/decisions":
+		return `{"kind": "set_confidentiality", "confidentiality": "by_consent"}`
+	case "PUT /api/v1/talks/{talks}/decisions/{decision}/answer":
+		return `{"yes": false, "reasons": "not yet"}`
 	case "POST /api/v1/accounts":
 		return `{"username": "newcomer", "password": "long-enough-password"}`
 	case "PUT /api/v1/account/key":

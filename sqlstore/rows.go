@@ -38,6 +38,8 @@ var trackedTables = []struct {
 	{"stances", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
 	{"messages", []string{"id"}},
 	{"message_recipients", []string{"message_id", "account_id"}},
+	{"decisions", []string{"id"}},
+	{"decision_answers", []string{"decision_id", "party_id"}},
 }
 
 func pkOf(table string) []string {

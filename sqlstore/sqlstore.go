@@ -371,8 +371,11 @@ func (t *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 
 // CreateTalks implements parley.Tx.
 func (t *Tx) CreateTalks(ctx context.Context, tk *parley.Talks) error {
-	err := t.queryRow(ctx, `INSERT INTO talks (title, description, state, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-		tk.Title, tk.Description, tk.State, FormatTime(tk.CreatedAt)).Scan(&tk.ID)
+	if tk.Confidentiality == "" {
+		tk.Confidentiality = parley.Strict
+	}
+	err := t.queryRow(ctx, `INSERT INTO talks (title, description, state, confidentiality, agreed_draft, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		tk.Title, tk.Description, tk.State, tk.Confidentiality, tk.AgreedDraft, FormatTime(tk.CreatedAt)).Scan(&tk.ID)
 	if err != nil {
 		return err
 	}
@@ -392,7 +395,7 @@ func (t *Tx) CreateTalks(ctx context.Context, tk *parley.Talks) error {
 func scanTalks(row interface{ Scan(...any) error }) (*parley.Talks, error) {
 	var tk parley.Talks
 	var created string
-	if err := row.Scan(&tk.ID, &tk.Title, &tk.Description, &tk.State, &created); err != nil {
+	if err := row.Scan(&tk.ID, &tk.Title, &tk.Description, &tk.State, &tk.Confidentiality, &tk.AgreedDraft, &created); err != nil {
 		return nil, err
 	}
 	var err error
@@ -402,19 +405,19 @@ func scanTalks(row interface{ Scan(...any) error }) (*parley.Talks, error) {
 
 // Talks implements parley.Tx.
 func (t *Tx) Talks(ctx context.Context, id int64) (*parley.Talks, error) {
-	tk, err := scanTalks(t.queryRow(ctx, `SELECT id, title, description, state, created_at FROM talks WHERE id = ?`, id))
+	tk, err := scanTalks(t.queryRow(ctx, `SELECT id, title, description, state, confidentiality, agreed_draft, created_at FROM talks WHERE id = ?`, id))
 	return tk, notFound(err, "talks")
 }
 
 // TalksOf implements parley.Tx.
 func (t *Tx) TalksOf(ctx context.Context, accountID int64) ([]parley.Talks, error) {
-	return t.talksList(ctx, `SELECT t.id, t.title, t.description, t.state, t.created_at
+	return t.talksList(ctx, `SELECT t.id, t.title, t.description, t.state, t.confidentiality, t.agreed_draft, t.created_at
 		FROM talks t JOIN members m ON m.talks_id = t.id WHERE m.account_id = ? ORDER BY t.id DESC`, accountID)
 }
 
 // AllTalks implements parley.Tx.
 func (t *Tx) AllTalks(ctx context.Context) ([]parley.Talks, error) {
-	return t.talksList(ctx, `SELECT id, title, description, state, created_at FROM talks ORDER BY id`)
+	return t.talksList(ctx, `SELECT id, title, description, state, confidentiality, agreed_draft, created_at FROM talks ORDER BY id`)
 }
 
 func (t *Tx) talksList(ctx context.Context, q string, args ...any) ([]parley.Talks, error) {
@@ -436,8 +439,8 @@ func (t *Tx) talksList(ctx context.Context, q string, args ...any) ([]parley.Tal
 
 // UpdateTalks implements parley.Tx.
 func (t *Tx) UpdateTalks(ctx context.Context, tk *parley.Talks) error {
-	if err := t.expectOne(t.exec(ctx, `UPDATE talks SET title = ?, description = ?, state = ? WHERE id = ?`,
-		tk.Title, tk.Description, tk.State, tk.ID))("talks"); err != nil {
+	if err := t.expectOne(t.exec(ctx, `UPDATE talks SET title = ?, description = ?, state = ?, confidentiality = ?, agreed_draft = ? WHERE id = ?`,
+		tk.Title, tk.Description, tk.State, tk.Confidentiality, tk.AgreedDraft, tk.ID))("talks"); err != nil {
 		return err
 	}
 	return t.track(ctx, "talks", tk.ID)

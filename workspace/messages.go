@@ -32,8 +32,12 @@ func (s *Service) SetAccountKey(ctx context.Context, k parley.AccountKey) error 
 		if len(k.SealedIdentity) > 16<<10 {
 			return parley.Invalid("sealed_identity", "the sealed identity is larger than 16 KiB")
 		}
-		if _, err := ageHeader(k.SealedIdentity); err != nil {
+		st, err := ageStanzas(k.SealedIdentity)
+		if err != nil {
 			return parley.Invalid("sealed_identity", "not an armored age file: %v", err)
+		}
+		if st["scrypt"] != 1 || len(st) != 1 {
+			return parley.Invalid("sealed_identity", "the identity must be sealed under a passphrase (one age scrypt stanza)")
 		}
 	}
 	return s.Store.Update(ctx, func(tx parley.Tx) error {
@@ -102,12 +106,12 @@ func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.Mess
 	if len(in.Ciphertext) > MaxMessageSize {
 		return nil, parley.Invalid("ciphertext", "the message is larger than %d bytes", MaxMessageSize)
 	}
-	stanzas, err := ageHeader(in.Ciphertext)
+	st, err := ageStanzas(in.Ciphertext)
 	if err != nil {
 		return nil, parley.Invalid("ciphertext", "send the message encrypted, as an armored age file: %v", err)
 	}
-	if stanzas != len(in.Recipients) {
-		return nil, parley.Invalid("ciphertext", "the message is encrypted to %d recipients, but %d are named", stanzas, len(in.Recipients))
+	if len(st) != 1 || st["X25519"] != len(in.Recipients) {
+		return nil, parley.Invalid("ciphertext", "the message must be encrypted to the %d named recipients' X25519 keys and no others", len(in.Recipients))
 	}
 	var m *parley.Message
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {
@@ -160,27 +164,26 @@ func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.Mess
 	return m, err
 }
 
-// ageHeader checks that s is an armored age file and counts its X25519
-// recipient stanzas.
-func ageHeader(s string) (int, error) {
+// ageStanzas checks that s is an armored age file and counts the
+// recipient stanzas of its header by type ("X25519", "scrypt", …).
+func ageStanzas(s string) (map[string]int, error) {
 	r := bufio.NewReader(armor.NewReader(strings.NewReader(s)))
 	line, err := r.ReadString('\n')
 	if err != nil || line != "age-encryption.org/v1\n" {
-		return 0, io.ErrUnexpectedEOF
+		return nil, io.ErrUnexpectedEOF
 	}
-	n := 0
+	counts := map[string]int{}
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
-			return 0, io.ErrUnexpectedEOF
+			return nil, io.ErrUnexpectedEOF
 		}
 		switch {
-		case strings.HasPrefix(line, "-> X25519 "):
-			n++
-		case strings.HasPrefix(line, "-> scrypt "):
-			n++
 		case strings.HasPrefix(line, "---"):
-			return n, nil
+			return counts, nil
+		case strings.HasPrefix(line, "-> "):
+			typ, _, _ := strings.Cut(strings.TrimPrefix(line, "-> "), " ")
+			counts[strings.TrimSpace(typ)]++
 		}
 	}
 }
@@ -243,7 +246,14 @@ func (s *Service) touchMessage(ctx context.Context, talksID, id int64, read bool
 					object: fmt.Sprintf("talks/%d/messages/%d", talksID, id)})
 			}
 		case m.Addressed(v.AccountID):
-			err = tx.MarkDelivered(ctx, id, v.AccountID, s.now())
+			for _, r := range m.Recipients {
+				if r.AccountID == v.AccountID && r.DeliveredAt.IsZero() {
+					if err = tx.MarkDelivered(ctx, id, v.AccountID, s.now()); err == nil {
+						err = s.audit(ctx, tx, change{talks: talksID, party: v.Member.PartyID, action: "message.deliver",
+							object: fmt.Sprintf("talks/%d/messages/%d", talksID, id)})
+					}
+				}
+			}
 		}
 		if err != nil {
 			return err

@@ -38,6 +38,8 @@ CREATE TABLE talks (
 	title       TEXT NOT NULL,
 	description TEXT NOT NULL,
 	state       TEXT NOT NULL CHECK (state IN ('open', 'suspended', 'concluded')),
+	confidentiality TEXT NOT NULL DEFAULT 'strict' CHECK (confidentiality IN ('strict', 'by_consent')),
+	agreed_draft    INTEGER NOT NULL DEFAULT 0,
 	created_at  TEXT NOT NULL
 );
 
@@ -140,6 +142,31 @@ CREATE TABLE message_recipients (
 	delivered_at TEXT NOT NULL DEFAULT '',
 	read_at      TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (message_id, account_id)
+);
+
+-- Decisions put to every principal party: sign-off, disclosure,
+-- confidentiality.
+CREATE TABLE decisions (
+	id              INTEGER PRIMARY KEY,
+	talks_id        INTEGER NOT NULL REFERENCES talks(id),
+	kind            TEXT NOT NULL CHECK (kind IN ('sign_off', 'disclose_draft', 'set_confidentiality')),
+	draft_number    INTEGER NOT NULL,
+	confidentiality TEXT NOT NULL,
+	proposed_by     TEXT NOT NULL,
+	proposed_at     TEXT NOT NULL,
+	status          TEXT NOT NULL CHECK (status IN ('open', 'approved', 'rejected')),
+	closed_at       TEXT NOT NULL,
+	parties         TEXT NOT NULL -- JSON list of the principal parties asked
+);
+
+CREATE TABLE decision_answers (
+	decision_id INTEGER NOT NULL REFERENCES decisions(id),
+	party_id    INTEGER NOT NULL REFERENCES parties(id),
+	yes         INTEGER NOT NULL,
+	reasons     BLOB NOT NULL, -- sealed with the talks' data key
+	answered_by TEXT NOT NULL,
+	answered_at TEXT NOT NULL,
+	PRIMARY KEY (decision_id, party_id)
 );
 
 -- The tamper-evident audit log (package auditlog): records are the leaves

@@ -1,0 +1,272 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/parley-talks/parley"
+)
+
+// principalParties returns the negotiating parties that have a principal:
+// those whose yes every decision needs.
+func principalParties(ctx context.Context, tx parley.Tx, talksID int64) ([]int64, error) {
+	parties, err := tx.Parties(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	members, err := tx.Members(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, p := range parties {
+		if p.Kind != parley.PartyParty {
+			continue
+		}
+		for _, m := range members {
+			if m.PartyID == p.ID && m.Role == parley.RolePrincipal {
+				out = append(out, p.ID)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// ProposeDecision puts a question to every principal party: sign-off on
+// the latest draft, disclosure of a tabled draft, or a confidentiality
+// setting. Mediators may, while the talks are open.
+func (s *Service) ProposeDecision(ctx context.Context, talksID int64, in parley.DecisionInput) (*parley.Decision, error) {
+	var d *parley.Decision
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		v, t, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		if !v.CanManageTalks() {
+			return parley.Errorf(parley.EFORBIDDEN, "only a mediator puts questions to the parties")
+		}
+		if t.State != parley.TalksOpen {
+			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
+		}
+		d = &parley.Decision{TalksID: talksID, Kind: in.Kind, ProposedBy: v.Member.Username, ProposedAt: s.now(), Status: parley.DecisionOpen}
+		drafts, err := tx.Drafts(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		switch in.Kind {
+		case parley.SignOff, parley.DiscloseDraft:
+			if in.Draft < 1 || in.Draft > len(drafts) {
+				return parley.Invalid("draft", "name a tabled draft")
+			}
+			if in.Kind == parley.SignOff && in.Draft != len(drafts) {
+				return parley.Invalid("draft", "sign-off is on the latest draft, %d", len(drafts))
+			}
+			if in.Kind == parley.DiscloseDraft && t.Confidentiality != parley.ByConsent {
+				return parley.Errorf(parley.ECONFLICT, "the parties agreed on strict confidentiality: nothing of these talks is made public")
+			}
+			d.Draft = in.Draft
+		case parley.SetConfidentiality:
+			if !in.Confidentiality.Valid() {
+				return parley.Invalid("confidentiality", "confidentiality must be strict or by_consent")
+			}
+			if in.Confidentiality == t.Confidentiality {
+				return parley.Invalid("confidentiality", "the talks are %s already", t.Confidentiality)
+			}
+			d.Confidentiality = in.Confidentiality
+		default:
+			return parley.Invalid("kind", "kind must be sign_off, disclose_draft or set_confidentiality")
+		}
+		existing, err := tx.Decisions(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		for _, e := range existing {
+			if e.Status == parley.DecisionOpen && e.Kind == d.Kind {
+				return parley.Errorf(parley.ECONFLICT, "decision %d of this kind is still open", e.ID)
+			}
+		}
+		if d.Parties, err = principalParties(ctx, tx, talksID); err != nil {
+			return err
+		}
+		if len(d.Parties) == 0 {
+			return parley.Errorf(parley.ECONFLICT, "no negotiating party has a principal to decide")
+		}
+		if err := tx.CreateDecision(ctx, d); err != nil {
+			return err
+		}
+		d.Answers = []parley.Answer{}
+		return s.audit(ctx, tx, change{talks: talksID, action: "decision.propose", object: fmt.Sprintf("talks/%d/decisions/%d", talksID, d.ID),
+			details: map[string]any{"kind": string(d.Kind), "draft": d.Draft, "confidentiality": string(d.Confidentiality)}})
+	})
+	return d, err
+}
+
+// AnswerDecision records the caller's party's yes or no. A no needs
+// reasons, and closes the decision; the last yes approves it and takes its
+// effect: the talks conclude in agreement on the draft, the draft is made
+// public, or the confidentiality setting changes.
+func (s *Service) AnswerDecision(ctx context.Context, talksID, id int64, in parley.AnswerInput) (*parley.Decision, error) {
+	if in.Yes == nil {
+		return nil, parley.Invalid("yes", "answer yes (true) or no (false)")
+	}
+	if !*in.Yes && strings.TrimSpace(in.Reasons) == "" {
+		return nil, parley.Invalid("reasons", "a no comes with reasons")
+	}
+	if err := parley.CheckText("reasons", in.Reasons, 0, 20000); err != nil {
+		return nil, err
+	}
+	var d *parley.Decision
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		v, t, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		if d, err = tx.Decision(ctx, talksID, id); err != nil {
+			return err
+		}
+		party, err := partyOf(ctx, tx, v)
+		if err != nil {
+			return err
+		}
+		if !v.CanAnswerFor(party) || !slices.Contains(d.Parties, party.ID) {
+			return parley.Errorf(parley.EFORBIDDEN, "only the principal of a party asked answers")
+		}
+		if d.Status != parley.DecisionOpen {
+			return parley.Errorf(parley.ECONFLICT, "the decision is %s", d.Status)
+		}
+		if d.Kind == parley.SignOff {
+			drafts, err := tx.Drafts(ctx, talksID)
+			if err != nil {
+				return err
+			}
+			if len(drafts) != d.Draft {
+				return parley.Errorf(parley.ECONFLICT, "draft %d has been superseded by draft %d", d.Draft, len(drafts))
+			}
+		}
+		a := &parley.Answer{PartyID: party.ID, PartyName: party.Name, Yes: *in.Yes, Reasons: in.Reasons, AnsweredBy: v.Member.Username, AnsweredAt: s.now()}
+		if err := tx.PutAnswer(ctx, id, a); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, change{talks: talksID, action: "decision.answer", object: fmt.Sprintf("talks/%d/decisions/%d/answers/%d", talksID, id, party.ID),
+			details: map[string]any{"yes": a.Yes, "party": party.Name}}); err != nil {
+			return err
+		}
+		if d, err = tx.Decision(ctx, talksID, id); err != nil {
+			return err
+		}
+		yes := 0
+		for _, a := range d.Answers {
+			switch {
+			case !a.Yes:
+				d.Status = parley.DecisionRejected
+			case slices.Contains(d.Parties, a.PartyID):
+				yes++
+			}
+		}
+		if d.Status == parley.DecisionOpen && yes == len(d.Parties) {
+			d.Status = parley.DecisionApproved
+		}
+		if d.Status == parley.DecisionOpen {
+			return nil
+		}
+		d.ClosedAt = s.now()
+		if err := tx.CloseDecision(ctx, d); err != nil {
+			return err
+		}
+		if d.Status == parley.DecisionApproved {
+			switch d.Kind {
+			case parley.SignOff:
+				t.State, t.AgreedDraft = parley.TalksConcluded, d.Draft
+			case parley.SetConfidentiality:
+				t.Confidentiality = d.Confidentiality
+			}
+			if d.Kind != parley.DiscloseDraft {
+				if err := tx.UpdateTalks(ctx, t); err != nil {
+					return err
+				}
+			}
+		}
+		return s.audit(ctx, tx, change{talks: talksID, action: "decision.close", object: fmt.Sprintf("talks/%d/decisions/%d", talksID, id),
+			details: map[string]any{"status": string(d.Status), "kind": string(d.Kind), "draft": d.Draft}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetDecision(ctx, talksID, id)
+}
+
+// ListDecisions lists the talks' decisions, with the reasons the caller may
+// see.
+func (s *Service) ListDecisions(ctx context.Context, talksID int64) ([]parley.Decision, error) {
+	out := []parley.Decision{}
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		ds, err := tx.Decisions(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		for i := range ds {
+			out = append(out, withVisibleReasons(v, ds[i]))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// GetDecision returns one decision, with the reasons the caller may see.
+func (s *Service) GetDecision(ctx context.Context, talksID, id int64) (*parley.Decision, error) {
+	var d parley.Decision
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.viewer(ctx, tx, talksID)
+		if err != nil {
+			return err
+		}
+		got, err := tx.Decision(ctx, talksID, id)
+		if err != nil {
+			return err
+		}
+		d = withVisibleReasons(v, *got)
+		return nil
+	})
+	return &d, err
+}
+
+func withVisibleReasons(v parley.Viewer, d parley.Decision) parley.Decision {
+	for i := range d.Answers {
+		if !v.CanSeeReasons(&d.Answers[i]) {
+			d.Answers[i].Reasons = ""
+		}
+	}
+	return d
+}
+
+// PublicDraft returns a draft that every principal party agreed to make
+// public; anyone may read it, signed in or not. Any other draft, and any
+// talks, are not found.
+func (s *Service) PublicDraft(ctx context.Context, talksID int64, number int) (*parley.Draft, error) {
+	var d *parley.Draft
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		ds, err := tx.Decisions(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		for _, dec := range ds {
+			if dec.Kind == parley.DiscloseDraft && dec.Status == parley.DecisionApproved && dec.Draft == number {
+				d, err = tx.Draft(ctx, talksID, number)
+				if err != nil {
+					return err
+				}
+				d.Removed = nil
+				return nil
+			}
+		}
+		return parley.NotFound("draft")
+	})
+	return d, err
+}
