@@ -44,12 +44,18 @@
 // that is dominated stays dominated whatever options complete it. For two
 // parties each merge step is a sort-based sweep, O(mn log mn) for n partial
 // packages and m options; for three parties a sweep in lexicographic order
-// with a Fenwick tree over the second utility, O(mn log mn); for four or more
-// the divide-and-conquer maxima algorithm of Kung, Luccio and Preparata
-// (1975), O(mn log^(k-2) mn) for k parties. Partial packages with the same
-// utility vector are merged and their package counts added, so every
-// frontier point carries the exact number of packages that share its
-// utility vector.
+// with a Fenwick tree over the second utility, O(mn log mn). For four or
+// more parties, a candidate s+o_j (partial package s, option j) is
+// dominated iff some s'+o_j' with j' ≠ j is at least as large everywhere
+// and differs from it (the partial packages are mutually non-dominated), so
+// each step builds a k-d tree over the n partial packages, with a bounding
+// box and the largest utility sum per node, and asks it for every candidate
+// and every other option j' whether it holds such an s' ≥ s+o_j−o_j'; with
+// more than eight options it builds the tree over all mn candidates instead
+// and asks once per candidate. The survivors are merged back into
+// lexicographic order run by run. Partial packages with the same utility
+// vector are merged and their package counts added, so every frontier point
+// carries the exact number of packages that share its utility vector.
 //
 // With ε > 0 the frontier is an additive ε-Pareto set: for every package u
 // there is a returned point p with p_i ≥ u_i − ε for every party i (utilities

@@ -138,12 +138,15 @@ const pruneSteps = 3
 
 // merger holds scratch space reused across merge steps.
 type merger struct {
-	k    int
-	vec  []int64
-	cnt  []count
-	idx  []int32
-	buf  []int32
-	dead []bool
+	k      int
+	vec    []int64
+	cnt    []count
+	idx    []int32
+	buf    []int32
+	dead   []bool
+	shift  []int64 // the options' vectors, k per option
+	bounds []int
+	tree   kdTree
 }
 
 // cmpVec orders vectors by decreasing lexicographic order.
@@ -162,29 +165,18 @@ func cmpVec(a, b []int64) int {
 // step adds issue i to the partial packages in cur and returns the
 // non-dominated ones, in decreasing lexicographic order, duplicates merged.
 func (mg *merger) step(m *Model, cur *layer, i int) layer {
-	k := mg.k
+	if mg.k >= 4 {
+		return mg.stepTree(m, cur, i)
+	}
 	f := len(cur.cnt)
 	nopt := len(m.space.Issues[i].Options)
 	total := f * nopt
-	mg.vec = slices.Grow(mg.vec[:0], total*k)[:total*k]
+	mg.candidates(m, cur, i)
 	mg.cnt = slices.Grow(mg.cnt[:0], total)[:total]
 	mg.idx = slices.Grow(mg.idx[:0], total)[:total]
-	shift := make([]int64, k)
-	// Candidate c = j*f + s extends partial package s with option j.
-	for j := range nopt {
-		for p := range k {
-			shift[p] = m.units[p][i][j]
-		}
-		base := j * f
-		for s := range f {
-			src := cur.vec[s*k : (s+1)*k]
-			dst := mg.vec[(base+s)*k : (base+s+1)*k]
-			for p := range k {
-				dst[p] = src[p] + shift[p]
-			}
-			mg.cnt[base+s] = cur.cnt[s]
-			mg.idx[base+s] = int32(base + s)
-		}
+	for c := range total {
+		mg.cnt[c] = cur.cnt[c%f]
+		mg.idx[c] = int32(c)
 	}
 	// Each option's run is sorted already (a shift keeps the order): merge
 	// the runs pairwise, earlier runs first on ties.
@@ -202,6 +194,34 @@ func (mg *merger) step(m *Model, cur *layer, i int) layer {
 		uniq = append(uniq, c)
 	}
 	keep := mg.nondominated(uniq)
+	return mg.output(keep, f)
+}
+
+// candidates fills mg.vec with the candidates of issue i: candidate
+// c = j*f + s extends partial package s of cur with option j.
+func (mg *merger) candidates(m *Model, cur *layer, i int) {
+	k := mg.k
+	f := len(cur.cnt)
+	nopt := len(m.space.Issues[i].Options)
+	total := f * nopt
+	mg.vec = slices.Grow(mg.vec[:0], total*k)[:total*k]
+	mg.shift = slices.Grow(mg.shift[:0], nopt*k)[:nopt*k]
+	for j := range nopt {
+		o := mg.shift[j*k : (j+1)*k]
+		for p := range k {
+			o[p] = m.units[p][i][j]
+		}
+		dst := mg.vec[j*f*k : (j+1)*f*k]
+		for t, x := range cur.vec {
+			dst[t] = x + o[t%k]
+		}
+	}
+}
+
+// output builds the next layer from keep, candidate indices in decreasing
+// lexicographic order whose counts mg.cnt holds.
+func (mg *merger) output(keep []int32, f int) layer {
+	k := mg.k
 	out := layer{
 		vec:    make([]int64, 0, len(keep)*k),
 		cnt:    make([]count, len(keep)),
@@ -215,6 +235,163 @@ func (mg *merger) step(m *Model, cur *layer, i int) layer {
 		out.opt[t] = c / int32(f)
 	}
 	return out
+}
+
+// shiftOptions is the largest option count for which stepTree queries a
+// tree over the partial packages once per other option rather than a tree
+// over all candidates.
+const shiftOptions = 8
+
+// stepTree is step for four or more parties. Candidate s+o_j (partial
+// package s, option j) is dominated iff some candidate s'+o_j' is at least
+// as large everywhere and differs; j' ≠ j since cur is an antichain. With
+// few options it asks a k-d tree over cur, once per other option j',
+// whether some s' ≥ s+o_j−o_j' differs from it; with many it asks a tree
+// over all candidates. Survivors keep their runs' order (one run per
+// option, each sorted), so merging the runs sorts them.
+func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
+	k := mg.k
+	f := len(cur.cnt)
+	nopt := len(m.space.Issues[i].Options)
+	total := f * nopt
+	mg.candidates(m, cur, i)
+	mg.dead = slices.Grow(mg.dead[:0], total)[:total]
+	clear(mg.dead)
+	tr := &mg.tree
+	if nopt <= shiftOptions {
+		mg.idx = slices.Grow(mg.idx[:0], f)[:f]
+		for s := range mg.idx {
+			mg.idx[s] = int32(s)
+		}
+		tr.build(k, cur.vec, mg.idx)
+		v := make([]int64, k)
+		w := make([]int64, k)
+		hint, hj := -1, 0
+		for j := range nopt {
+			o := mg.shift[j*k : (j+1)*k]
+			for slot := range f {
+				p := tr.pts[slot*k : (slot+1)*k]
+				for c := range k {
+					v[c] = p[c] + o[c]
+				}
+				if hint >= 0 && hj != j && mg.covers(tr.pts[hint*k:(hint+1)*k], hj, v) {
+					mg.dead[j*f+int(tr.ids[slot])] = true
+					continue
+				}
+				for jj := range nopt {
+					if jj == j {
+						continue
+					}
+					oo := mg.shift[jj*k : (jj+1)*k]
+					for c := range k {
+						w[c] = v[c] - oo[c]
+					}
+					if d := tr.dominator(w, -1); d >= 0 {
+						mg.dead[j*f+int(tr.ids[slot])] = true
+						hint, hj = d, jj
+						break
+					}
+				}
+			}
+		}
+	} else {
+		mg.idx = slices.Grow(mg.idx[:0], total)[:total]
+		for c := range mg.idx {
+			mg.idx[c] = int32(c)
+		}
+		tr.build(k, mg.vec, mg.idx)
+		hint := -1
+		for slot := range total {
+			if d := tr.dominator(tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
+				mg.dead[tr.ids[slot]] = true
+				hint = d
+			}
+		}
+	}
+	// Survivors, run by run, each run in lexicographic order.
+	mg.idx = mg.idx[:0]
+	mg.bounds = append(mg.bounds[:0], 0)
+	for j := range nopt {
+		for s := range f {
+			if c := j*f + s; !mg.dead[c] {
+				mg.idx = append(mg.idx, int32(c))
+			}
+		}
+		mg.bounds = append(mg.bounds, len(mg.idx))
+	}
+	mg.mergeBounded()
+	mg.cnt = slices.Grow(mg.cnt[:0], total)[:total]
+	uniq := mg.idx[:0]
+	for _, c := range mg.idx {
+		if len(uniq) > 0 {
+			last := uniq[len(uniq)-1]
+			if cmpVec(mg.v(last), mg.v(c)) == 0 {
+				mg.cnt[last] = mg.cnt[last].add(cur.cnt[int(c)%f])
+				continue
+			}
+		}
+		mg.cnt[c] = cur.cnt[int(c)%f]
+		uniq = append(uniq, c)
+	}
+	return mg.output(uniq, f)
+}
+
+// covers reports whether partial package p with option j is at least as
+// large as v everywhere and differs from it.
+func (mg *merger) covers(p []int64, j int, v []int64) bool {
+	k := mg.k
+	o := mg.shift[j*k : (j+1)*k]
+	eq := true
+	for c := range k {
+		x := p[c] + o[c]
+		if x < v[c] {
+			return false
+		}
+		if x != v[c] {
+			eq = false
+		}
+	}
+	return !eq
+}
+
+// mergeBounded sorts mg.idx, made of sorted runs mg.idx[bounds[r]:
+// bounds[r+1]], by merging adjacent runs, earlier runs first on ties.
+func (mg *merger) mergeBounded() {
+	n := len(mg.idx)
+	mg.buf = slices.Grow(mg.buf[:0], n)[:n]
+	src, dst := mg.idx, mg.buf
+	b := mg.bounds
+	for len(b) > 2 {
+		nb := b[:1]
+		for r := 0; r+1 < len(b); r += 2 {
+			lo := b[r]
+			if r+2 >= len(b) {
+				copy(dst[lo:b[r+1]], src[lo:b[r+1]])
+				nb = append(nb, b[r+1])
+				continue
+			}
+			mid, hi := b[r+1], b[r+2]
+			a, c, o := lo, mid, lo
+			for a < mid && c < hi {
+				if cmpVec(mg.v(src[c]), mg.v(src[a])) < 0 {
+					dst[o] = src[c]
+					c++
+				} else {
+					dst[o] = src[a]
+					a++
+				}
+				o++
+			}
+			o += copy(dst[o:], src[a:mid])
+			copy(dst[o:], src[c:hi])
+			nb = append(nb, hi)
+		}
+		b = nb
+		src, dst = dst, src
+	}
+	if n > 0 && &src[0] != &mg.idx[0] {
+		copy(mg.idx, src)
+	}
 }
 
 func (mg *merger) v(c int32) []int64 {
@@ -276,10 +453,19 @@ func (mg *merger) nondominated(idx []int32) []int32 {
 	case k == 3:
 		return mg.sweep3(idx)
 	}
-	mg.dead = slices.Grow(mg.dead[:0], len(mg.cnt))[:len(mg.cnt)]
+	// A point is dominated iff the k-d tree over all of them holds a
+	// point at least as large everywhere that differs from it.
+	mg.dead = slices.Grow(mg.dead[:0], len(mg.vec)/k)[:len(mg.vec)/k]
 	clear(mg.dead)
-	d := &dc{k: k, vec: mg.vec, dead: mg.dead}
-	d.maxima(idx)
+	tr := &mg.tree
+	tr.build(k, mg.vec, idx)
+	hint := -1
+	for slot := range idx {
+		if d := tr.dominator(tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
+			mg.dead[tr.ids[slot]] = true
+			hint = d
+		}
+	}
 	out := idx[:0]
 	for _, c := range idx {
 		if !mg.dead[c] {
@@ -383,207 +569,4 @@ func floorDiv(a, b int64) int64 {
 		q--
 	}
 	return q
-}
-
-// dc is the divide-and-conquer maxima algorithm of Kung, Luccio and
-// Preparata for four or more parties.
-type dc struct {
-	k    int
-	vec  []int64
-	dead []bool
-}
-
-func (d *dc) v(c int32) []int64 {
-	k := int32(d.k)
-	return d.vec[c*k : (c+1)*k : (c+1)*k]
-}
-
-// geq reports whether a ≥ b on every coordinate from `from` on.
-func (d *dc) geq(a, b int32, from int) bool {
-	va, vb := d.v(a), d.v(b)
-	for t := from; t < d.k; t++ {
-		if va[t] < vb[t] {
-			return false
-		}
-	}
-	return true
-}
-
-func (d *dc) alive(idx []int32) []int32 {
-	out := make([]int32, 0, len(idx))
-	for _, c := range idx {
-		if !d.dead[c] {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// maxima marks dead every member of idx (distinct vectors in decreasing
-// lexicographic order) dominated by another member. A point can only be
-// dominated by an earlier one, and an earlier point dominates a later one
-// iff it is at least as large on coordinates 1…k−1 (coordinate 0 is
-// ordered already, and the vectors differ).
-func (d *dc) maxima(idx []int32) {
-	if len(idx) <= 16 {
-		for x := 1; x < len(idx); x++ {
-			for y := range x {
-				if !d.dead[idx[y]] && d.geq(idx[y], idx[x], 1) {
-					d.dead[idx[x]] = true
-					break
-				}
-			}
-		}
-		return
-	}
-	mid := len(idx) / 2
-	d.maxima(idx[:mid])
-	d.maxima(idx[mid:])
-	A, B := d.alive(idx[:mid]), d.alive(idx[mid:])
-	// filter keeps its lists sorted by coordinate k−2, decreasing, for the
-	// final sweeps; its partitions preserve that order.
-	byX := func(a, b int32) int {
-		x, y := d.v(a)[d.k-2], d.v(b)[d.k-2]
-		switch {
-		case x > y:
-			return -1
-		case x < y:
-			return 1
-		}
-		return 0
-	}
-	slices.SortFunc(A, byX)
-	slices.SortFunc(B, byX)
-	d.filter(A, B, 1)
-}
-
-// filter marks dead every b in B for which some a in A has a ≥ b on every
-// coordinate from `from` on.
-func (d *dc) filter(A, B []int32, from int) {
-	if len(A) == 0 || len(B) == 0 {
-		return
-	}
-	k := d.k
-	switch {
-	case from == k-1:
-		best := int64(math.MinInt64)
-		for _, a := range A {
-			best = max(best, d.v(a)[from])
-		}
-		for _, b := range B {
-			if d.v(b)[from] <= best {
-				d.dead[b] = true
-			}
-		}
-		return
-	case from == k-2:
-		d.sweep2(A, B, from)
-		return
-	case len(A)*len(B) <= 512:
-		for _, b := range B {
-			for _, a := range A {
-				if d.geq(a, b, from) {
-					d.dead[b] = true
-					break
-				}
-			}
-		}
-		return
-	}
-	// Split A ∪ B at the median of coordinate `from`.
-	vals := make([]int64, 0, len(A)+len(B))
-	for _, c := range A {
-		vals = append(vals, d.v(c)[from])
-	}
-	for _, c := range B {
-		vals = append(vals, d.v(c)[from])
-	}
-	lo, hi := slices.Min(vals), slices.Max(vals)
-	if lo == hi {
-		// All equal: the coordinate decides nothing.
-		d.filter(A, B, from+1)
-		return
-	}
-	med := selectNth(vals, len(vals)/2)
-	// high(x) must hold for some but not all values.
-	high := func(x int64) bool { return x >= med }
-	if med == lo {
-		high = func(x int64) bool { return x > med }
-	}
-	var A1, A2, B1, B2 []int32
-	for _, c := range A {
-		if high(d.v(c)[from]) {
-			A1 = append(A1, c)
-		} else {
-			A2 = append(A2, c)
-		}
-	}
-	for _, c := range B {
-		if high(d.v(c)[from]) {
-			B1 = append(B1, c)
-		} else {
-			B2 = append(B2, c)
-		}
-	}
-	// A2 cannot dominate B1: it is smaller on this coordinate.
-	d.filter(A1, B1, from)
-	d.filter(A2, B2, from)
-	d.filter(A1, d.alive(B2), from+1)
-}
-
-// sweep2 is filter on the last two coordinates. A and B are sorted by the
-// first of them, decreasing; merged in that order with A first on ties, b
-// is dominated iff an earlier a is at least as large on the second.
-func (d *dc) sweep2(A, B []int32, from int) {
-	best := int64(math.MinInt64)
-	seen := false
-	i := 0
-	for _, b := range B {
-		vb := d.v(b)
-		for ; i < len(A); i++ {
-			va := d.v(A[i])
-			if va[from] < vb[from] {
-				break
-			}
-			best = max(best, va[from+1])
-			seen = true
-		}
-		if seen && vb[from+1] <= best {
-			d.dead[b] = true
-		}
-	}
-}
-
-// selectNth returns the n-th smallest element of vals, reordering it
-// (Hoare's quickselect with a median-of-three pivot).
-func selectNth(vals []int64, n int) int64 {
-	lo, hi := 0, len(vals)-1
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		a, b, c := vals[lo], vals[mid], vals[hi]
-		pivot := max(min(a, b), min(max(a, b), c))
-		i, j := lo, hi
-		for i <= j {
-			for vals[i] < pivot {
-				i++
-			}
-			for vals[j] > pivot {
-				j--
-			}
-			if i <= j {
-				vals[i], vals[j] = vals[j], vals[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case n <= j:
-			hi = j
-		case n >= i:
-			lo = i
-		default:
-			return vals[n]
-		}
-	}
-	return vals[n]
 }

@@ -174,6 +174,29 @@ func TestFrontierMatchesBruteForce(t *testing.T) {
 	}
 }
 
+// TestFrontierManyOptions covers the merge steps with more than
+// shiftOptions options, which query a tree over all candidates rather than
+// one over the partial packages, for four to six parties.
+func TestFrontierManyOptions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	runs := 120
+	if testing.Short() {
+		runs = 30
+	}
+	for r := range runs {
+		parties := 4 + r%3
+		ties := r%3 != 2
+		sc := randomScenario(rng, parties, 1+rng.IntN(3), 3*shiftOptions, ties)
+		m := mustModel(t, sc)
+		f := mustFrontier(t, m)
+		checkFrontier(t, m, f)
+		checkSolutions(t, m, f)
+		if t.Failed() {
+			t.Fatalf("run %d: %d parties, ties %v", r, parties, ties)
+		}
+	}
+}
+
 func TestEpsilonFrontierGuarantee(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for r := range 150 {
