@@ -1272,6 +1272,173 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	a.call(delegate, "GET", "/api/v1/audit/consistency", nil, 400)
 	a.call("", "GET", "/api/v1/audit/consistency?old=1", nil, 401)
 
+	// Decisions, put to every principal party (Russia and Ukraine): the
+	// confidentiality setting, then a draft's disclosure, then sign-off.
+	ruAide := signIn("russia-aide", demo.Password)
+	D := T + "/decisions"
+	decisionAt := func(d any) string {
+		t.Helper()
+		return fmt.Sprintf("%s/%d", D, atInt(t, d, "id"))
+	}
+	status := func(what string, d any, want string) {
+		t.Helper()
+		if got := at(t, d, "status"); got != want {
+			t.Errorf("%s: got decision status %v, want %s: %v", what, got, want, d)
+		}
+	}
+	talksField := func(field string) any {
+		t.Helper()
+		v, _ := a.call(obs, "GET", T, nil, 200).(map[string]any)
+		return v[field]
+	}
+	yes := map[string]any{"yes": true}
+	if ds := a.call(obs, "GET", D, nil, 200).([]any); len(ds) != 0 {
+		t.Errorf("GET %s: got %d decisions, want none in the demo", D, len(ds))
+	}
+	if c := talksField("confidentiality"); c != "strict" {
+		t.Errorf("GET %s: got confidentiality %v, want strict by default", T, c)
+	}
+	public5 := fmt.Sprintf("/api/v1/public/talks/%d/drafts/5", tid)
+	a.call("", "GET", public5, nil, 404) // nothing is disclosed under strict confidentiality
+	a.call(med, "POST", D, map[string]any{"kind": "disclose_draft", "draft": 5}, 409)
+	a.call(ru, "POST", D, map[string]any{"kind": "set_confidentiality", "confidentiality": "by_consent"}, 403)
+	bad = a.call(med, "POST", D, map[string]any{"kind": "set_confidentiality", "confidentiality": "strict"}, 400)
+	if at(t, bad, "error", "field") != "confidentiality" {
+		t.Errorf("POST %s for the present setting: got error %v, want one naming the field confidentiality", D, bad)
+	}
+	bad = a.call(med, "POST", D, map[string]any{"kind": "vote"}, 400)
+	if at(t, bad, "error", "field") != "kind" {
+		t.Errorf("POST %s with an unknown kind: got error %v, want one naming the field kind", D, bad)
+	}
+	conf := a.call(med, "POST", D, map[string]any{"kind": "set_confidentiality", "confidentiality": "by_consent"}, 201)
+	status("POST "+D, conf, "open")
+	if n := len(at(t, conf, "parties").([]any)); n != 2 {
+		t.Errorf("POST %s: got %d parties asked, want Russia and Ukraine", D, n)
+	}
+	a.call(med, "POST", D, map[string]any{"kind": "set_confidentiality", "confidentiality": "by_consent"}, 409) // one open per kind
+	C := decisionAt(conf)
+	status("PUT "+C+"/answer as russia", a.call(ru, "PUT", C+"/answer", yes, 200), "open")
+	if c := talksField("confidentiality"); c != "strict" {
+		t.Errorf("GET %s after one yes: got confidentiality %v, want strict still", T, c)
+	}
+	done := a.call(ua, "PUT", C+"/answer", map[string]any{"yes": true, "reasons": "Openness helps."}, 200)
+	status("PUT "+C+"/answer as ukraine", done, "approved")
+	if at(t, done, "closed_at") == nil {
+		t.Errorf("PUT %s/answer: got no closed_at on the approved decision", C)
+	}
+	if c := talksField("confidentiality"); c != "by_consent" {
+		t.Errorf("GET %s after every yes: got confidentiality %v, want by_consent", T, c)
+	}
+	a.call(ru, "PUT", C+"/answer", yes, 409) // closed
+
+	// Disclosure of draft 5: public once both said yes, to anyone.
+	dis := a.call(med, "POST", D, map[string]any{"kind": "disclose_draft", "draft": 5}, 201)
+	DD := decisionAt(dis)
+	a.call(ru, "PUT", DD+"/answer", yes, 200)
+	a.call("", "GET", public5, nil, 404) // not before every principal party said yes
+	status("PUT "+DD+"/answer as ukraine", a.call(ua, "PUT", DD+"/answer", yes, 200), "approved")
+	pub := a.call("", "GET", public5, nil, 200)
+	if atInt(t, pub, "number") != 5 || compact(at(t, pub, "points")) != compact(at(t, draft5, "points")) {
+		t.Errorf("GET %s: got %.200v, want draft 5 as its members read it", public5, pub)
+	}
+	a.call("not-a-token", "GET", public5, nil, 200) // a token is not looked at
+	pubMD, _ := a.call("", "GET", public5+"?format=markdown", nil, 200).(string)
+	if !strings.HasPrefix(pubMD, "# ") || strings.Contains(pubMD, "{#") {
+		t.Errorf("GET %s?format=markdown: got %.60q, want Markdown with the title and no identity markers", public5, pubMD)
+	}
+	a.call("", "GET", fmt.Sprintf("/api/v1/public/talks/%d/drafts/4", tid), nil, 404) // not disclosed
+	a.call("", "GET", fmt.Sprintf("/api/v1/public/talks/%d/drafts/working", tid), nil, 404)
+	a.call("", "GET", "/api/v1/public/talks/999999/drafts/5", nil, 404)
+	a.call("", "GET", "/api/v1/public"+T2[len("/api/v1"):]+"/drafts/1", nil, 404)
+
+	// Sign-off: Ukraine says no, with reasons Russia does not see.
+	bad = a.call(med, "POST", D, map[string]any{"kind": "sign_off", "draft": 4}, 400)
+	if at(t, bad, "error", "field") != "draft" {
+		t.Errorf("POST %s for a superseded draft: got error %v, want one naming the field draft", D, bad)
+	}
+	a.call(med, "POST", T2+"/decisions", map[string]any{"kind": "sign_off", "draft": 2}, 409) // concluded talks
+	so := a.call(med, "POST", D, map[string]any{"kind": "sign_off", "draft": 5}, 201)
+	SO := decisionAt(so)
+	a.call(ruAide, "PUT", SO+"/answer", yes, 403)  // an adviser of a party asked
+	a.call(adviser, "PUT", SO+"/answer", yes, 403) // an adviser of the mediator party
+	a.call(med, "PUT", SO+"/answer", yes, 403)
+	a.call(obs, "PUT", SO+"/answer", yes, 403)
+	a.call(delegate, "PUT", SO+"/answer", yes, 404)
+	bad = a.call(ua, "PUT", SO+"/answer", map[string]any{"yes": false}, 400)
+	if at(t, bad, "error", "field") != "reasons" {
+		t.Errorf("PUT %s/answer, a no without reasons: got error %v, want one naming the field reasons", SO, bad)
+	}
+	bad = a.call(ua, "PUT", SO+"/answer", map[string]any{"reasons": "Undecided."}, 400)
+	if at(t, bad, "error", "field") != "yes" {
+		t.Errorf("PUT %s/answer without yes: got error %v, want one naming the field yes", SO, bad)
+	}
+	status("PUT "+SO+"/answer as russia", a.call(ru, "PUT", SO+"/answer", yes, 200), "open")
+	const uaReasons = "UA-REASONS: the border article is not acceptable."
+	answerOf := func(d any, party string) map[string]any {
+		t.Helper()
+		for _, an := range at(t, d, "answers").([]any) {
+			if at(t, an, "party_name") == party {
+				return an.(map[string]any)
+			}
+		}
+		t.Fatalf("got no answer of %s: %v", party, d)
+		return nil
+	}
+	rejected := a.call(ua, "PUT", SO+"/answer", map[string]any{"yes": false, "reasons": uaReasons}, 200)
+	status("PUT "+SO+"/answer as ukraine", rejected, "rejected")
+	if r := answerOf(rejected, "Ukraine")["reasons"]; r != uaReasons {
+		t.Errorf("PUT %s/answer as ukraine: got reasons %v, want its own", SO, r)
+	}
+	for _, c := range []struct {
+		who, tok string
+		sees     bool
+	}{{"ukraine", ua, true}, {"mediator", med, true}, {"us-adviser", adviser, true}, {"russia", ru, false}, {"russia-aide", ruAide, false}, {"observer", obs, false}} {
+		one := a.call(c.tok, "GET", SO, nil, 200)
+		var listed any
+		for _, d := range a.call(c.tok, "GET", D, nil, 200).([]any) {
+			if atInt(t, d, "id") == atInt(t, so, "id") {
+				listed = d
+			}
+		}
+		if listed == nil {
+			t.Fatalf("GET %s as %s: got no decision %d, want it listed", D, c.who, atInt(t, so, "id"))
+		}
+		for _, d := range []any{one, listed} {
+			an := answerOf(d, "Ukraine")
+			if _, has := an["reasons"]; has != c.sees || an["yes"] != false {
+				t.Errorf("GET %s as %s: got Ukraine's answer %v, want a no with reasons shown: %v", SO, c.who, an, c.sees)
+			}
+		}
+	}
+	for _, tok := range []string{ru, obs} {
+		if log := compact(a.call(tok, "GET", T+"/audit", nil, 200)); strings.Contains(log, "UA-REASONS") {
+			t.Errorf("GET %s/audit: got Ukraine's reasons in the log", T)
+		}
+	}
+	if s, ad := talksField("state"), talksField("agreed_draft"); s != "open" || ad != nil {
+		t.Errorf("GET %s after a no: got state %v, agreed draft %v; want open, none", T, s, ad)
+	}
+	a.call(ru, "PUT", SO+"/answer", map[string]any{"yes": false, "reasons": "Then no."}, 409)
+	a.call(med, "GET", D+"/999999", nil, 404)
+	a.call(med, "GET", D+"/abc", nil, 404)
+	a.call(med, "GET", fmt.Sprintf("%s/decisions/%d", T2, atInt(t, so, "id")), nil, 404) // another talks' decision
+	a.call(delegate, "GET", D, nil, 404)
+	a.call(delegate, "GET", SO, nil, 404)
+
+	// A new sign-off, every yes: the talks conclude in agreement on draft 5.
+	agreed := a.call(med, "POST", D, map[string]any{"kind": "sign_off", "draft": 5}, 201)
+	a.call(ua, "PUT", decisionAt(agreed)+"/answer", yes, 200)
+	status("the last yes to a sign-off", a.call(ru, "PUT", decisionAt(agreed)+"/answer", yes, 200), "approved")
+	if s, ad := talksField("state"), talksField("agreed_draft"); s != "concluded" || ad != json.Number("5") {
+		t.Errorf("GET %s after every yes to a sign-off: got state %v, agreed draft %v; want concluded on draft 5", T, s, ad)
+	}
+	for _, tk := range a.call(ru, "GET", "/api/v1/talks", nil, 200).([]any) {
+		if atInt(t, tk, "id") == tid && at(t, tk, "agreed_draft") != json.Number("5") {
+			t.Errorf("GET /api/v1/talks: got %v, want the demo talks agreed on draft 5", tk)
+		}
+	}
+	a.call(med, "POST", D, map[string]any{"kind": "set_confidentiality", "confidentiality": "strict"}, 409) // concluded
+
 	// A route the API does not have answers an Error too.
 	resp, err := http.Get(srv.URL + "/api/v1/nowhere")
 	if err != nil {
