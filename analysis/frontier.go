@@ -147,6 +147,7 @@ type merger struct {
 	shift  []int64 // the options' vectors, k per option
 	bounds []int
 	tree   kdTree
+	live   []int // the options no other option of the issue dominates
 }
 
 // cmpVec orders vectors by decreasing lexicographic order.
@@ -257,6 +258,18 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 	mg.candidates(m, cur, i)
 	mg.dead = slices.Grow(mg.dead[:0], total)[:total]
 	clear(mg.dead)
+	// An option dominated by another of the same issue kills its whole
+	// run, and its candidates are never needed to dominate others.
+	mg.live = mg.live[:0]
+	for j := range nopt {
+		if mg.optionDominated(j, nopt) {
+			for s := range f {
+				mg.dead[j*f+s] = true
+			}
+		} else {
+			mg.live = append(mg.live, j)
+		}
+	}
 	tr := &mg.tree
 	if nopt <= shiftOptions {
 		mg.idx = slices.Grow(mg.idx[:0], f)[:f]
@@ -267,18 +280,19 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 		v := make([]int64, k)
 		w := make([]int64, k)
 		hint, hj := -1, 0
-		for j := range nopt {
+		for _, j := range mg.live {
 			o := mg.shift[j*k : (j+1)*k]
 			for slot := range f {
 				p := tr.pts[slot*k : (slot+1)*k]
 				for c := range k {
 					v[c] = p[c] + o[c]
 				}
+				c := j*f + int(tr.ids[slot])
 				if hint >= 0 && hj != j && mg.covers(tr.pts[hint*k:(hint+1)*k], hj, v) {
-					mg.dead[j*f+int(tr.ids[slot])] = true
+					mg.dead[c] = true
 					continue
 				}
-				for jj := range nopt {
+				for _, jj := range mg.live {
 					if jj == j {
 						continue
 					}
@@ -287,7 +301,7 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 						w[c] = v[c] - oo[c]
 					}
 					if d := tr.dominator(w, -1); d >= 0 {
-						mg.dead[j*f+int(tr.ids[slot])] = true
+						mg.dead[c] = true
 						hint, hj = d, jj
 						break
 					}
@@ -295,13 +309,15 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 			}
 		}
 	} else {
-		mg.idx = slices.Grow(mg.idx[:0], total)[:total]
-		for c := range mg.idx {
-			mg.idx[c] = int32(c)
+		mg.idx = mg.idx[:0]
+		for _, j := range mg.live {
+			for s := range f {
+				mg.idx = append(mg.idx, int32(j*f+s))
+			}
 		}
 		tr.build(k, mg.vec, mg.idx)
 		hint := -1
-		for slot := range total {
+		for slot := range mg.idx {
 			if d := tr.dominator(tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
 				mg.dead[tr.ids[slot]] = true
 				hint = d
@@ -352,6 +368,30 @@ func (mg *merger) covers(p []int64, j int, v []int64) bool {
 		}
 	}
 	return !eq
+}
+
+// optionDominated reports whether another of the nopt options in mg.shift
+// is at least as large as option j for every party and differs from it.
+func (mg *merger) optionDominated(j, nopt int) bool {
+	k := mg.k
+	o := mg.shift[j*k : (j+1)*k]
+options:
+	for jj := range nopt {
+		oo := mg.shift[jj*k : (jj+1)*k]
+		eq := true
+		for c := range k {
+			if oo[c] < o[c] {
+				continue options
+			}
+			if oo[c] != o[c] {
+				eq = false
+			}
+		}
+		if !eq {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeBounded sorts mg.idx, made of sorted runs mg.idx[bounds[r]:
