@@ -147,6 +147,7 @@ type merger struct {
 	shift  []int64 // the options' vectors, k per option
 	bounds []int
 	tree   kdTree
+	q      kdQuery
 	live   []int // the options no other option of the issue dominates
 }
 
@@ -300,7 +301,7 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 					for c := range k {
 						w[c] = v[c] - oo[c]
 					}
-					if d := tr.dominator(w, -1); d >= 0 {
+					if d := tr.dominator(&mg.q, w, -1); d >= 0 {
 						mg.dead[c] = true
 						hint, hj = d, jj
 						break
@@ -318,7 +319,7 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 		tr.build(k, mg.vec, mg.idx)
 		hint := -1
 		for slot := range mg.idx {
-			if d := tr.dominator(tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
+			if d := tr.dominator(&mg.q, tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
 				mg.dead[tr.ids[slot]] = true
 				hint = d
 			}
@@ -501,7 +502,7 @@ func (mg *merger) nondominated(idx []int32) []int32 {
 	tr.build(k, mg.vec, idx)
 	hint := -1
 	for slot := range idx {
-		if d := tr.dominator(tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
+		if d := tr.dominator(&mg.q, tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
 			mg.dead[tr.ids[slot]] = true
 			hint = d
 		}
