@@ -151,6 +151,9 @@ type Status struct {
 	// Unmarked: none unsuitable and at least one party's mark is unmarked or
 	// withheld.
 	Unmarked int `json:"unmarked"`
+	// Withheld counts the points on which the viewer may not see some
+	// party's mark: the figures above are then only what the viewer sees.
+	Withheld int `json:"withheld"`
 
 	ShareAcceptable float64 `json:"share_acceptable_to_all"`
 	ShareUnsuitable float64 `json:"share_unsuitable_to_any"`
@@ -164,7 +167,9 @@ func StatusOf(m *Map) Status {
 	s := Status{Draft: m.Draft, Points: len(m.Rows), Main: m.Main}
 	for _, r := range m.Rows {
 		var acceptable, unsuitable, missing int
+		withheld := false
 		for _, c := range r.Cells {
+			withheld = withheld || c.Stance == Withheld
 			switch c.Stance {
 			case string(parley.Acceptable):
 				acceptable++
@@ -173,6 +178,9 @@ func StatusOf(m *Map) Status {
 			case Unmarked, Withheld:
 				missing++
 			}
+		}
+		if withheld {
+			s.Withheld++
 		}
 		switch {
 		case unsuitable > 0:
@@ -225,6 +233,9 @@ func Verdict(drafts []Status) string {
 	facts = append(facts, fmt.Sprintf("%d unsuitable to at least one", last.UnsuitableToAny))
 	if last.Unmarked > 0 {
 		facts = append(facts, fmt.Sprintf("%d not yet marked by every party", last.Unmarked))
+	}
+	if last.Withheld > 0 {
+		facts = append(facts, fmt.Sprintf("on %d some party's mark is not shared with you", last.Withheld))
 	}
 	if last.Main != nil {
 		facts = append(facts, "main point of contention: "+last.Main.Label)

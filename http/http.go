@@ -32,6 +32,7 @@ type Server struct {
 	log    *slog.Logger
 	mux    *http.ServeMux
 	routes []route
+	web    *web
 }
 
 // route is one API operation; the list of them is the API.
@@ -46,7 +47,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{ws: ws, log: log, mux: http.NewServeMux()}
+	s := &Server{ws: ws, log: log, mux: http.NewServeMux(), web: newWeb()}
 	s.routes = s.apiRoutes()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.pattern, s.handle(rt))
@@ -54,6 +55,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, parley.NotFound("API route"))
 	})
+	s.pageRoutes()
 	return s
 }
 

@@ -62,6 +62,9 @@ func (s *Service) TableDraft(ctx context.Context, talksID int64, in *parley.Draf
 		d, err = s.table(ctx, tx, talksID, in)
 		return err
 	})
+	if err == nil {
+		s.publish(ctx, Event{Talks: talksID, Kind: "draft"})
+	}
 	return d, err
 }
 
@@ -105,6 +108,9 @@ func (s *Service) TableWorkingDraft(ctx context.Context, talksID int64) (*parley
 		d, err = s.table(ctx, tx, talksID, InputOf(w))
 		return err
 	})
+	if err == nil {
+		s.publish(ctx, Event{Talks: talksID, Kind: "draft"})
+	}
 	return d, err
 }
 

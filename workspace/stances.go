@@ -63,6 +63,10 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			object:  fmt.Sprintf("talks/%d/drafts/%d/points/%d/stances/%d", talksID, draft, pointID, party.ID),
 			details: map[string]any{"version": st.Version}})
 	})
+	if err == nil {
+		s.publish(ctx, Event{Talks: talksID, Kind: "stance", Stance: &parley.Stance{TalksID: talksID, PartyID: st.PartyID,
+			ShareWithMediator: st.ShareWithMediator, ReleasedToAll: st.ReleasedToAll}})
+	}
 	return st, err
 }
 

@@ -27,10 +27,12 @@ type Service struct {
 	Now func() time.Time
 	// SessionTTL is how long a sign-in lasts; zero means DefaultSessionTTL.
 	SessionTTL time.Duration
+	// Events tells subscribers of changes (live updates).
+	Events *Broker
 }
 
 // New returns a workspace on store.
-func New(store parley.Store) *Service { return &Service{Store: store} }
+func New(store parley.Store) *Service { return &Service{Store: store, Events: &Broker{}} }
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {

@@ -1,0 +1,230 @@
+package http_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// The browser tests drive Debian's Chromium with chromedp against a test
+// server on 127.0.0.1. Without a browser they skip; CI installs one.
+// PARLEY_SCREENSHOTS=1 saves screenshots of the main pages to
+// docs/screenshots/.
+
+func findBrowser(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("PARLEY_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no Chromium found: install it (apt-get install -y chromium) or set PARLEY_CHROMIUM to run the browser tests")
+	return ""
+}
+
+// browser opens a fresh browser (its own cookies) and returns its context.
+func browser(t *testing.T, exe string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	return ctx
+}
+
+// run runs browser steps, each run given 20 seconds.
+func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// get runs one browser action that returns a value.
+func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func signInBrowser(t *testing.T, ctx context.Context, base, user string) {
+	t.Helper()
+	run(t, ctx,
+		chromedp.Navigate(base+"/signin"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("header nav")),
+	)
+}
+
+// pageHTML returns the page's whole HTML.
+func pageHTML(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return get(t, ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if os.Getenv("PARLEY_SCREENSHOTS") == "" {
+		return
+	}
+	png := get(t, ctx, chromedp.CaptureScreenshot())
+	dir := filepath.Join("..", "docs", "screenshots")
+	os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBrowser(t *testing.T) {
+	exe := findBrowser(t)
+	base, ws := newServer(t)
+	tid, err := demo.Load(context.Background(), ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	talks := base + "/talks/1"
+	if tid != 1 {
+		t.Fatalf("demo talks %d, want 1", tid)
+	}
+	const rationale, wording = "RU-BROWSER-RATIONALE kept from everyone", "RU-BROWSER-WORDING kept from everyone"
+
+	// Russia records a stance with a rationale and wording, not shared.
+	ru := browser(t, exe)
+	signInBrowser(t, ru, base, "russia")
+	run(t, ru, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#gap")))
+	screenshot(t, ru, "talks-russia")
+	run(t, ru, chromedp.Navigate(talks+"/drafts/5"), chromedp.WaitVisible(chromedp.CSS(".stance-form")))
+	form := `article.point:first-of-type form.stance-form`
+	run(t, ru,
+		chromedp.Click(chromedp.CSS(form+` input[value="unsuitable"]`)),
+		chromedp.SetValue(chromedp.CSS(form+` textarea[name="rationale"]`), rationale),
+		chromedp.SetValue(chromedp.CSS(form+` textarea[name="proposed_wording"]`), wording),
+	)
+	shared := get(t, ru, chromedp.Evaluate[bool](`document.querySelector('article.point form.stance-form input[name="share_with_mediator"]').checked`))
+	if shared {
+		run(t, ru, chromedp.Click(chromedp.CSS(form+` input[name="share_with_mediator"]`)))
+	}
+	run(t, ru, chromedp.Click(chromedp.CSS(form+` button[type="submit"]`)))
+	run(t, ru, chromedp.WaitVisible(chromedp.CSS(".saved")))
+	screenshot(t, ru, "draft-russia")
+	// It was saved through htmx, and not shared.
+	view := workspace.WithAccount(context.Background(), accountID(t, ws, "russia"))
+	mine, err := ws.ListStances(view, tid, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range mine {
+		if s.Rationale == rationale {
+			found = true
+			if s.ShareWithMediator || s.ProposedWording != wording || s.Value != parley.Unsuitable {
+				t.Errorf("the stance saved from the browser: got %+v", s)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the stance recorded in the browser is not in the workspace")
+	}
+
+	// Ukraine: that stance, rationale and wording appear on no page.
+	ua := browser(t, exe)
+	signInBrowser(t, ua, base, "ukraine")
+	for _, path := range []string{"", "/drafts/5", "/drafts/4", "/compare", "/compare?from=1&to=5"} {
+		run(t, ua, chromedp.Navigate(talks+path), chromedp.WaitVisible(chromedp.CSS("h1")))
+		html := pageHTML(t, ua)
+		if strings.Contains(html, "RU-BROWSER") || strings.Contains(html, "Russia: ") {
+			t.Errorf("ukraine sees russia's stance on %s", talks+path)
+		}
+	}
+
+	// The mediator sees what Russia shared, not the unshared stance.
+	med := browser(t, exe)
+	signInBrowser(t, med, base, "mediator")
+	run(t, med, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#gap")))
+	screenshot(t, med, "talks-mediator")
+	run(t, med, chromedp.Navigate(talks+"/drafts/5"), chromedp.WaitVisible(chromedp.CSS(".point")))
+	html := pageHTML(t, med)
+	if !strings.Contains(html, "Russia: the whole of the Donetsk region is ours") {
+		t.Error("the mediator does not see a stance Russia shared")
+	}
+	if strings.Contains(html, "RU-BROWSER") {
+		t.Error("the mediator sees the stance Russia did not share")
+	}
+	screenshot(t, med, "draft-mediator")
+
+	// Russia's open page updates without a reload when the mediator tables
+	// a new draft.
+	run(t, ru, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#drafts")))
+	time.Sleep(300 * time.Millisecond) // let the page open its event stream
+	d5, err := ws.GetDraft(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := workspace.InputOf(d5)
+	next.Title = "Peace plan, draft 6"
+	next.Points[1].Points[0].Text = "Ukrainian forces withdraw from the part of the Donetsk region they now control, which becomes a demilitarised zone under UN monitoring."
+	if _, err := ws.TableDraft(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid, next); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ru, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/talks/1/drafts/6"]`))); err != nil {
+		t.Errorf("russia's open page did not show draft 6 without a reload: %v", err)
+	}
+
+	// The compare page highlights the amended words.
+	run(t, ua, chromedp.Navigate(talks+"/compare?from=5&to=6"), chromedp.WaitVisible(chromedp.CSS("#changes")))
+	ins := get(t, ua, chromedp.Text(chromedp.CSS("#changes ins")))
+	del := get(t, ua, chromedp.Text(chromedp.CSS("#changes del")))
+	if !strings.Contains(ins, "UN") || del == "" {
+		t.Errorf("compare page: inserted %q, deleted %q; want the amended words highlighted", ins, del)
+	}
+	screenshot(t, ua, "compare")
+}
+
+func accountID(t *testing.T, ws *workspace.Service, name string) int64 {
+	t.Helper()
+	var id int64
+	err := ws.Store.View(context.Background(), func(tx parley.Tx) error {
+		a, err := tx.AccountByUsername(context.Background(), name)
+		if err == nil {
+			id = a.ID
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
