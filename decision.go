@@ -44,6 +44,8 @@ const (
 	DecisionOpen     DecisionStatus = "open"
 	DecisionApproved DecisionStatus = "approved" // every principal party said yes
 	DecisionRejected DecisionStatus = "rejected" // some principal party said no
+	// DecisionWithdrawn: a sign-off on a draft that a new draft superseded.
+	DecisionWithdrawn DecisionStatus = "withdrawn"
 )
 
 // Decision is a question put to every principal party of the talks.

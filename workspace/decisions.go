@@ -137,6 +137,12 @@ func (s *Service) AnswerDecision(ctx context.Context, talksID, id int64, in parl
 		if d.Status != parley.DecisionOpen {
 			return parley.Errorf(parley.ECONFLICT, "the decision is %s", d.Status)
 		}
+		if t.State != parley.TalksOpen {
+			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
+		}
+		if d.Kind == parley.DiscloseDraft && t.Confidentiality != parley.ByConsent {
+			return parley.Errorf(parley.ECONFLICT, "the parties have since agreed on strict confidentiality")
+		}
 		if d.Kind == parley.SignOff {
 			drafts, err := tx.Drafts(ctx, talksID)
 			if err != nil {
@@ -252,6 +258,13 @@ func withVisibleReasons(v parley.Viewer, d parley.Decision) parley.Decision {
 func (s *Service) PublicDraft(ctx context.Context, talksID int64, number int) (*parley.Draft, error) {
 	var d *parley.Draft
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		t, err := tx.Talks(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		if t.Confidentiality != parley.ByConsent {
+			return parley.NotFound("draft")
+		}
 		ds, err := tx.Decisions(ctx, talksID)
 		if err != nil {
 			return err
@@ -262,7 +275,7 @@ func (s *Service) PublicDraft(ctx context.Context, talksID int64, number int) (*
 				if err != nil {
 					return err
 				}
-				d.Removed = nil
+				d.Removed, d.TabledBy = nil, ""
 				return nil
 			}
 		}

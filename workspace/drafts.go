@@ -157,6 +157,23 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	if err := tx.DeleteWorkingDraft(ctx, talksID); err != nil {
 		return nil, err
 	}
+	// A sign-off on the superseded draft can no longer be answered.
+	decisions, err := tx.Decisions(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	for _, dec := range decisions {
+		if dec.Kind == parley.SignOff && dec.Status == parley.DecisionOpen {
+			dec.Status, dec.ClosedAt = parley.DecisionWithdrawn, s.now()
+			if err := tx.CloseDecision(ctx, &dec); err != nil {
+				return nil, err
+			}
+			if err := s.audit(ctx, tx, change{talks: talksID, action: "decision.close", object: fmt.Sprintf("talks/%d/decisions/%d", talksID, dec.ID),
+				details: map[string]any{"status": string(dec.Status), "kind": string(dec.Kind), "draft": dec.Draft}}); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return d, s.audit(ctx, tx, change{talks: talksID, action: "draft.table", object: fmt.Sprintf("talks/%d/drafts/%d", talksID, d.Number),
 		digest: digestOf(d.Points), details: map[string]any{"points": len(d.Points), "removed": len(d.Removed)}})
 }

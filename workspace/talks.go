@@ -154,6 +154,9 @@ func (s *Service) UpdateTalks(ctx context.Context, talksID int64, in TalksUpdate
 			t.Description = *in.Description
 		}
 		if in.State != nil {
+			if t.AgreedDraft != 0 && *in.State != parley.TalksConcluded {
+				return parley.Errorf(parley.ECONFLICT, "the talks concluded in agreement on draft %d; they cannot reopen", t.AgreedDraft)
+			}
 			t.State = *in.State
 		}
 		if err := t.Validate(); err != nil {

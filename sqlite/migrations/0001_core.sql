@@ -154,7 +154,7 @@ CREATE TABLE decisions (
 	confidentiality TEXT NOT NULL,
 	proposed_by     TEXT NOT NULL,
 	proposed_at     TEXT NOT NULL,
-	status          TEXT NOT NULL CHECK (status IN ('open', 'approved', 'rejected')),
+	status          TEXT NOT NULL CHECK (status IN ('open', 'approved', 'rejected', 'withdrawn')),
 	closed_at       TEXT NOT NULL,
 	parties         TEXT NOT NULL -- JSON list of the principal parties asked
 );

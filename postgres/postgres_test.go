@@ -1,0 +1,39 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/parley-talks/parley/auditlog"
+	"github.com/parley-talks/parley/auditlog/auditlogtest"
+	"github.com/parley-talks/parley/postgres"
+	"github.com/parley-talks/parley/postgres/pgtest"
+	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/storetest"
+)
+
+func open(tb testing.TB) *postgres.DB {
+	tb.Helper()
+	db, err := postgres.Open(context.Background(), pgtest.DSN(tb), seal.Key{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(tb testing.TB) storetest.Store { return open(tb) })
+}
+
+func TestAuditStorage(t *testing.T) {
+	auditlogtest.Run(t, func(tb testing.TB) auditlog.Storage {
+		db := open(tb)
+		s, done, err := db.AuditStorageForTest(context.Background())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(done)
+		return s
+	})
+}

@@ -1,0 +1,344 @@
+// Package storetest is the one conformance suite every parley.Store
+// backend passes: SQLite always, PostgreSQL when PARLEY_TEST_POSTGRES_DSN
+// names a server (see package pgtest). It checks the storage rules
+// directly, then drives the whole workspace — the demo scenario, working
+// drafts, decisions, messages, key rotation — over the backend and
+// verifies the audit log and every stored row against it.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/auditlog"
+	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// Store is a backend under test: a fresh, empty database.
+type Store interface {
+	parley.Store
+	RotateMasterKey(ctx context.Context, newMaster seal.Key) (int, error)
+}
+
+// Run runs the suite; open returns a fresh, empty store each call.
+func Run(t *testing.T, open func(tb testing.TB) Store) {
+	t.Run("accounts and sessions", func(t *testing.T) { testAccounts(t, open(t)) })
+	t.Run("a failed update writes nothing", func(t *testing.T) { testRollback(t, open(t)) })
+	t.Run("tabled drafts are immutable", func(t *testing.T) { testDrafts(t, open(t)) })
+	t.Run("stance versions", func(t *testing.T) { testStances(t, open(t)) })
+	t.Run("the workspace end to end", func(t *testing.T) { testWorkspace(t, open(t)) })
+}
+
+func code(err error) string { return parley.ErrorCode(err) }
+
+func update(tb testing.TB, s parley.Store, fn func(ctx context.Context, tx parley.Tx) error) error {
+	tb.Helper()
+	ctx := context.Background()
+	return s.Update(ctx, func(tx parley.Tx) error { return fn(ctx, tx) })
+}
+
+func view(tb testing.TB, s parley.Store, fn func(ctx context.Context, tx parley.Tx) error) error {
+	tb.Helper()
+	ctx := context.Background()
+	return s.View(ctx, func(tx parley.Tx) error { return fn(ctx, tx) })
+}
+
+var now = time.Date(2025, 12, 2, 17, 0, 0, 0, time.UTC)
+
+func testAccounts(t *testing.T, s Store) {
+	a := &parley.Account{Username: "russia", DisplayName: "Russia", PasswordHash: "x", CreatedAt: now}
+	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.CreateAccount(ctx, a) }); err != nil {
+		t.Fatal(err)
+	}
+	if a.ID == 0 {
+		t.Fatal("CreateAccount gave no id")
+	}
+	dup := &parley.Account{Username: "russia", PasswordHash: "y", CreatedAt: now}
+	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.CreateAccount(ctx, dup) }); code(err) != parley.ECONFLICT {
+		t.Errorf("a second account of the same name: got %v, want %s", err, parley.ECONFLICT)
+	}
+	err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		got, err := tx.AccountByUsername(ctx, "russia")
+		if err != nil {
+			return err
+		}
+		if got.ID != a.ID || got.DisplayName != "Russia" || !got.CreatedAt.Equal(now) {
+			t.Errorf("AccountByUsername: got %+v, want %+v", got, a)
+		}
+		if _, err := tx.AccountByID(ctx, a.ID+1000); code(err) != parley.ENOTFOUND {
+			t.Errorf("a missing account: got %v, want %s", err, parley.ENOTFOUND)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := []byte("0123456789abcdef0123456789abcdef")
+	sess := &parley.Session{TokenHash: hash, AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.CreateSession(ctx, sess) }); err != nil {
+		t.Fatal(err)
+	}
+	err = update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		got, err := tx.SessionByTokenHash(ctx, hash)
+		if err != nil {
+			return err
+		}
+		if got.AccountID != a.ID || !got.ExpiresAt.Equal(sess.ExpiresAt) {
+			t.Errorf("SessionByTokenHash: got %+v", got)
+		}
+		if err := tx.DeleteExpiredSessions(ctx, now.Add(2*time.Hour)); err != nil {
+			return err
+		}
+		if _, err := tx.SessionByTokenHash(ctx, hash); code(err) != parley.ENOTFOUND {
+			t.Errorf("an expired session after the purge: got %v, want not found", err)
+		}
+		for i := 0; i < 3; i++ {
+			if err := tx.RecordSignInFailure(ctx, "account:russia", now.Add(time.Duration(i)*time.Minute)); err != nil {
+				return err
+			}
+		}
+		n, err := tx.CountSignInFailures(ctx, "account:russia", now.Add(time.Minute))
+		if n != 2 {
+			t.Errorf("failures since a time: got %d, want 2", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testRollback(t *testing.T, s Store) {
+	boom := errors.New("boom")
+	err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		if err := tx.CreateAccount(ctx, &parley.Account{Username: "ghost", PasswordHash: "x", CreatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.PutSetting(ctx, "k", "v"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update returned %v, want the function's error", err)
+	}
+	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		if _, err := tx.AccountByUsername(ctx, "ghost"); code(err) != parley.ENOTFOUND {
+			t.Errorf("an account from a failed update: got %v, want not found", err)
+		}
+		if v, _ := tx.Setting(ctx, "k"); v != "" {
+			t.Errorf("a setting from a failed update: got %q", v)
+		}
+		empty, err := tx.Empty(ctx)
+		if !empty {
+			t.Error("the database is not empty after a failed update")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func talksWithDraft(t *testing.T, s Store) (int64, *parley.Draft) {
+	t.Helper()
+	tk := &parley.Talks{Title: "T", State: parley.TalksOpen, CreatedAt: now}
+	d := &parley.Draft{Number: 1, Tabled: true, Title: "Draft 1", TabledAt: now, TabledBy: "mediator"}
+	err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		if err := tx.CreateTalks(ctx, tk); err != nil {
+			return err
+		}
+		d.TalksID = tk.ID
+		for i := 0; i < 3; i++ {
+			id, err := tx.NewPointID(ctx, tk.ID)
+			if err != nil {
+				return err
+			}
+			d.Points = append(d.Points, parley.Point{ID: id, Kind: parley.KindPoint, Number: string(rune('1' + i)), Text: "text", Change: parley.ChangeNew})
+		}
+		return tx.PutDraft(ctx, d)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk.ID, d
+}
+
+func testDrafts(t *testing.T, s Store) {
+	tid, d := talksWithDraft(t, s)
+	again := *d
+	again.Title = "Rewritten"
+	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.PutDraft(ctx, &again) }); code(err) != parley.ECONFLICT {
+		t.Errorf("storing draft 1 again: got %v, want %s", err, parley.ECONFLICT)
+	}
+	w := &parley.Draft{TalksID: tid, Number: 0, Title: "Working", Points: d.Points[:1]}
+	for i := 0; i < 2; i++ { // the working draft replaces itself
+		if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.PutDraft(ctx, w) }); err != nil {
+			t.Fatalf("working draft, time %d: %v", i+1, err)
+		}
+	}
+	err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		got, err := tx.Draft(ctx, tid, 1)
+		if err != nil {
+			return err
+		}
+		if got.Title != "Draft 1" || len(got.Points) != 3 || got.Points[2].ID != d.Points[2].ID {
+			t.Errorf("draft 1: got %+v", got)
+		}
+		list, err := tx.Drafts(ctx, tid)
+		if len(list) != 1 {
+			t.Errorf("Drafts lists %d drafts, want 1 (the working draft is not listed)", len(list))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testStances(t *testing.T, s Store) {
+	tid, d := talksWithDraft(t, s)
+	p := &parley.Party{TalksID: tid, Name: "Russia", Kind: parley.PartyParty}
+	err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		if err := tx.CreateParty(ctx, p); err != nil {
+			return err
+		}
+		for i, v := range []parley.StanceValue{parley.Unsuitable, parley.NeedsDiscussion, parley.Acceptable} {
+			st := &parley.Stance{TalksID: tid, Draft: 1, PointID: d.Points[0].ID, PartyID: p.ID, Value: v,
+				Rationale: "reason " + string(v), ShareWithMediator: i == 1, RecordedBy: "russia", RecordedAt: now}
+			if err := tx.PutStance(ctx, st); err != nil {
+				return err
+			}
+			if st.Version != i+1 {
+				t.Errorf("version: got %d, want %d", st.Version, i+1)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		cur, err := tx.Stances(ctx, tid, 1)
+		if err != nil {
+			return err
+		}
+		if len(cur) != 1 || cur[0].Value != parley.Acceptable || cur[0].Rationale != "reason acceptable" || cur[0].PartyName != "Russia" {
+			t.Errorf("current stances: got %+v", cur)
+		}
+		h, err := tx.StanceHistory(ctx, tid, 1, d.Points[0].ID, p.ID)
+		if len(h) != 3 || h[0].Value != parley.Unsuitable || !h[1].ShareWithMediator {
+			t.Errorf("history: got %+v", h)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testWorkspace(t *testing.T, s Store) {
+	ctx := context.Background()
+	ws := workspace.New(s)
+	tid, err := demo.Load(ctx, ws)
+	if err != nil {
+		t.Fatalf("loading the demo: %v", err)
+	}
+	as := func(user string) context.Context {
+		_, a, err := ws.SignIn(ctx, user, demo.Password, "")
+		if err != nil {
+			t.Fatalf("sign in as %s: %v", user, err)
+		}
+		return workspace.WithAccount(ctx, a.ID)
+	}
+	med, ru, ua, usp := as("mediator"), as("russia"), as("ukraine"), as("us-principal")
+	c, err := ws.Convergence(med, tid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Drafts) != 5 || c.Drafts[4].Main == nil || c.Drafts[4].Main.Title != "Territory" {
+		t.Errorf("convergence: got %d drafts, verdict %q", len(c.Drafts), c.Verdict)
+	}
+	res, err := ws.Diff(ua, tid, 1, 5)
+	if err != nil || res.Counts[parley.ChangeAmended] == 0 {
+		t.Errorf("diff 1 → 5: got %v, %v", res, err)
+	}
+	// A working draft, tabled.
+	d5, err := ws.GetDraft(med, tid, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.SaveWorkingDraft(med, tid, workspace.InputOf(d5)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.TableWorkingDraft(med, tid); err != nil {
+		t.Fatal(err)
+	}
+	// The sealed message: delivered and read.
+	msgs, err := ws.ListMessages(usp, tid)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("messages: got %d, %v", len(msgs), err)
+	}
+	if _, err := ws.GetMessage(usp, tid, msgs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.MarkRead(usp, tid, msgs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	// A sign-off: both yes; the talks conclude in agreement.
+	yes := true
+	dec, err := ws.ProposeDecision(med, tid, parley.DecisionInput{Kind: parley.SignOff, Draft: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []context.Context{ru, ua} {
+		if _, err := ws.AnswerDecision(c, tid, dec.ID, parley.AnswerInput{Yes: &yes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	view, err := ws.GetTalks(med, tid)
+	if err != nil || view.State != parley.TalksConcluded || view.AgreedDraft != 6 {
+		t.Errorf("after sign-off: got %+v, %v", view, err)
+	}
+	// Rotate the master key; everything still reads and verifies.
+	next, _ := seal.NewKey()
+	if _, err := s.RotateMasterKey(ctx, next); err != nil {
+		t.Fatal(err)
+	}
+	st, err := ws.ListStances(ru, tid, 5)
+	if err != nil || len(st) == 0 || st[0].Rationale == "" {
+		t.Errorf("stances after rotation: got %d, %v", len(st), err)
+	}
+	rep, err := ws.VerifyAudit(ctx, nil, "")
+	if err != nil {
+		t.Fatalf("audit verify: %v", err)
+	}
+	if rep.Records < 200 || rep.Rows < 300 {
+		t.Errorf("audit verify checked %d records and %d rows, want the whole demo", rep.Records, rep.Rows)
+	}
+	// Proofs over the backend.
+	entries, cp, err := ws.AuditLog(ru, tid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ws.RecordProof(ru, tid, entries[len(entries)-1].Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashes := make([]tlogHash, len(p.Proof))
+	for i, b := range p.Proof {
+		copy(hashes[i][:], b)
+	}
+	tree, err := treeOf(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := auditlog.CheckRecord(hashes, tree, p.Index, p.Record); err != nil {
+		t.Errorf("record proof: %v", err)
+	}
+}
