@@ -5,7 +5,9 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Point is one point of a Pareto frontier: a distinct utility vector, one
@@ -138,17 +140,18 @@ const pruneSteps = 3
 
 // merger holds scratch space reused across merge steps.
 type merger struct {
-	k      int
-	vec    []int64
-	cnt    []count
-	idx    []int32
-	buf    []int32
-	dead   []bool
-	shift  []int64 // the options' vectors, k per option
-	bounds []int
-	tree   kdTree
-	q      kdQuery
-	live   []int // the options no other option of the issue dominates
+	k       int
+	vec     []int64
+	cnt     []count
+	idx     []int32
+	buf     []int32
+	dead    []bool
+	shift   []int64 // the options' vectors, k per option
+	bounds  []int
+	tree    kdTree
+	q       kdQuery
+	workers []*queryWorker
+	live    []int // the options no other option of the issue dominates
 }
 
 // cmpVec orders vectors by decreasing lexicographic order.
@@ -272,43 +275,14 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 		}
 	}
 	tr := &mg.tree
-	if nopt <= shiftOptions {
+	shift := nopt <= shiftOptions
+	n := f // queries per live option
+	if shift {
 		mg.idx = slices.Grow(mg.idx[:0], f)[:f]
 		for s := range mg.idx {
 			mg.idx[s] = int32(s)
 		}
 		tr.build(k, cur.vec, mg.idx)
-		v := make([]int64, k)
-		w := make([]int64, k)
-		hint, hj := -1, 0
-		for _, j := range mg.live {
-			o := mg.shift[j*k : (j+1)*k]
-			for slot := range f {
-				p := tr.pts[slot*k : (slot+1)*k]
-				for c := range k {
-					v[c] = p[c] + o[c]
-				}
-				c := j*f + int(tr.ids[slot])
-				if hint >= 0 && hj != j && mg.covers(tr.pts[hint*k:(hint+1)*k], hj, v) {
-					mg.dead[c] = true
-					continue
-				}
-				for _, jj := range mg.live {
-					if jj == j {
-						continue
-					}
-					oo := mg.shift[jj*k : (jj+1)*k]
-					for c := range k {
-						w[c] = v[c] - oo[c]
-					}
-					if d := tr.dominator(&mg.q, w, -1); d >= 0 {
-						mg.dead[c] = true
-						hint, hj = d, jj
-						break
-					}
-				}
-			}
-		}
 	} else {
 		mg.idx = mg.idx[:0]
 		for _, j := range mg.live {
@@ -317,14 +291,40 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 			}
 		}
 		tr.build(k, mg.vec, mg.idx)
-		hint := -1
-		for slot := range mg.idx {
-			if d := tr.dominator(&mg.q, tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
-				mg.dead[tr.ids[slot]] = true
-				hint = d
+		n = len(mg.idx)
+	}
+	// The queries only read the tree and each marks its own candidate, so
+	// big steps split the slots, which the tree keeps in spatial order,
+	// between goroutines.
+	queries := n
+	if shift {
+		queries *= len(mg.live)
+	}
+	workers := 1
+	if queries >= parallelQueries {
+		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
+	}
+	for len(mg.workers) < workers {
+		mg.workers = append(mg.workers, &queryWorker{})
+	}
+	var wg sync.WaitGroup
+	for x := range workers {
+		lo, hi := n*x/workers, n*(x+1)/workers
+		wk := mg.workers[x]
+		run := func() {
+			if shift {
+				mg.shiftQueries(wk, f, lo, hi)
+			} else {
+				mg.candidateQueries(wk, lo, hi)
 			}
 		}
+		if x == workers-1 {
+			run()
+			continue
+		}
+		wg.Go(run)
 	}
+	wg.Wait()
 	// Survivors, run by run, each run in lexicographic order.
 	mg.idx = mg.idx[:0]
 	mg.bounds = append(mg.bounds[:0], 0)
@@ -351,6 +351,93 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 		uniq = append(uniq, c)
 	}
 	return mg.output(uniq, f)
+}
+
+// parallelQueries is the number of candidates from which a merge step
+// spreads its dominance queries over several goroutines, at most
+// maxWorkers. It is a variable so that tests can exercise the split.
+var parallelQueries = 1 << 15
+
+const maxWorkers = 8
+
+// queryWorker is one goroutine's scratch space for dominance queries.
+type queryWorker struct {
+	q     kdQuery
+	v, w  []int64
+	cache [16]hintEntry // recent dominators, tried before the tree
+	next  int
+}
+
+// hintEntry is a dominator found: partial package in tree slot slot with
+// option j.
+type hintEntry struct{ slot, j int }
+
+// shiftQueries marks dead the candidates s+o_j, for the partial packages s
+// in tree slots [lo, hi) and the live options j, that the tree shifted by
+// another live option dominates.
+func (mg *merger) shiftQueries(wk *queryWorker, f, lo, hi int) {
+	k := mg.k
+	tr := &mg.tree
+	wk.v = slices.Grow(wk.v[:0], k)[:k]
+	wk.w = slices.Grow(wk.w[:0], k)[:k]
+	v, w := wk.v, wk.w
+	for x := range wk.cache {
+		wk.cache[x].slot = -1
+	}
+	hj := mg.live[0] // the option of the last dominator, tried first
+	for _, j := range mg.live {
+		o := mg.shift[j*k : (j+1)*k]
+	slots:
+		for slot := lo; slot < hi; slot++ {
+			p := tr.pts[slot*k : (slot+1)*k]
+			for c := range k {
+				v[c] = p[c] + o[c]
+			}
+			c := j*f + int(tr.ids[slot])
+			for _, h := range wk.cache {
+				if h.slot >= 0 && h.j != j && mg.covers(tr.pts[h.slot*k:(h.slot+1)*k], h.j, v) {
+					mg.dead[c] = true
+					continue slots
+				}
+			}
+			for x := -1; x < len(mg.live); x++ {
+				jj := hj
+				if x >= 0 {
+					if jj = mg.live[x]; jj == hj {
+						continue
+					}
+				}
+				if jj == j {
+					continue
+				}
+				oo := mg.shift[jj*k : (jj+1)*k]
+				for c := range k {
+					w[c] = v[c] - oo[c]
+				}
+				if d := tr.dominator(&wk.q, w, -1); d >= 0 {
+					mg.dead[c] = true
+					wk.cache[wk.next%len(wk.cache)] = hintEntry{d, jj}
+					wk.next++
+					hj = jj
+					break
+				}
+			}
+		}
+	}
+}
+
+// candidateQueries marks dead the candidates in tree slots [lo, hi) that
+// the tree over all candidates dominates.
+func (mg *merger) candidateQueries(wk *queryWorker, lo, hi int) {
+	k := mg.k
+	tr := &mg.tree
+	hint := -1
+	for slot := lo; slot < hi; slot++ {
+		if d := tr.dominator(&wk.q, tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
+			mg.dead[tr.ids[slot]] = true
+			hint = d
+		}
+	}
 }
 
 // covers reports whether partial package p with option j is at least as

@@ -197,6 +197,28 @@ func TestFrontierManyOptions(t *testing.T) {
 	}
 }
 
+// TestFrontierParallel runs the brute-force comparison with every merge
+// step's queries split between goroutines, however small.
+func TestFrontierParallel(t *testing.T) {
+	defer func(n int) { parallelQueries = n }(parallelQueries)
+	parallelQueries = 0
+	rng := rand.New(rand.NewPCG(13, 14))
+	for r := range 60 {
+		parties := 4 + r%2
+		issues, options := 1+rng.IntN(5), 4
+		if r%3 == 2 {
+			issues, options = 1+rng.IntN(3), 3*shiftOptions
+		}
+		sc := randomScenario(rng, parties, issues, options, r%2 == 0)
+		m := mustModel(t, sc)
+		f := mustFrontier(t, m)
+		checkFrontier(t, m, f)
+		if t.Failed() {
+			t.Fatalf("run %d", r)
+		}
+	}
+}
+
 func TestEpsilonFrontierGuarantee(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for r := range 150 {
