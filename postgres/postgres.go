@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -35,9 +36,10 @@ const writeLock = 0x7061726c6579 // "parley"
 
 // DB is a Parley database on PostgreSQL.
 type DB struct {
-	db   *sql.DB
-	keys *seal.Keyring
-	dsn  string
+	db        *sql.DB
+	keys      *seal.Keyring
+	dsn       string
+	listening atomic.Bool
 }
 
 var _ parley.Store = (*DB)(nil)

@@ -61,9 +61,14 @@ func (b *Broker) subscribe(talksID int64) (chan Event, func()) {
 }
 
 // publish tells the talks' subscribers of a change the caller made, after
-// it committed.
+// it committed: through the Relay when several instances share the
+// database, else straight to this process's subscribers.
 func (s *Service) publish(ctx context.Context, e Event) {
 	e.Actor = AccountID(ctx)
+	if s.Relay != nil {
+		s.Relay(e)
+		return
+	}
 	s.Events.Publish(e)
 }
 

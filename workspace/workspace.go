@@ -29,6 +29,10 @@ type Service struct {
 	SessionTTL time.Duration
 	// Events tells subscribers of changes (live updates).
 	Events *Broker
+	// Relay, when set, carries events to every instance that shares the
+	// database (PostgreSQL NOTIFY), whose listeners publish them to their
+	// own Events; it replaces publishing to Events directly.
+	Relay func(Event)
 }
 
 // New returns a workspace on store.

@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"strings"
 
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/postgres"
 	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/sqlite"
 )
@@ -14,10 +18,28 @@ import (
 // instead of a key file.
 const masterKeyEnv = "PARLEY_MASTER_KEY"
 
-// keyFileFor is the default key file of a database: beside it, named after
-// it. Operators who keep backups of the database should keep the key
-// elsewhere (--key-file) or in the environment.
-func keyFileFor(dbPath string) string { return dbPath + ".key" }
+// keyFileFor is the default key file of a database: for SQLite, beside it,
+// named after it; for PostgreSQL, parley.key in the working directory.
+// Operators who keep backups of the database should keep the key elsewhere
+// (--key-file) or in the environment, as several instances sharing one
+// PostgreSQL database must.
+func keyFileFor(dbPath string) string {
+	if isPostgres(dbPath) {
+		return "parley.key"
+	}
+	return dbPath + ".key"
+}
+
+// isPostgres reports whether --db names a PostgreSQL database.
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// store is what the command needs of a backend.
+type store interface {
+	parley.Store
+	RotateMasterKey(ctx context.Context, newMaster seal.Key) (int, error)
+}
 
 // masterKey returns the master key: from PARLEY_MASTER_KEY if set, else
 // from the key file, which is created (and announced on w) when create is
@@ -43,18 +65,32 @@ func masterKey(keyFile string, create bool, w io.Writer) (seal.Key, error) {
 	return k, nil
 }
 
-// openDB opens the database at dbPath with its master key. A database file
-// that does not exist yet is created only when create is set.
-func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Writer) (*sqlite.DB, error) {
+// openDB opens the database named by --db — a SQLite file, or a
+// postgres:// URL — with its master key. A SQLite file that does not exist
+// yet is created only when create is set.
+func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Writer) (store, error) {
 	if keyFile == "" {
 		keyFile = keyFileFor(dbPath)
 	}
-	if _, err := os.Stat(dbPath); err != nil && !create {
-		return nil, usageError(fmt.Sprintf("no database at %s (--db)", dbPath))
+	if !isPostgres(dbPath) {
+		if _, err := os.Stat(dbPath); err != nil && !create {
+			return nil, usageError(fmt.Sprintf("no database at %s (--db)", dbPath))
+		}
 	}
 	key, err := masterKey(keyFile, create, w)
 	if err != nil {
 		return nil, err
 	}
+	if isPostgres(dbPath) {
+		return postgres.Open(ctx, dbPath, key)
+	}
 	return sqlite.Open(ctx, dbPath, key)
+}
+
+// redact hides a password in a database URL, for messages.
+func redact(db string) string {
+	if u, err := url.Parse(db); err == nil && isPostgres(db) {
+		return u.Redacted()
+	}
+	return db
 }

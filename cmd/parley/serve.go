@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley-talks/parley/demo"
 	parleyhttp "github.com/parley-talks/parley/http"
+	"github.com/parley-talks/parley/postgres"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -57,6 +58,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	ws := workspace.New(db)
+	if pg, ok := db.(*postgres.DB); ok {
+		// Several instances may share the database: live updates travel
+		// through it.
+		ws.Relay = pg.Relay
+		go pg.Listen(ctx, ws.Events, log)
+	}
 
 	isDemo, err := demo.IsDemo(ctx, db)
 	if err != nil {
@@ -65,10 +72,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	switch {
 	case *withDemo && !isDemo:
 		if _, err := demo.Load(ctx, ws); err != nil {
-			return fmt.Errorf("loading the demo into %s: %w", path, err)
+			return fmt.Errorf("loading the demo into %s: %w", redact(path), err)
 		}
 	case !*withDemo && isDemo:
-		return usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", path))
+		return usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", redact(path)))
 	}
 
 	srv := &server{Handler: parleyhttp.NewServer(ws, log), Log: log}
@@ -80,7 +87,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if tlsConfig != nil {
 		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
 	}
-	fmt.Fprintf(e.stdout, "Parley is serving %s on %s://%s/\n", path, scheme, ln.Addr())
+	fmt.Fprintf(e.stdout, "Parley is serving %s on %s://%s/\n", redact(path), scheme, ln.Addr())
 	if *withDemo {
 		fmt.Fprintf(e.stdout, "\nDemo: %q. Sign in with any of these accounts; the password is %q.\n", demo.Title, demo.Password)
 		for _, a := range demo.Accounts {
