@@ -94,7 +94,6 @@ func (m *Model) frontier(ctx context.Context, eps float64) ([]Point, error) {
 		parent: []int32{-1},
 		opt:    []int32{-1},
 	}
-	layers := make([]layer, n)
 	// In ε mode prune after every `every`-th issue counting back from the
 	// last, spending ε evenly over those steps.
 	every := max(1, (n+pruneSteps-1)/pruneSteps)
@@ -104,33 +103,114 @@ func (m *Model) frontier(ctx context.Context, eps float64) ([]Point, error) {
 	}
 	var mg merger
 	mg.k = k
-	for i := range n {
+	mg.setOrder(m)
+	for t := range n {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		next := mg.step(m, &cur, i)
-		if eps > 0 && (n-1-i)%every == 0 {
+		next := mg.step(m, &cur, t)
+		if eps > 0 && (n-1-t)%every == 0 {
 			next = m.prune(next, delta)
 		}
-		layers[i] = layer{parent: next.parent, opt: next.opt}
+		mg.layers = append(mg.layers, layer{parent: next.parent, opt: next.opt})
 		cur = next
 	}
 	pts := make([]Point, len(cur.cnt))
-	for t := range pts {
-		v := cur.vec[t*k : (t+1)*k : (t+1)*k]
+	for x := range pts {
+		v := cur.vec[x*k : (x+1)*k : (x+1)*k]
 		u := make([]float64, k)
 		for p := range u {
 			u[p] = m.toUtility(p, v[p])
 		}
 		pkg := make([]int, n)
-		f := int32(t)
-		for i := n - 1; i >= 0; i-- {
-			pkg[i] = int(layers[i].opt[f])
-			f = layers[i].parent[f]
+		f := int32(x)
+		for t := n - 1; t >= 0; t-- {
+			pkg[mg.order[t]] = int(mg.layers[t].opt[f])
+			f = mg.layers[t].parent[f]
 		}
-		pts[t] = Point{Utility: u, Package: pkg, Count: cur.cnt[t].big(), units: v}
+		pts[x] = Point{Utility: u, Package: pkg, Count: cur.cnt[x].big(), units: v}
 	}
 	return pts, nil
+}
+
+// setOrder chooses the order in which the merge adds the issues: issues
+// with more options first, since a step costs the size of the frontier so
+// far times the issue's options; among issues with as many options, the
+// ones whose options differ least first (the sum over the parties of the
+// range of their contributions), so that the issues that spread the
+// frontier most come last, when fewer steps remain to multiply it. The
+// order changes neither the frontier nor the package shown for each point
+// (see better).
+func (mg *merger) setOrder(m *Model) {
+	n := len(m.space.Issues)
+	spread := make([]float64, n)
+	for i := range n {
+		for p := range m.parties {
+			u := m.units[p][i]
+			spread[i] += float64(slices.Max(u)-slices.Min(u)) / m.scale[p]
+		}
+	}
+	mg.order = make([]int, n)
+	for i := range mg.order {
+		mg.order[i] = i
+	}
+	slices.SortStableFunc(mg.order, func(a, b int) int {
+		na, nb := len(m.space.Issues[a].Options), len(m.space.Issues[b].Options)
+		switch {
+		case na != nb:
+			return nb - na
+		case spread[a] < spread[b]:
+			return -1
+		case spread[a] > spread[b]:
+			return 1
+		}
+		return 0
+	})
+	mg.natural = true
+	for t, i := range mg.order {
+		if t != i {
+			mg.natural = false
+		}
+	}
+	mg.at = make([]int, n)
+	for t, i := range mg.order {
+		mg.at[i] = t
+	}
+	mg.layers = make([]layer, 0, n)
+	mg.pkgA = make([]int32, n)
+	mg.pkgB = make([]int32, n)
+}
+
+// better reports whether candidate a should stand for the utility vector
+// it shares with candidate b at merge step t, f partial packages. Frontier
+// points show the package that comes first when packages are compared
+// option by option from the last issue of the space to the first: the
+// merge in the issues' own order keeps the first of equal candidates (the
+// smaller option at the current step, ties being settled the same way at
+// earlier steps), and in any other order the comparison is made here.
+func (mg *merger) better(a, b int32, f, t int) bool {
+	if mg.natural {
+		return a < b
+	}
+	mg.partial(mg.pkgA, a, f, t)
+	mg.partial(mg.pkgB, b, f, t)
+	for i := len(mg.order) - 1; i >= 0; i-- {
+		if u := mg.at[i]; u <= t && mg.pkgA[u] != mg.pkgB[u] {
+			return mg.pkgA[u] < mg.pkgB[u]
+		}
+	}
+	return false
+}
+
+// partial writes into pkg[u], for u ≤ t, the option candidate c of merge
+// step t (f partial packages) chose at step u.
+func (mg *merger) partial(pkg []int32, c int32, f, t int) {
+	pkg[t] = c / int32(f)
+	s := c % int32(f)
+	for u := t - 1; u >= 0; u-- {
+		pkg[u] = mg.layers[u].opt[s]
+		s = mg.layers[u].parent[s]
+	}
 }
 
 // pruneSteps is the number of merge steps that prune in ε mode. Pruning at
@@ -151,7 +231,15 @@ type merger struct {
 	tree    kdTree
 	q       kdQuery
 	workers []*queryWorker
-	live    []int // the options no other option of the issue dominates
+	// order[t] is the issue merge step t adds, at[i] the step that adds
+	// issue i, natural whether order is the identity; layers holds the
+	// steps done, pkgA and pkgB are scratch space for better.
+	order      []int
+	at         []int
+	natural    bool
+	layers     []layer
+	pkgA, pkgB []int32
+	live       []int // the options no other option of the issue dominates
 }
 
 // cmpVec orders vectors by decreasing lexicographic order.
@@ -167,12 +255,14 @@ func cmpVec(a, b []int64) int {
 	return 0
 }
 
-// step adds issue i to the partial packages in cur and returns the
-// non-dominated ones, in decreasing lexicographic order, duplicates merged.
-func (mg *merger) step(m *Model, cur *layer, i int) layer {
+// step adds the issue of merge step t to the partial packages in cur and
+// returns the non-dominated ones, in decreasing lexicographic order,
+// duplicates merged.
+func (mg *merger) step(m *Model, cur *layer, t int) layer {
 	if mg.k >= 4 {
-		return mg.stepTree(m, cur, i)
+		return mg.stepTree(m, cur, t)
 	}
+	i := mg.order[t]
 	f := len(cur.cnt)
 	nopt := len(m.space.Issues[i].Options)
 	total := f * nopt
@@ -186,20 +276,34 @@ func (mg *merger) step(m *Model, cur *layer, i int) layer {
 	// Each option's run is sorted already (a shift keeps the order): merge
 	// the runs pairwise, earlier runs first on ties.
 	mg.mergeRuns(f)
-	// Merge duplicates into their first occurrence.
-	uniq := mg.idx[:0]
-	for _, c := range mg.idx {
+	uniq := mg.dedup(mg.idx, f, t, func(c int32) count { return mg.cnt[c] })
+	keep := mg.nondominated(uniq)
+	return mg.output(keep, f)
+}
+
+// dedup merges the runs of equal vectors in idx (sorted) into one
+// candidate each, the better one (see better), whose count in mg.cnt
+// becomes the sum of theirs (cnt gives each candidate's own count). It
+// returns the candidates kept, in idx's memory.
+func (mg *merger) dedup(idx []int32, f, t int, cnt func(int32) count) []int32 {
+	uniq := idx[:0]
+	for _, c := range idx {
 		if len(uniq) > 0 {
 			last := uniq[len(uniq)-1]
 			if cmpVec(mg.v(last), mg.v(c)) == 0 {
-				mg.cnt[last] = mg.cnt[last].add(mg.cnt[c])
+				sum := mg.cnt[last].add(cnt(c))
+				if mg.better(c, last, f, t) {
+					uniq[len(uniq)-1] = c
+					last = c
+				}
+				mg.cnt[last] = sum
 				continue
 			}
 		}
+		mg.cnt[c] = cnt(c)
 		uniq = append(uniq, c)
 	}
-	keep := mg.nondominated(uniq)
-	return mg.output(keep, f)
+	return uniq
 }
 
 // candidates fills mg.vec with the candidates of issue i: candidate
@@ -254,8 +358,9 @@ const shiftOptions = 8
 // whether some s' ≥ s+o_j−o_j' differs from it; with many it asks a tree
 // over all candidates. Survivors keep their runs' order (one run per
 // option, each sorted), so merging the runs sorts them.
-func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
+func (mg *merger) stepTree(m *Model, cur *layer, t int) layer {
 	k := mg.k
+	i := mg.order[t]
 	f := len(cur.cnt)
 	nopt := len(m.space.Issues[i].Options)
 	total := f * nopt
@@ -338,18 +443,7 @@ func (mg *merger) stepTree(m *Model, cur *layer, i int) layer {
 	}
 	mg.mergeBounded()
 	mg.cnt = slices.Grow(mg.cnt[:0], total)[:total]
-	uniq := mg.idx[:0]
-	for _, c := range mg.idx {
-		if len(uniq) > 0 {
-			last := uniq[len(uniq)-1]
-			if cmpVec(mg.v(last), mg.v(c)) == 0 {
-				mg.cnt[last] = mg.cnt[last].add(cur.cnt[int(c)%f])
-				continue
-			}
-		}
-		mg.cnt[c] = cur.cnt[int(c)%f]
-		uniq = append(uniq, c)
-	}
+	uniq := mg.dedup(mg.idx, f, t, func(c int32) count { return cur.cnt[int(c)%f] })
 	return mg.output(uniq, f)
 }
 

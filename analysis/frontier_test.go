@@ -219,6 +219,50 @@ func TestFrontierParallel(t *testing.T) {
 	}
 }
 
+// TestFrontierPackageChoice checks, against enumeration, that each point
+// shows the package that comes first when packages are compared from the
+// last issue to the first, whatever order the merge adds the issues in:
+// issues with different option counts and many ties, two to five parties.
+func TestFrontierPackageChoice(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	natural := 0
+	for r := range 200 {
+		parties := 2 + r%4
+		sc := randomScenario(rng, parties, 2+rng.IntN(4), 5, true)
+		m := mustModel(t, sc)
+		var mg merger
+		mg.k = parties
+		mg.setOrder(m)
+		if mg.natural {
+			natural++
+		}
+		first := map[string][]int{}
+		m.enumeratePackages(func(pkg []int, v []int64) {
+			key := vecKey(v)
+			if old, ok := first[key]; ok {
+				for i := len(pkg) - 1; i >= 0; i-- {
+					if pkg[i] != old[i] {
+						if pkg[i] < old[i] {
+							first[key] = slices.Clone(pkg)
+						}
+						break
+					}
+				}
+				return
+			}
+			first[key] = slices.Clone(pkg)
+		})
+		for _, pt := range mustFrontier(t, m) {
+			if want := first[vecKey(pt.units)]; !slices.Equal(pt.Package, want) {
+				t.Fatalf("run %d (order %v): point %v shows package %v, want %v", r, mg.order, pt.Utility, pt.Package, want)
+			}
+		}
+	}
+	if natural > 150 {
+		t.Errorf("%d of 200 runs merged the issues in their own order; want mostly other orders", natural)
+	}
+}
+
 func TestEpsilonFrontierGuarantee(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for r := range 150 {
