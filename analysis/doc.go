@@ -45,17 +45,26 @@
 // parties each merge step is a sort-based sweep, O(mn log mn) for n partial
 // packages and m options; for three parties a sweep in lexicographic order
 // with a Fenwick tree over the second utility, O(mn log mn). For four or
-// more parties, a candidate s+o_j (partial package s, option j) is
-// dominated iff some s'+o_j' with j' ≠ j is at least as large everywhere
-// and differs from it (the partial packages are mutually non-dominated), so
-// each step builds a k-d tree over the n partial packages, with a bounding
-// box and the largest utility sum per node, and asks it for every candidate
-// and every other option j' whether it holds such an s' ≥ s+o_j−o_j'; with
-// more than eight options it builds the tree over all mn candidates instead
-// and asks once per candidate. The survivors are merged back into
-// lexicographic order run by run. Partial packages with the same utility
-// vector are merged and their package counts added, so every frontier point
-// carries the exact number of packages that share its utility vector.
+// more parties, a candidate s+o_j (partial package s, option j) is dominated
+// iff some s'+o_j' with j' ≠ j is at least as large everywhere and differs
+// from it (the partial packages are mutually non-dominated), so each step
+// builds a k-d tree over the n partial packages, keeping per node the
+// largest value of each utility and of their sum, and asks it for every
+// candidate and every other option j' whether it holds such an s' ≥
+// s+o_j−o_j'; with more than eight options it builds the tree over all mn
+// candidates instead and asks once per candidate. The survivors are merged
+// back into lexicographic order run by run. Options that another option of
+// the same issue dominates are dropped first, and big steps split their
+// queries, which only read the tree, between goroutines. Partial packages
+// with the same utility vector are merged and their package counts added, so
+// every frontier point carries the exact number of packages that share its
+// utility vector; the package it shows is the first of them compared option
+// by option from the last issue to the first.
+//
+// The merge adds issues with more options first (a step costs the frontier
+// so far times the options) and, among issues with as many options, those
+// whose options differ least first, so that the issues that spread the
+// frontier most come last.
 //
 // With ε > 0 the frontier is an additive ε-Pareto set: for every package u
 // there is a returned point p with p_i ≥ u_i − ε for every party i (utilities

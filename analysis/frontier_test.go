@@ -303,8 +303,7 @@ func TestEpsilonFrontierGuarantee(t *testing.T) {
 	}
 }
 
-// TestNondominatedFilters checks the sweeps and the divide-and-conquer
-// filter on many random vectors with ties, for two to seven parties.
+// TestNondominatedFilters checks the sweeps and the k-d tree filter on many random vectors with ties, for two to seven parties.
 func TestNondominatedFilters(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for k := 2; k <= 7; k++ {
