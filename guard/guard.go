@@ -31,6 +31,11 @@ type Source struct {
 	Kind  string // "draft", "rationale", "notes", "message", …; reported as is
 	Title string
 	Text  string
+	// Public marks text already public: a tabled draft, a statement
+	// already made, the press line the parties agreed on. It is not
+	// checked against; instead a passage found in it is not reported even
+	// when a confidential source contains it too.
+	Public bool
 }
 
 // Unit says what k-grams are made of.
@@ -131,6 +136,7 @@ type Index struct {
 	opts    Options
 	sources []indexed
 	post    map[uint64][]posting
+	public  map[uint64]bool // every k-gram hash of the public sources
 }
 
 type indexed struct {
@@ -145,13 +151,20 @@ type posting struct {
 }
 
 // NewIndex fingerprints sources with opts. Sources with no text are kept
-// but never match.
+// but never match. Of public sources every k-gram is kept, not only the
+// winnowed ones, so that any statement fingerprint they contain is found.
 func NewIndex(sources []Source, opts Options) *Index {
 	opts = opts.withDefaults()
-	ix := &Index{opts: opts, post: make(map[uint64][]posting)}
+	ix := &Index{opts: opts, post: make(map[uint64][]posting), public: make(map[uint64]bool)}
 	f := newFolder()
 	for i, s := range sources {
 		us := units(s.Text, &opts, f)
+		if s.Public {
+			for _, h := range kgrams(us, opts.K) {
+				ix.public[h] = true
+			}
+			us = nil
+		}
 		ix.sources = append(ix.sources, indexed{s, us})
 		for _, fp := range winnow(kgrams(us, opts.K), opts.W) {
 			ix.post[fp.h] = append(ix.post[fp.h], posting{int32(i), fp.pos})
@@ -179,6 +192,9 @@ func (ix *Index) Check(statement string) []Match {
 	opts := ix.opts
 	us := units(statement, &opts, newFolder())
 	fps := winnow(kgrams(us, opts.K), opts.W)
+	if len(ix.public) > 0 {
+		fps = slices.DeleteFunc(fps, func(fp fingerprint) bool { return ix.public[fp.h] })
+	}
 	bySrc := make(map[int32][]hit)
 	for i, fp := range fps {
 		for _, po := range ix.post[fp.h] {
@@ -237,34 +253,73 @@ func (ix *Index) passages(statement string, us []unit, fps []fingerprint, s int3
 }
 
 // match builds the Match of a run of hits, or reports false when the run
-// is below the thresholds.
+// is below the thresholds. The passage runs from the first matched k-gram
+// to the last, extended on each side over the units that statement and
+// source still have in common, so that a verbatim quote is reported whole
+// rather than from its first selected fingerprint.
 func (ix *Index) match(statement string, us []unit, fps []fingerprint, src *indexed, run []hit) (Match, bool) {
 	k := int32(ix.opts.K)
-	pLo, pHi := run[0].p, run[len(run)-1].p
-	qLo, qHi := run[0].q, run[0].q
 	found := make(map[int32]bool)
+	first, last := run[0], run[0] // least and greatest p
+	qFirst, qLast := run[0], run[0] // least and greatest q
 	for _, h := range run {
-		qLo, qHi = min(qLo, h.q), max(qHi, h.q)
 		found[h.fp] = true
+		if h.p < first.p {
+			first = h
+		}
+		if h.p > last.p {
+			last = h
+		}
+		if h.q < qFirst.q {
+			qFirst = h
+		}
+		if h.q > qLast.q {
+			qLast = h
+		}
 	}
 	if len(found) < ix.opts.MinFingerprints {
 		return Match{}, false
 	}
-	total := 0
+	su := src.units
+	// Extend: [pLo, pHi) and [qLo, qHi) are unit ranges.
+	pLo, qLo := first.p, qFirst.q
+	for d := int32(1); first.p-d >= 0 && first.q-d >= 0 && us[first.p-d].h == su[first.q-d].h; d++ {
+		pLo = first.p - d
+	}
+	for d := int32(1); qFirst.q-d >= 0 && qFirst.p-d >= 0 && us[qFirst.p-d].h == su[qFirst.q-d].h; d++ {
+		qLo = qFirst.q - d
+	}
+	pHi, qHi := last.p+k, qLast.q+k
+	for d := int32(0); last.p+k+d < int32(len(us)) && last.q+k+d < int32(len(su)) && us[last.p+k+d].h == su[last.q+k+d].h; d++ {
+		pHi = last.p + k + d + 1
+	}
+	for d := int32(0); qLast.q+k+d < int32(len(su)) && qLast.p+k+d < int32(len(us)) && us[qLast.p+k+d].h == su[qLast.q+k+d].h; d++ {
+		qHi = qLast.q + k + d + 1
+	}
+	// Score: the statement fingerprints inside the passage whose k-gram
+	// occurs anywhere in the source passage.
+	inSource := make(map[uint64]bool)
+	for _, h := range kgrams(su[qLo:qHi], int(k)) {
+		inSource[h] = true
+	}
+	total, shared := 0, 0
 	for _, fp := range fps {
-		if fp.pos >= pLo && fp.pos <= pHi {
+		if fp.pos >= pLo && fp.pos+k <= pHi {
 			total++
+			if inSource[fp.h] {
+				shared++
+			}
 		}
 	}
-	score := float64(len(found)) / float64(total)
+	score := float64(shared) / float64(total)
 	if score < ix.opts.Threshold {
 		return Match{}, false
 	}
-	sq := [2]int{int(src.units[qLo].start), int(src.units[qHi+k-1].end)}
+	sq := [2]int{int(su[qLo].start), int(su[qHi-1].end)}
 	return Match{
 		SourceID:      src.ID,
 		SourceKind:    src.Kind,
-		StatementSpan: [2]int{int(us[pLo].start), int(us[pHi+k-1].end)},
+		StatementSpan: [2]int{int(us[pLo].start), int(us[pHi-1].end)},
 		SourceSpan:    sq,
 		Score:         score,
 		Fingerprints:  len(found),

@@ -20,7 +20,7 @@ var stopWords = func() map[string]bool {
 
 // stem strips a few English inflections from an already folded word:
 // plurals and third persons (-s, -es, -ies), past tenses (-ed, -ied) and
-// participles (-ing), then a final -e and a doubled final consonant, so
+// participles (-ing), then final e's and a doubled final consonant, so
 // that "agree", "agreed" and "agreeing" all give "agr" and "stopped" gives
 // "stop". It is far lighter than Porter's stemmer and leaves irregular forms
 // ("withdrew") alone; words in other scripts pass through unchanged.
@@ -40,8 +40,8 @@ func stem(w string) string {
 		!strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 		w = w[:n-1]
 	}
-	if n := len(w); n > 3 && w[n-1] == 'e' {
-		w = w[:n-1]
+	for len(w) > 3 && w[len(w)-1] == 'e' {
+		w = w[:len(w)-1]
 	}
 	if n := len(w); n > 3 && w[n-1] == w[n-2] && strings.IndexByte("bdgmnprt", w[n-1]) >= 0 {
 		w = w[:n-1]
