@@ -260,7 +260,7 @@ func (ix *Index) passages(statement string, us []unit, fps []fingerprint, s int3
 func (ix *Index) match(statement string, us []unit, fps []fingerprint, src *indexed, run []hit) (Match, bool) {
 	k := int32(ix.opts.K)
 	found := make(map[int32]bool)
-	first, last := run[0], run[0] // least and greatest p
+	first, last := run[0], run[0]   // least and greatest p
 	qFirst, qLast := run[0], run[0] // least and greatest q
 	for _, h := range run {
 		found[h.fp] = true

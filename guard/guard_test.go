@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/parley-talks/parley/guard"
 )
@@ -154,16 +153,26 @@ func TestEmpty(t *testing.T) {
 	}
 }
 
+// boundaries returns the offsets at which a rune starts, as a range over
+// the string decodes it (an invalid byte is a rune of its own), and len(s).
+func boundaries(s string) map[int]bool {
+	b := map[int]bool{len(s): true}
+	for i := range s {
+		b[i] = true
+	}
+	return b
+}
+
 func checkSpans(t *testing.T, ix *guard.Index, sources map[string]string, statement string) {
 	t.Helper()
 	for _, m := range ix.Check(statement) {
 		s, e := m.StatementSpan[0], m.StatementSpan[1]
-		if s < 0 || s >= e || e > len(statement) || !utf8.RuneStart(statement[s]) || (e < len(statement) && !utf8.RuneStart(statement[e])) {
+		if sb := boundaries(statement); s < 0 || s >= e || e > len(statement) || !sb[s] || !sb[e] {
 			t.Fatalf("statement span %v out of %d bytes or off a rune boundary in %q", m.StatementSpan, len(statement), statement)
 		}
 		src := sources[m.SourceID]
 		s, e = m.SourceSpan[0], m.SourceSpan[1]
-		if s < 0 || s >= e || e > len(src) || !utf8.RuneStart(src[s]) || (e < len(src) && !utf8.RuneStart(src[e])) {
+		if sb := boundaries(src); s < 0 || s >= e || e > len(src) || !sb[s] || !sb[e] {
 			t.Fatalf("source span %v out of %d bytes or off a rune boundary", m.SourceSpan, len(src))
 		}
 		if m.Score <= 0 || m.Score > 1 || m.Fingerprints < 1 {

@@ -107,7 +107,8 @@ func words(text string, f *folder) []word {
 		start = -1
 	}
 	end := 0
-	for i, r := range text {
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			if s := f.fold(r); s != "" {
 				if start < 0 {
@@ -118,20 +119,23 @@ func words(text string, f *folder) []word {
 			// A combining mark extends the current word's span but adds
 			// no letter.
 			if start >= 0 {
-				end = i + utf8.RuneLen(r)
+				end = i + n
 			}
 			prev = r
+			i += n
 			continue
 		}
 		if start >= 0 {
-			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+			next, _ := utf8.DecodeRuneInString(text[i+n:])
 			if isJoiner(r, prev, next) {
 				prev = r
+				i += n
 				continue
 			}
 		}
 		flush(end)
 		prev = r
+		i += n
 	}
 	flush(end)
 	return out
