@@ -62,9 +62,9 @@
 // by option from the last issue to the first.
 //
 // The merge adds issues with more options first (a step costs the frontier
-// so far times the options) and, among issues with as many options, those
-// whose options differ least first, so that the issues that spread the
-// frontier most come last.
+// so far times the options) and, for four or more parties, among issues
+// with as many options those whose options differ least first, so that the
+// issues that spread the frontier most come last.
 //
 // With ε > 0 the frontier is an additive ε-Pareto set: for every package u
 // there is a returned point p with p_i ≥ u_i − ε for every party i (utilities

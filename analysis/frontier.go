@@ -135,10 +135,12 @@ func (m *Model) frontier(ctx context.Context, eps float64) ([]Point, error) {
 
 // setOrder chooses the order in which the merge adds the issues: issues
 // with more options first, since a step costs the size of the frontier so
-// far times the issue's options; among issues with as many options, the
-// ones whose options differ least first (the sum over the parties of the
-// range of their contributions), so that the issues that spread the
-// frontier most come last, when fewer steps remain to multiply it. The
+// far times the issue's options. For four or more parties, among issues
+// with as many options, the ones whose options differ least come first
+// (the sum over the parties of the range of their contributions), so that
+// the issues that spread the frontier most come last, when fewer steps
+// remain to multiply it; with two or three parties that measured sometimes
+// better and sometimes worse, so they keep their own order there. The
 // order changes neither the frontier nor the package shown for each point
 // (see better).
 func (mg *merger) setOrder(m *Model) {
@@ -159,6 +161,8 @@ func (mg *merger) setOrder(m *Model) {
 		switch {
 		case na != nb:
 			return nb - na
+		case len(m.parties) < 4:
+			return 0
 		case spread[a] < spread[b]:
 			return -1
 		case spread[a] > spread[b]:
@@ -272,28 +276,28 @@ func (mg *merger) step(m *Model, cur *layer, t int) layer {
 	mg.cnt = slices.Grow(mg.cnt[:0], total)[:total]
 	mg.idx = slices.Grow(mg.idx[:0], total)[:total]
 	for c := range total {
-		mg.cnt[c] = cur.cnt[c%f]
 		mg.idx[c] = int32(c)
 	}
 	// Each option's run is sorted already (a shift keeps the order): merge
 	// the runs pairwise, earlier runs first on ties.
 	mg.mergeRuns(f)
-	uniq := mg.dedup(mg.idx, f, t, func(c int32) count { return mg.cnt[c] })
+	uniq := mg.dedup(mg.idx, f, t, cur.cnt)
 	keep := mg.nondominated(uniq)
 	return mg.output(keep, f)
 }
 
-// dedup merges the runs of equal vectors in idx (sorted) into one
-// candidate each, the better one (see better), whose count in mg.cnt
-// becomes the sum of theirs (cnt gives each candidate's own count). It
-// returns the candidates kept, in idx's memory.
-func (mg *merger) dedup(idx []int32, f, t int, cnt func(int32) count) []int32 {
+// dedup merges the runs of equal vectors in idx (sorted candidates of step
+// t, f partial packages whose counts are in cnt) into one candidate each,
+// the better one (see better), and sets its count in mg.cnt to the sum of
+// theirs. It returns the candidates kept, in idx's memory.
+func (mg *merger) dedup(idx []int32, f, t int, cnt []count) []int32 {
 	uniq := idx[:0]
 	for _, c := range idx {
+		own := cnt[int(c)%f]
 		if len(uniq) > 0 {
 			last := uniq[len(uniq)-1]
 			if cmpVec(mg.v(last), mg.v(c)) == 0 {
-				sum := mg.cnt[last].add(cnt(c))
+				sum := mg.cnt[last].add(own)
 				if mg.better(c, last, f, t) {
 					uniq[len(uniq)-1] = c
 					last = c
@@ -302,7 +306,7 @@ func (mg *merger) dedup(idx []int32, f, t int, cnt func(int32) count) []int32 {
 				continue
 			}
 		}
-		mg.cnt[c] = cnt(c)
+		mg.cnt[c] = own
 		uniq = append(uniq, c)
 	}
 	return uniq
@@ -445,7 +449,7 @@ func (mg *merger) stepTree(m *Model, cur *layer, t int) layer {
 	}
 	mg.mergeBounded()
 	mg.cnt = slices.Grow(mg.cnt[:0], total)[:total]
-	uniq := mg.dedup(mg.idx, f, t, func(c int32) count { return cur.cnt[int(c)%f] })
+	uniq := mg.dedup(mg.idx, f, t, cur.cnt)
 	return mg.output(uniq, f)
 }
 
