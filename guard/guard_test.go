@@ -204,7 +204,7 @@ func FuzzCheck(f *testing.F) {
 // benchSources returns about size bytes of source text in files of about
 // 10 kB, made of sentences of the evaluation set's vocabulary in random
 // order, so that words and short phrases repeat as in real material.
-func benchSources(tb testing.TB, size int) []guard.Source {
+func benchSources(tb testing.TB, size int, wholeSentences bool) []guard.Source {
 	tb.Helper()
 	s := loadEval(tb)
 	var sentences []string
@@ -220,6 +220,11 @@ func benchSources(tb testing.TB, size int) []guard.Source {
 	for total < size {
 		var b strings.Builder
 		for b.Len() < 10000 {
+			if wholeSentences {
+				b.WriteString(sentences[r.IntN(len(sentences))])
+				b.WriteByte(' ')
+				continue
+			}
 			// Shuffled words rather than whole sentences, so that the
 			// text is not one long repeat of the set.
 			for range 12 + r.IntN(20) {
@@ -241,7 +246,7 @@ func benchStatement() string {
 	filler := "The meeting was long and the atmosphere was businesslike, and both delegations thanked their hosts for the arrangements. "
 	quote := "The whole of the Donetsk region is ours by our constitution, and no document we sign can say otherwise. "
 	var b strings.Builder
-	for i := 0; len(strings.Fields(b.String())) < 280; i++ {
+	for i := 0; len(strings.Fields(b.String())) < 290; i++ {
 		if i == 6 {
 			b.WriteString(quote)
 		}
@@ -250,8 +255,22 @@ func benchStatement() string {
 	return b.String()
 }
 
+// BenchmarkCheck300WordsAgainst1MB checks a 300-word statement with one
+// 20-word quote against 1 MB of sources.
 func BenchmarkCheck300WordsAgainst1MB(b *testing.B) {
-	srcs := benchSources(b, 1<<20)
+	benchCheck(b, false)
+}
+
+// BenchmarkCheck300WordsAgainst1MBRepetitive is the worst case: the 1 MB
+// is made of whole sentences of the evaluation set's sources, so the
+// quoted sentence occurs in nearly every one of the hundred sources and
+// every fingerprint of the quote has hundreds of postings.
+func BenchmarkCheck300WordsAgainst1MBRepetitive(b *testing.B) {
+	benchCheck(b, true)
+}
+
+func benchCheck(b *testing.B, repetitive bool) {
+	srcs := benchSources(b, 1<<20, repetitive)
 	ix := guard.NewIndex(srcs, guard.DefaultOptions())
 	st := benchStatement()
 	if n := len(strings.Fields(st)); n < 290 || n > 320 {
@@ -267,7 +286,7 @@ func BenchmarkCheck300WordsAgainst1MB(b *testing.B) {
 }
 
 func BenchmarkNewIndex1MB(b *testing.B) {
-	srcs := benchSources(b, 1<<20)
+	srcs := benchSources(b, 1<<20, false)
 	b.SetBytes(1 << 20)
 	b.ReportAllocs()
 	for b.Loop() {
