@@ -1,0 +1,270 @@
+// Package pdf writes drafts of the negotiating text as PDF documents
+// (ISO 32000-1; PDF 1.4 features only, which every reader opens), laid out
+// like the Word export of package docx: the draft's title, number and
+// tabling date, its note, its sections as headings and its points with
+// their Parley numbers ("7", "3.b") in front of a bold title, sub-points
+// indented; a header "Confidential — Draft N" and a footer "Page X of Y"
+// on every page.
+//
+// It uses codeberg.org/go-pdf/fpdf, the maintained fork of jung-kurt/gofpdf,
+// with the Liberation Serif fonts (SIL Open Font Licence) embedded as
+// subsets of TrueType fonts with a ToUnicode map, so the text is UTF-8
+// throughout and can be searched and copied. The fonts cover Latin
+// (Latin-1, Latin Extended-A and B), Greek and Cyrillic, typographic
+// quotes, dashes and the euro sign. Not handled: scripts the fonts lack
+// (Arabic, Hebrew, Armenian, Georgian, the CJK scripts, Indic scripts),
+// right-to-left text, complex shaping and combining marks that need it;
+// characters outside the Basic Multilingual Plane (emoji) are written as
+// U+FFFD, and characters the fonts lack show as empty boxes.
+package pdf
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"codeberg.org/go-fonts/liberation/liberationserifbold"
+	"codeberg.org/go-fonts/liberation/liberationserifitalic"
+	"codeberg.org/go-fonts/liberation/liberationserifregular"
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/parley-talks/parley"
+)
+
+// Page layout, in millimetres: A4 with margins of 25 mm.
+const (
+	margin      = 25.0
+	indentStep  = 10.0 // each level of sub-points
+	numberWidth = 15.0 // room for "3.b.ii"
+	lineHeight  = 5.6  // for 11-point text
+	textSize    = 11.0
+)
+
+// Write writes d as a PDF document to w.
+func Write(w io.Writer, d *parley.Draft) error {
+	return WriteMarked(w, d, "")
+}
+
+// WriteMarked is Write with another protective marking in the page header
+// than "Confidential".
+func WriteMarked(w io.Writer, d *parley.Draft, marking string) error {
+	if d == nil {
+		return errors.New("pdf: no draft")
+	}
+	if marking = strings.TrimSpace(marking); marking == "" {
+		marking = "Confidential"
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("serif", "", liberationserifregular.TTF)
+	pdf.AddUTF8FontFromBytes("serif", "B", liberationserifbold.TTF)
+	pdf.AddUTF8FontFromBytes("serif", "I", liberationserifitalic.TTF)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.SetCatalogSort(true)
+	if !d.TabledAt.IsZero() {
+		pdf.SetCreationDate(d.TabledAt)
+		pdf.SetModificationDate(d.TabledAt)
+	}
+	pdf.SetTitle(clean(titleOf(d)), true)
+	pdf.SetCreator("Parley", true)
+	pdf.SetProducer("Parley", true)
+	pdf.SetLang("en")
+	pdf.AliasNbPages("{nb}")
+
+	pageW, pageH := pdf.GetPageSize()
+	header := clean(marking + " — " + draftName(d.Number))
+	pdf.SetHeaderFuncMode(func() {
+		lm, _, _, _ := pdf.GetMargins()
+		pdf.SetLeftMargin(margin)
+		pdf.SetFont("serif", "", 8)
+		pdf.SetTextColor(64, 64, 64)
+		pdf.SetXY(margin, 12)
+		pdf.CellFormat(pageW-2*margin, 4, header, "", 0, "R", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetLeftMargin(lm)
+		pdf.SetXY(lm, margin)
+	}, false)
+	pdf.SetFooterFunc(func() {
+		pdf.SetFont("serif", "", 8)
+		pdf.SetXY(margin, pageH-14)
+		pdf.CellFormat(pageW-2*margin, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "C", false, 0, "")
+	})
+	pdf.AddPage()
+
+	width := pageW - 2*margin
+	pdf.SetFont("serif", "B", 18)
+	pdf.MultiCell(width, 8, clean(titleOf(d)), "", "C", false)
+	pdf.SetFont("serif", "", textSize)
+	pdf.SetTextColor(64, 64, 64)
+	pdf.MultiCell(width, lineHeight, clean(draftLine(d)), "", "C", false)
+	pdf.SetTextColor(0, 0, 0)
+	if note := strings.TrimSpace(d.Note); note != "" {
+		pdf.Ln(3)
+		pdf.SetFont("serif", "I", textSize)
+		for _, para := range paragraphs(note) {
+			pdf.MultiCell(width, lineHeight, clean(para), "", "L", false)
+			pdf.Ln(1.5)
+		}
+	}
+
+	lv := levels(d)
+	for _, p := range d.Points {
+		if p.Kind == parley.KindSection {
+			section(pdf, p, lv[p.ID].section, width, pageH)
+			continue
+		}
+		point(pdf, p, lv[p.ID].point)
+	}
+	pdf.SetLeftMargin(margin)
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return pdf.Output(w)
+}
+
+// section writes a section's heading and text, starting a new page if
+// fewer than three lines would follow the heading on this one.
+func section(pdf *fpdf.Fpdf, p parley.Point, level int, width, pageH float64) {
+	sizes := []float64{14, 12.5, 11.5}
+	size := sizes[min(max(level, 1), len(sizes))-1]
+	pdf.SetLeftMargin(margin)
+	pdf.SetX(margin)
+	if pdf.GetY() > pageH-20-size/2-4*lineHeight {
+		pdf.AddPage()
+	} else {
+		pdf.Ln(4)
+	}
+	title, text := p.Title, p.Text
+	if strings.TrimSpace(title) == "" {
+		title, text = text, ""
+	}
+	pdf.SetFont("serif", "B", size)
+	pdf.MultiCell(width, size*0.5, clean(title), "", "L", false)
+	pdf.Ln(1.5)
+	pdf.SetFont("serif", "", textSize)
+	for _, para := range paragraphs(text) {
+		pdf.MultiCell(width, lineHeight, clean(para), "", "L", false)
+		pdf.Ln(1.5)
+	}
+}
+
+// point writes a point: its number in a column of its own, then the bold
+// title and the text, wrapped at the text's indent.
+func point(pdf *fpdf.Fpdf, p parley.Point, level int) {
+	numX := margin + float64(min(max(level, 1), 6)-1)*indentStep
+	textX := numX + numberWidth
+	pdf.SetLeftMargin(textX)
+	pdf.SetX(numX)
+	pdf.SetFont("serif", "", textSize)
+	// The number's cell does not move the line on; the text starts beside it.
+	y := pdf.GetY()
+	pdf.CellFormat(numberWidth, lineHeight, clean(p.Number), "", 0, "L", false, 0, "")
+	if pdf.GetY() != y { // a page break came before the cell
+		y = pdf.GetY()
+	}
+	pdf.SetXY(textX, y)
+	paras := paragraphs(p.Text)
+	if p.Title != "" {
+		title := p.Title
+		if !strings.ContainsAny(title[len(title)-1:], ".:?!;") {
+			title += "."
+		}
+		pdf.SetFont("serif", "B", textSize)
+		pdf.Write(lineHeight, clean(title)+" ")
+		pdf.SetFont("serif", "", textSize)
+	}
+	for i, para := range paras {
+		if i > 0 {
+			pdf.Ln(lineHeight + 1.5)
+		}
+		pdf.Write(lineHeight, clean(para))
+	}
+	pdf.Ln(lineHeight + 2)
+}
+
+// clean makes text safe for the fonts: characters outside the Basic
+// Multilingual Plane, which the font tables cannot index, and control
+// characters other than line breaks become U+FFFD and spaces; tabs become
+// spaces.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\t' || r == '\r':
+			return ' '
+		case r < 0x20 || r == 0x7f:
+			return -1
+		case r > 0xffff:
+			return '\ufffd'
+		}
+		return r
+	}, s)
+}
+
+// paragraphs splits text at blank lines.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.Trim(p, "\n"); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func titleOf(d *parley.Draft) string {
+	if t := strings.TrimSpace(d.Title); t != "" {
+		return t
+	}
+	return draftName(d.Number)
+}
+
+// draftName is "Draft 5", or "Working draft" for the mediator's draft 0.
+func draftName(n int) string {
+	if n == 0 {
+		return "Working draft"
+	}
+	return fmt.Sprintf("Draft %d", n)
+}
+
+// draftLine is "Draft 5, tabled 2 December 2025 by mediator", the date in
+// UTC.
+func draftLine(d *parley.Draft) string {
+	s := draftName(d.Number)
+	if !d.TabledAt.IsZero() {
+		s += ", tabled " + d.TabledAt.In(time.UTC).Format("2 January 2006")
+		if d.TabledBy != "" {
+			s += " by " + d.TabledBy
+		}
+	}
+	return s
+}
+
+// level is how deep a node stands: a point's level counts the points it
+// stands in (1 for a top-level point), a section's the sections.
+type level struct{ point, section int }
+
+func levels(d *parley.Draft) map[int64]level {
+	out := make(map[int64]level, len(d.Points))
+	kind := make(map[int64]parley.PointKind, len(d.Points))
+	for _, p := range d.Points {
+		kind[p.ID] = p.Kind
+		parent, ok := out[p.Parent]
+		var lv level
+		switch {
+		case !ok || p.Parent == 0:
+			lv = level{point: 1, section: 1}
+		case p.Kind == parley.KindPoint && kind[p.Parent] == parley.KindPoint:
+			lv = level{point: parent.point + 1, section: parent.section}
+		case p.Kind == parley.KindPoint:
+			lv = level{point: 1, section: parent.section}
+		default:
+			lv = level{point: 1, section: parent.section + 1}
+		}
+		out[p.ID] = lv
+	}
+	return out
+}
