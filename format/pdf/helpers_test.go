@@ -66,7 +66,6 @@ func demoDraft(tb testing.TB, n int) *parley.Draft {
 	return ds[n-1]
 }
 
-
 // handDraft is a small draft with what the demo lacks: nested sections,
 // section text, sub-points two levels deep, a point without a title,
 // paragraphs, line breaks, and text XML must escape.

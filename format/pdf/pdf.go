@@ -1,5 +1,5 @@
 // Package pdf writes drafts of the negotiating text as PDF documents
-// (ISO 32000-1; PDF 1.4 features only, which every reader opens), laid out
+// (a PDF 1.3 file, as ISO 32000-1 readers all open), laid out
 // like the Word export of package docx: the draft's title, number and
 // tabling date, its note, its sections as headings and its points with
 // their Parley numbers ("7", "3.b") in front of a bold title, sub-points
