@@ -37,6 +37,7 @@ const writeLock = 0x7061726c6579 // "parley"
 // DB is a Parley database on PostgreSQL.
 type DB struct {
 	db        *sql.DB
+	stmts     *sqlstore.Statements
 	keys      *seal.Keyring
 	dsn       string
 	listening atomic.Bool
@@ -58,7 +59,7 @@ func Open(ctx context.Context, dsn string, master seal.Key) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
 	}
-	d := &DB{db: db, keys: seal.NewKeyring(master), dsn: dsn}
+	d := &DB{db: db, keys: seal.NewKeyring(master), dsn: dsn, stmts: sqlstore.NewStatements(db)}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrating: %w", err)
@@ -134,7 +135,7 @@ func (d *DB) View(ctx context.Context, fn func(parley.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	return fn(sqlstore.NewTx(tx, dialect, d.keys))
+	return fn(sqlstore.NewTx(tx, dialect, d.keys, d.stmts))
 }
 
 // Update implements parley.Store.
@@ -151,7 +152,7 @@ func (d *DB) update(ctx context.Context, fn func(*sqlstore.Tx) error) error {
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock); err != nil {
 		return err
 	}
-	if err := fn(sqlstore.NewTx(tx, dialect, d.keys)); err != nil {
+	if err := fn(sqlstore.NewTx(tx, dialect, d.keys, d.stmts)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -181,5 +182,5 @@ func (d *DB) AuditStorageForTest(ctx context.Context) (auditlog.Storage, func(),
 	if err != nil {
 		return nil, nil, err
 	}
-	return sqlstore.NewTx(tx, dialect, d.keys).AuditStorage(), func() { tx.Rollback() }, nil
+	return sqlstore.NewTx(tx, dialect, d.keys, nil).AuditStorage(), func() { tx.Rollback() }, nil
 }

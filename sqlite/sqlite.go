@@ -31,10 +31,10 @@ var migrations embed.FS
 
 // DB is a Parley database in one SQLite file.
 type DB struct {
-	path   string
-	writer *sql.DB
-	reader *sql.DB
-	keys   *seal.Keyring
+	path           string
+	writer, reader *sql.DB
+	readStmts      *sqlstore.Statements // the writer has one connection: no cache (see sqlstore.Statements)
+	keys           *seal.Keyring
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -66,7 +66,8 @@ func Open(ctx context.Context, path string, master seal.Key) (*DB, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(8)
-	db := &DB{path: path, writer: writer, reader: reader, keys: seal.NewKeyring(master)}
+	db := &DB{path: path, writer: writer, reader: reader, keys: seal.NewKeyring(master),
+		readStmts: sqlstore.NewStatements(reader)}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrating %s: %w", path, err)
@@ -138,7 +139,7 @@ func (db *DB) View(ctx context.Context, fn func(parley.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	return fn(sqlstore.NewTx(tx, dialect, db.keys))
+	return fn(sqlstore.NewTx(tx, dialect, db.keys, db.readStmts))
 }
 
 // Update implements parley.Store.
@@ -152,7 +153,7 @@ func (db *DB) update(ctx context.Context, fn func(*sqlstore.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(sqlstore.NewTx(tx, dialect, db.keys)); err != nil {
+	if err := fn(sqlstore.NewTx(tx, dialect, db.keys, nil)); err != nil {
 		return err
 	}
 	return tx.Commit()

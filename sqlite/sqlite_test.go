@@ -24,6 +24,6 @@ func TestAuditStorage(t *testing.T) {
 			tb.Fatal(err)
 		}
 		tb.Cleanup(func() { tx.Rollback(); db.Close() })
-		return sqlstore.NewTx(tx, dialect, db.keys).AuditStorage()
+		return sqlstore.NewTx(tx, dialect, db.keys, nil).AuditStorage()
 	})
 }

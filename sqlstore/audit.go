@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -24,14 +25,18 @@ const (
 
 var signingKeyAAD = []byte("parley audit signing key")
 
-// auditStorage is the audit log's storage in this transaction.
-type auditStorage struct{ t *Tx }
+// auditStorage is the audit log's storage in this transaction. talks and
+// party are the record being appended's, kept beside it for filtering.
+type auditStorage struct {
+	t            *Tx
+	talks, party int64
+}
 
 var _ auditlog.Storage = auditStorage{}
 
 // AuditStorage returns the audit log's storage in this transaction, for
 // verification.
-func (t *Tx) AuditStorage() auditlog.Storage { return auditStorage{t} }
+func (t *Tx) AuditStorage() auditlog.Storage { return auditStorage{t: t} }
 
 func (s auditStorage) Size(ctx context.Context) (int64, error) {
 	var n int64
@@ -40,11 +45,7 @@ func (s auditStorage) Size(ctx context.Context) (int64, error) {
 }
 
 func (s auditStorage) AppendRecord(ctx context.Context, index int64, data []byte) error {
-	r, err := auditlog.Decode(data)
-	if err != nil {
-		return err
-	}
-	_, err = s.t.exec(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id) VALUES (?, ?, ?, ?)`, index, data, r.Talks, r.Party)
+	_, err := s.t.exec(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id) VALUES (?, ?, ?, ?)`, index, data, s.talks, s.party)
 	return err
 }
 
@@ -146,6 +147,9 @@ func (t *Tx) signer(ctx context.Context) (note.Signer, error) {
 		}
 		return note.NewSigner(skey)
 	}
+	if s, ok := signers.Load(v); ok {
+		return s.(note.Signer), nil
+	}
 	sealed, err := base64.StdEncoding.DecodeString(v)
 	if err != nil {
 		return nil, err
@@ -154,8 +158,17 @@ func (t *Tx) signer(ctx context.Context) (note.Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the audit signing key: %w", err)
 	}
-	return note.NewSigner(string(skey))
+	s, err := note.NewSigner(string(skey))
+	if err != nil {
+		return nil, err
+	}
+	signers.Store(v, s)
+	return s, nil
 }
+
+// signers caches the audit signers opened, by their sealed form: a key
+// sealed under another master key is another entry.
+var signers sync.Map
 
 // VerifierKey returns the audit log's public verifier key ("" before the
 // first record).
@@ -181,7 +194,7 @@ func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) error {
 		details["rows"] = digests
 		r.Details = details
 	}
-	_, tree, err := auditlog.Append(ctx, auditStorage{t}, r)
+	_, tree, err := auditlog.Append(ctx, auditStorage{t: t, talks: r.Talks, party: r.Party}, r)
 	if err != nil {
 		return err
 	}
@@ -263,7 +276,7 @@ func (t *Tx) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey 
 			all = append(all, []byte(latest))
 		}
 	}
-	rep, err := auditlog.Verify(ctx, auditStorage{t}, all, v)
+	rep, err := auditlog.Verify(ctx, auditStorage{t: t}, all, v)
 	if err != nil {
 		return nil, err
 	}
@@ -284,7 +297,7 @@ func (t *Tx) recordedRows(ctx context.Context, n int64) (map[string]string, erro
 	out := map[string]string{}
 	const batch = 1000
 	for lo := int64(0); lo < n; lo += batch {
-		data, err := auditStorage{t}.Records(ctx, lo, min(lo+batch, n))
+		data, err := auditStorage{t: t}.Records(ctx, lo, min(lo+batch, n))
 		if err != nil {
 			return nil, err
 		}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parley-talks/parley"
@@ -36,17 +37,65 @@ type Dialect struct {
 // sealed with the talks' data key on the way in and opened on the way out
 // (package seal), so the database holds only ciphertext of them.
 type Tx struct {
-	tx      *sql.Tx
-	d       Dialect
-	keys    *seal.Keyring
-	written map[string]string // row digests for the next audit record (rows.go)
+	tx       *sql.Tx
+	d        Dialect
+	keys     *seal.Keyring
+	stmts    *Statements
+	dataKeys map[int64]seal.Key
+	written  map[string]string // row digests for the next audit record (rows.go)
 }
 
 var _ parley.Tx = (*Tx)(nil)
 
 // NewTx returns the parley.Tx of tx in dialect d, with keys for the
-// confidential fields.
-func NewTx(tx *sql.Tx, d Dialect, keys *seal.Keyring) *Tx { return &Tx{tx: tx, d: d, keys: keys} }
+// confidential fields and stmts, the prepared statements of tx's pool (nil
+// to prepare each query afresh).
+func NewTx(tx *sql.Tx, d Dialect, keys *seal.Keyring, stmts *Statements) *Tx {
+	return &Tx{tx: tx, d: d, keys: keys, stmts: stmts}
+}
+
+// Statements caches a pool's prepared statements, so that each query is
+// parsed once per connection rather than once per use. Preparing needs a
+// free connection of the pool, which the caller's own transaction may hold:
+// so it waits only a moment for one, and a query it cannot prepare runs
+// unprepared. Give no cache to a pool of one connection.
+type Statements struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// NewStatements returns a statement cache for the pool.
+func NewStatements(db *sql.DB) *Statements { return &Statements{db: db, m: map[string]*sql.Stmt{}} }
+
+func (s *Statements) get(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.m[q]; ok {
+		return st, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Millisecond)
+	defer cancel()
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.m[q] = st
+	return st, nil
+}
+
+// stmt returns q prepared within the transaction, or nil when there is no
+// cache or q cannot be prepared (the caller then runs it directly).
+func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	st, err := t.stmts.get(ctx, q)
+	if err != nil {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, st)
+}
 
 func (t *Tx) rebind(q string) string {
 	if !t.d.Numbered {
@@ -67,15 +116,27 @@ func (t *Tx) rebind(q string) string {
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.rebind(q), args...)
+	q = t.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.rebind(q), args...)
+	q = t.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.rebind(q), args...)
+	q = t.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
 // conflict turns a unique-constraint failure into an ECONFLICT error.
@@ -120,13 +181,24 @@ func jsonText(v any) string {
 
 // ---- keys
 
-// dataKey returns the data key of the talks.
+// dataKey returns the data key of the talks, read once per transaction.
 func (t *Tx) dataKey(ctx context.Context, talksID int64) (seal.Key, error) {
+	if k, ok := t.dataKeys[talksID]; ok {
+		return k, nil
+	}
 	var wrapped []byte
 	if err := t.queryRow(ctx, `SELECT wrapped FROM talks_keys WHERE talks_id = ?`, talksID).Scan(&wrapped); err != nil {
 		return seal.Key{}, fmt.Errorf("the data key of talks %d: %w", talksID, err)
 	}
-	return t.keys.DataKey(talksID, wrapped)
+	k, err := t.keys.DataKey(talksID, wrapped)
+	if err != nil {
+		return k, err
+	}
+	if t.dataKeys == nil {
+		t.dataKeys = map[int64]seal.Key{}
+	}
+	t.dataKeys[talksID] = k
+	return k, nil
 }
 
 const keyCheckSetting = "master_key_check"
@@ -671,11 +743,20 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) error {
 	}
 	rationale := seal.Seal(key, []byte(s.Rationale), stanceAAD(s, "rationale"))
 	wording := seal.Seal(key, []byte(s.ProposedWording), stanceAAD(s, "proposed_wording"))
+	if s.Version > 1 {
+		if _, err := t.exec(ctx, `UPDATE stances SET current = ? WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ? AND version = ?`,
+			false, s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
+			return err
+		}
+		if err := t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
+			return err
+		}
+	}
 	_, err = t.exec(ctx, `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
-		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at, current)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, rationale, wording,
-		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt))
+		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt), true)
 	if err != nil {
 		return t.conflict(err, "stance version")
 	}
@@ -730,9 +811,8 @@ func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, 
 
 // Stances implements parley.Tx.
 func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) ([]parley.Stance, error) {
-	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.version = (
-		SELECT MAX(version) FROM stances c WHERE c.talks_id = s.talks_id AND c.draft_number = s.draft_number
-		AND c.point_id = s.point_id AND c.party_id = s.party_id) ORDER BY s.point_id, s.party_id`, talksID, draft)
+	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ?
+		ORDER BY s.point_id, s.party_id`, talksID, draft, true)
 	if err != nil {
 		return nil, err
 	}

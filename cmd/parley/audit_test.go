@@ -116,7 +116,7 @@ func TestAuditVerify(t *testing.T) {
 		{"a draft retitled", []string{`UPDATE drafts SET title = 'Final agreement' WHERE number = 5`}, nil, "row drafts/1/5"},
 		{"a stance softened", []string{`UPDATE stances SET value = 'acceptable' WHERE rowid = (SELECT MIN(rowid) FROM stances WHERE value = 'unsuitable')`}, nil, "row stances/"},
 		{"a stance added by hand", []string{`INSERT INTO stances SELECT talks_id, draft_number, point_id, party_id, version + 1, 'acceptable', rationale, proposed_wording,
-			share_with_mediator, released_to_all, recorded_by, recorded_at FROM stances WHERE rowid = (SELECT MIN(rowid) FROM stances)`}, nil, "added by hand"},
+			share_with_mediator, released_to_all, recorded_by, recorded_at, 1 FROM stances WHERE rowid = (SELECT MIN(rowid) FROM stances)`}, nil, "added by hand"},
 		{"a message's envoy changed", []string{`UPDATE messages SET envoy_id = 1`}, nil, "row messages/1"},
 		{"a recipient removed", []string{`DELETE FROM message_recipients`}, nil, "deleted by hand"},
 		{"a record deleted", []string{`DELETE FROM audit_records WHERE idx = 100`}, nil, "altered"},

@@ -121,9 +121,11 @@ CREATE TABLE stances (
 	released_to_all     BOOLEAN NOT NULL,
 	recorded_by         TEXT NOT NULL,
 	recorded_at         TEXT NOT NULL,
+	current             BOOLEAN NOT NULL, -- the latest version of its stance
 	PRIMARY KEY (talks_id, draft_number, point_id, party_id, version),
 	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number)
 );
+CREATE INDEX stances_current ON stances(talks_id, draft_number, current);
 
 -- Sealed messages: the server holds only age ciphertext.
 CREATE TABLE messages (
