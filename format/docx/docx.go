@@ -77,7 +77,7 @@ func Write(w io.Writer, d *parley.Draft, opts Options) error {
 	}
 	lv := levels(d)
 	for _, p := range d.Points {
-		doc.point(p.Kind, lv[p.ID], numberOps(p.Number, ""), titleOps(p.Title, "", nil), textOps(p.Text, "", nil))
+		doc.point(p.Kind, lv[p.ID], numberOps(p.Number, ""), titleOps(p.Title, "", nil), textOps(p.Text, nil))
 	}
 	return doc.pack(w, packInfo{
 		title:   titleOf(d),
@@ -126,10 +126,10 @@ func WriteRedline(w io.Writer, older, newer *parley.Draft, res *diff.Result) err
 			lv := newLv[c.ID]
 			num := numberOps(c.Number, c.OldNumber)
 			if !c.Amended {
-				doc.point(c.Kind, lv, num, titleOps(c.Title, "", nil), textOps(c.Text, "", nil))
+				doc.point(c.Kind, lv, num, titleOps(c.Title, "", nil), textOps(c.Text, nil))
 				continue
 			}
-			doc.point(c.Kind, lv, num, titleOps(c.Title, c.OldTitle, c.TitleWords), textOps(c.Text, c.OldText, c.Words))
+			doc.point(c.Kind, lv, num, titleOps(c.Title, c.OldTitle, c.TitleWords), textOps(c.Text, c.Words))
 		}
 	}
 	return doc.pack(w, packInfo{
@@ -228,7 +228,8 @@ func titleOps(title, old string, words []diff.Op) []diff.Op {
 	return wholeOps(diff.Equal, title)
 }
 
-func textOps(text, old string, words []diff.Op) []diff.Op {
+// textOps is a text as it stands, or its word-level changes.
+func textOps(text string, words []diff.Op) []diff.Op {
 	if len(words) > 0 {
 		return words
 	}

@@ -256,15 +256,13 @@ func TestWrite(t *testing.T) {
 			if len(paras) == 0 || paras[0].style != "Title" {
 				t.Fatalf("got first paragraph %+v, want the title", paras)
 			}
-			head := []string{tt.draft.Title, strings.TrimSuffix(strings.SplitN(text[1:], "\n", 3)[1], "\n")}
+			head := []string{tt.draft.Title, "Working draft"}
 			if tt.draft.Number != 0 {
 				date := tt.draft.TabledAt.In(time.UTC)
 				if tt.opts.Location != nil {
 					date = tt.draft.TabledAt.In(tt.opts.Location)
 				}
 				head[1] = "Draft " + strconv.Itoa(tt.draft.Number) + ", tabled " + date.Format("2 January 2006") + " by " + tt.draft.TabledBy
-			} else {
-				head[1] = "Working draft"
 			}
 			if tt.draft.Note != "" {
 				head = append(head, strings.Split(tt.draft.Note, "\n\n")...)
