@@ -114,6 +114,17 @@ type Tx interface {
 	Decisions(ctx context.Context, talksID int64) ([]Decision, error)
 	Decision(ctx context.Context, talksID, id int64) (*Decision, error)
 
+	// PutIssueSpace stores the talks' issue space; IssueSpace returns it
+	// (ENOTFOUND if none). PutProfile stores a party's profile, sealed;
+	// Profiles returns every party's. PutShare and Shares keep the packages
+	// the mediator shared.
+	PutIssueSpace(ctx context.Context, talksID int64, s *IssueSpace) error
+	IssueSpace(ctx context.Context, talksID int64) (*IssueSpace, error)
+	PutProfile(ctx context.Context, talksID int64, p *Profile) error
+	Profiles(ctx context.Context, talksID int64) ([]Profile, error)
+	PutShare(ctx context.Context, talksID int64, s *SharedPackage) error
+	Shares(ctx context.Context, talksID int64) ([]SharedPackage, error)
+
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error

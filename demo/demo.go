@@ -138,7 +138,72 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 	if err := sealedMessage(ctx, ws, as, tid); err != nil {
 		return 0, err
 	}
+	if err := analysisSpace(ctx, ws, as, tid, pointIDs); err != nil {
+		return 0, fmt.Errorf("demo analysis: %w", err)
+	}
 	return tid, nil
+}
+
+// analysisSpace gives the talks an issue space linked to the text, the two
+// parties' confidential profiles (illustrative), and shares the Nash
+// bargaining package with the parties.
+func analysisSpace(ctx context.Context, ws *workspace.Service, as func(string) context.Context, tid int64, ids map[string]int64) error {
+	space := &parley.IssueSpace{}
+	for _, is := range issues {
+		space.Issues = append(space.Issues, parley.SpaceIssue{Name: is.name, Options: is.options, Points: []int64{ids[is.point]}})
+	}
+	med := as("mediator")
+	if err := ws.SetIssueSpace(med, tid, space); err != nil {
+		return err
+	}
+	for _, pr := range []struct {
+		who  string
+		side int
+		res  float64
+	}{{"russia-envoy", 0, 0.3}, {"ukraine-negotiator", 1, 0.35}} {
+		in := workspace.ProfileInput{Weights: map[string]float64{}, Evaluations: map[string]map[string]float64{}, Reservation: pr.res}
+		for _, is := range issues {
+			in.Weights[is.name] = is.weight[pr.side]
+			in.Evaluations[is.name] = map[string]float64{}
+			for j, o := range is.options {
+				in.Evaluations[is.name][o] = is.evals[pr.side][j]
+			}
+		}
+		if _, err := ws.SetProfile(as(pr.who), tid, in); err != nil {
+			return err
+		}
+	}
+	res, err := ws.RunAnalysis(med, tid, 0)
+	if err != nil {
+		return err
+	}
+	if res.Nash != nil {
+		_, err = ws.SharePackage(med, tid, "Nash bargaining solution", res.Nash.Package)
+	}
+	return err
+}
+
+// issues is the demo's issue space: each issue, the point it concerns,
+// its options, and Russia's and Ukraine's weights and evaluations
+// (illustrative).
+var issues = []struct {
+	name, point string
+	options     []string
+	weight      [2]float64
+	evals       [2][]float64
+}{
+	{"Territory", "territory", []string{"Ukraine withdraws from Donetsk", "Line frozen under monitoring", "Status left to the presidents"},
+		[2]float64{0.35, 0.35}, [2][]float64{{1, 0.3, 0.5}, {0, 0.8, 1}}},
+	{"NATO", "nato", []string{"Constitutional bar", "Moratorium while the agreement holds", "No bar"},
+		[2]float64{0.2, 0.15}, [2][]float64{{1, 0.6, 0}, {0, 0.6, 1}}},
+	{"Armed forces", "forces", []string{"600,000", "800,000", "No ceiling"},
+		[2]float64{0.15, 0.15}, [2][]float64{{1, 0.6, 0}, {0.2, 0.8, 1}}},
+	{"Sanctions", "sanctions", []string{"Lifted at once", "Lifted in stages", "Kept"},
+		[2]float64{0.15, 0.1}, [2][]float64{{1, 0.7, 0}, {0.1, 0.7, 1}}},
+	{"Security guarantees", "guarantees", []string{"Article 5-like", "Limited guarantees", "None"},
+		[2]float64{0.1, 0.2}, [2][]float64{{0, 0.6, 1}, {1, 0.5, 0}}},
+	{"Elections", "elections", []string{"100 days after signing", "100 days after martial law ends", "No date set"},
+		[2]float64{0.05, 0.05}, [2][]float64{{1, 0.5, 0.2}, {0.1, 1, 0.6}}},
 }
 
 // identityWorkFactor is the scrypt work factor of the demo identities'

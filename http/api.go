@@ -49,6 +49,12 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", pattern: "/api/v1/talks/{talks}/decisions/{decision}/answer", handler: s.answerDecision},
 		{method: "GET", pattern: "/api/v1/public/talks/{talks}/drafts/{n}", handler: s.publicDraft, public: true},
 
+		{method: "GET", pattern: "/api/v1/talks/{talks}/analysis", handler: s.getAnalysis},
+		{method: "PUT", pattern: "/api/v1/talks/{talks}/analysis/space", handler: s.putIssueSpace},
+		{method: "PUT", pattern: "/api/v1/talks/{talks}/analysis/profile", handler: s.putProfile},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/analysis/run", handler: s.runAnalysis},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/analysis/shares", handler: s.sharePackage},
+
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit", handler: s.auditLog},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit/{index}/proof", handler: s.recordProof},
 		{method: "GET", pattern: "/api/v1/audit/checkpoint", handler: s.checkpoint},

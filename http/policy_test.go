@@ -180,6 +180,16 @@ func buildWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.decision = so.ID
+	// An issue space; Russia's profile has a telltale weight.
+	if err := ws.SetIssueSpace(med, w.talks, &parley.IssueSpace{Issues: []parley.SpaceIssue{
+		{Name: "Territory", Options: []string{"A", "B"}}, {Name: "Sanctions", Options: []string{"C", "D"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.SetProfile(ids["ru-negotiator"], w.talks, workspace.ProfileInput{
+		Weights:     map[string]float64{"Territory": 0.123456, "Sanctions": 0.876544},
+		Evaluations: map[string]map[string]float64{"Territory": {"A": 1, "B": 0}, "Sanctions": {"C": 0, "D": 1}}}); err != nil {
+		t.Fatal(err)
+	}
 	entries, _, err := ws.AuditLog(ids["ru-negotiator"], w.talks)
 	if err != nil {
 		t.Fatal(err)
@@ -196,6 +206,7 @@ func buildWorld(t *testing.T) *world {
 	w.secrets = append(w.secrets,
 		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
+		secret{"0.123456", of("Russia")}, // Russia's profile
 		secret{"SECRET-REASONS-Ukraine", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},
 		// The audit records of each party's stances are that party's.
 		secret{fmt.Sprintf("/stances/%d\"", w.parties["Russia"]), of("Russia")},
@@ -289,6 +300,26 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{403}
 		}
 		return []int{404}
+	case route == "PUT /api/v1/talks/{talks}/analysis/space":
+		if isMed {
+			return []int{200}
+		}
+		return []int{403}
+	case route == "PUT /api/v1/talks/{talks}/analysis/profile":
+		if marker {
+			return []int{200}
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/run":
+		if isMed {
+			return []int{200, 409}
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/shares":
+		if isMed {
+			return []int{201}
+		}
+		return []int{403}
 	case route == "POST /api/v1/talks/{talks}/decisions":
 		if isMed {
 			return []int{201, 409}
@@ -372,6 +403,12 @@ func (w *world) body(route string, c caller) string {
 		return `{"stance": "acceptable", "rationale": "fine"}`
 	case "POST /api/v1/talks/{talks}/decisions":
 		return `{"kind": "set_confidentiality", "confidentiality": "by_consent"}`
+	case "PUT /api/v1/talks/{talks}/analysis/space":
+		return `{"issues": [{"name": "Territory", "options": ["A", "B"]}, {"name": "Sanctions", "options": ["C", "D"]}]}`
+	case "PUT /api/v1/talks/{talks}/analysis/profile":
+		return `{"weights": {"Territory": 0.5, "Sanctions": 0.5}, "evaluations": {"Territory": {"A": 1, "B": 0}, "Sanctions": {"C": 1, "D": 0}}, "reservation": 0.1}`
+	case "POST /api/v1/talks/{talks}/analysis/shares":
+		return `{"label": "Nash", "package": {"Territory": "A", "Sanctions": "D"}}`
 	case "PUT /api/v1/talks/{talks}/decisions/{decision}/answer":
 		return `{"yes": false, "reasons": "not yet"}`
 	case "POST /api/v1/accounts":

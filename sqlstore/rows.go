@@ -40,6 +40,9 @@ var trackedTables = []struct {
 	{"message_recipients", []string{"message_id", "account_id"}},
 	{"decisions", []string{"id"}},
 	{"decision_answers", []string{"decision_id", "party_id"}},
+	{"issue_spaces", []string{"talks_id"}},
+	{"profiles", []string{"talks_id", "party_id"}},
+	{"shared_packages", []string{"id"}},
 }
 
 func pkOf(table string) []string {

@@ -187,3 +187,24 @@ CREATE TABLE audit_hashes (
 	idx  INTEGER PRIMARY KEY,
 	hash BLOB NOT NULL
 );
+
+-- The analysis: the issue space, each party's profile (sealed), and the
+-- packages the mediator shared.
+CREATE TABLE issue_spaces (
+	talks_id INTEGER PRIMARY KEY REFERENCES talks(id),
+	body     TEXT NOT NULL
+);
+CREATE TABLE profiles (
+	talks_id   INTEGER NOT NULL REFERENCES talks(id),
+	party_id   INTEGER NOT NULL REFERENCES parties(id),
+	body       BLOB NOT NULL, -- sealed with the talks' data key
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (talks_id, party_id)
+);
+CREATE TABLE shared_packages (
+	id        INTEGER PRIMARY KEY,
+	talks_id  INTEGER NOT NULL REFERENCES talks(id),
+	label     TEXT NOT NULL,
+	package   TEXT NOT NULL,
+	shared_at TEXT NOT NULL
+);
