@@ -42,6 +42,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/gap", handler: s.gapMap},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/convergence", handler: s.convergence},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/diff", handler: s.diff},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/export", handler: s.exportDraft},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/redline", handler: s.exportRedline},
 
 		{method: "GET", pattern: "/api/v1/talks/{talks}/decisions", handler: s.listDecisions},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/decisions", handler: s.proposeDecision},
@@ -503,4 +505,51 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, d)
 	return nil
+}
+
+// exportDraft serves a draft as a file: ?format=md|docx|pdf|akn.
+func (s *Server) exportDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	n, err := draftNumber(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.ws.ExportDraft(r.Context(), id, n, r.URL.Query().Get("format"))
+	if err != nil {
+		return err
+	}
+	writeFile(w, e)
+	return nil
+}
+
+// exportRedline serves a Word redline of two drafts: ?from=N&to=M.
+func (s *Server) exportRedline(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	from, err := queryInt(r, "from")
+	if err != nil {
+		return err
+	}
+	to, err := queryInt(r, "to")
+	if err != nil {
+		return err
+	}
+	e, err := s.ws.ExportRedline(r.Context(), id, from, to)
+	if err != nil {
+		return err
+	}
+	writeFile(w, e)
+	return nil
+}
+
+// writeFile is the one way a file download is written.
+func writeFile(w http.ResponseWriter, e *workspace.Export) {
+	w.Header().Set("Content-Type", e.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+e.Name+`"`)
+	w.Write(e.Body)
 }
