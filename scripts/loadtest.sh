@@ -6,16 +6,17 @@
 # PARLEY_LOAD_POSTGRES_ADMIN); each PostgreSQL run gets a fresh database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-15s}
+THINK=${THINK:-1s}
 ADMIN=${PARLEY_LOAD_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
 go build -o /tmp/parley-load ./cmd/parley
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3)"
 for n in 50 200 1000; do
-	/tmp/parley-load loadtest --delegates "$n" --duration "$DURATION"
+	/tmp/parley-load loadtest --delegates "$n" --duration "$DURATION" --think "$THINK"
 	for inst in 1 2; do
 		db="parley_load_$$_${n}_${inst}"
 		psql "$ADMIN" -qc "CREATE DATABASE $db"
-		/tmp/parley-load loadtest --db "${ADMIN%/*}/$db" --instances "$inst" --delegates "$n" --duration "$DURATION"
+		/tmp/parley-load loadtest --db "${ADMIN%/*}/$db" --instances "$inst" --delegates "$n" --duration "$DURATION" --think "$THINK"
 		psql "$ADMIN" -qc "DROP DATABASE $db WITH (FORCE)"
 	done
 done

@@ -39,6 +39,7 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 	delegates := fs.Int("delegates", 200, "concurrent delegates")
 	duration := fs.Duration("duration", 15*time.Second, "how long the load runs (at most 10m)")
 	writeShare := fs.Float64("write-share", 0.2, "the share of delegate requests that record a stance")
+	think := fs.Duration("think", time.Second, "each delegate's mean pause between requests (0: none, a stress test)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load phase to this file")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -208,6 +209,11 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 					ok = true // the draft was superseded a moment ago: a correct answer
 				}
 				record(kind, time.Since(start), ok)
+				if *think > 0 {
+					// A delegate reads, thinks and acts: pauses spread
+					// evenly from half to one and a half times the mean.
+					time.Sleep(*think/2 + time.Duration(rng.Int64N(int64(*think))))
+				}
 			}
 		}(i, dl)
 	}
@@ -237,7 +243,7 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 	if isPostgres(*dbFlag) {
 		backend = "PostgreSQL"
 	}
-	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, %s:\n", backend, len(bases), *delegates, *duration)
+	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, think time %s, %s:\n", backend, len(bases), *delegates, *think, *duration)
 	fmt.Fprintf(e.stdout, "%-14s %9s %9s %9s %9s %7s\n", "operation", "count", "per sec", "p50", "p99", "errors")
 	for _, kind := range []string{"gap map read", "draft read", "stance write", "table draft"} {
 		l := lat[kind]
