@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -332,7 +333,8 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 var knownKeywords = map[string]bool{
 	"$ref": true, "type": true, "enum": true, "const": true, "oneOf": true,
 	"properties": true, "required": true, "additionalProperties": true,
-	"items": true, "minItems": true, "minimum": true, "minLength": true, "maxLength": true,
+	"items": true, "minItems": true, "minLength": true, "maxLength": true, "pattern": true,
+	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true,
 	"format": true,
 	// annotations
 	"description": true, "title": true, "examples": true, "default": true,
@@ -463,6 +465,13 @@ func (v *schemaValidator) check(s map[string]any, val any, at string, errs *[]st
 				fail("got %d characters, want at most %d", n, m)
 			}
 		}
+		if p, ok := s["pattern"].(string); ok {
+			if re, err := regexp.Compile(p); err != nil {
+				fail("the schema's pattern %q does not compile: %v", p, err)
+			} else if !re.MatchString(x) {
+				fail("got %q, want a match of %s", x, p)
+			}
+		}
 		switch f := s["format"]; f {
 		case nil:
 		case "date-time":
@@ -473,11 +482,20 @@ func (v *schemaValidator) check(s map[string]any, val any, at string, errs *[]st
 			fail("the schema uses format %v, which this validator does not check", f)
 		}
 	case json.Number:
-		if min, ok := s["minimum"].(json.Number); ok {
-			a, _ := x.Float64()
-			b, _ := min.Float64()
-			if a < b {
-				fail("got %s, want at least %s", x, min)
+		a, _ := x.Float64()
+		for _, bound := range []struct {
+			keyword, want string
+			breaks        func(a, b float64) bool
+		}{
+			{"minimum", "at least", func(a, b float64) bool { return a < b }},
+			{"maximum", "at most", func(a, b float64) bool { return a > b }},
+			{"exclusiveMinimum", "above", func(a, b float64) bool { return a <= b }},
+			{"exclusiveMaximum", "below", func(a, b float64) bool { return a >= b }},
+		} {
+			if n, ok := s[bound.keyword].(json.Number); ok {
+				if b, _ := n.Float64(); bound.breaks(a, b) {
+					fail("got %s, want %s %s", x, bound.want, n)
+				}
 			}
 		}
 	}
@@ -954,6 +972,30 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		t.Errorf("GET %s/drafts/5?format=markdown: got %.40q, want Markdown starting with the title", T, md)
 	}
 	a.call(obs, "GET", T+"/drafts/2?format=markdown&markers=false", nil, 200)
+
+	// Drafts as files to download, and a Word redline.
+	for _, c := range []struct{ format, start string }{
+		{"md", "# "}, {"markdown", "# "}, {"docx", "PK\x03\x04"}, {"pdf", "%PDF-"}, {"akn", "<?xml"},
+	} {
+		file, _ := a.call(obs, "GET", T+"/drafts/5/export?format="+c.format, nil, 200).(string)
+		if !strings.HasPrefix(file, c.start) {
+			t.Errorf("GET %s/drafts/5/export?format=%s: got %.20q, want a file starting %q", T, c.format, file, c.start)
+		}
+	}
+	if file, _ := a.call(ru, "GET", T+"/redline?from=4&to=5", nil, 200).(string); !strings.HasPrefix(file, "PK\x03\x04") {
+		t.Errorf("GET %s/redline?from=4&to=5: got %.20q, want a Word document", T, file)
+	}
+	bad := a.call(ru, "GET", T+"/drafts/5/export?format=rtf", nil, 400)
+	if at(t, bad, "error", "field") != "format" {
+		t.Errorf("GET %s/drafts/5/export?format=rtf: got error %v, want one naming the field format", T, bad)
+	}
+	a.call(ru, "GET", T+"/drafts/5/export", nil, 400)
+	a.call(ru, "GET", T+"/drafts/9/export?format=md", nil, 404)
+	a.call(med, "GET", T+"/drafts/working/export?format=md", nil, 404) // none in the demo talks
+	a.call(delegate, "GET", T+"/drafts/5/export?format=md", nil, 404)
+	a.call(ru, "GET", T+"/redline?from=5&to=4", nil, 400)
+	a.call(ru, "GET", T+"/redline?from=4", nil, 400)
+	a.call(delegate, "GET", T+"/redline?from=4&to=5", nil, 404)
 	draft5 := a.call(med, "GET", T+"/drafts/5", nil, 200)
 	point := markable(t, draft5)[0]
 	P := fmt.Sprintf("%s/drafts/5/points/%d/stance", T, point)
@@ -1015,6 +1057,10 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	a.call(adviser, "GET", T+"/drafts/working", nil, 404) // no working draft in the demo talks
 	a.call(ru, "GET", T2+"/drafts/working", nil, 404)
 	a.call(med, "GET", T2+"/drafts/working?format=markdown", nil, 200)
+	if file, _ := a.call(med, "GET", T2+"/drafts/working/export?format=docx", nil, 200).(string); !strings.HasPrefix(file, "PK\x03\x04") {
+		t.Errorf("GET %s/drafts/working/export?format=docx as the mediator: got %.20q, want a Word document", T2, file)
+	}
+	a.call(ru, "GET", T2+"/drafts/working/export?format=md", nil, 404)
 	a.call(med, "DELETE", T2+"/drafts/working", nil, 204)
 	a.call(med, "GET", T2+"/drafts/working", nil, 404)
 	a.call(med, "PUT", T2+"/drafts/working", map[string]any{
@@ -1047,6 +1093,221 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		a.call(tok, "GET", T2+"/diff?from=1&to=2", nil, 200)
 	}
 
+	// Analysis of the demo talks: the issue space every member sees, each
+	// negotiating party's own profile, the mediator's analysis, and the
+	// packages it shares.
+	ruEnvoy := signIn("russia-envoy", demo.Password)
+	uaNegotiator := signIn("ukraine-negotiator", demo.Password)
+	AN := T + "/analysis"
+	partyID := func(tok string) int64 {
+		t.Helper()
+		return atInt(t, a.call(tok, "GET", T, nil, 200), "you", "party")
+	}
+	ruID, uaID := partyID(ru), partyID(ua)
+	type analysisViewer struct {
+		who, tok           string
+		party              int64 // whose profile it sees; 0 for none
+		mediatorParty, run bool
+	}
+	viewers := []analysisViewer{
+		{"mediator", med, 0, true, true}, {"us-adviser", adviser, 0, true, false},
+		{"russia", ru, ruID, false, false}, {"russia-envoy", ruEnvoy, ruID, false, false},
+		{"ukraine", ua, uaID, false, false}, {"ukraine-negotiator", uaNegotiator, uaID, false, false},
+		{"observer", obs, 0, false, false},
+	}
+	views := map[string]any{}
+	for _, c := range viewers {
+		v := a.call(c.tok, "GET", AN, nil, 200)
+		views[c.who] = v
+		issues := at(t, v, "space", "issues").([]any)
+		if len(issues) != 6 {
+			t.Errorf("GET %s as %s: got %d issues, want the demo's 6", AN, c.who, len(issues))
+		}
+		for i := range issues {
+			if ps, _ := at(t, issues[i], "points").([]any); len(ps) == 0 {
+				t.Errorf("GET %s as %s: got issue %v linked to no point, want each demo issue linked to one", AN, c.who, at(t, issues[i], "name"))
+			}
+		}
+		if sh := at(t, v, "shared").([]any); len(sh) != 1 || at(t, sh[0], "label") != "Nash bargaining solution" {
+			t.Errorf("GET %s as %s: got shared %v, want the demo's Nash package", AN, c.who, sh)
+		}
+		vm := v.(map[string]any)
+		if p, has := vm["my_profile"]; has != (c.party != 0) || has && atInt(t, p, "party") != c.party {
+			t.Errorf("GET %s as %s: got my_profile %v, want that of party %d only (0: none)", AN, c.who, p, c.party)
+		}
+		if from, has := vm["profiles_from"]; has != c.mediatorParty || has && compact(from) != `["Russia","Ukraine"]` {
+			t.Errorf("GET %s as %s: got profiles_from %v, want Russia and Ukraine to the mediator party only", AN, c.who, from)
+		}
+		if vm["can_run"] != c.run || vm["can_edit_profile"] != (c.party != 0) {
+			t.Errorf("GET %s as %s: got can_run %v, can_edit_profile %v; want %v, %v", AN, c.who, vm["can_run"], vm["can_edit_profile"], c.run, c.party != 0)
+		}
+	}
+	ruProfile, uaProfile := at(t, views["russia"], "my_profile"), at(t, views["ukraine"], "my_profile")
+	if compact(at(t, views["russia-envoy"], "my_profile")) != compact(ruProfile) {
+		t.Errorf("GET %s: got russia-envoy's my_profile %v, want its party's, as russia sees it: %v", AN, at(t, views["russia-envoy"], "my_profile"), ruProfile)
+	}
+	if compact(at(t, ruProfile, "weights")) == compact(at(t, uaProfile, "weights")) || compact(at(t, ruProfile, "evaluations")) == compact(at(t, uaProfile, "evaluations")) {
+		t.Errorf("GET %s: got the same profile for Russia and Ukraine, want each its own: %v", AN, ruProfile)
+	}
+	for who, v := range views {
+		body := compact(v)
+		if who != "russia" && who != "russia-envoy" && strings.Contains(body, compact(at(t, ruProfile, "evaluations"))) {
+			t.Errorf("GET %s as %s: got Russia's evaluations, want them to Russia only", AN, who)
+		}
+		if who != "ukraine" && who != "ukraine-negotiator" && strings.Contains(body, compact(at(t, uaProfile, "evaluations"))) {
+			t.Errorf("GET %s as %s: got Ukraine's evaluations, want them to Ukraine only", AN, who)
+		}
+	}
+	a.call(delegate, "GET", AN, nil, 404)
+
+	// The mediator's analysis: utilities and packages, never weights.
+	run := a.call(med, "POST", AN+"/run", nil, 200)
+	if compact(at(t, run, "parties")) != `["Russia","Ukraine"]` || at(t, run, "outcomes") != "729" {
+		t.Errorf("POST %s/run: got parties %v of %v packages, want Russia and Ukraine of 3⁶ = 729", AN, at(t, run, "parties"), at(t, run, "outcomes"))
+	}
+	if at(t, run, "zopa", "exists") != true || at(t, run, "nash") == nil ||
+		compact(at(t, run, "nash", "package")) != compact(at(t, views["russia"], "shared", 0, "package")) {
+		t.Errorf("POST %s/run: got zopa %v, Nash %v; want a zone and the Nash package the demo shared", AN, at(t, run, "zopa"), at(t, run, "nash"))
+	}
+	if n := atInt(t, run, "frontier_points"); n != int64(len(at(t, run, "frontier").([]any))) {
+		t.Errorf("POST %s/run: got %d frontier points but %d listed, want all listed", AN, n, len(at(t, run, "frontier").([]any)))
+	}
+	for _, secret := range []string{"weights", "evaluations", "reservation"} {
+		if strings.Contains(compact(run), secret) {
+			t.Errorf("POST %s/run: got %q in the mediator's analysis, want no party's preferences", AN, secret)
+		}
+	}
+	approx := a.call(med, "POST", AN+"/run", map[string]any{"epsilon": 0.1}, 200)
+	if at(t, approx, "epsilon") != json.Number("0.1") || atInt(t, approx, "frontier_points") > atInt(t, run, "frontier_points") {
+		t.Errorf("POST %s/run with epsilon 0.1: got epsilon %v and %d points, want 0.1 and at most the exact frontier's %d",
+			AN, at(t, approx, "epsilon"), atInt(t, approx, "frontier_points"), atInt(t, run, "frontier_points"))
+	}
+	// Only the mediator runs it: not the parties, its own team or observers.
+	for _, tok := range []string{ru, ruEnvoy, ua, adviser, obs} {
+		a.call(tok, "POST", AN+"/run", nil, 403)
+	}
+	a.call(delegate, "POST", AN+"/run", nil, 404)
+	bad = a.call(med, "POST", AN+"/run", map[string]any{"epsilon": 1}, 400)
+	if at(t, bad, "error", "field") != "epsilon" {
+		t.Errorf("POST %s/run with epsilon 1: got error %v, want one naming the field epsilon", AN, bad)
+	}
+
+	// Sharing a package: every member sees it.
+	util := at(t, run, "utilitarian", "package")
+	share := a.call(med, "POST", AN+"/shares", map[string]any{"label": "Utilitarian solution", "package": util}, 201)
+	for _, tok := range []string{ru, ua, obs} {
+		sh := at(t, a.call(tok, "GET", AN, nil, 200), "shared").([]any)
+		if len(sh) != 2 || compact(sh[1]) != compact(share) {
+			t.Errorf("GET %s: got shared %v, want the demo's and %v", AN, sh, share)
+		}
+	}
+	a.call(ru, "POST", AN+"/shares", map[string]any{"label": "Ours", "package": util}, 403)
+	partial := map[string]any{}
+	for k, v := range util.(map[string]any) {
+		partial[k] = v
+	}
+	delete(partial, "NATO")
+	bad = a.call(med, "POST", AN+"/shares", map[string]any{"label": "Partial", "package": partial}, 400)
+	if at(t, bad, "error", "field") != "package" {
+		t.Errorf("POST %s/shares with an issue left out: got error %v, want one naming the field package", AN, bad)
+	}
+	bad = a.call(med, "POST", AN+"/shares", map[string]any{"label": " ", "package": util}, 400)
+	if at(t, bad, "error", "field") != "label" {
+		t.Errorf("POST %s/shares with a blank label: got error %v, want one naming the field label", AN, bad)
+	}
+
+	// A party's member re-enters its profile; its own members see it, the
+	// other party still its own.
+	ruInput := map[string]any{"weights": at(t, ruProfile, "weights"), "evaluations": at(t, ruProfile, "evaluations"), "reservation": 0.25}
+	newRU := a.call(ru, "PUT", AN+"/profile", ruInput, 200)
+	if atInt(t, newRU, "party") != ruID || at(t, newRU, "reservation") != json.Number("0.25") {
+		t.Errorf("PUT %s/profile as russia: got %v, want Russia's profile with reservation 0.25", AN, newRU)
+	}
+	if got := at(t, a.call(ruEnvoy, "GET", AN, nil, 200), "my_profile"); compact(got) != compact(newRU) {
+		t.Errorf("GET %s as russia-envoy: got my_profile %v, want the one russia entered: %v", AN, got, newRU)
+	}
+	if got := at(t, a.call(uaNegotiator, "GET", AN, nil, 200), "my_profile"); compact(got) != compact(uaProfile) {
+		t.Errorf("GET %s as ukraine-negotiator: got my_profile %v, want Ukraine's, unchanged: %v", AN, got, uaProfile)
+	}
+	for _, c := range []struct {
+		what, field string
+		in          map[string]any
+	}{
+		{"an unknown issue", "weights", map[string]any{"weights": map[string]any{"Fishing": 1}}},
+		{"an unknown issue", "evaluations", map[string]any{"weights": map[string]any{"NATO": 1}, "evaluations": map[string]any{"Fishing": map[string]any{"Yes": 1}}}},
+		{"an unknown option", "evaluations", map[string]any{"weights": map[string]any{"NATO": 1}, "evaluations": map[string]any{"NATO": map[string]any{"Maybe": 1}}}},
+		{"a negative weight", "weights", map[string]any{"weights": map[string]any{"NATO": 1, "Sanctions": -0.5}}},
+		{"a negative evaluation", "evaluations", map[string]any{"weights": map[string]any{"NATO": 1}, "evaluations": map[string]any{"NATO": map[string]any{"No bar": -1}}}},
+		{"no weight above 0", "weights", map[string]any{"weights": map[string]any{"NATO": 0}}},
+		{"a reservation above 1", "reservation", map[string]any{"weights": map[string]any{"NATO": 1}, "reservation": 1.5}},
+	} {
+		bad = a.call(ua, "PUT", AN+"/profile", c.in, 400)
+		if at(t, bad, "error", "field") != c.field {
+			t.Errorf("PUT %s/profile with %s: got error %v, want one naming the field %s", AN, c.what, bad, c.field)
+		}
+	}
+	a.call(ua, "PUT", AN+"/profile", map[string]any{"weights": map[string]any{"NATO": 1}, "rank": 1}, 400) // unknown field
+	// The mediator party and observers enter no profile.
+	for _, tok := range []string{med, adviser, obs} {
+		a.call(tok, "PUT", AN+"/profile", map[string]any{"weights": map[string]any{"NATO": 1}}, 403)
+	}
+	a.call(delegate, "PUT", AN+"/profile", map[string]any{"weights": map[string]any{"NATO": 1}}, 404)
+	if got := at(t, a.call(ua, "GET", AN, nil, 200), "my_profile"); compact(got) != compact(uaProfile) {
+		t.Errorf("GET %s as ukraine after failed PUTs: got my_profile %v, want it unchanged: %v", AN, got, uaProfile)
+	}
+
+	// A new issue space, in the test talks: the mediator defines it over
+	// the latest draft's points; the analysis needs two profiles.
+	AN2 := T2 + "/analysis"
+	if v := a.call(med, "GET", AN2, nil, 200).(map[string]any); len(at(t, v, "space", "issues").([]any)) != 0 || len(at(t, v, "shared").([]any)) != 0 || v["profiles_from"] != nil {
+		t.Errorf("GET %s before any issue space: got %v, want no issues, shares or profiles", AN2, v)
+	}
+	a.call(ru, "PUT", AN2+"/profile", map[string]any{"weights": map[string]any{"Border": 1}}, 404)
+	a.call(med, "POST", AN2+"/run", nil, 404)
+	a.call(med, "POST", AN2+"/shares", map[string]any{"label": "Early", "package": map[string]any{"Border": "River"}}, 404)
+	space := map[string]any{"issues": []any{
+		map[string]any{"name": "Border", "options": []any{"River", "Ridge"}, "points": []any{ids2[1]}},
+		map[string]any{"name": "Trade", "options": []any{"Spring", "Autumn", "Never"}},
+	}}
+	if got := a.call(med, "PUT", AN2+"/space", space, 200); compact(got) != compact(space) {
+		t.Errorf("PUT %s/space: got %v, want the space sent: %v", AN2, got, compact(space))
+	}
+	if got := at(t, a.call(obs, "GET", AN2, nil, 200), "space"); compact(got) != compact(space) {
+		t.Errorf("GET %s as observer: got space %v, want the one defined", AN2, got)
+	}
+	a.call(ru, "PUT", AN2+"/space", space, 403)
+	a.call(adviser, "PUT", T+"/analysis/space", space, 403) // the mediator's adviser
+	for _, c := range []struct {
+		what, field string
+		issues      []any
+	}{
+		{"no issues", "issues", []any{}},
+		{"one option", "issues[0].options", []any{map[string]any{"name": "Border", "options": []any{"River"}}}},
+		{"a repeated option", "issues[0].options", []any{map[string]any{"name": "Border", "options": []any{"River", "River"}}}},
+		{"a blank name", "issues[0].name", []any{map[string]any{"name": "", "options": []any{"River", "Ridge"}}}},
+		{"a repeated issue", "issues[1].name", []any{map[string]any{"name": "Border", "options": []any{"River", "Ridge"}}, map[string]any{"name": "Border", "options": []any{"A", "B"}}}},
+		{"a point not in the latest draft", "issues[0].points", []any{map[string]any{"name": "Border", "options": []any{"River", "Ridge"}, "points": []any{ids[2]}}}},
+	} {
+		bad = a.call(med, "PUT", AN2+"/space", map[string]any{"issues": c.issues}, 400)
+		if at(t, bad, "error", "field") != c.field {
+			t.Errorf("PUT %s/space with %s: got error %v, want one naming the field %s", AN2, c.what, bad, c.field)
+		}
+	}
+	a.call(med, "POST", T2+"/parties", map[string]any{"name": "East"}, 201) // a negotiating party without a profile
+	a.call(ru, "PUT", AN2+"/profile", map[string]any{"weights": map[string]any{"Border": 0.7, "Trade": 0.3},
+		"evaluations": map[string]any{"Border": map[string]any{"River": 0, "Ridge": 1}, "Trade": map[string]any{"Spring": 1, "Autumn": 0.5}}, "reservation": 0.2}, 200)
+	a.call(med, "POST", AN2+"/run", nil, 409) // one profile
+	if from := at(t, a.call(med, "GET", AN2, nil, 200), "profiles_from"); compact(from) != `["North"]` {
+		t.Errorf("GET %s: got profiles_from %v, want North", AN2, from)
+	}
+	a.call(ua, "PUT", AN2+"/profile", map[string]any{"weights": map[string]any{"Border": 0.4, "Trade": 0.6},
+		"evaluations": map[string]any{"Border": map[string]any{"River": 1, "Ridge": 0.2}, "Trade": map[string]any{"Spring": 0.8, "Autumn": 1, "Never": 0}}}, 200)
+	run2 := a.call(med, "POST", AN2+"/run", map[string]any{}, 200)
+	if compact(at(t, run2, "parties")) != `["North","South"]` || compact(at(t, run2, "missing_profiles")) != `["East"]` || at(t, run2, "outcomes") != "6" {
+		t.Errorf("POST %s/run: got parties %v, missing %v, %v packages; want North and South, East missing, 6", AN2, at(t, run2, "parties"), at(t, run2, "missing_profiles"), at(t, run2, "outcomes"))
+	}
+	a.call(med, "POST", AN2+"/shares", map[string]any{"label": "A frontier point", "package": at(t, run2, "frontier", 0, "package")}, 201)
+
 	// Errors answer with the Error schema.
 	a.call(med, "GET", "/api/v1/talks/999999", nil, 404)
 	a.call(delegate, "GET", T, nil, 404) // not a member
@@ -1067,7 +1328,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	a.call(med, "DELETE", T2+"/drafts/2", nil, 409)
 	a.call(med, "PUT", T2+"/drafts/9", map[string]any{"points": []any{map[string]any{"text": "Changed."}}}, 404)
 	a.call(ru, "PUT", T2+"/drafts/working", map[string]any{"points": []any{map[string]any{"text": "Ours."}}}, 403)
-	bad := a.call(ru, "PUT", S, map[string]any{"stance": "maybe"}, 400)
+	bad = a.call(ru, "PUT", S, map[string]any{"stance": "maybe"}, 400)
 	if at(t, bad, "error", "field") != "stance" {
 		t.Errorf("PUT %s with a bad stance: got error %v, want one naming the field stance", S, bad)
 	}
@@ -1086,7 +1347,6 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	// Age identities: each demo account has one, sealed under its password.
 	usPrincipal := signIn("us-principal", demo.Password)
 	usEnvoy := signIn("us-envoy", demo.Password)
-	ruEnvoy := signIn("russia-envoy", demo.Password)
 	ownKey := a.call(usPrincipal, "GET", "/api/v1/account/key", nil, 200)
 	if r, _ := at(t, ownKey, "age_recipient").(string); !strings.HasPrefix(r, "age1") {
 		t.Errorf("GET /api/v1/account/key as us-principal: got recipient %q, want an age1… recipient", r)
