@@ -348,7 +348,7 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{404}
 		}
 		return []int{200}
-	case route == "GET /api/v1/talks/{talks}/drafts/{n}":
+	case route == "GET /api/v1/talks/{talks}/drafts/{n}", route == "GET /api/v1/talks/{talks}/drafts/{n}/export":
 		if working && !mediatorTeam(c) {
 			return []int{404}
 		}
@@ -465,6 +465,10 @@ func TestPolicyMatrix(t *testing.T) {
 					path += "?from=1&to=1"
 				case strings.HasSuffix(pattern, "/consistency"):
 					path += "?old=1"
+				case strings.HasSuffix(pattern, "/export"):
+					path += "?format=md"
+				case strings.HasSuffix(pattern, "/redline"):
+					path += "?from=1&to=1"
 				}
 				for _, c := range callers {
 					want := expected(route, c, n, own)

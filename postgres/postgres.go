@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,6 +42,10 @@ type DB struct {
 	keys      *seal.Keyring
 	dsn       string
 	listening atomic.Bool
+	// writing admits one write transaction of this instance at a time:
+	// writes are serialised by the advisory lock anyway, and a writer
+	// waiting for it must not hold a connection the readers need.
+	writing sync.Mutex
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -144,6 +149,8 @@ func (d *DB) Update(ctx context.Context, fn func(parley.Tx) error) error {
 }
 
 func (d *DB) update(ctx context.Context, fn func(*sqlstore.Tx) error) error {
+	d.writing.Lock()
+	defer d.writing.Unlock()
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

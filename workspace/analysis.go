@@ -75,12 +75,15 @@ func (s *Service) SetIssueSpace(ctx context.Context, talksID int64, in *parley.I
 		return err
 	}
 	return s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, t, err := s.viewer(ctx, tx, talksID)
 		if err != nil {
 			return err
 		}
 		if !v.CanManageTalks() {
 			return parley.Errorf(parley.EFORBIDDEN, "only a mediator defines the issues")
+		}
+		if t.State != parley.TalksOpen {
+			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
 		}
 		drafts, err := tx.Drafts(ctx, talksID)
 		if err != nil {
@@ -108,9 +111,10 @@ func (s *Service) SetIssueSpace(ctx context.Context, talksID int64, in *parley.I
 }
 
 // ProfileInput is a party's preferences as its member enters them:
-// weights by issue name (normalised to sum to 1), evaluations by issue and
-// option name (0 to 1, or any non-negative scale per issue, as GENIUS),
-// and the reservation value in [0, 1].
+// weights by issue name (stored as entered; the analysis normalises them to
+// sum to 1), evaluations by issue and option name (any non-negative scale
+// per issue, as GENIUS: each is divided by the issue's largest), and the
+// reservation value in [0, 1].
 type ProfileInput struct {
 	Weights     map[string]float64            `json:"weights"`
 	Evaluations map[string]map[string]float64 `json:"evaluations"`
@@ -121,7 +125,7 @@ type ProfileInput struct {
 func (s *Service) SetProfile(ctx context.Context, talksID int64, in ProfileInput) (*parley.Profile, error) {
 	var p *parley.Profile
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, t, err := s.viewer(ctx, tx, talksID)
 		if err != nil {
 			return err
 		}
@@ -131,6 +135,9 @@ func (s *Service) SetProfile(ctx context.Context, talksID int64, in ProfileInput
 		}
 		if !v.CanMarkFor(party) {
 			return parley.Errorf(parley.EFORBIDDEN, "only a principal, negotiator or adviser of a negotiating party enters its profile")
+		}
+		if t.State != parley.TalksOpen {
+			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
 		}
 		space, err := tx.IssueSpace(ctx, talksID)
 		if err != nil {
@@ -164,6 +171,14 @@ func checkProfile(space *parley.IssueSpace, in ProfileInput) error {
 	if sum <= 0 {
 		return parley.Invalid("weights", "give at least one issue a weight above 0")
 	}
+	if bad(in.Reservation) || in.Reservation > 1 {
+		return parley.Invalid("reservation", "the reservation value lies from 0 to 1")
+	}
+	for name, w := range in.Weights {
+		if w > 0 && len(in.Evaluations[name]) == 0 {
+			return parley.Invalid("evaluations", "issue %q has a weight but no evaluations of its options", name)
+		}
+	}
 	for name, evals := range in.Evaluations {
 		i := slices.IndexFunc(space.Issues, func(is parley.SpaceIssue) bool { return is.Name == name })
 		if i < 0 {
@@ -177,9 +192,6 @@ func checkProfile(space *parley.IssueSpace, in ProfileInput) error {
 				return parley.Invalid("evaluations", "the evaluation of %q on %q must be a non-negative number", o, name)
 			}
 		}
-	}
-	if bad(in.Reservation) || in.Reservation > 1 {
-		return parley.Invalid("reservation", "the reservation value lies from 0 to 1")
 	}
 	return nil
 }
@@ -320,12 +332,15 @@ func (s *Service) SharePackage(ctx context.Context, talksID int64, label string,
 	}
 	var sp *parley.SharedPackage
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, t, err := s.viewer(ctx, tx, talksID)
 		if err != nil {
 			return err
 		}
 		if !v.CanManageTalks() {
 			return parley.Errorf(parley.EFORBIDDEN, "only a mediator shares packages")
+		}
+		if t.State != parley.TalksOpen {
+			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
 		}
 		space, err := tx.IssueSpace(ctx, talksID)
 		if err != nil {

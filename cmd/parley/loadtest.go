@@ -187,6 +187,10 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 		go func(i int, dl delegate) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			if *think > 0 {
+				// Delegates arrive over one think time, not all at once.
+				time.Sleep(time.Duration(rng.Int64N(int64(*think))))
+			}
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				n := latest.Load()
 				r := rng.Float64()
