@@ -20,3 +20,12 @@ for n in 50 200 1000; do
 		psql "$ADMIN" -qc "DROP DATABASE $db WITH (FORCE)"
 	done
 done
+# Capacity: no think time, so every delegate waits only for the server.
+echo; echo "== stress: no think time"
+/tmp/parley-load loadtest --delegates 200 --duration "$DURATION" --think 0
+for inst in 1 2; do
+	db="parley_load_$$_stress_${inst}"
+	psql "$ADMIN" -qc "CREATE DATABASE $db"
+	/tmp/parley-load loadtest --db "${ADMIN%/*}/$db" --instances "$inst" --delegates 200 --duration "$DURATION" --think 0
+	psql "$ADMIN" -qc "DROP DATABASE $db WITH (FORCE)"
+done
