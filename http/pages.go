@@ -25,6 +25,7 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("POST /talks/{talks}/drafts/{n}/points/{point}/stance", s.pageHandler(false, s.stanceSubmit))
 	s.mux.Handle("GET /talks/{talks}/compare", s.pageHandler(false, s.comparePage))
 	s.mux.Handle("GET /talks/{talks}/events", s.pageHandler(false, s.events))
+	s.messagePageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error {
