@@ -27,6 +27,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/parley-talks/parley"
@@ -73,7 +74,15 @@ func Read(src string) (*parley.DraftInput, error) {
 	first := true
 	for sc.Scan() {
 		lineNo++
+		// Tabs count as four spaces; other white space the patterns do not
+		// know (vertical tab, form feed, non-breaking space) as one.
 		raw := strings.ReplaceAll(sc.Text(), "\t", "    ")
+		raw = strings.Map(func(r rune) rune {
+			if r != ' ' && unicode.IsSpace(r) {
+				return ' '
+			}
+			return r
+		}, raw)
 		line := strings.TrimRight(raw, " \r")
 		if strings.TrimSpace(line) == "" {
 			blank = true
