@@ -27,7 +27,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/parley-talks/parley"
@@ -74,17 +73,11 @@ func Read(src string) (*parley.DraftInput, error) {
 	first := true
 	for sc.Scan() {
 		lineNo++
-		// Tabs count as four spaces; other white space the patterns do not
-		// know (vertical tab, form feed, non-breaking space) as one.
-		raw := strings.ReplaceAll(sc.Text(), "\t", "    ")
-		raw = strings.Map(func(r rune) rune {
-			if r != ' ' && unicode.IsSpace(r) {
-				return ' '
-			}
-			return r
-		}, raw)
+		// Tabs count as four spaces, vertical tabs and form feeds as one;
+		// other white space (a non-breaking space) is text.
+		raw := strings.NewReplacer("\t", "    ", "\v", " ", "\f", " ").Replace(sc.Text())
 		line := strings.TrimRight(raw, " \r")
-		if strings.TrimSpace(line) == "" {
+		if trim(line) == "" {
 			blank = true
 			continue
 		}
@@ -136,7 +129,7 @@ func Read(src string) (*parley.DraftInput, error) {
 			last, blank = n, false
 			continue
 		}
-		text := strings.TrimSpace(line)
+		text := trim(line)
 		switch {
 		case last == nil:
 			note = appendText(note, text, blank)
@@ -204,6 +197,9 @@ func Read(src string) (*parley.DraftInput, error) {
 	}
 	return in, nil
 }
+
+// trim removes the white space the line patterns know, and no other.
+func trim(s string) string { return strings.Trim(s, " \t\r\n") }
 
 func leadingSpaces(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
 
