@@ -26,6 +26,7 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("GET /talks/{talks}/compare", s.pageHandler(false, s.comparePage))
 	s.mux.Handle("GET /talks/{talks}/events", s.pageHandler(false, s.events))
 	s.messagePageRoutes()
+	s.mediatorPageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error {

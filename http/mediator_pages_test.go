@@ -1,0 +1,84 @@
+package http_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parley-talks/parley/demo"
+)
+
+func signInPages(t *testing.T, base, user string) (*browserClient, string) {
+	t.Helper()
+	c := newBrowserClient(t, base)
+	c.post("/signin", url.Values{"username": {user}, "password": {demo.Password}})
+	_, page := c.get("/talks/1")
+	m := csrfRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("%s: no anti-forgery token on the talks page", user)
+	}
+	return c, m[1]
+}
+
+// TestDraftingDecisionsAndRecordPages drives the mediator's drafting page,
+// the decisions page and the record as browsers without JavaScript would.
+func TestDraftingDecisionsAndRecordPages(t *testing.T) {
+	base, ws := newServer(t)
+	if _, err := demo.Load(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
+	med, medCSRF := signInPages(t, base, "mediator")
+	ru, ruCSRF := signInPages(t, base, "russia")
+	ua, uaCSRF := signInPages(t, base, "ukraine")
+
+	// Drafting: the mediator edits draft 5's text and tables it.
+	if status, _ := ru.get("/talks/1/drafting"); status != http.StatusForbidden {
+		t.Errorf("russia opening the drafting page: got %d, want 403", status)
+	}
+	status, page := med.get("/talks/1/drafting")
+	if status != 200 {
+		t.Fatalf("drafting page: got %d", status)
+	}
+	text := html.UnescapeString(regexp.MustCompile(`(?s)<textarea id="markdown"[^>]*>(.*?)</textarea>`).FindStringSubmatch(page)[1])
+	if !strings.Contains(text, "{#") || !strings.Contains(text, "**Territory.**") {
+		t.Fatalf("the drafting text lacks identity markers or titles:\n%.400s", text)
+	}
+	bad := url.Values{"_csrf": {medCSRF}, "markdown": {"1. ok {#abc}\n"}, "action": {"table"}}
+	if status, _, body := med.post("/talks/1/drafting", bad); status != http.StatusBadRequest || !strings.Contains(body, "not a point id") {
+		t.Errorf("tabling bad Markdown: got %d", status)
+	}
+	edited := strings.Replace(text, "about 20 percent of it", "about a fifth of it", 1)
+	status, loc, _ := med.post("/talks/1/drafting", url.Values{"_csrf": {medCSRF}, "markdown": {edited}, "action": {"table"}})
+	if status != http.StatusSeeOther || loc != "/talks/1/drafts/6" {
+		t.Fatalf("tabling from the drafting page: got %d to %q", status, loc)
+	}
+	if _, page := ua.get("/talks/1/compare?from=5&to=6"); !strings.Contains(page, "<ins>a fifth</ins>") {
+		t.Error("the compare page does not show the edit made on the drafting page")
+	}
+
+	// Decisions: sign-off on draft 6; Russia yes, Ukraine no with reasons.
+	med.post("/talks/1/decisions", url.Values{"_csrf": {medCSRF}, "kind": {"sign_off"}, "draft": {"6"}})
+	ru.post("/talks/1/decisions/1/answer", url.Values{"_csrf": {ruCSRF}, "answer": {"yes"}})
+	ua.post("/talks/1/decisions/1/answer", url.Values{"_csrf": {uaCSRF}, "answer": {"no"}, "reasons": {"UA-REASONS: the line"}})
+	_, medPage := med.get("/talks/1/decisions")
+	_, ruPage := ru.get("/talks/1/decisions")
+	if !strings.Contains(medPage, "rejected") || !strings.Contains(medPage, "UA-REASONS") {
+		t.Error("the mediator's decisions page does not show the rejection and Ukraine's reasons")
+	}
+	if strings.Contains(ruPage, "UA-REASONS") {
+		t.Error("russia's decisions page shows Ukraine's reasons")
+	}
+
+	// The record, and the checkpoint to keep.
+	status, page = ru.get("/talks/1/audit")
+	if status != 200 || !strings.Contains(page, "decision.answer") || !strings.Contains(page, "Download the signed checkpoint") {
+		t.Errorf("the record page: got %d", status)
+	}
+	if status, cp := ru.get("/audit/checkpoint.txt"); status != 200 || !strings.Contains(cp, "— parley-audit") {
+		t.Errorf("the checkpoint download: got %d %.80q", status, cp)
+	}
+}
