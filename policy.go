@@ -115,6 +115,29 @@ func (v Viewer) CanSeeReasons(a *Answer) bool {
 	return v.Member != nil && (v.Member.PartyID == a.PartyID || v.InMediatorParty())
 }
 
+// CanSeeMeetingNotes reports whether the viewer may read a meeting's
+// notes: the members of the parties present, or everyone once released.
+func (v Viewer) CanSeeMeetingNotes(m *Meeting) bool {
+	if v.Member == nil || v.Member.TalksID != m.TalksID {
+		return false
+	}
+	if m.NotesReleased {
+		return true
+	}
+	for _, p := range m.Parties {
+		if p == v.Member.PartyID {
+			return true
+		}
+	}
+	return false
+}
+
+// CanSeeLeg reports whether the viewer may see a travel leg: its own party
+// and the mediator's team.
+func (v Viewer) CanSeeLeg(l *Leg) bool {
+	return v.Member != nil && v.Member.TalksID == l.TalksID && (v.Member.PartyID == l.PartyID || v.InMediatorParty())
+}
+
 // CanSeeMessage reports whether the viewer may see a sealed message's
 // envelope and ciphertext: its sender, its recipients and its envoy. Only
 // the recipients' identities open the ciphertext.

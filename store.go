@@ -125,6 +125,14 @@ type Tx interface {
 	PutShare(ctx context.Context, talksID int64, s *SharedPackage) error
 	Shares(ctx context.Context, talksID int64) ([]SharedPackage, error)
 
+	// Meetings, statements and travel legs; notes and legs are sealed.
+	CreateMeeting(ctx context.Context, m *Meeting) error
+	Meetings(ctx context.Context, talksID int64) ([]Meeting, error)
+	CreateStatement(ctx context.Context, s *Statement) error
+	Statements(ctx context.Context, talksID int64) ([]Statement, error)
+	CreateLeg(ctx context.Context, l *Leg) error
+	Legs(ctx context.Context, talksID int64) ([]Leg, error)
+
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error

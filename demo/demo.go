@@ -14,6 +14,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"filippo.io/age"
 
@@ -141,7 +142,55 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 	if err := analysisSpace(ctx, ws, as, tid, pointIDs); err != nil {
 		return 0, fmt.Errorf("demo analysis: %w", err)
 	}
+	if err := theRecord(ctx, ws, as, tid, pointIDs); err != nil {
+		return 0, fmt.Errorf("demo meeting, statements and travel: %w", err)
+	}
 	return tid, nil
+}
+
+// theRecord adds what the report tells: the five-hour Moscow meeting, the
+// statements quoted from the report ("Washington's comment", "Moscow's
+// statements"), and the envoy's flight home. Meeting notes are invented.
+func theRecord(ctx context.Context, ws *workspace.Service, as func(string) context.Context, tid int64, ids map[string]int64) error {
+	moscow := time.FixedZone("MSK", 3*3600)
+	_, err := ws.RecordMeeting(as("mediator"), tid, parley.MeetingInput{
+		Title: "Moscow meeting", Place: "The Kremlin, Moscow", StartsAt: time.Date(2025, 12, 2, 17, 0, 0, 0, moscow), Minutes: 300,
+		Attendees: []string{"russia", "russia-aide", "russia-envoy", "us-envoy", "us-adviser"},
+		Points:    []int64{ids["territory"]},
+		Outcome: "Constructive, useful and substantive; the parties discussed ways to resolve the situation, focusing on territorial issues. " +
+			"No compromise on the peace plan yet; work will continue.",
+		Disclosure: "The parties agreed not to disclose the essence of the talks.",
+		Notes: "Illustrative notes. The Russian side restated that the whole of the Donetsk region must come under its control; " +
+			"the US side raised a demilitarised zone under international monitoring as a way forward. The four versions of the plan were compared point by point.",
+	})
+	if err != nil {
+		return err
+	}
+	made := time.Date(2025, 12, 3, 10, 0, 0, 0, time.UTC)
+	for _, st := range []struct {
+		who string
+		in  parley.StatementInput
+	}{
+		{"us-adviser", parley.StatementInput{Speaker: "US Secretary of State", Role: "Secretary of State", Channel: "press comments", MadeAt: made,
+			Text: "A peace agreement on Ukraine is now closer than before, but the steps that have been taken aren't sufficient to achieve the result that will suit all."}},
+		{"us-adviser", parley.StatementInput{Speaker: "US Secretary of State", Role: "Secretary of State", Channel: "press comments", MadeAt: made.Add(time.Minute),
+			Text: "Russia and Ukraine are now closer to a peace agreement than ever in the past three years, but it is not enough to achieve the final goal. It is up to Moscow and Kyiv to make a decision to end the conflict."}},
+		{"russia-envoy", parley.StatementInput{Speaker: "Special presidential envoy for investment", Role: "Envoy", Channel: "press comments", MadeAt: made.Add(-2 * time.Hour),
+			Text: "The meeting was productive."}},
+		{"russia-aide", parley.StatementInput{Speaker: "Presidential aide", Role: "Aide", Channel: "briefing", MadeAt: made.Add(-time.Hour),
+			Text: "The meeting was constructive, useful, and substantive. Some US proposals look more or less acceptable but need to be discussed. " +
+				"Some of the proposals presented to us don't suit us. That said, work will continue.", Acknowledge: true}},
+		{"russia-aide", parley.StatementInput{Speaker: "Presidential aide", Role: "Aide", Channel: "briefing", MadeAt: made.Add(-time.Hour + time.Minute),
+			Text: "We agreed with our American colleagues that we will not disclose the essence of the talks we held. This is quite logical. The talks were completely confidential and classified."}},
+	} {
+		if _, _, err := ws.RecordStatement(as(st.who), tid, st.in); err != nil {
+			return fmt.Errorf("statement by %s: %w", st.who, err)
+		}
+	}
+	_, err = ws.RecordLeg(as("us-envoy"), tid, parley.Leg{From: "Moscow (Vnukovo)", To: "Washington area (Joint Base Andrews)",
+		DepartAt: time.Date(2025, 12, 2, 22, 40, 0, 0, time.UTC), ArriveAt: time.Date(2025, 12, 3, 9, 30, 0, 0, time.UTC),
+		Notes: "Direct home instead of to Kyiv; no stop in Europe. Handed over to Canadian air traffic control at 04:45 GMT."})
+	return err
 }
 
 // analysisSpace gives the talks an issue space linked to the text, the two

@@ -57,6 +57,16 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/talks/{talks}/analysis/run", handler: s.runAnalysis},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/analysis/shares", handler: s.sharePackage},
 
+		{method: "GET", pattern: "/api/v1/talks/{talks}/meetings", handler: s.listMeetings},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/meetings", handler: s.recordMeeting},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/statements", handler: s.listStatements},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/statements", handler: s.recordStatement},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/statements/check", handler: s.checkStatement},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/statements/digest", handler: s.statementDigest},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/itinerary", handler: s.listLegs},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/itinerary", handler: s.recordLeg},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/timeline", handler: s.timeline},
+
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit", handler: s.auditLog},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit/{index}/proof", handler: s.recordProof},
 		{method: "GET", pattern: "/api/v1/audit/checkpoint", handler: s.checkpoint},

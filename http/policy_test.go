@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 
@@ -180,6 +181,16 @@ func buildWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.decision = so.ID
+	// A meeting of the mediator and Russia with secret notes; a leg of
+	// Ukraine's travel.
+	if _, err := ws.RecordMeeting(med, w.talks, parley.MeetingInput{Title: "Side meeting", Place: "Moscow", StartsAt: time.Date(2025, 12, 2, 14, 0, 0, 0, time.UTC),
+		Minutes: 60, Attendees: []string{"mediator", "ru-principal"}, Notes: "SECRET-MEETING-NOTES"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.RecordLeg(ids["ua-principal"], w.talks, parley.Leg{From: "Kyiv", To: "SECRET-DESTINATION",
+		DepartAt: time.Date(2025, 12, 2, 8, 0, 0, 0, time.UTC), ArriveAt: time.Date(2025, 12, 2, 11, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
 	// An issue space; Russia's profile has a telltale weight.
 	if err := ws.SetIssueSpace(med, w.talks, &parley.IssueSpace{Issues: []parley.SpaceIssue{
 		{Name: "Territory", Options: []string{"A", "B"}}, {Name: "Sanctions", Options: []string{"C", "D"}}}}); err != nil {
@@ -207,6 +218,8 @@ func buildWorld(t *testing.T) *world {
 		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
 		secret{"0.123456", of("Russia")}, // Russia's profile
+		secret{"SECRET-MEETING-NOTES", func(c caller) bool { return c.party == "Russia" || mediatorTeam(c) }},
+		secret{"SECRET-DESTINATION", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},
 		secret{"SECRET-REASONS-Ukraine", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},
 		// The audit records of each party's stances are that party's.
 		secret{fmt.Sprintf("/stances/%d\"", w.parties["Russia"]), of("Russia")},
@@ -300,6 +313,16 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{403}
 		}
 		return []int{404}
+	case route == "POST /api/v1/talks/{talks}/meetings":
+		if isMed {
+			return []int{201}
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/statements", route == "POST /api/v1/talks/{talks}/itinerary":
+		if c.party == "Observers" {
+			return []int{403}
+		}
+		return []int{201, 409} // 409: the disclosure guard stops a statement
 	case route == "PUT /api/v1/talks/{talks}/analysis/space":
 		if isMed {
 			return []int{200}
@@ -403,6 +426,14 @@ func (w *world) body(route string, c caller) string {
 		return `{"stance": "acceptable", "rationale": "fine"}`
 	case "POST /api/v1/talks/{talks}/decisions":
 		return `{"kind": "set_confidentiality", "confidentiality": "by_consent"}`
+	case "POST /api/v1/talks/{talks}/meetings":
+		return `{"title": "Round two", "place": "Geneva", "starts_at": "2025-12-10T09:00:00Z", "minutes": 60, "attendees": ["mediator"], "outcome": "ok"}`
+	case "POST /api/v1/talks/{talks}/statements":
+		return `{"speaker": "Spokesperson", "channel": "press", "made_at": "2025-12-10T12:00:00Z", "text": "Work will continue."}`
+	case "POST /api/v1/talks/{talks}/statements/check":
+		return `{"text": "SECRET-Russia-private and more words to compare here"}`
+	case "POST /api/v1/talks/{talks}/itinerary":
+		return `{"from": "A", "to": "B", "depart_at": "2025-12-10T08:00:00Z", "arrive_at": "2025-12-10T09:00:00Z"}`
 	case "PUT /api/v1/talks/{talks}/analysis/space":
 		return `{"issues": [{"name": "Territory", "options": ["A", "B"]}, {"name": "Sanctions", "options": ["C", "D"]}]}`
 	case "PUT /api/v1/talks/{talks}/analysis/profile":

@@ -43,6 +43,9 @@ var trackedTables = []struct {
 	{"issue_spaces", []string{"talks_id"}},
 	{"profiles", []string{"talks_id", "party_id"}},
 	{"shared_packages", []string{"id"}},
+	{"meetings", []string{"id"}},
+	{"statements", []string{"id"}},
+	{"legs", []string{"id"}},
 }
 
 func pkOf(table string) []string {

@@ -208,3 +208,26 @@ CREATE TABLE shared_packages (
 	package   TEXT NOT NULL,
 	shared_at TEXT NOT NULL
 );
+
+-- Meetings (notes sealed), public statements, and travel legs (sealed).
+CREATE TABLE meetings (
+	id          INTEGER PRIMARY KEY,
+	talks_id    INTEGER NOT NULL REFERENCES talks(id),
+	body        TEXT NOT NULL,  -- JSON of everything but the notes
+	notes       BLOB NOT NULL,  -- sealed with the talks' data key
+	recorded_by TEXT NOT NULL,
+	starts_at   TEXT NOT NULL
+);
+CREATE TABLE statements (
+	id       INTEGER PRIMARY KEY,
+	talks_id INTEGER NOT NULL REFERENCES talks(id),
+	party_id INTEGER NOT NULL REFERENCES parties(id),
+	body     TEXT NOT NULL,
+	made_at  TEXT NOT NULL
+);
+CREATE TABLE legs (
+	id       INTEGER PRIMARY KEY,
+	talks_id INTEGER NOT NULL REFERENCES talks(id),
+	party_id INTEGER NOT NULL REFERENCES parties(id),
+	body     BLOB NOT NULL  -- sealed with the talks' data key
+);
