@@ -82,3 +82,39 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 		t.Errorf("the checkpoint download: got %d %.80q", status, cp)
 	}
 }
+
+// TestTimelineAndStatementPages checks the timeline page's visibility and
+// the disclosure guard in the statement form.
+func TestTimelineAndStatementPages(t *testing.T) {
+	base, ws := newServer(t)
+	if _, err := demo.Load(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
+	ru, ruCSRF := signInPages(t, base, "russia-aide")
+	ua, _ := signInPages(t, base, "ukraine")
+	med, _ := signInPages(t, base, "mediator")
+	_, ruPage := ru.get("/talks/1/timeline")
+	_, uaPage := ua.get("/talks/1/timeline")
+	_, medPage := med.get("/talks/1/timeline")
+	for _, want := range []string{"Moscow meeting", "US Secretary of State", "Presidential aide", "Illustrative notes"} {
+		if !strings.Contains(ruPage, want) {
+			t.Errorf("russia's timeline lacks %q", want)
+		}
+	}
+	if strings.Contains(uaPage, "Illustrative notes") || strings.Contains(uaPage, "Canadian air traffic") {
+		t.Error("ukraine's timeline shows the meeting notes or the US flight")
+	}
+	if !strings.Contains(medPage, "Canadian air traffic") {
+		t.Error("the mediator's timeline does not show the envoy's flight")
+	}
+	leak := url.Values{"_csrf": {ruCSRF}, "speaker": {"Aide"}, "channel": {"briefing"},
+		"text": {"Our position: the whole of the Donetsk region is ours by our constitution; a neutral zone under foreign monitors is not acceptable."}}
+	status, _, body := ru.post("/talks/1/statements", leak)
+	if status != http.StatusConflict || !strings.Contains(body, "<mark>") {
+		t.Fatalf("a leaking statement: got %d, want 409 with the passage marked", status)
+	}
+	leak.Set("acknowledge", "on")
+	if status, _, _ := ru.post("/talks/1/statements", leak); status != http.StatusSeeOther {
+		t.Errorf("the statement acknowledged: got %d, want a redirect", status)
+	}
+}

@@ -27,6 +27,7 @@ func (s *Server) pageRoutes() {
 	s.mux.Handle("GET /talks/{talks}/events", s.pageHandler(false, s.events))
 	s.messagePageRoutes()
 	s.mediatorPageRoutes()
+	s.recordPageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error {
