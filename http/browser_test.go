@@ -182,6 +182,11 @@ func TestBrowser(t *testing.T) {
 		t.Error("the mediator sees the stance Russia did not share")
 	}
 	screenshot(t, med, "draft-mediator")
+	run(t, med, chromedp.Navigate(talks+"/analysis"), chromedp.WaitVisible(chromedp.CSS("#frontier-plot")))
+	get(t, med, chromedp.Evaluate[bool](`document.getElementById("run-h").scrollIntoView(); true`))
+	screenshot(t, med, "analysis-mediator")
+	run(t, med, chromedp.Navigate(talks+"/timeline"), chromedp.WaitVisible(chromedp.CSS("#timeline")))
+	screenshot(t, med, "timeline-mediator")
 
 	// Russia's open page updates without a reload when the mediator tables
 	// a new draft.

@@ -118,3 +118,51 @@ func TestTimelineAndStatementPages(t *testing.T) {
 		t.Errorf("the statement acknowledged: got %d, want a redirect", status)
 	}
 }
+
+// TestAnalysisAndDownloadPages checks the analysis page for a party and
+// for the mediator, and downloads from the draft page.
+func TestAnalysisAndDownloadPages(t *testing.T) {
+	base, ws := newServer(t)
+	if _, err := demo.Load(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
+	ru, ruCSRF := signInPages(t, base, "russia-envoy")
+	ua, _ := signInPages(t, base, "ukraine")
+	med, _ := signInPages(t, base, "mediator")
+	_, medPage := med.get("/talks/1/analysis")
+	if !strings.Contains(medPage, `id="frontier-plot"`) || !strings.Contains(medPage, "Nash") || strings.Contains(medPage, "Your party's preferences") {
+		t.Error("the mediator's analysis page lacks the plot or the solutions, or offers a profile form")
+	}
+	_, ruPage := ru.get("/talks/1/analysis")
+	_, uaPage := ua.get("/talks/1/analysis")
+	if !strings.Contains(ruPage, "Nash bargaining solution") || !strings.Contains(ruPage, `name="w:Territory" inputmode="decimal" size="5" value="0.35"`) {
+		t.Error("russia's analysis page lacks the shared package or its own weights")
+	}
+	if strings.Contains(uaPage, `value="0.35"`) && strings.Contains(uaPage, `name="w:NATO" inputmode="decimal" size="5" value="0.2"`) {
+		t.Error("ukraine's page shows russia's weights")
+	}
+	if strings.Contains(ruPage, "frontier-plot") {
+		t.Error("a party sees the mediator's analysis")
+	}
+	form := url.Values{"_csrf": {ruCSRF}, "reservation": {"0.4"}}
+	for _, is := range []string{"Territory", "NATO", "Armed forces", "Sanctions", "Security guarantees", "Elections"} {
+		form.Set("w:"+is, "1")
+	}
+	form.Set("e:Territory:Ukraine withdraws from Donetsk", "1")
+	for _, is := range []string{"NATO", "Armed forces", "Sanctions", "Security guarantees", "Elections"} {
+		form.Set("e:"+is+":"+map[string]string{"NATO": "Constitutional bar", "Armed forces": "600,000", "Sanctions": "Lifted at once",
+			"Security guarantees": "None", "Elections": "100 days after signing"}[is], "1")
+	}
+	if status, loc, body := ru.post("/talks/1/analysis/profile", form); status != http.StatusSeeOther {
+		t.Errorf("saving a profile from the form: got %d to %q: %.200s", status, loc, body)
+	}
+	for format, magic := range map[string]string{"docx": "PK", "pdf": "%PDF", "akn": "<?xml", "md": "# "} {
+		status, body := ua.get("/talks/1/drafts/5/download?format=" + format)
+		if status != 200 || !strings.HasPrefix(body, magic) {
+			t.Errorf("download %s: got %d %.20q", format, status, body)
+		}
+	}
+	if status, _ := ua.get("/talks/1/drafts/working/download?format=docx"); status != 404 {
+		t.Errorf("ukraine downloading the working draft: got %d, want 404", status)
+	}
+}

@@ -28,6 +28,7 @@ func (s *Server) pageRoutes() {
 	s.messagePageRoutes()
 	s.mediatorPageRoutes()
 	s.recordPageRoutes()
+	s.analysisPageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error {

@@ -76,6 +76,13 @@ func newWeb() *web {
 		"label":  func(p parley.Point) string { return p.Label() },
 		"add":    func(a, b int) int { return a + b },
 		"list3":  func() []string { return []string{"acceptable", "needs_discussion", "unsuitable"} },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
 		"mul":    func(a float64, b int) float64 { return a * float64(b) },
 		"stanceName": func(s string) string {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
