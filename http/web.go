@@ -83,7 +83,7 @@ func newWeb() *web {
 			}
 			return m
 		},
-		"mul":    func(a float64, b int) float64 { return a * float64(b) },
+		"mul": func(a float64, b int) float64 { return a * float64(b) },
 		"stanceName": func(s string) string {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
 				"unmarked": "Not marked", "withheld": "Withheld"}[s]
