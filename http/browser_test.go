@@ -35,14 +35,20 @@ func findBrowser(t *testing.T) string {
 	return ""
 }
 
-// browser opens a fresh browser (its own cookies) and returns its context.
+// browser opens a fresh browser (its own cookies) with a laptop's window
+// and returns its context.
 func browser(t *testing.T, exe string) context.Context {
+	t.Helper()
+	return browserSized(t, exe, 1280, 900)
+}
+
+func browserSized(t *testing.T, exe string, width, height int) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(width, height))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
@@ -232,4 +238,24 @@ func accountID(t *testing.T, ws *workspace.Service, name string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestBrowserTablet checks that the main pages fit a tablet's width: no
+// sideways scrolling of the page (wide tables scroll inside their box).
+func TestBrowserTablet(t *testing.T) {
+	exe := findBrowser(t)
+	base, ws := newServer(t)
+	if _, err := demo.Load(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
+	tab := browserSized(t, exe, 768, 1024)
+	signInBrowser(t, tab, base, "ukraine")
+	for _, path := range []string{"/talks/1", "/talks/1/drafts/5", "/talks/1/compare", "/talks/1/timeline", "/talks/1/analysis", "/talks/1/messages"} {
+		run(t, tab, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("h1")))
+		over := get(t, tab, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+		if over {
+			wide := get(t, tab, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`))
+			t.Errorf("%s scrolls sideways at 768 px: %s", path, wide)
+		}
+	}
 }

@@ -1464,6 +1464,252 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	a.call(delegate, "POST", T+"/messages", map[string]any{"recipients": []any{"ukraine"}, "envoy": "russia-envoy", "ciphertext": one}, 404)
 	a.call(ru, "POST", T2+"/messages", map[string]any{"recipients": []any{"ukraine"}, "envoy": "ukraine", "ciphertext": one}, 409) // concluded
 
+	// The record of the demo talks. The Moscow meeting: every member sees
+	// it, only the members of the parties present (Russia and the United
+	// States, the mediator party) its notes.
+	MT := T + "/meetings"
+	usID := partyID(med)
+	for _, c := range []struct {
+		who, tok string
+		notes    bool
+	}{
+		{"mediator", med, true}, {"us-adviser", adviser, true}, {"us-envoy", usEnvoy, true}, {"russia", ru, true}, {"russia-envoy", ruEnvoy, true},
+		{"ukraine", ua, false}, {"ukraine-negotiator", uaNegotiator, false}, {"observer", obs, false},
+	} {
+		ms := a.call(c.tok, "GET", MT, nil, 200).([]any)
+		if len(ms) != 1 || at(t, ms[0], "title") != "Moscow meeting" {
+			t.Fatalf("GET %s as %s: got %v, want the demo's Moscow meeting", MT, c.who, ms)
+		}
+		m := ms[0].(map[string]any)
+		if _, has := m["notes"]; has != c.notes || strings.Contains(compact(ms), "demilitarised zone") != c.notes {
+			t.Errorf("GET %s as %s: got notes %v, want them shown: %v", MT, c.who, m["notes"], c.notes)
+		}
+		if compact(m["attendees"]) != `["russia","russia-aide","russia-envoy","us-envoy","us-adviser"]` ||
+			compact(m["parties_present"]) != fmt.Sprintf("[%d,%d]", ruID, usID) || m["outcome"] == "" || m["disclosure"] == "" {
+			t.Errorf("GET %s as %s: got %v, want the demo's attendees, Russia and the United States present, the outcome and the agreed disclosure", MT, c.who, m)
+		}
+	}
+	a.call(delegate, "GET", MT, nil, 404)
+
+	// A meeting of the mediator with Ukraine: Ukraine reads its notes now,
+	// Russia does not; released notes every member reads.
+	geneva := a.call(med, "POST", MT, map[string]any{"title": "Geneva round", "place": "Geneva", "starts_at": "2025-12-09T10:00:00Z", "minutes": 90,
+		"attendees": []any{"mediator", "ukraine", "ukraine-negotiator"}, "points_discussed": []any{point}, "outcome": "Useful.",
+		"disclosure": "Nothing of substance.", "notes": "GENEVA-NOTES: Ukraine could accept monitors on the line of contact."}, 201)
+	if compact(at(t, geneva, "parties_present")) != fmt.Sprintf("[%d,%d]", usID, uaID) || at(t, geneva, "notes_released") != false || at(t, geneva, "recorded_by") != "mediator" {
+		t.Errorf("POST %s: got %v, want the United States and Ukraine present, notes not released, recorded by the mediator", MT, geneva)
+	}
+	a.call(med, "POST", MT, map[string]any{"title": "Briefing", "place": "Washington", "starts_at": "2025-12-10T15:00:00+01:00",
+		"attendees": []any{"mediator"}, "notes": "RELEASED-NOTES for everyone.", "notes_released": true}, 201)
+	for _, c := range []struct {
+		who, tok         string
+		geneva, briefing bool
+	}{{"ukraine", ua, true, true}, {"mediator", med, true, true}, {"russia", ru, false, true}, {"observer", obs, false, true}} {
+		body := compact(a.call(c.tok, "GET", MT, nil, 200))
+		if strings.Contains(body, "GENEVA-NOTES") != c.geneva || strings.Contains(body, "RELEASED-NOTES") != c.briefing {
+			t.Errorf("GET %s as %s: got %s, want the Geneva notes shown: %v, the released notes: %v", MT, c.who, body, c.geneva, c.briefing)
+		}
+	}
+	meeting := map[string]any{"title": "Round three", "place": "Riyadh", "starts_at": "2025-12-12T09:00:00Z", "attendees": []any{"mediator"}}
+	for _, tok := range []string{ru, adviser, usEnvoy, obs} { // mediators only
+		a.call(tok, "POST", MT, meeting, 403)
+	}
+	a.call(delegate, "POST", MT, meeting, 404)
+	for _, c := range []struct {
+		what, field string
+		change      map[string]any
+	}{
+		{"an attendee who is no member", "attendees", map[string]any{"attendees": []any{"mediator", "delegate"}}},
+		{"no attendees", "attendees", map[string]any{"attendees": []any{}}},
+		{"no start", "starts_at", map[string]any{"starts_at": nil}},
+		{"a negative length", "minutes", map[string]any{"minutes": -5}},
+		{"a blank title", "title", map[string]any{"title": " "}},
+	} {
+		in := map[string]any{}
+		for k, v := range meeting {
+			in[k] = v
+		}
+		for k, v := range c.change {
+			if v == nil {
+				delete(in, k)
+			} else {
+				in[k] = v
+			}
+		}
+		bad = a.call(med, "POST", MT, in, 400)
+		if at(t, bad, "error", "field") != c.field {
+			t.Errorf("POST %s with %s: got error %v, want one naming the field %s", MT, c.what, bad, c.field)
+		}
+	}
+
+	// Public statements: the demo's five, United States and Russia, which
+	// every member sees, also as the press digest.
+	ST := T + "/statements"
+	for _, tok := range []string{med, ru, ua, obs} {
+		if sts := a.call(tok, "GET", ST, nil, 200).([]any); len(sts) != 5 {
+			t.Errorf("GET %s: got %d statements, want the demo's 5", ST, len(sts))
+		}
+		dg := a.call(tok, "GET", ST+"/digest", nil, 200)
+		var names []string
+		for _, p := range at(t, dg, "parties").([]any) {
+			names = append(names, at(t, p, "party").(string))
+		}
+		if strings.Join(names, ", ") != "Russia, United States" {
+			t.Errorf("GET %s/digest: got the parties %q, want Russia and the United States, in the order of their first statement", ST, names)
+		}
+	}
+	a.call(delegate, "GET", ST, nil, 404)
+	a.call(delegate, "GET", ST+"/digest", nil, 404)
+
+	// The disclosure guard: Russia's principal quoting Russia's own
+	// confidential rationale on the territory point is stopped, unless
+	// acknowledged; Ukraine, which may not see that rationale, gets
+	// nothing of it from the guard.
+	const leak = "Our position is plain: the whole of the Donetsk region is ours by our constitution, and a neutral zone under foreign monitors is not acceptable."
+	sources := func(what string, ds any) []string {
+		t.Helper()
+		var out []string
+		for _, d := range ds.([]any) {
+			if p := at(t, d, "passage"); p != leak[atInt(t, d, "start"):atInt(t, d, "end")] {
+				t.Errorf("%s: got passage %q, want the text from start to end", what, p)
+			}
+			out = append(out, fmt.Sprint(at(t, d, "kind"), ": ", at(t, d, "source")))
+		}
+		return out
+	}
+	found := sources("POST "+ST+"/check as russia", at(t, a.call(ru, "POST", ST+"/check", map[string]any{"text": leak}, 200), "disclosures"))
+	if !slices.ContainsFunc(found, func(s string) bool { return strings.HasPrefix(s, "rationale: Russia's rationale") }) {
+		t.Errorf("POST %s/check as russia: got %q, want Russia's rationale found", ST, found)
+	}
+	for _, tok := range []string{ua, obs} {
+		for _, s := range sources("POST "+ST+"/check", at(t, a.call(tok, "POST", ST+"/check", map[string]any{"text": leak}, 200), "disclosures")) {
+			if strings.Contains(s, "Russia") {
+				t.Errorf("POST %s/check as a member outside Russia and the mediator party: got %q, want nothing of Russia's", ST, s)
+			}
+		}
+	}
+	bad = a.call(ru, "POST", ST+"/check", map[string]any{"text": ""}, 400)
+	if at(t, bad, "error", "field") != "text" {
+		t.Errorf("POST %s/check with no text: got error %v, want one naming the field text", ST, bad)
+	}
+	a.call(delegate, "POST", ST+"/check", map[string]any{"text": leak}, 404)
+	statement := map[string]any{"speaker": "Presidential aide", "role": "Aide", "channel": "briefing", "made_at": "2025-12-04T09:00:00Z", "text": leak}
+	bad = a.call(ru, "POST", ST, statement, 409)
+	if !strings.Contains(at(t, bad, "error", "message").(string), "Russia's rationale") {
+		t.Errorf("POST %s reproducing Russia's rationale: got error %v, want one naming it", ST, bad)
+	}
+	a.call(obs, "POST", ST, statement, 403) // observers record no statements
+	a.call(delegate, "POST", ST, statement, 404)
+	for _, c := range []struct{ field, value string }{{"text", " "}, {"speaker", ""}, {"channel", ""}, {"made_at", ""}} {
+		in := map[string]any{"speaker": "Spokesperson", "channel": "press", "made_at": "2025-12-04T09:00:00Z", "text": "No comment."}
+		if c.value == "" {
+			delete(in, c.field)
+		} else {
+			in[c.field] = c.value
+		}
+		bad = a.call(ru, "POST", ST, in, 400)
+		if at(t, bad, "error", "field") != c.field {
+			t.Errorf("POST %s without a %s: got error %v, want one naming the field", ST, c.field, bad)
+		}
+	}
+	if n := len(a.call(ua, "GET", ST, nil, 200).([]any)); n != 5 {
+		t.Errorf("GET %s after refused statements: got %d statements, want 5 still", ST, n)
+	}
+	statement["acknowledge_disclosures"] = true
+	recorded := a.call(ru, "POST", ST, statement, 201)
+	if ack := sources("POST "+ST+" acknowledged", at(t, recorded, "disclosures_acknowledged")); compact(ack) != compact(found) {
+		t.Errorf("POST %s acknowledged: got disclosures %q, want those the check found: %q", ST, ack, found)
+	}
+	if at(t, recorded, "statement", "party") != json.Number(strconv.FormatInt(ruID, 10)) || at(t, recorded, "statement", "recorded_by") != "russia" {
+		t.Errorf("POST %s as russia: got %v, want Russia's statement recorded by russia", ST, at(t, recorded, "statement"))
+	}
+	clean := a.call(ua, "POST", ST, map[string]any{"speaker": "Foreign minister", "channel": "press conference", "made_at": "2025-12-05T12:00:00Z",
+		"text": "Our delegation will travel to Geneva next week.", "link": "https://example.org/statement"}, 201)
+	if compact(at(t, clean, "disclosures_acknowledged")) != "[]" {
+		t.Errorf("POST %s with nothing confidential: got %v, want no disclosures", ST, at(t, clean, "disclosures_acknowledged"))
+	}
+	all := a.call(obs, "GET", ST, nil, 200).([]any)
+	var digested []any
+	for _, p := range at(t, a.call(obs, "GET", ST+"/digest", nil, 200), "parties").([]any) {
+		for _, st := range at(t, p, "statements").([]any) {
+			if at(t, st, "party_name") != at(t, p, "party") {
+				t.Errorf("GET %s/digest: got a statement of %v under %v", ST, at(t, st, "party_name"), at(t, p, "party"))
+			}
+			digested = append(digested, st)
+		}
+	}
+	if len(all) != 7 || compact(all) != compact(digested) {
+		t.Errorf("GET %s: got %d statements, want the 7 of the digest in its order", ST, len(all))
+	}
+
+	// The itinerary: the envoy's flight home is the United States' (the
+	// mediator party's): its members see it, no one else.
+	IT := T + "/itinerary"
+	for _, c := range []struct {
+		who, tok string
+		n        int
+	}{{"mediator", med, 1}, {"us-envoy", usEnvoy, 1}, {"us-adviser", adviser, 1}, {"russia", ru, 0}, {"ukraine", ua, 0}, {"observer", obs, 0}} {
+		legs := a.call(c.tok, "GET", IT, nil, 200).([]any)
+		if len(legs) != c.n {
+			t.Errorf("GET %s as %s: got %d legs, want %d", IT, c.who, len(legs), c.n)
+		} else if c.n == 1 && (at(t, legs[0], "from") != "Moscow (Vnukovo)" || atInt(t, legs[0], "party") != usID) {
+			t.Errorf("GET %s as %s: got %v, want the United States' flight home", IT, c.who, legs[0])
+		}
+	}
+	a.call(delegate, "GET", IT, nil, 404)
+	leg := map[string]any{"from": "Kyiv", "to": "Geneva", "depart_at": "2025-12-08T06:00:00Z", "arrive_at": "2025-12-08T13:30:00+01:00",
+		"stops": []any{"Rzeszów"}, "notes": "UA-ROUTE by train to Rzeszów, then by air."}
+	if l := a.call(uaNegotiator, "POST", IT, leg, 201); atInt(t, l, "party") != uaID {
+		t.Errorf("POST %s as ukraine-negotiator: got %v, want Ukraine's leg", IT, l)
+	}
+	for _, c := range []struct {
+		who, tok string
+		n        int
+	}{{"ukraine", ua, 1}, {"mediator", med, 2}, {"us-envoy", usEnvoy, 2}, {"russia", ru, 0}, {"observer", obs, 0}} {
+		body := a.call(c.tok, "GET", IT, nil, 200).([]any)
+		if len(body) != c.n || strings.Contains(compact(body), "UA-ROUTE") != (c.n > 0) {
+			t.Errorf("GET %s as %s: got %v, want %d legs", IT, c.who, body, c.n)
+		}
+	}
+	a.call(obs, "POST", IT, leg, 403) // observers keep no itinerary
+	a.call(delegate, "POST", IT, leg, 404)
+	backwards := map[string]any{"from": "Geneva", "to": "Kyiv", "depart_at": "2025-12-12T18:00:00Z", "arrive_at": "2025-12-12T17:00:00Z"}
+	bad = a.call(ua, "POST", IT, backwards, 400)
+	if at(t, bad, "error", "field") != "arrive_at" {
+		t.Errorf("POST %s arriving before departing: got error %v, want one naming the field arrive_at", IT, bad)
+	}
+	bad = a.call(ua, "POST", IT, map[string]any{"to": "Kyiv", "depart_at": "2025-12-12T18:00:00Z", "arrive_at": "2025-12-12T20:00:00Z"}, 400)
+	if at(t, bad, "error", "field") != "from" {
+		t.Errorf("POST %s with no departure place: got error %v, want one naming the field from", IT, bad)
+	}
+
+	// The timeline, oldest first, as far as each member may see: messages
+	// to their sender, recipients and envoy, travel to its party and the
+	// mediator party.
+	for _, c := range []struct {
+		who, tok         string
+		messages, travel int
+	}{{"mediator", med, 0, 2}, {"ukraine", ua, 1, 1}, {"russia", ru, 2, 0}, {"us-principal", usPrincipal, 1, 2}, {"observer", obs, 0, 0}} {
+		tl := a.call(c.tok, "GET", T+"/timeline", nil, 200).([]any)
+		count := map[string]int{}
+		var last time.Time
+		for i, e := range tl {
+			count[at(t, e, "kind").(string)]++
+			when, _ := time.Parse(time.RFC3339Nano, at(t, e, "at").(string))
+			if i > 0 && when.Before(last) {
+				t.Errorf("GET %s/timeline as %s: got entry %d at %v before the one above at %v, want them oldest first", T, c.who, i, when, last)
+			}
+			last = when
+		}
+		if count["draft"] != 5 || count["meeting"] != 3 || count["statement"] != 7 || count["message"] != c.messages || count["travel"] != c.travel {
+			t.Errorf("GET %s/timeline as %s: got %v, want 5 drafts, 3 meetings, 7 statements, %d messages, %d legs", T, c.who, count, c.messages, c.travel)
+		}
+		if body := compact(tl); strings.Contains(body, "NOTES") || strings.Contains(body, "UA-ROUTE") {
+			t.Errorf("GET %s/timeline as %s: got confidential content: %s", T, c.who, body)
+		}
+	}
+	a.call(delegate, "GET", T+"/timeline", nil, 404)
+
 	// The audit log: each member sees the talks' records but other
 	// parties' confidential business.
 	for _, tok := range []string{med, ru, ua, obs} {
