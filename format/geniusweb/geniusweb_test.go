@@ -1,7 +1,6 @@
 package geniusweb_test
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,31 +8,11 @@ import (
 
 	"github.com/parley-talks/parley/analysis"
 	"github.com/parley-talks/parley/format/geniusweb"
+	"github.com/parley-talks/parley/internal/shareddata"
 )
 
 // sharedData returns ../shared/data relative to the module root, or skips.
-func sharedData(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(filepath.Dir(dir), "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		tb.Skipf("test scenarios not found at %s (CI has them): %v", data, err)
-	}
-	return data
-}
+func sharedData(tb testing.TB) string { return shareddata.Dir(tb) }
 
 func TestLoadFlightBooking(t *testing.T) {
 	dir := filepath.Join(sharedData(t), "geniusweb", "FlightBooking")

@@ -1,0 +1,34 @@
+// Package shareddata finds the project's shared test scenarios (GENIUS and
+// GeniusWeb files), which live beside the repository in ../shared/data.
+package shareddata
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Dir returns ../shared/data relative to the module root, or skips the
+// test with a message naming the path (CI has the folder).
+func Dir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+	data := filepath.Join(filepath.Dir(dir), "shared", "data")
+	if _, err := os.Stat(data); err != nil {
+		tb.Skipf("test scenarios not found at %s (CI has them): %v", data, err)
+	}
+	return data
+}
