@@ -187,7 +187,7 @@ func theRecord(ctx context.Context, ws *workspace.Service, as func(string) conte
 			return fmt.Errorf("statement by %s: %w", st.who, err)
 		}
 	}
-	_, err = ws.RecordLeg(as("us-envoy"), tid, parley.Leg{From: "Moscow (Vnukovo)", To: "Washington area (Joint Base Andrews)",
+	_, err = ws.RecordLeg(as("us-envoy"), tid, workspace.LegInput{From: "Moscow (Vnukovo)", To: "Washington area (Joint Base Andrews)",
 		DepartAt: time.Date(2025, 12, 2, 22, 40, 0, 0, time.UTC), ArriveAt: time.Date(2025, 12, 3, 9, 30, 0, 0, time.UTC),
 		Notes: "Direct home instead of to Kyiv; no stop in Europe. Handed over to Canadian air traffic control at 04:45 GMT."})
 	return err

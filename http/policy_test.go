@@ -187,7 +187,7 @@ func buildWorld(t *testing.T) *world {
 		Minutes: 60, Attendees: []string{"mediator", "ru-principal"}, Notes: "SECRET-MEETING-NOTES"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ws.RecordLeg(ids["ua-principal"], w.talks, parley.Leg{From: "Kyiv", To: "SECRET-DESTINATION",
+	if _, err := ws.RecordLeg(ids["ua-principal"], w.talks, workspace.LegInput{From: "Kyiv", To: "SECRET-DESTINATION",
 		DepartAt: time.Date(2025, 12, 2, 8, 0, 0, 0, time.UTC), ArriveAt: time.Date(2025, 12, 2, 11, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
 )
 
 func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request) error {
@@ -134,7 +135,7 @@ func (s *Server) recordLeg(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in parley.Leg
+	var in workspace.LegInput
 	if err := decode(r, &in); err != nil {
 		return err
 	}

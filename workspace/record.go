@@ -55,9 +55,29 @@ func (s *Service) RecordMeeting(ctx context.Context, talksID int64, in parley.Me
 			if i < 0 {
 				return parley.Invalid("attendees", "%q is not a member of these talks", name)
 			}
+			if slices.Contains(m.Attendees, name) {
+				return parley.Invalid("attendees", "%q is named twice", name)
+			}
 			m.Attendees = append(m.Attendees, name)
 			if !slices.Contains(m.Parties, members[i].PartyID) {
 				m.Parties = append(m.Parties, members[i].PartyID)
+			}
+		}
+		drafts, err := tx.Drafts(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		for _, p := range m.Points {
+			found := false
+			for _, d := range drafts {
+				full, err := tx.Draft(ctx, talksID, d.Number)
+				if err != nil {
+					return err
+				}
+				found = found || full.Point(p) != nil
+			}
+			if !found {
+				return parley.Invalid("points_discussed", "point %d is in no tabled draft", p)
 			}
 		}
 		if err := tx.CreateMeeting(ctx, m); err != nil {
@@ -202,9 +222,16 @@ func (s *Service) CheckStatement(ctx context.Context, talksID int64, text string
 	return out, err
 }
 
+// disclosures runs the guard; a passage found in several sources (a
+// rationale repeated on every draft) is reported once, with its first.
 func disclosures(ix *guard.Index, text string) []Disclosure {
 	out := []Disclosure{}
+	seen := map[[2]int]bool{}
 	for _, m := range ix.Check(text) {
+		if seen[m.StatementSpan] {
+			continue
+		}
+		seen[m.StatementSpan] = true
 		out = append(out, Disclosure{Source: m.SourceID, Kind: m.SourceKind, Start: m.StatementSpan[0], End: m.StatementSpan[1],
 			Passage: text[m.StatementSpan[0]:m.StatementSpan[1]], Excerpt: m.Excerpt})
 	}
@@ -304,8 +331,18 @@ func (s *Service) StatementDigest(ctx context.Context, talksID int64) (*Digest, 
 	return d, err
 }
 
+// LegInput is a travel leg as a delegation records it.
+type LegInput struct {
+	From     string    `json:"from"`
+	To       string    `json:"to"`
+	DepartAt time.Time `json:"depart_at"`
+	ArriveAt time.Time `json:"arrive_at"`
+	Stops    []string  `json:"stops"`
+	Notes    string    `json:"notes"`
+}
+
 // RecordLeg records a travel leg of the caller's own delegation.
-func (s *Service) RecordLeg(ctx context.Context, talksID int64, in parley.Leg) (*parley.Leg, error) {
+func (s *Service) RecordLeg(ctx context.Context, talksID int64, in LegInput) (*parley.Leg, error) {
 	for field, v := range map[string]string{"from": in.From, "to": in.To} {
 		if err := parley.CheckText(field, v, 1, 300); err != nil {
 			return nil, err
@@ -314,8 +351,19 @@ func (s *Service) RecordLeg(ctx context.Context, talksID int64, in parley.Leg) (
 	if err := parley.CheckText("notes", in.Notes, 0, 5000); err != nil {
 		return nil, err
 	}
-	if in.DepartAt.IsZero() || in.ArriveAt.IsZero() || in.ArriveAt.Before(in.DepartAt) {
-		return nil, parley.Invalid("arrive_at", "give the departure, and an arrival no earlier")
+	if len(in.Stops) > 20 {
+		return nil, parley.Invalid("stops", "at most 20 stops")
+	}
+	for _, st := range in.Stops {
+		if err := parley.CheckText("stops", st, 1, 300); err != nil {
+			return nil, err
+		}
+	}
+	if in.DepartAt.IsZero() {
+		return nil, parley.Invalid("depart_at", "give the departure")
+	}
+	if in.ArriveAt.IsZero() || in.ArriveAt.Before(in.DepartAt) {
+		return nil, parley.Invalid("arrive_at", "give an arrival no earlier than the departure")
 	}
 	var l *parley.Leg
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {

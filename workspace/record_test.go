@@ -61,7 +61,7 @@ func TestMeetingsStatementsItineraries(t *testing.T) {
 	}
 
 	// Itineraries: the own party and the mediator's team only.
-	leg := parley.Leg{From: "Kyiv", To: "Geneva", DepartAt: at, ArriveAt: at.Add(3 * time.Hour), Notes: "LEG-SECRET route"}
+	leg := workspace.LegInput{From: "Kyiv", To: "Geneva", DepartAt: at, ArriveAt: at.Add(3 * time.Hour), Notes: "LEG-SECRET route"}
 	must[*parley.Leg](t)(ws.RecordLeg(f.ua, f.talks, leg))
 	bad := leg
 	bad.ArriveAt = at.Add(-time.Hour)
