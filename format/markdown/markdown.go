@@ -167,9 +167,13 @@ func Read(src string) (*parley.DraftInput, error) {
 				if err != nil {
 					return nil, err
 				}
+				// A bold opening is the title when both it and the rest say
+				// something; "**0**" alone is text.
 				if m := titleRE.FindStringSubmatch(text); m != nil {
-					n.in.Title = strings.TrimRight(strings.TrimSpace(m[1]), ".:")
-					text = text[len(m[0]):]
+					title := strings.TrimRight(strings.TrimSpace(m[1]), ".:")
+					if rest := text[len(m[0]):]; title != "" && trim(rest) != "" {
+						n.in.Title, text = title, rest
+					}
 				}
 				n.in.Text = text
 				if strings.TrimSpace(n.in.Text) == "" {
@@ -269,7 +273,7 @@ func Write(d *parley.Draft, markers bool) string {
 	if title == "" {
 		title = fmt.Sprintf("Draft %d", d.Number)
 	}
-	fmt.Fprintf(&b, "# %s\n", oneLine(title))
+	fmt.Fprintf(&b, "# %s\n", heading(title))
 	if d.Note != "" {
 		fmt.Fprintf(&b, "\n%s\n", d.Note)
 	}
@@ -293,7 +297,11 @@ func Write(d *parley.Draft, markers bool) string {
 			}
 			sectionDepth[p.ID] = depth
 			level := min(2+depth, 6)
-			fmt.Fprintf(&b, "\n%s %s%s\n", strings.Repeat("#", level), oneLine(p.Title), marker)
+			title := oneLine(p.Title)
+			if marker == "" {
+				title = heading(p.Title)
+			}
+			fmt.Fprintf(&b, "\n%s %s%s\n", strings.Repeat("#", level), title, marker)
 			if p.Text != "" {
 				fmt.Fprintf(&b, "\n%s\n", p.Text)
 			}
@@ -339,6 +347,16 @@ func joinIDs(ids []int64) string {
 		s[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(s, ",")
+}
+
+// heading writes a heading's text on one line; a text that ends in '#'
+// gets a closing sequence, so the reader does not take its hashes for one.
+func heading(s string) string {
+	s = oneLine(s)
+	if strings.HasSuffix(s, "#") {
+		return s + " #"
+	}
+	return s
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

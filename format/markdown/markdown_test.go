@@ -63,7 +63,7 @@ func TestReadErrors(t *testing.T) {
 		{"1. ok {#x}\n", "line 1: \"x\" is not a point id"},
 		{"1. one\n2. two {from=1,a}\n", "line 2: from=1,a must list point ids"},
 		{"1. a {#3}\n2. b {#3}\n", "point 3 appears twice"},
-		{"1. **Title only.**\n", "line 1: a point has no text"},
+		{"1. ok\n2.\n", "line 2: a point has no text"},
 		{"1. a\n\nloose text\n", "line 3: text after the points"},
 		{"\xff\n", "not valid UTF-8"},
 	}
