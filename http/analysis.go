@@ -7,19 +7,6 @@ import (
 	"github.com/parley-talks/parley/workspace"
 )
 
-func (s *Server) getAnalysis(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	v, err := s.ws.GetAnalysis(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v)
-	return nil
-}
-
 func (s *Server) putIssueSpace(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "talks")
 	if err != nil {

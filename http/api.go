@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"mime"
 	"net/http"
 	"strings"
@@ -23,14 +24,14 @@ func (s *Server) apiRoutes() []route {
 
 		{method: "GET", pattern: "/api/v1/talks", handler: s.listTalks},
 		{method: "POST", pattern: "/api/v1/talks", handler: s.createTalks},
-		{method: "GET", pattern: "/api/v1/talks/{talks}", handler: s.getTalks},
+		{method: "GET", pattern: "/api/v1/talks/{talks}", handler: talksGet(s.ws.GetTalks)},
 		{method: "PATCH", pattern: "/api/v1/talks/{talks}", handler: s.updateTalks},
-		{method: "GET", pattern: "/api/v1/talks/{talks}/parties", handler: s.listParties},
-		{method: "POST", pattern: "/api/v1/talks/{talks}/parties", handler: s.addParty},
-		{method: "GET", pattern: "/api/v1/talks/{talks}/members", handler: s.listMembers},
-		{method: "POST", pattern: "/api/v1/talks/{talks}/members", handler: s.addMember},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/parties", handler: talksGet(s.ws.ListParties)},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/parties", handler: talksPost(s.ws.AddParty)},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/members", handler: talksGet(s.ws.ListMembers)},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/members", handler: talksPost(s.ws.AddMember)},
 
-		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts", handler: s.listDrafts},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts", handler: talksGet(s.ws.ListDrafts)},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/drafts", handler: s.tableDraft},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}", handler: s.getDraft},
 		{method: "PUT", pattern: "/api/v1/talks/{talks}/drafts/{n}", handler: s.putDraft},
@@ -40,32 +41,32 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", pattern: "/api/v1/talks/{talks}/drafts/{n}/points/{point}/stance", handler: s.setStance},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/points/{point}/stance/history", handler: s.stanceHistory},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/gap", handler: s.gapMap},
-		{method: "GET", pattern: "/api/v1/talks/{talks}/convergence", handler: s.convergence},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/convergence", handler: talksGet(s.ws.Convergence)},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/diff", handler: s.diff},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/drafts/{n}/export", handler: s.exportDraft},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/redline", handler: s.exportRedline},
 
-		{method: "GET", pattern: "/api/v1/talks/{talks}/decisions", handler: s.listDecisions},
-		{method: "POST", pattern: "/api/v1/talks/{talks}/decisions", handler: s.proposeDecision},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/decisions", handler: talksGet(s.ws.ListDecisions)},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/decisions", handler: talksPost(s.ws.ProposeDecision)},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/decisions/{decision}", handler: s.getDecision},
 		{method: "PUT", pattern: "/api/v1/talks/{talks}/decisions/{decision}/answer", handler: s.answerDecision},
 		{method: "GET", pattern: "/api/v1/public/talks/{talks}/drafts/{n}", handler: s.publicDraft, public: true},
 
-		{method: "GET", pattern: "/api/v1/talks/{talks}/analysis", handler: s.getAnalysis},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/analysis", handler: talksGet(s.ws.GetAnalysis)},
 		{method: "PUT", pattern: "/api/v1/talks/{talks}/analysis/space", handler: s.putIssueSpace},
 		{method: "PUT", pattern: "/api/v1/talks/{talks}/analysis/profile", handler: s.putProfile},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/analysis/run", handler: s.runAnalysis},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/analysis/shares", handler: s.sharePackage},
 
-		{method: "GET", pattern: "/api/v1/talks/{talks}/meetings", handler: s.listMeetings},
-		{method: "POST", pattern: "/api/v1/talks/{talks}/meetings", handler: s.recordMeeting},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/meetings", handler: talksGet(s.ws.ListMeetings)},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/meetings", handler: talksPost(s.ws.RecordMeeting)},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/statements", handler: s.listStatements},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/statements", handler: s.recordStatement},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/statements/check", handler: s.checkStatement},
-		{method: "GET", pattern: "/api/v1/talks/{talks}/statements/digest", handler: s.statementDigest},
-		{method: "GET", pattern: "/api/v1/talks/{talks}/itinerary", handler: s.listLegs},
-		{method: "POST", pattern: "/api/v1/talks/{talks}/itinerary", handler: s.recordLeg},
-		{method: "GET", pattern: "/api/v1/talks/{talks}/timeline", handler: s.timeline},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/statements/digest", handler: talksGet(s.ws.StatementDigest)},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/itinerary", handler: talksGet(s.ws.ListLegs)},
+		{method: "POST", pattern: "/api/v1/talks/{talks}/itinerary", handler: talksPost(s.ws.RecordLeg)},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/timeline", handler: talksGet(s.ws.Timeline)},
 
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit", handler: s.auditLog},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/audit/{index}/proof", handler: s.recordProof},
@@ -74,8 +75,8 @@ func (s *Server) apiRoutes() []route {
 
 		{method: "GET", pattern: "/api/v1/account/key", handler: s.getAccountKey},
 		{method: "PUT", pattern: "/api/v1/account/key", handler: s.putAccountKey},
-		{method: "GET", pattern: "/api/v1/talks/{talks}/keys", handler: s.memberKeys},
-		{method: "GET", pattern: "/api/v1/talks/{talks}/messages", handler: s.listMessages},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/keys", handler: talksGet(s.ws.MemberKeys)},
+		{method: "GET", pattern: "/api/v1/talks/{talks}/messages", handler: talksGet(s.ws.ListMessages)},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/messages", handler: s.sendMessage},
 		{method: "GET", pattern: "/api/v1/talks/{talks}/messages/{message}", handler: s.getMessage},
 		{method: "POST", pattern: "/api/v1/talks/{talks}/messages/{message}/read", handler: s.readMessage},
@@ -170,19 +171,6 @@ func (s *Server) createTalks(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getTalks(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	t, err := s.ws.GetTalks(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
-	return nil
-}
-
 func (s *Server) updateTalks(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "talks")
 	if err != nil {
@@ -200,80 +188,7 @@ func (s *Server) updateTalks(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) listParties(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	ps, err := s.ws.ListParties(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ps)
-	return nil
-}
-
-func (s *Server) addParty(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.PartyInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := s.ws.AddParty(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, p)
-	return nil
-}
-
-func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	ms, err := s.ws.ListMembers(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ms)
-	return nil
-}
-
-func (s *Server) addMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.MemberInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	m, err := s.ws.AddMember(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, m)
-	return nil
-}
-
 // ---- drafts
-
-func (s *Server) listDrafts(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	ds, err := s.ws.ListDrafts(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ds)
-	return nil
-}
 
 // draftInput reads a draft from a JSON or Markdown body.
 func draftInput(r *http.Request) (*parley.DraftInput, error) {
@@ -483,19 +398,6 @@ func (s *Server) gapMap(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) convergence(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	c, err := s.ws.Convergence(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, c)
-	return nil
-}
-
 func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "talks")
 	if err != nil {
@@ -562,4 +464,42 @@ func writeFile(w http.ResponseWriter, e *workspace.Export) {
 	w.Header().Set("Content-Type", e.ContentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+e.Name+`"`)
 	w.Write(e.Body)
+}
+
+// talksGet serves a read of the talks named in the path: the workspace
+// call's result as JSON.
+func talksGet[T any](fn func(context.Context, int64) (T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "talks")
+		if err != nil {
+			return err
+		}
+		v, err := fn(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, v)
+		return nil
+	}
+}
+
+// talksPost serves a creation in the talks named in the path: the JSON
+// body decoded into the workspace call's input, its result as 201.
+func talksPost[In, Out any](fn func(context.Context, int64, In) (Out, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "talks")
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+		v, err := fn(r.Context(), id, in)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusCreated, v)
+		return nil
+	}
 }

@@ -7,36 +7,6 @@ import (
 	"github.com/parley-talks/parley/format/markdown"
 )
 
-func (s *Server) listDecisions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	ds, err := s.ws.ListDecisions(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ds)
-	return nil
-}
-
-func (s *Server) proposeDecision(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in parley.DecisionInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	d, err := s.ws.ProposeDecision(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, d)
-	return nil
-}
-
 func decisionPath(r *http.Request) (int64, int64, error) {
 	id, err := pathID(r, "talks")
 	if err != nil {

@@ -27,32 +27,6 @@ func (s *Server) putAccountKey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) memberKeys(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	ks, err := s.ws.MemberKeys(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ks)
-	return nil
-}
-
-func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	ms, err := s.ws.ListMessages(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ms)
-	return nil
-}
-
 func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "talks")
 	if err != nil {

@@ -4,38 +4,7 @@ import (
 	"net/http"
 
 	"github.com/parley-talks/parley"
-	"github.com/parley-talks/parley/workspace"
 )
-
-func (s *Server) listMeetings(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	ms, err := s.ws.ListMeetings(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ms)
-	return nil
-}
-
-func (s *Server) recordMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in parley.MeetingInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	m, err := s.ws.RecordMeeting(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, m)
-	return nil
-}
 
 func (s *Server) listStatements(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "talks")
@@ -101,61 +70,5 @@ func (s *Server) checkStatement(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"disclosures": ds})
-	return nil
-}
-
-func (s *Server) statementDigest(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	d, err := s.ws.StatementDigest(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
-}
-
-func (s *Server) listLegs(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	ls, err := s.ws.ListLegs(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ls)
-	return nil
-}
-
-func (s *Server) recordLeg(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.LegInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	l, err := s.ws.RecordLeg(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, l)
-	return nil
-}
-
-func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	t, err := s.ws.Timeline(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
 	return nil
 }
