@@ -33,6 +33,7 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/diff"
+	"github.com/parley-talks/parley/format/internal/layout"
 )
 
 // Options control how Write lays out a draft.
@@ -68,20 +69,20 @@ func Write(w io.Writer, d *parley.Draft, opts Options) error {
 		return errors.New("docx: no draft")
 	}
 	doc := newDocument(d.TabledAt)
-	doc.para(para{style: "Title", runs: []run{{text: titleOf(d)}}})
-	if s := draftLine(d, opts.loc()); s != "" {
+	doc.para(para{style: "Title", runs: []run{{text: layout.Title(d)}}})
+	if s := layout.DraftLine(d, opts.loc()); s != "" {
 		doc.para(para{style: "Subtitle", runs: []run{{text: s}}})
 	}
 	if strings.TrimSpace(d.Note) != "" {
 		doc.flow("Note", "Note", []diff.Op{{Kind: diff.Equal, Text: d.Note}}, false)
 	}
-	lv := levels(d)
+	lv := layout.Levels(d)
 	for _, p := range d.Points {
 		doc.point(p.Kind, lv[p.ID], numberOps(p.Number, ""), titleOps(p.Title, "", nil), textOps(p.Text, nil))
 	}
 	return doc.pack(w, packInfo{
-		title:   titleOf(d),
-		header:  opts.marking() + " — " + draftName(d.Number),
+		title:   layout.Title(d),
+		header:  opts.marking() + " — " + layout.DraftName(d.Number),
 		created: d.TabledAt,
 	})
 }
@@ -100,18 +101,18 @@ func WriteRedline(w io.Writer, older, newer *parley.Draft, res *diff.Result) err
 	opts := Options{}
 	doc := newDocument(newer.TabledAt)
 	doc.revDate = newer.TabledAt
-	doc.para(para{style: "Title", runs: []run{{text: titleOf(newer)}}})
+	doc.para(para{style: "Title", runs: []run{{text: layout.Title(newer)}}})
 	doc.para(para{style: "Subtitle", runs: []run{{text: fmt.Sprintf("Redline: %s compared with %s",
-		strings.ToLower(draftName(newer.Number)), strings.ToLower(draftName(older.Number)))}}})
+		strings.ToLower(layout.DraftName(newer.Number)), strings.ToLower(layout.DraftName(older.Number)))}}})
 	for _, d := range []*parley.Draft{older, newer} {
-		if s := draftLine(d, opts.loc()); s != "" {
+		if s := layout.DraftLine(d, opts.loc()); s != "" {
 			doc.para(para{style: "Subtitle", runs: []run{{text: s}}})
 		}
 	}
 	doc.para(para{style: "Note", runs: []run{{text: "Changes are tracked: insertions show underlined and deletions struck through, " +
 		"and each can be accepted or rejected. " + summary(res)}}})
 
-	oldLv, newLv := levels(older), levels(newer)
+	oldLv, newLv := layout.Levels(older), layout.Levels(newer)
 	for _, c := range res.Changes {
 		switch c.Change {
 		case parley.ChangeNew:
@@ -119,7 +120,7 @@ func WriteRedline(w io.Writer, older, newer *parley.Draft, res *diff.Result) err
 		case parley.ChangeRemoved:
 			lv, ok := oldLv[c.ID]
 			if !ok {
-				lv = level{point: strings.Count(c.Number, ".") + 1, section: 1}
+				lv = layout.Level{Point: strings.Count(c.Number, ".") + 1, Section: 1}
 			}
 			doc.point(c.Kind, lv, wholeOps(diff.Delete, c.Number), wholeOps(diff.Delete, c.Title), wholeOps(diff.Delete, c.Text))
 		default:
@@ -133,8 +134,8 @@ func WriteRedline(w io.Writer, older, newer *parley.Draft, res *diff.Result) err
 		}
 	}
 	return doc.pack(w, packInfo{
-		title:   "Redline: " + titleOf(newer),
-		header:  opts.marking() + " — " + draftName(newer.Number) + " compared with " + strings.ToLower(draftName(older.Number)),
+		title:   "Redline: " + layout.Title(newer),
+		header:  opts.marking() + " — " + layout.DraftName(newer.Number) + " compared with " + strings.ToLower(layout.DraftName(older.Number)),
 		created: newer.TabledAt,
 	})
 }
@@ -151,60 +152,6 @@ func summary(res *diff.Result) string {
 		return "The drafts do not differ."
 	}
 	return "Changes: " + strings.Join(parts, ", ") + "."
-}
-
-func titleOf(d *parley.Draft) string {
-	if t := strings.TrimSpace(d.Title); t != "" {
-		return t
-	}
-	return draftName(d.Number)
-}
-
-// draftName is "Draft 5", or "Working draft" for the mediator's draft 0.
-func draftName(n int) string {
-	if n == 0 {
-		return "Working draft"
-	}
-	return fmt.Sprintf("Draft %d", n)
-}
-
-// draftLine is "Draft 5, tabled 2 December 2025 by mediator".
-func draftLine(d *parley.Draft, loc *time.Location) string {
-	s := draftName(d.Number)
-	if !d.TabledAt.IsZero() {
-		s += ", tabled " + d.TabledAt.In(loc).Format("2 January 2006")
-		if d.TabledBy != "" {
-			s += " by " + d.TabledBy
-		}
-	}
-	return s
-}
-
-// level is how deep a node stands: a point's level counts the points it
-// stands in (1 for a top-level point), a section's the sections (1 for a
-// top-level section).
-type level struct{ point, section int }
-
-func levels(d *parley.Draft) map[int64]level {
-	out := make(map[int64]level, len(d.Points))
-	kind := make(map[int64]parley.PointKind, len(d.Points))
-	for _, p := range d.Points {
-		kind[p.ID] = p.Kind
-		parent, ok := out[p.Parent]
-		var lv level
-		switch {
-		case !ok || p.Parent == 0:
-			lv = level{point: 1, section: 1}
-		case p.Kind == parley.KindPoint && kind[p.Parent] == parley.KindPoint:
-			lv = level{point: parent.point + 1, section: parent.section}
-		case p.Kind == parley.KindPoint:
-			lv = level{point: 1, section: parent.section}
-		default:
-			lv = level{point: 1, section: parent.section + 1}
-		}
-		out[p.ID] = lv
-	}
-	return out
 }
 
 // numberOps shows a point's number, with the old one deleted where it
@@ -245,9 +192,9 @@ func wholeOps(k diff.OpKind, s string) []diff.Op {
 
 // point writes one section or point: a heading, or a numbered paragraph
 // with a bold title, then the text's paragraphs.
-func (doc *document) point(kind parley.PointKind, lv level, number, title, text []diff.Op) {
+func (doc *document) point(kind parley.PointKind, lv layout.Level, number, title, text []diff.Op) {
 	if kind == parley.KindSection {
-		style := fmt.Sprintf("Heading%d", min(max(lv.section, 1), 3))
+		style := fmt.Sprintf("Heading%d", min(max(lv.Section, 1), 3))
 		if len(title) == 0 && len(text) > 0 {
 			// A section without a title: its text is its heading.
 			doc.flow(style, style, text, false)
@@ -259,7 +206,7 @@ func (doc *document) point(kind parley.PointKind, lv level, number, title, text 
 		}
 		return
 	}
-	pl := min(max(lv.point, 1), maxPointLevel)
+	pl := min(max(lv.Point, 1), maxPointLevel)
 	all := overall(slices.Concat(number, title, text))
 	doc.start(para{style: fmt.Sprintf("Point%d", pl)})
 	doc.add(number, false)

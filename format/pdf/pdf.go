@@ -31,6 +31,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/format/internal/layout"
 )
 
 // Page layout, in millimetres: A4 with margins of 25 mm.
@@ -67,14 +68,14 @@ func WriteMarked(w io.Writer, d *parley.Draft, marking string) error {
 		pdf.SetCreationDate(d.TabledAt)
 		pdf.SetModificationDate(d.TabledAt)
 	}
-	pdf.SetTitle(clean(titleOf(d)), true)
+	pdf.SetTitle(clean(layout.Title(d)), true)
 	pdf.SetCreator("Parley", true)
 	pdf.SetProducer("Parley", true)
 	pdf.SetLang("en")
 	pdf.AliasNbPages("{nb}")
 
 	pageW, pageH := pdf.GetPageSize()
-	header := clean(marking + " — " + draftName(d.Number))
+	header := clean(marking + " — " + layout.DraftName(d.Number))
 	pdf.SetHeaderFuncMode(func() {
 		lm, _, _, _ := pdf.GetMargins()
 		pdf.SetLeftMargin(margin)
@@ -95,10 +96,10 @@ func WriteMarked(w io.Writer, d *parley.Draft, marking string) error {
 
 	width := pageW - 2*margin
 	pdf.SetFont("serif", "B", 18)
-	pdf.MultiCell(width, 8, clean(titleOf(d)), "", "C", false)
+	pdf.MultiCell(width, 8, clean(layout.Title(d)), "", "C", false)
 	pdf.SetFont("serif", "", textSize)
 	pdf.SetTextColor(64, 64, 64)
-	pdf.MultiCell(width, lineHeight, clean(draftLine(d)), "", "C", false)
+	pdf.MultiCell(width, lineHeight, clean(layout.DraftLine(d, time.UTC)), "", "C", false)
 	pdf.SetTextColor(0, 0, 0)
 	if note := strings.TrimSpace(d.Note); note != "" {
 		pdf.Ln(3)
@@ -109,13 +110,13 @@ func WriteMarked(w io.Writer, d *parley.Draft, marking string) error {
 		}
 	}
 
-	lv := levels(d)
+	lv := layout.Levels(d)
 	for _, p := range d.Points {
 		if p.Kind == parley.KindSection {
-			section(pdf, p, lv[p.ID].section, width, pageH)
+			section(pdf, p, lv[p.ID].Section, width, pageH)
 			continue
 		}
-		point(pdf, p, lv[p.ID].point)
+		point(pdf, p, lv[p.ID].Point)
 	}
 	pdf.SetLeftMargin(margin)
 	if err := pdf.Error(); err != nil {
@@ -211,60 +212,6 @@ func paragraphs(text string) []string {
 		if p = strings.Trim(p, "\n"); p != "" {
 			out = append(out, p)
 		}
-	}
-	return out
-}
-
-func titleOf(d *parley.Draft) string {
-	if t := strings.TrimSpace(d.Title); t != "" {
-		return t
-	}
-	return draftName(d.Number)
-}
-
-// draftName is "Draft 5", or "Working draft" for the mediator's draft 0.
-func draftName(n int) string {
-	if n == 0 {
-		return "Working draft"
-	}
-	return fmt.Sprintf("Draft %d", n)
-}
-
-// draftLine is "Draft 5, tabled 2 December 2025 by mediator", the date in
-// UTC.
-func draftLine(d *parley.Draft) string {
-	s := draftName(d.Number)
-	if !d.TabledAt.IsZero() {
-		s += ", tabled " + d.TabledAt.In(time.UTC).Format("2 January 2006")
-		if d.TabledBy != "" {
-			s += " by " + d.TabledBy
-		}
-	}
-	return s
-}
-
-// level is how deep a node stands: a point's level counts the points it
-// stands in (1 for a top-level point), a section's the sections.
-type level struct{ point, section int }
-
-func levels(d *parley.Draft) map[int64]level {
-	out := make(map[int64]level, len(d.Points))
-	kind := make(map[int64]parley.PointKind, len(d.Points))
-	for _, p := range d.Points {
-		kind[p.ID] = p.Kind
-		parent, ok := out[p.Parent]
-		var lv level
-		switch {
-		case !ok || p.Parent == 0:
-			lv = level{point: 1, section: 1}
-		case p.Kind == parley.KindPoint && kind[p.Parent] == parley.KindPoint:
-			lv = level{point: parent.point + 1, section: parent.section}
-		case p.Kind == parley.KindPoint:
-			lv = level{point: 1, section: parent.section}
-		default:
-			lv = level{point: 1, section: parent.section + 1}
-		}
-		out[p.ID] = lv
 	}
 	return out
 }
