@@ -1,6 +1,9 @@
 package parley
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // IssueSpace is the analysis view of some talks: the issues under
 // negotiation, each with its options and the points of the text it
@@ -23,7 +26,7 @@ func (s *IssueSpace) Validate() error {
 	}
 	names := map[string]bool{}
 	for i, is := range s.Issues {
-		field := "issues[" + itoa(i) + "]"
+		field := "issues[" + strconv.Itoa(i) + "]"
 		if err := CheckText(field+".name", is.Name, 1, 200); err != nil {
 			return err
 		}
@@ -67,12 +70,4 @@ type SharedPackage struct {
 	Label    string            `json:"label"`
 	Package  map[string]string `json:"package"`
 	SharedAt time.Time         `json:"shared_at"`
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }

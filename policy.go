@@ -10,8 +10,8 @@ import "github.com/parley-talks/parley/auditlog"
 // reported as not found, so that its existence does not leak either.
 type Viewer struct {
 	AccountID int64
-	Member    *Member   // nil when the account is not a member of the talks
-	PartyKind PartyKind // the kind of the member's party
+	Member    *Member // nil when the account is not a member of the talks
+	Party     *Party  // the member's party; nil with Member
 }
 
 // IsMember reports whether the viewer belongs to the talks at all.
@@ -19,7 +19,7 @@ func (v Viewer) IsMember() bool { return v.Member != nil }
 
 // InMediatorParty reports whether the viewer is on the mediator's team.
 func (v Viewer) InMediatorParty() bool {
-	return v.Member != nil && v.PartyKind == PartyMediator
+	return v.Member != nil && v.Party != nil && v.Party.Kind == PartyMediator
 }
 
 // IsMediator reports whether the viewer is a mediator: a member of the

@@ -31,7 +31,6 @@ var migrations embed.FS
 
 // DB is a Parley database in one SQLite file.
 type DB struct {
-	path           string
 	writer, reader *sql.DB
 	readStmts      *sqlstore.Statements // the writer has one connection: no cache (see sqlstore.Statements)
 	keys           *seal.Keyring
@@ -66,7 +65,7 @@ func Open(ctx context.Context, path string, master seal.Key) (*DB, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(8)
-	db := &DB{path: path, writer: writer, reader: reader, keys: seal.NewKeyring(master),
+	db := &DB{writer: writer, reader: reader, keys: seal.NewKeyring(master),
 		readStmts: sqlstore.NewStatements(reader)}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -83,9 +82,6 @@ func Open(ctx context.Context, path string, master seal.Key) (*DB, error) {
 func (db *DB) Close() error {
 	return errors.Join(db.reader.Close(), db.writer.Close())
 }
-
-// Path returns the database file's path.
-func (db *DB) Path() string { return db.path }
 
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.writer.ExecContext(ctx,

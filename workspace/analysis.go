@@ -37,10 +37,7 @@ func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView
 		if err != nil {
 			return err
 		}
-		party, err := partyOf(ctx, tx, v)
-		if err != nil {
-			return err
-		}
+		party := v.Party
 		view.CanRun, view.CanEditProfile = v.CanManageTalks(), v.CanMarkFor(party)
 		profiles, err := tx.Profiles(ctx, talksID)
 		if err != nil {
@@ -129,10 +126,7 @@ func (s *Service) SetProfile(ctx context.Context, talksID int64, in ProfileInput
 		if err != nil {
 			return err
 		}
-		party, err := partyOf(ctx, tx, v)
-		if err != nil {
-			return err
-		}
+		party := v.Party
 		if !v.CanMarkFor(party) {
 			return parley.Errorf(parley.EFORBIDDEN, "only a principal, negotiator or adviser of a negotiating party enters its profile")
 		}

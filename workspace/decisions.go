@@ -127,10 +127,7 @@ func (s *Service) AnswerDecision(ctx context.Context, talksID, id int64, in parl
 		if d, err = tx.Decision(ctx, talksID, id); err != nil {
 			return err
 		}
-		party, err := partyOf(ctx, tx, v)
-		if err != nil {
-			return err
-		}
+		party := v.Party
 		if !v.CanAnswerFor(party) || !slices.Contains(d.Parties, party.ID) {
 			return parley.Errorf(parley.EFORBIDDEN, "only the principal of a party asked answers")
 		}

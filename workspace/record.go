@@ -67,16 +67,18 @@ func (s *Service) RecordMeeting(ctx context.Context, talksID int64, in parley.Me
 		if err != nil {
 			return err
 		}
-		for _, p := range m.Points {
-			found := false
-			for _, d := range drafts {
-				full, err := tx.Draft(ctx, talksID, d.Number)
-				if err != nil {
-					return err
-				}
-				found = found || full.Point(p) != nil
+		known := map[int64]bool{}
+		for _, d := range drafts {
+			full, err := tx.Draft(ctx, talksID, d.Number)
+			if err != nil {
+				return err
 			}
-			if !found {
+			for _, p := range full.Points {
+				known[p.ID] = true
+			}
+		}
+		for _, p := range m.Points {
+			if !known[p] {
 				return parley.Invalid("points_discussed", "point %d is in no tabled draft", p)
 			}
 		}
@@ -266,10 +268,7 @@ func (s *Service) RecordStatement(ctx context.Context, talksID int64, in parley.
 		if err != nil {
 			return err
 		}
-		party, err := partyOf(ctx, tx, v)
-		if err != nil {
-			return err
-		}
+		party := v.Party
 		if party.Kind == parley.PartyObserver {
 			return parley.Errorf(parley.EFORBIDDEN, "observers do not record statements")
 		}
@@ -371,10 +370,7 @@ func (s *Service) RecordLeg(ctx context.Context, talksID int64, in LegInput) (*p
 		if err != nil {
 			return err
 		}
-		party, err := partyOf(ctx, tx, v)
-		if err != nil {
-			return err
-		}
+		party := v.Party
 		if party.Kind == parley.PartyObserver {
 			return parley.Errorf(parley.EFORBIDDEN, "observers keep no itinerary here")
 		}

@@ -32,10 +32,7 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 		if p.Kind != parley.KindPoint {
 			return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
 		}
-		party, err := partyOf(ctx, tx, v)
-		if err != nil {
-			return err
-		}
+		party := v.Party
 		if !v.CanMarkFor(party) {
 			return parley.Errorf(parley.EFORBIDDEN, "only a principal, negotiator or adviser of a negotiating party may record stances")
 		}
@@ -68,19 +65,6 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			ShareWithMediator: st.ShareWithMediator, ReleasedToAll: st.ReleasedToAll}})
 	}
 	return st, err
-}
-
-func partyOf(ctx context.Context, tx parley.Tx, v parley.Viewer) (*parley.Party, error) {
-	parties, err := tx.Parties(ctx, v.Member.TalksID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range parties {
-		if parties[i].ID == v.Member.PartyID {
-			return &parties[i], nil
-		}
-	}
-	return nil, parley.NotFound("party")
 }
 
 func (s *Service) tabledDraft(ctx context.Context, tx parley.Tx, talksID int64, number int) (*parley.Draft, error) {

@@ -107,10 +107,13 @@ func (s *Service) viewer(ctx context.Context, tx parley.Tx, talksID int64) (parl
 		return v, nil, err
 	}
 	v.Member = m
-	for _, p := range parties {
-		if p.ID == m.PartyID {
-			v.PartyKind = p.Kind
+	for i := range parties {
+		if parties[i].ID == m.PartyID {
+			v.Party = &parties[i]
 		}
+	}
+	if v.Party == nil {
+		return v, nil, parley.NotFound("party")
 	}
 	return v, talks, nil
 }

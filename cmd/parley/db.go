@@ -87,11 +87,6 @@ func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Write
 	return sqlite.Open(ctx, dbPath, key)
 }
 
-// openDBWithKey opens a SQLite database with a given master key.
-func openDBWithKey(ctx context.Context, path string, key seal.Key) (store, error) {
-	return sqlite.Open(ctx, path, key)
-}
-
 // redact hides a password in a database URL, for messages.
 func redact(db string) string {
 	if u, err := url.Parse(db); err == nil && isPostgres(db) {

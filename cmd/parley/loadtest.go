@@ -24,6 +24,7 @@ import (
 	parleyhttp "github.com/parley-talks/parley/http"
 	"github.com/parley-talks/parley/postgres"
 	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -67,7 +68,7 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 			return nil, err
 		}
 		*dbFlag = filepath.Join(dir, "load.db")
-		return openDBWithKey(ctx, *dbFlag, key)
+		return sqlite.Open(ctx, *dbFlag, key)
 	}
 	first, err := open()
 	if err != nil {
