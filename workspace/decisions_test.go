@@ -114,3 +114,54 @@ func TestDisclosureNeedsEveryPrincipal(t *testing.T) {
 		t.Errorf("audit actions: got %v, want 2 proposals, 4 answers, 2 closings", actions)
 	}
 }
+
+// TestDecisionEdges covers the rules around decisions that no other test
+// reaches: a superseded sign-off is withdrawn, stances go on the latest
+// draft only, talks concluded in agreement stay concluded, and a public
+// draft goes private again when the parties return to strict
+// confidentiality.
+func TestDecisionEdges(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	d1 := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	so := must[*parley.Decision](t)(ws.ProposeDecision(f.mediator, f.talks, parley.DecisionInput{Kind: parley.SignOff, Draft: 1}))
+	must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, workspace.InputOf(d1)))
+	if got := must[*parley.Decision](t)(ws.GetDecision(f.ru, f.talks, so.ID)); got.Status != parley.DecisionWithdrawn {
+		t.Errorf("a sign-off on a superseded draft: got %s, want %s", got.Status, parley.DecisionWithdrawn)
+	}
+	if _, err := ws.SetStance(f.ru, f.talks, 1, d1.Points[1].ID, parley.StanceInput{Value: parley.Acceptable}); code(err) != parley.ECONFLICT {
+		t.Errorf("a stance on a superseded draft: got %v, want %s", err, parley.ECONFLICT)
+	}
+
+	// Disclosure, then back to strict: the public draft is gone again.
+	for _, in := range []parley.DecisionInput{
+		{Kind: parley.SetConfidentiality, Confidentiality: parley.ByConsent},
+		{Kind: parley.DiscloseDraft, Draft: 2},
+		{Kind: parley.SetConfidentiality, Confidentiality: parley.Strict},
+	} {
+		d := must[*parley.Decision](t)(ws.ProposeDecision(f.mediator, f.talks, in))
+		must[*parley.Decision](t)(ws.AnswerDecision(f.ru, f.talks, d.ID, yes()))
+		must[*parley.Decision](t)(ws.AnswerDecision(f.ua, f.talks, d.ID, yes()))
+		if in.Kind == parley.DiscloseDraft {
+			if _, err := ws.PublicDraft(t.Context(), f.talks, 2); err != nil {
+				t.Fatalf("the disclosed draft: %v", err)
+			}
+		}
+	}
+	if _, err := ws.PublicDraft(t.Context(), f.talks, 2); code(err) != parley.ENOTFOUND {
+		t.Errorf("a disclosed draft after the return to strict: got %v, want %s", err, parley.ENOTFOUND)
+	}
+
+	// Agreement: concluded for good, and nothing more is written.
+	so2 := must[*parley.Decision](t)(ws.ProposeDecision(f.mediator, f.talks, parley.DecisionInput{Kind: parley.SignOff, Draft: 2}))
+	must[*parley.Decision](t)(ws.AnswerDecision(f.ru, f.talks, so2.ID, yes()))
+	must[*parley.Decision](t)(ws.AnswerDecision(f.ua, f.talks, so2.ID, yes()))
+	open := parley.TalksOpen
+	if _, err := ws.UpdateTalks(f.mediator, f.talks, workspace.TalksUpdate{State: &open}); code(err) != parley.ECONFLICT {
+		t.Errorf("reopening talks concluded in agreement: got %v, want %s", err, parley.ECONFLICT)
+	}
+	space := &parley.IssueSpace{Issues: []parley.SpaceIssue{{Name: "X", Options: []string{"a", "b"}}}}
+	if err := ws.SetIssueSpace(f.mediator, f.talks, space); code(err) != parley.ECONFLICT {
+		t.Errorf("defining issues after the talks concluded: got %v, want %s", err, parley.ECONFLICT)
+	}
+}

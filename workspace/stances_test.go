@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/gap"
@@ -138,5 +139,42 @@ func TestConvergence(t *testing.T) {
 	want := "Closer than any earlier draft: 3 of 4 points acceptable to all parties; 1 unsuitable to at least one; main point of contention: 3 Territory."
 	if c.Verdict != want {
 		t.Errorf("verdict: got %q, want %q", c.Verdict, want)
+	}
+}
+
+// TestLiveUpdatesFollowVisibility checks who hears of a stance: its own
+// party and, when shared, the mediator; never the other party, nor the
+// member who made the change.
+func TestLiveUpdatesFollowVisibility(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	sub := func(ctx contextOf) <-chan workspace.Event {
+		ch, err := ws.Subscribe(ctx, f.talks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch
+	}
+	ru, adviser, ua, med := sub(f.ru), sub(f.ruAdviser), sub(f.ua), sub(f.mediator)
+	heard := func(ch <-chan workspace.Event) bool {
+		select {
+		case <-ch:
+			return true
+		case <-time.After(200 * time.Millisecond):
+			return false
+		}
+	}
+	no, yes := false, true
+	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, d.Points[1].ID, parley.StanceInput{Value: parley.Unsuitable, ShareWithMediator: &no}))
+	if heard(ru) || !heard(adviser) || heard(ua) || heard(med) {
+		t.Error("an unshared stance: want only russia's other members to hear of it")
+	}
+	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, d.Points[2].ID, parley.StanceInput{Value: parley.Unsuitable, ShareWithMediator: &yes}))
+	if !heard(adviser) || heard(ua) || !heard(med) {
+		t.Error("a shared stance: want russia's other members and the mediator to hear of it, not ukraine")
+	}
+	if _, err := ws.Subscribe(f.out, f.talks); code(err) != parley.ENOTFOUND {
+		t.Errorf("an outsider subscribing: got %v, want not found", err)
 	}
 }
