@@ -35,6 +35,14 @@ func (f *dbFlags) register(fs *flag.FlagSet, talks bool) {
 	}
 }
 
+// parseOpen parses the command line and opens the workspace (see open).
+func (f *dbFlags) parseOpen(ctx context.Context, fs *flag.FlagSet, args []string, needTalks bool) (*workspace.Service, context.Context, io.Closer, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, nil, nil, err
+	}
+	return f.open(ctx, needTalks)
+}
+
 // open opens the workspace and returns a context acting as --as. The
 // caller closes the returned closer.
 func (f *dbFlags) open(ctx context.Context, needTalks bool) (*workspace.Service, context.Context, io.Closer, error) {
@@ -88,10 +96,9 @@ func subcommand(args []string, names ...string) (string, []string, error) {
 }
 
 func cmdAccount(ctx context.Context, e *env, args []string) error {
-	if _, rest, err := subcommand(args, "add"); err != nil {
+	_, args, err := subcommand(args, "add")
+	if err != nil {
 		return err
-	} else {
-		args = rest
 	}
 	fs := flags(e, "account add")
 	dbPath := fs.String("db", "parley.db", "database file (created if missing)")
@@ -133,10 +140,7 @@ func cmdTalks(ctx context.Context, e *env, args []string) error {
 	title := fs.String("title", "", "create: the talks' title")
 	description := fs.String("description", "", "create: a description")
 	mediatorParty := fs.String("mediator-party", "", "create: the mediator party's name (default Mediator)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ws, ctx, closer, err := f.open(ctx, sub == "show")
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, sub == "show")
 	if err != nil {
 		return err
 	}
@@ -189,10 +193,9 @@ func cmdTalks(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdParty(ctx context.Context, e *env, args []string) error {
-	if _, rest, err := subcommand(args, "add"); err != nil {
+	_, args, err := subcommand(args, "add")
+	if err != nil {
 		return err
-	} else {
-		args = rest
 	}
 	fs := flags(e, "party add")
 	var f dbFlags
@@ -200,10 +203,7 @@ func cmdParty(ctx context.Context, e *env, args []string) error {
 	name := fs.String("name", "", "the party's name")
 	kind := fs.String("kind", "party", "party or observer")
 	share := fs.Bool("share-by-default", false, "new stances are shared with the mediator unless said otherwise")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ws, ctx, closer, err := f.open(ctx, true)
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -220,10 +220,9 @@ func cmdParty(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdMember(ctx context.Context, e *env, args []string) error {
-	if _, rest, err := subcommand(args, "add"); err != nil {
+	_, args, err := subcommand(args, "add")
+	if err != nil {
 		return err
-	} else {
-		args = rest
 	}
 	fs := flags(e, "member add")
 	var f dbFlags
@@ -231,10 +230,7 @@ func cmdMember(ctx context.Context, e *env, args []string) error {
 	username := fs.String("username", "", "the account to add")
 	party := fs.String("party", "", "the party's name")
 	role := fs.String("role", "", "principal, negotiator, adviser, observer or mediator")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ws, ctx, closer, err := f.open(ctx, true)
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -261,10 +257,7 @@ func cmdDraft(ctx context.Context, e *env, args []string) error {
 	number := fs.Int("draft", 0, "show, export: the draft's number (0: the working draft)")
 	file := fs.String("file", "", "table: a Markdown (or .json) file with the draft; - for standard input")
 	markers := fs.Bool("markers", true, "export: keep point identity markers ({#12}) so the text can be tabled again")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ws, ctx, closer, err := f.open(ctx, true)
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -355,10 +348,9 @@ func readDraftFile(e *env, file string) (*parley.DraftInput, error) {
 }
 
 func cmdStance(ctx context.Context, e *env, args []string) error {
-	if _, rest, err := subcommand(args, "set"); err != nil {
+	_, args, err := subcommand(args, "set")
+	if err != nil {
 		return err
-	} else {
-		args = rest
 	}
 	fs := flags(e, "stance set")
 	var f dbFlags
@@ -409,10 +401,7 @@ func cmdGap(ctx context.Context, e *env, args []string) error {
 	var f dbFlags
 	f.register(fs, true)
 	number := fs.Int("draft", 0, "the tabled draft's number (default: the latest)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ws, ctx, closer, err := f.open(ctx, true)
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -476,10 +465,7 @@ func cmdConvergence(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "convergence")
 	var f dbFlags
 	f.register(fs, true)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ws, ctx, closer, err := f.open(ctx, true)
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -509,10 +495,7 @@ func cmdDiff(ctx context.Context, e *env, args []string) error {
 	from := fs.Int("from", 0, "the older draft's number")
 	to := fs.Int("to", 0, "the newer draft's number")
 	all := fs.Bool("all", false, "list unchanged points too")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ws, ctx, closer, err := f.open(ctx, true)
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, true)
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,9 @@ import (
 // a new master key, which replaces the old one in the key file. Run it
 // while no server uses the database.
 func cmdKeys(ctx context.Context, e *env, args []string) error {
-	if _, rest, err := subcommand(args, "rotate"); err != nil {
+	_, args, err := subcommand(args, "rotate")
+	if err != nil {
 		return err
-	} else {
-		args = rest
 	}
 	fs := flags(e, "keys rotate")
 	dbPath := fs.String("db", "parley.db", "database file")

@@ -139,10 +139,7 @@ func cmdMessage(ctx context.Context, e *env, args []string) error {
 	file := fs.String("file", "-", "send: the message text (default: standard input)")
 	id := fs.Int64("id", 0, "read: the message's id")
 	idFile := fs.String("identity", "", "read: your identity file")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ws, ctx, closer, err := f.open(ctx, true)
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, true)
 	if err != nil {
 		return err
 	}
