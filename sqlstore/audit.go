@@ -118,13 +118,18 @@ func (s auditStorage) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.H
 	return out, nil
 }
 
+// WriteHashes stores an append's new hashes in one statement: a round trip
+// less per hash, which counts on a server.
 func (s auditStorage) WriteHashes(ctx context.Context, indexes []int64, hashes []tlog.Hash) error {
-	for k, i := range indexes {
-		if _, err := s.t.exec(ctx, `INSERT INTO audit_hashes (idx, hash) VALUES (?, ?)`, i, hashes[k][:]); err != nil {
-			return err
-		}
+	if len(indexes) == 0 {
+		return nil
 	}
-	return nil
+	args := make([]any, 0, 2*len(indexes))
+	for k, i := range indexes {
+		args = append(args, i, hashes[k][:])
+	}
+	_, err := s.t.exec(ctx, `INSERT INTO audit_hashes (idx, hash) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(indexes)), ", "), args...)
+	return err
 }
 
 // signer returns the audit log's signer, making the key on first use.
