@@ -6,10 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/parley-talks/parley/internal/testenv"
 )
 
-// Dir returns ../shared/data relative to the module root, or skips the
-// test with a message naming the path (CI has the folder).
+// Dir returns ../shared/data relative to the module root, or ends the
+// test through testenv.Missing with a message naming the path (CI has the
+// folder).
 func Dir(tb testing.TB) string {
 	tb.Helper()
 	dir, err := os.Getwd()
@@ -28,7 +31,7 @@ func Dir(tb testing.TB) string {
 	}
 	data := filepath.Join(filepath.Dir(dir), "shared", "data")
 	if _, err := os.Stat(data); err != nil {
-		tb.Skipf("test scenarios not found at %s (CI has them): %v", data, err)
+		testenv.Missing(tb, "test scenarios not found at %s (CI has them): %v", data, err)
 	}
 	return data
 }

@@ -1,6 +1,7 @@
 // Package pgtest gives tests a fresh PostgreSQL database each, on the
-// server that PARLEY_TEST_POSTGRES_DSN names (CI sets it), and skips them
-// with a message naming the variable where it is not set.
+// server that PARLEY_TEST_POSTGRES_DSN names (CI sets it); where it is not
+// set they skip with a message naming the variable (and fail in CI, see
+// package testenv).
 package pgtest
 
 import (
@@ -13,6 +14,8 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/parley-talks/parley/internal/testenv"
 )
 
 // EnvDSN names the variable that points the tests at a PostgreSQL server,
@@ -25,7 +28,7 @@ func DSN(tb testing.TB) string {
 	tb.Helper()
 	admin := os.Getenv(EnvDSN)
 	if admin == "" {
-		tb.Skipf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run them", EnvDSN)
+		testenv.Missing(tb, "PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run them", EnvDSN)
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
