@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/parley-talks/parley/auditlog"
 	"github.com/parley-talks/parley/seal"
@@ -97,7 +96,7 @@ func (t *Tx) RewrapKeys(ctx context.Context, newMaster seal.Key) (int, error) {
 	// Record the new wrappings while the signing key is still sealed under
 	// the old master key.
 	if len(all) > 0 {
-		err := t.AppendAudit(ctx, auditlog.Record{Time: time.Now().UTC(), Actor: "operator", Action: "keys.rotate",
+		err := t.AppendAudit(ctx, auditlog.Record{Time: t.now().UTC(), Actor: "operator", Action: "keys.rotate",
 			Object: "keys/master", Details: map[string]any{"talks": len(all)}})
 		if err != nil {
 			return 0, err

@@ -1,10 +1,12 @@
-// Package sqlstore implements parley.Tx once over database/sql, for every
-// SQL dialect Parley stores data in. The backends (package sqlite, and
-// PostgreSQL after it) open connections, apply their own migrations and
-// hand each transaction to NewTx with their Dialect.
+// Package sqlstore implements parley.Store once over database/sql, for
+// both SQL dialects Parley stores data in: Tx holds every query, Backend
+// the transactions, migrations and key rotation the backends share.
+// Package sqlite and package postgres open the connections, embed their
+// own migrations, and describe how they begin transactions in a Config.
 //
-// Queries are written with '?' placeholders and the RETURNING clause, which
-// SQLite and PostgreSQL both understand once rebound.
+// Queries are written with '?' placeholders and the RETURNING clause,
+// which SQLite and PostgreSQL both understand once rebound to the
+// Dialect. Times are stored as UTC text (FormatTime).
 package sqlstore
 
 import (
@@ -39,19 +41,23 @@ type Tx struct {
 	stmts    *Statements
 	dataKeys map[int64]seal.Key
 	written  map[string]string // row digests for the next audit record (rows.go)
+	now      func() time.Time  // the backend's clock
 }
 
 var _ parley.Tx = (*Tx)(nil)
 
-// NewTx returns the parley.Tx of tx in dialect d, with keys for the
-// confidential fields and stmts, the prepared statements of tx's pool (nil
-// to prepare each query afresh).
-func NewTx(tx *sql.Tx, d Dialect, keys *seal.Keyring, stmts *Statements) *Tx {
-	return &Tx{tx: tx, d: d, keys: keys, stmts: stmts}
+// newTx returns the parley.Tx of tx in dialect d, with keys for the
+// confidential fields, stmts, the prepared statements of tx's pool (nil to
+// prepare each query afresh), and the clock now.
+func newTx(tx *sql.Tx, d Dialect, keys *seal.Keyring, stmts *Statements, now func() time.Time) *Tx {
+	return &Tx{tx: tx, d: d, keys: keys, stmts: stmts, now: now}
 }
 
-func (t *Tx) rebind(q string) string {
-	if !t.d.Numbered {
+func (t *Tx) rebind(q string) string { return t.d.rebind(q) }
+
+// rebind writes q's '?' placeholders as the dialect wants them.
+func (d Dialect) rebind(q string) string {
+	if !d.Numbered {
 		return q
 	}
 	var b strings.Builder
