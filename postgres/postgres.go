@@ -61,16 +61,17 @@ func Open(ctx context.Context, dsn string, master seal.Key, opts ...sqlstore.Opt
 		db.Close()
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
 	}
-	stmts := sqlstore.NewStatements(db)
 	d := &DB{db: db, dsn: dsn}
+	// No sqlstore.Statements: pgx prepares and caches each connection's
+	// statements itself.
 	d.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
 		Dialect: dialect,
-		Read: sqlstore.Access{DB: db, Stmts: stmts,
+		Read: sqlstore.Access{DB: db,
 			Options: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}},
 		// Writes are serialised by the advisory lock anyway, and a writer
 		// waiting for it must not hold a connection the readers need: one
 		// write transaction of this instance at a time.
-		Write:      sqlstore.Access{DB: db, Stmts: stmts, Serial: true, Lock: lockWrites},
+		Write:      sqlstore.Access{DB: db, Serial: true, Lock: lockWrites},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {
