@@ -26,10 +26,12 @@ func open(tb testing.TB) *postgres.DB {
 }
 
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(tb testing.TB) storetest.Store { return open(tb) })
 }
 
 func TestAuditStorage(t *testing.T) {
+	t.Parallel()
 	auditlogtest.Run(t, func(tb testing.TB) auditlog.Storage {
 		db := open(tb)
 		s, done, err := db.AuditStorageForTest(context.Background())
@@ -42,6 +44,7 @@ func TestAuditStorage(t *testing.T) {
 }
 
 func TestMigrations(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	storetest.RunMigrations(t, postgres.Migrations, func(now func() time.Time) (storetest.Store, *sql.DB, error) {
 		db, err := postgres.Open(context.Background(), dsn, seal.Key{}, sqlstore.WithClock(now))
