@@ -18,8 +18,9 @@ func (t *Tx) Empty(ctx context.Context) (bool, error) {
 // ---- accounts and sessions
 
 // CreateAccount implements parley.Tx.
-func (t *Tx) CreateAccount(ctx context.Context, a *parley.Account) error {
-	err := t.queryRow(ctx, `INSERT INTO accounts (username, display_name, password_hash, admin, created_at)
+func (t *Tx) CreateAccount(ctx context.Context, a *parley.Account) (err error) {
+	defer func() { err = failed(err, "creating account %q", a.Username) }()
+	err = t.queryRow(ctx, `INSERT INTO accounts (username, display_name, password_hash, admin, created_at)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`,
 		a.Username, a.DisplayName, a.PasswordHash, a.Admin, FormatTime(a.CreatedAt)).Scan(&a.ID)
 	if err != nil {

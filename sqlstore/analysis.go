@@ -34,7 +34,8 @@ func profileAAD(talksID, partyID int64) []byte {
 }
 
 // PutProfile implements parley.Tx.
-func (t *Tx) PutProfile(ctx context.Context, talksID int64, p *parley.Profile) error {
+func (t *Tx) PutProfile(ctx context.Context, talksID int64, p *parley.Profile) (err error) {
+	defer func() { err = failed(err, "storing the profile of party %d in talks %d", p.PartyID, talksID) }()
 	key, err := t.dataKey(ctx, talksID)
 	if err != nil {
 		return err

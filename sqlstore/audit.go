@@ -182,7 +182,8 @@ func (t *Tx) VerifierKey(ctx context.Context) (string, error) {
 }
 
 // AppendAudit implements parley.Tx.
-func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) error {
+func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
+	defer func() { err = failed(err, "appending %s to the audit log", r.Action) }()
 	signer, err := t.signer(ctx)
 	if err != nil {
 		return err

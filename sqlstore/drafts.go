@@ -10,7 +10,8 @@ import (
 )
 
 // NewPointID implements parley.Tx.
-func (t *Tx) NewPointID(ctx context.Context, talksID int64) (int64, error) {
+func (t *Tx) NewPointID(ctx context.Context, talksID int64) (_ int64, err error) {
+	defer func() { err = failed(err, "a new point of talks %d", talksID) }()
 	var id int64
 	if err := t.queryRow(ctx, `INSERT INTO points (talks_id) VALUES (?) RETURNING id`, talksID).Scan(&id); err != nil {
 		return 0, err
@@ -19,7 +20,8 @@ func (t *Tx) NewPointID(ctx context.Context, talksID int64) (int64, error) {
 }
 
 // PutDraft implements parley.Tx.
-func (t *Tx) PutDraft(ctx context.Context, d *parley.Draft) error {
+func (t *Tx) PutDraft(ctx context.Context, d *parley.Draft) (err error) {
+	defer func() { err = failed(err, "storing draft %d of talks %d", d.Number, d.TalksID) }()
 	if d.Number == 0 {
 		if err := t.DeleteWorkingDraft(ctx, d.TalksID); err != nil {
 			return err
@@ -29,7 +31,7 @@ func (t *Tx) PutDraft(ctx context.Context, d *parley.Draft) error {
 	if removed == nil {
 		removed = []parley.RemovedPoint{}
 	}
-	_, err := t.exec(ctx, `INSERT INTO drafts (talks_id, number, tabled, title, note, tabled_at, tabled_by, removed)
+	_, err = t.exec(ctx, `INSERT INTO drafts (talks_id, number, tabled, title, note, tabled_at, tabled_by, removed)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.TalksID, d.Number, d.Tabled, d.Title, d.Note, FormatTime(d.TabledAt), d.TabledBy, jsonText(removed))
 	if err != nil {
@@ -58,7 +60,8 @@ func (t *Tx) PutDraft(ctx context.Context, d *parley.Draft) error {
 }
 
 // DeleteWorkingDraft implements parley.Tx.
-func (t *Tx) DeleteWorkingDraft(ctx context.Context, talksID int64) error {
+func (t *Tx) DeleteWorkingDraft(ctx context.Context, talksID int64) (err error) {
+	defer func() { err = failed(err, "deleting the working draft of talks %d", talksID) }()
 	if err := t.trackDeletion(ctx, "draft_points", "talks_id = ? AND draft_number = 0", talksID); err != nil {
 		return err
 	}
@@ -68,7 +71,7 @@ func (t *Tx) DeleteWorkingDraft(ctx context.Context, talksID int64) error {
 	if _, err := t.exec(ctx, `DELETE FROM draft_points WHERE talks_id = ? AND draft_number = 0`, talksID); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `DELETE FROM drafts WHERE talks_id = ? AND number = 0`, talksID)
+	_, err = t.exec(ctx, `DELETE FROM drafts WHERE talks_id = ? AND number = 0`, talksID)
 	return err
 }
 
@@ -95,7 +98,8 @@ func scanDraft(row interface{ Scan(...any) error }) (*parley.Draft, error) {
 const draftColumns = `talks_id, number, tabled, title, note, tabled_at, tabled_by, removed`
 
 // Draft implements parley.Tx.
-func (t *Tx) Draft(ctx context.Context, talksID int64, number int) (*parley.Draft, error) {
+func (t *Tx) Draft(ctx context.Context, talksID int64, number int) (_ *parley.Draft, err error) {
+	defer func() { err = failed(err, "reading draft %d of talks %d", number, talksID) }()
 	d, err := scanDraft(t.queryRow(ctx, `SELECT `+draftColumns+` FROM drafts WHERE talks_id = ? AND number = ?`, talksID, number))
 	if err != nil {
 		return nil, notFound(err, "draft")
@@ -125,7 +129,8 @@ func (t *Tx) Draft(ctx context.Context, talksID int64, number int) (*parley.Draf
 }
 
 // Drafts implements parley.Tx.
-func (t *Tx) Drafts(ctx context.Context, talksID int64) ([]parley.Draft, error) {
+func (t *Tx) Drafts(ctx context.Context, talksID int64) (_ []parley.Draft, err error) {
+	defer func() { err = failed(err, "reading the drafts of talks %d", talksID) }()
 	rows, err := t.query(ctx, `SELECT `+draftColumns+` FROM drafts WHERE talks_id = ? AND number > 0 ORDER BY number`, talksID)
 	if err != nil {
 		return nil, err

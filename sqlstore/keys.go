@@ -59,7 +59,8 @@ func (t *Tx) CheckMasterKey(ctx context.Context) error {
 // RewrapKeys re-wraps every talks' data key, the audit signing key and the
 // key check under a new master key. Commit the transaction only once the new key is safely
 // stored.
-func (t *Tx) RewrapKeys(ctx context.Context, newMaster seal.Key) (int, error) {
+func (t *Tx) RewrapKeys(ctx context.Context, newMaster seal.Key) (_ int, err error) {
+	defer func() { err = failed(err, "re-wrapping the keys") }()
 	rows, err := t.query(ctx, `SELECT talks_id, wrapped FROM talks_keys ORDER BY talks_id`)
 	if err != nil {
 		return 0, err

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -152,4 +153,16 @@ func (t *Tx) expectOne(res sql.Result, err error) func(what string) error {
 		}
 		return nil
 	}
+}
+
+// failed wraps err with what was being done, so that a logged internal
+// error names the operation that failed. Nil and a *parley.Error, which
+// says what failed already and whose message a user may read, are
+// returned as they are.
+func failed(err error, format string, args ...any) error {
+	var pe *parley.Error
+	if err == nil || errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
 }

@@ -16,8 +16,11 @@ func stanceAAD(s *parley.Stance, field string) []byte {
 }
 
 // PutStance implements parley.Tx.
-func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) error {
-	err := t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM stances
+func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
+	defer func() {
+		err = failed(err, "storing a stance on point %d of draft %d of talks %d", s.PointID, s.Draft, s.TalksID)
+	}()
+	err = t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM stances
 		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ?`,
 		s.TalksID, s.Draft, s.PointID, s.PartyID).Scan(&s.Version)
 	if err != nil {
@@ -96,7 +99,8 @@ func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, 
 }
 
 // Stances implements parley.Tx.
-func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) ([]parley.Stance, error) {
+func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.Stance, err error) {
+	defer func() { err = failed(err, "reading the stances on draft %d of talks %d", draft, talksID) }()
 	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ?
 		ORDER BY s.point_id, s.party_id`, talksID, draft, true)
 	if err != nil {
@@ -106,7 +110,10 @@ func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) ([]parley.St
 }
 
 // StanceHistory implements parley.Tx.
-func (t *Tx) StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) ([]parley.Stance, error) {
+func (t *Tx) StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) (_ []parley.Stance, err error) {
+	defer func() {
+		err = failed(err, "reading the stance history on point %d of draft %d of talks %d", pointID, draft, talksID)
+	}()
 	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.point_id = ? AND s.party_id = ?
 		ORDER BY s.version`, talksID, draft, pointID, partyID)
 	if err != nil {

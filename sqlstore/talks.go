@@ -9,11 +9,12 @@ import (
 )
 
 // CreateTalks implements parley.Tx.
-func (t *Tx) CreateTalks(ctx context.Context, tk *parley.Talks) error {
+func (t *Tx) CreateTalks(ctx context.Context, tk *parley.Talks) (err error) {
+	defer func() { err = failed(err, "creating talks %q", tk.Title) }()
 	if tk.Confidentiality == "" {
 		tk.Confidentiality = parley.Strict
 	}
-	err := t.queryRow(ctx, `INSERT INTO talks (title, description, state, confidentiality, agreed_draft, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = t.queryRow(ctx, `INSERT INTO talks (title, description, state, confidentiality, agreed_draft, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		tk.Title, tk.Description, tk.State, tk.Confidentiality, tk.AgreedDraft, FormatTime(tk.CreatedAt)).Scan(&tk.ID)
 	if err != nil {
 		return err
@@ -77,7 +78,8 @@ func (t *Tx) talksList(ctx context.Context, q string, args ...any) ([]parley.Tal
 }
 
 // UpdateTalks implements parley.Tx.
-func (t *Tx) UpdateTalks(ctx context.Context, tk *parley.Talks) error {
+func (t *Tx) UpdateTalks(ctx context.Context, tk *parley.Talks) (err error) {
+	defer func() { err = failed(err, "updating talks %d", tk.ID) }()
 	if err := t.expectOne(t.exec(ctx, `UPDATE talks SET title = ?, description = ?, state = ?, confidentiality = ?, agreed_draft = ? WHERE id = ?`,
 		tk.Title, tk.Description, tk.State, tk.Confidentiality, tk.AgreedDraft, tk.ID))("talks"); err != nil {
 		return err
@@ -86,8 +88,9 @@ func (t *Tx) UpdateTalks(ctx context.Context, tk *parley.Talks) error {
 }
 
 // CreateParty implements parley.Tx.
-func (t *Tx) CreateParty(ctx context.Context, p *parley.Party) error {
-	err := t.queryRow(ctx, `INSERT INTO parties (talks_id, name, kind, share_by_default) VALUES (?, ?, ?, ?) RETURNING id`,
+func (t *Tx) CreateParty(ctx context.Context, p *parley.Party) (err error) {
+	defer func() { err = failed(err, "creating party %q of talks %d", p.Name, p.TalksID) }()
+	err = t.queryRow(ctx, `INSERT INTO parties (talks_id, name, kind, share_by_default) VALUES (?, ?, ?, ?) RETURNING id`,
 		p.TalksID, p.Name, p.Kind, p.ShareByDefault).Scan(&p.ID)
 	if err != nil {
 		return t.conflict(err, "party "+strconv.Quote(p.Name))
@@ -114,8 +117,9 @@ func (t *Tx) Parties(ctx context.Context, talksID int64) ([]parley.Party, error)
 }
 
 // CreateMember implements parley.Tx.
-func (t *Tx) CreateMember(ctx context.Context, m *parley.Member) error {
-	err := t.queryRow(ctx, `INSERT INTO members (talks_id, party_id, account_id, role) VALUES (?, ?, ?, ?) RETURNING id`,
+func (t *Tx) CreateMember(ctx context.Context, m *parley.Member) (err error) {
+	defer func() { err = failed(err, "adding %q to talks %d", m.Username, m.TalksID) }()
+	err = t.queryRow(ctx, `INSERT INTO members (talks_id, party_id, account_id, role) VALUES (?, ?, ?, ?) RETURNING id`,
 		m.TalksID, m.PartyID, m.AccountID, m.Role).Scan(&m.ID)
 	if err != nil {
 		return t.conflict(err, "membership of "+strconv.Quote(m.Username))
