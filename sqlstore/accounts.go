@@ -31,7 +31,7 @@ func (t *Tx) CreateAccount(ctx context.Context, a *parley.Account) (err error) {
 
 const accountColumns = `id, username, display_name, password_hash, admin, created_at`
 
-func scanAccount(row interface{ Scan(...any) error }) (*parley.Account, error) {
+func scanAccount(row scanner) (*parley.Account, error) {
 	var a parley.Account
 	var created string
 	if err := row.Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Admin, &created); err != nil {

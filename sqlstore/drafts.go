@@ -75,7 +75,7 @@ func (t *Tx) DeleteWorkingDraft(ctx context.Context, talksID int64) (err error) 
 	return err
 }
 
-func scanDraft(row interface{ Scan(...any) error }) (*parley.Draft, error) {
+func scanDraft(row scanner) (*parley.Draft, error) {
 	var d parley.Draft
 	var tabledAt sql.NullString
 	var removed string
@@ -132,17 +132,11 @@ func (t *Tx) Draft(ctx context.Context, talksID int64, number int) (_ *parley.Dr
 func (t *Tx) Drafts(ctx context.Context, talksID int64) (_ []parley.Draft, err error) {
 	defer func() { err = failed(err, "reading the drafts of talks %d", talksID) }()
 	rows, err := t.query(ctx, `SELECT `+draftColumns+` FROM drafts WHERE talks_id = ? AND number > 0 ORDER BY number`, talksID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []parley.Draft
-	for rows.Next() {
-		d, err := scanDraft(rows)
+	return collect(rows, err, func(row scanner) (parley.Draft, error) {
+		d, err := scanDraft(row)
 		if err != nil {
-			return nil, err
+			return parley.Draft{}, err
 		}
-		out = append(out, *d)
-	}
-	return out, rows.Err()
+		return *d, nil
+	})
 }

@@ -62,28 +62,12 @@ func (t *Tx) CheckMasterKey(ctx context.Context) error {
 func (t *Tx) RewrapKeys(ctx context.Context, newMaster seal.Key) (_ int, err error) {
 	defer func() { err = failed(err, "re-wrapping the keys") }()
 	rows, err := t.query(ctx, `SELECT talks_id, wrapped FROM talks_keys ORDER BY talks_id`)
+	all, err := collect(rows, err, scanSealedRow)
 	if err != nil {
 		return 0, err
 	}
-	type row struct {
-		id      int64
-		wrapped []byte
-	}
-	var all []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.wrapped); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
 	for _, r := range all {
-		data, err := t.keys.DataKey(r.id, r.wrapped)
+		data, err := t.keys.DataKey(r.id, r.body)
 		if err != nil {
 			return 0, err
 		}

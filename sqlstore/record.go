@@ -132,24 +132,8 @@ func (t *Tx) CreateLeg(ctx context.Context, l *parley.Leg) (err error) {
 // Legs implements parley.Tx.
 func (t *Tx) Legs(ctx context.Context, talksID int64) ([]parley.Leg, error) {
 	rows, err := t.query(ctx, `SELECT id, body FROM legs WHERE talks_id = ? ORDER BY id`, talksID)
+	all, err := collect(rows, err, scanSealedRow)
 	if err != nil {
-		return nil, err
-	}
-	type raw struct {
-		id   int64
-		body []byte
-	}
-	var all []raw
-	for rows.Next() {
-		var r raw
-		if err := rows.Scan(&r.id, &r.body); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := []parley.Leg{}

@@ -155,6 +155,40 @@ func (t *Tx) expectOne(res sql.Result, err error) func(what string) error {
 	}
 }
 
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// collect reads every row of a query with scan and closes the rows, so
+// that the transaction may query again; there is nothing to read if err,
+// the query's error, is not nil. No rows make a nil slice.
+func collect[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// sealedRow is a row's id and its sealed body, read before the data key
+// that opens it.
+type sealedRow struct {
+	id   int64
+	body []byte
+}
+
+func scanSealedRow(row scanner) (r sealedRow, err error) {
+	err = row.Scan(&r.id, &r.body)
+	return r, err
+}
+
 // failed wraps err with what was being done, so that a logged internal
 // error names the operation that failed. Nil and a *parley.Error, which
 // says what failed already and whose message a user may read, are

@@ -32,7 +32,7 @@ func (t *Tx) CreateTalks(ctx context.Context, tk *parley.Talks) (err error) {
 	return t.track(ctx, "talks_keys", tk.ID)
 }
 
-func scanTalks(row interface{ Scan(...any) error }) (*parley.Talks, error) {
+func scanTalks(row scanner) (*parley.Talks, error) {
 	var tk parley.Talks
 	var created string
 	if err := row.Scan(&tk.ID, &tk.Title, &tk.Description, &tk.State, &tk.Confidentiality, &tk.AgreedDraft, &created); err != nil {
@@ -62,19 +62,13 @@ func (t *Tx) AllTalks(ctx context.Context) ([]parley.Talks, error) {
 
 func (t *Tx) talksList(ctx context.Context, q string, args ...any) ([]parley.Talks, error) {
 	rows, err := t.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []parley.Talks
-	for rows.Next() {
-		tk, err := scanTalks(rows)
+	return collect(rows, err, func(row scanner) (parley.Talks, error) {
+		tk, err := scanTalks(row)
 		if err != nil {
-			return nil, err
+			return parley.Talks{}, err
 		}
-		out = append(out, *tk)
-	}
-	return out, rows.Err()
+		return *tk, nil
+	})
 }
 
 // UpdateTalks implements parley.Tx.
@@ -101,19 +95,10 @@ func (t *Tx) CreateParty(ctx context.Context, p *parley.Party) (err error) {
 // Parties implements parley.Tx.
 func (t *Tx) Parties(ctx context.Context, talksID int64) ([]parley.Party, error) {
 	rows, err := t.query(ctx, `SELECT id, talks_id, name, kind, share_by_default FROM parties WHERE talks_id = ? ORDER BY id`, talksID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []parley.Party
-	for rows.Next() {
-		var p parley.Party
-		if err := rows.Scan(&p.ID, &p.TalksID, &p.Name, &p.Kind, &p.ShareByDefault); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(row scanner) (p parley.Party, err error) {
+		err = row.Scan(&p.ID, &p.TalksID, &p.Name, &p.Kind, &p.ShareByDefault)
+		return p, err
+	})
 }
 
 // CreateMember implements parley.Tx.
@@ -130,28 +115,15 @@ func (t *Tx) CreateMember(ctx context.Context, m *parley.Member) (err error) {
 const memberQuery = `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, m.role
 	FROM members m JOIN accounts a ON a.id = m.account_id `
 
-func scanMember(row interface{ Scan(...any) error }) (*parley.Member, error) {
-	var m parley.Member
-	err := row.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.Role)
-	return &m, err
+func scanMember(row scanner) (m parley.Member, err error) {
+	err = row.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.Role)
+	return m, err
 }
 
 // Members implements parley.Tx.
 func (t *Tx) Members(ctx context.Context, talksID int64) ([]parley.Member, error) {
 	rows, err := t.query(ctx, memberQuery+`WHERE m.talks_id = ? ORDER BY m.party_id, m.id`, talksID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []parley.Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *m)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanMember)
 }
 
 // MemberOf implements parley.Tx.
@@ -160,5 +132,5 @@ func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Me
 	if err != nil {
 		return nil, notFound(err, "member")
 	}
-	return m, nil
+	return &m, nil
 }
