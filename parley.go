@@ -7,7 +7,8 @@
 // This package holds the shared types, the one error type, the one
 // authorization policy (policy.go) and the one storage interface (store.go).
 // It imports neither database/sql nor net/http: storage lives in package
-// sqlite, the use cases in package workspace, the API in package http.
+// sqlstore (the SQL, once) and its backends, package sqlite and package
+// postgres; the use cases in package workspace; the API in package http.
 package parley
 
 import (

@@ -7,8 +7,10 @@ import (
 	"github.com/parley-talks/parley/auditlog"
 )
 
-// Store is Parley's one storage interface. Package sqlite implements it on
-// an embedded database; every backend passes the suite in package storetest.
+// Store is Parley's one storage interface. Package sqlstore implements it
+// once in SQL; package sqlite runs it on an embedded database and package
+// postgres on a PostgreSQL server. Every backend passes the suite in
+// package storetest.
 type Store interface {
 	// View runs fn in a read-only transaction with a consistent snapshot.
 	View(ctx context.Context, fn func(Tx) error) error

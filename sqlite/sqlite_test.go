@@ -8,7 +8,6 @@ import (
 	"github.com/parley-talks/parley/auditlog"
 	"github.com/parley-talks/parley/auditlog/auditlogtest"
 	"github.com/parley-talks/parley/seal"
-	"github.com/parley-talks/parley/sqlstore"
 )
 
 // TestAuditStorage runs the audit log's storage suite on SQLite, each case
@@ -19,11 +18,11 @@ func TestAuditStorage(t *testing.T) {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		tx, err := db.writer.BeginTx(context.Background(), nil)
+		s, done, err := db.AuditStorageForTest(context.Background())
 		if err != nil {
 			tb.Fatal(err)
 		}
-		tb.Cleanup(func() { tx.Rollback(); db.Close() })
-		return sqlstore.NewTx(tx, dialect, db.keys, nil).AuditStorage()
+		tb.Cleanup(func() { done(); db.Close() })
+		return s
 	})
 }

@@ -2,11 +2,14 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/sqlite"
+	"github.com/parley-talks/parley/sqlstore"
 	"github.com/parley-talks/parley/storetest"
 )
 
@@ -18,5 +21,16 @@ func TestConformance(t *testing.T) {
 		}
 		tb.Cleanup(func() { db.Close() })
 		return db
+	})
+}
+
+func TestMigrations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "parley.db")
+	storetest.RunMigrations(t, sqlite.Migrations, func(now func() time.Time) (storetest.Store, *sql.DB, error) {
+		db, err := sqlite.Open(context.Background(), path, seal.Key{}, sqlstore.WithClock(now))
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, db.SQL(), nil
 	})
 }

@@ -34,7 +34,8 @@ func profileAAD(talksID, partyID int64) []byte {
 }
 
 // PutProfile implements parley.Tx.
-func (t *Tx) PutProfile(ctx context.Context, talksID int64, p *parley.Profile) error {
+func (t *Tx) PutProfile(ctx context.Context, talksID int64, p *parley.Profile) (err error) {
+	defer func() { err = failed(err, "storing the profile of party %d in talks %d", p.PartyID, talksID) }()
 	key, err := t.dataKey(ctx, talksID)
 	if err != nil {
 		return err
@@ -52,24 +53,8 @@ func (t *Tx) PutProfile(ctx context.Context, talksID int64, p *parley.Profile) e
 // Profiles implements parley.Tx.
 func (t *Tx) Profiles(ctx context.Context, talksID int64) ([]parley.Profile, error) {
 	rows, err := t.query(ctx, `SELECT party_id, body FROM profiles WHERE talks_id = ? ORDER BY party_id`, talksID)
+	all, err := collect(rows, err, scanSealedRow) // id: the party's
 	if err != nil {
-		return nil, err
-	}
-	type sealed struct {
-		party int64
-		body  []byte
-	}
-	var all []sealed
-	for rows.Next() {
-		var s sealed
-		if err := rows.Scan(&s.party, &s.body); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		all = append(all, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []parley.Profile
@@ -78,9 +63,9 @@ func (t *Tx) Profiles(ctx context.Context, talksID int64) ([]parley.Profile, err
 		if err != nil {
 			return nil, err
 		}
-		raw, err := seal.Open(key, s.body, profileAAD(talksID, s.party))
+		raw, err := seal.Open(key, s.body, profileAAD(talksID, s.id))
 		if err != nil {
-			return nil, fmt.Errorf("opening the profile of party %d: %w", s.party, err)
+			return nil, fmt.Errorf("opening the profile of party %d: %w", s.id, err)
 		}
 		var p parley.Profile
 		if err := json.Unmarshal(raw, &p); err != nil {

@@ -182,7 +182,8 @@ func (t *Tx) VerifierKey(ctx context.Context) (string, error) {
 }
 
 // AppendAudit implements parley.Tx.
-func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) error {
+func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
+	defer func() { err = failed(err, "appending %s to the audit log", r.Action) }()
 	signer, err := t.signer(ctx)
 	if err != nil {
 		return err
@@ -213,23 +214,16 @@ func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) error {
 // AuditEntries implements parley.Tx.
 func (t *Tx) AuditEntries(ctx context.Context, talksID int64) ([]parley.AuditEntry, error) {
 	rows, err := t.query(ctx, `SELECT idx, data FROM audit_records WHERE talks_id = ? ORDER BY idx`, talksID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []parley.AuditEntry
-	for rows.Next() {
-		var e parley.AuditEntry
+	return collect(rows, err, func(row scanner) (e parley.AuditEntry, err error) {
 		var data []byte
-		if err := rows.Scan(&e.Index, &data); err != nil {
-			return nil, err
+		if err := row.Scan(&e.Index, &data); err != nil {
+			return e, err
 		}
 		if e.Record, err = auditlog.Decode(data); err != nil {
-			return nil, fmt.Errorf("audit record %d: %w", e.Index, err)
+			return e, fmt.Errorf("audit record %d: %w", e.Index, err)
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }
 
 // LatestCheckpoint implements parley.Tx.

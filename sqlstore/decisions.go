@@ -15,8 +15,9 @@ func answerAAD(decisionID, partyID int64) []byte {
 }
 
 // CreateDecision implements parley.Tx.
-func (t *Tx) CreateDecision(ctx context.Context, d *parley.Decision) error {
-	err := t.queryRow(ctx, `INSERT INTO decisions (talks_id, kind, draft_number, confidentiality, proposed_by, proposed_at, status, closed_at, parties)
+func (t *Tx) CreateDecision(ctx context.Context, d *parley.Decision) (err error) {
+	defer func() { err = failed(err, "storing a decision in talks %d", d.TalksID) }()
+	err = t.queryRow(ctx, `INSERT INTO decisions (talks_id, kind, draft_number, confidentiality, proposed_by, proposed_at, status, closed_at, parties)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		d.TalksID, d.Kind, d.Draft, d.Confidentiality, d.ProposedBy, FormatTime(d.ProposedAt), d.Status, FormatTime(d.ClosedAt), jsonText(d.Parties)).Scan(&d.ID)
 	if err != nil {
@@ -26,7 +27,8 @@ func (t *Tx) CreateDecision(ctx context.Context, d *parley.Decision) error {
 }
 
 // PutAnswer implements parley.Tx.
-func (t *Tx) PutAnswer(ctx context.Context, decisionID int64, a *parley.Answer) error {
+func (t *Tx) PutAnswer(ctx context.Context, decisionID int64, a *parley.Answer) (err error) {
+	defer func() { err = failed(err, "storing an answer to decision %d", decisionID) }()
 	var talksID int64
 	if err := t.queryRow(ctx, `SELECT talks_id FROM decisions WHERE id = ?`, decisionID).Scan(&talksID); err != nil {
 		return notFound(err, "decision")
@@ -47,7 +49,8 @@ func (t *Tx) PutAnswer(ctx context.Context, decisionID int64, a *parley.Answer) 
 }
 
 // CloseDecision implements parley.Tx.
-func (t *Tx) CloseDecision(ctx context.Context, d *parley.Decision) error {
+func (t *Tx) CloseDecision(ctx context.Context, d *parley.Decision) (err error) {
+	defer func() { err = failed(err, "closing decision %d", d.ID) }()
 	if err := t.expectOne(t.exec(ctx, `UPDATE decisions SET status = ?, closed_at = ? WHERE id = ?`,
 		d.Status, FormatTime(d.ClosedAt), d.ID))("decision"); err != nil {
 		return err

@@ -29,7 +29,8 @@ func (t *Tx) AccountKey(ctx context.Context, accountID int64) (*parley.AccountKe
 }
 
 // CreateMessage implements parley.Tx.
-func (t *Tx) CreateMessage(ctx context.Context, m *parley.Message) error {
+func (t *Tx) CreateMessage(ctx context.Context, m *parley.Message) (err error) {
+	defer func() { err = failed(err, "storing a message in talks %d", m.TalksID) }()
 	var senderID, envoyID int64
 	if err := t.queryRow(ctx, `SELECT id FROM accounts WHERE username = ?`, m.Sender).Scan(&senderID); err != nil {
 		return notFound(err, "sender")
@@ -37,7 +38,7 @@ func (t *Tx) CreateMessage(ctx context.Context, m *parley.Message) error {
 	if err := t.queryRow(ctx, `SELECT id FROM accounts WHERE username = ?`, m.Envoy).Scan(&envoyID); err != nil {
 		return notFound(err, "envoy")
 	}
-	err := t.queryRow(ctx, `INSERT INTO messages (talks_id, sender_id, envoy_id, ciphertext, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+	err = t.queryRow(ctx, `INSERT INTO messages (talks_id, sender_id, envoy_id, ciphertext, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 		m.TalksID, senderID, envoyID, m.Ciphertext, FormatTime(m.SentAt)).Scan(&m.ID)
 	if err != nil {
 		return err

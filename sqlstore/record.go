@@ -10,7 +10,8 @@ import (
 )
 
 // CreateMeeting implements parley.Tx.
-func (t *Tx) CreateMeeting(ctx context.Context, m *parley.Meeting) error {
+func (t *Tx) CreateMeeting(ctx context.Context, m *parley.Meeting) (err error) {
+	defer func() { err = failed(err, "storing a meeting in talks %d", m.TalksID) }()
 	key, err := t.dataKey(ctx, m.TalksID)
 	if err != nil {
 		return err
@@ -111,7 +112,8 @@ func (t *Tx) Statements(ctx context.Context, talksID int64) ([]parley.Statement,
 func legAAD(talksID, id int64) []byte { return fmt.Appendf(nil, "leg talks=%d leg=%d", talksID, id) }
 
 // CreateLeg implements parley.Tx.
-func (t *Tx) CreateLeg(ctx context.Context, l *parley.Leg) error {
+func (t *Tx) CreateLeg(ctx context.Context, l *parley.Leg) (err error) {
+	defer func() { err = failed(err, "storing a travel leg in talks %d", l.TalksID) }()
 	key, err := t.dataKey(ctx, l.TalksID)
 	if err != nil {
 		return err
@@ -130,24 +132,8 @@ func (t *Tx) CreateLeg(ctx context.Context, l *parley.Leg) error {
 // Legs implements parley.Tx.
 func (t *Tx) Legs(ctx context.Context, talksID int64) ([]parley.Leg, error) {
 	rows, err := t.query(ctx, `SELECT id, body FROM legs WHERE talks_id = ? ORDER BY id`, talksID)
+	all, err := collect(rows, err, scanSealedRow)
 	if err != nil {
-		return nil, err
-	}
-	type raw struct {
-		id   int64
-		body []byte
-	}
-	var all []raw
-	for rows.Next() {
-		var r raw
-		if err := rows.Scan(&r.id, &r.body); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := []parley.Leg{}

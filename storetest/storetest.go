@@ -13,10 +13,7 @@ import (
 	"time"
 
 	"github.com/parley-talks/parley"
-	"github.com/parley-talks/parley/auditlog"
-	"github.com/parley-talks/parley/demo"
 	"github.com/parley-talks/parley/seal"
-	"github.com/parley-talks/parley/workspace"
 )
 
 // Store is a backend under test: a fresh, empty database.
@@ -25,13 +22,25 @@ type Store interface {
 	RotateMasterKey(ctx context.Context, newMaster seal.Key) (int, error)
 }
 
-// Run runs the suite; open returns a fresh, empty store each call.
+// Run runs the suite; open returns a fresh, empty store each call. The
+// cases run in parallel, each on a store of its own.
 func Run(t *testing.T, open func(tb testing.TB) Store) {
-	t.Run("accounts and sessions", func(t *testing.T) { testAccounts(t, open(t)) })
-	t.Run("a failed update writes nothing", func(t *testing.T) { testRollback(t, open(t)) })
-	t.Run("tabled drafts are immutable", func(t *testing.T) { testDrafts(t, open(t)) })
-	t.Run("stance versions", func(t *testing.T) { testStances(t, open(t)) })
-	t.Run("the workspace end to end", func(t *testing.T) { testWorkspace(t, open(t)) })
+	cases := []struct {
+		name string
+		test func(*testing.T, Store)
+	}{
+		{"accounts and sessions", testAccounts},
+		{"a failed update writes nothing", testRollback},
+		{"tabled drafts are immutable", testDrafts},
+		{"stance versions", testStances},
+		{"the workspace end to end", testWorkspace},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.test(t, open(t))
+		})
+	}
 }
 
 func code(err error) string { return parley.ErrorCode(err) }
@@ -239,106 +248,5 @@ func testStances(t *testing.T, s Store) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-func testWorkspace(t *testing.T, s Store) {
-	ctx := context.Background()
-	ws := workspace.New(s)
-	tid, err := demo.Load(ctx, ws)
-	if err != nil {
-		t.Fatalf("loading the demo: %v", err)
-	}
-	as := func(user string) context.Context {
-		_, a, err := ws.SignIn(ctx, user, demo.Password, "")
-		if err != nil {
-			t.Fatalf("sign in as %s: %v", user, err)
-		}
-		return workspace.WithAccount(ctx, a.ID)
-	}
-	med, ru, ua, usp := as("mediator"), as("russia"), as("ukraine"), as("us-principal")
-	c, err := ws.Convergence(med, tid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c.Drafts) != 5 || c.Drafts[4].Main == nil || c.Drafts[4].Main.Title != "Territory" {
-		t.Errorf("convergence: got %d drafts, verdict %q", len(c.Drafts), c.Verdict)
-	}
-	res, err := ws.Diff(ua, tid, 1, 5)
-	if err != nil || res.Counts[parley.ChangeAmended] == 0 {
-		t.Errorf("diff 1 → 5: got %v, %v", res, err)
-	}
-	// A working draft, tabled.
-	d5, err := ws.GetDraft(med, tid, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.SaveWorkingDraft(med, tid, workspace.InputOf(d5)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.TableWorkingDraft(med, tid); err != nil {
-		t.Fatal(err)
-	}
-	// The sealed message: delivered and read.
-	msgs, err := ws.ListMessages(usp, tid)
-	if err != nil || len(msgs) != 1 {
-		t.Fatalf("messages: got %d, %v", len(msgs), err)
-	}
-	if _, err := ws.GetMessage(usp, tid, msgs[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.MarkRead(usp, tid, msgs[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	// A sign-off: both yes; the talks conclude in agreement.
-	yes := true
-	dec, err := ws.ProposeDecision(med, tid, parley.DecisionInput{Kind: parley.SignOff, Draft: 6})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []context.Context{ru, ua} {
-		if _, err := ws.AnswerDecision(c, tid, dec.ID, parley.AnswerInput{Yes: &yes}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	view, err := ws.GetTalks(med, tid)
-	if err != nil || view.State != parley.TalksConcluded || view.AgreedDraft != 6 {
-		t.Errorf("after sign-off: got %+v, %v", view, err)
-	}
-	// Rotate the master key; everything still reads and verifies.
-	next, _ := seal.NewKey()
-	if _, err := s.RotateMasterKey(ctx, next); err != nil {
-		t.Fatal(err)
-	}
-	st, err := ws.ListStances(ru, tid, 5)
-	if err != nil || len(st) == 0 || st[0].Rationale == "" {
-		t.Errorf("stances after rotation: got %d, %v", len(st), err)
-	}
-	rep, err := ws.VerifyAudit(ctx, nil, "")
-	if err != nil {
-		t.Fatalf("audit verify: %v", err)
-	}
-	if rep.Records < 200 || rep.Rows < 300 {
-		t.Errorf("audit verify checked %d records and %d rows, want the whole demo", rep.Records, rep.Rows)
-	}
-	// Proofs over the backend.
-	entries, cp, err := ws.AuditLog(ru, tid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := ws.RecordProof(ru, tid, entries[len(entries)-1].Index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hashes := make([]tlogHash, len(p.Proof))
-	for i, b := range p.Proof {
-		copy(hashes[i][:], b)
-	}
-	tree, err := treeOf(cp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := auditlog.CheckRecord(hashes, tree, p.Index, p.Record); err != nil {
-		t.Errorf("record proof: %v", err)
 	}
 }

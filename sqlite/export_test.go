@@ -1,0 +1,10 @@
+package sqlite
+
+import "database/sql"
+
+// Migrations are the embedded migrations, for the tests of package
+// sqlite_test.
+var Migrations = migrations
+
+// SQL returns the pool of readers, for tests.
+func (db *DB) SQL() *sql.DB { return db.reader }

@@ -1,0 +1,171 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/auditlog"
+	"github.com/parley-talks/parley/seal"
+)
+
+// Backend is what every SQL backend of parley.Store shares: it begins
+// read-only and read-write transactions the way its Config says, hands
+// them to Tx with the dialect and the keyring, migrates the database and
+// rotates the master key. A backend embeds it and adds what is its own
+// (connections, backups, events).
+type Backend struct {
+	cfg  Config
+	keys atomic.Pointer[seal.Keyring]
+	// writing admits one transaction of this process at a time where
+	// Config.Write is Serial.
+	writing sync.Mutex
+}
+
+// Config is how a backend differs from the others.
+type Config struct {
+	Dialect Dialect
+	// Read and Write say how read-only and read-write transactions begin.
+	Read, Write Access
+	// Migrations holds the backend's migrations, migrations/*.sql, applied
+	// in name order (see Open).
+	Migrations fs.FS
+	// Now is the clock: when a migration was applied, when the master key
+	// was rotated. Nil means time.Now.
+	Now func() time.Time
+}
+
+// Access is how one kind of transaction begins.
+type Access struct {
+	// DB is the pool the transactions run on.
+	DB *sql.DB
+	// Options are passed to BeginTx: nil for a read-write transaction at
+	// the driver's default isolation.
+	Options *sql.TxOptions
+	// Stmts caches DB's prepared statements; nil prepares none (see
+	// Statements).
+	Stmts *Statements
+	// Serial admits one such transaction of this process at a time, before
+	// it takes a connection: a transaction that waits for Lock must not
+	// hold a connection that others need.
+	Serial bool
+	// Lock, if not nil, runs first in every transaction; PostgreSQL takes
+	// its advisory write lock there.
+	Lock func(ctx context.Context, tx *sql.Tx) error
+}
+
+// Option sets a choice of the caller's when a backend opens.
+type Option func(*Config)
+
+// WithClock makes the backend read the time from now instead of time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(c *Config) { c.Now = now }
+}
+
+// Open returns the backend that cfg describes, changed by opts, once it
+// has applied every migration the database lacks and checked that master
+// is the key its confidential fields are sealed under (see
+// Tx.CheckMasterKey). Each migration runs in its own write transaction
+// (so under Config.Write's Lock) which records it in schema_migrations;
+// one already recorded there is skipped.
+func Open(ctx context.Context, cfg Config, master seal.Key, opts ...Option) (*Backend, error) {
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	b := &Backend{cfg: cfg}
+	b.keys.Store(seal.NewKeyring(master))
+	if err := b.migrate(ctx); err != nil {
+		return nil, fmt.Errorf("migrating: %w", err)
+	}
+	if err := b.update(ctx, func(tx *Tx) error { return tx.CheckMasterKey(ctx) }); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// View implements parley.Store: fn runs in a read-only transaction with a
+// consistent snapshot, and its error is returned as it is.
+func (b *Backend) View(ctx context.Context, fn func(parley.Tx) error) error {
+	return b.run(ctx, b.cfg.Read, false, func(tx *sql.Tx) error { return fn(b.tx(tx, b.cfg.Read)) })
+}
+
+// Update implements parley.Store: fn runs in a read-write transaction,
+// committed if fn returns nil; fn's error is returned as it is.
+func (b *Backend) Update(ctx context.Context, fn func(parley.Tx) error) error {
+	return b.update(ctx, func(tx *Tx) error { return fn(tx) })
+}
+
+func (b *Backend) update(ctx context.Context, fn func(*Tx) error) error {
+	return b.run(ctx, b.cfg.Write, true, func(tx *sql.Tx) error { return fn(b.tx(tx, b.cfg.Write)) })
+}
+
+func (b *Backend) tx(tx *sql.Tx, a Access) *Tx {
+	return newTx(tx, b.cfg.Dialect, b.keys.Load(), a.Stmts, b.cfg.Now)
+}
+
+// run runs fn in a transaction begun as a says, and commits it if commit
+// is set and fn succeeds (otherwise it is rolled back). Only the errors of
+// beginning, locking and committing are wrapped: fn's error is the
+// caller's.
+func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*sql.Tx) error) error {
+	if a.Serial {
+		b.writing.Lock()
+		defer b.writing.Unlock()
+	}
+	tx, err := a.DB.BeginTx(ctx, a.Options)
+	if err != nil {
+		return fmt.Errorf("beginning a transaction: %w", err)
+	}
+	defer tx.Rollback()
+	if a.Lock != nil {
+		if err := a.Lock(ctx, tx); err != nil {
+			return fmt.Errorf("taking the write lock: %w", err)
+		}
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if !commit {
+		return nil
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// RotateMasterKey re-wraps every data key under newMaster, in one
+// transaction, and returns how many talks' keys it re-wrapped. Store the
+// new key before calling it, and run it while no server uses the database.
+func (b *Backend) RotateMasterKey(ctx context.Context, newMaster seal.Key) (int, error) {
+	var n int
+	err := b.update(ctx, func(tx *Tx) error {
+		var err error
+		n, err = tx.RewrapKeys(ctx, newMaster)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("rotating the master key: %w", err)
+	}
+	b.keys.Store(seal.NewKeyring(newMaster))
+	return n, nil
+}
+
+// AuditStorageForTest returns the audit log's storage in a read-write
+// transaction of its own, which done rolls back; for the storage suite of
+// package auditlogtest.
+func (b *Backend) AuditStorageForTest(ctx context.Context) (s auditlog.Storage, done func(), err error) {
+	tx, err := b.cfg.Write.DB.BeginTx(ctx, b.cfg.Write.Options)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.tx(tx, Access{}).AuditStorage(), func() { tx.Rollback() }, nil
+}

@@ -1,0 +1,61 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"sort"
+)
+
+// createMigrationsTable makes the table that records which migrations a
+// database has, by file name, and when each was applied.
+const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`
+
+// migrate applies the migrations the database lacks, in name order, each
+// in a write transaction of its own that records it (see Open).
+func (b *Backend) migrate(ctx context.Context) error {
+	names, err := fs.Glob(b.cfg.Migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	err = b.run(ctx, b.cfg.Write, true, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, createMigrationsTable)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("creating schema_migrations: %w", err)
+	}
+	for _, name := range names {
+		if err := b.run(ctx, b.cfg.Write, true, func(tx *sql.Tx) error { return b.apply(ctx, tx, name) }); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// apply runs the migration name in tx and records it, unless it is
+// recorded already. The check is made inside tx, under the write lock, so
+// that of several instances opening one database only the first applies
+// it.
+func (b *Backend) apply(ctx context.Context, tx *sql.Tx, name string) error {
+	var n int
+	q := b.cfg.Dialect.rebind(`SELECT count(*) FROM schema_migrations WHERE name = ?`)
+	if err := tx.QueryRowContext(ctx, q, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(b.cfg.Migrations, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, b.cfg.Dialect.rebind(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`),
+		name, FormatTime(b.cfg.Now()))
+	return err
+}

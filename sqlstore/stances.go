@@ -1,0 +1,123 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/seal"
+)
+
+// stanceAAD binds a sealed stance field to its place.
+func stanceAAD(s *parley.Stance, field string) []byte {
+	return fmt.Appendf(nil, "stance talks=%d draft=%d point=%d party=%d version=%d field=%s",
+		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, field)
+}
+
+// PutStance implements parley.Tx.
+func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
+	defer func() {
+		err = failed(err, "storing a stance on point %d of draft %d of talks %d", s.PointID, s.Draft, s.TalksID)
+	}()
+	err = t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM stances
+		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ?`,
+		s.TalksID, s.Draft, s.PointID, s.PartyID).Scan(&s.Version)
+	if err != nil {
+		return err
+	}
+	key, err := t.dataKey(ctx, s.TalksID)
+	if err != nil {
+		return err
+	}
+	rationale := seal.Seal(key, []byte(s.Rationale), stanceAAD(s, "rationale"))
+	wording := seal.Seal(key, []byte(s.ProposedWording), stanceAAD(s, "proposed_wording"))
+	if s.Version > 1 {
+		if _, err := t.exec(ctx, `UPDATE stances SET current = ? WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ? AND version = ?`,
+			false, s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
+			return err
+		}
+		if err := t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
+			return err
+		}
+	}
+	_, err = t.exec(ctx, `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
+		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at, current)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, rationale, wording,
+		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt), true)
+	if err != nil {
+		return t.conflict(err, "stance version")
+	}
+	return t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version)
+}
+
+const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,
+	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at
+	FROM stances s JOIN parties p ON p.id = s.party_id `
+
+func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, error) {
+	defer rows.Close()
+	var out []parley.Stance
+	var rationales, wordings [][]byte
+	for rows.Next() {
+		var s parley.Stance
+		var at string
+		var rationale, wording []byte
+		if err := rows.Scan(&s.TalksID, &s.Draft, &s.PointID, &s.PartyID, &s.PartyName, &s.Version, &s.Value,
+			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at); err != nil {
+			return nil, err
+		}
+		var err error
+		if s.RecordedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+		rationales, wordings = append(rationales, rationale), append(wordings, wording)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		s := &out[i]
+		key, err := t.dataKey(ctx, s.TalksID)
+		if err != nil {
+			return nil, err
+		}
+		r, err := seal.Open(key, rationales[i], stanceAAD(s, "rationale"))
+		if err != nil {
+			return nil, fmt.Errorf("opening the rationale of a stance on point %d: %w", s.PointID, err)
+		}
+		w, err := seal.Open(key, wordings[i], stanceAAD(s, "proposed_wording"))
+		if err != nil {
+			return nil, fmt.Errorf("opening the proposed wording of a stance on point %d: %w", s.PointID, err)
+		}
+		s.Rationale, s.ProposedWording = string(r), string(w)
+	}
+	return out, nil
+}
+
+// Stances implements parley.Tx.
+func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.Stance, err error) {
+	defer func() { err = failed(err, "reading the stances on draft %d of talks %d", draft, talksID) }()
+	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ?
+		ORDER BY s.point_id, s.party_id`, talksID, draft, true)
+	if err != nil {
+		return nil, err
+	}
+	return t.scanStances(ctx, rows)
+}
+
+// StanceHistory implements parley.Tx.
+func (t *Tx) StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) (_ []parley.Stance, err error) {
+	defer func() {
+		err = failed(err, "reading the stance history on point %d of draft %d of talks %d", pointID, draft, talksID)
+	}()
+	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.point_id = ? AND s.party_id = ?
+		ORDER BY s.version`, talksID, draft, pointID, partyID)
+	if err != nil {
+		return nil, err
+	}
+	return t.scanStances(ctx, rows)
+}
