@@ -56,6 +56,30 @@ func (n *node) describe() string {
 	return s + ">"
 }
 
+// item is an <item> of a discrete issue with its value.
+type item struct {
+	node  *node
+	value string
+}
+
+// items returns the <item> children of an issue with their values, or an
+// error naming an item without one.
+func (n *node) items() ([]item, error) {
+	var out []item
+	for i := range n.Nodes {
+		it := &n.Nodes[i]
+		if it.XMLName.Local != "item" {
+			continue
+		}
+		v, ok := it.attr("value")
+		if !ok {
+			return nil, fmt.Errorf("%s has no value", it.describe())
+		}
+		out = append(out, item{it, v})
+	}
+	return out, nil
+}
+
 // Domain is a parsed GENIUS domain file.
 type Domain struct {
 	// Space is the issue space.
@@ -146,53 +170,67 @@ func ReadDomain(r io.Reader, file string) (*Domain, error) {
 		integer := false
 		switch t := issueType(is); t {
 		case "discrete":
-			seen := map[string]bool{}
-			for i := range is.Nodes {
-				it := &is.Nodes[i]
-				if it.XMLName.Local != "item" {
-					continue
-				}
-				v, ok := it.attr("value")
-				if !ok {
-					return nil, fmt.Errorf("%s: %s: %s has no value", file, is.describe(), it.describe())
-				}
-				if seen[v] {
-					continue // GENIUS keys items by value: a repeat adds nothing.
-				}
-				seen[v] = true
-				issue.Options = append(issue.Options, v)
-			}
-			if len(issue.Options) == 0 {
-				return nil, fmt.Errorf("%s: %s: issue has no options", file, is.describe())
-			}
+			issue.Options, err = discreteOptions(is)
 		case "integer":
 			integer = true
-			lo, err := intAttr(is, "lowerbound")
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %v", file, is.describe(), err)
-			}
-			hi, err := intAttr(is, "upperbound")
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %v", file, is.describe(), err)
-			}
-			if hi < lo {
-				return nil, fmt.Errorf("%s: %s: upperbound %d below lowerbound %d: issue has no options", file, is.describe(), hi, lo)
-			}
-			if span := uint64(hi) - uint64(lo); span >= maxIntegerOptions {
-				return nil, fmt.Errorf("%s: %s: range %d…%d has more than %d values", file, is.describe(), lo, hi, maxIntegerOptions)
-			}
-			lower = lo
-			for v := lo; v <= hi; v++ {
-				issue.Options = append(issue.Options, strconv.FormatInt(v, 10))
-			}
+			lower, issue.Options, err = integerOptions(is)
 		default:
-			return nil, fmt.Errorf("%s: %s: unsupported issue type %q", file, is.describe(), t)
+			err = fmt.Errorf("unsupported issue type %q", t)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", file, is.describe(), err)
 		}
 		d.Space.Issues = append(d.Space.Issues, issue)
 		d.integer = append(d.integer, integer)
 		d.lower = append(d.lower, lower)
 	}
 	return d, nil
+}
+
+// discreteOptions returns the values of a discrete issue's items, each
+// once.
+func discreteOptions(is *node) ([]string, error) {
+	items, err := is.items()
+	if err != nil {
+		return nil, err
+	}
+	var options []string
+	seen := map[string]bool{}
+	for _, it := range items {
+		if seen[it.value] {
+			continue // GENIUS keys items by value: a repeat adds nothing.
+		}
+		seen[it.value] = true
+		options = append(options, it.value)
+	}
+	if len(options) == 0 {
+		return nil, fmt.Errorf("issue has no options")
+	}
+	return options, nil
+}
+
+// integerOptions returns the lower bound of an integer issue and its
+// values from the lower to the upper bound.
+func integerOptions(is *node) (int64, []string, error) {
+	lo, err := intAttr(is, "lowerbound")
+	if err != nil {
+		return 0, nil, err
+	}
+	hi, err := intAttr(is, "upperbound")
+	if err != nil {
+		return 0, nil, err
+	}
+	if hi < lo {
+		return 0, nil, fmt.Errorf("upperbound %d below lowerbound %d: issue has no options", hi, lo)
+	}
+	if span := uint64(hi) - uint64(lo); span >= maxIntegerOptions {
+		return 0, nil, fmt.Errorf("range %d…%d has more than %d values", lo, hi, maxIntegerOptions)
+	}
+	var options []string
+	for v := lo; v <= hi; v++ {
+		options = append(options, strconv.FormatInt(v, 10))
+	}
+	return lo, options, nil
 }
 
 func intAttr(n *node, name string) (int64, error) {
@@ -232,116 +270,168 @@ func floatAttr(n *node, name string) (float64, error) {
 // it in errors and, without its directory and ".xml", names the party.
 // It returns warnings for what it ignored or filled in.
 func ReadProfile(r io.Reader, file string, d *Domain) (analysis.Profile, []string, error) {
-	var warnings []string
-	pr := analysis.Profile{Party: strings.TrimSuffix(filepath.Base(file), ".xml")}
 	us, err := parse(r, file)
 	if err != nil {
-		return pr, nil, err
+		return analysis.Profile{Party: strings.TrimSuffix(filepath.Base(file), ".xml")}, nil, err
 	}
+	pr := newProfileReader(file, d)
+	if err := pr.settings(us); err != nil {
+		return pr.profile, nil, err
+	}
+	var issues, weights []*node
+	collect(us, &issues, &weights)
+	done := make([]bool, len(d.Space.Issues))
+	for _, is := range issues {
+		if err := pr.issue(is, done); err != nil {
+			return pr.profile, nil, err
+		}
+	}
+	for pos, ok := range done {
+		if !ok {
+			return pr.profile, nil, fmt.Errorf("%s: issue %q of the domain has no evaluations", file, d.Space.Issues[pos].Name)
+		}
+	}
+	if err := pr.weights(weights); err != nil {
+		return pr.profile, nil, err
+	}
+	return pr.profile, pr.warnings, nil
+}
+
+// profileReader is the state of ReadProfile.
+type profileReader struct {
+	file     string
+	d        *Domain
+	profile  analysis.Profile
+	warnings []string
+	local    map[string]int // the profile's issue index attributes → domain positions
+}
+
+func newProfileReader(file string, d *Domain) *profileReader {
 	n := len(d.Space.Issues)
-	pr.Weights = make([]float64, n)
-	pr.Evaluations = make([][]float64, n)
-	pr.Absolute = make([]bool, n)
+	return &profileReader{
+		file: file,
+		d:    d,
+		profile: analysis.Profile{
+			Party:       strings.TrimSuffix(filepath.Base(file), ".xml"),
+			Weights:     make([]float64, n),
+			Evaluations: make([][]float64, n),
+			Absolute:    make([]bool, n),
+		},
+		local: map[string]int{},
+	}
+}
+
+// settings reads the reservation value and the discount factor, which
+// Parley ignores with a warning.
+func (r *profileReader) settings(us *node) error {
 	for i := range us.Nodes {
 		c := &us.Nodes[i]
 		switch c.XMLName.Local {
 		case "reservation":
-			if pr.Reservation, err = floatAttr(c, "value"); err != nil {
-				return pr, nil, fmt.Errorf("%s: %s: %v", file, c.describe(), err)
+			v, err := floatAttr(c, "value")
+			if err != nil {
+				return fmt.Errorf("%s: %s: %v", r.file, c.describe(), err)
 			}
+			r.profile.Reservation = v
 		case "discount_factor":
 			v, err := floatAttr(c, "value")
 			if err != nil {
-				return pr, nil, fmt.Errorf("%s: %s: %v", file, c.describe(), err)
+				return fmt.Errorf("%s: %s: %v", r.file, c.describe(), err)
 			}
 			if v != 1 {
-				warnings = append(warnings, fmt.Sprintf("%s: discount factor %v ignored", file, v))
+				r.warnings = append(r.warnings, fmt.Sprintf("%s: discount factor %v ignored", r.file, v))
 			}
 		}
 	}
-	var issues, weights []*node
-	collect(us, &issues, &weights)
-	// Map the profile's issue index attributes to domain positions.
-	local := map[string]int{}
-	done := make([]bool, n)
-	for _, is := range issues {
-		pos := -1
-		if name, ok := is.attr("name"); ok && name != "" {
-			pos = d.Space.IssueIndex(name)
-			if pos < 0 {
-				return pr, nil, fmt.Errorf("%s: %s: no such issue in the domain %s", file, is.describe(), d.file)
-			}
-		} else if idx, ok := is.attr("index"); ok {
-			p, ok := d.byIndex[idx]
-			if !ok {
-				return pr, nil, fmt.Errorf("%s: %s: no issue with this index in the domain %s", file, is.describe(), d.file)
-			}
-			pos = p
-		} else {
-			return pr, nil, fmt.Errorf("%s: %s: issue without name or index", file, is.describe())
-		}
-		if done[pos] {
-			return pr, nil, fmt.Errorf("%s: %s: issue appears twice", file, is.describe())
-		}
-		done[pos] = true
-		if idx, ok := is.attr("index"); ok {
-			local[idx] = pos
-		}
-		var w []string
-		if d.integer[pos] {
-			pr.Evaluations[pos], err = integerEvaluations(is, d, pos)
-			pr.Absolute[pos] = true
-		} else {
-			pr.Evaluations[pos], w, err = discreteEvaluations(is, d, pos, file)
-		}
-		if err != nil {
-			return pr, nil, fmt.Errorf("%s: %s: %v", file, is.describe(), err)
-		}
-		warnings = append(warnings, w...)
+	return nil
+}
+
+// issue reads the evaluations of an issue, found in the domain by name or
+// else by index, and marks it done.
+func (r *profileReader) issue(is *node, done []bool) error {
+	pos, err := r.position(is)
+	if err != nil {
+		return err
 	}
-	for pos, ok := range done {
+	if done[pos] {
+		return fmt.Errorf("%s: %s: issue appears twice", r.file, is.describe())
+	}
+	done[pos] = true
+	if idx, ok := is.attr("index"); ok {
+		r.local[idx] = pos
+	}
+	var w []string
+	if r.d.integer[pos] {
+		r.profile.Evaluations[pos], err = integerEvaluations(is, r.d, pos)
+		r.profile.Absolute[pos] = true
+	} else {
+		r.profile.Evaluations[pos], w, err = discreteEvaluations(is, r.d, pos, r.file)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %s: %v", r.file, is.describe(), err)
+	}
+	r.warnings = append(r.warnings, w...)
+	return nil
+}
+
+// position returns the domain position of a profile's issue: by name, or
+// else by index.
+func (r *profileReader) position(is *node) (int, error) {
+	if name, ok := is.attr("name"); ok && name != "" {
+		pos := r.d.Space.IssueIndex(name)
+		if pos < 0 {
+			return 0, fmt.Errorf("%s: %s: no such issue in the domain %s", r.file, is.describe(), r.d.file)
+		}
+		return pos, nil
+	}
+	if idx, ok := is.attr("index"); ok {
+		pos, ok := r.d.byIndex[idx]
 		if !ok {
-			return pr, nil, fmt.Errorf("%s: issue %q of the domain has no evaluations", file, d.Space.Issues[pos].Name)
+			return 0, fmt.Errorf("%s: %s: no issue with this index in the domain %s", r.file, is.describe(), r.d.file)
 		}
+		return pos, nil
 	}
-	hasWeight := make([]bool, n)
+	return 0, fmt.Errorf("%s: %s: issue without name or index", r.file, is.describe())
+}
+
+// weights reads the <weight> elements, which name issues by the profile's
+// index attributes; every issue must have one.
+func (r *profileReader) weights(weights []*node) error {
+	hasWeight := make([]bool, len(r.d.Space.Issues))
 	for _, w := range weights {
 		idx, _ := w.attr("index")
-		pos, ok := local[idx]
+		pos, ok := r.local[idx]
 		if !ok {
-			return pr, nil, fmt.Errorf("%s: %s: no issue with this index", file, w.describe())
+			return fmt.Errorf("%s: %s: no issue with this index", r.file, w.describe())
 		}
 		v, err := floatAttr(w, "value")
 		if err != nil {
-			return pr, nil, fmt.Errorf("%s: %s: %v", file, w.describe(), err)
+			return fmt.Errorf("%s: %s: %v", r.file, w.describe(), err)
 		}
 		if v < 0 {
-			return pr, nil, fmt.Errorf("%s: %s: negative weight %v", file, w.describe(), v)
+			return fmt.Errorf("%s: %s: negative weight %v", r.file, w.describe(), v)
 		}
-		pr.Weights[pos] = v
+		r.profile.Weights[pos] = v
 		hasWeight[pos] = true
 	}
 	for pos, ok := range hasWeight {
 		if !ok {
-			return pr, nil, fmt.Errorf("%s: issue %q has no <weight>", file, d.Space.Issues[pos].Name)
+			return fmt.Errorf("%s: issue %q has no <weight>", r.file, r.d.Space.Issues[pos].Name)
 		}
 	}
-	return pr, warnings, nil
+	return nil
 }
 
 func discreteEvaluations(is *node, d *Domain, pos int, file string) ([]float64, []string, error) {
 	var warnings []string
 	ev := make([]float64, len(d.Space.Issues[pos].Options))
 	set := make([]bool, len(ev))
-	for i := range is.Nodes {
-		it := &is.Nodes[i]
-		if it.XMLName.Local != "item" {
-			continue
-		}
-		v, ok := it.attr("value")
-		if !ok {
-			return nil, nil, fmt.Errorf("%s has no value", it.describe())
-		}
+	items, err := is.items()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, x := range items {
+		it, v := x.node, x.value
 		j := d.Space.OptionIndex(pos, v)
 		if j < 0 {
 			return nil, nil, fmt.Errorf("%s: no such option in the domain", it.describe())
