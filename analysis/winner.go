@@ -112,7 +112,7 @@ func checkPoints(a, b []float64) error {
 // points v to the other's points w, compared as v[i]·w[j] < v[j]·w[i] so
 // that w = 0 counts as +∞.
 func transferOrder(v, w, share []float64, given float64) []int {
-	var order []int
+	order := make([]int, 0, len(share))
 	for i := range share {
 		if share[i] != given && !(v[i] == 0 && w[i] == 0) {
 			order = append(order, i)
