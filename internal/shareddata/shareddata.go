@@ -15,13 +15,24 @@ import (
 // folder).
 func Dir(tb testing.TB) string {
 	tb.Helper()
+	data := filepath.Join(filepath.Dir(ModuleRoot(tb)), "shared", "data")
+	if _, err := os.Stat(data); err != nil {
+		testenv.Missing(tb, "test scenarios not found at %s (CI has them): %v", data, err)
+	}
+	return data
+}
+
+// ModuleRoot returns the directory of the go.mod above the test's
+// directory.
+func ModuleRoot(tb testing.TB) string {
+	tb.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -29,9 +40,4 @@ func Dir(tb testing.TB) string {
 		}
 		dir = parent
 	}
-	data := filepath.Join(filepath.Dir(dir), "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		testenv.Missing(tb, "test scenarios not found at %s (CI has them): %v", data, err)
-	}
-	return data
 }
