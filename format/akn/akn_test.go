@@ -3,7 +3,6 @@ package akn_test
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"io"
 	"os"
 	"os/exec"
@@ -18,8 +17,6 @@ import (
 	"github.com/parley-talks/parley/format/internal/formattest"
 	"github.com/parley-talks/parley/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // oasisXSDEnv names the variable that points TestOASISSchema at the
 // OASIS akomantoso30.xsd.
@@ -350,20 +347,7 @@ func TestWrite(t *testing.T) {
 // TestWriteGolden compares the hand-built draft's document with
 // testdata/subpoints.akn.xml; go test -update rewrites it.
 func TestWriteGolden(t *testing.T) {
-	got := write(t, formattest.HandDraft(), akn.Meta{Now: fixedNow})
-	golden := filepath.Join("testdata", "subpoints.akn.xml")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("got\n%s\nwant %s (go test -update rewrites it)", got, golden)
-	}
+	formattest.Golden(t, "subpoints.akn.xml", write(t, formattest.HandDraft(), akn.Meta{Now: fixedNow}))
 }
 
 // TestWriteControlChars checks that characters XML cannot hold leave a

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"flag"
 	"io"
 	"os"
 	"os/exec"
@@ -21,8 +20,6 @@ import (
 	"github.com/parley-talks/parley/format/internal/formattest"
 	"github.com/parley-talks/parley/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // parts are the package's parts every document has.
 var parts = []string{
@@ -307,20 +304,7 @@ func TestWrite(t *testing.T) {
 // TestWriteGolden compares the document part of the hand-built draft with
 // testdata/subpoints.document.xml; go test -update rewrites it.
 func TestWriteGolden(t *testing.T) {
-	got := unpack(t, write(t, formattest.HandDraft(), docx.Options{}))["word/document.xml"]
-	golden := filepath.Join("testdata", "subpoints.document.xml")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("got word/document.xml\n%s\nwant %s (go test -update rewrites it)", got, golden)
-	}
+	formattest.Golden(t, "subpoints.document.xml", unpack(t, write(t, formattest.HandDraft(), docx.Options{}))["word/document.xml"])
 }
 
 func TestWriteDeterministic(t *testing.T) {

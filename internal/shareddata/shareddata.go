@@ -3,8 +3,10 @@
 package shareddata
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/parley-talks/parley/internal/testenv"
@@ -40,4 +42,27 @@ func ModuleRoot(tb testing.TB) string {
 		}
 		dir = parent
 	}
+}
+
+// GeniusFiles splits a GENIUS scenario folder into its domain file (the
+// one without <weight> elements) and its profile files, in name order.
+func GeniusFiles(tb testing.TB, dir string) (domain string, profiles []string) {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.xml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("<weight")) {
+			profiles = append(profiles, f)
+		} else {
+			domain = f
+		}
+	}
+	slices.Sort(profiles)
+	return domain, profiles
 }

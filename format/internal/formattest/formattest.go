@@ -1,9 +1,12 @@
 // Package formattest holds what the exporters' tests (akn, docx, pdf)
-// share: the drafts they write, from internal/draftfixture, and reading a
-// PDF back with pdftotext.
+// share: the drafts they write, from internal/draftfixture, golden files
+// under testdata/ with an -update flag, and reading a PDF back with
+// pdftotext.
 package formattest
 
 import (
+	"bytes"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +16,27 @@ import (
 	"github.com/parley-talks/parley/internal/draftfixture"
 	"github.com/parley-talks/parley/internal/testenv"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// Golden compares got with the file testdata/name; go test -update
+// rewrites the file with got first.
+func Golden(tb testing.TB, name string, got []byte) {
+	tb.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		tb.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		tb.Errorf("got\n%s\nwant %s (go test -update rewrites it)", got, golden)
+	}
+}
 
 // DemoDraft returns tabled draft n of the demo.
 func DemoDraft(tb testing.TB, n int) *parley.Draft {
