@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"math/bits"
 )
@@ -96,7 +97,7 @@ func (m *Model) frontier(ctx context.Context, eps float64) ([]Point, error) {
 	mg.setOrder(m)
 	for t := range n {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("analysis: frontier stopped after %d of %d issues: %w", t, n, err)
 		}
 		next := mg.step(m, &cur, t)
 		if eps > 0 && (n-1-t)%every == 0 {

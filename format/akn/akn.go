@@ -86,7 +86,10 @@ func Write(w io.Writer, d *parley.Draft, meta Meta) error {
 	x.close(2, "mainBody")
 	x.close(1, "doc")
 	x.close(0, "akomaNtoso")
-	return x.err
+	if x.err != nil {
+		return fmt.Errorf("akn: writing the document: %w", x.err)
+	}
+	return nil
 }
 
 // identity is what the FRBR identification says of a draft: its work and
