@@ -28,6 +28,11 @@
 //   - Text is <p> paragraphs, in <content>, or in <intro> before the
 //     sub-points when a node has both; a line break inside a paragraph is
 //     <br/>.
+//
+// The tests validate every document they write against
+// testdata/akn-subset.xsd, a schema of exactly the subset of Akoma Ntoso
+// 3.0 that Write emits (written for Parley, not taken from OASIS), and
+// against the full OASIS schema when PARLEY_AKN_XSD names a copy of it.
 package akn
 
 import (
