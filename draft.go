@@ -156,86 +156,104 @@ func (in *DraftInput) Validate() error {
 	if len(in.Points) == 0 {
 		return Invalid("points", "a draft needs at least one point")
 	}
-	seen := map[int64]bool{}
-	count := 0
-	var walk func(ps []PointInput, path string, depth int, underPoint bool) error
-	walk = func(ps []PointInput, path string, depth int, underPoint bool) error {
-		if depth >= MaxDepth {
-			return Invalid(path, "points nest deeper than %d levels", MaxDepth)
-		}
-		for i := range ps {
-			p := &ps[i]
-			field := path + "[" + strconv.Itoa(i) + "]"
-			count++
-			if count > MaxPoints {
-				return Invalid("points", "a draft may hold at most %d points", MaxPoints)
-			}
-			if p.Kind == "" {
-				p.Kind = KindPoint
-			}
-			switch p.Kind {
-			case KindPoint:
-				if err := CheckText(field+".text", p.Text, 1, MaxPointText); err != nil {
-					return err
-				}
-			case KindSection:
-				if underPoint {
-					return Invalid(field+".kind", "a section cannot stand inside a point")
-				}
-				if err := CheckText(field+".text", p.Text, 0, MaxPointText); err != nil {
-					return err
-				}
-				if strings.TrimSpace(p.Title) == "" && strings.TrimSpace(p.Text) == "" {
-					return Invalid(field+".title", "a section needs a title")
-				}
-			default:
-				return Invalid(field+".kind", "kind must be point or section")
-			}
-			if err := CheckText(field+".title", p.Title, 0, MaxPointTitle); err != nil {
-				return err
-			}
-			if strings.ContainsAny(p.Title, "\r\n") {
-				return Invalid(field+".title", "a title is one line")
-			}
-			if p.ID < 0 {
-				return Invalid(field+".id", "id must be positive")
-			}
-			if p.ID != 0 {
-				if seen[p.ID] {
-					return Invalid(field+".id", "point %d appears twice", p.ID)
-				}
-				seen[p.ID] = true
-			}
-			for _, f := range p.From {
-				if f <= 0 {
-					return Invalid(field+".from", "from must list positive point ids")
-				}
-			}
-			if err := walk(p.Points, field+".points", depth+1, underPoint || p.Kind == KindPoint); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := walk(in.Points, "points", 0, false); err != nil {
+	v := pointValidation{seen: map[int64]bool{}}
+	if err := v.walk(in.Points, "points", 0, false); err != nil {
 		return err
 	}
-	// A point carried on by id cannot also be the source of a split or merge.
-	var check func(ps []PointInput) error
-	check = func(ps []PointInput) error {
-		for _, p := range ps {
-			for _, f := range p.From {
-				if seen[f] {
-					return Invalid("points", "point %d is carried on and also split or merged", f)
-				}
-			}
-			if err := check(p.Points); err != nil {
-				return err
+	return v.checkCarriedNotSplit(in.Points)
+}
+
+// pointValidation is the state of Validate's walk over the points: the
+// ids seen and the number of points so far.
+type pointValidation struct {
+	seen  map[int64]bool
+	count int
+}
+
+// walk checks the points ps, at the given depth and path (their field
+// name in errors), and their sub-points; underPoint says whether they
+// stand inside a point. It sets a missing kind to point.
+func (v *pointValidation) walk(ps []PointInput, path string, depth int, underPoint bool) error {
+	if depth >= MaxDepth {
+		return Invalid(path, "points nest deeper than %d levels", MaxDepth)
+	}
+	for i := range ps {
+		p := &ps[i]
+		field := path + "[" + strconv.Itoa(i) + "]"
+		v.count++
+		if v.count > MaxPoints {
+			return Invalid("points", "a draft may hold at most %d points", MaxPoints)
+		}
+		if err := v.point(p, field, underPoint); err != nil {
+			return err
+		}
+		if err := v.walk(p.Points, field+".points", depth+1, underPoint || p.Kind == KindPoint); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// point checks one point, named field in errors, without its sub-points.
+func (v *pointValidation) point(p *PointInput, field string, underPoint bool) error {
+	if p.Kind == "" {
+		p.Kind = KindPoint
+	}
+	switch p.Kind {
+	case KindPoint:
+		if err := CheckText(field+".text", p.Text, 1, MaxPointText); err != nil {
+			return err
+		}
+	case KindSection:
+		if underPoint {
+			return Invalid(field+".kind", "a section cannot stand inside a point")
+		}
+		if err := CheckText(field+".text", p.Text, 0, MaxPointText); err != nil {
+			return err
+		}
+		if strings.TrimSpace(p.Title) == "" && strings.TrimSpace(p.Text) == "" {
+			return Invalid(field+".title", "a section needs a title")
+		}
+	default:
+		return Invalid(field+".kind", "kind must be point or section")
+	}
+	if err := CheckText(field+".title", p.Title, 0, MaxPointTitle); err != nil {
+		return err
+	}
+	if strings.ContainsAny(p.Title, "\r\n") {
+		return Invalid(field+".title", "a title is one line")
+	}
+	if p.ID < 0 {
+		return Invalid(field+".id", "id must be positive")
+	}
+	if p.ID != 0 {
+		if v.seen[p.ID] {
+			return Invalid(field+".id", "point %d appears twice", p.ID)
+		}
+		v.seen[p.ID] = true
+	}
+	for _, f := range p.From {
+		if f <= 0 {
+			return Invalid(field+".from", "from must list positive point ids")
+		}
+	}
+	return nil
+}
+
+// checkCarriedNotSplit checks that no point carried on by id is also the
+// source of a split or merge.
+func (v *pointValidation) checkCarriedNotSplit(ps []PointInput) error {
+	for _, p := range ps {
+		for _, f := range p.From {
+			if v.seen[f] {
+				return Invalid("points", "point %d is carried on and also split or merged", f)
 			}
 		}
-		return nil
+		if err := v.checkCarriedNotSplit(p.Points); err != nil {
+			return err
+		}
 	}
-	return check(in.Points)
+	return nil
 }
 
 // Numbering returns the number shown for each node of a flattened draft:

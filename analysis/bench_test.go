@@ -125,3 +125,36 @@ func BenchmarkTenByFour(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNewModel measures compiling a scenario: exact rationals, the
+// common denominator and the unit tables of every party.
+func BenchmarkNewModel(b *testing.B) {
+	sc := synthetic(4, 28, 4, 1)
+	for b.Loop() {
+		if _, _, err := NewModel(sc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAdjustedWinner measures the Adjusted Winner division of 28
+// issues.
+func BenchmarkAdjustedWinner(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 99))
+	a, c := make([]float64, 28), make([]float64, 28)
+	var sa, sc float64
+	for i := range a {
+		a[i], c[i] = rng.Float64(), rng.Float64()
+		sa += a[i]
+		sc += c[i]
+	}
+	for i := range a {
+		a[i] *= 100 / sa
+		c[i] *= 100 / sc
+	}
+	for b.Loop() {
+		if _, err := AdjustedWinner(a, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package analysis_test
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -38,21 +36,7 @@ func sharedScenarios(tb testing.TB) []sharedScenario {
 	var out []sharedScenario
 	dirs, _ := filepath.Glob(filepath.Join(data, "genius", "*"))
 	for _, dir := range dirs {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-		var domain string
-		var profiles []string
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			if bytes.Contains(b, []byte("<weight")) {
-				profiles = append(profiles, f)
-			} else {
-				domain = f
-			}
-		}
-		slices.Sort(profiles)
+		domain, profiles := shareddata.GeniusFiles(tb, dir)
 		sc, _, err := genius.Load(domain, profiles...)
 		if err != nil {
 			tb.Fatal(err)

@@ -155,6 +155,9 @@ func NewModel(sc Scenario) (*Model, []string, error) {
 	return m, warnings, nil
 }
 
+// addParty compiles one party's profile and appends it to the model:
+// exact rational contributions, a common denominator, integer units and
+// the reservation in those units.
 func (m *Model) addParty(pr Profile, warnings *[]string) error {
 	sp := m.space
 	n := len(sp.Issues)
@@ -165,21 +168,9 @@ func (m *Model) addParty(pr Profile, warnings *[]string) error {
 	if len(pr.Evaluations) != n {
 		return invalidf("party %q: evaluations for %d issues, want %d", name, len(pr.Evaluations), n)
 	}
-	sum := new(big.Rat)
-	wr := make([]*big.Rat, n)
-	for i, w := range pr.Weights {
-		if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
-			return invalidf("party %q: issue %q: weight %v is not a non-negative number", name, sp.Issues[i].Name, w)
-		}
-		wr[i] = exactRat(w)
-		sum.Add(sum, wr[i])
-	}
-	if sum.Sign() == 0 {
-		if n == 0 {
-			sum.SetInt64(1)
-		} else {
-			return invalidf("party %q: all weights are zero", name)
-		}
+	wr, sum, err := exactWeights(sp, pr)
+	if err != nil {
+		return err
 	}
 	if s, _ := sum.Float64(); math.Abs(s-1) > 1e-6 {
 		*warnings = append(*warnings, fmt.Sprintf("party %q: weights sum to %v, not 1; normalised", name, s))
@@ -187,104 +178,21 @@ func (m *Model) addParty(pr Profile, warnings *[]string) error {
 	contrib := make([][]*big.Rat, n)
 	evals := make([][]float64, n)
 	weights := make([]float64, n)
-	for i, is := range sp.Issues {
-		ev := pr.Evaluations[i]
-		if len(ev) != len(is.Options) {
-			return invalidf("party %q: issue %q: %d evaluations for %d options", name, is.Name, len(ev), len(is.Options))
-		}
-		abs := i < len(pr.Absolute) && pr.Absolute[i]
-		max := new(big.Rat)
-		er := make([]*big.Rat, len(ev))
-		for j, e := range ev {
-			if math.IsNaN(e) || math.IsInf(e, 0) || e < 0 {
-				return invalidf("party %q: issue %q: option %q: evaluation %v is not a non-negative number", name, is.Name, is.Options[j], e)
-			}
-			if abs && e > 1 {
-				return invalidf("party %q: issue %q: option %q: evaluation %v is above 1", name, is.Name, is.Options[j], e)
-			}
-			er[j] = exactRat(e)
-			if er[j].Cmp(max) > 0 {
-				max.Set(er[j])
-			}
-		}
+	for i := range sp.Issues {
 		wn := new(big.Rat).Quo(wr[i], sum)
 		weights[i], _ = wn.Float64()
-		if abs || max.Sign() == 0 {
-			if !abs {
-				// GENIUS's EvaluatorDiscrete evaluates such an issue to 0.
-				*warnings = append(*warnings, fmt.Sprintf("party %q: issue %q: all evaluations are zero; the issue counts 0", name, is.Name))
-			}
-			max.SetInt64(1)
-		}
-		contrib[i] = make([]*big.Rat, len(ev))
-		evals[i] = make([]float64, len(ev))
-		for j := range ev {
-			e := new(big.Rat).Quo(er[j], max)
-			evals[i][j], _ = e.Float64()
-			contrib[i][j] = e.Mul(e, wn)
+		if contrib[i], evals[i], err = issueContributions(sp, pr, i, wn, warnings); err != nil {
+			return err
 		}
 	}
-	// Common denominator.
-	l := big.NewInt(1)
-	exact := true
-	limit := new(big.Int).Lsh(big.NewInt(1), maxExactBits)
-	g := new(big.Int)
-	for _, row := range contrib {
-		for _, c := range row {
-			d := c.Denom()
-			g.GCD(nil, nil, l, d)
-			l.Mul(l, new(big.Int).Quo(d, g))
-			if l.Cmp(limit) >= 0 {
-				exact = false
-				break
-			}
-		}
-		if !exact {
-			break
-		}
-	}
-	if !exact {
-		l.Lsh(big.NewInt(1), fallbackShift)
-	}
+	l, exact := commonDenominator(contrib)
 	lr := new(big.Rat).SetInt(l)
-	units := make([][]int64, n)
-	t := new(big.Rat)
-	for i, row := range contrib {
-		units[i] = make([]int64, len(row))
-		for j, c := range row {
-			t.Mul(c, lr)
-			units[i][j] = roundRat(t)
-		}
+	units := toUnits(contrib, lr)
+	reserve, resv, err := m.reservationUnits(pr, units, lr)
+	if err != nil {
+		return err
 	}
 	lf, _ := lr.Float64()
-	var reserve int64
-	var resv float64
-	if pr.ReservationPackage != nil {
-		if err := m.checkPackage(pr.ReservationPackage); err != nil {
-			return invalidf("party %q: reservation package: %v", name, err)
-		}
-		for i, j := range pr.ReservationPackage {
-			reserve += units[i][j]
-		}
-		resv = float64(reserve) / lf
-	} else {
-		r := pr.Reservation
-		if math.IsNaN(r) || math.IsInf(r, 0) {
-			return invalidf("party %q: reservation value %v is not a number", name, r)
-		}
-		resv = r
-		t.Mul(exactRat(r), lr)
-		// Smallest integer ≥ t, clamped to the int64 range.
-		c := ceilRat(t)
-		switch {
-		case c.Cmp(big.NewInt(math.MaxInt64/2)) > 0:
-			reserve = math.MaxInt64 / 2
-		case c.Cmp(big.NewInt(math.MinInt64/2)) < 0:
-			reserve = math.MinInt64 / 2
-		default:
-			reserve = c.Int64()
-		}
-	}
 	m.parties = append(m.parties, name)
 	m.units = append(m.units, units)
 	m.scale = append(m.scale, lf)
@@ -294,6 +202,135 @@ func (m *Model) addParty(pr Profile, warnings *[]string) error {
 	m.weights = append(m.weights, weights)
 	m.evals = append(m.evals, evals)
 	return nil
+}
+
+// exactWeights checks a profile's weights and returns them as exact
+// rationals with their sum, which is 1 for a space without issues.
+func exactWeights(sp Space, pr Profile) ([]*big.Rat, *big.Rat, error) {
+	sum := new(big.Rat)
+	wr := make([]*big.Rat, len(pr.Weights))
+	for i, w := range pr.Weights {
+		if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
+			return nil, nil, invalidf("party %q: issue %q: weight %v is not a non-negative number", pr.Party, sp.Issues[i].Name, w)
+		}
+		wr[i] = exactRat(w)
+		sum.Add(sum, wr[i])
+	}
+	if sum.Sign() == 0 {
+		if len(sp.Issues) != 0 {
+			return nil, nil, invalidf("party %q: all weights are zero", pr.Party)
+		}
+		sum.SetInt64(1)
+	}
+	return wr, sum, nil
+}
+
+// issueContributions checks a profile's evaluations of issue i and returns
+// each option's contribution, its normalised evaluation times the
+// normalised weight wn, and the normalised evaluations themselves. An
+// issue's evaluations are divided by the largest one unless the issue is
+// absolute; an issue whose evaluations are all zero counts 0, with a
+// warning.
+func issueContributions(sp Space, pr Profile, i int, wn *big.Rat, warnings *[]string) ([]*big.Rat, []float64, error) {
+	name, is, ev := pr.Party, sp.Issues[i], pr.Evaluations[i]
+	if len(ev) != len(is.Options) {
+		return nil, nil, invalidf("party %q: issue %q: %d evaluations for %d options", name, is.Name, len(ev), len(is.Options))
+	}
+	abs := i < len(pr.Absolute) && pr.Absolute[i]
+	max := new(big.Rat)
+	er := make([]*big.Rat, len(ev))
+	for j, e := range ev {
+		if math.IsNaN(e) || math.IsInf(e, 0) || e < 0 {
+			return nil, nil, invalidf("party %q: issue %q: option %q: evaluation %v is not a non-negative number", name, is.Name, is.Options[j], e)
+		}
+		if abs && e > 1 {
+			return nil, nil, invalidf("party %q: issue %q: option %q: evaluation %v is above 1", name, is.Name, is.Options[j], e)
+		}
+		er[j] = exactRat(e)
+		if er[j].Cmp(max) > 0 {
+			max.Set(er[j])
+		}
+	}
+	if abs || max.Sign() == 0 {
+		if !abs {
+			// GENIUS's EvaluatorDiscrete evaluates such an issue to 0.
+			*warnings = append(*warnings, fmt.Sprintf("party %q: issue %q: all evaluations are zero; the issue counts 0", name, is.Name))
+		}
+		max.SetInt64(1)
+	}
+	contrib := make([]*big.Rat, len(ev))
+	evals := make([]float64, len(ev))
+	for j := range ev {
+		e := new(big.Rat).Quo(er[j], max)
+		evals[j], _ = e.Float64()
+		contrib[j] = e.Mul(e, wn)
+	}
+	return contrib, evals, nil
+}
+
+// commonDenominator returns the least common denominator of the
+// contributions and true, or 2^fallbackShift and false if that
+// denominator reaches 2^maxExactBits.
+func commonDenominator(contrib [][]*big.Rat) (*big.Int, bool) {
+	l := big.NewInt(1)
+	limit := new(big.Int).Lsh(big.NewInt(1), maxExactBits)
+	g := new(big.Int)
+	for _, row := range contrib {
+		for _, c := range row {
+			d := c.Denom()
+			g.GCD(nil, nil, l, d)
+			l.Mul(l, new(big.Int).Quo(d, g))
+			if l.Cmp(limit) >= 0 {
+				return l.Lsh(big.NewInt(1), fallbackShift), false
+			}
+		}
+	}
+	return l, true
+}
+
+// toUnits returns the contributions in multiples of 1/lr, rounded.
+func toUnits(contrib [][]*big.Rat, lr *big.Rat) [][]int64 {
+	units := make([][]int64, len(contrib))
+	t := new(big.Rat)
+	for i, row := range contrib {
+		units[i] = make([]int64, len(row))
+		for j, c := range row {
+			t.Mul(c, lr)
+			units[i][j] = roundRat(t)
+		}
+	}
+	return units
+}
+
+// reservationUnits returns the smallest unit count (in multiples of 1/lr)
+// that meets the party's reservation, and the reservation value: the
+// utility of the reservation package if the profile has one, its
+// reservation value otherwise.
+func (m *Model) reservationUnits(pr Profile, units [][]int64, lr *big.Rat) (int64, float64, error) {
+	if pr.ReservationPackage != nil {
+		if err := m.checkPackage(pr.ReservationPackage); err != nil {
+			return 0, 0, invalidf("party %q: reservation package: %v", pr.Party, err)
+		}
+		var reserve int64
+		for i, j := range pr.ReservationPackage {
+			reserve += units[i][j]
+		}
+		lf, _ := lr.Float64()
+		return reserve, float64(reserve) / lf, nil
+	}
+	r := pr.Reservation
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return 0, 0, invalidf("party %q: reservation value %v is not a number", pr.Party, r)
+	}
+	// Smallest integer ≥ r·lr, clamped to half the int64 range.
+	c := ceilRat(new(big.Rat).Mul(exactRat(r), lr))
+	switch {
+	case c.Cmp(big.NewInt(math.MaxInt64/2)) > 0:
+		return math.MaxInt64 / 2, r, nil
+	case c.Cmp(big.NewInt(math.MinInt64/2)) < 0:
+		return math.MinInt64 / 2, r, nil
+	}
+	return c.Int64(), r, nil
 }
 
 // roundRat rounds a non-negative rational to the nearest integer, halves up.

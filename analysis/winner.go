@@ -32,22 +32,10 @@ type Division struct {
 // different lengths, if a value is negative or not finite, or if a party's
 // points do not sum to 100 (within 1e-6).
 func AdjustedWinner(a, b []float64) (*Division, error) {
+	if err := checkPoints(a, b); err != nil {
+		return nil, err
+	}
 	n := len(a)
-	if n == 0 || len(b) != n {
-		return nil, invalidf("adjusted winner: %d and %d issues, want the same positive number", len(a), len(b))
-	}
-	for pi, pts := range [2][]float64{a, b} {
-		s := 0.0
-		for i, v := range pts {
-			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-				return nil, invalidf("adjusted winner: party %d: issue %d: points %v are not a non-negative number", pi+1, i, v)
-			}
-			s += v
-		}
-		if math.Abs(s-100) > 1e-6 {
-			return nil, invalidf("adjusted winner: party %d: points sum to %v, want 100", pi+1, s)
-		}
-	}
 	d := &Division{Share: make([]float64, n), Split: -1}
 	var ta, tb float64
 	for i := range n {
@@ -67,23 +55,7 @@ func AdjustedWinner(a, b []float64) (*Division, error) {
 		lead, other = &tb, &ta
 		given = 1
 	}
-	var order []int
-	for i := range n {
-		if d.Share[i] != given && !(v[i] == 0 && w[i] == 0) {
-			order = append(order, i)
-		}
-	}
-	// Increasing v/w, compared as v[i]·w[j] < v[j]·w[i]; w = 0 is +∞.
-	slices.SortStableFunc(order, func(i, j int) int {
-		x, y := v[i]*w[j], v[j]*w[i]
-		switch {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
-	})
+	order := transferOrder(v, w, d.Share, given)
 	const tol = 1e-12
 	for _, i := range order {
 		if *lead-*other <= tol {
@@ -111,4 +83,50 @@ func AdjustedWinner(a, b []float64) (*Division, error) {
 	}
 	d.Totals = [2]float64{ta, tb}
 	return d, nil
+}
+
+// checkPoints checks that a and b give the same positive number of issues
+// non-negative finite points summing to 100.
+func checkPoints(a, b []float64) error {
+	if len(a) == 0 || len(b) != len(a) {
+		return invalidf("adjusted winner: %d and %d issues, want the same positive number", len(a), len(b))
+	}
+	for pi, pts := range [2][]float64{a, b} {
+		s := 0.0
+		for i, v := range pts {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+				return invalidf("adjusted winner: party %d: issue %d: points %v are not a non-negative number", pi+1, i, v)
+			}
+			s += v
+		}
+		if math.Abs(s-100) > 1e-6 {
+			return invalidf("adjusted winner: party %d: points sum to %v, want 100", pi+1, s)
+		}
+	}
+	return nil
+}
+
+// transferOrder returns the issues the leader holds (share differs from
+// given, the share it keeps of an issue it gives away) and somebody
+// values, in the order the leader gives them up: increasing ratio of its
+// points v to the other's points w, compared as v[i]·w[j] < v[j]·w[i] so
+// that w = 0 counts as +∞.
+func transferOrder(v, w, share []float64, given float64) []int {
+	order := make([]int, 0, len(share))
+	for i := range share {
+		if share[i] != given && !(v[i] == 0 && w[i] == 0) {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		x, y := v[i]*w[j], v[j]*w[i]
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	})
+	return order
 }

@@ -52,140 +52,179 @@ func (f *Fault) Error() string {
 // Report says how far Verify got. Verify checks record bytes only: it does
 // not [Decode] them.
 func Verify(ctx context.Context, s Storage, checkpoints [][]byte, verifier note.Verifier) (*Report, error) {
-	rep := &Report{}
-	fault := func(record int64, checkpoint int, format string, args ...any) error {
-		rep.Fault = &Fault{Record: record, Checkpoint: checkpoint, Reason: fmt.Sprintf(format, args...)}
-		return rep.Fault
+	v := &verification{ctx: ctx, s: s, rep: &Report{}}
+	if err := v.openCheckpoints(checkpoints, verifier); err != nil {
+		return v.rep, err
 	}
+	size, err := s.Size(ctx)
+	if err != nil {
+		return v.rep, fmt.Errorf("auditlog: verify: %w", err)
+	}
+	if err := v.checkTrees(0); err != nil {
+		return v.rep, err
+	}
+	for from := int64(0); from < size; from += verifyBatch {
+		if err := ctx.Err(); err != nil {
+			return v.rep, fmt.Errorf("auditlog: verify: %w", err)
+		}
+		if err := v.batch(from, min(from+verifyBatch, size), size); err != nil {
+			return v.rep, err
+		}
+	}
+	if err := v.end(size); err != nil {
+		return v.rep, err
+	}
+	return v.rep, nil
+}
 
-	// Open the checkpoints.
-	trees := make([]tlog.Tree, len(checkpoints))
+// verification is the state of a [Verify] run.
+type verification struct {
+	ctx      context.Context
+	s        Storage
+	rep      *Report
+	trees    []tlog.Tree // the checkpoints' trees, oldest first
+	f        frontier    // the tree recomputed from the records read so far
+	next     int         // the next checkpoint to compare
+	lastGood int64       // the size of the last tree a checkpoint confirmed
+}
+
+// fault records the fault in the report and returns it.
+func (v *verification) fault(record int64, checkpoint int, format string, args ...any) error {
+	v.rep.Fault = &Fault{Record: record, Checkpoint: checkpoint, Reason: fmt.Sprintf(format, args...)}
+	return v.rep.Fault
+}
+
+// openCheckpoints opens the checkpoints, checking their signatures and
+// that none vouches for fewer records than the one before it.
+func (v *verification) openCheckpoints(checkpoints [][]byte, verifier note.Verifier) error {
+	v.trees = make([]tlog.Tree, len(checkpoints))
 	for i, msg := range checkpoints {
 		if verifier == nil {
-			return rep, errors.New("auditlog: verify: checkpoints but no verifier")
+			return errors.New("auditlog: verify: checkpoints but no verifier")
 		}
 		tree, err := OpenCheckpoint(msg, verifier)
 		if err != nil {
-			return rep, fault(-1, i, "not a checkpoint validly signed by %s: %v", verifier.Name(), err)
+			return v.fault(-1, i, "not a checkpoint validly signed by %s: %v", verifier.Name(), err)
 		}
-		if i > 0 && tree.N < trees[i-1].N {
-			return rep, fault(-1, i, "vouches for %d records, fewer than the %d of checkpoint %d before it: the log was rolled back, or the checkpoints are out of order", tree.N, trees[i-1].N, i-1)
+		if i > 0 && tree.N < v.trees[i-1].N {
+			return v.fault(-1, i, "vouches for %d records, fewer than the %d of checkpoint %d before it: the log was rolled back, or the checkpoints are out of order", tree.N, v.trees[i-1].N, i-1)
 		}
-		trees[i] = tree
+		v.trees[i] = tree
 	}
+	return nil
+}
 
-	size, err := s.Size(ctx)
-	if err != nil {
-		return rep, fmt.Errorf("auditlog: verify: %w", err)
-	}
-	var f frontier
-	next := 0 // the next checkpoint to compare
-	lastGood := int64(0)
-	// checkTrees compares the checkpoints for the first n records with the
-	// tree recomputed from them.
-	checkTrees := func(n int64) error {
-		if next == len(trees) || trees[next].N != n {
-			return nil
-		}
-		th, err := tlog.TreeHash(n, &f)
-		if err != nil {
-			return fmt.Errorf("auditlog: verify: %w", err)
-		}
-		for ; next < len(trees) && trees[next].N == n; next++ {
-			if trees[next].Hash != th {
-				return fault(-1, next, "vouches for a tree of %d records with hash %v, but the records hash to %v: the log was rewritten after it was signed; the first record changed is in [%d, %d)", n, trees[next].Hash, th, lastGood, n)
-			}
-			lastGood = n
-			rep.Checkpoints++
-		}
+// checkTrees compares the checkpoints for the first n records with the
+// tree recomputed from them.
+func (v *verification) checkTrees(n int64) error {
+	if v.next == len(v.trees) || v.trees[v.next].N != n {
 		return nil
 	}
-	if err := checkTrees(0); err != nil {
-		return rep, err
+	th, err := tlog.TreeHash(n, &v.f)
+	if err != nil {
+		return fmt.Errorf("auditlog: verify: %w", err)
 	}
-
-	for from := int64(0); from < size; from += verifyBatch {
-		if err := ctx.Err(); err != nil {
-			return rep, fmt.Errorf("auditlog: verify: %w", err)
+	for ; v.next < len(v.trees) && v.trees[v.next].N == n; v.next++ {
+		if v.trees[v.next].Hash != th {
+			return v.fault(-1, v.next, "vouches for a tree of %d records with hash %v, but the records hash to %v: the log was rewritten after it was signed; the first record changed is in [%d, %d)", n, v.trees[v.next].Hash, th, v.lastGood, n)
 		}
-		to := min(from+verifyBatch, size)
-		records, err := s.Records(ctx, from, to)
+		v.lastGood = n
+		v.rep.Checkpoints++
+	}
+	return nil
+}
+
+// batch verifies records [from, to) of a log of size records.
+func (v *verification) batch(from, to, size int64) error {
+	records, err := v.s.Records(v.ctx, from, to)
+	if err != nil {
+		return fmt.Errorf("auditlog: verify: records [%d, %d): %w", from, to, err)
+	}
+	if int64(len(records)) > to-from {
+		return fmt.Errorf("auditlog: verify: storage returned %d records for [%d, %d)", len(records), from, to)
+	}
+	// Read the stored hashes of the whole batch at once; if some are
+	// missing, read them record by record to find the first one.
+	lo, hi := tlog.StoredHashIndex(0, from), tlog.StoredHashCount(to)
+	stored, err := readRange(v.ctx, v.s, lo, hi)
+	if err != nil && !errors.Is(err, ErrNotStored) {
+		return fmt.Errorf("auditlog: verify: stored hashes of records [%d, %d): %w", from, to, err)
+	}
+	for i, data := range records {
+		if err := v.record(from+int64(i), data, stored, lo); err != nil {
+			return err
+		}
+	}
+	if got := int64(len(records)); got < to-from {
+		return v.fault(from+got, -1, "the record is missing: the log holds %d records but storage returned only %d of [%d, %d)", size, got, from, to)
+	}
+	return nil
+}
+
+// record verifies record n: the hashes it adds to the tree against the
+// stored ones, taken from batch (the stored hashes from index lo on) or,
+// if batch is nil, read from storage. It then adds the record to the
+// recomputed tree and compares the checkpoints of that size.
+func (v *verification) record(n int64, data []byte, batch []tlog.Hash, lo int64) error {
+	hashes, err := tlog.StoredHashes(n, data, &v.f)
+	if err != nil {
+		return fmt.Errorf("auditlog: verify: %w", err)
+	}
+	first := tlog.StoredHashIndex(0, n)
+	var stored []tlog.Hash
+	if batch != nil {
+		stored = batch[first-lo : first-lo+int64(len(hashes))]
+	} else {
+		stored, err = readRange(v.ctx, v.s, first, first+int64(len(hashes)))
+		if errors.Is(err, ErrNotStored) {
+			return v.fault(n, -1, "the record's hashes are not all stored: they were deleted, or the record was added outside the log")
+		}
 		if err != nil {
-			return rep, fmt.Errorf("auditlog: verify: records [%d, %d): %w", from, to, err)
-		}
-		if int64(len(records)) > to-from {
-			return rep, fmt.Errorf("auditlog: verify: storage returned %d records for [%d, %d)", len(records), from, to)
-		}
-		// Read the stored hashes of the whole batch at once; if some are
-		// missing, read them record by record to find the first one.
-		lo, hi := tlog.StoredHashIndex(0, from), tlog.StoredHashCount(to)
-		batch, err := readRange(ctx, s, lo, hi)
-		if err != nil && !errors.Is(err, ErrNotStored) {
-			return rep, fmt.Errorf("auditlog: verify: stored hashes of records [%d, %d): %w", from, to, err)
-		}
-		for i, data := range records {
-			n := from + int64(i)
-			hashes, err := tlog.StoredHashes(n, data, &f)
-			if err != nil {
-				return rep, fmt.Errorf("auditlog: verify: %w", err)
-			}
-			first := tlog.StoredHashIndex(0, n)
-			var stored []tlog.Hash
-			if batch != nil {
-				stored = batch[first-lo : first-lo+int64(len(hashes))]
-			} else {
-				stored, err = readRange(ctx, s, first, first+int64(len(hashes)))
-				if errors.Is(err, ErrNotStored) {
-					return rep, fault(n, -1, "the record's hashes are not all stored: they were deleted, or the record was added outside the log")
-				}
-				if err != nil {
-					return rep, fmt.Errorf("auditlog: verify: stored hashes of record %d: %w", n, err)
-				}
-			}
-			for level, h := range hashes {
-				if h == stored[level] {
-					continue
-				}
-				if level == 0 {
-					return rep, fault(n, -1, "the record does not match its stored hash: it was changed, or records were removed, inserted or reordered")
-				}
-				k := n >> level
-				return rep, fault(n, -1, "the stored hash at index %d (level %d, covering records [%d, %d)) differs from the one recomputed from those records", first+int64(level), level, k<<level, (k+1)<<level)
-			}
-			f.add(n, hashes)
-			rep.Records = n + 1
-			if err := checkTrees(n + 1); err != nil {
-				return rep, err
-			}
-		}
-		if got := int64(len(records)); got < to-from {
-			return rep, fault(from+got, -1, "the record is missing: the log holds %d records but storage returned only %d of [%d, %d)", size, got, from, to)
+			return fmt.Errorf("auditlog: verify: stored hashes of record %d: %w", n, err)
 		}
 	}
+	for level, h := range hashes {
+		if h == stored[level] {
+			continue
+		}
+		if level == 0 {
+			return v.fault(n, -1, "the record does not match its stored hash: it was changed, or records were removed, inserted or reordered")
+		}
+		k := n >> level
+		return v.fault(n, -1, "the stored hash at index %d (level %d, covering records [%d, %d)) differs from the one recomputed from those records", first+int64(level), level, k<<level, (k+1)<<level)
+	}
+	v.f.add(n, hashes)
+	v.rep.Records = n + 1
+	return v.checkTrees(n + 1)
+}
 
-	if next < len(trees) {
-		return rep, fault(size, next, "vouches for %d records, but the log holds only %d: records from %d on were deleted", trees[next].N, size, size)
+// end makes the checks after the last of size records: no checkpoint
+// left over, no hash stored beyond the end, and the tree hash the stored
+// hashes give equal to the recomputed one, which goes in the report.
+func (v *verification) end(size int64) error {
+	if v.next < len(v.trees) {
+		return v.fault(size, v.next, "vouches for %d records, but the log holds only %d: records from %d on were deleted", v.trees[v.next].N, size, size)
 	}
-	switch _, err := s.ReadHashes(ctx, []int64{tlog.StoredHashIndex(0, size)}); {
+	switch _, err := v.s.ReadHashes(v.ctx, []int64{tlog.StoredHashIndex(0, size)}); {
 	case err == nil:
-		return rep, fault(size, -1, "a hash is stored for record %d, beyond the end of the log: records from %d on were deleted", size, size)
+		return v.fault(size, -1, "a hash is stored for record %d, beyond the end of the log: records from %d on were deleted", size, size)
 	case !errors.Is(err, ErrNotStored):
-		return rep, fmt.Errorf("auditlog: verify: %w", err)
+		return fmt.Errorf("auditlog: verify: %w", err)
 	}
-	recomputed, err := tlog.TreeHash(size, &f)
+	recomputed, err := tlog.TreeHash(size, &v.f)
 	if err != nil {
-		return rep, fmt.Errorf("auditlog: verify: %w", err)
+		return fmt.Errorf("auditlog: verify: %w", err)
 	}
-	th, err := tlog.TreeHash(size, hashReader(ctx, s))
+	th, err := tlog.TreeHash(size, hashReader(v.ctx, v.s))
 	if err != nil {
-		return rep, fmt.Errorf("auditlog: verify: tree hash: %w", err)
+		return fmt.Errorf("auditlog: verify: tree hash: %w", err)
 	}
 	if th != recomputed {
 		// Unreachable if every stored hash matched; kept as the final word.
-		return rep, fault(-1, -1, "the stored hashes give tree hash %v, but the records hash to %v", th, recomputed)
+		return v.fault(-1, -1, "the stored hashes give tree hash %v, but the records hash to %v", th, recomputed)
 	}
-	rep.Tree = tlog.Tree{N: size, Hash: recomputed}
-	return rep, nil
+	v.rep.Tree = tlog.Tree{N: size, Hash: recomputed}
+	return nil
 }
 
 // readRange reads the stored hashes with indexes in [lo, hi).

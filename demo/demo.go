@@ -67,7 +67,41 @@ func IsDemo(ctx context.Context, store parley.Store) (bool, error) {
 // Load creates the demo accounts and talks in an empty database, marks the
 // database as a demo one, and returns the talks' ID.
 func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
-	err := ws.Store.Update(ctx, func(tx parley.Tx) error {
+	if err := claimEmpty(ctx, ws); err != nil {
+		return 0, err
+	}
+	ids, err := createAccounts(ctx, ws)
+	if err != nil {
+		return 0, err
+	}
+	as := func(user string) context.Context { return workspace.WithAccount(ctx, ids[user]) }
+	tid, err := createTalks(as("mediator"), ws)
+	if err != nil {
+		return 0, err
+	}
+	if err := identities(ctx, ws, as); err != nil {
+		return 0, fmt.Errorf("demo identities: %w", err)
+	}
+	pointIDs, err := tableDrafts(ctx, ws, as, tid)
+	if err != nil {
+		return 0, err
+	}
+	if err := sealedMessage(ctx, ws, as, tid); err != nil {
+		return 0, fmt.Errorf("demo sealed message: %w", err)
+	}
+	if err := analysisSpace(ctx, ws, as, tid, pointIDs); err != nil {
+		return 0, fmt.Errorf("demo analysis: %w", err)
+	}
+	if err := theRecord(ctx, ws, as, tid, pointIDs); err != nil {
+		return 0, fmt.Errorf("demo meeting, statements and travel: %w", err)
+	}
+	return tid, nil
+}
+
+// claimEmpty marks the database as holding the demo, after checking that
+// it is empty (ECONFLICT otherwise).
+func claimEmpty(ctx context.Context, ws *workspace.Service) error {
+	return ws.Store.Update(ctx, func(tx parley.Tx) error {
 		empty, err := tx.Empty(ctx)
 		if err != nil {
 			return err
@@ -77,21 +111,26 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 		}
 		return tx.PutSetting(ctx, settingKey, Title)
 	})
-	if err != nil {
-		return 0, err
-	}
+}
+
+// createAccounts creates the demo's accounts and returns their ids by
+// username.
+func createAccounts(ctx context.Context, ws *workspace.Service) (map[string]int64, error) {
 	op := workspace.AsOperator(ctx)
 	ids := map[string]int64{}
 	for _, a := range Accounts {
 		acc, err := ws.CreateAccount(op, workspace.AccountInput{Username: a.Username, Password: Password}, true)
 		if err != nil {
-			return 0, fmt.Errorf("demo account %s: %w", a.Username, err)
+			return nil, fmt.Errorf("demo account %s: %w", a.Username, err)
 		}
 		ids[a.Username] = acc.ID
 	}
-	as := func(user string) context.Context { return workspace.WithAccount(ctx, ids[user]) }
-	med := as("mediator")
+	return ids, nil
+}
 
+// createTalks creates the demo talks as the mediator (med), with their
+// parties and members, and returns their id.
+func createTalks(med context.Context, ws *workspace.Service) (int64, error) {
 	talks, err := ws.CreateTalks(med, workspace.TalksInput{
 		Title: Title,
 		Description: "Talks on a US peace plan for Ukraine. Five hours in Moscow between the Russian president and a US special envoy; " +
@@ -100,7 +139,7 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 		MediatorParty: "United States",
 	})
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("demo talks: %w", err)
 	}
 	tid := talks.ID
 	for _, p := range []workspace.PartyInput{
@@ -109,7 +148,7 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 		{Name: "Observers", Kind: parley.PartyObserver},
 	} {
 		if _, err := ws.AddParty(med, tid, p); err != nil {
-			return 0, err
+			return 0, fmt.Errorf("demo party %s: %w", p.Name, err)
 		}
 	}
 	for _, a := range Accounts[1:] {
@@ -117,35 +156,28 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 			return 0, fmt.Errorf("demo member %s: %w", a.Username, err)
 		}
 	}
+	return tid, nil
+}
 
-	if err := identities(ctx, ws, as); err != nil {
-		return 0, err
-	}
-
+// tableDrafts tables the demo's drafts one after the other, each followed
+// by the parties' stances on it, and returns the ids of the points of the
+// plan by key.
+func tableDrafts(ctx context.Context, ws *workspace.Service, as func(string) context.Context, tid int64) (map[string]int64, error) {
 	pointIDs := map[string]int64{}
 	for d := 0; d < drafts; d++ {
 		in, keys := draftInput(d, pointIDs)
-		tabled, err := ws.TableDraft(med, tid, in)
+		tabled, err := ws.TableDraft(as("mediator"), tid, in)
 		if err != nil {
-			return 0, fmt.Errorf("demo draft %d: %w", d+1, err)
+			return nil, fmt.Errorf("demo draft %d: %w", d+1, err)
 		}
 		for i, p := range tabled.Points {
 			pointIDs[keys[i]] = p.ID
 		}
 		if err := mark(ctx, ws, as, tid, d, pointIDs); err != nil {
-			return 0, fmt.Errorf("demo stances on draft %d: %w", d+1, err)
+			return nil, fmt.Errorf("demo stances on draft %d: %w", d+1, err)
 		}
 	}
-	if err := sealedMessage(ctx, ws, as, tid); err != nil {
-		return 0, err
-	}
-	if err := analysisSpace(ctx, ws, as, tid, pointIDs); err != nil {
-		return 0, fmt.Errorf("demo analysis: %w", err)
-	}
-	if err := theRecord(ctx, ws, as, tid, pointIDs); err != nil {
-		return 0, fmt.Errorf("demo meeting, statements and travel: %w", err)
-	}
-	return tid, nil
+	return pointIDs, nil
 }
 
 // theRecord adds what the report tells: the five-hour Moscow meeting, the

@@ -56,102 +56,140 @@ func Compare(chain []*parley.Draft) *Result {
 	if len(chain) == 0 {
 		return &Result{Counts: map[parley.Change]int{}}
 	}
+	cmp := newComparison(chain)
+	res := &Result{From: cmp.older.Number, To: cmp.newer.Number, Counts: map[parley.Change]int{}}
+	for _, p := range cmp.newer.Points {
+		res.Changes = append(res.Changes, cmp.change(p))
+	}
+	removed, after := cmp.removed()
+	res.Changes = placeRemoved(res.Changes, removed, after)
+	for _, c := range res.Changes {
+		res.Counts[c.Change]++
+	}
+	return res
+}
+
+// comparison is what Compare knows of the first and last drafts of a
+// chain.
+type comparison struct {
+	older, newer *parley.Draft
+	anc          map[int64][]int64 // the older points each newer point comes from
+	desc         map[int64][]int64 // the newer points each older point went into
+	oldAt        map[int64]int     // the index of each older point
+	moved        map[int64]bool
+}
+
+func newComparison(chain []*parley.Draft) *comparison {
 	older, newer := chain[0], chain[len(chain)-1]
-	res := &Result{From: older.Number, To: newer.Number, Counts: map[parley.Change]int{}}
-
-	anc := lineage(chain)
-	oldAt := map[int64]int{}
+	cmp := &comparison{older: older, newer: newer, anc: lineage(chain), desc: map[int64][]int64{}, oldAt: map[int64]int{}}
 	for i, p := range older.Points {
-		oldAt[p.ID] = i
+		cmp.oldAt[p.ID] = i
 	}
-	// Descendants of each older point in the newer draft.
-	desc := map[int64][]int64{}
 	for _, p := range newer.Points {
-		for _, a := range anc[p.ID] {
-			desc[a] = append(desc[a], p.ID)
+		for _, a := range cmp.anc[p.ID] {
+			cmp.desc[a] = append(cmp.desc[a], p.ID)
 		}
 	}
-	moved := movedPoints(older, newer, anc)
+	cmp.moved = movedPoints(older, newer, cmp.anc)
+	return cmp
+}
 
-	for _, p := range newer.Points {
-		c := PointChange{ID: p.ID, Kind: p.Kind, Number: p.Number, Title: p.Title, Text: p.Text}
-		a := anc[p.ID]
-		switch {
-		case len(a) == 0:
-			c.Change = parley.ChangeNew
-		case len(a) == 1 && a[0] == p.ID:
-			old := older.Points[oldAt[p.ID]]
-			c.OldNumber, c.OldTitle, c.OldText = old.Number, old.Title, old.Text
-			c.Amended = old.Title != p.Title || old.Text != p.Text
-			c.Moved = moved[p.ID]
-			switch {
-			case c.Amended:
-				c.Change = parley.ChangeAmended
-			case c.Moved:
-				c.Change = parley.ChangeMoved
-			default:
-				c.Change = parley.ChangeUnchanged
-			}
-		default:
-			c.From = a
-			var nums, titles, texts []string
-			for _, id := range a {
-				old := older.Points[oldAt[id]]
-				nums = append(nums, old.Number)
-				if old.Title != "" {
-					titles = append(titles, old.Title)
-				}
-				texts = append(texts, old.Text)
-			}
-			c.OldNumber, c.OldTitle, c.OldText = strings.Join(nums, ", "), strings.Join(titles, " / "), strings.Join(texts, "\n")
-			c.Amended = c.OldTitle != p.Title || c.OldText != p.Text
-			switch {
-			case len(a) > 1:
-				c.Change = parley.ChangeMerged
-			case len(desc[a[0]]) > 1:
-				c.Change = parley.ChangeSplit
-			default: // the one remaining part of an earlier split
-				c.Change = parley.ChangeAmended
-			}
-		}
-		if !c.Amended {
-			// Say only what differs: an unchanged or moved point keeps its
-			// title and text.
-			c.OldTitle, c.OldText = "", ""
-			if c.OldNumber == c.Number {
-				c.OldNumber = ""
-			}
-		}
-		if c.Amended {
-			if c.OldText != c.Text {
-				c.Words = Words(c.OldText, c.Text)
-			}
-			if c.OldTitle != c.Title {
-				c.TitleWords = Words(c.OldTitle, c.Title)
-			}
-		}
-		res.Changes = append(res.Changes, c)
+// change says how newer point p fares: new, carried on (amended, moved or
+// unchanged) or made from other points (split or merged). It says only
+// what differs, and the word-level diffs where the point was amended.
+func (cmp *comparison) change(p parley.Point) PointChange {
+	c := PointChange{ID: p.ID, Kind: p.Kind, Number: p.Number, Title: p.Title, Text: p.Text}
+	switch a := cmp.anc[p.ID]; {
+	case len(a) == 0:
+		c.Change = parley.ChangeNew
+	case len(a) == 1 && a[0] == p.ID:
+		cmp.carried(&c, p)
+	default:
+		cmp.madeFrom(&c, p, a)
 	}
+	if !c.Amended {
+		// Say only what differs: an unchanged or moved point keeps its
+		// title and text.
+		c.OldTitle, c.OldText = "", ""
+		if c.OldNumber == c.Number {
+			c.OldNumber = ""
+		}
+	}
+	if c.Amended {
+		if c.OldText != c.Text {
+			c.Words = Words(c.OldText, c.Text)
+		}
+		if c.OldTitle != c.Title {
+			c.TitleWords = Words(c.OldTitle, c.Title)
+		}
+	}
+	return c
+}
 
-	// Older points gone from the newer draft, placed after their predecessor.
+// carried fills in the change of a point the newer draft carries on
+// under the same id.
+func (cmp *comparison) carried(c *PointChange, p parley.Point) {
+	old := cmp.older.Points[cmp.oldAt[p.ID]]
+	c.OldNumber, c.OldTitle, c.OldText = old.Number, old.Title, old.Text
+	c.Amended = old.Title != p.Title || old.Text != p.Text
+	c.Moved = cmp.moved[p.ID]
+	switch {
+	case c.Amended:
+		c.Change = parley.ChangeAmended
+	case c.Moved:
+		c.Change = parley.ChangeMoved
+	default:
+		c.Change = parley.ChangeUnchanged
+	}
+}
+
+// madeFrom fills in the change of a point made from the older points a:
+// merged from several, split from one, or the one remaining part of an
+// earlier split.
+func (cmp *comparison) madeFrom(c *PointChange, p parley.Point, a []int64) {
+	c.From = a
+	var nums, titles, texts []string
+	for _, id := range a {
+		old := cmp.older.Points[cmp.oldAt[id]]
+		nums = append(nums, old.Number)
+		if old.Title != "" {
+			titles = append(titles, old.Title)
+		}
+		texts = append(texts, old.Text)
+	}
+	c.OldNumber, c.OldTitle, c.OldText = strings.Join(nums, ", "), strings.Join(titles, " / "), strings.Join(texts, "\n")
+	c.Amended = c.OldTitle != p.Title || c.OldText != p.Text
+	switch {
+	case len(a) > 1:
+		c.Change = parley.ChangeMerged
+	case len(cmp.desc[a[0]]) > 1:
+		c.Change = parley.ChangeSplit
+	default: // the one remaining part of an earlier split
+		c.Change = parley.ChangeAmended
+	}
+}
+
+// removed returns the older points gone from the newer draft, except
+// those split or merged into newer points, and for each the index among
+// the newer points of the point that preceded it in the older draft, or
+// -1.
+func (cmp *comparison) removed() (removed []PointChange, after []int) {
 	inNewer := map[int64]int{}
-	for i, p := range newer.Points {
+	for i, p := range cmp.newer.Points {
 		inNewer[p.ID] = i
 	}
-	var removed []PointChange
-	var after []int // index in res.Changes after which each removed point goes, -1 for the start
-	for i, old := range older.Points {
+	for i, old := range cmp.older.Points {
 		if _, ok := inNewer[old.ID]; ok {
 			continue
 		}
 		c := PointChange{Change: parley.ChangeRemoved, ID: old.ID, Kind: old.Kind, Number: old.Number,
-			Title: old.Title, Text: old.Text, Into: desc[old.ID]}
+			Title: old.Title, Text: old.Text, Into: cmp.desc[old.ID]}
 		if len(c.Into) > 0 {
 			continue // reported as the source of a split or merge
 		}
 		at := -1
 		for j := i - 1; j >= 0; j-- {
-			if k, ok := inNewer[older.Points[j].ID]; ok {
+			if k, ok := inNewer[cmp.older.Points[j].ID]; ok {
 				at = k
 				break
 			}
@@ -159,26 +197,29 @@ func Compare(chain []*parley.Draft) *Result {
 		removed = append(removed, c)
 		after = append(after, at)
 	}
-	if len(removed) > 0 {
-		var merged []PointChange
-		r := 0
-		for r < len(removed) && after[r] == -1 {
+	return removed, after
+}
+
+// placeRemoved places each removed point after the change at index
+// after[i] of changes (-1: at the start), in order.
+func placeRemoved(changes, removed []PointChange, after []int) []PointChange {
+	if len(removed) == 0 {
+		return changes
+	}
+	var merged []PointChange
+	r := 0
+	for r < len(removed) && after[r] == -1 {
+		merged = append(merged, removed[r])
+		r++
+	}
+	for i, c := range changes {
+		merged = append(merged, c)
+		for r < len(removed) && after[r] == i {
 			merged = append(merged, removed[r])
 			r++
 		}
-		for i, c := range res.Changes {
-			merged = append(merged, c)
-			for r < len(removed) && after[r] == i {
-				merged = append(merged, removed[r])
-				r++
-			}
-		}
-		res.Changes = append(merged, removed[r:]...)
 	}
-	for _, c := range res.Changes {
-		res.Counts[c.Change]++
-	}
-	return res
+	return append(merged, removed[r:]...)
 }
 
 // lineage maps each point of the last draft of chain to the points of the

@@ -62,44 +62,68 @@ func testEmpty(t *testing.T, s auditlog.Storage) {
 // testAppend appends n records to s and to a MemoryStorage, and checks
 // that s gives back the same records, hashes and trees.
 func testAppend(t *testing.T, s auditlog.Storage, n int) {
+	m := appendRecords(t, s, n)
+	checkRecords(t, s, m, n)
+	checkHashes(t, s, m, n)
+	checkTrees(t, s, m, n)
+}
+
+// appendRecords appends n records to s and to a memory log, checking that
+// s gives each the same index and tree, and returns the memory log.
+func appendRecords(tb testing.TB, s auditlog.Storage, n int) *auditlog.MemoryStorage {
+	tb.Helper()
 	ctx := context.Background()
 	var m auditlog.MemoryStorage
 	for i := range n {
 		index, tree, err := auditlog.Append(ctx, s, Record(i))
 		if err != nil {
-			t.Fatalf("Append record %d: %v", i, err)
+			tb.Fatalf("Append record %d: %v", i, err)
 		}
 		_, want, err := auditlog.Append(ctx, &m, Record(i))
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		if index != int64(i) || tree != want {
-			t.Fatalf("Append record %d: got index %d, tree %v; want %d, %v", i, index, tree, i, want)
+			tb.Fatalf("Append record %d: got index %d, tree %v; want %d, %v", i, index, tree, i, want)
 		}
 	}
 	if size, err := s.Size(ctx); err != nil || size != int64(n) {
-		t.Fatalf("Size: got %d, %v; want %d, nil", size, err, n)
+		tb.Fatalf("Size: got %d, %v; want %d, nil", size, err, n)
 	}
+	return &m
+}
 
+// checkRecords checks that s returns the records of m for ranges of its
+// n records: empty, whole, inside and at the ends.
+func checkRecords(tb testing.TB, s auditlog.Storage, m *auditlog.MemoryStorage, n int) {
+	tb.Helper()
+	ctx := context.Background()
 	for _, r := range [][2]int64{{0, 0}, {0, 1}, {0, int64(n)}, {3, 17}, {int64(n) - 1, int64(n)}, {int64(n), int64(n)}} {
 		got, err := s.Records(ctx, r[0], r[1])
 		if err != nil {
-			t.Fatalf("Records(%d, %d): %v", r[0], r[1], err)
+			tb.Fatalf("Records(%d, %d): %v", r[0], r[1], err)
 		}
 		want := m.Data[r[0]:r[1]]
 		if len(got) != len(want) {
-			t.Fatalf("Records(%d, %d): got %d records, want %d", r[0], r[1], len(got), len(want))
+			tb.Fatalf("Records(%d, %d): got %d records, want %d", r[0], r[1], len(got), len(want))
 		}
 		for i := range got {
 			if string(got[i]) != string(want[i]) {
-				t.Fatalf("Records(%d, %d)[%d]: got %s, want %s", r[0], r[1], i, got[i], want[i])
+				tb.Fatalf("Records(%d, %d)[%d]: got %s, want %s", r[0], r[1], i, got[i], want[i])
 			}
 		}
 	}
+}
 
+// checkHashes checks that s stores the hashes of m for its n records,
+// returns them in any order and with repeats, and reports the hashes
+// beyond them as not stored.
+func checkHashes(tb testing.TB, s auditlog.Storage, m *auditlog.MemoryStorage, n int) {
+	tb.Helper()
+	ctx := context.Background()
 	count := tlog.StoredHashCount(int64(n))
 	if count != int64(len(m.Hashes)) {
-		t.Fatalf("stored hash count: got %d, want %d", len(m.Hashes), count)
+		tb.Fatalf("stored hash count: got %d, want %d", len(m.Hashes), count)
 	}
 	all := make([]int64, count)
 	for i := range all {
@@ -108,45 +132,51 @@ func testAppend(t *testing.T, s auditlog.Storage, n int) {
 	for _, indexes := range [][]int64{all, {count - 1, 0, 5, 5, 2}} {
 		got, err := s.ReadHashes(ctx, indexes)
 		if err != nil {
-			t.Fatalf("ReadHashes(%d indexes): %v", len(indexes), err)
+			tb.Fatalf("ReadHashes(%d indexes): %v", len(indexes), err)
 		}
 		if len(got) != len(indexes) {
-			t.Fatalf("ReadHashes(%d indexes): got %d hashes", len(indexes), len(got))
+			tb.Fatalf("ReadHashes(%d indexes): got %d hashes", len(indexes), len(got))
 		}
 		for i, x := range indexes {
 			if got[i] != m.Hashes[x] {
-				t.Fatalf("ReadHashes: hash %d: got %v, want %v", x, got[i], m.Hashes[x])
+				tb.Fatalf("ReadHashes: hash %d: got %v, want %v", x, got[i], m.Hashes[x])
 			}
 		}
 	}
 	for _, indexes := range [][]int64{{count}, {0, count, 1}} {
 		if _, err := s.ReadHashes(ctx, indexes); !errors.Is(err, auditlog.ErrNotStored) {
-			t.Fatalf("ReadHashes(%v) of %d hashes: got error %v, want one wrapping ErrNotStored", indexes, count, err)
+			tb.Fatalf("ReadHashes(%v) of %d hashes: got error %v, want one wrapping ErrNotStored", indexes, count, err)
 		}
 	}
+}
 
+// checkTrees checks that s, holding the n records of m, verifies to the
+// same tree as m and gives the same trees at earlier sizes.
+func checkTrees(tb testing.TB, s auditlog.Storage, m *auditlog.MemoryStorage, n int) {
+	tb.Helper()
+	ctx := context.Background()
 	rep, err := auditlog.Verify(ctx, s, nil, nil)
 	if err != nil {
-		t.Fatalf("Verify: %v", err)
+		tb.Fatalf("Verify: %v", err)
 	}
-	head, err := auditlog.Head(ctx, &m)
+	head, err := auditlog.Head(ctx, m)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if rep.Records != int64(n) || rep.Tree != head {
-		t.Fatalf("Verify: got %d records, tree %v; want %d, %v", rep.Records, rep.Tree, n, head)
+		tb.Fatalf("Verify: got %d records, tree %v; want %d, %v", rep.Records, rep.Tree, n, head)
 	}
 	for _, size := range []int64{0, 1, int64(n) / 2, int64(n)} {
 		got, err := auditlog.TreeAt(ctx, s, size)
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
-		want, err := auditlog.TreeAt(ctx, &m, size)
+		want, err := auditlog.TreeAt(ctx, m, size)
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		if got != want {
-			t.Fatalf("TreeAt(%d): got %v, want %v", size, got, want)
+			tb.Fatalf("TreeAt(%d): got %v, want %v", size, got, want)
 		}
 	}
 }

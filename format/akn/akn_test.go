@@ -3,7 +3,6 @@ package akn_test
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"io"
 	"os"
 	"os/exec"
@@ -15,12 +14,17 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/format/akn"
+	"github.com/parley-talks/parley/format/internal/formattest"
+	"github.com/parley-talks/parley/internal/testenv"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// oasisXSDEnv names the variable that points TestOASISSchema at the
+// OASIS akomantoso30.xsd.
+const oasisXSDEnv = "PARLEY_AKN_XSD"
 
-// xsdEnv names the variable that points the schema test at akomantoso30.xsd.
-const xsdEnv = "PARLEY_AKN_XSD"
+// subsetXSD is the schema of the subset of Akoma Ntoso 3.0 that Write
+// emits, written for these tests.
+var subsetXSD = filepath.Join("testdata", "akn-subset.xsd")
 
 var fixedNow = func() time.Time { return time.Date(2025, 12, 3, 8, 0, 0, 0, time.UTC) }
 
@@ -314,9 +318,9 @@ func TestWrite(t *testing.T) {
 		meta  akn.Meta
 		work  string
 	}{
-		{"demo draft 5", demoDraft(t, 5), akn.Meta{Date: time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC), Work: "moscow-2025", Now: fixedNow},
+		{"demo draft 5", formattest.DemoDraft(t, 5), akn.Meta{Date: time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC), Work: "moscow-2025", Now: fixedNow},
 			"/akn/int/doc/agreement/2025-11-20/moscow-2025"},
-		{"sub-points", handDraft(), akn.Meta{Now: fixedNow}, "/akn/int/doc/agreement/2025-12-02/talks-3"},
+		{"sub-points", formattest.HandDraft(), akn.Meta{Now: fixedNow}, "/akn/int/doc/agreement/2025-12-02/talks-3"},
 		{"working draft", &parley.Draft{TalksID: 9, Title: "Working text", Points: []parley.Point{
 			{ID: 1, Kind: parley.KindSection, Title: "Empty section"},
 			{ID: 2, Kind: parley.KindPoint, Number: "1", Text: "Only point."}}},
@@ -336,7 +340,6 @@ func TestWrite(t *testing.T) {
 				lang = "eng"
 			}
 			checkStructure(t, parse(t, b), tt.draft, tt.work, lang)
-			validate(t, b)
 		})
 	}
 }
@@ -344,23 +347,7 @@ func TestWrite(t *testing.T) {
 // TestWriteGolden compares the hand-built draft's document with
 // testdata/subpoints.akn.xml; go test -update rewrites it.
 func TestWriteGolden(t *testing.T) {
-	got := write(t, handDraft(), akn.Meta{Now: fixedNow})
-	golden := filepath.Join("testdata", "subpoints.akn.xml")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("got\n%s\nwant %s (go test -update rewrites it)", got, golden)
-	}
-	// The golden file is what the schema test validates where the schema
-	// is at hand.
-	validate(t, want)
+	formattest.Golden(t, "subpoints.akn.xml", write(t, formattest.HandDraft(), akn.Meta{Now: fixedNow}))
 }
 
 // TestWriteControlChars checks that characters XML cannot hold leave a
@@ -370,7 +357,7 @@ func TestWriteControlChars(t *testing.T) {
 		{ID: 1, Kind: parley.KindPoint, Number: "1", Title: "Esc\x1b", Text: "Form feed\x0c here \ufffe."}}}
 	b := write(t, d, akn.Meta{Now: fixedNow})
 	parse(t, b)
-	validate(t, b)
+	mustValidate(t, subsetXSD, b)
 }
 
 func TestWriteNil(t *testing.T) {
@@ -379,27 +366,129 @@ func TestWriteNil(t *testing.T) {
 	}
 }
 
-// validate validates a document against the Akoma Ntoso 3.0 schema with
-// xmllint. No package registry this project can reach ships the schema,
-// so the test is pointed at a copy of akomantoso30.xsd (with xml.xsd
-// beside it) by PARLEY_AKN_XSD, and skips without it or without xmllint.
-func validate(tb testing.TB, b []byte) {
+// documents returns every document the tests export: the demo's drafts,
+// the hand-made draft, a working draft, odd text and numbers, and
+// characters XML cannot hold.
+func documents(tb testing.TB) map[string][]byte {
 	tb.Helper()
-	xsd := os.Getenv(xsdEnv)
-	if xsd == "" {
-		tb.Logf("schema validation skipped: set %s to the path of the OASIS akomantoso30.xsd (with xml.xsd beside it) to validate", xsdEnv)
-		return
+	docs := map[string][]byte{}
+	for i, d := range formattest.DemoDrafts(tb) {
+		docs["demo draft "+strconv.Itoa(i+1)] = write(tb, d, akn.Meta{Work: "moscow-2025", Now: fixedNow})
 	}
-	lint, err := exec.LookPath("xmllint")
+	docs["hand-made"] = write(tb, formattest.HandDraft(), akn.Meta{Now: fixedNow})
+	docs["working draft"] = write(tb, &parley.Draft{TalksID: 9, Title: "Working text", Points: []parley.Point{
+		{ID: 1, Kind: parley.KindSection, Title: "Empty section"},
+		{ID: 2, Kind: parley.KindPoint, Number: "1", Text: "Only point."}}}, akn.Meta{Now: fixedNow})
+	docs["no points"] = write(tb, &parley.Draft{TalksID: 9, Number: 1}, akn.Meta{Now: fixedNow})
+	docs["odd text and numbers"] = write(tb, &parley.Draft{TalksID: 4, Number: 3, Title: "Odd <text> & \"quotes\"", TabledBy: "Envoy O'Neil",
+		TabledAt: time.Date(2025, 12, 2, 23, 30, 0, 0, time.FixedZone("MSK", 3*3600)), Points: []parley.Point{
+			{ID: 1, Kind: parley.KindPoint, Number: "1 bis", Title: "A&B", Text: "One line\nand another."},
+			{ID: 2, Kind: parley.KindPoint, Number: "1 bis", Text: "Same number again."},
+			{ID: 3, Kind: parley.KindPoint, Parent: 2, Number: "", Text: "No number."}}},
+		akn.Meta{Now: fixedNow, Work: "talks/4", Language: "rus", Country: "un"})
+	docs["control characters"] = write(tb, &parley.Draft{Number: 1, Title: "Nul\x00 and bell\x07", Points: []parley.Point{
+		{ID: 1, Kind: parley.KindPoint, Number: "1", Title: "Esc\x1b", Text: "Form feed\x0c here \ufffe."}}}, akn.Meta{Now: fixedNow})
+	return docs
+}
+
+// TestSubsetSchema validates every exported document against
+// testdata/akn-subset.xsd with xmllint. It runs wherever xmllint is
+// installed, and fails in CI without it.
+func TestSubsetSchema(t *testing.T) {
+	for name, b := range documents(t) {
+		t.Run(name, func(t *testing.T) { mustValidate(t, subsetXSD, b) })
+	}
+	t.Run("golden", func(t *testing.T) {
+		b, err := os.ReadFile(filepath.Join("testdata", "subpoints.akn.xml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustValidate(t, subsetXSD, b)
+	})
+}
+
+// TestSubsetSchemaRejects checks that the subset schema can fail: each
+// change to the golden document breaks a rule Write keeps.
+func TestSubsetSchemaRejects(t *testing.T) {
+	golden, err := os.ReadFile(filepath.Join("testdata", "subpoints.akn.xml"))
 	if err != nil {
-		tb.Skip("xmllint is not installed: install the Debian package libxml2-utils to validate against the Akoma Ntoso schema")
+		t.Fatal(err)
 	}
+	tests := []struct {
+		name  string
+		edits []string // old, new, old, new …
+	}{
+		{"element not in Akoma Ntoso", []string{"<heading>General provisions</heading>", "<title>General provisions</title>"}},
+		{"another namespace", []string{`xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"`, `xmlns="http://example.org/akn"`}},
+		{"another document type", []string{`<doc name="agreement">`, `<doc name="act">`}},
+		{"a date that is no date", []string{`date="2025-12-02" name="tabled"`, `date="2 December 2025" name="tabled"`}},
+		{"the same eId twice", []string{`eId="art_2"`, `eId="art_1"`}},
+		{"an eId with a space", []string{`eId="art_4"`, `eId="art 4"`}},
+		{"content and children", []string{"<intro>\n          <p>The parties agree", "<content>\n          <p>The parties agree",
+			"</intro>\n        <article", "</content>\n        <article"}},
+		{"markup in a heading", []string{"<heading>Reports</heading>", "<heading><b>Reports</b></heading>"}},
+		{"a point directly in a section", []string{`<article eId="art_1">`, `<point eId="art_1">`,
+			"</article>\n        <subsection", "</point>\n        <subsection"}},
+		{"identification renamed", []string{`<identification source="#parley">`, `<identity source="#parley">`,
+			"</identification>", "</identity>"}},
+		{"FRBR out of order", []string{"<FRBRcountry value=\"int\"/>\n          <FRBRsubtype value=\"agreement\"/>",
+			"<FRBRsubtype value=\"agreement\"/>\n          <FRBRcountry value=\"int\"/>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			broken := golden
+			for i := 0; i+1 < len(tt.edits); i += 2 {
+				old, new := []byte(tt.edits[i]), []byte(tt.edits[i+1])
+				if !bytes.Contains(broken, old) {
+					t.Fatalf("the golden document has no %q to change", old)
+				}
+				broken = bytes.Replace(broken, old, new, 1)
+			}
+			out, err := xmllint(t, subsetXSD, broken)
+			if err == nil {
+				t.Fatalf("xmllint: got the broken document valid, want it rejected\n%s", out)
+			}
+			// A well-formed document the schema rejects, not a parse error.
+			if !strings.Contains(out, "fails to validate") || strings.Contains(out, "parser error") {
+				t.Errorf("xmllint: got %v\n%s\nwant the schema to reject a well-formed document (\"fails to validate\")", err, out)
+			}
+		})
+	}
+}
+
+// TestOASISSchema validates every exported document against the full
+// OASIS Akoma Ntoso 3.0 schema. No package registry this project can
+// reach ships that schema, so the test runs only when PARLEY_AKN_XSD
+// names a copy of akomantoso30.xsd (with xml.xsd beside it), and skips
+// otherwise, in CI too; TestSubsetSchema is the check CI makes.
+func TestOASISSchema(t *testing.T) {
+	xsd := os.Getenv(oasisXSDEnv)
+	if xsd == "" {
+		t.Skipf("set %s to the path of the OASIS akomantoso30.xsd (with xml.xsd beside it) to validate against the full schema", oasisXSDEnv)
+	}
+	for name, b := range documents(t) {
+		t.Run(name, func(t *testing.T) { mustValidate(t, xsd, b) })
+	}
+}
+
+// mustValidate fails the test unless xmllint finds b valid against the
+// schema xsd.
+func mustValidate(tb testing.TB, xsd string, b []byte) {
+	tb.Helper()
+	if out, err := xmllint(tb, xsd, b); err != nil {
+		tb.Errorf("xmllint --schema %s: %v\n%s", xsd, err, out)
+	}
+}
+
+// xmllint validates b against the schema xsd and returns what xmllint
+// said. Where xmllint is missing the test skips, or fails in CI.
+func xmllint(tb testing.TB, xsd string, b []byte) (string, error) {
+	tb.Helper()
+	lint := testenv.LookPath(tb, "xmllint", "install the Debian package libxml2-utils to validate Akoma Ntoso documents")
 	f := filepath.Join(tb.TempDir(), "draft.xml")
 	if err := os.WriteFile(f, b, 0o644); err != nil {
 		tb.Fatal(err)
 	}
 	out, err := exec.Command(lint, "--noout", "--nonet", "--schema", xsd, f).CombinedOutput()
-	if err != nil {
-		tb.Errorf("xmllint --schema %s: %v\n%s", xsd, err, out)
-	}
+	return string(out), err
 }

@@ -286,13 +286,16 @@ func (doc *document) pack(w io.Writer, info packInfo) error {
 	for _, p := range parts {
 		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: modified.UTC()})
 		if err != nil {
-			return err
+			return fmt.Errorf("docx: writing %s: %w", p.name, err)
 		}
 		if _, err := io.WriteString(f, p.data); err != nil {
-			return err
+			return fmt.Errorf("docx: writing %s: %w", p.name, err)
 		}
 	}
-	return zw.Close()
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("docx: finishing the package: %w", err)
+	}
+	return nil
 }
 
 const contentTypes = xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"flag"
 	"io"
 	"os"
 	"os/exec"
@@ -18,9 +17,9 @@ import (
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/diff"
 	"github.com/parley-talks/parley/format/docx"
+	"github.com/parley-talks/parley/format/internal/formattest"
+	"github.com/parley-talks/parley/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // parts are the package's parts every document has.
 var parts = []string{
@@ -241,9 +240,9 @@ func TestWrite(t *testing.T) {
 		header string
 		styles map[string]string // point number or section title -> paragraph style
 	}{
-		{"demo draft 5", demoDraft(t, 5), docx.Options{}, "Confidential — Draft 5",
+		{"demo draft 5", formattest.DemoDraft(t, 5), docx.Options{}, "Confidential — Draft 5",
 			map[string]string{"Sovereignty and security": "Heading1", "1": "Point1", "22": "Point1"}},
-		{"sub-points", handDraft(), docx.Options{Marking: "Restricted", Location: time.FixedZone("MSK", 3*3600)}, "Restricted — Draft 2",
+		{"sub-points", formattest.HandDraft(), docx.Options{Marking: "Restricted", Location: time.FixedZone("MSK", 3*3600)}, "Restricted — Draft 2",
 			map[string]string{"General provisions": "Heading1", "Scope": "Heading2", "1": "Point1", "3.a": "Point2", "3.b.i": "Point3", "4": "Point1"}},
 		{"working draft", &parley.Draft{Number: 0, Title: "Working text", Points: []parley.Point{{ID: 1, Kind: parley.KindPoint, Number: "1", Text: "Only point."}}},
 			docx.Options{}, "Confidential — Working draft", map[string]string{"1": "Point1"}},
@@ -305,24 +304,11 @@ func TestWrite(t *testing.T) {
 // TestWriteGolden compares the document part of the hand-built draft with
 // testdata/subpoints.document.xml; go test -update rewrites it.
 func TestWriteGolden(t *testing.T) {
-	got := unpack(t, write(t, handDraft(), docx.Options{}))["word/document.xml"]
-	golden := filepath.Join("testdata", "subpoints.document.xml")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("got word/document.xml\n%s\nwant %s (go test -update rewrites it)", got, golden)
-	}
+	formattest.Golden(t, "subpoints.document.xml", unpack(t, write(t, formattest.HandDraft(), docx.Options{}))["word/document.xml"])
 }
 
 func TestWriteDeterministic(t *testing.T) {
-	a, b := write(t, handDraft(), docx.Options{}), write(t, handDraft(), docx.Options{})
+	a, b := write(t, formattest.HandDraft(), docx.Options{}), write(t, formattest.HandDraft(), docx.Options{})
 	if !bytes.Equal(a, b) {
 		t.Errorf("got two different packages for one draft")
 	}
@@ -430,16 +416,16 @@ func TestWriteRedlineErrors(t *testing.T) {
 	}
 }
 
-// soffice returns the LibreOffice command, or skips the test.
+// soffice returns the LibreOffice command and holds the machine-wide
+// "libreoffice" lock until tb ends: LibreOffice crashes when several
+// conversions start at once, in this process or another package's. Call
+// it in each test that converts, not in the parent of parallel subtests
+// that call it too (the parent would hold the lock they wait for).
 func soffice(tb testing.TB) string {
 	tb.Helper()
-	for _, name := range []string{"soffice", "libreoffice"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	tb.Skip("LibreOffice (soffice) is not installed: install the Debian package libreoffice-writer-nogui to open the DOCX files in a test")
-	return ""
+	lo := testenv.LookPath(tb, "soffice", "install the Debian package libreoffice-writer-nogui to open the DOCX files in a test")
+	testenv.Exclusive(tb, "libreoffice")
+	return lo
 }
 
 // convert converts a DOCX file with LibreOffice headless, in a fresh
@@ -471,9 +457,9 @@ func convert(tb testing.TB, lo string, data []byte, to, ext string) []byte {
 // converts them to text and PDF, and checks they read as the numbered
 // peace plan.
 func TestLibreOffice(t *testing.T) {
-	lo := soffice(t)
+	testenv.LookPath(t, "soffice", "install the Debian package libreoffice-writer-nogui to open the DOCX files in a test")
 	t.Parallel()
-	d5 := demoDraft(t, 5)
+	d5 := formattest.DemoDraft(t, 5)
 	o, n, r := demoRedline(t, 4, 5)
 	ho, hn, hr := handPair()
 	tests := []struct {
@@ -483,7 +469,7 @@ func TestLibreOffice(t *testing.T) {
 		contained []string
 	}{
 		{"demo draft 5", write(t, d5, docx.Options{}), append([]string{d5.Title, d5.Note}, pointLines(d5)...), nil},
-		{"sub-points", write(t, handDraft(), docx.Options{}), pointLines(handDraft()), nil},
+		{"sub-points", write(t, formattest.HandDraft(), docx.Options{}), pointLines(formattest.HandDraft()), nil},
 		{"redline 4 to 5", redline(t, o, n, r), nil, []string{"as soon as both parties", "on signing; forces", "within 30 days"}},
 		{"redline of every kind of change", redline(t, ho, hn, hr), nil,
 			[]string{"Military flights over the zone stop.", "An OSCE mission monitors the ceasefire.", "once", "midnight after signature"}},
@@ -491,6 +477,7 @@ func TestLibreOffice(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
+			lo := soffice(t)
 			txt := string(convert(t, lo, tt.docx, "txt:Text (encoded):UTF8", "txt"))
 			txt = "\n" + strings.TrimPrefix(strings.ReplaceAll(txt, "\r\n", "\n"), "\ufeff") + "\n"
 			inOrder(t, "LibreOffice text", txt, tt.lines)
@@ -503,17 +490,7 @@ func TestLibreOffice(t *testing.T) {
 			if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 				t.Fatalf("got a PDF starting %q, want %%PDF-", pdf[:min(len(pdf), 8)])
 			}
-			if _, err := exec.LookPath("pdftotext"); err != nil {
-				return
-			}
-			f := filepath.Join(t.TempDir(), "d.pdf")
-			if err := os.WriteFile(f, pdf, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
+			out := formattest.PDFText(t, pdf)
 			for _, want := range []string{"Confidential — Draft", "Page 1 of "} {
 				if !strings.Contains(string(out), want) {
 					t.Errorf("PDF from LibreOffice: got no %q (header and footer) in\n%s", want, out)

@@ -6,30 +6,16 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/diff"
+	"github.com/parley-talks/parley/format/internal/formattest"
 	"github.com/parley-talks/parley/internal/draftfixture"
 )
-
-// demoDraft returns tabled draft n of the demo.
-func demoDraft(tb testing.TB, n int) *parley.Draft {
-	tb.Helper()
-	ds, err := draftfixture.Demo()
-	if err != nil {
-		tb.Fatalf("loading the demo: %v", err)
-	}
-	return ds[n-1]
-}
-
-func handDraft() *parley.Draft { return draftfixture.Hand() }
 
 func number(d *parley.Draft) { draftfixture.Number(d) }
 
 // demoRedline returns drafts from and to of the demo and their comparison.
 func demoRedline(tb testing.TB, from, to int) (older, newer *parley.Draft, res *diff.Result) {
 	tb.Helper()
-	ds, err := draftfixture.Demo()
-	if err != nil {
-		tb.Fatalf("loading the demo: %v", err)
-	}
+	ds := formattest.DemoDrafts(tb)
 	return ds[from-1], ds[to-1], diff.Compare(ds[from-1 : to])
 }
 

@@ -1,8 +1,6 @@
 package genius_test
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,31 +13,6 @@ import (
 
 // sharedData returns ../shared/data relative to the module root, or skips.
 func sharedData(tb testing.TB) string { return shareddata.Dir(tb) }
-
-// scenarioFiles splits a GENIUS scenario folder into its domain file (the
-// one without <weight> elements) and its profile files, sorted.
-func scenarioFiles(tb testing.TB, dir string) (string, []string) {
-	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.xml"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var domain string
-	var profiles []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if bytes.Contains(b, []byte("<weight")) {
-			profiles = append(profiles, f)
-		} else {
-			domain = f
-		}
-	}
-	slices.Sort(profiles)
-	return domain, profiles
-}
 
 func TestLoadSharedScenarios(t *testing.T) {
 	data := sharedData(t)
@@ -63,7 +36,7 @@ func TestLoadSharedScenarios(t *testing.T) {
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			domain, profiles := scenarioFiles(t, dir)
+			domain, profiles := shareddata.GeniusFiles(t, dir)
 			sc, _, err := genius.Load(domain, profiles...)
 			if err != nil {
 				t.Fatal(err)

@@ -59,138 +59,14 @@ func Read(src string) (*parley.DraftInput, error) {
 	if !utf8.ValidString(src) {
 		return nil, parley.Invalid("markdown", "the document is not valid UTF-8")
 	}
-	in := &parley.DraftInput{}
-	var roots []*node
-	var sections []*node // open sections, outermost first
-	var items []*node    // open items, outermost first
-	var note []string
-	var last *node // the node that following text lines belong to
-	blank := false
-
-	sc := bufio.NewScanner(strings.NewReader(src))
-	sc.Buffer(make([]byte, 64*1024), MaxSize+1)
-	lineNo := 0
-	first := true
-	for sc.Scan() {
-		lineNo++
-		// Tabs count as four spaces, vertical tabs and form feeds as one;
-		// other white space (a non-breaking space) is text.
-		raw := strings.NewReplacer("\t", "    ", "\v", " ", "\f", " ").Replace(sc.Text())
-		line := strings.TrimRight(raw, " \r")
-		if trim(line) == "" {
-			blank = true
-			continue
-		}
-		wasFirst := first
-		first = false
-		if m := headingRE.FindStringSubmatch(line); m != nil {
-			level := len(m[1])
-			if wasFirst && level == 1 {
-				in.Title = oneLine(m[2])
-				continue
-			}
-			n := &node{in: parley.PointInput{Kind: parley.KindSection}, indent: -1, level: level, line: lineNo}
-			title, err := takeMarker(&n.in, oneLine(m[2]), lineNo)
-			if err != nil {
-				return nil, err
-			}
-			n.in.Title = title
-			items = nil
-			for len(sections) > 0 && sections[len(sections)-1].level >= level {
-				sections = sections[:len(sections)-1]
-			}
-			if len(sections) == 0 {
-				roots = append(roots, n)
-			} else {
-				p := sections[len(sections)-1]
-				p.kids = append(p.kids, n)
-			}
-			sections = append(sections, n)
-			last, blank = n, false
-			continue
-		}
-		if m := itemRE.FindStringSubmatch(line); m != nil {
-			indent := len(m[1])
-			n := &node{in: parley.PointInput{Kind: parley.KindPoint, Text: m[4]}, indent: indent, line: lineNo}
-			for len(items) > 0 && items[len(items)-1].indent >= indent {
-				items = items[:len(items)-1]
-			}
-			switch {
-			case len(items) > 0:
-				p := items[len(items)-1]
-				p.kids = append(p.kids, n)
-			case len(sections) > 0:
-				p := sections[len(sections)-1]
-				p.kids = append(p.kids, n)
-			default:
-				roots = append(roots, n)
-			}
-			items = append(items, n)
-			last, blank = n, false
-			continue
-		}
-		text := trim(line)
-		switch {
-		case last == nil:
-			note = appendText(note, text, blank)
-		case last.indent >= 0 && blank:
-			// A paragraph after a blank line belongs to the innermost open
-			// point it is indented under, else to the section.
-			lead := leadingSpaces(line)
-			for len(items) > 0 && items[len(items)-1].indent >= lead {
-				items = items[:len(items)-1]
-			}
-			switch {
-			case len(items) > 0:
-				last = items[len(items)-1]
-			case len(sections) > 0:
-				last = sections[len(sections)-1]
-			default:
-				return nil, parley.Invalid("markdown", "line %d: text after the points must be indented under a point or follow a heading", lineNo)
-			}
-			last.in.Text = joinText(last.in.Text, text, true)
-		default:
-			last.in.Text = joinText(last.in.Text, text, blank)
-		}
-		blank = false
+	r := reader{in: &parley.DraftInput{}, first: true}
+	if err := r.scan(src); err != nil {
+		return nil, err
 	}
-	if err := sc.Err(); err != nil {
-		return nil, parley.Invalid("markdown", "line %d: %v", lineNo+1, err)
-	}
-	in.Note = strings.Join(note, "")
-	var build func(ns []*node) ([]parley.PointInput, error)
-	build = func(ns []*node) ([]parley.PointInput, error) {
-		var out []parley.PointInput
-		for _, n := range ns {
-			if n.in.Kind == parley.KindPoint {
-				text, err := takeMarker(&n.in, n.in.Text, n.line)
-				if err != nil {
-					return nil, err
-				}
-				// A bold opening is the title when both it and the rest say
-				// something; "**0**" alone is text.
-				if m := titleRE.FindStringSubmatch(text); m != nil {
-					title := strings.TrimRight(strings.TrimSpace(m[1]), ".:")
-					if rest := text[len(m[0]):]; title != "" && trim(rest) != "" {
-						n.in.Title, text = title, rest
-					}
-				}
-				n.in.Text = text
-				if strings.TrimSpace(n.in.Text) == "" {
-					return nil, parley.Invalid("markdown", "line %d: a point has no text", n.line)
-				}
-			}
-			kids, err := build(n.kids)
-			if err != nil {
-				return nil, err
-			}
-			n.in.Points = kids
-			out = append(out, n.in)
-		}
-		return out, nil
-	}
+	in := r.in
+	in.Note = strings.Join(r.note, "")
 	var err error
-	if in.Points, err = build(roots); err != nil {
+	if in.Points, err = buildPoints(r.roots); err != nil {
 		return nil, err
 	}
 	if len(in.Points) == 0 {
@@ -202,7 +78,182 @@ func Read(src string) (*parley.DraftInput, error) {
 	return in, nil
 }
 
-// trim removes the white space the line patterns know, and no other.
+// reader is the state of Read's pass over the lines: the tree of sections
+// and items so far and where the next line of text belongs.
+type reader struct {
+	in       *parley.DraftInput
+	roots    []*node
+	sections []*node // open sections, outermost first
+	items    []*node // open items, outermost first
+	note     []string
+	last     *node // the node that following text lines belong to
+	blank    bool  // a blank line came since the last text
+	first    bool  // no line with text has come yet
+}
+
+// whiteSpace turns tabs into four spaces and vertical tabs and form feeds
+// into one; other white space (a non-breaking space) is text.
+var whiteSpace = strings.NewReplacer("\t", "    ", "\v", " ", "\f", " ")
+
+// scan reads src line by line into the reader.
+func (r *reader) scan(src string) error {
+	sc := bufio.NewScanner(strings.NewReader(src))
+	sc.Buffer(make([]byte, 64*1024), MaxSize+1)
+	lineNo := 0
+	for sc.Scan() {
+		lineNo++
+		if err := r.line(sc.Text(), lineNo); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return parley.Invalid("markdown", "line %d: %v", lineNo+1, err)
+	}
+	return nil
+}
+
+// line takes one line: a blank, a heading, a list item or text.
+func (r *reader) line(src string, lineNo int) error {
+	line := strings.TrimRight(whiteSpace.Replace(src), " \r")
+	if trim(line) == "" {
+		r.blank = true
+		return nil
+	}
+	first := r.first
+	r.first = false
+	if m := headingRE.FindStringSubmatch(line); m != nil {
+		return r.heading(len(m[1]), m[2], first, lineNo)
+	}
+	if m := itemRE.FindStringSubmatch(line); m != nil {
+		r.item(len(m[1]), m[4], lineNo)
+		return nil
+	}
+	return r.text(line, lineNo)
+}
+
+// heading takes a heading of the given level: the title if it is a
+// level-1 heading on the first line, else a section that closes the
+// open items and the sections at its level or deeper.
+func (r *reader) heading(level int, text string, first bool, lineNo int) error {
+	if first && level == 1 {
+		r.in.Title = oneLine(text)
+		return nil
+	}
+	n := &node{in: parley.PointInput{Kind: parley.KindSection}, indent: -1, level: level, line: lineNo}
+	title, err := takeMarker(&n.in, oneLine(text), lineNo)
+	if err != nil {
+		return err
+	}
+	n.in.Title = title
+	r.items = nil
+	for len(r.sections) > 0 && r.sections[len(r.sections)-1].level >= level {
+		r.sections = r.sections[:len(r.sections)-1]
+	}
+	if len(r.sections) == 0 {
+		r.roots = append(r.roots, n)
+	} else {
+		p := r.sections[len(r.sections)-1]
+		p.kids = append(p.kids, n)
+	}
+	r.sections = append(r.sections, n)
+	r.last, r.blank = n, false
+	return nil
+}
+
+// item takes a list item whose marker stands at column indent: a point
+// under the innermost open item less indented, else under the innermost
+// section.
+func (r *reader) item(indent int, text string, lineNo int) {
+	n := &node{in: parley.PointInput{Kind: parley.KindPoint, Text: text}, indent: indent, line: lineNo}
+	r.closeItems(indent)
+	switch {
+	case len(r.items) > 0:
+		p := r.items[len(r.items)-1]
+		p.kids = append(p.kids, n)
+	case len(r.sections) > 0:
+		p := r.sections[len(r.sections)-1]
+		p.kids = append(p.kids, n)
+	default:
+		r.roots = append(r.roots, n)
+	}
+	r.items = append(r.items, n)
+	r.last, r.blank = n, false
+}
+
+// closeItems closes the open items indented at column indent or more.
+func (r *reader) closeItems(indent int) {
+	for len(r.items) > 0 && r.items[len(r.items)-1].indent >= indent {
+		r.items = r.items[:len(r.items)-1]
+	}
+}
+
+// text takes a line of text: the note's before any section or point, else
+// the text of the node it follows, or after a blank line below a point,
+// of the innermost open point it is indented under, else of the section.
+func (r *reader) text(line string, lineNo int) error {
+	text := trim(line)
+	switch {
+	case r.last == nil:
+		r.note = appendText(r.note, text, r.blank)
+	case r.last.indent >= 0 && r.blank:
+		r.closeItems(leadingSpaces(line))
+		switch {
+		case len(r.items) > 0:
+			r.last = r.items[len(r.items)-1]
+		case len(r.sections) > 0:
+			r.last = r.sections[len(r.sections)-1]
+		default:
+			return parley.Invalid("markdown", "line %d: text after the points must be indented under a point or follow a heading", lineNo)
+		}
+		r.last.in.Text = joinText(r.last.in.Text, text, true)
+	default:
+		r.last.in.Text = joinText(r.last.in.Text, text, r.blank)
+	}
+	r.blank = false
+	return nil
+}
+
+// buildPoints turns the nodes into point inputs, taking each point's
+// marker and bold title from its text.
+func buildPoints(ns []*node) ([]parley.PointInput, error) {
+	var out []parley.PointInput
+	for _, n := range ns {
+		if n.in.Kind == parley.KindPoint {
+			if err := n.takeTitle(); err != nil {
+				return nil, err
+			}
+		}
+		kids, err := buildPoints(n.kids)
+		if err != nil {
+			return nil, err
+		}
+		n.in.Points = kids
+		out = append(out, n.in)
+	}
+	return out, nil
+}
+
+// takeTitle takes a point's marker from the end of its text and its title
+// from a bold opening, when both the opening and the rest say something
+// ("**0**" alone is text). A point must keep some text.
+func (n *node) takeTitle() error {
+	text, err := takeMarker(&n.in, n.in.Text, n.line)
+	if err != nil {
+		return err
+	}
+	if m := titleRE.FindStringSubmatch(text); m != nil {
+		title := strings.TrimRight(strings.TrimSpace(m[1]), ".:")
+		if rest := text[len(m[0]):]; title != "" && trim(rest) != "" {
+			n.in.Title, text = title, rest
+		}
+	}
+	n.in.Text = text
+	if strings.TrimSpace(n.in.Text) == "" {
+		return parley.Invalid("markdown", "line %d: a point has no text", n.line)
+	}
+	return nil
+}
+
 func trim(s string) string { return strings.Trim(s, " \t\r\n") }
 
 func leadingSpaces(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }

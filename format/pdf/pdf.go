@@ -122,7 +122,10 @@ func WriteMarked(w io.Writer, d *parley.Draft, marking string) error {
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	return pdf.Output(w)
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("pdf: writing the document: %w", err)
+	}
+	return nil
 }
 
 // section writes a section's heading and text, starting a new page if

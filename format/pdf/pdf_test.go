@@ -2,15 +2,13 @@ package pdf_test
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/format/internal/formattest"
 	"github.com/parley-talks/parley/format/pdf"
 )
 
@@ -89,21 +87,10 @@ func checkStructure(tb testing.TB, b []byte) {
 }
 
 // pdftotext returns the text of a PDF with its white space folded to
-// single spaces, or skips the test where poppler-utils is absent.
+// single spaces.
 func pdftotext(tb testing.TB, b []byte) string {
 	tb.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		tb.Skip("pdftotext is not installed: install the Debian package poppler-utils to read the PDF back in a test")
-	}
-	f := filepath.Join(tb.TempDir(), "draft.pdf")
-	if err := os.WriteFile(f, b, 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").CombinedOutput()
-	if err != nil {
-		tb.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return " " + strings.Join(strings.Fields(string(out)), " ") + " "
+	return " " + strings.Join(strings.Fields(formattest.PDFText(tb, b)), " ") + " "
 }
 
 // readings returns what the draft should read as, in order, with white
@@ -135,8 +122,8 @@ func TestWrite(t *testing.T) {
 		draft *parley.Draft
 		also  []string
 	}{
-		{"demo draft 5", demoDraft(t, 5), []string{"Confidential — Draft 5", "Page 1 of 2", "Page 2 of 2", "Fourth revision, discussed in Moscow on 2 December 2025."}},
-		{"sub-points and UTF-8", handDraft(), []string{"Confidential — Draft 2", "Page 1 of 1", "“Line of contact”", "українською", "по-русски", "– land, sea & air <all three>"}},
+		{"demo draft 5", formattest.DemoDraft(t, 5), []string{"Confidential — Draft 5", "Page 1 of 2", "Page 2 of 2", "Fourth revision, discussed in Moscow on 2 December 2025."}},
+		{"sub-points and UTF-8", formattest.HandDraft(), []string{"Confidential — Draft 2", "Page 1 of 1", "“Line of contact”", "українською", "по-русски", "– land, sea & air <all three>"}},
 		{"working draft", &parley.Draft{Title: "Working text", Points: []parley.Point{{ID: 1, Kind: parley.KindPoint, Number: "1", Text: "Only point."}}},
 			[]string{"Confidential — Working draft"}},
 	}
@@ -164,7 +151,7 @@ func TestWrite(t *testing.T) {
 }
 
 func TestWriteDeterministic(t *testing.T) {
-	if a, b := write(t, handDraft()), write(t, handDraft()); !bytes.Equal(a, b) {
+	if a, b := write(t, formattest.HandDraft()), write(t, formattest.HandDraft()); !bytes.Equal(a, b) {
 		t.Errorf("got two different files for one draft")
 	}
 }

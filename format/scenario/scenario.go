@@ -72,81 +72,112 @@ func Read(r io.Reader, file string) (analysis.Scenario, error) {
 		return sc, fmt.Errorf("%s: %v", file, err)
 	}
 	sc.Name = f.Name
-	if len(f.Issues) == 0 {
-		return sc, fmt.Errorf("%s: issues: none", file)
-	}
-	for i, is := range f.Issues {
-		if strings.TrimSpace(is.Name) == "" {
-			return sc, fmt.Errorf("%s: issues[%d]: no name", file, i)
-		}
-		if sc.Space.IssueIndex(is.Name) >= 0 {
-			return sc, fmt.Errorf("%s: issues[%d] %q: the name appears twice", file, i, is.Name)
-		}
-		if len(is.Options) == 0 {
-			return sc, fmt.Errorf("%s: issues[%d] %q: no options", file, i, is.Name)
-		}
-		seen := map[string]bool{}
-		for _, o := range is.Options {
-			if seen[o] {
-				return sc, fmt.Errorf("%s: issues[%d] %q: option %q appears twice", file, i, is.Name, o)
-			}
-			seen[o] = true
-		}
-		sc.Space.Issues = append(sc.Space.Issues, analysis.Issue{Name: is.Name, Options: is.Options})
+	var err error
+	if sc.Space, err = f.space(file); err != nil {
+		return sc, err
 	}
 	if len(f.Parties) == 0 {
 		return sc, fmt.Errorf("%s: parties: none", file)
 	}
 	for p, py := range f.Parties {
-		where := fmt.Sprintf("%s: parties[%d] %q", file, p, py.Name)
 		if strings.TrimSpace(py.Name) == "" {
 			return sc, fmt.Errorf("%s: parties[%d]: no name", file, p)
 		}
-		pr := analysis.Profile{Party: py.Name, Reservation: py.Reservation}
-		if math.IsNaN(py.Reservation) || math.IsInf(py.Reservation, 0) {
-			return sc, fmt.Errorf("%s: reservation: not a number", where)
-		}
-		for name := range py.Weights {
-			if sc.Space.IssueIndex(name) < 0 {
-				return sc, fmt.Errorf("%s: weights: no issue %q", where, name)
-			}
-		}
-		for name := range py.Evaluations {
-			if sc.Space.IssueIndex(name) < 0 {
-				return sc, fmt.Errorf("%s: evaluations: no issue %q", where, name)
-			}
-		}
-		for i, is := range sc.Space.Issues {
-			w, ok := py.Weights[is.Name]
-			if !ok {
-				return sc, fmt.Errorf("%s: weights: no weight for issue %q", where, is.Name)
-			}
-			if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
-				return sc, fmt.Errorf("%s: weights: issue %q: %v is not a non-negative number", where, is.Name, w)
-			}
-			pr.Weights = append(pr.Weights, w)
-			evs, ok := py.Evaluations[is.Name]
-			if !ok {
-				return sc, fmt.Errorf("%s: evaluations: none for issue %q", where, is.Name)
-			}
-			for o := range evs {
-				if sc.Space.OptionIndex(i, o) < 0 {
-					return sc, fmt.Errorf("%s: evaluations: issue %q: no option %q", where, is.Name, o)
-				}
-			}
-			ev := make([]float64, len(is.Options))
-			for j, o := range is.Options {
-				e := evs[o]
-				if e < 0 || math.IsNaN(e) || math.IsInf(e, 0) {
-					return sc, fmt.Errorf("%s: evaluations: issue %q: option %q: %v is not a non-negative number", where, is.Name, o, e)
-				}
-				ev[j] = e
-			}
-			pr.Evaluations = append(pr.Evaluations, ev)
+		pr, err := py.profile(sc.Space, fmt.Sprintf("%s: parties[%d] %q", file, p, py.Name))
+		if err != nil {
+			return sc, err
 		}
 		sc.Profiles = append(sc.Profiles, pr)
 	}
 	return sc, nil
+}
+
+// space checks the issues, each named once with distinct options, and
+// returns them as an issue space.
+func (f *fileYAML) space(file string) (analysis.Space, error) {
+	var sp analysis.Space
+	if len(f.Issues) == 0 {
+		return sp, fmt.Errorf("%s: issues: none", file)
+	}
+	for i, is := range f.Issues {
+		if strings.TrimSpace(is.Name) == "" {
+			return sp, fmt.Errorf("%s: issues[%d]: no name", file, i)
+		}
+		if sp.IssueIndex(is.Name) >= 0 {
+			return sp, fmt.Errorf("%s: issues[%d] %q: the name appears twice", file, i, is.Name)
+		}
+		if len(is.Options) == 0 {
+			return sp, fmt.Errorf("%s: issues[%d] %q: no options", file, i, is.Name)
+		}
+		seen := map[string]bool{}
+		for _, o := range is.Options {
+			if seen[o] {
+				return sp, fmt.Errorf("%s: issues[%d] %q: option %q appears twice", file, i, is.Name, o)
+			}
+			seen[o] = true
+		}
+		sp.Issues = append(sp.Issues, analysis.Issue{Name: is.Name, Options: is.Options})
+	}
+	return sp, nil
+}
+
+// profile checks a party against the space and returns its profile;
+// where names the party in errors. Options without an evaluation count
+// 0.
+func (py *partyYAML) profile(sp analysis.Space, where string) (analysis.Profile, error) {
+	pr := analysis.Profile{Party: py.Name, Reservation: py.Reservation}
+	if math.IsNaN(py.Reservation) || math.IsInf(py.Reservation, 0) {
+		return pr, fmt.Errorf("%s: reservation: not a number", where)
+	}
+	for name := range py.Weights {
+		if sp.IssueIndex(name) < 0 {
+			return pr, fmt.Errorf("%s: weights: no issue %q", where, name)
+		}
+	}
+	for name := range py.Evaluations {
+		if sp.IssueIndex(name) < 0 {
+			return pr, fmt.Errorf("%s: evaluations: no issue %q", where, name)
+		}
+	}
+	for i, is := range sp.Issues {
+		w, ok := py.Weights[is.Name]
+		if !ok {
+			return pr, fmt.Errorf("%s: weights: no weight for issue %q", where, is.Name)
+		}
+		if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+			return pr, fmt.Errorf("%s: weights: issue %q: %v is not a non-negative number", where, is.Name, w)
+		}
+		pr.Weights = append(pr.Weights, w)
+		ev, err := py.evaluations(sp, i)
+		if err != nil {
+			return pr, fmt.Errorf("%s: evaluations: %w", where, err)
+		}
+		pr.Evaluations = append(pr.Evaluations, ev)
+	}
+	return pr, nil
+}
+
+// evaluations returns the party's evaluation of each option of issue i.
+func (py *partyYAML) evaluations(sp analysis.Space, i int) ([]float64, error) {
+	is := sp.Issues[i]
+	evs, ok := py.Evaluations[is.Name]
+	if !ok {
+		return nil, fmt.Errorf("none for issue %q", is.Name)
+	}
+	for o := range evs {
+		if sp.OptionIndex(i, o) < 0 {
+			return nil, fmt.Errorf("issue %q: no option %q", is.Name, o)
+		}
+	}
+	ev := make([]float64, len(is.Options))
+	for j, o := range is.Options {
+		e := evs[o]
+		if e < 0 || math.IsNaN(e) || math.IsInf(e, 0) {
+			return nil, fmt.Errorf("issue %q: option %q: %v is not a non-negative number", is.Name, o, e)
+		}
+		ev[j] = e
+	}
+	return ev, nil
 }
 
 // Load reads a scenario file.

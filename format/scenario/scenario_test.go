@@ -2,35 +2,17 @@ package scenario_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/parley-talks/parley/analysis"
 	"github.com/parley-talks/parley/format/scenario"
+	"github.com/parley-talks/parley/internal/shareddata"
 )
 
-func moduleRoot(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-}
-
 func TestExamples(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(moduleRoot(t), "examples", "*.yaml"))
+	files, err := filepath.Glob(filepath.Join(shareddata.ModuleRoot(t), "examples", "*.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
