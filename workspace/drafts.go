@@ -63,7 +63,7 @@ func (s *Service) TableDraft(ctx context.Context, talksID int64, in *parley.Draf
 		return err
 	})
 	if err == nil {
-		s.publish(ctx, Event{Talks: talksID, Kind: "draft"})
+		s.publish(ctx, parley.Event{Talks: talksID, Kind: "draft"})
 	}
 	return d, err
 }
@@ -109,7 +109,7 @@ func (s *Service) TableWorkingDraft(ctx context.Context, talksID int64) (*parley
 		return err
 	})
 	if err == nil {
-		s.publish(ctx, Event{Talks: talksID, Kind: "draft"})
+		s.publish(ctx, parley.Event{Talks: talksID, Kind: "draft"})
 	}
 	return d, err
 }

@@ -89,7 +89,7 @@ func (s *Service) RecordMeeting(ctx context.Context, talksID int64, in parley.Me
 			details: map[string]any{"title": m.Title, "attendees": len(m.Attendees)}})
 	})
 	if err == nil {
-		s.publish(ctx, Event{Talks: talksID, Kind: "meeting"})
+		s.publish(ctx, parley.Event{Talks: talksID, Kind: "meeting"})
 	}
 	return m, err
 }
@@ -289,7 +289,7 @@ func (s *Service) RecordStatement(ctx context.Context, talksID int64, in parley.
 			digest: digestOf(st.Text), details: map[string]any{"party": party.Name, "disclosures_acknowledged": len(found)}})
 	})
 	if err == nil {
-		s.publish(ctx, Event{Talks: talksID, Kind: "statement"})
+		s.publish(ctx, parley.Event{Talks: talksID, Kind: "statement"})
 	}
 	return st, found, err
 }

@@ -61,7 +61,7 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			details: map[string]any{"version": st.Version}})
 	})
 	if err == nil {
-		s.publish(ctx, Event{Talks: talksID, Kind: "stance", Stance: &parley.Stance{TalksID: talksID, PartyID: st.PartyID,
+		s.publish(ctx, parley.Event{Talks: talksID, Kind: "stance", Stance: &parley.Stance{TalksID: talksID, PartyID: st.PartyID,
 			ShareWithMediator: st.ShareWithMediator, ReleasedToAll: st.ReleasedToAll}})
 	}
 	return st, err

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/inproc"
 )
 
 // DefaultSessionTTL is how long a sign-in lasts.
@@ -27,16 +28,15 @@ type Service struct {
 	Now func() time.Time
 	// SessionTTL is how long a sign-in lasts; zero means DefaultSessionTTL.
 	SessionTTL time.Duration
-	// Events tells subscribers of changes (live updates).
-	Events *Broker
-	// Relay, when set, carries events to every instance that shares the
-	// database (PostgreSQL NOTIFY), whose listeners publish them to their
-	// own Events; it replaces publishing to Events directly.
-	Relay func(Event)
+	// Events carries live updates from the operation that made a change
+	// to the subscribers of the talks (see Subscribe). Several instances
+	// sharing one database need a broker that reaches all of them (package
+	// postgres has one).
+	Events parley.Broker
 }
 
-// New returns a workspace on store.
-func New(store parley.Store) *Service { return &Service{Store: store, Events: &Broker{}} }
+// New returns a workspace on store, with an in-process broker.
+func New(store parley.Store) *Service { return &Service{Store: store, Events: &inproc.Broker{}} }
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
