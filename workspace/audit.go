@@ -56,7 +56,7 @@ func (s *Service) AuditLog(ctx context.Context, talksID int64) ([]parley.AuditEn
 	out := []parley.AuditEntry{}
 	var cp *parley.Checkpoint
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *Service) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifie
 func (s *Service) RecordProof(ctx context.Context, talksID, index int64) (*parley.RecordProof, error) {
 	var p *parley.RecordProof
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}

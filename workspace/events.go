@@ -23,7 +23,7 @@ func (s *Service) Subscribe(ctx context.Context, talksID int64) (<-chan parley.E
 	var v parley.Viewer
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		var err error
-		v, _, err = s.viewer(ctx, tx, talksID)
+		v, _, err = s.open(ctx, tx, talksID, seeTalks)
 		return err
 	})
 	if err != nil {

@@ -71,7 +71,7 @@ func (s *Service) AccountKey(ctx context.Context) (*parley.AccountKey, error) {
 func (s *Service) MemberKeys(ctx context.Context, talksID int64) ([]parley.MemberKey, error) {
 	out := []parley.MemberKey{}
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.viewer(ctx, tx, talksID); err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
 			return err
 		}
 		members, err := tx.Members(ctx, talksID)
@@ -115,15 +115,9 @@ func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.Mess
 	}
 	var m *parley.Message
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, sendMessage)
 		if err != nil {
 			return err
-		}
-		if !v.CanSendMessage() {
-			return parley.Errorf(parley.EFORBIDDEN, "only principals send sealed messages")
-		}
-		if t.State != parley.TalksOpen {
-			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
 		}
 		members, err := tx.Members(ctx, talksID)
 		if err != nil {
@@ -193,7 +187,7 @@ func ageStanzas(s string) (map[string]int, error) {
 func (s *Service) ListMessages(ctx context.Context, talksID int64) ([]parley.Message, error) {
 	out := []parley.Message{}
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -226,7 +220,7 @@ func (s *Service) MarkRead(ctx context.Context, talksID, id int64) (*parley.Mess
 func (s *Service) touchMessage(ctx context.Context, talksID, id int64, read bool) (*parley.Message, error) {
 	var m *parley.Message
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}

@@ -36,12 +36,9 @@ func (s *Service) RecordMeeting(ctx context.Context, talksID int64, in parley.Me
 	}
 	var m *parley.Meeting
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, recordMeeting)
 		if err != nil {
 			return err
-		}
-		if !v.CanManageTalks() {
-			return parley.Errorf(parley.EFORBIDDEN, "only a mediator records meetings")
 		}
 		members, err := tx.Members(ctx, talksID)
 		if err != nil {
@@ -99,7 +96,7 @@ func (s *Service) RecordMeeting(ctx context.Context, talksID int64, in parley.Me
 func (s *Service) ListMeetings(ctx context.Context, talksID int64) ([]parley.Meeting, error) {
 	var out []parley.Meeting
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -210,7 +207,7 @@ type Disclosure struct {
 func (s *Service) CheckStatement(ctx context.Context, talksID int64, text string) ([]Disclosure, error) {
 	var out []Disclosure
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -264,14 +261,11 @@ func (s *Service) RecordStatement(ctx context.Context, talksID int64, in parley.
 	var st *parley.Statement
 	var found []Disclosure
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, recordStatement)
 		if err != nil {
 			return err
 		}
 		party := v.Party
-		if party.Kind == parley.PartyObserver {
-			return parley.Errorf(parley.EFORBIDDEN, "observers do not record statements")
-		}
 		ix, err := s.guardIndex(ctx, tx, v, talksID)
 		if err != nil {
 			return err
@@ -310,7 +304,7 @@ type DigestParty struct {
 func (s *Service) StatementDigest(ctx context.Context, talksID int64) (*Digest, error) {
 	d := &Digest{Parties: []DigestParty{}}
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.viewer(ctx, tx, talksID); err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
 			return err
 		}
 		sts, err := tx.Statements(ctx, talksID)
@@ -366,14 +360,11 @@ func (s *Service) RecordLeg(ctx context.Context, talksID int64, in LegInput) (*p
 	}
 	var l *parley.Leg
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, recordLeg)
 		if err != nil {
 			return err
 		}
 		party := v.Party
-		if party.Kind == parley.PartyObserver {
-			return parley.Errorf(parley.EFORBIDDEN, "observers keep no itinerary here")
-		}
 		l = &parley.Leg{TalksID: talksID, PartyID: party.ID, From: in.From, To: in.To, DepartAt: in.DepartAt.UTC(),
 			ArriveAt: in.ArriveAt.UTC(), Stops: in.Stops, Notes: in.Notes}
 		if err := tx.CreateLeg(ctx, l); err != nil {
@@ -389,7 +380,7 @@ func (s *Service) RecordLeg(ctx context.Context, talksID int64, in LegInput) (*p
 func (s *Service) ListLegs(ctx context.Context, talksID int64) ([]parley.Leg, error) {
 	out := []parley.Leg{}
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -421,7 +412,7 @@ type TimelineEntry struct {
 func (s *Service) Timeline(ctx context.Context, talksID int64) ([]TimelineEntry, error) {
 	var out []TimelineEntry
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -84,38 +85,15 @@ func (s *Service) signedIn(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-// viewer looks up the caller's standing in the talks. Talks the caller is
-// not a member of are reported as not found.
-func (s *Service) viewer(ctx context.Context, tx parley.Tx, talksID int64) (parley.Viewer, *parley.Talks, error) {
-	accountID, err := s.signedIn(ctx)
-	if err != nil {
-		return parley.Viewer{}, nil, err
+// failed wraps err with the operation that failed, when err is not a
+// *parley.Error: a storage or sealing fault then reaches the log saying
+// what failed. A *parley.Error, written for the user, passes as it is.
+func failed(err error, format string, args ...any) error {
+	var e *parley.Error
+	if err == nil || errors.As(err, &e) {
+		return err
 	}
-	v := parley.Viewer{AccountID: accountID}
-	m, err := tx.MemberOf(ctx, talksID, accountID)
-	if parley.ErrorCode(err) == parley.ENOTFOUND {
-		return v, nil, parley.NotFound("talks")
-	} else if err != nil {
-		return v, nil, err
-	}
-	talks, err := tx.Talks(ctx, talksID)
-	if err != nil {
-		return v, nil, err
-	}
-	parties, err := tx.Parties(ctx, talksID)
-	if err != nil {
-		return v, nil, err
-	}
-	v.Member = m
-	for i := range parties {
-		if parties[i].ID == m.PartyID {
-			v.Party = &parties[i]
-		}
-	}
-	if v.Party == nil {
-		return v, nil, parley.NotFound("party")
-	}
-	return v, talks, nil
+	return fmt.Errorf(format+": %w", append(args, err)...)
 }
 
 // ---- accounts and sign-in
