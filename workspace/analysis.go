@@ -62,7 +62,7 @@ func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView
 		view.Shared, err = tx.Shares(ctx, talksID)
 		return err
 	})
-	return view, err
+	return view, failed(err, "reading the analysis of talks %d", talksID)
 }
 
 // SetIssueSpace defines the talks' issues and options. Mediators may. An
@@ -71,7 +71,7 @@ func (s *Service) SetIssueSpace(ctx context.Context, talksID int64, in *parley.I
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
 		if _, _, err := s.open(ctx, tx, talksID, defineIssues); err != nil {
 			return err
 		}
@@ -98,6 +98,7 @@ func (s *Service) SetIssueSpace(ctx context.Context, talksID int64, in *parley.I
 		return s.audit(ctx, tx, change{talks: talksID, action: "analysis.space", object: fmt.Sprintf("talks/%d/analysis/space", talksID),
 			digest: digestOf(in), details: map[string]any{"issues": len(in.Issues)}})
 	})
+	return failed(err, "setting the issues of talks %d", talksID)
 }
 
 // ProfileInput is a party's preferences as its member enters them:
@@ -134,7 +135,7 @@ func (s *Service) SetProfile(ctx context.Context, talksID int64, in ProfileInput
 		return s.audit(ctx, tx, change{talks: talksID, party: party.ID, action: "analysis.profile",
 			object: fmt.Sprintf("talks/%d/analysis/profiles/%d", talksID, party.ID)})
 	})
-	return p, err
+	return p, failed(err, "entering a profile in talks %d", talksID)
 }
 
 func checkProfile(space *parley.IssueSpace, in ProfileInput) error {
@@ -346,5 +347,5 @@ func (s *Service) SharePackage(ctx context.Context, talksID int64, label string,
 		return s.audit(ctx, tx, change{talks: talksID, action: "analysis.share", object: fmt.Sprintf("talks/%d/analysis/shares/%d", talksID, sp.ID),
 			digest: digestOf(pkg), details: map[string]any{"label": label}})
 	})
-	return sp, err
+	return sp, failed(err, "sharing a package in talks %d", talksID)
 }

@@ -220,7 +220,7 @@ func (s *Service) ListDecisions(ctx context.Context, talksID int64) ([]parley.De
 		}
 		return nil
 	})
-	return out, err
+	return out, failed(err, "listing the decisions of talks %d", talksID)
 }
 
 // GetDecision returns one decision, with the reasons the caller may see.
@@ -238,7 +238,7 @@ func (s *Service) GetDecision(ctx context.Context, talksID, id int64) (*parley.D
 		d = withVisibleReasons(v, *got)
 		return nil
 	})
-	return &d, err
+	return &d, failed(err, "reading decision %d of talks %d", id, talksID)
 }
 
 func withVisibleReasons(v parley.Viewer, d parley.Decision) parley.Decision {
@@ -279,5 +279,5 @@ func (s *Service) PublicDraft(ctx context.Context, talksID int64, number int) (*
 		}
 		return parley.NotFound("draft")
 	})
-	return d, err
+	return d, failed(err, "reading public draft %d of talks %d", number, talksID)
 }

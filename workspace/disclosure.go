@@ -114,7 +114,7 @@ func (s *Service) CheckStatement(ctx context.Context, talksID int64, text string
 		out = disclosures(ix, text)
 		return nil
 	})
-	return out, err
+	return out, failed(err, "checking a statement in talks %d", talksID)
 }
 
 // disclosures runs the guard; a passage found in several sources (a

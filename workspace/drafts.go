@@ -26,7 +26,7 @@ func (s *Service) ListDrafts(ctx context.Context, talksID int64) ([]parley.Draft
 	for i := range out {
 		out[i].Removed = nil // the list carries no text
 	}
-	return out, err
+	return out, failed(err, "listing the drafts of talks %d", talksID)
 }
 
 // GetDraft returns a draft with its text. Number 0 is the mediator's
@@ -44,7 +44,7 @@ func (s *Service) GetDraft(ctx context.Context, talksID int64, number int) (*par
 		d, err = tx.Draft(ctx, talksID, number)
 		return err
 	})
-	return d, err
+	return d, failed(err, "reading draft %d of talks %d", number, talksID)
 }
 
 // TableDraft tables the next draft from in. Mediators may, while the talks
@@ -79,7 +79,7 @@ func (s *Service) SaveWorkingDraft(ctx context.Context, talksID int64, in *parle
 		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.save",
 			object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points)})
 	})
-	return d, err
+	return d, failed(err, "saving the working draft of talks %d", talksID)
 }
 
 // TableWorkingDraft tables the working draft as the next draft.
@@ -117,7 +117,7 @@ func (s *Service) tableFrom(ctx context.Context, talksID int64, input func(parle
 
 // DiscardWorkingDraft deletes the working draft.
 func (s *Service) DiscardWorkingDraft(ctx context.Context, talksID int64) error {
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
 		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
 			return err
 		}
@@ -127,6 +127,7 @@ func (s *Service) DiscardWorkingDraft(ctx context.Context, talksID int64) error 
 		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.discard",
 			object: fmt.Sprintf("talks/%d/drafts/working", talksID)})
 	})
+	return failed(err, "discarding the working draft of talks %d", talksID)
 }
 
 func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *parley.DraftInput) (*parley.Draft, error) {
@@ -399,5 +400,5 @@ func (s *Service) Diff(ctx context.Context, talksID int64, from, to int) (*diff.
 		res = diff.Compare(chain)
 		return nil
 	})
-	return res, err
+	return res, failed(err, "comparing drafts %d and %d of talks %d", from, to, talksID)
 }

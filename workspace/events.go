@@ -27,7 +27,7 @@ func (s *Service) Subscribe(ctx context.Context, talksID int64) (<-chan parley.E
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "subscribing to talks %d", talksID)
 	}
 	in, cancel := s.Events.Subscribe(talksID)
 	out := make(chan parley.Event, inproc.Buffer)

@@ -56,7 +56,7 @@ func (s *Service) RecordLeg(ctx context.Context, talksID int64, in LegInput) (*p
 		}
 		return s.audit(ctx, tx, change{talks: talksID, party: party.ID, action: "itinerary.leg", object: fmt.Sprintf("talks/%d/legs/%d", talksID, l.ID)})
 	})
-	return l, err
+	return l, failed(err, "recording a travel leg in talks %d", talksID)
 }
 
 // ListLegs lists the travel legs the caller may see: its own party's, and
@@ -79,5 +79,5 @@ func (s *Service) ListLegs(ctx context.Context, talksID int64) ([]parley.Leg, er
 		}
 		return nil
 	})
-	return out, err
+	return out, failed(err, "listing the travel legs of talks %d", talksID)
 }

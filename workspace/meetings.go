@@ -84,7 +84,7 @@ func (s *Service) RecordMeeting(ctx context.Context, talksID int64, in parley.Me
 	if err == nil {
 		s.publish(ctx, parley.Event{Talks: talksID, Kind: "meeting"})
 	}
-	return m, err
+	return m, failed(err, "recording a meeting in talks %d", talksID)
 }
 
 // ListMeetings lists the talks' meetings, with the notes the caller may
@@ -106,5 +106,5 @@ func (s *Service) ListMeetings(ctx context.Context, talksID int64) ([]parley.Mee
 		}
 		return nil
 	})
-	return out, err
+	return out, failed(err, "listing the meetings of talks %d", talksID)
 }

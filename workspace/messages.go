@@ -40,13 +40,14 @@ func (s *Service) SetAccountKey(ctx context.Context, k parley.AccountKey) error 
 			return parley.Invalid("sealed_identity", "the identity must be sealed under a passphrase (one age scrypt stanza)")
 		}
 	}
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
+	err = s.Store.Update(ctx, func(tx parley.Tx) error {
 		if err := tx.SetAccountKey(ctx, id, k); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{action: "account.key", object: fmt.Sprintf("accounts/%d/key", id),
 			details: map[string]any{"age_recipient": k.AgeRecipient}})
 	})
+	return failed(err, "setting the age identity of account %d", id)
 }
 
 // AccountKey returns the caller's own age identity as the server keeps it.
@@ -63,7 +64,7 @@ func (s *Service) AccountKey(ctx context.Context) (*parley.AccountKey, error) {
 	if err == nil && k.AgeRecipient == "" {
 		return nil, parley.NotFound("age identity")
 	}
-	return k, err
+	return k, failed(err, "reading the age identity of account %d", id)
 }
 
 // MemberKeys lists the public age recipients of the talks' members who
@@ -89,7 +90,7 @@ func (s *Service) MemberKeys(ctx context.Context, talksID int64) ([]parley.Membe
 		}
 		return nil
 	})
-	return out, err
+	return out, failed(err, "listing the member keys of talks %d", talksID)
 }
 
 // SendMessage stores a sealed message from the caller, a principal, to
@@ -155,7 +156,7 @@ func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.Mess
 		return s.audit(ctx, tx, change{talks: talksID, party: v.Member.PartyID, action: "message.send",
 			object: fmt.Sprintf("talks/%d/messages/%d", talksID, m.ID), details: map[string]any{"envoy": m.Envoy, "recipients": len(m.Recipients)}})
 	})
-	return m, err
+	return m, failed(err, "sending a message in talks %d", talksID)
 }
 
 // ageStanzas checks that s is an armored age file and counts the
@@ -203,7 +204,7 @@ func (s *Service) ListMessages(ctx context.Context, talksID int64) ([]parley.Mes
 		}
 		return nil
 	})
-	return out, err
+	return out, failed(err, "listing the messages of talks %d", talksID)
 }
 
 // GetMessage returns a sealed message with its ciphertext. When a
@@ -255,5 +256,5 @@ func (s *Service) touchMessage(ctx context.Context, talksID, id int64, read bool
 		m, err = tx.Message(ctx, talksID, id)
 		return err
 	})
-	return m, err
+	return m, failed(err, "opening message %d of talks %d", id, talksID)
 }

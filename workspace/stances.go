@@ -105,7 +105,7 @@ func (s *Service) ListStances(ctx context.Context, talksID int64, draft int) ([]
 		out, err = visibleStances(ctx, tx, v, talksID, draft)
 		return err
 	})
-	return out, err
+	return out, failed(err, "listing the stances on draft %d of talks %d", draft, talksID)
 }
 
 // StanceHistory returns every version of the caller's own party's stance on
@@ -133,7 +133,7 @@ func (s *Service) StanceHistory(ctx context.Context, talksID int64, draft int, p
 	if out == nil {
 		out = []parley.Stance{}
 	}
-	return out, err
+	return out, failed(err, "reading the stance history of point %d of draft %d of talks %d", pointID, draft, talksID)
 }
 
 // GapMap returns the gap map of a tabled draft as the caller may see it.
@@ -147,7 +147,7 @@ func (s *Service) GapMap(ctx context.Context, talksID int64, draft int) (*gap.Ma
 		m, err = s.gapMap(ctx, tx, v, talksID, draft)
 		return err
 	})
-	return m, err
+	return m, failed(err, "building the gap map of draft %d of talks %d", draft, talksID)
 }
 
 func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (*gap.Map, error) {
@@ -190,5 +190,5 @@ func (s *Service) Convergence(ctx context.Context, talksID int64) (*gap.Converge
 		c = gap.Converge(maps)
 		return nil
 	})
-	return c, err
+	return c, failed(err, "reading the convergence of talks %d", talksID)
 }

@@ -56,7 +56,7 @@ func (s *Service) RecordStatement(ctx context.Context, talksID int64, in parley.
 	if err == nil {
 		s.publish(ctx, parley.Event{Talks: talksID, Kind: "statement"})
 	}
-	return st, found, err
+	return st, found, failed(err, "recording a statement in talks %d", talksID)
 }
 
 // Digest is the press digest: the statements grouped by party, oldest
@@ -92,5 +92,5 @@ func (s *Service) StatementDigest(ctx context.Context, talksID int64) (*Digest, 
 		}
 		return nil
 	})
-	return d, err
+	return d, failed(err, "reading the press digest of talks %d", talksID)
 }

@@ -52,7 +52,7 @@ func (s *Service) ListTalks(ctx context.Context) ([]parley.Talks, error) {
 	if out == nil {
 		out = []parley.Talks{}
 	}
-	return out, err
+	return out, failed(err, "listing the talks of account %d", id)
 }
 
 // CreateTalks opens talks with the caller as mediator.
@@ -91,7 +91,7 @@ func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, e
 			details: map[string]any{"title": t.Title, "mediator_party": med.Name}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "creating talks")
 	}
 	return s.GetTalks(ctx, t.ID)
 }
@@ -114,7 +114,7 @@ func (s *Service) GetTalks(ctx context.Context, talksID int64) (*TalksView, erro
 		view.Can = permissions(v, view.Parties)
 		return nil
 	})
-	return view, err
+	return view, failed(err, "reading talks %d", talksID)
 }
 
 func permissions(v parley.Viewer, parties []parley.Party) Permissions {
@@ -166,7 +166,7 @@ func (s *Service) UpdateTalks(ctx context.Context, talksID int64, in TalksUpdate
 			details: map[string]any{"title": t.Title, "state": string(t.State)}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "updating talks %d", talksID)
 	}
 	return s.GetTalks(ctx, talksID)
 }
@@ -201,7 +201,7 @@ func (s *Service) AddParty(ctx context.Context, talksID int64, in PartyInput) (*
 			details: map[string]any{"name": p.Name, "kind": string(p.Kind)}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "adding a party to talks %d", talksID)
 	}
 	return p, nil
 }
@@ -271,7 +271,7 @@ func (s *Service) AddMember(ctx context.Context, talksID int64, in MemberInput) 
 			details: map[string]any{"username": m.Username, "party": party.Name, "role": string(m.Role)}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "adding a member to talks %d", talksID)
 	}
 	return m, nil
 }

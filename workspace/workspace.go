@@ -129,7 +129,7 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hashing the password of %q: %w", in.Username, err)
 	}
 	a := &parley.Account{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash, Admin: in.Admin, CreatedAt: s.now()}
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {
@@ -153,7 +153,7 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 			details: map[string]any{"admin": a.Admin}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "creating account %q", in.Username)
 	}
 	return a, nil
 }
@@ -198,7 +198,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, from string) (
 	case parley.ErrorCode(err) == parley.ENOTFOUND:
 		CheckPassword(dummyHash, password)
 	case err != nil:
-		return "", nil, err
+		return "", nil, failed(err, "signing in as %q", username)
 	default:
 		ok = CheckPassword(a.PasswordHash, password)
 	}
@@ -212,13 +212,13 @@ func (s *Service) SignIn(ctx context.Context, username, password, from string) (
 			return nil
 		})
 		if err != nil {
-			return "", nil, err
+			return "", nil, failed(err, "recording a failed sign-in as %q", username)
 		}
 		return "", nil, fail
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
-		return "", nil, err
+		return "", nil, fmt.Errorf("making a session token: %w", err)
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	ttl := s.SessionTTL
@@ -235,7 +235,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, from string) (
 		return tx.CreateSession(ctx, &parley.Session{TokenHash: tokenHash(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})
 	})
 	if err != nil {
-		return "", nil, err
+		return "", nil, failed(err, "starting a session for %q", username)
 	}
 	return token, a, nil
 }
@@ -267,14 +267,15 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*parley.Accou
 	if parley.ErrorCode(err) == parley.ENOTFOUND {
 		return nil, fail
 	}
-	return a, err
+	return a, failed(err, "authenticating a token")
 }
 
 // SignOut ends the session of a token.
 func (s *Service) SignOut(ctx context.Context, token string) error {
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
 		return tx.DeleteSession(ctx, tokenHash(token))
 	})
+	return failed(err, "signing out")
 }
 
 // SignOutEverywhere ends every session of the calling account, on every
@@ -284,12 +285,13 @@ func (s *Service) SignOutEverywhere(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
+	err = s.Store.Update(ctx, func(tx parley.Tx) error {
 		if err := tx.DeleteSessionsOf(ctx, id); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{action: "account.sign-out-everywhere", object: fmt.Sprintf("accounts/%d", id)})
 	})
+	return failed(err, "signing account %d out everywhere", id)
 }
 
 // Account returns the calling account.
@@ -303,5 +305,5 @@ func (s *Service) Account(ctx context.Context) (*parley.Account, error) {
 		a, err = tx.AccountByID(ctx, id)
 		return err
 	})
-	return a, err
+	return a, failed(err, "reading account %d", id)
 }
