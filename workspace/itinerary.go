@@ -62,22 +62,15 @@ func (s *Service) RecordLeg(ctx context.Context, talksID int64, in LegInput) (*p
 // ListLegs lists the travel legs the caller may see: its own party's, and
 // every party's for the mediator's team.
 func (s *Service) ListLegs(ctx context.Context, talksID int64) ([]parley.Leg, error) {
-	out := []parley.Leg{}
+	var out []parley.Leg
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
 		all, err := tx.Legs(ctx, talksID)
-		if err != nil {
-			return err
-		}
-		for i := range all {
-			if v.CanSeeLeg(&all[i]) {
-				out = append(out, all[i])
-			}
-		}
-		return nil
+		out, err = visible(all, err, v, parley.Viewer.CanSeeLeg)
+		return err
 	})
 	return out, failed(err, "listing the travel legs of talks %d", talksID)
 }

@@ -186,23 +186,18 @@ func ageStanzas(s string) (map[string]int, error) {
 // ListMessages lists the sealed messages the caller sent, received or
 // carries, without their ciphertexts.
 func (s *Service) ListMessages(ctx context.Context, talksID int64) ([]parley.Message, error) {
-	out := []parley.Message{}
+	var out []parley.Message
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
 		all, err := tx.Messages(ctx, talksID)
-		if err != nil {
-			return err
+		out, err = visible(all, err, v, parley.Viewer.CanSeeMessage)
+		for i := range out {
+			out[i].Ciphertext = ""
 		}
-		for i := range all {
-			if v.CanSeeMessage(&all[i]) {
-				all[i].Ciphertext = ""
-				out = append(out, all[i])
-			}
-		}
-		return nil
+		return err
 	})
 	return out, failed(err, "listing the messages of talks %d", talksID)
 }

@@ -95,3 +95,18 @@ func (s *Service) viewer(ctx context.Context, tx parley.Tx, talksID int64) (parl
 	}
 	return v, talks, nil
 }
+
+// visible returns the records, read with error err, that v may see as may
+// says; never nil without an error.
+func visible[T any](records []T, err error, v parley.Viewer, may func(parley.Viewer, *T) bool) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := []T{}
+	for i := range records {
+		if may(v, &records[i]) {
+			out = append(out, records[i])
+		}
+	}
+	return out, nil
+}

@@ -79,16 +79,7 @@ func (s *Service) tabledDraft(ctx context.Context, tx parley.Tx, talksID int64, 
 // visibleStances returns the stances on a tabled draft that v may see.
 func visibleStances(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) ([]parley.Stance, error) {
 	all, err := tx.Stances(ctx, talksID, draft)
-	if err != nil {
-		return nil, err
-	}
-	out := []parley.Stance{}
-	for i := range all {
-		if v.CanSeeStance(&all[i]) {
-			out = append(out, all[i])
-		}
-	}
-	return out, nil
+	return visible(all, err, v, parley.Viewer.CanSeeStance)
 }
 
 // ListStances returns the stances on a tabled draft that the caller may see.
