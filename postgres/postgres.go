@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -36,10 +37,11 @@ const writeLock = 0x7061726c6579 // "parley"
 
 // DB is a Parley database on PostgreSQL.
 type DB struct {
-	db    *sql.DB
-	stmts *sqlstore.Statements
-	keys  *seal.Keyring
-	dsn   string
+	db        *sql.DB
+	stmts     *sqlstore.Statements
+	keys      *seal.Keyring
+	dsn       string
+	listening atomic.Bool
 	// writing admits one write transaction of this instance at a time:
 	// writes are serialised by the advisory lock anyway, and a writer
 	// waiting for it must not hold a connection the readers need.
