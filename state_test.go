@@ -6,8 +6,8 @@ import (
 	"github.com/parley-talks/parley"
 )
 
-// checkCode fails unless err has the code want ("" for nil) and, when it
-// is an error, is a *parley.Error.
+// checkCode fails unless err's code is want: "" for nil, and EINTERNAL
+// for an error that is not a *parley.Error.
 func checkCode(tb testing.TB, what string, err error, want string) {
 	tb.Helper()
 	if got := parley.ErrorCode(err); got != want {
