@@ -66,6 +66,17 @@ func (v Viewer) CanMarkFor(p *Party) bool {
 	return false
 }
 
+// CanMark reports whether the viewer may record stances and enter a
+// profile for its own party (see CanMarkFor).
+func (v Viewer) CanMark() bool { return v.Party != nil && v.CanMarkFor(v.Party) }
+
+// CanSpeakForParty reports whether the viewer may record its party's
+// public statements and travel legs: a member of any party but an
+// observer party.
+func (v Viewer) CanSpeakForParty() bool {
+	return v.Member != nil && v.Party != nil && v.Party.Kind != PartyObserver
+}
+
 // CanSeeStance reports whether the viewer may see stance s (and its
 // rationale and wording): its own party always; the mediator's team when
 // the party shared it; everyone in the talks when the party released it.
@@ -108,6 +119,10 @@ func (v Viewer) CanSeeAuditRecord(r *auditlog.Record) bool {
 func (v Viewer) CanAnswerFor(p *Party) bool {
 	return v.Member != nil && v.Member.PartyID == p.ID && p.Kind == PartyParty && v.Member.Role == RolePrincipal
 }
+
+// CanAnswer reports whether the viewer may answer decisions for its own
+// party (see CanAnswerFor); a decision also names the parties it asks.
+func (v Viewer) CanAnswer() bool { return v.Party != nil && v.CanAnswerFor(v.Party) }
 
 // CanSeeReasons reports whether the viewer may see the reasons a party
 // gave with its answer: the party and the mediator's team.

@@ -4,37 +4,69 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/parley-talks/parley/workspace"
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/inproc"
 )
 
 // eventChannel is the NOTIFY channel live updates travel on.
 const eventChannel = "parley_events"
 
-// Relay sends an event to every instance listening on the database
-// (NOTIFY); set it as workspace.Service.Relay. Events carry no content.
-func (d *DB) Relay(e workspace.Event) {
+// Broker is a parley.Broker for every server instance on one database:
+// Publish sends an event to all of them (NOTIFY), and each instance's
+// Listen hands the events it hears to its own subscribers. Events carry no
+// content, so nothing confidential travels through the database this way.
+type Broker struct {
+	db        *DB
+	log       *slog.Logger
+	local     inproc.Broker // this instance's subscribers
+	listening atomic.Bool
+}
+
+var _ parley.Broker = (*Broker)(nil)
+
+// NewBroker returns a broker on db's database that logs its failures to
+// log (nil: nowhere). Its subscribers hear nothing until Listen runs.
+func NewBroker(db *DB, log *slog.Logger) *Broker {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Broker{db: db, log: log}
+}
+
+// Publish sends e to every instance listening on the database, this one
+// included. It waits for the database, never for a subscriber; an event
+// the database does not take is logged and lost.
+func (b *Broker) Publish(e parley.Event) {
 	payload, err := json.Marshal(e)
 	if err != nil {
+		b.log.Warn("encoding an event", "err", err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	d.db.ExecContext(ctx, `SELECT pg_notify($1, $2)`, eventChannel, string(payload))
+	if _, err := b.db.db.ExecContext(ctx, `SELECT pg_notify($1, $2)`, eventChannel, string(payload)); err != nil {
+		b.log.Warn("publishing an event", "talks", e.Talks, "kind", e.Kind, "err", err)
+	}
 }
 
-// Listen receives the events every instance relays and publishes them to
-// this instance's broker, until ctx ends, reconnecting after failures.
-func (d *DB) Listen(ctx context.Context, broker *workspace.Broker, log *slog.Logger) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+// Subscribe returns a channel of the events of talks talksID that Listen
+// hears, and the function that ends the subscription.
+func (b *Broker) Subscribe(talksID int64) (<-chan parley.Event, func()) {
+	return b.local.Subscribe(talksID)
+}
+
+// Listen receives the events every instance publishes and hands them to
+// this instance's subscribers, until ctx ends, reconnecting after
+// failures.
+func (b *Broker) Listen(ctx context.Context) {
 	for backoff := 100 * time.Millisecond; ctx.Err() == nil; backoff = min(2*backoff, 10*time.Second) {
-		if err := d.listen(ctx, broker); err != nil && ctx.Err() == nil {
-			log.Warn("listening for events", "err", err, "retry_in", backoff)
+		if err := b.listen(ctx); err != nil && ctx.Err() == nil {
+			b.log.Warn("listening for events", "err", err, "retry_in", backoff)
 			select {
 			case <-ctx.Done():
 			case <-time.After(backoff):
@@ -43,8 +75,10 @@ func (d *DB) Listen(ctx context.Context, broker *workspace.Broker, log *slog.Log
 	}
 }
 
-func (d *DB) listen(ctx context.Context, broker *workspace.Broker) error {
-	conn, err := pgx.Connect(ctx, d.dsn)
+// listen holds one connection listening on the event channel until it
+// fails or ctx ends.
+func (b *Broker) listen(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, b.db.dsn)
 	if err != nil {
 		return err
 	}
@@ -52,19 +86,22 @@ func (d *DB) listen(ctx context.Context, broker *workspace.Broker) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+eventChannel); err != nil {
 		return err
 	}
-	d.listening.Store(true)
-	defer d.listening.Store(false)
+	b.listening.Store(true)
+	defer b.listening.Store(false)
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
 		}
-		var e workspace.Event
-		if json.Unmarshal([]byte(n.Payload), &e) == nil {
-			broker.Publish(e)
+		var e parley.Event
+		if err := json.Unmarshal([]byte(n.Payload), &e); err != nil {
+			b.log.Warn("decoding an event", "err", err)
+			continue
 		}
+		b.local.Publish(e)
 	}
 }
 
-// Listening reports whether the listener is connected.
-func (d *DB) Listening() bool { return d.listening.Load() }
+// Listening reports whether Listen is connected: from then on, this
+// instance's subscribers hear every event published on the database.
+func (b *Broker) Listening() bool { return b.listening.Load() }

@@ -20,30 +20,34 @@ type instance struct {
 	ws *workspace.Service
 }
 
-func startInstance(t *testing.T, ctx context.Context, dsn string) *instance {
-	t.Helper()
+// startInstance opens the database and a workspace on it whose events
+// travel through the database, as serve does, and returns once the
+// instance listens for them.
+func startInstance(tb testing.TB, ctx context.Context, dsn string) *instance {
+	tb.Helper()
 	db, err := postgres.Open(ctx, dsn, seal.Key{})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	tb.Cleanup(func() { db.Close() })
 	ws := workspace.New(db)
-	ws.Relay = db.Relay
-	go db.Listen(ctx, ws.Events, nil)
-	for i := 0; i < 100 && !db.Listening(); i++ {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if !db.Listening() {
-		t.Fatal("the instance's listener did not connect")
+	events := postgres.NewBroker(db, nil)
+	go events.Listen(ctx)
+	ws.Events = events
+	for deadline := time.Now().Add(10 * time.Second); !events.Listening(); {
+		if time.Now().After(deadline) {
+			tb.Fatal("the instance's listener did not connect within 10 s")
+		}
+		time.Sleep(10 * time.Millisecond) // polling a condition, with a deadline
 	}
 	return &instance{db, ws}
 }
 
-func (in *instance) as(t *testing.T, user, from string) context.Context {
-	t.Helper()
+func (in *instance) as(tb testing.TB, user, from string) context.Context {
+	tb.Helper()
 	_, a, err := in.ws.SignIn(context.Background(), user, demo.Password, from)
 	if err != nil {
-		t.Fatalf("sign in as %s: %v", user, err)
+		tb.Fatalf("sign in as %s: %v", user, err)
 	}
 	return workspace.WithAccount(context.Background(), a.ID)
 }
@@ -91,10 +95,20 @@ func TestTwoInstances(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("russia's subscriber on instance B heard nothing of a stance recorded on instance A")
 	}
+	// Events reach each subscriber in the order they were published: if
+	// the first that Ukraine hears is its own party's later stance, it
+	// heard nothing of Russia's.
+	uaStance, err := a.ws.SetStance(a.as(t, "ukraine-negotiator", ""), tid, 5, point, parley.StanceInput{Value: parley.Acceptable})
+	if err != nil {
+		t.Fatal(err)
+	}
 	select {
 	case e := <-uaEvents:
-		t.Errorf("ukraine on B heard of russia's stance: %+v", e)
-	case <-time.After(300 * time.Millisecond):
+		if e.Kind != "stance" || e.Stance == nil || e.Stance.PartyID != uaStance.PartyID {
+			t.Errorf("ukraine on B heard %+v first, want its own party's stance (party %d), not russia's", e, uaStance.PartyID)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("ukraine's subscriber on instance B heard nothing of its own party's stance recorded on instance A")
 	}
 
 	// Concurrent writes on both instances.

@@ -26,7 +26,7 @@ type AnalysisView struct {
 func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView, error) {
 	view := &AnalysisView{}
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -62,7 +62,7 @@ func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView
 		view.Shared, err = tx.Shares(ctx, talksID)
 		return err
 	})
-	return view, err
+	return view, failed(err, "reading the analysis of talks %d", talksID)
 }
 
 // SetIssueSpace defines the talks' issues and options. Mediators may. An
@@ -71,16 +71,9 @@ func (s *Service) SetIssueSpace(ctx context.Context, talksID int64, in *parley.I
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
-		if err != nil {
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		if _, _, err := s.open(ctx, tx, talksID, defineIssues); err != nil {
 			return err
-		}
-		if !v.CanManageTalks() {
-			return parley.Errorf(parley.EFORBIDDEN, "only a mediator defines the issues")
-		}
-		if t.State != parley.TalksOpen {
-			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
 		}
 		drafts, err := tx.Drafts(ctx, talksID)
 		if err != nil {
@@ -105,6 +98,7 @@ func (s *Service) SetIssueSpace(ctx context.Context, talksID int64, in *parley.I
 		return s.audit(ctx, tx, change{talks: talksID, action: "analysis.space", object: fmt.Sprintf("talks/%d/analysis/space", talksID),
 			digest: digestOf(in), details: map[string]any{"issues": len(in.Issues)}})
 	})
+	return failed(err, "setting the issues of talks %d", talksID)
 }
 
 // ProfileInput is a party's preferences as its member enters them:
@@ -122,17 +116,11 @@ type ProfileInput struct {
 func (s *Service) SetProfile(ctx context.Context, talksID int64, in ProfileInput) (*parley.Profile, error) {
 	var p *parley.Profile
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, enterProfile)
 		if err != nil {
 			return err
 		}
 		party := v.Party
-		if !v.CanMarkFor(party) {
-			return parley.Errorf(parley.EFORBIDDEN, "only a principal, negotiator or adviser of a negotiating party enters its profile")
-		}
-		if t.State != parley.TalksOpen {
-			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
-		}
 		space, err := tx.IssueSpace(ctx, talksID)
 		if err != nil {
 			return err
@@ -147,7 +135,7 @@ func (s *Service) SetProfile(ctx context.Context, talksID int64, in ProfileInput
 		return s.audit(ctx, tx, change{talks: talksID, party: party.ID, action: "analysis.profile",
 			object: fmt.Sprintf("talks/%d/analysis/profiles/%d", talksID, party.ID)})
 	})
-	return p, err
+	return p, failed(err, "entering a profile in talks %d", talksID)
 }
 
 func checkProfile(space *parley.IssueSpace, in ProfileInput) error {
@@ -234,53 +222,15 @@ func (s *Service) RunAnalysis(ctx context.Context, talksID int64, epsilon float6
 	var sc analysis.Scenario
 	var missing []string
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
-		if err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, runAnalysis); err != nil {
 			return err
 		}
-		if !v.CanManageTalks() {
-			return parley.Errorf(parley.EFORBIDDEN, "only a mediator runs the analysis")
-		}
-		space, err := tx.IssueSpace(ctx, talksID)
-		if err != nil {
-			return err
-		}
-		profiles, err := tx.Profiles(ctx, talksID)
-		if err != nil {
-			return err
-		}
-		parties, err := tx.Parties(ctx, talksID)
-		if err != nil {
-			return err
-		}
-		for _, is := range space.Issues {
-			sc.Space.Issues = append(sc.Space.Issues, analysis.Issue{Name: is.Name, Options: is.Options})
-		}
-		for _, party := range parties {
-			if party.Kind != parley.PartyParty {
-				continue
-			}
-			i := slices.IndexFunc(profiles, func(p parley.Profile) bool { return p.PartyID == party.ID })
-			if i < 0 {
-				missing = append(missing, party.Name)
-				continue
-			}
-			pr := profiles[i]
-			ap := analysis.Profile{Party: party.Name, Reservation: pr.Reservation}
-			for _, is := range space.Issues {
-				ap.Weights = append(ap.Weights, pr.Weights[is.Name])
-				var evals []float64
-				for _, o := range is.Options {
-					evals = append(evals, pr.Evaluations[is.Name][o])
-				}
-				ap.Evaluations = append(ap.Evaluations, evals)
-			}
-			sc.Profiles = append(sc.Profiles, ap)
-		}
-		return nil
+		var err error
+		sc, missing, err = scenario(ctx, tx, talksID)
+		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "reading the analysis of talks %d", talksID)
 	}
 	if len(sc.Profiles) < 2 {
 		return nil, parley.Errorf(parley.ECONFLICT, "at least two parties must enter their profiles first")
@@ -291,31 +241,80 @@ func (s *Service) RunAnalysis(ctx context.Context, talksID int64, epsilon float6
 	}
 	a, err := m.Analyze(ctx, epsilon)
 	if err != nil {
-		return nil, err
-	}
-	point := func(p *analysis.Point) *AnalysisPoint {
-		if p == nil {
-			return nil
-		}
-		ap := &AnalysisPoint{Utility: map[string]float64{}, Package: map[string]string{}, Packages: p.Count.String()}
-		for i, name := range a.Parties {
-			ap.Utility[name] = p.Utility[i]
-		}
-		for i, is := range sc.Space.Issues {
-			ap.Package[is.Name] = is.Options[p.Package[i]]
-		}
-		return ap
+		return nil, failed(err, "analysing talks %d", talksID)
 	}
 	res := &AnalysisResult{Parties: a.Parties, Outcomes: a.Outcomes.String(), Epsilon: epsilon, FrontierSize: len(a.Frontier),
 		ZOPA: ZOPA{Exists: len(a.ZOPA) > 0, FrontierPoints: len(a.ZOPA)}, MissingFrom: missing,
-		Nash: point(a.Nash), KalaiSmorodinsky: point(a.KalaiSmorodinsky), Egalitarian: point(a.Egalitarian), Utilitarian: point(a.Utilitarian)}
-	for i := range a.Frontier {
-		if i == MaxFrontierShown {
-			break
-		}
-		res.Frontier = append(res.Frontier, *point(&a.Frontier[i]))
+		Nash: resultPoint(a, sc, a.Nash), KalaiSmorodinsky: resultPoint(a, sc, a.KalaiSmorodinsky),
+		Egalitarian: resultPoint(a, sc, a.Egalitarian), Utilitarian: resultPoint(a, sc, a.Utilitarian)}
+	for i := range a.Frontier[:min(len(a.Frontier), MaxFrontierShown)] {
+		res.Frontier = append(res.Frontier, *resultPoint(a, sc, &a.Frontier[i]))
 	}
 	return res, nil
+}
+
+// scenario reads the talks' issue space and the profiles the negotiating
+// parties entered, as the analysis takes them, and names the parties that
+// entered none.
+func scenario(ctx context.Context, tx parley.Tx, talksID int64) (sc analysis.Scenario, missing []string, err error) {
+	space, err := tx.IssueSpace(ctx, talksID)
+	if err != nil {
+		return sc, nil, err
+	}
+	profiles, err := tx.Profiles(ctx, talksID)
+	if err != nil {
+		return sc, nil, err
+	}
+	parties, err := tx.Parties(ctx, talksID)
+	if err != nil {
+		return sc, nil, err
+	}
+	for _, is := range space.Issues {
+		sc.Space.Issues = append(sc.Space.Issues, analysis.Issue{Name: is.Name, Options: is.Options})
+	}
+	for _, party := range parties {
+		if party.Kind != parley.PartyParty {
+			continue
+		}
+		i := slices.IndexFunc(profiles, func(p parley.Profile) bool { return p.PartyID == party.ID })
+		if i < 0 {
+			missing = append(missing, party.Name)
+			continue
+		}
+		sc.Profiles = append(sc.Profiles, analysisProfile(party.Name, space, &profiles[i]))
+	}
+	return sc, missing, nil
+}
+
+// analysisProfile is a party's profile as the analysis takes it: weights
+// and evaluations in the order of the issue space's issues and options.
+func analysisProfile(party string, space *parley.IssueSpace, pr *parley.Profile) analysis.Profile {
+	ap := analysis.Profile{Party: party, Reservation: pr.Reservation}
+	for _, is := range space.Issues {
+		ap.Weights = append(ap.Weights, pr.Weights[is.Name])
+		var evals []float64
+		for _, o := range is.Options {
+			evals = append(evals, pr.Evaluations[is.Name][o])
+		}
+		ap.Evaluations = append(ap.Evaluations, evals)
+	}
+	return ap
+}
+
+// resultPoint is frontier point p of analysis a of scenario sc, by party
+// and issue name (nil for nil).
+func resultPoint(a *analysis.Analysis, sc analysis.Scenario, p *analysis.Point) *AnalysisPoint {
+	if p == nil {
+		return nil
+	}
+	ap := &AnalysisPoint{Utility: map[string]float64{}, Package: map[string]string{}, Packages: p.Count.String()}
+	for i, name := range a.Parties {
+		ap.Utility[name] = p.Utility[i]
+	}
+	for i, is := range sc.Space.Issues {
+		ap.Package[is.Name] = is.Options[p.Package[i]]
+	}
+	return ap
 }
 
 // SharePackage shares a package of the analysis with every party, under a
@@ -326,15 +325,8 @@ func (s *Service) SharePackage(ctx context.Context, talksID int64, label string,
 	}
 	var sp *parley.SharedPackage
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
-		if err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, sharePackage); err != nil {
 			return err
-		}
-		if !v.CanManageTalks() {
-			return parley.Errorf(parley.EFORBIDDEN, "only a mediator shares packages")
-		}
-		if t.State != parley.TalksOpen {
-			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
 		}
 		space, err := tx.IssueSpace(ctx, talksID)
 		if err != nil {
@@ -355,5 +347,5 @@ func (s *Service) SharePackage(ctx context.Context, talksID int64, label string,
 		return s.audit(ctx, tx, change{talks: talksID, action: "analysis.share", object: fmt.Sprintf("talks/%d/analysis/shares/%d", talksID, sp.ID),
 			digest: digestOf(pkg), details: map[string]any{"label": label}})
 	})
-	return sp, err
+	return sp, failed(err, "sharing a package in talks %d", talksID)
 }

@@ -56,7 +56,7 @@ func (s *Service) AuditLog(ctx context.Context, talksID int64) ([]parley.AuditEn
 	out := []parley.AuditEntry{}
 	var cp *parley.Checkpoint
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (s *Service) AuditLog(ctx context.Context, talksID int64) ([]parley.AuditEn
 		cp, err = tx.LatestCheckpoint(ctx)
 		return err
 	})
-	return out, cp, err
+	return out, cp, failed(err, "reading the audit log of talks %d", talksID)
 }
 
 // Checkpoint returns the latest signed checkpoint of the audit log, for a
@@ -87,7 +87,7 @@ func (s *Service) Checkpoint(ctx context.Context) (*parley.Checkpoint, error) {
 		cp, err = tx.LatestCheckpoint(ctx)
 		return err
 	})
-	return cp, err
+	return cp, failed(err, "reading the audit checkpoint")
 }
 
 // VerifyAudit checks the audit log and every stored row against it (see
@@ -99,7 +99,7 @@ func (s *Service) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifie
 		res, err = tx.VerifyAudit(ctx, checkpoints, verifierKey)
 		return err
 	})
-	return res, err
+	return res, failed(err, "verifying the audit log")
 }
 
 // RecordProof proves that the audit record at index, which the caller may
@@ -107,7 +107,7 @@ func (s *Service) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifie
 func (s *Service) RecordProof(ctx context.Context, talksID, index int64) (*parley.RecordProof, error) {
 	var p *parley.RecordProof
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Service) RecordProof(ctx context.Context, talksID, index int64) (*parle
 		p = &parley.RecordProof{Index: index, Record: data[0], Proof: hashBytes(proof), Checkpoint: cp}
 		return nil
 	})
-	return p, err
+	return p, failed(err, "proving audit record %d", index)
 }
 
 // TreeProof proves that the log at the latest checkpoint extends the log
@@ -164,7 +164,7 @@ func (s *Service) TreeProof(ctx context.Context, oldSize int64) (*parley.TreePro
 		p = &parley.TreeProof{OldSize: oldSize, Proof: hashBytes(proof), Checkpoint: cp}
 		return nil
 	})
-	return p, err
+	return p, failed(err, "proving the audit log extends size %d", oldSize)
 }
 
 func hashBytes[H ~[]tlog.Hash](hs H) [][]byte {

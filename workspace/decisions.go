@@ -41,52 +41,13 @@ func principalParties(ctx context.Context, tx parley.Tx, talksID int64) ([]int64
 func (s *Service) ProposeDecision(ctx context.Context, talksID int64, in parley.DecisionInput) (*parley.Decision, error) {
 	var d *parley.Decision
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
+		v, t, err := s.open(ctx, tx, talksID, putQuestion)
 		if err != nil {
 			return err
-		}
-		if !v.CanManageTalks() {
-			return parley.Errorf(parley.EFORBIDDEN, "only a mediator puts questions to the parties")
-		}
-		if t.State != parley.TalksOpen {
-			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
 		}
 		d = &parley.Decision{TalksID: talksID, Kind: in.Kind, ProposedBy: v.Member.Username, ProposedAt: s.now(), Status: parley.DecisionOpen}
-		drafts, err := tx.Drafts(ctx, talksID)
-		if err != nil {
+		if err := s.frame(ctx, tx, t, d, in); err != nil {
 			return err
-		}
-		switch in.Kind {
-		case parley.SignOff, parley.DiscloseDraft:
-			if in.Draft < 1 || in.Draft > len(drafts) {
-				return parley.Invalid("draft", "name a tabled draft")
-			}
-			if in.Kind == parley.SignOff && in.Draft != len(drafts) {
-				return parley.Invalid("draft", "sign-off is on the latest draft, %d", len(drafts))
-			}
-			if in.Kind == parley.DiscloseDraft && t.Confidentiality != parley.ByConsent {
-				return parley.Errorf(parley.ECONFLICT, "the parties agreed on strict confidentiality: nothing of these talks is made public")
-			}
-			d.Draft = in.Draft
-		case parley.SetConfidentiality:
-			if !in.Confidentiality.Valid() {
-				return parley.Invalid("confidentiality", "confidentiality must be strict or by_consent")
-			}
-			if in.Confidentiality == t.Confidentiality {
-				return parley.Invalid("confidentiality", "the talks are %s already", t.Confidentiality)
-			}
-			d.Confidentiality = in.Confidentiality
-		default:
-			return parley.Invalid("kind", "kind must be sign_off, disclose_draft or set_confidentiality")
-		}
-		existing, err := tx.Decisions(ctx, talksID)
-		if err != nil {
-			return err
-		}
-		for _, e := range existing {
-			if e.Status == parley.DecisionOpen && e.Kind == d.Kind {
-				return parley.Errorf(parley.ECONFLICT, "decision %d of this kind is still open", e.ID)
-			}
 		}
 		if d.Parties, err = principalParties(ctx, tx, talksID); err != nil {
 			return err
@@ -101,7 +62,56 @@ func (s *Service) ProposeDecision(ctx context.Context, talksID int64, in parley.
 		return s.audit(ctx, tx, change{talks: talksID, action: "decision.propose", object: fmt.Sprintf("talks/%d/decisions/%d", talksID, d.ID),
 			details: map[string]any{"kind": string(d.Kind), "draft": d.Draft, "confidentiality": string(d.Confidentiality)}})
 	})
-	return d, err
+	if err != nil {
+		return nil, failed(err, "proposing a decision in talks %d", talksID)
+	}
+	return d, nil
+}
+
+// frame sets what decision d asks from the input, checking that the talks
+// t can ask it: a sign-off on the latest draft; a disclosure of a tabled
+// draft, under confidentiality by consent; a confidentiality setting that
+// is not the current one; and no other open decision of the same kind.
+func (s *Service) frame(ctx context.Context, tx parley.Tx, t *parley.Talks, d *parley.Decision, in parley.DecisionInput) error {
+	drafts, err := tx.Drafts(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	switch in.Kind {
+	case parley.SignOff, parley.DiscloseDraft:
+		if in.Draft < 1 || in.Draft > len(drafts) {
+			return parley.Invalid("draft", "name a tabled draft")
+		}
+		if in.Kind == parley.SignOff && in.Draft != len(drafts) {
+			return parley.Invalid("draft", "sign-off is on the latest draft, %d", len(drafts))
+		}
+		if in.Kind == parley.DiscloseDraft {
+			if err := t.CheckDisclosable(); err != nil {
+				return err
+			}
+		}
+		d.Draft = in.Draft
+	case parley.SetConfidentiality:
+		if !in.Confidentiality.Valid() {
+			return parley.Invalid("confidentiality", "confidentiality must be strict or by_consent")
+		}
+		if in.Confidentiality == t.Confidentiality {
+			return parley.Invalid("confidentiality", "the talks are %s already", t.Confidentiality)
+		}
+		d.Confidentiality = in.Confidentiality
+	default:
+		return parley.Invalid("kind", "kind must be sign_off, disclose_draft or set_confidentiality")
+	}
+	existing, err := tx.Decisions(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range existing {
+		if e.Status == parley.DecisionOpen && e.Kind == d.Kind {
+			return parley.Errorf(parley.ECONFLICT, "decision %d of this kind is still open", e.ID)
+		}
+	}
+	return nil
 }
 
 // AnswerDecision records the caller's party's yes or no. A no needs
@@ -118,37 +128,19 @@ func (s *Service) AnswerDecision(ctx context.Context, talksID, id int64, in parl
 	if err := parley.CheckText("reasons", in.Reasons, 0, 20000); err != nil {
 		return nil, err
 	}
-	var d *parley.Decision
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
+		v, t, err := s.open(ctx, tx, talksID, answerDecision)
 		if err != nil {
 			return err
 		}
-		if d, err = tx.Decision(ctx, talksID, id); err != nil {
+		d, err := tx.Decision(ctx, talksID, id)
+		if err != nil {
+			return err
+		}
+		if err := mayAnswer(ctx, tx, v, t, d); err != nil {
 			return err
 		}
 		party := v.Party
-		if !v.CanAnswerFor(party) || !slices.Contains(d.Parties, party.ID) {
-			return parley.Errorf(parley.EFORBIDDEN, "only the principal of a party asked answers")
-		}
-		if d.Status != parley.DecisionOpen {
-			return parley.Errorf(parley.ECONFLICT, "the decision is %s", d.Status)
-		}
-		if t.State != parley.TalksOpen {
-			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
-		}
-		if d.Kind == parley.DiscloseDraft && t.Confidentiality != parley.ByConsent {
-			return parley.Errorf(parley.ECONFLICT, "the parties have since agreed on strict confidentiality")
-		}
-		if d.Kind == parley.SignOff {
-			drafts, err := tx.Drafts(ctx, talksID)
-			if err != nil {
-				return err
-			}
-			if len(drafts) != d.Draft {
-				return parley.Errorf(parley.ECONFLICT, "draft %d has been superseded by draft %d", d.Draft, len(drafts))
-			}
-		}
 		a := &parley.Answer{PartyID: party.ID, PartyName: party.Name, Yes: *in.Yes, Reasons: in.Reasons, AnsweredBy: v.Member.Username, AnsweredAt: s.now()}
 		if err := tx.PutAnswer(ctx, id, a); err != nil {
 			return err
@@ -160,45 +152,54 @@ func (s *Service) AnswerDecision(ctx context.Context, talksID, id int64, in parl
 		if d, err = tx.Decision(ctx, talksID, id); err != nil {
 			return err
 		}
-		yes := 0
-		for _, a := range d.Answers {
-			switch {
-			case !a.Yes:
-				d.Status = parley.DecisionRejected
-			case slices.Contains(d.Parties, a.PartyID):
-				yes++
-			}
-		}
-		if d.Status == parley.DecisionOpen && yes == len(d.Parties) {
-			d.Status = parley.DecisionApproved
-		}
-		if d.Status == parley.DecisionOpen {
+		if d.Tally(); d.Status == parley.DecisionOpen {
 			return nil
 		}
-		d.ClosedAt = s.now()
-		if err := tx.CloseDecision(ctx, d); err != nil {
-			return err
-		}
-		if d.Status == parley.DecisionApproved {
-			switch d.Kind {
-			case parley.SignOff:
-				t.State, t.AgreedDraft = parley.TalksConcluded, d.Draft
-			case parley.SetConfidentiality:
-				t.Confidentiality = d.Confidentiality
-			}
-			if d.Kind != parley.DiscloseDraft {
-				if err := tx.UpdateTalks(ctx, t); err != nil {
-					return err
-				}
-			}
-		}
-		return s.audit(ctx, tx, change{talks: talksID, action: "decision.close", object: fmt.Sprintf("talks/%d/decisions/%d", talksID, id),
-			details: map[string]any{"status": string(d.Status), "kind": string(d.Kind), "draft": d.Draft}})
+		return s.closeDecision(ctx, tx, t, d)
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "answering decision %d of talks %d", id, talksID)
 	}
 	return s.GetDecision(ctx, talksID, id)
+}
+
+// mayAnswer checks that v's party may answer decision d in talks t now:
+// the decision asks the party and is open; a disclosure still meets the
+// talks' confidentiality; a sign-off is still on the latest draft.
+func mayAnswer(ctx context.Context, tx parley.Tx, v parley.Viewer, t *parley.Talks, d *parley.Decision) error {
+	if !slices.Contains(d.Parties, v.Party.ID) {
+		return parley.Errorf(parley.EFORBIDDEN, answerRefusal)
+	}
+	if err := d.CheckOpen(); err != nil {
+		return err
+	}
+	switch d.Kind {
+	case parley.DiscloseDraft:
+		return t.CheckDisclosable()
+	case parley.SignOff:
+		drafts, err := tx.Drafts(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		return parley.CheckLatestDraft(d.Draft, len(drafts))
+	}
+	return nil
+}
+
+// closeDecision records that decision d, no longer open, closed now and,
+// when it was approved, takes its effect on talks t (nil: none to take).
+func (s *Service) closeDecision(ctx context.Context, tx parley.Tx, t *parley.Talks, d *parley.Decision) error {
+	d.ClosedAt = s.now()
+	if err := tx.CloseDecision(ctx, d); err != nil {
+		return err
+	}
+	if t != nil && t.Apply(d) {
+		if err := tx.UpdateTalks(ctx, t); err != nil {
+			return err
+		}
+	}
+	return s.audit(ctx, tx, change{talks: d.TalksID, action: "decision.close", object: fmt.Sprintf("talks/%d/decisions/%d", d.TalksID, d.ID),
+		details: map[string]any{"status": string(d.Status), "kind": string(d.Kind), "draft": d.Draft}})
 }
 
 // ListDecisions lists the talks' decisions, with the reasons the caller may
@@ -206,7 +207,7 @@ func (s *Service) AnswerDecision(ctx context.Context, talksID, id int64, in parl
 func (s *Service) ListDecisions(ctx context.Context, talksID int64) ([]parley.Decision, error) {
 	out := []parley.Decision{}
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -219,14 +220,14 @@ func (s *Service) ListDecisions(ctx context.Context, talksID int64) ([]parley.De
 		}
 		return nil
 	})
-	return out, err
+	return out, failed(err, "listing the decisions of talks %d", talksID)
 }
 
 // GetDecision returns one decision, with the reasons the caller may see.
 func (s *Service) GetDecision(ctx context.Context, talksID, id int64) (*parley.Decision, error) {
 	var d parley.Decision
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -237,7 +238,7 @@ func (s *Service) GetDecision(ctx context.Context, talksID, id int64) (*parley.D
 		d = withVisibleReasons(v, *got)
 		return nil
 	})
-	return &d, err
+	return &d, failed(err, "reading decision %d of talks %d", id, talksID)
 }
 
 func withVisibleReasons(v parley.Viewer, d parley.Decision) parley.Decision {
@@ -278,5 +279,5 @@ func (s *Service) PublicDraft(ctx context.Context, talksID int64, number int) (*
 		}
 		return parley.NotFound("draft")
 	})
-	return d, err
+	return d, failed(err, "reading public draft %d of talks %d", number, talksID)
 }

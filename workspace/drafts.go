@@ -13,7 +13,7 @@ import (
 func (s *Service) ListDrafts(ctx context.Context, talksID int64) ([]parley.Draft, error) {
 	var out []parley.Draft
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.viewer(ctx, tx, talksID); err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
 			return err
 		}
 		var err error
@@ -26,7 +26,7 @@ func (s *Service) ListDrafts(ctx context.Context, talksID int64) ([]parley.Draft
 	for i := range out {
 		out[i].Removed = nil // the list carries no text
 	}
-	return out, err
+	return out, failed(err, "listing the drafts of talks %d", talksID)
 }
 
 // GetDraft returns a draft with its text. Number 0 is the mediator's
@@ -34,7 +34,7 @@ func (s *Service) ListDrafts(ctx context.Context, talksID int64) ([]parley.Draft
 func (s *Service) GetDraft(ctx context.Context, talksID int64, number int) (*parley.Draft, error) {
 	var d *parley.Draft
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func (s *Service) GetDraft(ctx context.Context, talksID int64, number int) (*par
 		d, err = tx.Draft(ctx, talksID, number)
 		return err
 	})
-	return d, err
+	return d, failed(err, "reading draft %d of talks %d", number, talksID)
 }
 
 // TableDraft tables the next draft from in. Mediators may, while the talks
@@ -53,19 +53,7 @@ func (s *Service) TableDraft(ctx context.Context, talksID int64, in *parley.Draf
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	var d *parley.Draft
-	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		if err := s.mayDraft(ctx, tx, talksID); err != nil {
-			return err
-		}
-		var err error
-		d, err = s.table(ctx, tx, talksID, in)
-		return err
-	})
-	if err == nil {
-		s.publish(ctx, Event{Talks: talksID, Kind: "draft"})
-	}
-	return d, err
+	return s.tableFrom(ctx, talksID, func(parley.Tx) (*parley.DraftInput, error) { return in, nil })
 }
 
 // SaveWorkingDraft stores in as the mediator's working draft, replacing any
@@ -77,7 +65,7 @@ func (s *Service) SaveWorkingDraft(ctx context.Context, talksID int64, in *parle
 	}
 	var d *parley.Draft
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		if err := s.mayDraft(ctx, tx, talksID); err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
 			return err
 		}
 		var err error
@@ -91,33 +79,46 @@ func (s *Service) SaveWorkingDraft(ctx context.Context, talksID int64, in *parle
 		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.save",
 			object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points)})
 	})
-	return d, err
+	return d, failed(err, "saving the working draft of talks %d", talksID)
 }
 
 // TableWorkingDraft tables the working draft as the next draft.
 func (s *Service) TableWorkingDraft(ctx context.Context, talksID int64) (*parley.Draft, error) {
+	return s.tableFrom(ctx, talksID, func(tx parley.Tx) (*parley.DraftInput, error) {
+		w, err := tx.Draft(ctx, talksID, 0)
+		if err != nil {
+			return nil, err
+		}
+		return InputOf(w), nil
+	})
+}
+
+// tableFrom tables the draft that input returns, in the transaction that
+// checks the caller may, and tells the talks' subscribers.
+func (s *Service) tableFrom(ctx context.Context, talksID int64, input func(parley.Tx) (*parley.DraftInput, error)) (*parley.Draft, error) {
 	var d *parley.Draft
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		if err := s.mayDraft(ctx, tx, talksID); err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
 			return err
 		}
-		w, err := tx.Draft(ctx, talksID, 0)
+		in, err := input(tx)
 		if err != nil {
 			return err
 		}
-		d, err = s.table(ctx, tx, talksID, InputOf(w))
+		d, err = s.table(ctx, tx, talksID, in)
 		return err
 	})
-	if err == nil {
-		s.publish(ctx, Event{Talks: talksID, Kind: "draft"})
+	if err != nil {
+		return nil, failed(err, "tabling a draft in talks %d", talksID)
 	}
-	return d, err
+	s.publish(ctx, parley.Event{Talks: talksID, Kind: "draft"})
+	return d, nil
 }
 
 // DiscardWorkingDraft deletes the working draft.
 func (s *Service) DiscardWorkingDraft(ctx context.Context, talksID int64) error {
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
-		if err := s.mayDraft(ctx, tx, talksID); err != nil {
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
 			return err
 		}
 		if err := tx.DeleteWorkingDraft(ctx, talksID); err != nil {
@@ -126,20 +127,7 @@ func (s *Service) DiscardWorkingDraft(ctx context.Context, talksID int64) error 
 		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.discard",
 			object: fmt.Sprintf("talks/%d/drafts/working", talksID)})
 	})
-}
-
-func (s *Service) mayDraft(ctx context.Context, tx parley.Tx, talksID int64) error {
-	v, t, err := s.viewer(ctx, tx, talksID)
-	if err != nil {
-		return err
-	}
-	if !v.CanDraft() {
-		return parley.Errorf(parley.EFORBIDDEN, "only a mediator may write and table drafts")
-	}
-	if t.State != parley.TalksOpen {
-		return parley.Errorf(parley.ECONFLICT, "the talks are %s; the text can change only while they are open", t.State)
-	}
-	return nil
+	return failed(err, "discarding the working draft of talks %d", talksID)
 }
 
 func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *parley.DraftInput) (*parley.Draft, error) {
@@ -164,12 +152,8 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	}
 	for _, dec := range decisions {
 		if dec.Kind == parley.SignOff && dec.Status == parley.DecisionOpen {
-			dec.Status, dec.ClosedAt = parley.DecisionWithdrawn, s.now()
-			if err := tx.CloseDecision(ctx, &dec); err != nil {
-				return nil, err
-			}
-			if err := s.audit(ctx, tx, change{talks: talksID, action: "decision.close", object: fmt.Sprintf("talks/%d/decisions/%d", talksID, dec.ID),
-				details: map[string]any{"status": string(dec.Status), "kind": string(dec.Kind), "draft": dec.Draft}}); err != nil {
+			dec.Status = parley.DecisionWithdrawn
+			if err := s.closeDecision(ctx, tx, nil, &dec); err != nil {
 				return nil, err
 			}
 		}
@@ -201,84 +185,124 @@ func (s *Service) build(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	if err != nil {
 		return nil, err
 	}
-	drafts, err := tx.Drafts(ctx, talksID)
-	if err != nil {
+	b := &draftBuilder{ctx: ctx, tx: tx}
+	if err := b.readIdentities(talksID); err != nil {
 		return nil, err
 	}
-	var prev *parley.Draft
-	prevIDs := map[int64]bool{}
-	if len(drafts) > 0 {
-		if prev, err = tx.Draft(ctx, talksID, drafts[len(drafts)-1].Number); err != nil {
-			return nil, err
-		}
-		for _, p := range prev.Points {
-			prevIDs[p.ID] = true
-		}
+	b.d = &parley.Draft{TalksID: talksID, Number: number, Tabled: number > 0, Title: in.Title, Note: in.Note, TabledBy: a.Username}
+	if b.d.Tabled {
+		b.d.TabledAt = s.now()
 	}
-	// Points first made in the working draft keep the identity given there.
-	workingIDs := map[int64]bool{}
-	if w, err := tx.Draft(ctx, talksID, 0); err == nil {
-		for _, p := range w.Points {
-			if !prevIDs[p.ID] {
-				workingIDs[p.ID] = true
-			}
-		}
-	} else if parley.ErrorCode(err) != parley.ENOTFOUND {
+	if b.d.Title == "" {
+		b.d.Title = defaultTitle(number)
+	}
+	if err := b.addPoints(in.Points, 0, 0, "points"); err != nil {
 		return nil, err
 	}
+	for i, n := range parley.Numbering(b.d.Points) {
+		b.d.Points[i].Number = n
+	}
+	s.recordChanges(b.prev, b.d)
+	return b.d, nil
+}
 
-	d := &parley.Draft{TalksID: talksID, Number: number, Tabled: number > 0, Title: in.Title, Note: in.Note, TabledBy: a.Username}
-	if d.Tabled {
-		d.TabledAt = s.now()
+// defaultTitle is the title of a draft its mediator left untitled.
+func defaultTitle(number int) string {
+	if number == 0 {
+		return "Working draft"
 	}
-	if d.Title == "" {
-		d.Title = fmt.Sprintf("Draft %d", number)
-		if number == 0 {
-			d.Title = "Working draft"
+	return fmt.Sprintf("Draft %d", number)
+}
+
+// draftBuilder adds an input's points to a draft, checking the identities
+// they name against those the talks' points already have.
+type draftBuilder struct {
+	ctx  context.Context
+	tx   parley.Tx
+	d    *parley.Draft
+	prev *parley.Draft // the latest tabled draft; nil before the first
+	// prevIDs are the points of prev; workingIDs those first made in the
+	// working draft, which keep the identity given there.
+	prevIDs, workingIDs map[int64]bool
+}
+
+// readIdentities reads the latest tabled draft and the working draft of
+// the talks, for the identities a new draft may name.
+func (b *draftBuilder) readIdentities(talksID int64) error {
+	b.prevIDs, b.workingIDs = map[int64]bool{}, map[int64]bool{}
+	drafts, err := b.tx.Drafts(b.ctx, talksID)
+	if err != nil {
+		return err
+	}
+	if len(drafts) > 0 {
+		if b.prev, err = b.tx.Draft(b.ctx, talksID, drafts[len(drafts)-1].Number); err != nil {
+			return err
+		}
+		for _, p := range b.prev.Points {
+			b.prevIDs[p.ID] = true
 		}
 	}
-	var walk func(ps []parley.PointInput, parent int64, depth int, path string) error
-	walk = func(ps []parley.PointInput, parent int64, depth int, path string) error {
-		for i, p := range ps {
-			field := fmt.Sprintf("%s[%d]", path, i)
-			id := p.ID
-			switch {
-			case id != 0 && !prevIDs[id] && !workingIDs[id]:
-				if prev == nil {
-					return parley.Invalid(field+".id", "point %d does not exist: no draft has been tabled yet", id)
-				}
-				return parley.Invalid(field+".id", "point %d is not in draft %d, the latest", id, prev.Number)
-			case id == 0:
-				if id, err = tx.NewPointID(ctx, talksID); err != nil {
-					return err
-				}
-			}
-			if prevIDs[id] && len(p.From) > 0 {
-				return parley.Invalid(field+".from", "point %d carries on from the latest draft; it cannot also be made from others", id)
-			}
-			for _, f := range p.From {
-				if !prevIDs[f] {
-					return parley.Invalid(field+".from", "point %d is not in the latest tabled draft", f)
-				}
-			}
-			from := slices.Clone(p.From)
-			slices.Sort(from)
-			d.Points = append(d.Points, parley.Point{ID: id, Kind: p.Kind, Title: p.Title, Text: p.Text,
-				Depth: depth, Parent: parent, From: slices.Compact(from)})
-			if err := walk(p.Points, id, depth+1, field+".points"); err != nil {
-				return err
-			}
-		}
+	w, err := b.tx.Draft(b.ctx, talksID, 0)
+	if parley.ErrorCode(err) == parley.ENOTFOUND {
 		return nil
+	} else if err != nil {
+		return err
 	}
-	if err := walk(in.Points, 0, 0, "points"); err != nil {
-		return nil, err
+	for _, p := range w.Points {
+		if !b.prevIDs[p.ID] {
+			b.workingIDs[p.ID] = true
+		}
 	}
-	for i, n := range parley.Numbering(d.Points) {
-		d.Points[i].Number = n
+	return nil
+}
+
+// addPoints appends ps and their sub-points, depth first, under parent;
+// path names ps in the input, for errors.
+func (b *draftBuilder) addPoints(ps []parley.PointInput, parent int64, depth int, path string) error {
+	for i, p := range ps {
+		field := fmt.Sprintf("%s[%d]", path, i)
+		id, err := b.identity(p, field)
+		if err != nil {
+			return err
+		}
+		from := slices.Clone(p.From)
+		slices.Sort(from)
+		b.d.Points = append(b.d.Points, parley.Point{ID: id, Kind: p.Kind, Title: p.Title, Text: p.Text,
+			Depth: depth, Parent: parent, From: slices.Compact(from)})
+		if err := b.addPoints(p.Points, id, depth+1, field+".points"); err != nil {
+			return err
+		}
 	}
-	s.recordChanges(prev, d)
-	return d, nil
+	return nil
+}
+
+// identity returns the identity of input point p: the one it names, which
+// must be a point of the latest tabled or the working draft, or a new one.
+// A point carried on from the latest draft cannot also be made from
+// others; the points it is made from must be in the latest draft.
+func (b *draftBuilder) identity(p parley.PointInput, field string) (int64, error) {
+	id := p.ID
+	switch {
+	case id != 0 && !b.prevIDs[id] && !b.workingIDs[id]:
+		if b.prev == nil {
+			return 0, parley.Invalid(field+".id", "point %d does not exist: no draft has been tabled yet", id)
+		}
+		return 0, parley.Invalid(field+".id", "point %d is not in draft %d, the latest", id, b.prev.Number)
+	case id == 0:
+		var err error
+		if id, err = b.tx.NewPointID(b.ctx, b.d.TalksID); err != nil {
+			return 0, err
+		}
+	}
+	if b.prevIDs[id] && len(p.From) > 0 {
+		return 0, parley.Invalid(field+".from", "point %d carries on from the latest draft; it cannot also be made from others", id)
+	}
+	for _, f := range p.From {
+		if !b.prevIDs[f] {
+			return 0, parley.Invalid(field+".from", "point %d is not in the latest tabled draft", f)
+		}
+	}
+	return id, nil
 }
 
 // recordChanges sets each point's Change against the previous tabled draft
@@ -356,7 +380,7 @@ func (s *Service) Diff(ctx context.Context, talksID int64, from, to int) (*diff.
 	}
 	var res *diff.Result
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.viewer(ctx, tx, talksID); err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
 			return err
 		}
 		var chain []*parley.Draft
@@ -376,5 +400,5 @@ func (s *Service) Diff(ctx context.Context, talksID int64, from, to int) (*diff.
 		res = diff.Compare(chain)
 		return nil
 	})
-	return res, err
+	return res, failed(err, "comparing drafts %d and %d of talks %d", from, to, talksID)
 }

@@ -52,7 +52,7 @@ func (s *Service) ExportDraft(ctx context.Context, talksID int64, number int, fo
 		err = pdf.Write(&buf, d)
 		e.Name, e.ContentType = base+".pdf", "application/pdf"
 	case "akn":
-		meta := akn.Meta{Work: fmt.Sprintf("talks-%d", talksID), Now: s.Now}
+		meta := akn.Meta{Work: fmt.Sprintf("talks-%d", talksID), Now: s.now}
 		if first != nil {
 			meta.Date = first.TabledAt
 		}
@@ -62,7 +62,7 @@ func (s *Service) ExportDraft(ctx context.Context, talksID int64, number int, fo
 		return nil, parley.Invalid("format", "format must be md, docx, pdf or akn")
 	}
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "writing draft %d of talks %d as %s", number, talksID, format)
 	}
 	e.Body = buf.Bytes()
 	return e, nil
@@ -86,7 +86,7 @@ func (s *Service) ExportRedline(ctx context.Context, talksID int64, from, to int
 	}
 	var buf bytes.Buffer
 	if err := docx.WriteRedline(&buf, older, newer, res); err != nil {
-		return nil, err
+		return nil, failed(err, "writing the redline of drafts %d and %d of talks %d", from, to, talksID)
 	}
 	return &Export{Name: fmt.Sprintf("talks-%d-redline-%d-%d.docx", talksID, from, to),
 		ContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Body: buf.Bytes()}, nil

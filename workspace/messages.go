@@ -40,13 +40,14 @@ func (s *Service) SetAccountKey(ctx context.Context, k parley.AccountKey) error 
 			return parley.Invalid("sealed_identity", "the identity must be sealed under a passphrase (one age scrypt stanza)")
 		}
 	}
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
+	err = s.Store.Update(ctx, func(tx parley.Tx) error {
 		if err := tx.SetAccountKey(ctx, id, k); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{action: "account.key", object: fmt.Sprintf("accounts/%d/key", id),
 			details: map[string]any{"age_recipient": k.AgeRecipient}})
 	})
+	return failed(err, "setting the age identity of account %d", id)
 }
 
 // AccountKey returns the caller's own age identity as the server keeps it.
@@ -63,7 +64,7 @@ func (s *Service) AccountKey(ctx context.Context) (*parley.AccountKey, error) {
 	if err == nil && k.AgeRecipient == "" {
 		return nil, parley.NotFound("age identity")
 	}
-	return k, err
+	return k, failed(err, "reading the age identity of account %d", id)
 }
 
 // MemberKeys lists the public age recipients of the talks' members who
@@ -71,7 +72,7 @@ func (s *Service) AccountKey(ctx context.Context) (*parley.AccountKey, error) {
 func (s *Service) MemberKeys(ctx context.Context, talksID int64) ([]parley.MemberKey, error) {
 	out := []parley.MemberKey{}
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.viewer(ctx, tx, talksID); err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
 			return err
 		}
 		members, err := tx.Members(ctx, talksID)
@@ -89,7 +90,7 @@ func (s *Service) MemberKeys(ctx context.Context, talksID int64) ([]parley.Membe
 		}
 		return nil
 	})
-	return out, err
+	return out, failed(err, "listing the member keys of talks %d", talksID)
 }
 
 // SendMessage stores a sealed message from the caller, a principal, to
@@ -115,15 +116,9 @@ func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.Mess
 	}
 	var m *parley.Message
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, sendMessage)
 		if err != nil {
 			return err
-		}
-		if !v.CanSendMessage() {
-			return parley.Errorf(parley.EFORBIDDEN, "only principals send sealed messages")
-		}
-		if t.State != parley.TalksOpen {
-			return parley.Errorf(parley.ECONFLICT, "the talks are %s", t.State)
 		}
 		members, err := tx.Members(ctx, talksID)
 		if err != nil {
@@ -161,7 +156,7 @@ func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.Mess
 		return s.audit(ctx, tx, change{talks: talksID, party: v.Member.PartyID, action: "message.send",
 			object: fmt.Sprintf("talks/%d/messages/%d", talksID, m.ID), details: map[string]any{"envoy": m.Envoy, "recipients": len(m.Recipients)}})
 	})
-	return m, err
+	return m, failed(err, "sending a message in talks %d", talksID)
 }
 
 // ageStanzas checks that s is an armored age file and counts the
@@ -191,25 +186,20 @@ func ageStanzas(s string) (map[string]int, error) {
 // ListMessages lists the sealed messages the caller sent, received or
 // carries, without their ciphertexts.
 func (s *Service) ListMessages(ctx context.Context, talksID int64) ([]parley.Message, error) {
-	out := []parley.Message{}
+	var out []parley.Message
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
 		all, err := tx.Messages(ctx, talksID)
-		if err != nil {
-			return err
+		out, err = visible(all, err, v, parley.Viewer.CanSeeMessage)
+		for i := range out {
+			out[i].Ciphertext = ""
 		}
-		for i := range all {
-			if v.CanSeeMessage(&all[i]) {
-				all[i].Ciphertext = ""
-				out = append(out, all[i])
-			}
-		}
-		return nil
+		return err
 	})
-	return out, err
+	return out, failed(err, "listing the messages of talks %d", talksID)
 }
 
 // GetMessage returns a sealed message with its ciphertext. When a
@@ -226,7 +216,7 @@ func (s *Service) MarkRead(ctx context.Context, talksID, id int64) (*parley.Mess
 func (s *Service) touchMessage(ctx context.Context, talksID, id int64, read bool) (*parley.Message, error) {
 	var m *parley.Message
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -261,5 +251,5 @@ func (s *Service) touchMessage(ctx context.Context, talksID, id int64, read bool
 		m, err = tx.Message(ctx, talksID, id)
 		return err
 	})
-	return m, err
+	return m, failed(err, "opening message %d of talks %d", id, talksID)
 }

@@ -17,35 +17,14 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 	}
 	var st *parley.Stance
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, markStance)
 		if err != nil {
 			return err
 		}
-		d, err := s.tabledDraft(ctx, tx, talksID, draft)
-		if err != nil {
+		if err := s.markablePoint(ctx, tx, talksID, draft, pointID); err != nil {
 			return err
-		}
-		p := d.Point(pointID)
-		if p == nil {
-			return parley.NotFound("point")
-		}
-		if p.Kind != parley.KindPoint {
-			return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
 		}
 		party := v.Party
-		if !v.CanMarkFor(party) {
-			return parley.Errorf(parley.EFORBIDDEN, "only a principal, negotiator or adviser of a negotiating party may record stances")
-		}
-		if t.State != parley.TalksOpen {
-			return parley.Errorf(parley.ECONFLICT, "the talks are %s; stances can be recorded only while they are open", t.State)
-		}
-		drafts, err := tx.Drafts(ctx, talksID)
-		if err != nil {
-			return err
-		}
-		if latest := drafts[len(drafts)-1].Number; draft != latest {
-			return parley.Errorf(parley.ECONFLICT, "draft %d has been superseded by draft %d; stances are recorded on the latest draft", draft, latest)
-		}
 		share := party.ShareByDefault
 		if in.ShareWithMediator != nil {
 			share = *in.ShareWithMediator
@@ -60,11 +39,34 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			object:  fmt.Sprintf("talks/%d/drafts/%d/points/%d/stances/%d", talksID, draft, pointID, party.ID),
 			details: map[string]any{"version": st.Version}})
 	})
-	if err == nil {
-		s.publish(ctx, Event{Talks: talksID, Kind: "stance", Stance: &parley.Stance{TalksID: talksID, PartyID: st.PartyID,
-			ShareWithMediator: st.ShareWithMediator, ReleasedToAll: st.ReleasedToAll}})
+	if err != nil {
+		return nil, failed(err, "recording a stance on point %d of draft %d of talks %d", pointID, draft, talksID)
 	}
-	return st, err
+	s.publish(ctx, parley.Event{Talks: talksID, Kind: "stance", Stance: &parley.Stance{TalksID: talksID, PartyID: st.PartyID,
+		ShareWithMediator: st.ShareWithMediator, ReleasedToAll: st.ReleasedToAll}})
+	return st, nil
+}
+
+// markablePoint checks that a stance may be taken on point pointID of
+// draft number: the draft is tabled and the latest, and the point is in
+// it and is a point, not a section heading.
+func (s *Service) markablePoint(ctx context.Context, tx parley.Tx, talksID int64, number int, pointID int64) error {
+	d, err := s.tabledDraft(ctx, tx, talksID, number)
+	if err != nil {
+		return err
+	}
+	p := d.Point(pointID)
+	if p == nil {
+		return parley.NotFound("point")
+	}
+	if p.Kind != parley.KindPoint {
+		return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
+	}
+	drafts, err := tx.Drafts(ctx, talksID)
+	if err != nil {
+		return err
+	}
+	return parley.CheckLatestDraft(number, drafts[len(drafts)-1].Number)
 }
 
 func (s *Service) tabledDraft(ctx context.Context, tx parley.Tx, talksID int64, number int) (*parley.Draft, error) {
@@ -77,23 +79,14 @@ func (s *Service) tabledDraft(ctx context.Context, tx parley.Tx, talksID int64, 
 // visibleStances returns the stances on a tabled draft that v may see.
 func visibleStances(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) ([]parley.Stance, error) {
 	all, err := tx.Stances(ctx, talksID, draft)
-	if err != nil {
-		return nil, err
-	}
-	out := []parley.Stance{}
-	for i := range all {
-		if v.CanSeeStance(&all[i]) {
-			out = append(out, all[i])
-		}
-	}
-	return out, nil
+	return visible(all, err, v, parley.Viewer.CanSeeStance)
 }
 
 // ListStances returns the stances on a tabled draft that the caller may see.
 func (s *Service) ListStances(ctx context.Context, talksID int64, draft int) ([]parley.Stance, error) {
 	var out []parley.Stance
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -103,7 +96,7 @@ func (s *Service) ListStances(ctx context.Context, talksID int64, draft int) ([]
 		out, err = visibleStances(ctx, tx, v, talksID, draft)
 		return err
 	})
-	return out, err
+	return out, failed(err, "listing the stances on draft %d of talks %d", draft, talksID)
 }
 
 // StanceHistory returns every version of the caller's own party's stance on
@@ -111,7 +104,7 @@ func (s *Service) ListStances(ctx context.Context, talksID int64, draft int) ([]
 func (s *Service) StanceHistory(ctx context.Context, talksID int64, draft int, pointID int64) ([]parley.Stance, error) {
 	var out []parley.Stance
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -131,21 +124,21 @@ func (s *Service) StanceHistory(ctx context.Context, talksID int64, draft int, p
 	if out == nil {
 		out = []parley.Stance{}
 	}
-	return out, err
+	return out, failed(err, "reading the stance history of point %d of draft %d of talks %d", pointID, draft, talksID)
 }
 
 // GapMap returns the gap map of a tabled draft as the caller may see it.
 func (s *Service) GapMap(ctx context.Context, talksID int64, draft int) (*gap.Map, error) {
 	var m *gap.Map
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
 		m, err = s.gapMap(ctx, tx, v, talksID, draft)
 		return err
 	})
-	return m, err
+	return m, failed(err, "building the gap map of draft %d of talks %d", draft, talksID)
 }
 
 func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (*gap.Map, error) {
@@ -169,7 +162,7 @@ func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, tal
 func (s *Service) Convergence(ctx context.Context, talksID int64) (*gap.Convergence, error) {
 	var c *gap.Convergence
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -188,5 +181,5 @@ func (s *Service) Convergence(ctx context.Context, talksID int64) (*gap.Converge
 		c = gap.Converge(maps)
 		return nil
 	})
-	return c, err
+	return c, failed(err, "reading the convergence of talks %d", talksID)
 }

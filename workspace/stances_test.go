@@ -149,7 +149,7 @@ func TestLiveUpdatesFollowVisibility(t *testing.T) {
 	f := newFixture(t)
 	ws := f.ws
 	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
-	sub := func(ctx contextOf) <-chan workspace.Event {
+	sub := func(ctx contextOf) <-chan parley.Event {
 		ch, err := ws.Subscribe(ctx, f.talks)
 		if err != nil {
 			t.Fatal(err)
@@ -157,7 +157,7 @@ func TestLiveUpdatesFollowVisibility(t *testing.T) {
 		return ch
 	}
 	ru, adviser, ua, med := sub(f.ru), sub(f.ruAdviser), sub(f.ua), sub(f.mediator)
-	heard := func(ch <-chan workspace.Event) bool {
+	heard := func(ch <-chan parley.Event) bool {
 		select {
 		case <-ch:
 			return true

@@ -52,7 +52,7 @@ func (s *Service) ListTalks(ctx context.Context) ([]parley.Talks, error) {
 	if out == nil {
 		out = []parley.Talks{}
 	}
-	return out, err
+	return out, failed(err, "listing the talks of account %d", id)
 }
 
 // CreateTalks opens talks with the caller as mediator.
@@ -91,7 +91,7 @@ func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, e
 			details: map[string]any{"title": t.Title, "mediator_party": med.Name}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "creating talks")
 	}
 	return s.GetTalks(ctx, t.ID)
 }
@@ -100,7 +100,7 @@ func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, e
 func (s *Service) GetTalks(ctx context.Context, talksID int64) (*TalksView, error) {
 	var view *TalksView
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
+		v, t, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (s *Service) GetTalks(ctx context.Context, talksID int64) (*TalksView, erro
 		view.Can = permissions(v, view.Parties)
 		return nil
 	})
-	return view, err
+	return view, failed(err, "reading talks %d", talksID)
 }
 
 func permissions(v parley.Viewer, parties []parley.Party) Permissions {
@@ -140,12 +140,9 @@ type TalksUpdate struct {
 // UpdateTalks changes the talks' title, description or state. Mediators may.
 func (s *Service) UpdateTalks(ctx context.Context, talksID int64, in TalksUpdate) (*TalksView, error) {
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, t, err := s.viewer(ctx, tx, talksID)
+		_, t, err := s.open(ctx, tx, talksID, manageTalks)
 		if err != nil {
 			return err
-		}
-		if !v.CanManageTalks() {
-			return parley.Errorf(parley.EFORBIDDEN, "only a mediator may change the talks")
 		}
 		if in.Title != nil {
 			t.Title = strings.TrimSpace(*in.Title)
@@ -154,8 +151,8 @@ func (s *Service) UpdateTalks(ctx context.Context, talksID int64, in TalksUpdate
 			t.Description = *in.Description
 		}
 		if in.State != nil {
-			if t.AgreedDraft != 0 && *in.State != parley.TalksConcluded {
-				return parley.Errorf(parley.ECONFLICT, "the talks concluded in agreement on draft %d; they cannot reopen", t.AgreedDraft)
+			if err := t.CheckMove(*in.State); err != nil {
+				return err
 			}
 			t.State = *in.State
 		}
@@ -169,7 +166,7 @@ func (s *Service) UpdateTalks(ctx context.Context, talksID int64, in TalksUpdate
 			details: map[string]any{"title": t.Title, "state": string(t.State)}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "updating talks %d", talksID)
 	}
 	return s.GetTalks(ctx, talksID)
 }
@@ -191,12 +188,8 @@ func (s *Service) AddParty(ctx context.Context, talksID int64, in PartyInput) (*
 		return nil, err
 	}
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
-		if err != nil {
+		if _, _, err := s.open(ctx, tx, talksID, addParty); err != nil {
 			return err
-		}
-		if !v.CanManageTalks() {
-			return parley.Errorf(parley.EFORBIDDEN, "only a mediator may add parties")
 		}
 		if p.Kind == parley.PartyMediator {
 			return parley.Invalid("kind", "the talks have their mediator party already")
@@ -208,7 +201,7 @@ func (s *Service) AddParty(ctx context.Context, talksID int64, in PartyInput) (*
 			details: map[string]any{"name": p.Name, "kind": string(p.Kind)}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "adding a party to talks %d", talksID)
 	}
 	return p, nil
 }
@@ -241,7 +234,7 @@ func (s *Service) AddMember(ctx context.Context, talksID int64, in MemberInput) 
 	}
 	var m *parley.Member
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		v, _, err := s.viewer(ctx, tx, talksID)
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
 		if err != nil {
 			return err
 		}
@@ -278,7 +271,7 @@ func (s *Service) AddMember(ctx context.Context, talksID int64, in MemberInput) 
 			details: map[string]any{"username": m.Username, "party": party.Name, "role": string(m.Role)}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "adding a member to talks %d", talksID)
 	}
 	return m, nil
 }

@@ -10,11 +10,13 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/inproc"
 )
 
 // DefaultSessionTTL is how long a sign-in lasts.
@@ -27,16 +29,15 @@ type Service struct {
 	Now func() time.Time
 	// SessionTTL is how long a sign-in lasts; zero means DefaultSessionTTL.
 	SessionTTL time.Duration
-	// Events tells subscribers of changes (live updates).
-	Events *Broker
-	// Relay, when set, carries events to every instance that shares the
-	// database (PostgreSQL NOTIFY), whose listeners publish them to their
-	// own Events; it replaces publishing to Events directly.
-	Relay func(Event)
+	// Events carries live updates from the operation that made a change
+	// to the subscribers of the talks (see Subscribe). Several instances
+	// sharing one database need a broker that reaches all of them (package
+	// postgres has one).
+	Events parley.Broker
 }
 
-// New returns a workspace on store.
-func New(store parley.Store) *Service { return &Service{Store: store, Events: &Broker{}} }
+// New returns a workspace on store, with an in-process broker.
+func New(store parley.Store) *Service { return &Service{Store: store, Events: &inproc.Broker{}} }
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -84,38 +85,15 @@ func (s *Service) signedIn(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-// viewer looks up the caller's standing in the talks. Talks the caller is
-// not a member of are reported as not found.
-func (s *Service) viewer(ctx context.Context, tx parley.Tx, talksID int64) (parley.Viewer, *parley.Talks, error) {
-	accountID, err := s.signedIn(ctx)
-	if err != nil {
-		return parley.Viewer{}, nil, err
+// failed wraps err with the operation that failed, when err is not a
+// *parley.Error: a storage or sealing fault then reaches the log saying
+// what failed. A *parley.Error, written for the user, passes as it is.
+func failed(err error, format string, args ...any) error {
+	var e *parley.Error
+	if err == nil || errors.As(err, &e) {
+		return err
 	}
-	v := parley.Viewer{AccountID: accountID}
-	m, err := tx.MemberOf(ctx, talksID, accountID)
-	if parley.ErrorCode(err) == parley.ENOTFOUND {
-		return v, nil, parley.NotFound("talks")
-	} else if err != nil {
-		return v, nil, err
-	}
-	talks, err := tx.Talks(ctx, talksID)
-	if err != nil {
-		return v, nil, err
-	}
-	parties, err := tx.Parties(ctx, talksID)
-	if err != nil {
-		return v, nil, err
-	}
-	v.Member = m
-	for i := range parties {
-		if parties[i].ID == m.PartyID {
-			v.Party = &parties[i]
-		}
-	}
-	if v.Party == nil {
-		return v, nil, parley.NotFound("party")
-	}
-	return v, talks, nil
+	return fmt.Errorf(format+": %w", append(args, err)...)
 }
 
 // ---- accounts and sign-in
@@ -151,7 +129,7 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hashing the password of %q: %w", in.Username, err)
 	}
 	a := &parley.Account{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash, Admin: in.Admin, CreatedAt: s.now()}
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {
@@ -175,7 +153,7 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 			details: map[string]any{"admin": a.Admin}})
 	})
 	if err != nil {
-		return nil, err
+		return nil, failed(err, "creating account %q", in.Username)
 	}
 	return a, nil
 }
@@ -220,7 +198,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, from string) (
 	case parley.ErrorCode(err) == parley.ENOTFOUND:
 		CheckPassword(dummyHash, password)
 	case err != nil:
-		return "", nil, err
+		return "", nil, failed(err, "signing in as %q", username)
 	default:
 		ok = CheckPassword(a.PasswordHash, password)
 	}
@@ -234,13 +212,13 @@ func (s *Service) SignIn(ctx context.Context, username, password, from string) (
 			return nil
 		})
 		if err != nil {
-			return "", nil, err
+			return "", nil, failed(err, "recording a failed sign-in as %q", username)
 		}
 		return "", nil, fail
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
-		return "", nil, err
+		return "", nil, fmt.Errorf("making a session token: %w", err)
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	ttl := s.SessionTTL
@@ -257,7 +235,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, from string) (
 		return tx.CreateSession(ctx, &parley.Session{TokenHash: tokenHash(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})
 	})
 	if err != nil {
-		return "", nil, err
+		return "", nil, failed(err, "starting a session for %q", username)
 	}
 	return token, a, nil
 }
@@ -289,14 +267,15 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*parley.Accou
 	if parley.ErrorCode(err) == parley.ENOTFOUND {
 		return nil, fail
 	}
-	return a, err
+	return a, failed(err, "authenticating a token")
 }
 
 // SignOut ends the session of a token.
 func (s *Service) SignOut(ctx context.Context, token string) error {
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
 		return tx.DeleteSession(ctx, tokenHash(token))
 	})
+	return failed(err, "signing out")
 }
 
 // SignOutEverywhere ends every session of the calling account, on every
@@ -306,12 +285,13 @@ func (s *Service) SignOutEverywhere(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx parley.Tx) error {
+	err = s.Store.Update(ctx, func(tx parley.Tx) error {
 		if err := tx.DeleteSessionsOf(ctx, id); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{action: "account.sign-out-everywhere", object: fmt.Sprintf("accounts/%d", id)})
 	})
+	return failed(err, "signing account %d out everywhere", id)
 }
 
 // Account returns the calling account.
@@ -325,5 +305,5 @@ func (s *Service) Account(ctx context.Context) (*parley.Account, error) {
 		a, err = tx.AccountByID(ctx, id)
 		return err
 	})
-	return a, err
+	return a, failed(err, "reading account %d", id)
 }

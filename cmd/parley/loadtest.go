@@ -113,8 +113,9 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 		}
 		w := workspace.New(s)
 		if pg, ok := s.(*postgres.DB); ok {
-			w.Relay = pg.Relay
-			go pg.Listen(ctx, w.Events, log)
+			events := postgres.NewBroker(pg, log)
+			go events.Listen(ctx)
+			w.Events = events
 		}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

@@ -61,8 +61,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if pg, ok := db.(*postgres.DB); ok {
 		// Several instances may share the database: live updates travel
 		// through it.
-		ws.Relay = pg.Relay
-		go pg.Listen(ctx, ws.Events, log)
+		events := postgres.NewBroker(pg, log)
+		go events.Listen(ctx)
+		ws.Events = events
 	}
 
 	isDemo, err := demo.IsDemo(ctx, db)

@@ -1,0 +1,95 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/parley-talks/parley"
+)
+
+// TimelineEntry is one event of the talks' timeline.
+type TimelineEntry struct {
+	At    time.Time `json:"at"`
+	Kind  string    `json:"kind"`
+	Title string    `json:"title"`
+	Ref   string    `json:"ref"`
+}
+
+// Timeline lists the talks' events in time order, as far as the caller may
+// see them: drafts tabled, meetings, sealed messages sent (envelopes the
+// caller may see), statements, decisions, and travel legs.
+func (s *Service) Timeline(ctx context.Context, talksID int64) ([]TimelineEntry, error) {
+	out := []TimelineEntry{}
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
+		if err != nil {
+			return err
+		}
+		for _, entries := range timelineSources {
+			es, err := entries(ctx, tx, v, talksID)
+			if err != nil {
+				return err
+			}
+			out = append(out, es...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, failed(err, "reading the timeline of talks %d", talksID)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+// A timelineSource lists the timeline's entries of one kind of record, as
+// viewer v may see them.
+type timelineSource func(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64) ([]TimelineEntry, error)
+
+// timelineSources are the kinds of record the timeline shows.
+var timelineSources = []timelineSource{
+	source(parley.Tx.Drafts, nil, func(d *parley.Draft) []TimelineEntry {
+		return []TimelineEntry{{d.TabledAt, "draft", fmt.Sprintf("Draft %d tabled: %s", d.Number, d.Title), fmt.Sprintf("drafts/%d", d.Number)}}
+	}),
+	source(parley.Tx.Meetings, nil, func(m *parley.Meeting) []TimelineEntry {
+		return []TimelineEntry{{m.StartsAt, "meeting", fmt.Sprintf("%s, %s (%d min)", m.Title, m.Place, m.Minutes), fmt.Sprintf("meetings/%d", m.ID)}}
+	}),
+	source(parley.Tx.Messages, parley.Viewer.CanSeeMessage, func(m *parley.Message) []TimelineEntry {
+		return []TimelineEntry{{m.SentAt, "message", fmt.Sprintf("Sealed message from %s, carried by %s", m.Sender, m.Envoy), fmt.Sprintf("messages/%d", m.ID)}}
+	}),
+	source(parley.Tx.Statements, nil, func(st *parley.Statement) []TimelineEntry {
+		return []TimelineEntry{{st.MadeAt, "statement", fmt.Sprintf("%s (%s): statement on %s", st.Speaker, st.PartyName, st.Channel), fmt.Sprintf("statements/%d", st.ID)}}
+	}),
+	source(parley.Tx.Decisions, nil, func(d *parley.Decision) []TimelineEntry {
+		ref := fmt.Sprintf("decisions/%d", d.ID)
+		es := []TimelineEntry{{d.ProposedAt, "decision", fmt.Sprintf("Decision put: %s", d.Kind), ref}}
+		if !d.ClosedAt.IsZero() {
+			es = append(es, TimelineEntry{d.ClosedAt, "decision", fmt.Sprintf("Decision %s: %s", d.Status, d.Kind), ref})
+		}
+		return es
+	}),
+	source(parley.Tx.Legs, parley.Viewer.CanSeeLeg, func(l *parley.Leg) []TimelineEntry {
+		return []TimelineEntry{{l.DepartAt, "travel", fmt.Sprintf("%s → %s", l.From, l.To), fmt.Sprintf("legs/%d", l.ID)}}
+	}),
+}
+
+// source is the timeline source of one kind of record: list reads the
+// talks' records, visible says which a viewer may see (nil: every one),
+// and entries makes a record's entries.
+func source[T any](list func(parley.Tx, context.Context, int64) ([]T, error), visible func(parley.Viewer, *T) bool,
+	entries func(*T) []TimelineEntry) timelineSource {
+	return func(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64) ([]TimelineEntry, error) {
+		records, err := list(tx, ctx, talksID)
+		if err != nil {
+			return nil, err
+		}
+		var out []TimelineEntry
+		for i := range records {
+			if visible == nil || visible(v, &records[i]) {
+				out = append(out, entries(&records[i])...)
+			}
+		}
+		return out, nil
+	}
+}
