@@ -13,14 +13,18 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/internal/testenv"
 	"github.com/parley-talks/parley/workspace"
 )
 
 // The browser tests drive Debian's Chromium with chromedp against a test
-// server on 127.0.0.1. Without a browser they skip; CI installs one.
-// PARLEY_SCREENSHOTS=1 saves screenshots of the main pages to
+// server on 127.0.0.1. Without a browser they skip, or fail in CI, which
+// installs one (see internal/testenv). PARLEY_CHROMIUM names another
+// browser. PARLEY_SCREENSHOTS=1 saves screenshots of the main pages to
 // docs/screenshots/.
 
+// findBrowser returns the path of the browser, or ends the test with
+// testenv.Missing.
 func findBrowser(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{os.Getenv("PARLEY_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
@@ -31,7 +35,7 @@ func findBrowser(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("no Chromium found: install it (apt-get install -y chromium) or set PARLEY_CHROMIUM to run the browser tests")
+	testenv.Missing(t, "no Chromium found: install it (apt-get install -y chromium) or set PARLEY_CHROMIUM to run the browser tests")
 	return ""
 }
 
@@ -59,10 +63,23 @@ func browserSized(t *testing.T, exe string, width, height int) context.Context {
 	return ctx
 }
 
-// run runs browser steps, each run given 20 seconds.
+// stepTimeout bounds each wait for the browser. It is generous: a busy
+// machine starts Chromium and runs a page's scripts slowly, and a deadline
+// that passes costs nothing.
+const stepTimeout = 60 * time.Second
+
+// closeBrowser closes a browser the test no longer needs.
+func closeBrowser(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Cancel(ctx); err != nil {
+		t.Errorf("closing the browser: %v", err)
+	}
+}
+
+// run runs browser steps, each run given stepTimeout.
 func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
@@ -72,7 +89,7 @@ func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Vo
 // get runs one browser action that returns a value.
 func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
@@ -196,8 +213,10 @@ func TestBrowser(t *testing.T) {
 
 	// Russia's open page updates without a reload when the mediator tables
 	// a new draft.
-	run(t, ru, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#drafts")))
-	time.Sleep(300 * time.Millisecond) // let the page open its event stream
+	// The page marks its body data-live="open" once its event stream is
+	// open, that is once the server has subscribed it to changes.
+	run(t, ru, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#drafts")),
+		chromedp.WaitReady(chromedp.CSS(`body[data-live="open"]`)))
 	d5, err := ws.GetDraft(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid, 5)
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +227,7 @@ func TestBrowser(t *testing.T) {
 	if _, err := ws.TableDraft(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid, next); err != nil {
 		t.Fatal(err)
 	}
-	wctx, cancel := context.WithTimeout(ru, 10*time.Second)
+	wctx, cancel := context.WithTimeout(ru, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/talks/1/drafts/6"]`))); err != nil {
 		t.Errorf("russia's open page did not show draft 6 without a reload: %v", err)
