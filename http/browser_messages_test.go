@@ -16,6 +16,7 @@ import (
 // carries it cannot, and a message sealed in the browser reaches the
 // server as ciphertext only.
 func TestBrowserSealedMessages(t *testing.T) {
+	t.Parallel()
 	exe := findBrowser(t)
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {

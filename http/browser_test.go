@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,6 +40,48 @@ func findBrowser(t *testing.T) string {
 	return ""
 }
 
+// chromium is the one Chromium the browser tests share, started by the
+// first of them; each test's browser is a separate browser context in it
+// (its own cookies and storage, as a separate browser would have), which
+// saves starting Chromium for each. TestMain closes it.
+var chromium struct {
+	once   sync.Once
+	ctx    context.Context // the first tab's
+	cancel context.CancelFunc
+	err    error
+}
+
+// TestMain closes the shared Chromium after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chromium.cancel != nil {
+		chromium.cancel()
+	}
+	os.Exit(code)
+}
+
+// startChromium starts the shared Chromium, once.
+func startChromium(exe string) (context.Context, error) {
+	chromium.once.Do(func() {
+		dir, err := os.MkdirTemp("", "parley-chromium-")
+		if err != nil {
+			chromium.err = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+			chromedp.UserDataDir(dir), chromedp.WindowSize(1280, 900))
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(actx)
+		chromium.ctx = ctx
+		chromium.cancel = func() { cancelCtx(); cancelAlloc(); os.RemoveAll(dir) }
+		chromium.err = chromedp.Do(ctx)
+	})
+	return chromium.ctx, chromium.err
+}
+
 // browser opens a fresh browser (its own cookies) with a laptop's window
 // and returns its context.
 func browser(t *testing.T, exe string) context.Context {
@@ -46,20 +89,22 @@ func browser(t *testing.T, exe string) context.Context {
 	return browserSized(t, exe, 1280, 900)
 }
 
+// browserSized opens a fresh browser with a window of the given size: a
+// new browser context in the shared Chromium, closed when the test ends.
 func browserSized(t *testing.T, exe string, width, height int) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(width, height))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	if err := chromedp.Do(ctx); err != nil {
+	root, err := startChromium(exe)
+	if err != nil {
 		t.Fatalf("starting %s: %v", exe, err)
 	}
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	// The first run opens the tab, which lives as long as the context it
+	// runs on: ctx itself, not one with a deadline.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a browser context: %v", err)
+	}
+	run(t, ctx, chromedp.EmulateViewport(int64(width), int64(height)))
 	return ctx
 }
 
@@ -130,6 +175,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 }
 
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	exe := findBrowser(t)
 	base, ws := newServer(t)
 	tid, err := demo.Load(context.Background(), ws)
@@ -262,6 +308,7 @@ func accountID(t *testing.T, ws *workspace.Service, name string) int64 {
 // TestBrowserTablet checks that the main pages fit a tablet's width: no
 // sideways scrolling of the page (wide tables scroll inside their box).
 func TestBrowserTablet(t *testing.T) {
+	t.Parallel()
 	exe := findBrowser(t)
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {

@@ -27,6 +27,7 @@ func signInPages(t *testing.T, base, user string) (*browserClient, string) {
 // TestDraftingDecisionsAndRecordPages drives the mediator's drafting page,
 // the decisions page and the record as browsers without JavaScript would.
 func TestDraftingDecisionsAndRecordPages(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {
 		t.Fatal(err)
@@ -86,6 +87,7 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 // TestTimelineAndStatementPages checks the timeline page's visibility and
 // the disclosure guard in the statement form.
 func TestTimelineAndStatementPages(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {
 		t.Fatal(err)
@@ -122,6 +124,7 @@ func TestTimelineAndStatementPages(t *testing.T) {
 // TestAnalysisAndDownloadPages checks the analysis page for a party and
 // for the mediator, and downloads from the draft page.
 func TestAnalysisAndDownloadPages(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {
 		t.Fatal(err)

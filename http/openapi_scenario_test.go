@@ -31,6 +31,7 @@ import (
 // messages sent. A step that stops (t.Fatal) stops the test, since the
 // steps after it would fail for want of what it makes.
 func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	s := newAPIScenario(t)
 	for _, step := range []struct {
 		name string

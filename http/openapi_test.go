@@ -110,6 +110,7 @@ func isPublic(sec any) bool {
 }
 
 func TestOpenAPIDocument(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t)
 	if v, _ := doc["openapi"].(string); !strings.HasPrefix(v, "3.") {
 		t.Errorf("openapi: got %q, want a version starting with \"3.\"", v)
@@ -254,6 +255,7 @@ func mediaSchema(r map[string]any, mediaType string) map[string]any {
 }
 
 func TestOpenAPICoversRoutes(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t)
 	got := operations(doc)
 	want := map[string]route{}
