@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/workspace"
 )
 
 func signInPages(t *testing.T, base, user string) (*browserClient, string) {
@@ -92,6 +94,10 @@ func TestTimelineAndStatementPages(t *testing.T) {
 	if _, err := demo.Load(context.Background(), ws); err != nil {
 		t.Fatal(err)
 	}
+	// A statement recorded without a time is stamped by the workspace's
+	// clock.
+	clock := time.Date(2031, 5, 6, 7, 8, 0, 0, time.UTC)
+	ws.Now = func() time.Time { return clock }
 	ru, ruCSRF := signInPages(t, base, "russia-aide")
 	ua, _ := signInPages(t, base, "ukraine")
 	med, _ := signInPages(t, base, "mediator")
@@ -118,6 +124,21 @@ func TestTimelineAndStatementPages(t *testing.T) {
 	leak.Set("acknowledge", "on")
 	if status, _, _ := ru.post("/talks/1/statements", leak); status != http.StatusSeeOther {
 		t.Errorf("the statement acknowledged: got %d, want a redirect", status)
+	}
+	digest, err := ws.StatementDigest(workspace.WithAccount(context.Background(), accountID(t, ws, "russia-aide")), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stamped []time.Time
+	for _, p := range digest.Parties {
+		for _, st := range p.Statements {
+			if st.Speaker == "Aide" {
+				stamped = append(stamped, st.MadeAt)
+			}
+		}
+	}
+	if len(stamped) != 1 || !stamped[0].Equal(clock) {
+		t.Errorf("the statement recorded without a time: got made at %v, want once at the workspace's clock %v", stamped, clock)
 	}
 }
 
