@@ -121,6 +121,7 @@ func signIn(tb testing.TB, base, user, password string) *client {
 }
 
 func TestAPIEndToEnd(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	op := workspace.AsOperator(context.Background())
 	for _, u := range []string{"mediator", "russia", "ukraine", "outsider"} {
@@ -310,6 +311,7 @@ func TestAPIEndToEnd(t *testing.T) {
 // meet them: nothing Russia can fetch holds Ukraine's rationales, and the
 // other way round.
 func TestDemoOverHTTP(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	tid, err := demo.Load(context.Background(), ws)
 	if err != nil {

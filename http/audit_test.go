@@ -24,6 +24,7 @@ func toHashes(bs [][]byte) []tlog.Hash {
 // TestAuditProofs plays a member who keeps a checkpoint and later asks
 // for proof that the log only grew, and that a record is in it.
 func TestAuditProofs(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	tid, err := demo.Load(context.Background(), ws)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -17,6 +16,7 @@ import (
 // carries it cannot, and a message sealed in the browser reaches the
 // server as ciphertext only.
 func TestBrowserSealedMessages(t *testing.T) {
+	t.Parallel()
 	exe := findBrowser(t)
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {
@@ -30,7 +30,7 @@ func TestBrowserSealedMessages(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#passphrase"), demo.Password),
 			chromedp.Click(chromedp.CSS(`#unlock button[type="submit"]`)),
 		)
-		wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		wctx, cancel := context.WithTimeout(ctx, stepTimeout)
 		defer cancel()
 		if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(".body.opened, .body.closed"))); err != nil {
 			status := get(t, ctx, chromedp.Text(chromedp.CSS("#unlock-status")))
@@ -45,6 +45,7 @@ func TestBrowserSealedMessages(t *testing.T) {
 		t.Errorf("the addressed principal reads %q, want the demo's message", got)
 	}
 	screenshot(t, us, "messages")
+	closeBrowser(t, us) // one browser fewer for a busy machine to run
 
 	envoy := browser(t, exe)
 	signInBrowser(t, envoy, base, "us-envoy")
@@ -53,6 +54,7 @@ func TestBrowserSealedMessages(t *testing.T) {
 	if strings.Contains(got, "territorial") || !strings.Contains(got, "not addressed to you") {
 		t.Errorf("the envoy, not addressed, sees %q", got)
 	}
+	closeBrowser(t, envoy)
 
 	// Russia seals a message to Ukraine's principal in the browser.
 	ru := browser(t, exe)
@@ -63,7 +65,7 @@ func TestBrowserSealedMessages(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#body"), secret),
 		chromedp.Click(chromedp.CSS(`#send button[type="submit"]`)),
 	)
-	wctx, cancel := context.WithTimeout(ru, 20*time.Second)
+	wctx, cancel := context.WithTimeout(ru, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(`li.message[data-id="2"]`))); err != nil {
 		t.Fatalf("the message sealed in the browser did not arrive: %v", err)

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,14 +14,18 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/internal/testenv"
 	"github.com/parley-talks/parley/workspace"
 )
 
 // The browser tests drive Debian's Chromium with chromedp against a test
-// server on 127.0.0.1. Without a browser they skip; CI installs one.
-// PARLEY_SCREENSHOTS=1 saves screenshots of the main pages to
+// server on 127.0.0.1. Without a browser they skip, or fail in CI, which
+// installs one (see internal/testenv). PARLEY_CHROMIUM names another
+// browser. PARLEY_SCREENSHOTS=1 saves screenshots of the main pages to
 // docs/screenshots/.
 
+// findBrowser returns the path of the browser, or ends the test with
+// testenv.Missing.
 func findBrowser(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{os.Getenv("PARLEY_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
@@ -31,8 +36,50 @@ func findBrowser(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("no Chromium found: install it (apt-get install -y chromium) or set PARLEY_CHROMIUM to run the browser tests")
+	testenv.Missing(t, "no Chromium found: install it (apt-get install -y chromium) or set PARLEY_CHROMIUM to run the browser tests")
 	return ""
+}
+
+// chromium is the one Chromium the browser tests share, started by the
+// first of them; each test's browser is a separate browser context in it
+// (its own cookies and storage, as a separate browser would have), which
+// saves starting Chromium for each. TestMain closes it.
+var chromium struct {
+	once   sync.Once
+	ctx    context.Context // the first tab's
+	cancel context.CancelFunc
+	err    error
+}
+
+// TestMain closes the shared Chromium after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chromium.cancel != nil {
+		chromium.cancel()
+	}
+	os.Exit(code)
+}
+
+// startChromium starts the shared Chromium, once.
+func startChromium(exe string) (context.Context, error) {
+	chromium.once.Do(func() {
+		dir, err := os.MkdirTemp("", "parley-chromium-")
+		if err != nil {
+			chromium.err = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+			chromedp.UserDataDir(dir), chromedp.WindowSize(1280, 900))
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(actx)
+		chromium.ctx = ctx
+		chromium.cancel = func() { cancelCtx(); cancelAlloc(); os.RemoveAll(dir) }
+		chromium.err = chromedp.Do(ctx)
+	})
+	return chromium.ctx, chromium.err
 }
 
 // browser opens a fresh browser (its own cookies) with a laptop's window
@@ -42,27 +89,42 @@ func browser(t *testing.T, exe string) context.Context {
 	return browserSized(t, exe, 1280, 900)
 }
 
+// browserSized opens a fresh browser with a window of the given size: a
+// new browser context in the shared Chromium, closed when the test ends.
 func browserSized(t *testing.T, exe string, width, height int) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(width, height))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	if err := chromedp.Do(ctx); err != nil {
+	root, err := startChromium(exe)
+	if err != nil {
 		t.Fatalf("starting %s: %v", exe, err)
 	}
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	// The first run opens the tab, which lives as long as the context it
+	// runs on: ctx itself, not one with a deadline.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a browser context: %v", err)
+	}
+	run(t, ctx, chromedp.EmulateViewport(int64(width), int64(height)))
 	return ctx
 }
 
-// run runs browser steps, each run given 20 seconds.
+// stepTimeout bounds each wait for the browser. It is generous: a busy
+// machine starts Chromium and runs a page's scripts slowly, and a deadline
+// that passes costs nothing.
+const stepTimeout = 60 * time.Second
+
+// closeBrowser closes a browser the test no longer needs.
+func closeBrowser(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Cancel(ctx); err != nil {
+		t.Errorf("closing the browser: %v", err)
+	}
+}
+
+// run runs browser steps, each run given stepTimeout.
 func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
@@ -72,7 +134,7 @@ func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Vo
 // get runs one browser action that returns a value.
 func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
@@ -113,6 +175,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 }
 
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	exe := findBrowser(t)
 	base, ws := newServer(t)
 	tid, err := demo.Load(context.Background(), ws)
@@ -196,8 +259,10 @@ func TestBrowser(t *testing.T) {
 
 	// Russia's open page updates without a reload when the mediator tables
 	// a new draft.
-	run(t, ru, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#drafts")))
-	time.Sleep(300 * time.Millisecond) // let the page open its event stream
+	// The page marks its body data-live="open" once its event stream is
+	// open, that is once the server has subscribed it to changes.
+	run(t, ru, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#drafts")),
+		chromedp.WaitReady(chromedp.CSS(`body[data-live="open"]`)))
 	d5, err := ws.GetDraft(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid, 5)
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +273,7 @@ func TestBrowser(t *testing.T) {
 	if _, err := ws.TableDraft(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid, next); err != nil {
 		t.Fatal(err)
 	}
-	wctx, cancel := context.WithTimeout(ru, 10*time.Second)
+	wctx, cancel := context.WithTimeout(ru, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/talks/1/drafts/6"]`))); err != nil {
 		t.Errorf("russia's open page did not show draft 6 without a reload: %v", err)
@@ -243,6 +308,7 @@ func accountID(t *testing.T, ws *workspace.Service, name string) int64 {
 // TestBrowserTablet checks that the main pages fit a tablet's width: no
 // sideways scrolling of the page (wide tables scroll inside their box).
 func TestBrowserTablet(t *testing.T) {
+	t.Parallel()
 	exe := findBrowser(t)
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {

@@ -2,25 +2,30 @@ package http
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/parley-talks/parley"
-	"github.com/parley-talks/parley/format/markdown"
+	"github.com/parley-talks/parley/workspace"
 )
 
-func decisionPath(r *http.Request) (int64, int64, error) {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return 0, 0, err
-	}
-	d, err := pathID(r, "decision")
-	if err != nil {
-		return 0, 0, err
-	}
-	return id, d, nil
+// Decisions put to the principal parties (confidentiality, a draft's
+// disclosure, sign-off), their answers, and the drafts they disclosed to
+// the public; the decisions page and its forms.
+
+func (s *Server) registerDecisions() {
+	s.api("GET /api/v1/talks/{talks}/decisions", talksGet(s.ws.ListDecisions))
+	s.api("POST /api/v1/talks/{talks}/decisions", talksPost(s.ws.ProposeDecision))
+	s.api("GET /api/v1/talks/{talks}/decisions/{decision}", s.getDecision)
+	s.api("PUT /api/v1/talks/{talks}/decisions/{decision}/answer", s.answerDecision)
+	s.publicAPI("GET /api/v1/public/talks/{talks}/drafts/{n}", s.publicDraft)
+
+	s.page("GET /talks/{talks}/decisions", s.decisionsPage)
+	s.page("POST /talks/{talks}/decisions", s.decisionPropose)
+	s.page("POST /talks/{talks}/decisions/{decision}/answer", s.decisionAnswer)
 }
 
 func (s *Server) getDecision(w http.ResponseWriter, r *http.Request) error {
-	id, did, err := decisionPath(r)
+	id, did, err := pathIDs(r, "decision")
 	if err != nil {
 		return err
 	}
@@ -33,7 +38,7 @@ func (s *Server) getDecision(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) answerDecision(w http.ResponseWriter, r *http.Request) error {
-	id, did, err := decisionPath(r)
+	id, did, err := pathIDs(r, "decision")
 	if err != nil {
 		return err
 	}
@@ -52,23 +57,69 @@ func (s *Server) answerDecision(w http.ResponseWriter, r *http.Request) error {
 // publicDraft serves a draft every principal party agreed to disclose, to
 // anyone.
 func (s *Server) publicDraft(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
+	id, n, err := tabledDraftPath(r)
 	if err != nil {
 		return err
-	}
-	n, err := draftNumber(r)
-	if err != nil || n == 0 {
-		return parley.NotFound("draft")
 	}
 	d, err := s.ws.PublicDraft(r.Context(), id, n)
 	if err != nil {
 		return err
 	}
-	if wantsMarkdown(r) {
-		w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
-		w.Write([]byte(markdown.Write(d, false)))
-		return nil
+	writeDraft(w, r, d, false)
+	return nil
+}
+
+type decisionsData struct {
+	Talks     *workspace.TalksView
+	Decisions []parley.Decision
+	Latest    int
+	Names     map[int64]string
+}
+
+func (s *Server) decisionsPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, t, err := s.talksOf(r)
+	if err != nil {
+		return err
 	}
-	writeJSON(w, http.StatusOK, d)
+	ctx := r.Context()
+	d := decisionsData{Talks: t, Names: partyNames(t)}
+	if d.Decisions, err = s.ws.ListDecisions(ctx, id); err != nil {
+		return err
+	}
+	drafts, err := s.ws.ListDrafts(ctx, id)
+	if err != nil {
+		return err
+	}
+	d.Latest = len(drafts)
+	p.Title, p.Data, p.Talks = "Decisions", d, id
+	s.render(w, r, http.StatusOK, "decisions", *p)
+	return nil
+}
+
+func (s *Server) decisionPropose(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(r.PostFormValue("draft"))
+	in := parley.DecisionInput{Kind: parley.DecisionKind(r.PostFormValue("kind")), Draft: n,
+		Confidentiality: parley.Confidentiality(r.PostFormValue("confidentiality"))}
+	if _, err := s.ws.ProposeDecision(r.Context(), id, in); err != nil {
+		return err
+	}
+	redirect(w, r, "/talks/%d/decisions", id)
+	return nil
+}
+
+func (s *Server) decisionAnswer(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, did, err := pathIDs(r, "decision")
+	if err != nil {
+		return err
+	}
+	yes := r.PostFormValue("answer") == "yes"
+	if _, err := s.ws.AnswerDecision(r.Context(), id, did, parley.AnswerInput{Yes: &yes, Reasons: r.PostFormValue("reasons")}); err != nil {
+		return err
+	}
+	redirect(w, r, "/talks/%d/decisions", id)
 	return nil
 }

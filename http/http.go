@@ -1,19 +1,31 @@
-// Package http serves Parley over HTTP: the JSON API under /api/v1, as
-// described by the OpenAPI document it serves at /api/v1/openapi.json.
+// Package http serves Parley over HTTP: the JSON API under /api/v1 (as
+// described by the OpenAPI document it serves at /api/v1/openapi.json),
+// the server-rendered pages of the web workspace, the live updates those
+// pages listen to (server-sent events), and the embedded static assets.
 //
-// Every handler is thin: it decodes the request, calls the workspace, and
-// writes the result through writeJSON or writeError. Which status an error
-// gets is decided in one table, statusOf.
+// The package is laid out one file per resource. Each of talks.go,
+// drafts.go, stances.go, decisions.go, analysis.go, messages.go,
+// record.go (meetings, statements, itineraries and the timeline),
+// audit.go, accounts.go and session.go (signing in and out) holds its
+// resource's API handlers, its pages and a registerX method that adds
+// both to the server's routes. This file holds the server, the one table
+// from error codes to HTTP statuses, and the one way each kind of response
+// (JSON, HTML page, file) is written; request.go reads requests; web.go
+// loads the templates and static assets and wraps the pages (session
+// cookie, anti-forgery token); events.go streams live updates.
+//
+// Every handler is thin: it reads the request, calls the workspace, and
+// writes the result; a returned error becomes an API error body or an
+// error page with the status statusOf gives its code.
 package http
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"mime"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,10 +47,19 @@ type Server struct {
 	web    *web
 }
 
+// apiFunc is an API handler: what it returns, the server writes as an
+// error response.
+type apiFunc func(w http.ResponseWriter, r *http.Request) error
+
+// pageFunc is a page handler: it gets the page being built (the account,
+// the anti-forgery token), and what it returns, the server renders as an
+// error page.
+type pageFunc func(w http.ResponseWriter, r *http.Request, p *page) error
+
 // route is one API operation; the list of them is the API.
 type route struct {
 	method, pattern string
-	handler         func(w http.ResponseWriter, r *http.Request) error
+	handler         apiFunc
 	public          bool // served without a signed-in account
 }
 
@@ -48,21 +69,60 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{ws: ws, log: log, mux: http.NewServeMux(), web: newWeb()}
-	s.routes = s.apiRoutes()
-	for _, rt := range s.routes {
-		s.mux.Handle(rt.method+" "+rt.pattern, s.handle(rt))
-	}
+	// The order of the API operations is that of Routes, which the
+	// policy test replays in order.
+	s.registerSession()
+	s.registerAccounts()
+	s.registerOpenAPI()
+	s.registerTalks()
+	s.registerDrafts()
+	s.registerStances()
+	s.registerDecisions()
+	s.registerAnalysis()
+	s.registerRecord()
+	s.registerAudit()
+	s.registerMessages()
+	s.registerEvents()
+	s.registerWeb()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, parley.NotFound("API route"))
 	})
-	s.pageRoutes()
 	return s
+}
+
+// api registers an API operation, "METHOD /pattern", served to a caller
+// with a bearer token.
+func (s *Server) api(pattern string, h apiFunc) { s.addRoute(pattern, h, false) }
+
+// publicAPI registers an API operation served to anyone.
+func (s *Server) publicAPI(pattern string, h apiFunc) { s.addRoute(pattern, h, true) }
+
+func (s *Server) addRoute(pattern string, h apiFunc, public bool) {
+	method, path, _ := strings.Cut(pattern, " ")
+	rt := route{method: method, pattern: path, handler: h, public: public}
+	s.routes = append(s.routes, rt)
+	s.mux.Handle(pattern, s.handle(rt))
+}
+
+// page registers a page, "METHOD /pattern", served to a signed-in
+// browser; any other is sent to the sign-in page.
+func (s *Server) page(pattern string, h pageFunc) { s.mux.Handle(pattern, s.pageHandler(false, h)) }
+
+// publicPage registers a page served to anyone.
+func (s *Server) publicPage(pattern string, h pageFunc) {
+	s.mux.Handle(pattern, s.pageHandler(true, h))
+}
+
+// asPage serves an API handler that needs nothing of the page, such as a
+// file download, to a signed-in browser.
+func asPage(h apiFunc) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, _ *page) error { return h(w, r) }
 }
 
 // ServeHTTP implements http.Handler. Each request is logged with its
 // method, path, status and duration; never with its body.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
+	start := time.Now() // a duration to log, not a time of the workspace's
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	w = sw
 	defer func() {
@@ -77,7 +137,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, errors.New("panic"))
 		}
 	}()
-	h := w.Header()
+	setSecurityHeaders(w.Header(), r.TLS != nil)
+	s.mux.ServeHTTP(w, r)
+}
+
+// setSecurityHeaders sets the headers every response carries: no
+// sniffing, no referrer, no caching, no framing, scripts and styles from
+// this site only.
+func setSecurityHeaders(h http.Header, tls bool) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
@@ -85,20 +152,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	if r.TLS != nil {
+	if tls {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
-	s.mux.ServeHTTP(w, r)
 }
 
 // Routes lists the API's operations as "METHOD /pattern", in the order they
-// are declared.
+// are registered.
 func (s *Server) Routes() []string {
 	out := make([]string, len(s.routes))
 	for i, rt := range s.routes {
 		out[i] = rt.method + " " + rt.pattern
 	}
 	return out
+}
+
+// now is the workspace's clock, so that what the pages stamp agrees with
+// what the workspace stamps.
+func (s *Server) now() time.Time {
+	if s.ws.Now != nil {
+		return s.ws.Now()
+	}
+	return time.Now()
 }
 
 // statusWriter remembers the status of a response, for the log.
@@ -133,23 +208,6 @@ func (s *Server) handle(rt route) http.Handler {
 	})
 }
 
-func bearerToken(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return ""
-}
-
-// clientAddress is the client's IP address, for sign-in rate limits.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // statusOf is the one table from error codes to HTTP statuses.
 var statusOf = map[string]int{
 	parley.EINVALID:      http.StatusBadRequest,
@@ -161,6 +219,14 @@ var statusOf = map[string]int{
 	parley.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// logInternal logs an error that is not a Parley error (or is an
+// internal one); the caller is shown only "internal error".
+func (s *Server) logInternal(r *http.Request, err error) {
+	if parley.ErrorCode(err) == parley.EINTERNAL {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+}
+
 // ErrorBody is the JSON body of every error response.
 type ErrorBody struct {
 	Error struct {
@@ -170,11 +236,10 @@ type ErrorBody struct {
 	} `json:"error"`
 }
 
+// writeError is the one way an API error is written.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	s.logInternal(r, err)
 	code := parley.ErrorCode(err)
-	if code == parley.EINTERNAL {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
 	switch code {
 	case parley.EUNAUTHORIZED:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
@@ -195,89 +260,94 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-// decode reads a JSON request body into v, refusing unknown fields, bodies
-// over MaxBodySize and trailing data.
-func decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			return parley.Invalid("Content-Type", "send the body as application/json")
+// writeText writes a plain-text or Markdown body of the given type.
+func writeText(w http.ResponseWriter, contentType, body string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Write([]byte(body))
+}
+
+// writeFile is the one way a file download is written.
+func writeFile(w http.ResponseWriter, e *workspace.Export) {
+	w.Header().Set("Content-Type", e.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+e.Name+`"`)
+	w.Write(e.Body)
+}
+
+// render is the one way a page is written. A request from htmx for a
+// fragment renders only the named block.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	var buf bytes.Buffer
+	tmpl := s.web.pages[name]
+	block := "layout"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && tmpl.Lookup("fragment") != nil {
+		block = "fragment"
+	}
+	if err := tmpl.ExecuteTemplate(&buf, block, p); err != nil {
+		s.log.Error("rendering a page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// pageError renders an error as a page, with the status the API would use.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	s.logInternal(r, err)
+	code := parley.ErrorCode(err)
+	if code == parley.EUNAUTHORIZED {
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return
+	}
+	p.Title = map[string]string{parley.ENOTFOUND: "Not found", parley.EFORBIDDEN: "Not allowed", parley.EINVALID: "Please check",
+		parley.ECONFLICT: "Not possible now", parley.ETOOMANY: "Too many attempts"}[code]
+	if p.Title == "" {
+		p.Title = "Something went wrong"
+	}
+	p.Data = parley.ErrorMessage(err)
+	s.render(w, r, statusOf[code], "error", *p)
+}
+
+// redirect sends a browser on to a page after a form post.
+func redirect(w http.ResponseWriter, r *http.Request, format string, args ...any) {
+	http.Redirect(w, r, fmt.Sprintf(format, args...), http.StatusSeeOther)
+}
+
+// talksGet serves a read of the talks named in the path: the workspace
+// call's result as JSON.
+func talksGet[T any](fn func(context.Context, int64) (T, error)) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "talks")
+		if err != nil {
+			return err
 		}
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, MaxBodySize))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
-	}
-	if dec.More() {
-		return parley.Invalid("body", "the body holds more than one JSON value")
-	}
-	return nil
-}
-
-func jsonError(err error) error {
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &syntax):
-		return parley.Invalid("body", "malformed JSON at byte %d", syntax.Offset)
-	case errors.As(err, &typ):
-		return parley.Invalid(typ.Field, "%s must be a JSON %s", typ.Field, typ.Type.Kind())
-	case errors.As(err, &tooBig):
-		return parley.Invalid("body", "the body is larger than %d bytes", MaxBodySize)
-	case errors.Is(err, io.EOF):
-		return parley.Invalid("body", "the body is empty")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return parley.Invalid(field, "unknown field %q", field)
-	default:
-		return parley.Invalid("body", "malformed JSON: %v", err)
+		v, err := fn(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, v)
+		return nil
 	}
 }
 
-// readBody reads a request body of any type, up to MaxBodySize.
-func readBody(r *http.Request) ([]byte, error) {
-	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBodySize))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return nil, parley.Invalid("body", "the body is larger than %d bytes", MaxBodySize)
+// talksPost serves a creation in the talks named in the path: the JSON
+// body decoded into the workspace call's input, its result as 201.
+func talksPost[In, Out any](fn func(context.Context, int64, In) (Out, error)) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "talks")
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+		v, err := fn(r.Context(), id, in)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusCreated, v)
+		return nil
 	}
-	return b, err
-}
-
-// pathID reads a positive integer path parameter. Anything else names no
-// object, so it is not found.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, parley.NotFound(name)
-	}
-	return id, nil
-}
-
-// draftNumber reads the {n} path parameter: a draft number, or "working".
-func draftNumber(r *http.Request) (int, error) {
-	v := r.PathValue("n")
-	if v == "working" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 {
-		return 0, parley.NotFound("draft")
-	}
-	return n, nil
-}
-
-// queryInt reads a required integer query parameter.
-func queryInt(r *http.Request, name string) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0, parley.Invalid(name, "the query parameter %s is required", name)
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, parley.Invalid(name, "%s must be a whole number", name)
-	}
-	return n, nil
 }

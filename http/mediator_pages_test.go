@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/workspace"
 )
 
 func signInPages(t *testing.T, base, user string) (*browserClient, string) {
@@ -27,6 +29,7 @@ func signInPages(t *testing.T, base, user string) (*browserClient, string) {
 // TestDraftingDecisionsAndRecordPages drives the mediator's drafting page,
 // the decisions page and the record as browsers without JavaScript would.
 func TestDraftingDecisionsAndRecordPages(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {
 		t.Fatal(err)
@@ -86,10 +89,15 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 // TestTimelineAndStatementPages checks the timeline page's visibility and
 // the disclosure guard in the statement form.
 func TestTimelineAndStatementPages(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {
 		t.Fatal(err)
 	}
+	// A statement recorded without a time is stamped by the workspace's
+	// clock.
+	clock := time.Date(2031, 5, 6, 7, 8, 0, 0, time.UTC)
+	ws.Now = func() time.Time { return clock }
 	ru, ruCSRF := signInPages(t, base, "russia-aide")
 	ua, _ := signInPages(t, base, "ukraine")
 	med, _ := signInPages(t, base, "mediator")
@@ -117,11 +125,27 @@ func TestTimelineAndStatementPages(t *testing.T) {
 	if status, _, _ := ru.post("/talks/1/statements", leak); status != http.StatusSeeOther {
 		t.Errorf("the statement acknowledged: got %d, want a redirect", status)
 	}
+	digest, err := ws.StatementDigest(workspace.WithAccount(context.Background(), accountID(t, ws, "russia-aide")), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stamped []time.Time
+	for _, p := range digest.Parties {
+		for _, st := range p.Statements {
+			if st.Speaker == "Aide" {
+				stamped = append(stamped, st.MadeAt)
+			}
+		}
+	}
+	if len(stamped) != 1 || !stamped[0].Equal(clock) {
+		t.Errorf("the statement recorded without a time: got made at %v, want once at the workspace's clock %v", stamped, clock)
+	}
 }
 
 // TestAnalysisAndDownloadPages checks the analysis page for a party and
 // for the mediator, and downloads from the draft page.
 func TestAnalysisAndDownloadPages(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {
 		t.Fatal(err)

@@ -2,9 +2,33 @@ package http
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
 )
+
+// Sealed messages between the principals of different parties, carried
+// by an envoy, and the age keys they are sealed to. Sealing and opening
+// happen in the member's own client: in the browser, static/messages.js
+// with the age-encryption package. The server sends ciphertext and the
+// member's passphrase-sealed identity, and receives ciphertext only.
+
+func (s *Server) registerMessages() {
+	s.api("GET /api/v1/account/key", s.getAccountKey)
+	s.api("PUT /api/v1/account/key", s.putAccountKey)
+	s.api("GET /api/v1/talks/{talks}/keys", talksGet(s.ws.MemberKeys))
+	s.api("GET /api/v1/talks/{talks}/messages", talksGet(s.ws.ListMessages))
+	s.api("POST /api/v1/talks/{talks}/messages", s.sendMessage)
+	s.api("GET /api/v1/talks/{talks}/messages/{message}", s.getMessage)
+	s.api("POST /api/v1/talks/{talks}/messages/{message}/read", s.readMessage)
+
+	s.page("GET /talks/{talks}/messages", s.messagesPage)
+	s.page("POST /talks/{talks}/messages", s.messageSubmit)
+	s.page("GET /talks/{talks}/messages/{message}/ciphertext", s.messageCiphertext)
+	s.page("POST /talks/{talks}/messages/{message}/read", s.messageRead)
+	s.page("GET /account/sealed-identity", s.sealedIdentity)
+}
 
 func (s *Server) getAccountKey(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.ws.AccountKey(r.Context())
@@ -45,25 +69,26 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// messagePath reads {talks} and {message}.
-func messagePath(r *http.Request) (int64, int64, error) {
-	id, err := pathID(r, "talks")
+// message fetches the message of the path, {talks} and {message}.
+func (s *Server) message(r *http.Request) (*parley.Message, error) {
+	id, mid, err := pathIDs(r, "message")
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
-	m, err := pathID(r, "message")
+	return s.ws.GetMessage(r.Context(), id, mid)
+}
+
+// markRead records that the caller read the message of the path.
+func (s *Server) markRead(r *http.Request) (*parley.Message, error) {
+	id, mid, err := pathIDs(r, "message")
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
-	return id, m, nil
+	return s.ws.MarkRead(r.Context(), id, mid)
 }
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := messagePath(r)
-	if err != nil {
-		return err
-	}
-	m, err := s.ws.GetMessage(r.Context(), id, mid)
+	m, err := s.message(r)
 	if err != nil {
 		return err
 	}
@@ -72,15 +97,109 @@ func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) readMessage(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := messagePath(r)
-	if err != nil {
-		return err
-	}
-	m, err := s.ws.MarkRead(r.Context(), id, mid)
+	m, err := s.markRead(r)
 	if err != nil {
 		return err
 	}
 	m.Ciphertext = ""
 	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+type messagesData struct {
+	Talks       *workspace.TalksView
+	Messages    []parley.Message
+	Recipients  []parley.MemberKey // principals of other parties
+	Envoys      []parley.MemberKey
+	HasIdentity bool
+	CanSend     bool
+	PartyNames  map[int64]string
+}
+
+// messagesPage lists the messages the viewer sent, received or carries,
+// with a form to seal a new one to the principals of other parties.
+func (s *Server) messagesPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, t, err := s.talksOf(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	d := messagesData{Talks: t, PartyNames: partyNames(t)}
+	if d.Messages, err = s.ws.ListMessages(ctx, id); err != nil {
+		return err
+	}
+	keys, err := s.ws.MemberKeys(ctx, id)
+	if err != nil {
+		return err
+	}
+	me := d.Talks.You
+	d.CanSend = me.Role == parley.RolePrincipal
+	for _, k := range keys {
+		switch {
+		case k.Username == me.Username:
+		case k.Role == parley.RolePrincipal && k.Party != me.PartyID:
+			d.Recipients = append(d.Recipients, k)
+		case k.Role == parley.RoleNegotiator || k.Role == parley.RoleMediator:
+			d.Envoys = append(d.Envoys, k)
+		}
+	}
+	if k, err := s.ws.AccountKey(ctx); err == nil && k.SealedIdentity != "" {
+		d.HasIdentity = true
+	}
+	p.Title, p.Data, p.Talks = "Sealed messages", d, id
+	s.render(w, r, http.StatusOK, "messages", *p)
+	return nil
+}
+
+// messageSubmit stores a message the browser sealed. The form carries only
+// ciphertext: the text area of the message has no name.
+func (s *Server) messageSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	in := parley.MessageInput{Recipients: r.PostForm["recipients"], Envoy: r.PostFormValue("envoy"), Ciphertext: r.PostFormValue("ciphertext")}
+	if r.PostFormValue("copy_envoy") == "on" && in.Envoy != "" {
+		in.Recipients = append(in.Recipients, in.Envoy)
+	}
+	if _, err := s.ws.SendMessage(r.Context(), id, in); err != nil {
+		return err
+	}
+	redirect(w, r, "/talks/%d/messages", id)
+	return nil
+}
+
+// messageCiphertext serves a message's ciphertext alone, for the browser
+// to open.
+func (s *Server) messageCiphertext(w http.ResponseWriter, r *http.Request, p *page) error {
+	m, err := s.message(r)
+	if err != nil {
+		return err
+	}
+	writeText(w, "text/plain; charset=utf-8", m.Ciphertext)
+	return nil
+}
+
+// messageRead records, from the browser, that the caller read a message.
+func (s *Server) messageRead(w http.ResponseWriter, r *http.Request, p *page) error {
+	if _, err := s.markRead(r); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// sealedIdentity serves the caller's own identity, sealed under its
+// passphrase, for the browser to unlock.
+func (s *Server) sealedIdentity(w http.ResponseWriter, r *http.Request, p *page) error {
+	k, err := s.ws.AccountKey(r.Context())
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(k.SealedIdentity) == "" {
+		return parley.NotFound("sealed identity")
+	}
+	writeText(w, "text/plain; charset=utf-8", k.SealedIdentity)
 	return nil
 }

@@ -55,6 +55,7 @@ var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // TestPagesWithoutJavaScript uses the pages as a browser without
 // JavaScript would, and checks their visibility rules.
 func TestPagesWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	base, ws := newServer(t)
 	if _, err := demo.Load(context.Background(), ws); err != nil {
 		t.Fatal(err)

@@ -457,6 +457,7 @@ func (w *world) body(route string, c caller) string {
 }
 
 func TestPolicyMatrix(t *testing.T) {
+	t.Parallel()
 	w := buildWorld(t)
 	routes := parleyhttp.NewServer(nil, nil).Routes()
 	// Reads first, so that every secret is still there to leak; then

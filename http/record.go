@@ -2,10 +2,34 @@ package http
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
 )
 
+// The record of the talks: meetings, public statements (checked by the
+// disclosure guard before they are recorded), travel itineraries, and the
+// timeline of all of it with the drafts and messages; the timeline page
+// and its statement form.
+
+func (s *Server) registerRecord() {
+	s.api("GET /api/v1/talks/{talks}/meetings", talksGet(s.ws.ListMeetings))
+	s.api("POST /api/v1/talks/{talks}/meetings", talksPost(s.ws.RecordMeeting))
+	s.api("GET /api/v1/talks/{talks}/statements", s.listStatements)
+	s.api("POST /api/v1/talks/{talks}/statements", s.recordStatement)
+	s.api("POST /api/v1/talks/{talks}/statements/check", s.checkStatement)
+	s.api("GET /api/v1/talks/{talks}/statements/digest", talksGet(s.ws.StatementDigest))
+	s.api("GET /api/v1/talks/{talks}/itinerary", talksGet(s.ws.ListLegs))
+	s.api("POST /api/v1/talks/{talks}/itinerary", talksPost(s.ws.RecordLeg))
+	s.api("GET /api/v1/talks/{talks}/timeline", talksGet(s.ws.Timeline))
+
+	s.page("GET /talks/{talks}/timeline", s.timelinePage)
+	s.page("POST /talks/{talks}/statements", s.statementSubmit)
+}
+
+// listStatements serves the talks' public statements, in the order of the
+// press digest.
 func (s *Server) listStatements(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "talks")
 	if err != nil {
@@ -31,6 +55,8 @@ type statementResponse struct {
 	Disclosures any               `json:"disclosures_acknowledged"`
 }
 
+// recordStatement records a public statement; one that reproduces
+// confidential passages is refused unless it acknowledges them.
 func (s *Server) recordStatement(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "talks")
 	if err != nil {
@@ -70,5 +96,94 @@ func (s *Server) checkStatement(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"disclosures": ds})
+	return nil
+}
+
+type timelineData struct {
+	Talks       *workspace.TalksView
+	Timeline    []workspace.TimelineEntry
+	Meetings    []parley.Meeting
+	Digest      *workspace.Digest
+	Legs        []parley.Leg
+	Names       map[int64]string
+	Draft       parley.StatementInput
+	Disclosures []workspace.Disclosure
+	Error       string
+}
+
+// timelineData gathers what the timeline page shows.
+func (s *Server) timelineData(r *http.Request, id int64) (*timelineData, error) {
+	ctx := r.Context()
+	t, err := s.ws.GetTalks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &timelineData{Talks: t, Names: partyNames(t)}
+	if d.Timeline, err = s.ws.Timeline(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Meetings, err = s.ws.ListMeetings(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Digest, err = s.ws.StatementDigest(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Legs, err = s.ws.ListLegs(ctx, id); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// timelinePage shows the talks in time order, the meetings, the press
+// digest, the itineraries the viewer may see, and a form to record a
+// statement through the disclosure guard.
+func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	d, err := s.timelineData(r, id)
+	if err != nil {
+		return err
+	}
+	p.Title, p.Data, p.Talks = "Timeline", d, id
+	s.render(w, r, http.StatusOK, "timeline", *p)
+	return nil
+}
+
+// statementSubmit records a statement; when the guard finds confidential
+// passages, the page comes back with them highlighted and an acknowledge
+// switch.
+func (s *Server) statementSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	in := parley.StatementInput{Speaker: r.PostFormValue("speaker"), Role: r.PostFormValue("role"), Channel: r.PostFormValue("channel"),
+		Text: r.PostFormValue("text"), Link: r.PostFormValue("link"), Acknowledge: r.PostFormValue("acknowledge") == "on", MadeAt: s.now()}
+	if t, err := time.Parse("2006-01-02T15:04", r.PostFormValue("made_at")); err == nil {
+		in.MadeAt = t
+	}
+	_, _, err = s.ws.RecordStatement(r.Context(), id, in)
+	if err == nil {
+		redirect(w, r, "/talks/%d/timeline#statements", id)
+		return nil
+	}
+	code := parley.ErrorCode(err)
+	if code != parley.EINVALID && code != parley.ECONFLICT {
+		return err
+	}
+	d, derr := s.timelineData(r, id)
+	if derr != nil {
+		return derr
+	}
+	d.Draft, d.Error = in, parley.ErrorMessage(err)
+	if code == parley.ECONFLICT {
+		if d.Disclosures, err = s.ws.CheckStatement(r.Context(), id, in.Text); err != nil {
+			return err
+		}
+	}
+	p.Title, p.Data, p.Talks = "Timeline", d, id
+	s.render(w, r, statusOf[code], "timeline", *p)
 	return nil
 }

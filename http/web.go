@@ -1,7 +1,6 @@
 package http
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"embed"
@@ -23,7 +22,8 @@ import (
 // The web workspace: server-rendered pages (html/template) with htmx for
 // partial updates. Templates and static files are embedded and parsed
 // once; static files are served under content-hashed names, so they can be
-// cached for ever.
+// cached for ever. Each page is served through pageHandler, which signs
+// the browser in from its session cookie and guards against forgery.
 
 //go:embed html/*.tmpl
 var templateFS embed.FS
@@ -101,6 +101,11 @@ func newWeb() *web {
 	return w
 }
 
+// registerWeb registers the static files.
+func (s *Server) registerWeb() {
+	s.mux.HandleFunc("GET /static/{name}", s.web.serveStatic)
+}
+
 // serveStatic serves a content-hashed static file, cacheable for a year.
 func (wb *web) serveStatic(w http.ResponseWriter, r *http.Request) {
 	f, ok := wb.static[r.PathValue("name")]
@@ -124,25 +129,6 @@ type page struct {
 	Data    any
 }
 
-// render is the one way a page is written. A request from htmx for a
-// fragment renders only the named block.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
-	var buf bytes.Buffer
-	tmpl := s.web.pages[name]
-	block := "layout"
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && tmpl.Lookup("fragment") != nil {
-		block = "fragment"
-	}
-	if err := tmpl.ExecuteTemplate(&buf, block, p); err != nil {
-		s.log.Error("rendering a page", "page", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
-}
-
 // csrfToken is the anti-forgery token of a session: an HMAC of the
 // session token, so the server keeps no state for it.
 func csrfToken(session string) string {
@@ -155,15 +141,13 @@ func csrfToken(session string) string {
 // cookie (or sends it to the sign-in page), checks the anti-forgery token
 // and the origin of every state-changing request, and renders errors as
 // pages.
-func (s *Server) pageHandler(public bool, h func(w http.ResponseWriter, r *http.Request, p *page) error) http.Handler {
+func (s *Server) pageHandler(public bool, h pageFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := &page{}
-		var token string
 		if c, err := r.Cookie(sessionCookie); err == nil {
-			token = c.Value
-			if a, err := s.ws.Authenticate(r.Context(), token); err == nil {
+			if a, err := s.ws.Authenticate(r.Context(), c.Value); err == nil {
 				p.Account = a
-				p.CSRF = csrfToken(token)
+				p.CSRF = csrfToken(c.Value)
 				r = r.WithContext(workspace.WithAccount(r.Context(), a.ID))
 			}
 		}
@@ -171,23 +155,9 @@ func (s *Server) pageHandler(public bool, h func(w http.ResponseWriter, r *http.
 			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			if o := r.Header.Get("Origin"); o != "" && o != "null" {
-				if u, err := url.Parse(o); err != nil || u.Host != r.Host {
-					s.pageError(w, r, p, parley.Errorf(parley.EFORBIDDEN, "the request came from another site"))
-					return
-				}
-			}
-			if p.Account != nil {
-				got := r.Header.Get("X-CSRF-Token")
-				if got == "" {
-					got = r.PostFormValue("_csrf")
-				}
-				if !hmac.Equal([]byte(got), []byte(p.CSRF)) {
-					s.pageError(w, r, p, parley.Errorf(parley.EFORBIDDEN, "the form has expired; reload the page and try again"))
-					return
-				}
-			}
+		if err := checkForgery(r, p); err != nil {
+			s.pageError(w, r, p, err)
+			return
 		}
 		if err := h(w, r, p); err != nil {
 			s.pageError(w, r, p, err)
@@ -195,30 +165,38 @@ func (s *Server) pageHandler(public bool, h func(w http.ResponseWriter, r *http.
 	})
 }
 
-// pageError renders an error as a page, with the status the API would use.
-func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err error) {
-	code := parley.ErrorCode(err)
-	if code == parley.EINTERNAL {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+// checkForgery refuses a state-changing request that came from another
+// site, or that a signed-in browser sent without the session's
+// anti-forgery token (in the X-CSRF-Token header or the _csrf field).
+func checkForgery(r *http.Request, p *page) error {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil
 	}
-	if code == parley.EUNAUTHORIZED {
-		http.Redirect(w, r, "/signin", http.StatusSeeOther)
-		return
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+			return parley.Errorf(parley.EFORBIDDEN, "the request came from another site")
+		}
 	}
-	p.Title = map[string]string{parley.ENOTFOUND: "Not found", parley.EFORBIDDEN: "Not allowed", parley.EINVALID: "Please check",
-		parley.ECONFLICT: "Not possible now", parley.ETOOMANY: "Too many attempts"}[code]
-	if p.Title == "" {
-		p.Title = "Something went wrong"
+	if p.Account == nil {
+		return nil
 	}
-	p.Data = parley.ErrorMessage(err)
-	s.render(w, r, statusOf[code], "error", *p)
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.PostFormValue("_csrf")
+	}
+	if !hmac.Equal([]byte(got), []byte(p.CSRF)) {
+		return parley.Errorf(parley.EFORBIDDEN, "the form has expired; reload the page and try again")
+	}
+	return nil
 }
 
+// setSessionCookie gives the browser its session token.
 func setSessionCookie(w http.ResponseWriter, r *http.Request, token string, ttl time.Duration) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: int(ttl.Seconds())})
 }
 
+// clearSessionCookie takes the session token back.
 func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: -1})

@@ -5,6 +5,10 @@
   var talks = body && body.getAttribute("data-talks");
   if (!talks || !window.EventSource) return;
   var source = new EventSource("/talks/" + talks + "/events");
+  // data-live tells whoever watches the page (the browser tests) whether
+  // the stream is open: the server has subscribed this page to changes.
+  source.addEventListener("open", function () { body.setAttribute("data-live", "open"); });
+  source.addEventListener("error", function () { body.setAttribute("data-live", "closed"); });
   source.addEventListener("change", function () {
     // Something this member may see changed: fetch the page again and swap
     // in the parts that can change, keeping any form being filled in.

@@ -1,0 +1,339 @@
+package http
+
+import (
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/diff"
+	"github.com/parley-talks/parley/format/markdown"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// Drafts: tabled drafts and the mediator's working draft, their
+// comparison and their export as files; the draft page, the compare page
+// and the mediator's drafting page.
+
+func (s *Server) registerDrafts() {
+	s.api("GET /api/v1/talks/{talks}/drafts", talksGet(s.ws.ListDrafts))
+	s.api("POST /api/v1/talks/{talks}/drafts", s.tableDraft)
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}", s.getDraft)
+	s.api("PUT /api/v1/talks/{talks}/drafts/{n}", s.putDraft)
+	s.api("DELETE /api/v1/talks/{talks}/drafts/{n}", s.deleteDraft)
+	s.api("POST /api/v1/talks/{talks}/drafts/working/table", s.tableWorkingDraft)
+	s.api("GET /api/v1/talks/{talks}/diff", s.diff)
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}/export", s.exportDraft)
+	s.api("GET /api/v1/talks/{talks}/redline", s.exportRedline)
+
+	s.page("GET /talks/{talks}/drafts/{n}", s.draftPage)
+	s.page("GET /talks/{talks}/drafts/{n}/download", asPage(s.exportDraft))
+	s.page("GET /talks/{talks}/compare", s.comparePage)
+	s.page("GET /talks/{talks}/drafting", s.draftingPage)
+	s.page("POST /talks/{talks}/drafting", s.draftingSubmit)
+}
+
+// draftInput reads a draft from a JSON or Markdown body.
+func draftInput(r *http.Request) (*parley.DraftInput, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "text/markdown" {
+		body, err := readBody(r)
+		if err != nil {
+			return nil, err
+		}
+		return markdown.Read(string(body))
+	}
+	var in parley.DraftInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+func (s *Server) tableDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	in, err := draftInput(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.TableDraft(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+// writeDraft writes a draft as JSON, or as Markdown if the client asked
+// for it (with identity markers if markers is true).
+func writeDraft(w http.ResponseWriter, r *http.Request, d *parley.Draft, markers bool) {
+	if wantsMarkdown(r) {
+		writeText(w, "text/markdown; charset=utf-8", markdown.Write(d, markers))
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := draftPath(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.GetDraft(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	writeDraft(w, r, d, r.URL.Query().Get("markers") != "false")
+	return nil
+}
+
+// putDraft saves the working draft; a tabled draft cannot change.
+func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.workingOnly(r)
+	if err != nil {
+		return err
+	}
+	in, err := draftInput(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.SaveWorkingDraft(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// deleteDraft discards the working draft; a tabled draft cannot go.
+func (s *Server) deleteDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.workingOnly(r)
+	if err != nil {
+		return err
+	}
+	if err := s.ws.DiscardWorkingDraft(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// workingOnly reads {talks} and {n} for a change to a draft: only the
+// working draft changes; a tabled draft the caller can see is a conflict.
+func (s *Server) workingOnly(r *http.Request) (int64, error) {
+	id, n, err := draftPath(r)
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		if _, err := s.ws.GetDraft(r.Context(), id, n); err != nil {
+			return 0, err
+		}
+		return 0, parley.Errorf(parley.ECONFLICT, "draft %d is tabled and cannot change; table a new draft instead", n)
+	}
+	return id, nil
+}
+
+func (s *Server) tableWorkingDraft(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.TableWorkingDraft(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
+	id, from, to, err := draftRange(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.Diff(r.Context(), id, from, to)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// exportDraft serves a draft as a file: ?format=md|docx|pdf|akn. The
+// draft page's download links use it too.
+func (s *Server) exportDraft(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := draftPath(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.ws.ExportDraft(r.Context(), id, n, r.URL.Query().Get("format"))
+	if err != nil {
+		return err
+	}
+	writeFile(w, e)
+	return nil
+}
+
+// exportRedline serves a Word redline of two drafts: ?from=N&to=M.
+func (s *Server) exportRedline(w http.ResponseWriter, r *http.Request) error {
+	id, from, to, err := draftRange(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.ws.ExportRedline(r.Context(), id, from, to)
+	if err != nil {
+		return err
+	}
+	writeFile(w, e)
+	return nil
+}
+
+type draftData struct {
+	Talks  *workspace.TalksView
+	Draft  *parley.Draft
+	Latest int
+	Points []pointView
+}
+
+// draftPage shows a draft, point by point, with the stances on each that
+// the viewer may see and, on the latest draft, a form to mark its own.
+func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, n, err := draftPath(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	var d draftData
+	if d.Talks, err = s.ws.GetTalks(ctx, id); err != nil {
+		return err
+	}
+	if d.Draft, err = s.ws.GetDraft(ctx, id, n); err != nil {
+		return err
+	}
+	drafts, err := s.ws.ListDrafts(ctx, id)
+	if err != nil {
+		return err
+	}
+	d.Latest = len(drafts)
+	var stances []parley.Stance
+	if n > 0 {
+		if stances, err = s.ws.ListStances(ctx, id, n); err != nil {
+			return err
+		}
+	}
+	d.Points = pointViews(d.Talks, d.Draft, stances, d.Latest, p.CSRF)
+	p.Title, p.Data, p.Talks = d.Draft.Title, d, id
+	s.render(w, r, http.StatusOK, "draft", *p)
+	return nil
+}
+
+type compareData struct {
+	Talks    *workspace.TalksView
+	Drafts   []parley.Draft
+	From, To int
+	Diff     *diff.Result
+}
+
+// comparePage shows what changed between two drafts, by default the
+// latest two.
+func (s *Server) comparePage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, t, err := s.talksOf(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	d := compareData{Talks: t}
+	if d.Drafts, err = s.ws.ListDrafts(ctx, id); err != nil {
+		return err
+	}
+	if len(d.Drafts) < 2 {
+		return parley.Errorf(parley.ECONFLICT, "two drafts are needed for a comparison")
+	}
+	d.From, d.To = len(d.Drafts)-1, len(d.Drafts)
+	if v, err := strconv.Atoi(r.URL.Query().Get("from")); err == nil {
+		d.From = v
+	}
+	if v, err := strconv.Atoi(r.URL.Query().Get("to")); err == nil {
+		d.To = v
+	}
+	if d.Diff, err = s.ws.Diff(ctx, id, d.From, d.To); err != nil {
+		return err
+	}
+	p.Title, p.Data = "Compare drafts", d
+	s.render(w, r, http.StatusOK, "compare", *p)
+	return nil
+}
+
+type draftingData struct {
+	Talks    *workspace.TalksView
+	Markdown string
+	Working  bool
+	Error    string
+}
+
+// draftingPage lets the mediator edit the next draft as Markdown with
+// identity markers, starting from the working draft or the latest tabled
+// one.
+func (s *Server) draftingPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, t, err := s.talksOf(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	d := draftingData{Talks: t}
+	if !d.Talks.Can.Draft {
+		return parley.Errorf(parley.EFORBIDDEN, "only a mediator drafts")
+	}
+	if wd, err := s.ws.GetDraft(ctx, id, 0); err == nil {
+		d.Markdown, d.Working = markdown.Write(wd, true), true
+	} else if drafts, err := s.ws.ListDrafts(ctx, id); err == nil && len(drafts) > 0 {
+		latest, err := s.ws.GetDraft(ctx, id, drafts[len(drafts)-1].Number)
+		if err != nil {
+			return err
+		}
+		latest.Title = ""
+		d.Markdown = markdown.Write(latest, true)
+	}
+	p.Title, p.Data, p.Talks = "Drafting", d, id
+	s.render(w, r, http.StatusOK, "drafting", *p)
+	return nil
+}
+
+// draftingSubmit saves the text as the working draft, or tables it; text
+// that does not make a draft comes back with the reason.
+func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	text := r.PostFormValue("markdown")
+	in, err := markdown.Read(text)
+	if err == nil {
+		if r.PostFormValue("action") == "table" {
+			var d *parley.Draft
+			if d, err = s.ws.TableDraft(ctx, id, in); err == nil {
+				redirect(w, r, "/talks/%d/drafts/%d", id, d.Number)
+				return nil
+			}
+		} else if _, err = s.ws.SaveWorkingDraft(ctx, id, in); err == nil {
+			redirect(w, r, "/talks/%d/drafting", id)
+			return nil
+		}
+	}
+	if parley.ErrorCode(err) != parley.EINVALID {
+		return err
+	}
+	t, terr := s.ws.GetTalks(ctx, id)
+	if terr != nil {
+		return terr
+	}
+	p.Title, p.Talks = "Drafting", id
+	p.Data = draftingData{Talks: t, Markdown: text, Error: parley.ErrorMessage(err)}
+	s.render(w, r, http.StatusBadRequest, "drafting", *p)
+	return nil
+}

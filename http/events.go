@@ -1,0 +1,54 @@
+package http
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Live updates: an open page about a set of talks listens to a stream of
+// server-sent events (static/app.js) and fetches itself again when told
+// that something it may show has changed.
+
+func (s *Server) registerEvents() {
+	s.page("GET /talks/{talks}/events", s.events)
+}
+
+// events streams server-sent events to an open page: one "change" event
+// for each change the viewer may hear of, with no content; the page then
+// fetches itself again.
+func (s *Server) events(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	ch, err := s.ws.Subscribe(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Time{})
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 3000\n\n")
+	rc.Flush()
+	heartbeat := time.NewTicker(25 * time.Second)
+	defer heartbeat.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return nil
+		case e, ok := <-ch:
+			if !ok {
+				return nil
+			}
+			fmt.Fprintf(w, "event: change\ndata: %s\n\n", e.Kind)
+		case <-heartbeat.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+		}
+		if err := rc.Flush(); err != nil {
+			return nil
+		}
+	}
+}

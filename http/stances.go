@@ -1,0 +1,173 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// Stances: each party's mark on each point of a tabled draft, their
+// history, and the measures drawn from them (the gap map, convergence);
+// the stance form of the draft page.
+
+func (s *Server) registerStances() {
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}/stances", s.listStances)
+	s.api("PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/stance", s.setStance)
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}/points/{point}/stance/history", s.stanceHistory)
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}/gap", s.gapMap)
+	s.api("GET /api/v1/talks/{talks}/convergence", talksGet(s.ws.Convergence))
+
+	s.page("POST /talks/{talks}/drafts/{n}/points/{point}/stance", s.stanceSubmit)
+}
+
+// pointPath reads {talks}, a tabled draft's {n} and {point}.
+func pointPath(r *http.Request) (id int64, n int, point int64, err error) {
+	if id, n, err = tabledDraftPath(r); err != nil {
+		return 0, 0, 0, err
+	}
+	if point, err = pathID(r, "point"); err != nil {
+		return 0, 0, 0, err
+	}
+	return id, n, point, nil
+}
+
+func (s *Server) listStances(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	ss, err := s.ws.ListStances(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ss)
+	return nil
+}
+
+func (s *Server) setStance(w http.ResponseWriter, r *http.Request) error {
+	id, n, point, err := pointPath(r)
+	if err != nil {
+		return err
+	}
+	var in parley.StanceInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	st, err := s.ws.SetStance(r.Context(), id, n, point, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *Server) stanceHistory(w http.ResponseWriter, r *http.Request) error {
+	id, n, point, err := pointPath(r)
+	if err != nil {
+		return err
+	}
+	h, err := s.ws.StanceHistory(r.Context(), id, n, point)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h)
+	return nil
+}
+
+func (s *Server) gapMap(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.ws.GapMap(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// pointView is one point of a draft page with the stances on it that the
+// viewer may see.
+type pointView struct {
+	parley.Point
+	Talks, Draft int64
+	Mine         *parley.Stance
+	Others       []parley.Stance
+	CanMark      bool
+	Share        bool // the default of the share switch
+	CSRF         string
+	Saved        bool
+}
+
+// pointViews lays out a draft's points with their stances: the viewer's
+// party's own, and the others it may see.
+func pointViews(t *workspace.TalksView, d *parley.Draft, stances []parley.Stance, latest int, csrf string) []pointView {
+	share := false
+	for _, party := range t.Parties {
+		if party.ID == t.Can.MarkAsParty {
+			share = party.ShareByDefault
+		}
+	}
+	var out []pointView
+	for _, pt := range d.Points {
+		v := pointView{Point: pt, Talks: t.ID, Draft: int64(d.Number), CSRF: csrf, Share: share,
+			CanMark: t.Can.Mark && pt.Kind == parley.KindPoint && d.Tabled && d.Number == latest && t.State == parley.TalksOpen}
+		for i := range stances {
+			st := stances[i]
+			if st.PointID != pt.ID {
+				continue
+			}
+			if st.PartyID == t.Can.MarkAsParty {
+				v.Mine, v.Share = &st, st.ShareWithMediator
+			} else {
+				v.Others = append(v.Others, st)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// stanceSubmit records the viewer's party's stance from the draft page's
+// form; htmx swaps in the point's updated block, a plain form post comes
+// back to the page.
+func (s *Server) stanceSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, n, pointID, err := pointPath(r)
+	if err != nil {
+		return err
+	}
+	share := r.PostFormValue("share_with_mediator") == "on"
+	in := parley.StanceInput{Value: parley.StanceValue(r.PostFormValue("stance")), Rationale: r.PostFormValue("rationale"),
+		ProposedWording: r.PostFormValue("proposed_wording"), ShareWithMediator: &share, ReleasedToAll: r.PostFormValue("released_to_all") == "on"}
+	ctx := r.Context()
+	if _, err := s.ws.SetStance(ctx, id, n, pointID, in); err != nil {
+		return err
+	}
+	if r.Header.Get("HX-Request") != "true" {
+		redirect(w, r, "/talks/%d/drafts/%d#p%d", id, n, pointID)
+		return nil
+	}
+	t, err := s.ws.GetTalks(ctx, id)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.GetDraft(ctx, id, n)
+	if err != nil {
+		return err
+	}
+	stances, err := s.ws.ListStances(ctx, id, n)
+	if err != nil {
+		return err
+	}
+	for _, v := range pointViews(t, d, stances, n, p.CSRF) {
+		if v.ID == pointID {
+			v.Saved = true
+			p.Data = v
+			s.render(w, r, http.StatusOK, "stance", *p)
+			return nil
+		}
+	}
+	return parley.NotFound("point")
+}
