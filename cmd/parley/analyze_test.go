@@ -25,6 +25,7 @@ func analyzeRunOK(tb testing.TB, args ...string) (string, string) {
 }
 
 func TestAnalyzeExampleText(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	csvFile, svgFile := filepath.Join(dir, "f.csv"), filepath.Join(dir, "f.svg")
 	out, _ := analyzeRunOK(t, peaceTalks, "--frontier-csv", csvFile, "--plot", svgFile)
@@ -50,6 +51,7 @@ func TestAnalyzeExampleText(t *testing.T) {
 }
 
 func TestAnalyzeJSONEnglandZimbabwe(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(shareddata.Dir(t), "genius", "EnglandZimbabwe")
 	out, _ := analyzeRunOK(t, "--json",
 		filepath.Join(dir, "EnglandZimbabwe_domain.xml"),
@@ -95,6 +97,7 @@ func TestAnalyzeJSONEnglandZimbabwe(t *testing.T) {
 }
 
 func TestAnalyzeEmptyZOPA(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile(peaceTalks)
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +128,7 @@ func TestAnalyzeEmptyZOPA(t *testing.T) {
 }
 
 func TestAnalyzeEpsilon(t *testing.T) {
+	t.Parallel()
 	out, _ := analyzeRunOK(t, peaceTalks, "--epsilon", "0.05")
 	if !strings.Contains(out, "ε-Pareto") {
 		t.Errorf("got output without ε-Pareto:\n%s", out)
@@ -132,6 +136,7 @@ func TestAnalyzeEpsilon(t *testing.T) {
 }
 
 func TestAnalyzeErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	if err := os.WriteFile(bad, []byte("issues: ["), 0o600); err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/internal/testenv"
 	"github.com/parley-talks/parley/postgres/pgtest"
 	"github.com/parley-talks/parley/workspace"
 )
@@ -100,6 +100,7 @@ func compareDumps(t *testing.T, a, b map[string][][]any) {
 }
 
 func TestBackupRestoreSQLite(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := demoDB(t, dir)
 	out := filepath.Join(dir, "backup.db")
@@ -117,10 +118,10 @@ func TestBackupRestoreSQLite(t *testing.T) {
 }
 
 func TestBackupRestorePostgres(t *testing.T) {
+	t.Parallel()
+	testenv.LookPath(t, "pg_dump", "Debian: postgresql-client")
+	testenv.LookPath(t, "pg_restore", "Debian: postgresql-client")
 	src, dst := pgtest.DSN(t), pgtest.DSN(t)
-	if _, err := exec.LookPath("pg_dump"); err != nil {
-		t.Skip("pg_dump is not installed (Debian: postgresql-client)")
-	}
 	keyFile := filepath.Join(t.TempDir(), "pg.key")
 	db, err := openDB(context.Background(), src, keyFile, true, io.Discard)
 	if err != nil {

@@ -1,17 +1,158 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/workspace"
 )
+
+// envRunMain, set to 1, makes the test binary run as the parley command
+// itself: the tests that need parley as a process of its own start this
+// binary so (see parleyCommand) instead of building one.
+const envRunMain = "PARLEY_TEST_RUN_MAIN"
+
+// pkgDir is this package's directory, where the tests start.
+var pkgDir, _ = os.Getwd()
+
+// fixtureDir holds what tests share, built once per test binary.
+var fixtureDir string
+
+func TestMain(m *testing.M) {
+	if os.Getenv(envRunMain) == "1" {
+		main()
+		os.Exit(0)
+	}
+	dir, err := os.MkdirTemp("", "parley-cmd-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fixtureDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// parleyCommand returns a command that runs parley with args as a process
+// of its own: this test binary, made to run main by envRunMain.
+func parleyCommand(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), envRunMain+"=1")
+	return cmd
+}
+
+// demoFixture writes the demo into a SQLite database once per test binary
+// and returns its path; tests copy it (demoDB) rather than load the demo
+// each, which hashes a password per account.
+var demoFixture = sync.OnceValues(func() (string, error) {
+	path := filepath.Join(fixtureDir, "demo.db")
+	db, err := openDB(context.Background(), path, "", true, io.Discard)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if _, err := demo.Load(context.Background(), workspace.New(db)); err != nil {
+		return "", fmt.Errorf("loading the demo: %w", err)
+	}
+	return path, nil
+})
+
+// demoDB copies the demo database and its key file into dir and returns
+// the copy's path.
+func demoDB(tb testing.TB, dir string) string {
+	tb.Helper()
+	path, err := demoFixture()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return copyDB(tb, path, dir)
+}
+
+// copyDB copies a database and its key file into dir, as demo.db, and
+// returns the copy's path.
+func copyDB(tb testing.TB, path, dir string) string {
+	tb.Helper()
+	for _, suffix := range []string{"", ".key"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "demo.db"+suffix), b, 0o600); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "demo.db")
+}
+
+// syncBuffer is a strings.Builder safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// addrPattern finds the address in the line `parley serve` prints when it
+// listens.
+var addrPattern = regexp.MustCompile(`on (https?://[0-9.:]+)/`)
+
+// addrWatcher is the standard output of a `parley serve`: it keeps what
+// the server prints in out and sends the first address it prints on addr,
+// the signal that the server is ready.
+type addrWatcher struct {
+	out  *syncBuffer
+	addr chan string // buffered: one address
+
+	mu   sync.Mutex
+	seen strings.Builder // what was printed up to the address
+	sent bool
+}
+
+func newAddrWatcher(out *syncBuffer) *addrWatcher {
+	return &addrWatcher{out: out, addr: make(chan string, 1)}
+}
+
+func (w *addrWatcher) Write(p []byte) (int, error) {
+	w.out.Write(p)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.sent {
+		w.seen.Write(p)
+		if m := addrPattern.FindStringSubmatch(w.seen.String()); m != nil {
+			w.sent = true
+			w.addr <- m[1]
+		}
+	}
+	return len(p), nil
+}
 
 // TestMessage checks what the command says of an error: a Parley error's
 // message without its code, the field it names, and the operation that
 // wrapped it.
 func TestMessage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		err  error
