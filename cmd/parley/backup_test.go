@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,10 +11,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/parley-talks/parley/demo"
 	"github.com/parley-talks/parley/internal/testenv"
 	"github.com/parley-talks/parley/postgres/pgtest"
-	"github.com/parley-talks/parley/workspace"
 )
 
 // dumpAll reads every row of every table, in a fixed order.
@@ -121,16 +117,8 @@ func TestBackupRestorePostgres(t *testing.T) {
 	t.Parallel()
 	testenv.LookPath(t, "pg_dump", "Debian: postgresql-client")
 	testenv.LookPath(t, "pg_restore", "Debian: postgresql-client")
-	src, dst := pgtest.DSN(t), pgtest.DSN(t)
-	keyFile := filepath.Join(t.TempDir(), "pg.key")
-	db, err := openDB(context.Background(), src, keyFile, true, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(context.Background(), workspace.New(db)); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	src, keyFile := pgDemoDB(t)
+	dst := pgtest.DSN(t)
 	out := filepath.Join(t.TempDir(), "backup.dump")
 	mustParley(t, "", "backup", "--db", src, "--key-file", keyFile, out)
 	mustParley(t, "", "restore", "--db", dst, "--key-file", keyFile, out)

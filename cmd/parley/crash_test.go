@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"github.com/parley-talks/parley/demo"
-	"github.com/parley-talks/parley/postgres/pgtest"
 )
 
 // Deadlines for what a crash test waits on. They are generous: on a busy
@@ -134,10 +132,11 @@ type crashAck struct {
 	rationale string
 }
 
-// crashUnderLoad kills a server with SIGKILL in the middle of a write load,
-// once it has acknowledged crashAcks writes, restarts it, and checks that
-// every acknowledged write is there and that the audit log, which nothing
-// half-written could satisfy, verifies.
+// crashUnderLoad serves db, which holds the demo, kills the server with
+// SIGKILL in the middle of a write load once it has acknowledged crashAcks
+// writes, restarts it, and checks that every acknowledged write is there
+// and that the audit log, which nothing half-written could satisfy,
+// verifies.
 func crashUnderLoad(t *testing.T, db, keyFile string) {
 	args := []string{"--demo", "--db", db, "--key-file", keyFile}
 	p := startProcess(t, args...)
@@ -258,8 +257,8 @@ func TestCrashSQLite(t *testing.T) {
 		t.Skip("starts and kills a server")
 	}
 	t.Parallel()
-	dir := t.TempDir()
-	crashUnderLoad(t, filepath.Join(dir, "crash.db"), filepath.Join(dir, "crash.key"))
+	db := demoDB(t, t.TempDir())
+	crashUnderLoad(t, db, db+".key")
 }
 
 func TestCrashPostgres(t *testing.T) {
@@ -267,5 +266,6 @@ func TestCrashPostgres(t *testing.T) {
 		t.Skip("starts and kills a server")
 	}
 	t.Parallel()
-	crashUnderLoad(t, pgtest.DSN(t), filepath.Join(t.TempDir(), "parley.key"))
+	dsn, keyFile := pgDemoDB(t)
+	crashUnderLoad(t, dsn, keyFile)
 }

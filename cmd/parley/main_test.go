@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +19,8 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/internal/testenv"
+	"github.com/parley-talks/parley/postgres/pgtest"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -41,6 +47,7 @@ func TestMain(m *testing.M) {
 	}
 	fixtureDir = dir
 	code := m.Run()
+	dropPGDemo()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -78,6 +85,107 @@ func demoDB(tb testing.TB, dir string) string {
 		tb.Fatal(err)
 	}
 	return copyDB(tb, path, dir)
+}
+
+// pgDemo writes the demo into a PostgreSQL database once per test binary,
+// with its master key in fixtureDir, and returns the database's name;
+// pgDemoDB clones it. TestMain drops it.
+var pgDemo = sync.OnceValues(func() (string, error) {
+	name := "parley_test_demo_" + randomHex()
+	if err := pgAdmin("CREATE DATABASE " + name); err != nil {
+		return "", err
+	}
+	pgDemoName = name
+	db, err := openDB(context.Background(), pgDSN(name), pgDemoKey(), true, io.Discard)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if _, err := demo.Load(context.Background(), workspace.New(db)); err != nil {
+		return "", fmt.Errorf("loading the demo into PostgreSQL: %w", err)
+	}
+	return name, nil
+})
+
+// pgDemoName is the database pgDemo created, if it did.
+var pgDemoName string
+
+// pgCloneMu serialises CREATE DATABASE … TEMPLATE, which fails while
+// another session uses the template.
+var pgCloneMu sync.Mutex
+
+// pgDemoDB returns a fresh PostgreSQL database holding the demo, cloned
+// from pgDemo's (loading the demo takes a PostgreSQL transaction per
+// record), and a copy of its key file; the database is dropped when the
+// test ends. Without PARLEY_TEST_POSTGRES_DSN the test ends through
+// testenv.Missing.
+func pgDemoDB(tb testing.TB) (dsn, keyFile string) {
+	tb.Helper()
+	if os.Getenv(pgtest.EnvDSN) == "" {
+		testenv.Missing(tb, "PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run them", pgtest.EnvDSN)
+	}
+	tpl, err := pgDemo()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	name := "parley_test_" + randomHex()
+	pgCloneMu.Lock()
+	err = pgAdmin("CREATE DATABASE " + name + " TEMPLATE " + tpl)
+	pgCloneMu.Unlock()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { pgAdmin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+	keyFile = filepath.Join(tb.TempDir(), "parley.key")
+	b, err := os.ReadFile(pgDemoKey())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, b, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return pgDSN(name), keyFile
+}
+
+// dropPGDemo drops pgDemo's database, if there is one.
+func dropPGDemo() {
+	if pgDemoName != "" {
+		pgAdmin("DROP DATABASE IF EXISTS " + pgDemoName + " WITH (FORCE)")
+	}
+}
+
+// pgDemoKey is the master key file of pgDemo's database.
+func pgDemoKey() string { return filepath.Join(fixtureDir, "pg-demo.key") }
+
+// pgAdmin runs a statement on the server PARLEY_TEST_POSTGRES_DSN names.
+func pgAdmin(stmt string) error {
+	db, err := sql.Open("pgx", os.Getenv(pgtest.EnvDSN))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(context.Background(), stmt); err != nil {
+		return fmt.Errorf("%s: %w", stmt, err)
+	}
+	return nil
+}
+
+// pgDSN is the DSN of the database name on the server
+// PARLEY_TEST_POSTGRES_DSN names.
+func pgDSN(name string) string {
+	u, err := url.Parse(os.Getenv(pgtest.EnvDSN))
+	if err != nil {
+		panic(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// randomHex returns twelve random hex digits, for database names.
+func randomHex() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // copyDB copies a database and its key file into dir, as demo.db, and
