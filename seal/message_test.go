@@ -107,8 +107,8 @@ func TestMessageTampered(t *testing.T) {
 		name, ct string
 	}{
 		{"a header byte", flip(30)},
-		{"the header's MAC", flip(bytes.Index(raw, []byte("\n---"))+6)},
-		{"the payload's nonce", flip(bytes.Index(raw, []byte("\n---"))+50)},
+		{"the header's MAC", flip(bytes.Index(raw, []byte("\n---")) + 6)},
+		{"the payload's nonce", flip(bytes.Index(raw, []byte("\n---")) + 50)},
 		{"a payload byte", flip(len(raw) / 2)},
 		{"the last byte", flip(len(raw) - 1)},
 		{"the last chunk cut off", armor(t, raw[:len(raw)-200])},
