@@ -17,8 +17,10 @@ import (
 // same with the age-encryption package), never in the server, which only
 // stores what EncryptMessage returns.
 
-// EncryptMessage encrypts body to the age X25519 recipients (age1…) and
-// returns the armored age file.
+// EncryptMessage encrypts body to the age X25519 recipients (age1…), each
+// of whom can open it alone, and returns the armored age file. A
+// recipient that is not an X25519 public key, or no recipient at all, is
+// an error.
 func EncryptMessage(body []byte, recipients []string) (string, error) {
 	var rs []age.Recipient
 	for _, s := range recipients {
@@ -46,13 +48,27 @@ func EncryptMessage(body []byte, recipients []string) (string, error) {
 	return buf.String(), nil
 }
 
-// DecryptMessage opens an armored age file with the identities.
+// maxMessage is the longest message DecryptMessage returns.
+const maxMessage = 16 << 20
+
+// DecryptMessage opens an armored age file with the identities (any one of
+// them that the file was sealed for will do) and returns the message, at
+// most 16 MiB: a longer one is an error, not a message cut short. When no
+// identity opens the file the error is an *age.NoIdentityMatchError; a
+// file changed in any way fails to open.
 func DecryptMessage(armored string, ids ...age.Identity) ([]byte, error) {
 	r, err := age.Decrypt(armor.NewReader(strings.NewReader(armored)), ids...)
 	if err != nil {
 		return nil, err
 	}
-	return io.ReadAll(io.LimitReader(r, 16<<20))
+	body, err := io.ReadAll(io.LimitReader(r, maxMessage+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxMessage {
+		return nil, fmt.Errorf("seal: the message is longer than %d bytes", maxMessage)
+	}
+	return body, nil
 }
 
 // NewIdentityFile makes a new age X25519 identity, writes it to path with
@@ -99,8 +115,12 @@ func RecipientOf(id age.Identity) (string, error) {
 
 // SealIdentity encrypts an identity under a passphrase (age scrypt), as the
 // browser does before storing it with the server; workFactor is scrypt's
-// log2 N (age's default is 18).
+// log2 N, from 1 to 30 (age's default is 18, and age opens at most 22
+// unless told otherwise). An empty passphrase is an error.
 func SealIdentity(id *age.X25519Identity, passphrase string, workFactor int) (string, error) {
+	if workFactor < 1 || workFactor > 30 {
+		return "", fmt.Errorf("seal: scrypt work factor %d: want 1 to 30", workFactor)
+	}
 	r, err := age.NewScryptRecipient(passphrase)
 	if err != nil {
 		return "", err

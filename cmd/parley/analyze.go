@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"os"
@@ -15,12 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/parley-talks/parley/analysis"
 	"github.com/parley-talks/parley/format/genius"
@@ -301,127 +294,36 @@ func analyzeText(w io.Writer, name string, m *analysis.Model, a *analysis.Analys
 	return err
 }
 
-func analyzeWriteCSV(file string, m *analysis.Model, a *analysis.Analysis) (err error) {
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
+// analyzeWriteCSV writes the frontier to file: a row per point with each
+// party's utility, the number of packages it stands for and one of them.
+func analyzeWriteCSV(file string, m *analysis.Model, a *analysis.Analysis) error {
+	return writeFile(file, func(w io.Writer) error {
+		sp := m.Space()
+		cw := csv.NewWriter(w)
+		head := append(slices.Clone(a.Parties), "packages")
+		for _, is := range sp.Issues {
+			head = append(head, is.Name)
 		}
-	}()
-	sp := m.Space()
-	cw := csv.NewWriter(f)
-	head := append(slices.Clone(a.Parties), "packages")
-	for _, is := range sp.Issues {
-		head = append(head, is.Name)
-	}
-	cw.Write(head)
-	for _, pt := range a.Frontier {
-		row := make([]string, 0, len(head))
-		for _, u := range pt.Utility {
-			row = append(row, strconv.FormatFloat(u, 'g', -1, 64))
+		cw.Write(head)
+		for _, pt := range a.Frontier {
+			row := make([]string, 0, len(head))
+			for _, u := range pt.Utility {
+				row = append(row, strconv.FormatFloat(u, 'g', -1, 64))
+			}
+			row = append(row, pt.Count.String())
+			for i, j := range pt.Package {
+				row = append(row, sp.Issues[i].Options[j])
+			}
+			cw.Write(row)
 		}
-		row = append(row, pt.Count.String())
-		for i, j := range pt.Package {
-			row = append(row, sp.Issues[i].Options[j])
-		}
-		cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
+		cw.Flush()
+		return cw.Error()
+	})
 }
 
-// analyzePlot draws one panel per pair of parties: the frontier, the
-// reservation point and the solutions.
-func analyzePlot(file, title string, m *analysis.Model, a *analysis.Analysis) (err error) {
-	k := len(a.Parties)
-	if k < 2 {
-		return errors.New("analyze: --plot needs at least two parties")
-	}
-	type pair struct{ x, y int }
-	var pairs []pair
-	for x := range k {
-		for y := x + 1; y < k; y++ {
-			pairs = append(pairs, pair{x, y})
-		}
-	}
-	cols := int(math.Ceil(math.Sqrt(float64(len(pairs)))))
-	rows := (len(pairs) + cols - 1) / cols
-	plots := make([][]*plot.Plot, rows)
-	for r := range plots {
-		plots[r] = make([]*plot.Plot, cols)
-	}
-	sols := []struct {
-		name  string
-		pt    *analysis.Point
-		shape draw.GlyphDrawer
-		col   color.Color
-	}{
-		{"Nash", a.Nash, draw.PyramidGlyph{}, color.RGBA{R: 200, A: 255}},
-		{"Kalai–Smorodinsky", a.KalaiSmorodinsky, draw.SquareGlyph{}, color.RGBA{G: 140, A: 255}},
-		{"egalitarian", a.Egalitarian, draw.CrossGlyph{}, color.RGBA{R: 150, B: 200, A: 255}},
-		{"utilitarian", a.Utilitarian, draw.PlusGlyph{}, color.RGBA{R: 220, G: 130, A: 255}},
-	}
-	for n, pr := range pairs {
-		p := plot.New()
-		if len(pairs) == 1 && title != "" {
-			p.Title.Text = title
-		}
-		p.X.Label.Text = a.Parties[pr.x]
-		p.Y.Label.Text = a.Parties[pr.y]
-		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
-		front := make(plotter.XYs, len(a.Frontier))
-		for t, pt := range a.Frontier {
-			front[t] = plotter.XY{X: pt.Utility[pr.x], Y: pt.Utility[pr.y]}
-		}
-		fs, err := plotter.NewScatter(front)
-		if err != nil {
-			return err
-		}
-		fs.GlyphStyle.Color = color.RGBA{B: 180, A: 255}
-		fs.GlyphStyle.Radius = vg.Points(1.5)
-		p.Add(fs)
-		p.Legend.Add("Pareto frontier", fs)
-		rs, err := plotter.NewScatter(plotter.XYs{{X: m.Reservation(pr.x), Y: m.Reservation(pr.y)}})
-		if err != nil {
-			return err
-		}
-		rs.GlyphStyle.Shape = draw.RingGlyph{}
-		rs.GlyphStyle.Radius = vg.Points(4)
-		p.Add(rs)
-		p.Legend.Add("reservation", rs)
-		for _, s := range sols {
-			if s.pt == nil {
-				continue
-			}
-			ss, err := plotter.NewScatter(plotter.XYs{{X: s.pt.Utility[pr.x], Y: s.pt.Utility[pr.y]}})
-			if err != nil {
-				return err
-			}
-			ss.GlyphStyle.Shape = s.shape
-			ss.GlyphStyle.Color = s.col
-			ss.GlyphStyle.Radius = vg.Points(4)
-			p.Add(ss)
-			p.Legend.Add(s.name, ss)
-		}
-		p.Legend.Top = true
-		p.Legend.Left = true
-		p.Add(plotter.NewGrid())
-		plots[n/cols][n%cols] = p
-	}
-	size := 12 * vg.Centimeter
-	img := vgsvg.New(vg.Length(cols)*size, vg.Length(rows)*size)
-	dc := draw.New(img)
-	canvases := plot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter, PadY: vg.Millimeter}, dc)
-	for r := range plots {
-		for c, p := range plots[r] {
-			if p != nil {
-				p.Draw(canvases[r][c])
-			}
-		}
-	}
+// writeFile creates file and has write fill it; an error closing the file
+// is reported like one writing it.
+func writeFile(file string, write func(io.Writer) error) (err error) {
 	f, err := os.Create(file)
 	if err != nil {
 		return err
@@ -431,6 +333,5 @@ func analyzePlot(file, title string, m *analysis.Model, a *analysis.Analysis) (e
 			err = cerr
 		}
 	}()
-	_, err = img.WriteTo(f)
-	return err
+	return write(f)
 }

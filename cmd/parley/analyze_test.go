@@ -8,36 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-talks/parley/internal/shareddata"
 )
 
-// analyzeRoot returns the module root, the directory holding go.mod.
-func analyzeRoot(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-}
-
-// analyzeSharedData returns ../shared/data next to the module, or skips.
-func analyzeSharedData(tb testing.TB) string {
-	tb.Helper()
-	data := filepath.Join(filepath.Dir(analyzeRoot(tb)), "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		tb.Skipf("test scenarios not found at %s (CI has them): %v", data, err)
-	}
-	return data
-}
+// peaceTalks is the example scenario.
+var peaceTalks = filepath.Join(pkgDir, "..", "..", "examples", "peace-talks.yaml")
 
 func analyzeRunOK(tb testing.TB, args ...string) (string, string) {
 	tb.Helper()
@@ -49,9 +25,10 @@ func analyzeRunOK(tb testing.TB, args ...string) (string, string) {
 }
 
 func TestAnalyzeExampleText(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	csvFile, svgFile := filepath.Join(dir, "f.csv"), filepath.Join(dir, "f.svg")
-	out, _ := analyzeRunOK(t, filepath.Join(analyzeRoot(t), "examples", "peace-talks.yaml"), "--frontier-csv", csvFile, "--plot", svgFile)
+	out, _ := analyzeRunOK(t, peaceTalks, "--frontier-csv", csvFile, "--plot", svgFile)
 	for _, want := range []string{"Eastern Federation", "Pareto frontier:", "Zone of possible agreement:", "Nash bargaining solution", "Contention", "Best trades"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("got output without %q:\n%s", want, out)
@@ -74,7 +51,8 @@ func TestAnalyzeExampleText(t *testing.T) {
 }
 
 func TestAnalyzeJSONEnglandZimbabwe(t *testing.T) {
-	dir := filepath.Join(analyzeSharedData(t), "genius", "EnglandZimbabwe")
+	t.Parallel()
+	dir := filepath.Join(shareddata.Dir(t), "genius", "EnglandZimbabwe")
 	out, _ := analyzeRunOK(t, "--json",
 		filepath.Join(dir, "EnglandZimbabwe_domain.xml"),
 		filepath.Join(dir, "England.xml"),
@@ -119,7 +97,8 @@ func TestAnalyzeJSONEnglandZimbabwe(t *testing.T) {
 }
 
 func TestAnalyzeEmptyZOPA(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(analyzeRoot(t), "examples", "peace-talks.yaml"))
+	t.Parallel()
+	src, err := os.ReadFile(peaceTalks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,13 +128,15 @@ func TestAnalyzeEmptyZOPA(t *testing.T) {
 }
 
 func TestAnalyzeEpsilon(t *testing.T) {
-	out, _ := analyzeRunOK(t, filepath.Join(analyzeRoot(t), "examples", "peace-talks.yaml"), "--epsilon", "0.05")
+	t.Parallel()
+	out, _ := analyzeRunOK(t, peaceTalks, "--epsilon", "0.05")
 	if !strings.Contains(out, "ε-Pareto") {
 		t.Errorf("got output without ε-Pareto:\n%s", out)
 	}
 }
 
 func TestAnalyzeErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	if err := os.WriteFile(bad, []byte("issues: ["), 0o600); err != nil {

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/auditlog"
 	"github.com/parley-talks/parley/sqlstore"
 	"github.com/parley-talks/parley/workspace"
@@ -30,8 +31,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	if sub == "log" {
 		f.register(fs, true)
 	} else {
-		fs.StringVar(&f.db, "db", "parley.db", "database file")
-		fs.StringVar(&f.keyFile, "key-file", "", "master key file (default: the database file's name + .key)")
+		f.registerDB(fs, "database file", "master key file (default: the database file's name + .key)")
 	}
 	var checkpoints multiFlag
 	fs.Var(&checkpoints, "checkpoint", "verify: a checkpoint file kept earlier (repeatable, oldest first)")
@@ -41,24 +41,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if sub == "log" {
-		ws, ctx, closer, err := f.open(ctx, true)
-		if err != nil {
-			return err
-		}
-		defer closer.Close()
-		entries, cp, err := ws.AuditLog(ctx, f.talks)
-		if err != nil {
-			return err
-		}
-		if f.json {
-			return printJSON(e.stdout, map[string]any{"entries": entries, "checkpoint": cp})
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "#\tTIME\tACTOR\tACTION\tOBJECT")
-		for _, en := range entries {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", en.Index, en.Record.Time.Format("2006-01-02 15:04:05"), en.Record.Actor, en.Record.Action, en.Record.Object)
-		}
-		return tw.Flush()
+		return auditLog(ctx, e, &f)
 	}
 	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
 	if err != nil {
@@ -67,30 +50,63 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	ws := workspace.New(db)
 	if sub == "checkpoint" {
-		cp, err := ws.Checkpoint(workspace.AsOperator(ctx))
-		if err != nil {
-			return err
-		}
-		if *out != "" {
-			if err := os.WriteFile(*out, []byte(cp.Note), 0o644); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "Checkpoint of %d records written to %s.\n", cp.Size, *out)
-		} else {
-			fmt.Fprint(e.stdout, cp.Note)
-		}
-		fmt.Fprintf(e.stdout, "Verifier key: %s\n", cp.Verifier)
-		return nil
+		return auditCheckpoint(ctx, e, ws, *out)
 	}
+	return auditVerify(ctx, e, ws, checkpoints, *verifier)
+}
+
+// auditLog prints the records of the audit log that the acting account may
+// see in one talks, or them and the checkpoint as JSON.
+func auditLog(ctx context.Context, e *env, f *dbFlags) error {
+	type view struct { // the fields in the order a map would print them
+		Checkpoint *parley.Checkpoint  `json:"checkpoint"`
+		Entries    []parley.AuditEntry `json:"entries"`
+	}
+	return act(ctx, e, f, func(ctx context.Context, ws *workspace.Service) (view, error) {
+		entries, cp, err := ws.AuditLog(ctx, f.talks)
+		return view{cp, entries}, err
+	}, func(w io.Writer, v view) error {
+		return printTable(w, "#\tTIME\tACTOR\tACTION\tOBJECT", func(tw io.Writer) {
+			for _, en := range v.Entries {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", en.Index, en.Record.Time.Format("2006-01-02 15:04:05"), en.Record.Actor, en.Record.Action, en.Record.Object)
+			}
+		})
+	})
+}
+
+// auditCheckpoint signs a checkpoint of the log as the operator and writes
+// it to out, or to standard output when out is empty, with the verifier
+// key that checks it.
+func auditCheckpoint(ctx context.Context, e *env, ws *workspace.Service, out string) error {
+	cp, err := ws.Checkpoint(workspace.AsOperator(ctx))
+	if err != nil {
+		return err
+	}
+	if out != "" {
+		if err := os.WriteFile(out, []byte(cp.Note), 0o644); err != nil {
+			return fmt.Errorf("writing the checkpoint: %w", err)
+		}
+		fmt.Fprintf(e.stdout, "Checkpoint of %d records written to %s.\n", cp.Size, out)
+	} else {
+		fmt.Fprint(e.stdout, cp.Note)
+	}
+	fmt.Fprintf(e.stdout, "Verifier key: %s\n", cp.Verifier)
+	return nil
+}
+
+// auditVerify checks the whole log, and every stored row against it, with
+// the checkpoint files kept earlier and the verifier key given (or the one
+// the database holds).
+func auditVerify(ctx context.Context, e *env, ws *workspace.Service, checkpointFiles []string, verifier string) error {
 	var cps [][]byte
-	for _, file := range checkpoints {
+	for _, file := range checkpointFiles {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			return usageError(fmt.Sprintf("reading checkpoint %s: %v", file, err))
 		}
 		cps = append(cps, b)
 	}
-	rep, err := ws.VerifyAudit(ctx, cps, *verifier)
+	rep, err := ws.VerifyAudit(ctx, cps, verifier)
 	var fault *auditlog.Fault
 	var row *sqlstore.RowFault
 	switch {
@@ -99,10 +115,10 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	case errors.As(err, &row):
 		return fmt.Errorf("the record has been altered: %v", row)
 	case err != nil:
-		return err
+		return fmt.Errorf("verifying the audit log: %w", err)
 	}
 	trust := "the verifier key stored in the database"
-	if *verifier != "" {
+	if verifier != "" {
 		trust = "the verifier key you gave"
 	}
 	fmt.Fprintf(e.stdout, "Audit log intact: %d records, %d checkpoints (checked with %s); all %d stored rows match their records.\n",

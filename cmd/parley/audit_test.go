@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
 	"database/sql"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,40 +10,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/parley-talks/parley/auditlog"
-	"github.com/parley-talks/parley/demo"
-	"github.com/parley-talks/parley/workspace"
 )
-
-// demoDB writes the demo into a database in dir and returns its path.
-func demoDB(t *testing.T, dir string) string {
-	t.Helper()
-	path := filepath.Join(dir, "demo.db")
-	db, err := openDB(context.Background(), path, "", true, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(context.Background(), workspace.New(db)); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	return path
-}
-
-// copyDB copies a database and its key file into a new directory.
-func copyDB(t *testing.T, path string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, suffix := range []string{"", ".key"} {
-		b, err := os.ReadFile(path + suffix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "demo.db"+suffix), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(dir, "demo.db")
-}
 
 // rawSQL runs statements on a database file directly, as someone with
 // access to the files (and not to Parley) could.
@@ -65,6 +29,7 @@ func rawSQL(t *testing.T, path string, stmts ...string) {
 }
 
 func TestAuditVerify(t *testing.T) {
+	t.Parallel()
 	path := demoDB(t, t.TempDir())
 	out := mustParley(t, "", "audit", "verify", "--db", path)
 	if !strings.Contains(out, "Audit log intact") || !strings.Contains(out, "stored rows match their records") {
@@ -136,7 +101,7 @@ func TestAuditVerify(t *testing.T) {
 	defer func() { t.Logf("tamper cases detected: %d of %d", caught, len(tests)) }()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := copyDB(t, path)
+			p := copyDB(t, path, t.TempDir())
 			rawSQL(t, p, tt.tamper...)
 			_, err := runParley(t, "", append([]string{"audit", "verify", "--db", p}, tt.args...)...)
 			if err == nil {

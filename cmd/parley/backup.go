@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,40 +19,37 @@ import (
 // it apart.
 func cmdBackup(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "backup")
-	dbPath := fs.String("db", "parley.db", "database file, or postgres:// URL")
-	keyFile := fs.String("key-file", "", "master key file (default: the database file's name + .key)")
-	if err := fs.Parse(args); err != nil {
+	var f dbFlags
+	f.registerDB(fs, "database file, or postgres:// URL", "master key file (default: the database file's name + .key)")
+	out, err := parseFile(fs, args, "say where the backup goes: parley backup --db parley.db FILE")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError("say where the backup goes: parley backup --db parley.db FILE")
-	}
-	out := fs.Arg(0)
 	if _, err := os.Stat(out); err == nil {
 		return usageError(fmt.Sprintf("%s exists already; choose a new file", out))
 	}
-	if isPostgres(*dbPath) {
+	if isPostgres(f.db) {
 		pgDump, err := exec.LookPath("pg_dump")
 		if err != nil {
 			return usageError("pg_dump is not installed: install PostgreSQL's client tools, or run pg_dump --format=custom yourself")
 		}
-		cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--no-owner", "--file", out, "--dbname", *dbPath)
+		cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--no-owner", "--file", out, "--dbname", f.db)
 		cmd.Stderr = e.stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("pg_dump: %w", err)
 		}
-		fmt.Fprintf(e.stdout, "Backup of %s written to %s (pg_dump custom format).\n", redact(*dbPath), out)
+		fmt.Fprintf(e.stdout, "Backup of %s written to %s (pg_dump custom format).\n", redact(f.db), out)
 		return nil
 	}
-	db, err := openDB(ctx, *dbPath, *keyFile, false, e.stderr)
+	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if err := db.(*sqlite.DB).Backup(ctx, out); err != nil {
-		return err
+		return fmt.Errorf("backing up %s: %w", f.db, err)
 	}
-	fmt.Fprintf(e.stdout, "Backup of %s written to %s. The master key is not in it: keep the key apart.\n", *dbPath, out)
+	fmt.Fprintf(e.stdout, "Backup of %s written to %s. The master key is not in it: keep the key apart.\n", f.db, out)
 	return nil
 }
 
@@ -59,37 +57,34 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 // then checks it: the master key opens it and its audit log verifies.
 func cmdRestore(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "restore")
-	dbPath := fs.String("db", "parley.db", "the database to create, or a postgres:// URL of an empty database")
-	keyFile := fs.String("key-file", "", "master key file (default: the database file's name + .key)")
-	if err := fs.Parse(args); err != nil {
+	var f dbFlags
+	f.registerDB(fs, "the database to create, or a postgres:// URL of an empty database", "master key file (default: the database file's name + .key)")
+	in, err := parseFile(fs, args, "say which backup to restore: parley restore --db parley.db FILE")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError("say which backup to restore: parley restore --db parley.db FILE")
-	}
-	in := fs.Arg(0)
 	if _, err := os.Stat(in); err != nil {
 		return usageError(fmt.Sprintf("no backup at %s", in))
 	}
-	if isPostgres(*dbPath) {
+	if isPostgres(f.db) {
 		pgRestore, err := exec.LookPath("pg_restore")
 		if err != nil {
 			return usageError("pg_restore is not installed: install PostgreSQL's client tools")
 		}
-		cmd := exec.CommandContext(ctx, pgRestore, "--no-owner", "--exit-on-error", "--dbname", *dbPath, in)
+		cmd := exec.CommandContext(ctx, pgRestore, "--no-owner", "--exit-on-error", "--dbname", f.db, in)
 		cmd.Stderr = e.stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("pg_restore: %w", err)
 		}
 	} else {
-		if _, err := os.Stat(*dbPath); err == nil {
-			return usageError(fmt.Sprintf("%s exists already: restore into a new file, and move it into place once checked", *dbPath))
+		if _, err := os.Stat(f.db); err == nil {
+			return usageError(fmt.Sprintf("%s exists already: restore into a new file, and move it into place once checked", f.db))
 		}
-		if err := copyFile(in, *dbPath); err != nil {
-			return err
+		if err := copyFile(in, f.db); err != nil {
+			return fmt.Errorf("copying the backup into place: %w", err)
 		}
 	}
-	db, err := openDB(ctx, *dbPath, *keyFile, false, e.stderr)
+	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
 	if err != nil {
 		return fmt.Errorf("the restored database does not open: %w", err)
 	}
@@ -98,10 +93,24 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("the restored database does not verify: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "Restored %s into %s: %d audit records and %d rows verified.\n", in, redact(*dbPath), rep.Records, rep.Rows)
+	fmt.Fprintf(e.stdout, "Restored %s into %s: %d audit records and %d rows verified.\n", in, redact(f.db), rep.Records, rep.Rows)
 	return nil
 }
 
+// parseFile parses a command line that names one file after its flags,
+// and returns the file; without one, the error says what to give.
+func parseFile(fs *flag.FlagSet, args []string, missing string) (string, error) {
+	if err := fs.Parse(args); err != nil {
+		return "", err
+	}
+	if fs.NArg() != 1 {
+		return "", usageError(missing)
+	}
+	return fs.Arg(0), nil
+}
+
+// copyFile copies the file from into a new file to, created with its
+// folder, and syncs it to disk.
 func copyFile(from, to string) error {
 	src, err := os.Open(from)
 	if err != nil {

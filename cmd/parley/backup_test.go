@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -14,9 +11,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/internal/testenv"
 	"github.com/parley-talks/parley/postgres/pgtest"
-	"github.com/parley-talks/parley/workspace"
 )
 
 // dumpAll reads every row of every table, in a fixed order.
@@ -100,6 +96,7 @@ func compareDumps(t *testing.T, a, b map[string][][]any) {
 }
 
 func TestBackupRestoreSQLite(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := demoDB(t, dir)
 	out := filepath.Join(dir, "backup.db")
@@ -117,19 +114,11 @@ func TestBackupRestoreSQLite(t *testing.T) {
 }
 
 func TestBackupRestorePostgres(t *testing.T) {
-	src, dst := pgtest.DSN(t), pgtest.DSN(t)
-	if _, err := exec.LookPath("pg_dump"); err != nil {
-		t.Skip("pg_dump is not installed (Debian: postgresql-client)")
-	}
-	keyFile := filepath.Join(t.TempDir(), "pg.key")
-	db, err := openDB(context.Background(), src, keyFile, true, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(context.Background(), workspace.New(db)); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	t.Parallel()
+	testenv.LookPath(t, "pg_dump", "Debian: postgresql-client")
+	testenv.LookPath(t, "pg_restore", "Debian: postgresql-client")
+	src, keyFile := pgDemoDB(t)
+	dst := pgtest.DSN(t)
 	out := filepath.Join(t.TempDir(), "backup.dump")
 	mustParley(t, "", "backup", "--db", src, "--key-file", keyFile, out)
 	mustParley(t, "", "restore", "--db", dst, "--key-file", keyFile, out)

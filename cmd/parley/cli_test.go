@@ -27,6 +27,7 @@ func mustParley(t *testing.T, stdin string, args ...string) string {
 }
 
 func TestScriptedTalks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "talks.db")
 	mustParley(t, "mediator-password\n", "account", "add", "--db", db, "--username", "mediator")

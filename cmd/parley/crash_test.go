@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,55 +14,87 @@ import (
 	"time"
 
 	"github.com/parley-talks/parley/demo"
-	"github.com/parley-talks/parley/postgres/pgtest"
 )
 
-// pkgDir is this package's directory, where the tests start.
-var pkgDir, _ = os.Getwd()
+// Deadlines for what a crash test waits on. They are generous: on a busy
+// machine a start that loads the demo takes tens of seconds; they exist so
+// that a server that never gets there fails the test with its output
+// rather than hanging it.
+const (
+	startTimeout = 3 * time.Minute // until the server prints its address
+	ackTimeout   = 3 * time.Minute // until enough writes are acknowledged
+	stopTimeout  = time.Minute     // from SIGTERM until the server exits
+)
 
-// buildParley builds the command once per test binary.
-var buildParley = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "parley-bin-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "parley")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = pkgDir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// crashAcks is how many writes the server must acknowledge before it is
+// killed, while the writers go on writing.
+const crashAcks = 40
 
-// process is a `parley serve` running as its own process.
+// process is a `parley serve` running as a process of its own.
 type process struct {
-	cmd  *exec.Cmd
-	base string
+	cmd    *exec.Cmd
+	base   string
+	output *syncBuffer   // its standard output and error, printed if the test fails
+	exited chan struct{} // closed when it has exited
+	err    error         // how it exited, once exited is closed
 }
 
-func startProcess(t *testing.T, bin string, args ...string) *process {
+// startProcess starts `parley serve` with args on a free port and waits
+// for it to print its address. It fails the test, with what the server
+// printed, if the server exits first or says nothing within startTimeout.
+func startProcess(t *testing.T, args ...string) *process {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
+	p := &process{
+		cmd:    parleyCommand(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...),
+		output: &syncBuffer{},
+		exited: make(chan struct{}),
+	}
+	w := newAddrWatcher(p.output)
+	p.cmd.Stdout, p.cmd.Stderr = w, p.output
+	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	sc := bufio.NewScanner(stdout)
-	addr := regexp.MustCompile(`on (http://[0-9.:]+)/`)
-	deadline := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
-	defer deadline.Stop()
-	for sc.Scan() {
-		if m := addr.FindStringSubmatch(sc.Text()); m != nil {
-			go io.Copy(io.Discard, stdout)
-			return &process{cmd, m[1]}
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.exited)
+	}()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.exited
+		if t.Failed() {
+			t.Logf("the server %s printed:\n%s", strings.Join(p.cmd.Args[1:], " "), p.output)
 		}
+	})
+	select {
+	case p.base = <-w.addr:
+		return p
+	case <-p.exited:
+		t.Fatalf("the server exited before printing its address: %v", p.err)
+	case <-time.After(startTimeout):
+		t.Fatalf("the server printed no address within %s", startTimeout)
 	}
-	t.Fatal("the server printed no address")
 	return nil
+}
+
+// kill kills the server with SIGKILL, as a power cut would, and waits for
+// it to be gone.
+func (p *process) kill() {
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.exited
+}
+
+// stop stops the server with SIGTERM and waits for it to exit cleanly.
+func (p *process) stop(t *testing.T) {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+		if p.err != nil {
+			t.Errorf("the server exited with %v after SIGTERM, want a clean exit", p.err)
+		}
+	case <-time.After(stopTimeout):
+		t.Fatalf("the server did not exit within %s of SIGTERM", stopTimeout)
+	}
 }
 
 func httpJSON(method, url, token string, body any) (int, []byte, error) {
@@ -96,79 +124,25 @@ func token(t *testing.T, base, user string) string {
 	return out.Token
 }
 
-// crashUnderLoad kills a server with SIGKILL in the middle of a write load,
-// restarts it, and checks that every acknowledged write is there and that
-// the audit log, which nothing half-written could satisfy, verifies.
-func crashUnderLoad(t *testing.T, db string, extra ...string) {
-	bin, err := buildParley()
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := append([]string{"--demo", "--db", db}, extra...)
-	p := startProcess(t, bin, args...)
-	writers := []string{"russia-envoy", "russia-aide", "ukraine-negotiator", "ukraine"}
-	tokens := map[string]string{}
-	for _, w := range writers {
-		tokens[w] = token(t, p.base, w)
-	}
-	var d struct {
-		Points []struct {
-			ID   int64  `json:"id"`
-			Kind string `json:"kind"`
-		} `json:"points"`
-	}
-	_, b, _ := httpJSON("GET", p.base+"/api/v1/talks/1/drafts/5", tokens["russia-envoy"], nil)
-	json.Unmarshal(b, &d)
-	var points []int64
-	for _, pt := range d.Points {
-		if pt.Kind == "point" {
-			points = append(points, pt.ID)
-		}
-	}
+// crashAck is a write the server acknowledged: a stance with a rationale
+// no other write has.
+type crashAck struct {
+	writer    string
+	point     int64
+	rationale string
+}
 
-	type ack struct {
-		writer    string
-		point     int64
-		rationale string
-	}
-	var mu sync.Mutex
-	var acked []ack
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for _, w := range writers {
-		for g := 0; g < 3; g++ {
-			wg.Add(1)
-			go func(w string, g int) {
-				defer wg.Done()
-				for i := 0; ; i++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					pt := points[(g*7+i)%len(points)]
-					r := fmt.Sprintf("ack-%s-%d-%d", w, g, i)
-					status, _, err := httpJSON("PUT", fmt.Sprintf("%s/api/v1/talks/1/drafts/5/points/%d/stance", p.base, pt), tokens[w],
-						map[string]any{"stance": "needs_discussion", "rationale": r})
-					if err == nil && status == 200 {
-						mu.Lock()
-						acked = append(acked, ack{w, pt, r})
-						mu.Unlock()
-					}
-				}
-			}(w, g)
-		}
-	}
-	time.Sleep(1500 * time.Millisecond)
-	p.cmd.Process.Signal(syscall.SIGKILL)
-	p.cmd.Wait()
-	close(stop)
-	wg.Wait()
-	if len(acked) < 10 {
-		t.Fatalf("only %d writes were acknowledged before the kill", len(acked))
-	}
+// crashUnderLoad serves db, which holds the demo, kills the server with
+// SIGKILL in the middle of a write load once it has acknowledged crashAcks
+// writes, restarts it, and checks that every acknowledged write is there
+// and that the audit log, which nothing half-written could satisfy,
+// verifies.
+func crashUnderLoad(t *testing.T, db, keyFile string) {
+	args := []string{"--demo", "--db", db, "--key-file", keyFile}
+	p := startProcess(t, args...)
+	acked := writeUntilKilled(t, p)
 
-	p = startProcess(t, bin, args...)
+	p = startProcess(t, args...)
 	histories := map[string]string{}
 	for _, a := range acked {
 		key := fmt.Sprintf("%s/%d", a.writer, a.point)
@@ -184,29 +158,114 @@ func crashUnderLoad(t *testing.T, db string, extra ...string) {
 			t.Errorf("the acknowledged write %q is missing after the crash", a.rationale)
 		}
 	}
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	p.cmd.Wait()
-	out, err := exec.Command(bin, "audit", "verify", "--db", db).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "intact") {
+	p.stop(t)
+	out, err := runParley(t, "", "audit", "verify", "--db", db, "--key-file", keyFile)
+	if err != nil || !strings.Contains(out, "intact") {
 		t.Errorf("audit verify after the crash: %v\n%s", err, out)
 	}
-	t.Logf("%d writes acknowledged before SIGKILL, all present after restart; %s", len(acked), strings.TrimSpace(string(out)))
+	t.Logf("%d writes acknowledged before SIGKILL, all present after restart; %s", len(acked), strings.TrimSpace(out))
+}
+
+// writeUntilKilled has four demo delegates record stances on draft 5 from
+// three goroutines each, kills the server once it has acknowledged
+// crashAcks writes, and returns every write it acknowledged.
+func writeUntilKilled(t *testing.T, p *process) []crashAck {
+	t.Helper()
+	writers := []string{"russia-envoy", "russia-aide", "ukraine-negotiator", "ukraine"}
+	tokens := map[string]string{}
+	for _, w := range writers {
+		tokens[w] = token(t, p.base, w)
+	}
+	points := markablePoints(t, p.base, tokens["russia-envoy"])
+	var mu sync.Mutex
+	var acked []crashAck
+	enough := make(chan struct{})
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, w := range writers {
+		for g := 0; g < 3; g++ {
+			wg.Go(func() {
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					pt := points[(g*7+i)%len(points)]
+					r := fmt.Sprintf("ack-%s-%d-%d", w, g, i)
+					status, _, err := httpJSON("PUT", fmt.Sprintf("%s/api/v1/talks/1/drafts/5/points/%d/stance", p.base, pt), tokens[w],
+						map[string]any{"stance": "needs_discussion", "rationale": r})
+					if err == nil && status == 200 {
+						mu.Lock()
+						acked = append(acked, crashAck{w, pt, r})
+						if len(acked) == crashAcks {
+							close(enough)
+						}
+						mu.Unlock()
+					}
+				}
+			})
+		}
+	}
+	select {
+	case <-enough:
+	case <-time.After(ackTimeout):
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		close(stop)
+		p.kill()
+		wg.Wait()
+		t.Fatalf("only %d of %d writes were acknowledged within %s", n, crashAcks, ackTimeout)
+	}
+	p.kill()
+	close(stop)
+	wg.Wait()
+	return acked
+}
+
+// markablePoints returns the ids of the points of the demo's draft 5.
+func markablePoints(t *testing.T, base, token string) []int64 {
+	t.Helper()
+	var d struct {
+		Points []struct {
+			ID   int64  `json:"id"`
+			Kind string `json:"kind"`
+		} `json:"points"`
+	}
+	status, b, err := httpJSON("GET", base+"/api/v1/talks/1/drafts/5", token, nil)
+	if err != nil || status != 200 {
+		t.Fatalf("reading draft 5: %d %s %v", status, b, err)
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	var points []int64
+	for _, pt := range d.Points {
+		if pt.Kind == "point" {
+			points = append(points, pt.ID)
+		}
+	}
+	if len(points) == 0 {
+		t.Fatalf("draft 5 has no points: %s", b)
+	}
+	return points
 }
 
 func TestCrashSQLite(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and kills a server")
+		t.Skip("starts and kills a server")
 	}
-	dir := t.TempDir()
-	t.Chdir(dir)
-	crashUnderLoad(t, filepath.Join(dir, "crash.db"))
+	t.Parallel()
+	db := demoDB(t, t.TempDir())
+	crashUnderLoad(t, db, db+".key")
 }
 
 func TestCrashPostgres(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and kills a server")
+		t.Skip("starts and kills a server")
 	}
-	dsn := pgtest.DSN(t)
-	t.Chdir(t.TempDir()) // the key file, parley.key, goes here
-	crashUnderLoad(t, dsn)
+	t.Parallel()
+	dsn, keyFile := pgDemoDB(t)
+	crashUnderLoad(t, dsn, keyFile)
 }

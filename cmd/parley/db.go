@@ -81,10 +81,16 @@ func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Write
 	if err != nil {
 		return nil, err
 	}
-	if isPostgres(dbPath) {
-		return postgres.Open(ctx, dbPath, key)
+	return openStore(ctx, dbPath, key)
+}
+
+// openStore opens the database named by db — a postgres:// URL, or else a
+// SQLite file — with the master key.
+func openStore(ctx context.Context, db string, key seal.Key) (store, error) {
+	if isPostgres(db) {
+		return postgres.Open(ctx, db, key)
 	}
-	return sqlite.Open(ctx, dbPath, key)
+	return sqlite.Open(ctx, db, key)
 }
 
 // redact hides a password in a database URL, for messages.

@@ -24,7 +24,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return usageError("-o FILE is required")
 	}
-	ws, ctx, closer, err := f.open(ctx, true)
+	ws, ctx, closer, err := f.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -17,8 +17,8 @@ func cmdKeys(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fs := flags(e, "keys rotate")
-	dbPath := fs.String("db", "parley.db", "database file")
-	keyFile := fs.String("key-file", "", "master key file (default: the database file's name + .key)")
+	var f dbFlags
+	f.registerDB(fs, "database file", "master key file (default: the database file's name + .key)")
 	newKeyFile := fs.String("new-key-file", "", "where to write the new key (default: replace the key file, keeping the old one as FILE.old)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -26,10 +26,10 @@ func cmdKeys(ctx context.Context, e *env, args []string) error {
 	if os.Getenv(masterKeyEnv) != "" && *newKeyFile == "" {
 		return usageError(fmt.Sprintf("the master key comes from %s: say where the new key goes with --new-key-file", masterKeyEnv))
 	}
-	if *keyFile == "" {
-		*keyFile = keyFileFor(*dbPath)
+	if f.keyFile == "" {
+		f.keyFile = keyFileFor(f.db)
 	}
-	db, err := openDB(ctx, *dbPath, *keyFile, false, e.stderr)
+	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -40,21 +40,21 @@ func cmdKeys(ctx context.Context, e *env, args []string) error {
 	}
 	target := *newKeyFile
 	if target == "" {
-		target = *keyFile
+		target = f.keyFile
 	}
 	staged := target + ".new"
 	// The new key is on disk before the database changes, and the database
 	// changes in one transaction: at every moment one of the files opens it.
 	if err := seal.WriteKeyFile(staged, next); err != nil {
-		return err
+		return fmt.Errorf("writing the new key: %w", err)
 	}
 	n, err := db.RotateMasterKey(ctx, next)
 	if err != nil {
 		os.Remove(staged)
-		return err
+		return fmt.Errorf("re-wrapping the data keys: %w", err)
 	}
-	if target == *keyFile {
-		if err := os.Rename(*keyFile, *keyFile+".old"); err != nil {
+	if target == f.keyFile {
+		if err := os.Rename(f.keyFile, f.keyFile+".old"); err != nil {
 			return fmt.Errorf("the database now uses the key in %s, but keeping the old key failed: %w", staged, err)
 		}
 	}
@@ -62,8 +62,8 @@ func cmdKeys(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("the database now uses the key in %s, but moving it into place failed: %w", staged, err)
 	}
 	fmt.Fprintf(e.stdout, "Master key rotated: %d talks' data keys re-wrapped; the new key is in %s.\n", n, target)
-	if target == *keyFile {
-		fmt.Fprintf(e.stdout, "The old key is in %s.old; destroy it once backups made with it are gone.\n", *keyFile)
+	if target == f.keyFile {
+		fmt.Fprintf(e.stdout, "The old key is in %s.old; destroy it once backups made with it are gone.\n", f.keyFile)
 	}
 	return nil
 }

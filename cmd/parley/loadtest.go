@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -24,9 +20,45 @@ import (
 	parleyhttp "github.com/parley-talks/parley/http"
 	"github.com/parley-talks/parley/postgres"
 	"github.com/parley-talks/parley/seal"
-	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
+
+// loadConfig is how a load test runs, as its flags say.
+type loadConfig struct {
+	db         string // a postgres:// URL, or "" for a fresh SQLite file
+	instances  int
+	delegates  int
+	duration   time.Duration
+	writeShare float64
+	think      time.Duration
+	cpuProfile string
+}
+
+// loadTest is a load test under way: the talks it loads, the servers, the
+// signed-in delegates and what they measured.
+type loadTest struct {
+	cfg    loadConfig
+	key    seal.Key
+	ws     *workspace.Service // on the first instance's database
+	talks  int64
+	med    context.Context // the mediator, signed in directly
+	client *http.Client
+
+	accounts  []string // the delegates' accounts, each shared by several delegates
+	bases     []string // the instances' base URLs
+	delegates []delegate
+	medToken  string
+	latest    atomic.Int64 // the latest draft's number
+	points    []int64      // the markable points of the draft at the start
+
+	mu   sync.Mutex
+	lat  map[string][]time.Duration // by kind of request, the latencies of answered requests
+	errs map[string]int             // by kind of request, the failures
+}
+
+// delegate is one simulated delegate: the instance it talks to, and its
+// session.
+type delegate struct{ base, token string }
 
 // cmdLoadtest measures Parley under a bounded load on loopback: it starts
 // one or more server instances in this process on a fresh database with
@@ -34,144 +66,33 @@ import (
 // maps and drafts and record stances while the mediator tables drafts. It
 // stops by itself and reports throughput and latency percentiles.
 func cmdLoadtest(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "loadtest")
-	dbFlag := fs.String("db", "", "a postgres:// URL of an empty database (default: a fresh SQLite file in a temporary folder)")
-	instances := fs.Int("instances", 1, "server instances sharing the database (PostgreSQL only for more than one)")
-	delegates := fs.Int("delegates", 200, "concurrent delegates")
-	duration := fs.Duration("duration", 15*time.Second, "how long the load runs (at most 10m)")
-	writeShare := fs.Float64("write-share", 0.2, "the share of delegate requests that record a stance")
-	think := fs.Duration("think", time.Second, "each delegate's mean pause between requests (0: none, a stress test)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load phase to this file")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	switch {
-	case *delegates < 1 || *delegates > 5000:
-		return usageError("--delegates must be from 1 to 5000")
-	case *duration <= 0 || *duration > 10*time.Minute:
-		return usageError("--duration must be from 1s to 10m")
-	case *instances < 1 || *instances > 8:
-		return usageError("--instances must be from 1 to 8")
-	case *instances > 1 && !isPostgres(*dbFlag):
-		return usageError("several instances need a shared PostgreSQL database (--db postgres://…)")
-	}
-	key, err := seal.NewKey()
+	cfg, err := parseLoadFlags(e, args)
 	if err != nil {
 		return err
 	}
-	open := func() (store, error) {
-		if isPostgres(*dbFlag) {
-			return postgres.Open(ctx, *dbFlag, key)
-		}
-		dir, err := os.MkdirTemp("", "parley-load-")
-		if err != nil {
-			return nil, err
-		}
-		*dbFlag = filepath.Join(dir, "load.db")
-		return sqlite.Open(ctx, *dbFlag, key)
+	lt := &loadTest{cfg: cfg, lat: map[string][]time.Duration{}, errs: map[string]int{}}
+	if lt.key, err = seal.NewKey(); err != nil {
+		return err
 	}
-	first, err := open()
+	first, err := lt.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer first.Close()
-	ws := workspace.New(first)
-	tid, err := demo.Load(ctx, ws)
-	if err != nil {
-		return fmt.Errorf("loading the demo: %w", err)
+	if err := lt.loadTalks(ctx, first); err != nil {
+		return err
 	}
-	// Delegate accounts: ten per party, each used by many delegates.
-	op := workspace.AsOperator(ctx)
-	med, err := signInDirect(ctx, ws, "mediator")
+	stop, err := lt.startInstances(ctx, first)
+	defer stop()
 	if err != nil {
 		return err
 	}
-	var accounts []string
-	for _, party := range []string{"Russia", "Ukraine"} {
-		for i := 0; i < 10; i++ {
-			name := fmt.Sprintf("delegate-%s-%d", strings.ToLower(party), i)
-			if _, err := ws.CreateAccount(op, workspace.AccountInput{Username: name, Password: "load-test-password"}, false); err != nil {
-				return err
-			}
-			if _, err := ws.AddMember(med, tid, workspace.MemberInput{Username: name, PartyName: party, Role: parley.RoleNegotiator}); err != nil {
-				return err
-			}
-			accounts = append(accounts, name)
-		}
-	}
-
-	// The instances.
-	var bases []string
-	log := slog.New(slog.DiscardHandler)
-	for i := 0; i < *instances; i++ {
-		s := first
-		if i > 0 {
-			if s, err = open(); err != nil {
-				return err
-			}
-			defer s.Close()
-		}
-		w := workspace.New(s)
-		if pg, ok := s.(*postgres.DB); ok {
-			events := postgres.NewBroker(pg, log)
-			go events.Listen(ctx)
-			w.Events = events
-		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return err
-		}
-		srv := &http.Server{Handler: parleyhttp.NewServer(w, log)}
-		go srv.Serve(ln)
-		defer srv.Close()
-		bases = append(bases, "http://"+ln.Addr().String())
-	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *delegates + 10, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
-	fmt.Fprintf(e.stdout, "Signing in %d delegates on %d instance(s)…\n", *delegates, len(bases))
-
-	type delegate struct{ base, token string }
-	ds := make([]delegate, *delegates)
-	for i := range ds {
-		base := bases[i%len(bases)]
-		tok, err := apiSignIn(client, base, accounts[i%len(accounts)], "load-test-password")
-		if err != nil {
-			return err
-		}
-		ds[i] = delegate{base, tok}
-	}
-	medToken, err := apiSignIn(client, bases[0], "mediator", demo.Password)
-	if err != nil {
+	fmt.Fprintf(e.stdout, "Signing in %d delegates on %d instance(s)…\n", cfg.delegates, len(lt.bases))
+	if err := lt.signIn(); err != nil {
 		return err
 	}
-	drafts, err := ws.ListDrafts(med, tid)
-	if err != nil {
-		return err
-	}
-	var latest atomic.Int64
-	latest.Store(int64(len(drafts)))
-	d, err := ws.GetDraft(med, tid, len(drafts))
-	if err != nil {
-		return err
-	}
-	var points []int64
-	for _, p := range d.Markable() {
-		points = append(points, p.ID)
-	}
-
-	var mu sync.Mutex
-	lat := map[string][]time.Duration{}
-	errs := map[string]int{}
-	record := func(kind string, took time.Duration, ok bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if ok {
-			lat[kind] = append(lat[kind], took)
-		} else {
-			errs[kind]++
-		}
-	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
 		if err != nil {
 			return err
 		}
@@ -181,134 +102,181 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	deadline := time.Now().Add(*duration)
-	fmt.Fprintf(e.stdout, "Running for %s…\n", *duration)
-	var wg sync.WaitGroup
-	for i, dl := range ds {
-		wg.Add(1)
-		go func(i int, dl delegate) {
-			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(i), 7))
-			if *think > 0 {
-				// Delegates arrive over one think time, not all at once.
-				time.Sleep(time.Duration(rng.Int64N(int64(*think))))
-			}
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				n := latest.Load()
-				r := rng.Float64()
-				var kind, method, path string
-				var body any
-				switch {
-				case r < *writeShare:
-					kind, method = "stance write", "PUT"
-					path = fmt.Sprintf("/api/v1/talks/%d/drafts/%d/points/%d/stance", tid, n, points[rng.IntN(len(points))])
-					body = map[string]any{"stance": []string{"acceptable", "needs_discussion", "unsuitable"}[rng.IntN(3)], "rationale": "load"}
-				case r < *writeShare+(1-*writeShare)/2:
-					kind, method, path = "gap map read", "GET", fmt.Sprintf("/api/v1/talks/%d/drafts/%d/gap", tid, n)
-				default:
-					kind, method, path = "draft read", "GET", fmt.Sprintf("/api/v1/talks/%d/drafts/%d", tid, n)
-				}
-				start := time.Now()
-				status, err := apiCall(client, method, dl.base+path, dl.token, body)
-				ok := err == nil && status == 200
-				if !ok && status == http.StatusConflict && kind == "stance write" {
-					ok = true // the draft was superseded a moment ago: a correct answer
-				}
-				record(kind, time.Since(start), ok)
-				if *think > 0 {
-					// A delegate reads, thinks and acts: pauses spread
-					// evenly from half to one and a half times the mean.
-					time.Sleep(*think/2 + time.Duration(rng.Int64N(int64(*think))))
-				}
-			}
-		}(i, dl)
-	}
-	// The mediator tables a new draft every five seconds.
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for time.Now().Add(5*time.Second).Before(deadline) && ctx.Err() == nil {
-			time.Sleep(5 * time.Second)
-			cur, err := ws.GetDraft(med, tid, int(latest.Load()))
-			if err != nil {
-				record("table draft", 0, false)
-				continue
-			}
-			start := time.Now()
-			in := workspace.InputOf(cur)
-			status, err := apiCall(client, "POST", bases[0]+fmt.Sprintf("/api/v1/talks/%d/drafts", tid), medToken, in)
-			record("table draft", time.Since(start), err == nil && status == 201)
-			if err == nil && status == 201 {
-				latest.Add(1)
-			}
-		}
-	}()
-	wg.Wait()
+	fmt.Fprintf(e.stdout, "Running for %s…\n", cfg.duration)
+	lt.run(ctx)
+	lt.report(e)
+	return nil
+}
 
-	backend := "SQLite"
-	if isPostgres(*dbFlag) {
-		backend = "PostgreSQL"
+// parseLoadFlags reads the load test's flags and checks their bounds.
+func parseLoadFlags(e *env, args []string) (loadConfig, error) {
+	fs := flags(e, "loadtest")
+	var c loadConfig
+	fs.StringVar(&c.db, "db", "", "a postgres:// URL of an empty database (default: a fresh SQLite file in a temporary folder)")
+	fs.IntVar(&c.instances, "instances", 1, "server instances sharing the database (PostgreSQL only for more than one)")
+	fs.IntVar(&c.delegates, "delegates", 200, "concurrent delegates")
+	fs.DurationVar(&c.duration, "duration", 15*time.Second, "how long the load runs (at most 10m)")
+	fs.Float64Var(&c.writeShare, "write-share", 0.2, "the share of delegate requests that record a stance")
+	fs.DurationVar(&c.think, "think", time.Second, "each delegate's mean pause between requests (0: none, a stress test)")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
+	if err := parse(fs, args); err != nil {
+		return c, err
 	}
-	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, think time %s, %s:\n", backend, len(bases), *delegates, *think, *duration)
-	fmt.Fprintf(e.stdout, "%-14s %9s %9s %9s %9s %7s\n", "operation", "count", "per sec", "p50", "p99", "errors")
-	for _, kind := range []string{"gap map read", "draft read", "stance write", "table draft"} {
-		l := lat[kind]
-		slices.Sort(l)
-		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %7d\n", kind, len(l), float64(len(l))/duration.Seconds(),
-			pct(l, 0.50), pct(l, 0.99), errs[kind])
+	switch {
+	case c.delegates < 1 || c.delegates > 5000:
+		return c, usageError("--delegates must be from 1 to 5000")
+	case c.duration <= 0 || c.duration > 10*time.Minute:
+		return c, usageError("--duration must be from 1s to 10m")
+	case c.instances < 1 || c.instances > 8:
+		return c, usageError("--instances must be from 1 to 8")
+	case c.instances > 1 && !isPostgres(c.db):
+		return c, usageError("several instances need a shared PostgreSQL database (--db postgres://…)")
+	}
+	return c, nil
+}
+
+// open opens the load test's database: the PostgreSQL database it was
+// given, or a fresh SQLite file in a temporary folder, which later calls
+// open again.
+func (lt *loadTest) open(ctx context.Context) (store, error) {
+	if !isPostgres(lt.cfg.db) {
+		dir, err := os.MkdirTemp("", "parley-load-")
+		if err != nil {
+			return nil, err
+		}
+		lt.cfg.db = filepath.Join(dir, "load.db")
+	}
+	return openStore(ctx, lt.cfg.db, lt.key)
+}
+
+// loadTalks loads the demo into db and adds the delegates' accounts to it:
+// ten per party, each used by many delegates.
+func (lt *loadTest) loadTalks(ctx context.Context, db store) error {
+	lt.ws = workspace.New(db)
+	tid, err := demo.Load(ctx, lt.ws)
+	if err != nil {
+		return fmt.Errorf("loading the demo: %w", err)
+	}
+	lt.talks = tid
+	op := workspace.AsOperator(ctx)
+	if lt.med, err = signInDirect(ctx, lt.ws, "mediator"); err != nil {
+		return fmt.Errorf("signing in the mediator: %w", err)
+	}
+	for _, party := range []string{"Russia", "Ukraine"} {
+		for i := 0; i < 10; i++ {
+			name := fmt.Sprintf("delegate-%s-%d", strings.ToLower(party), i)
+			if _, err := lt.ws.CreateAccount(op, workspace.AccountInput{Username: name, Password: "load-test-password"}, false); err != nil {
+				return fmt.Errorf("creating the account %s: %w", name, err)
+			}
+			if _, err := lt.ws.AddMember(lt.med, tid, workspace.MemberInput{Username: name, PartyName: party, Role: parley.RoleNegotiator}); err != nil {
+				return fmt.Errorf("adding %s to the talks: %w", name, err)
+			}
+			lt.accounts = append(lt.accounts, name)
+		}
+	}
+	drafts, err := lt.ws.ListDrafts(lt.med, tid)
+	if err != nil {
+		return err
+	}
+	lt.latest.Store(int64(len(drafts)))
+	d, err := lt.ws.GetDraft(lt.med, tid, len(drafts))
+	if err != nil {
+		return err
+	}
+	for _, p := range d.Markable() {
+		lt.points = append(lt.points, p.ID)
 	}
 	return nil
 }
 
+// startInstances starts the server instances on loopback, the first on
+// first and each other on a database connection of its own. stop stops
+// them and closes their databases, also after an error.
+func (lt *loadTest) startInstances(ctx context.Context, first store) (stop func(), err error) {
+	var closers []func() error
+	stop = func() {
+		for _, c := range slices.Backward(closers) {
+			c()
+		}
+	}
+	log := slog.New(slog.DiscardHandler)
+	for i := 0; i < lt.cfg.instances; i++ {
+		s := first
+		if i > 0 {
+			if s, err = lt.open(ctx); err != nil {
+				return stop, err
+			}
+			closers = append(closers, s.Close)
+		}
+		w := workspace.New(s)
+		if pg, ok := s.(*postgres.DB); ok {
+			events := postgres.NewBroker(pg, log)
+			go events.Listen(ctx)
+			w.Events = events
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return stop, err
+		}
+		srv := &http.Server{Handler: parleyhttp.NewServer(w, log)}
+		go srv.Serve(ln)
+		closers = append(closers, srv.Close)
+		lt.bases = append(lt.bases, "http://"+ln.Addr().String())
+	}
+	lt.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: lt.cfg.delegates + 10, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
+	return stop, nil
+}
+
+// signIn signs in the delegates, spread over the instances and the
+// accounts, and the mediator on the first instance.
+func (lt *loadTest) signIn() error {
+	lt.delegates = make([]delegate, lt.cfg.delegates)
+	for i := range lt.delegates {
+		base := lt.bases[i%len(lt.bases)]
+		tok, err := apiSignIn(lt.client, base, lt.accounts[i%len(lt.accounts)], "load-test-password")
+		if err != nil {
+			return err
+		}
+		lt.delegates[i] = delegate{base, tok}
+	}
+	var err error
+	lt.medToken, err = apiSignIn(lt.client, lt.bases[0], "mediator", demo.Password)
+	return err
+}
+
+// record notes how long a request of a kind took, or that it failed.
+func (lt *loadTest) record(kind string, took time.Duration, ok bool) {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	if ok {
+		lt.lat[kind] = append(lt.lat[kind], took)
+	} else {
+		lt.errs[kind]++
+	}
+}
+
+// report prints each kind of request's count, rate, median and 99th
+// percentile latency, and failures.
+func (lt *loadTest) report(e *env) {
+	backend := "SQLite"
+	if isPostgres(lt.cfg.db) {
+		backend = "PostgreSQL"
+	}
+	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, think time %s, %s:\n", backend, len(lt.bases), lt.cfg.delegates, lt.cfg.think, lt.cfg.duration)
+	fmt.Fprintf(e.stdout, "%-14s %9s %9s %9s %9s %7s\n", "operation", "count", "per sec", "p50", "p99", "errors")
+	for _, kind := range []string{"gap map read", "draft read", "stance write", "table draft"} {
+		l := lt.lat[kind]
+		slices.Sort(l)
+		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %7d\n", kind, len(l), float64(len(l))/lt.cfg.duration.Seconds(),
+			pct(l, 0.50), pct(l, 0.99), lt.errs[kind])
+	}
+}
+
+// pct returns the q-quantile of the sorted latencies l, for a report.
 func pct(l []time.Duration, q float64) string {
 	if len(l) == 0 {
 		return "-"
 	}
 	d := l[min(len(l)-1, int(q*float64(len(l))))]
 	return d.Round(100 * time.Microsecond).String()
-}
-
-func signInDirect(ctx context.Context, ws *workspace.Service, user string) (context.Context, error) {
-	_, a, err := ws.SignIn(ctx, user, demo.Password, "")
-	if err != nil {
-		return nil, err
-	}
-	return workspace.WithAccount(ctx, a.ID), nil
-}
-
-func apiSignIn(c *http.Client, base, user, password string) (string, error) {
-	raw, _ := json.Marshal(map[string]string{"username": user, "password": password})
-	resp, err := c.Post(base+"/api/v1/session", "application/json", bytes.NewReader(raw))
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-		return "", fmt.Errorf("signing in %s: status %d", user, resp.StatusCode)
-	}
-	return out.Token, nil
-}
-
-func apiCall(c *http.Client, method, url, token string, body any) (int, error) {
-	var r io.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		r = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, url, r)
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, nil
 }

@@ -32,20 +32,35 @@ func main() {
 }
 
 // message is what the command says of an error: a Parley error's message
-// (with the field at fault), never a raw internal error.
+// (with the field at fault), never its code, and before it whatever the
+// command wrapped it in, so that the message still says which operation
+// failed. Other errors say all they hold: the command line is run by the
+// operator, not a remote user.
 func message(err error) string {
 	var e *parley.Error
 	if errors.As(err, &e) {
-		if e.Field != "" && !strings.Contains(e.Message, e.Field) {
-			return e.Message + " (" + e.Field + ")"
+		msg := e.Message
+		if e.Field != "" && !strings.Contains(msg, e.Field) {
+			msg += " (" + e.Field + ")"
 		}
-		return e.Message
+		return wrapping(err, e) + msg
 	}
 	var u usageError
 	if errors.As(err, &u) {
-		return string(u)
+		return wrapping(err, u) + string(u)
 	}
 	return err.Error()
+}
+
+// wrapping returns the words that wrapping put before inner in err's text
+// ("verifying the audit log: "), or "" where err is inner or its text does
+// not end in inner's.
+func wrapping(err, inner error) string {
+	text, in := err.Error(), inner.Error()
+	if strings.HasSuffix(text, in) {
+		return text[:len(text)-len(in)]
+	}
+	return ""
 }
 
 // usageError is a mistake in the command line itself.

@@ -7,12 +7,12 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"filippo.io/age"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/workspace"
 )
 
 // cmdIdentity manages a member's age identity, which the member keeps: the
@@ -37,89 +37,119 @@ func cmdIdentity(ctx context.Context, e *env, args []string) error {
 	}
 	switch sub {
 	case "new":
-		if *out == "" {
-			return usageError("--out FILE is required")
-		}
-		r, err := seal.NewIdentityFile(*out)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "New identity in %s; public key %s\n", *out, r)
-		return nil
+		return identityNew(e, *out)
 	case "register":
-		if *idFile == "" {
-			return usageError("--identity FILE is required")
-		}
-		ids, err := seal.ReadIdentityFile(*idFile)
-		if err != nil {
-			return usageError(err.Error())
-		}
-		x, ok := ids[0].(*age.X25519Identity)
-		if !ok {
-			return usageError("the identity file must hold an X25519 identity (AGE-SECRET-KEY-1…)")
-		}
-		k := parley.AccountKey{AgeRecipient: x.Recipient().String()}
-		if *withPassphrase {
-			pass, err := readLine(e.stdin)
-			if err != nil {
-				return err
-			}
-			if k.SealedIdentity, err = seal.SealIdentity(x, pass, 18); err != nil {
-				return err
-			}
-		}
-		ws, ctx, closer, err := f.open(ctx, false)
-		if err != nil {
-			return err
-		}
-		defer closer.Close()
-		if err := ws.SetAccountKey(ctx, k); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%s's public key is now %s\n", f.as, k.AgeRecipient)
-		return nil
-	default: // unlock
-		if *out == "" {
-			return usageError("--out FILE is required")
-		}
-		ws, ctx, closer, err := f.open(ctx, false)
-		if err != nil {
-			return err
-		}
-		defer closer.Close()
-		k, err := ws.AccountKey(ctx)
-		if err != nil {
-			return err
-		}
-		if k.SealedIdentity == "" {
-			return usageError(f.as + " has no identity sealed with the server; use the identity file you registered")
-		}
+		return identityRegister(ctx, e, &f, *idFile, *withPassphrase)
+	default:
+		return identityUnlock(ctx, e, &f, *out)
+	}
+}
+
+// identityNew writes a new identity to the file out and prints its public
+// key.
+func identityNew(e *env, out string) error {
+	if out == "" {
+		return usageError("--out FILE is required")
+	}
+	r, err := seal.NewIdentityFile(out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "New identity in %s; public key %s\n", out, r)
+	return nil
+}
+
+// identityRegister stores the public key of the identity in idFile as the
+// acting account's, and with withPassphrase the identity itself sealed
+// under a passphrase read from standard input.
+func identityRegister(ctx context.Context, e *env, f *dbFlags, idFile string, withPassphrase bool) error {
+	if idFile == "" {
+		return usageError("--identity FILE is required")
+	}
+	ids, err := seal.ReadIdentityFile(idFile)
+	if err != nil {
+		return usageError(err.Error())
+	}
+	x, ok := ids[0].(*age.X25519Identity)
+	if !ok {
+		return usageError("the identity file must hold an X25519 identity (AGE-SECRET-KEY-1…)")
+	}
+	k := parley.AccountKey{AgeRecipient: x.Recipient().String()}
+	if withPassphrase {
 		pass, err := readLine(e.stdin)
 		if err != nil {
 			return err
 		}
-		sid, err := age.NewScryptIdentity(pass)
-		if err != nil {
-			return err
+		if k.SealedIdentity, err = seal.SealIdentity(x, pass, 18); err != nil {
+			return fmt.Errorf("sealing the identity under the passphrase: %w", err)
 		}
-		raw, err := seal.DecryptMessage(k.SealedIdentity, sid)
-		if err != nil {
-			return usageError("the passphrase does not unlock the identity")
-		}
-		if err := os.WriteFile(*out, append(raw, '\n'), 0o600); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "Identity unlocked into %s\n", *out)
-		return nil
 	}
+	ws, ctx, closer, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	if err := ws.SetAccountKey(ctx, k); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s's public key is now %s\n", f.as, k.AgeRecipient)
+	return nil
 }
 
+// identityUnlock opens the identity the server holds sealed for the acting
+// account with a passphrase read from standard input, and writes it to the
+// file out.
+func identityUnlock(ctx context.Context, e *env, f *dbFlags, out string) error {
+	if out == "" {
+		return usageError("--out FILE is required")
+	}
+	ws, ctx, closer, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	k, err := ws.AccountKey(ctx)
+	if err != nil {
+		return err
+	}
+	if k.SealedIdentity == "" {
+		return usageError(f.as + " has no identity sealed with the server; use the identity file you registered")
+	}
+	pass, err := readLine(e.stdin)
+	if err != nil {
+		return err
+	}
+	sid, err := age.NewScryptIdentity(pass)
+	if err != nil {
+		return err
+	}
+	raw, err := seal.DecryptMessage(k.SealedIdentity, sid)
+	if err != nil {
+		return usageError("the passphrase does not unlock the identity")
+	}
+	if err := os.WriteFile(out, append(raw, '\n'), 0o600); err != nil {
+		return fmt.Errorf("writing the identity: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Identity unlocked into %s\n", out)
+	return nil
+}
+
+// readLine reads one line from r, without its line ending.
 func readLine(r io.Reader) (string, error) {
 	line, err := bufio.NewReader(r).ReadString('\n')
 	if err != nil && line == "" {
 		return "", usageError("nothing on standard input")
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// messageFlags are the flags of "parley message" beyond the database's.
+type messageFlags struct {
+	to, envoy string
+	copyEnvoy bool
+	file      string
+	id        int64
+	idFile    string
 }
 
 // cmdMessage sends, lists and reads sealed messages. Encryption and
@@ -133,70 +163,86 @@ func cmdMessage(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "message "+sub)
 	var f dbFlags
 	f.register(fs, true)
-	to := fs.String("to", "", "send: recipients' user names, comma-separated")
-	envoy := fs.String("envoy", "", "send: the envoy who carries the message")
-	copyEnvoy := fs.Bool("copy-envoy", false, "send: let the envoy read the message too")
-	file := fs.String("file", "-", "send: the message text (default: standard input)")
-	id := fs.Int64("id", 0, "read: the message's id")
-	idFile := fs.String("identity", "", "read: your identity file")
-	ws, ctx, closer, err := f.parseOpen(ctx, fs, args, true)
+	var m messageFlags
+	fs.StringVar(&m.to, "to", "", "send: recipients' user names, comma-separated")
+	fs.StringVar(&m.envoy, "envoy", "", "send: the envoy who carries the message")
+	fs.BoolVar(&m.copyEnvoy, "copy-envoy", false, "send: let the envoy read the message too")
+	fs.StringVar(&m.file, "file", "-", "send: the message text (default: standard input)")
+	fs.Int64Var(&m.id, "id", 0, "read: the message's id")
+	fs.StringVar(&m.idFile, "identity", "", "read: your identity file")
+	ws, ctx, closer, err := f.parseOpen(ctx, fs, args)
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
 	switch sub {
 	case "send":
-		recipients := strings.Split(*to, ",")
-		if *to == "" {
-			return usageError("--to is required")
-		}
-		if *copyEnvoy {
-			recipients = append(recipients, *envoy)
-		}
-		var body []byte
-		if *file == "-" {
-			body, err = io.ReadAll(io.LimitReader(e.stdin, 512<<10))
-		} else {
-			body, err = os.ReadFile(*file)
-		}
-		if err != nil {
-			return err
-		}
-		keys, err := ws.MemberKeys(ctx, f.talks)
-		if err != nil {
-			return err
-		}
-		byName := map[string]string{}
-		for _, k := range keys {
-			byName[k.Username] = k.AgeRecipient
-		}
-		var rs []string
-		for _, r := range recipients {
-			if byName[r] == "" {
-				return usageError(fmt.Sprintf("%s has no public key registered; they must run parley identity register first", r))
-			}
-			rs = append(rs, byName[r])
-		}
-		ct, err := seal.EncryptMessage(body, rs)
-		if err != nil {
-			return err
-		}
-		m, err := ws.SendMessage(ctx, f.talks, parley.MessageInput{Recipients: recipients, Envoy: *envoy, Ciphertext: ct})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "Message %d sealed for %s, carried by %s.\n", m.ID, strings.Join(recipients, ", "), m.Envoy)
-		return nil
+		return messageSend(ctx, e, ws, f.talks, m)
 	case "list":
-		ms, err := ws.ListMessages(ctx, f.talks)
-		if err != nil {
-			return err
+		return messageList(ctx, e, ws, &f)
+	default:
+		return messageRead(ctx, e, ws, f.talks, m)
+	}
+}
+
+// messageSend seals the message text for the recipients' registered public
+// keys (and the envoy's, with --copy-envoy) and hands it to the envoy.
+func messageSend(ctx context.Context, e *env, ws *workspace.Service, talksID int64, m messageFlags) error {
+	recipients := strings.Split(m.to, ",")
+	if m.to == "" {
+		return usageError("--to is required")
+	}
+	if m.copyEnvoy {
+		recipients = append(recipients, m.envoy)
+	}
+	var body []byte
+	var err error
+	if m.file == "-" {
+		body, err = io.ReadAll(io.LimitReader(e.stdin, 512<<10))
+	} else {
+		body, err = os.ReadFile(m.file)
+	}
+	if err != nil {
+		return fmt.Errorf("reading the message: %w", err)
+	}
+	keys, err := ws.MemberKeys(ctx, talksID)
+	if err != nil {
+		return err
+	}
+	byName := map[string]string{}
+	for _, k := range keys {
+		byName[k.Username] = k.AgeRecipient
+	}
+	var rs []string
+	for _, r := range recipients {
+		if byName[r] == "" {
+			return usageError(fmt.Sprintf("%s has no public key registered; they must run parley identity register first", r))
 		}
-		if f.json {
-			return printJSON(e.stdout, ms)
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSENT\tFROM\tENVOY\tTO (delivered, read)")
+		rs = append(rs, byName[r])
+	}
+	ct, err := seal.EncryptMessage(body, rs)
+	if err != nil {
+		return fmt.Errorf("sealing the message: %w", err)
+	}
+	sent, err := ws.SendMessage(ctx, talksID, parley.MessageInput{Recipients: recipients, Envoy: m.envoy, Ciphertext: ct})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Message %d sealed for %s, carried by %s.\n", sent.ID, strings.Join(recipients, ", "), sent.Envoy)
+	return nil
+}
+
+// messageList prints the messages the acting account sent, carries or
+// receives, with each recipient's state.
+func messageList(ctx context.Context, e *env, ws *workspace.Service, f *dbFlags) error {
+	ms, err := ws.ListMessages(ctx, f.talks)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		return printJSON(e.stdout, ms)
+	}
+	return printTable(e.stdout, "ID\tSENT\tFROM\tENVOY\tTO (delivered, read)", func(tw io.Writer) {
 		for _, m := range ms {
 			var to []string
 			for _, r := range m.Recipients {
@@ -211,27 +257,30 @@ func cmdMessage(ctx context.Context, e *env, args []string) error {
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", m.ID, m.SentAt.Format("2006-01-02 15:04"), m.Sender, m.Envoy, strings.Join(to, ", "))
 		}
-		return tw.Flush()
-	default: // read
-		if *idFile == "" {
-			return usageError("--identity FILE is required: your identity opens the message")
-		}
-		ids, err := seal.ReadIdentityFile(*idFile)
-		if err != nil {
-			return usageError(err.Error())
-		}
-		m, err := ws.GetMessage(ctx, f.talks, *id)
-		if err != nil {
-			return err
-		}
-		body, err := seal.DecryptMessage(m.Ciphertext, ids...)
-		if err != nil {
-			return usageError("your identity does not open this message: it was not addressed to you")
-		}
-		if _, err := ws.MarkRead(ctx, f.talks, *id); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "From %s, carried by %s, %s:\n\n%s\n", m.Sender, m.Envoy, m.SentAt.Format("2 January 2006 15:04 MST"), body)
-		return nil
+	})
+}
+
+// messageRead opens a message with the identity in --identity, marks it
+// read and prints it.
+func messageRead(ctx context.Context, e *env, ws *workspace.Service, talksID int64, mf messageFlags) error {
+	if mf.idFile == "" {
+		return usageError("--identity FILE is required: your identity opens the message")
 	}
+	ids, err := seal.ReadIdentityFile(mf.idFile)
+	if err != nil {
+		return usageError(err.Error())
+	}
+	m, err := ws.GetMessage(ctx, talksID, mf.id)
+	if err != nil {
+		return err
+	}
+	body, err := seal.DecryptMessage(m.Ciphertext, ids...)
+	if err != nil {
+		return usageError("your identity does not open this message: it was not addressed to you")
+	}
+	if _, err := ws.MarkRead(ctx, talksID, mf.id); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "From %s, carried by %s, %s:\n\n%s\n", m.Sender, m.Envoy, m.SentAt.Format("2 January 2006 15:04 MST"), body)
+	return nil
 }

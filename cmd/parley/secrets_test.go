@@ -52,6 +52,7 @@ func signInAPI(t *testing.T, base, user, password string) *api {
 // may hold a secret. The secrets still read back through the API, after a
 // restart and after a master key rotation.
 func TestSecretsAtRest(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "talks.db")
 	for _, u := range []string{"mediator", "russia"} {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -10,75 +9,48 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/parley-talks/parley/demo"
 )
-
-// syncBuffer is a strings.Builder safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // served is a running `parley serve`.
 type served struct {
 	base    string
-	printed string      // what it printed up to its address
+	printed *syncBuffer // its standard output
 	logs    *syncBuffer // its standard error
 	stop    func() error
 }
 
 // startServe runs `parley serve` with args on a free port and waits until
-// it prints its address.
+// it prints its address. stop ends its context and waits for it to
+// return, after which printed holds all it printed.
 func startServe(t *testing.T, args ...string) *served {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	logs := &syncBuffer{}
+	s := &served{printed: &syncBuffer{}, logs: &syncBuffer{}}
+	w := newAddrWatcher(s.printed)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), pw, logs)
-		pw.Close()
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), w, s.logs)
 	}()
-	s := &served{logs: logs}
-	var printed strings.Builder
-	sc := bufio.NewScanner(pr)
-	addr := regexp.MustCompile(`on (https?://[0-9.:]+)/`)
-	for sc.Scan() {
-		printed.WriteString(sc.Text() + "\n")
-		if m := addr.FindStringSubmatch(sc.Text()); m != nil {
-			s.base = m[1]
-			break
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	if s.base == "" {
+	select {
+	case s.base = <-w.addr:
+	case err := <-done:
 		cancel()
-		t.Fatalf("serve printed no address: %v\n%s%s", <-done, printed.String(), logs.String())
+		t.Fatalf("serve returned %v before printing its address:\n%s%s", err, s.printed, s.logs)
+	case <-time.After(startTimeout):
+		cancel()
+		t.Fatalf("serve printed no address within %s:\n%s%s", startTimeout, s.printed, s.logs)
 	}
-	time.Sleep(50 * time.Millisecond) // let it print the rest
-	s.printed = printed.String()
 	var once sync.Once
 	var err error
 	s.stop = func() error {
@@ -86,8 +58,8 @@ func startServe(t *testing.T, args ...string) *served {
 			cancel()
 			select {
 			case err = <-done:
-			case <-time.After(15 * time.Second):
-				t.Fatal("serve did not stop within 15 s of its context ending")
+			case <-time.After(stopTimeout):
+				t.Fatalf("serve did not stop within %s of its context ending", stopTimeout)
 			}
 		})
 		return err
@@ -99,6 +71,7 @@ func startServe(t *testing.T, args ...string) *served {
 // TestServeDemo starts `parley serve --demo`, signs in as a demo account
 // over HTTP, and stops the server as a signal would.
 func TestServeDemo(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	s := startServe(t, "--demo", "--db", db)
 	resp, err := http.Post(s.base+"/api/v1/session", "application/json", strings.NewReader(`{"username":"russia","password":"demo"}`))
@@ -112,6 +85,13 @@ func TestServeDemo(t *testing.T) {
 	if err := s.stop(); err != nil {
 		t.Errorf("serve returned %v after shutdown, want nil", err)
 	}
+	// Once it has returned, all it printed is there: the demo's accounts
+	// follow the address.
+	for _, want := range []string{"Sign in with any of these accounts", demo.Accounts[0].Username, demo.Accounts[len(demo.Accounts)-1].Username} {
+		if !strings.Contains(s.printed.String(), want) {
+			t.Errorf("serve --demo printed\n%s\nwant %q in it", s.printed, want)
+		}
+	}
 	// The demo database is served only in demo mode.
 	_, err = runParley(t, "", "serve", "--addr", "127.0.0.1:0", "--db", db)
 	if err == nil || !strings.Contains(message(err), "holds the demo") {
@@ -122,6 +102,7 @@ func TestServeDemo(t *testing.T) {
 // TestServeTLS serves HTTPS with a self-signed certificate and checks the
 // client gets HSTS.
 func TestServeTLS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -141,7 +122,7 @@ func TestServeTLS(t *testing.T) {
 	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
 	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600)
 
-	s := startServe(t, "--demo", "--db", filepath.Join(dir, "demo.db"), "--tls-cert", certFile, "--tls-key", keyFile)
+	s := startServe(t, "--demo", "--db", demoDB(t, dir), "--tls-cert", certFile, "--tls-key", keyFile)
 	if !strings.HasPrefix(s.base, "https://") {
 		t.Fatalf("serve with a certificate printed %s, want an https address", s.base)
 	}
