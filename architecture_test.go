@@ -46,7 +46,7 @@ var rooms = map[string][]string{
 	"testsupport": {
 		"auditlog/auditlogtest", "storetest", "postgres/pgtest",
 		"internal/draftfixture", "internal/shareddata", "internal/testenv",
-		"internal/openapitest", "format/internal/formattest",
+		"http/internal/schematest", "format/internal/formattest",
 	},
 }
 

@@ -4,8 +4,10 @@
 // in private, and the mediator steers by the gap map and the convergence
 // across drafts.
 //
-// This package holds the shared types, the one error type, the one
-// authorization policy (policy.go) and the one storage interface (store.go).
+// This package holds the shared types, the one error type (error.go), the
+// one authorization policy (policy.go) with the state rules beside it
+// (state.go), the one storage interface (store.go) and the events contract
+// (event.go). docs/architecture.md says where everything else lives.
 // It imports neither database/sql nor net/http: storage lives in package
 // sqlstore (the SQL, once) and its backends, package sqlite and package
 // postgres; the use cases in package workspace; the API in package http.

@@ -19,7 +19,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -40,9 +39,8 @@ const writeLock = 0x7061726c6579 // "parley"
 // RotateMasterKey are sqlstore.Backend's.
 type DB struct {
 	*sqlstore.Backend
-	db        *sql.DB
-	dsn       string
-	listening atomic.Bool
+	db  *sql.DB
+	dsn string
 }
 
 var _ parley.Store = (*DB)(nil)

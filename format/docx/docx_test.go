@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -416,39 +417,40 @@ func TestWriteRedlineErrors(t *testing.T) {
 	}
 }
 
-// soffice returns the LibreOffice command and holds the machine-wide
-// "libreoffice" lock until tb ends: LibreOffice crashes when several
-// conversions start at once, in this process or another package's. Call
-// it in each test that converts, not in the parent of parallel subtests
-// that call it too (the parent would hold the lock they wait for).
-func soffice(tb testing.TB) string {
+// convertAll opens the named DOCX files in LibreOffice headless and
+// converts them all in one run (LibreOffice starts slowly, and crashes when
+// several runs start at once: the machine-wide "libreoffice" lock keeps
+// runs of this and other packages apart). It returns each converted
+// file's content by name.
+func convertAll(tb testing.TB, files map[string][]byte, to, ext string) map[string][]byte {
 	tb.Helper()
 	lo := testenv.LookPath(tb, "soffice", "install the Debian package libreoffice-writer-nogui to open the DOCX files in a test")
-	testenv.Exclusive(tb, "libreoffice")
-	return lo
-}
-
-// convert converts a DOCX file with LibreOffice headless, in a fresh
-// profile, and returns the converted file's content.
-func convert(tb testing.TB, lo string, data []byte, to, ext string) []byte {
-	tb.Helper()
 	dir := tb.TempDir()
-	in := filepath.Join(dir, "draft.docx")
-	if err := os.WriteFile(in, data, 0o644); err != nil {
-		tb.Fatal(err)
+	args := []string{"-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--headless", "--norestore", "--convert-to", to, "--outdir", filepath.Join(dir, "out")}
+	for name, data := range files {
+		in := filepath.Join(dir, name+".docx")
+		if err := os.WriteFile(in, data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		args = append(args, in)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer testenv.Exclusive(tb, "libreoffice")()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, lo, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
-		"--headless", "--norestore", "--convert-to", to, "--outdir", filepath.Join(dir, "out"), in)
+	cmd := exec.CommandContext(ctx, lo, args...)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		tb.Fatalf("%s: %v\n%s", cmd, err, out)
 	}
-	got, err := os.ReadFile(filepath.Join(dir, "out", "draft."+ext))
-	if err != nil {
-		tb.Fatalf("LibreOffice converted nothing: %v\n%s", err, out)
+	got := map[string][]byte{}
+	for name := range files {
+		b, err := os.ReadFile(filepath.Join(dir, "out", name+"."+ext))
+		if err != nil {
+			tb.Fatalf("LibreOffice did not convert %s: %v\n%s", name, err, out)
+		}
+		got[name] = b
 	}
 	return got
 }
@@ -474,11 +476,17 @@ func TestLibreOffice(t *testing.T) {
 		{"redline of every kind of change", redline(t, ho, hn, hr), nil,
 			[]string{"Military flights over the zone stop.", "An OSCE mission monitors the ceasefire.", "once", "midnight after signature"}},
 	}
-	for _, tt := range tests {
+	files := map[string][]byte{}
+	for i, tt := range tests {
+		files[fmt.Sprint("draft", i)] = tt.docx
+	}
+	// Two runs for all four files: one to text, one to PDF.
+	texts := convertAll(t, files, "txt:Text (encoded):UTF8", "txt")
+	pdfs := convertAll(t, files, "pdf", "pdf")
+	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			lo := soffice(t)
-			txt := string(convert(t, lo, tt.docx, "txt:Text (encoded):UTF8", "txt"))
+			name := fmt.Sprint("draft", i)
+			txt := string(texts[name])
 			txt = "\n" + strings.TrimPrefix(strings.ReplaceAll(txt, "\r\n", "\n"), "\ufeff") + "\n"
 			inOrder(t, "LibreOffice text", txt, tt.lines)
 			for _, s := range tt.contained {
@@ -486,7 +494,7 @@ func TestLibreOffice(t *testing.T) {
 					t.Errorf("LibreOffice text: got no %q in\n%s", s, txt)
 				}
 			}
-			pdf := convert(t, lo, tt.docx, "pdf", "pdf")
+			pdf := pdfs[name]
 			if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 				t.Fatalf("got a PDF starting %q, want %%PDF-", pdf[:min(len(pdf), 8)])
 			}

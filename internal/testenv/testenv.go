@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 )
@@ -43,11 +44,13 @@ func LookPath(tb testing.TB, name, hint string) string {
 	return path
 }
 
-// Exclusive holds a machine-wide lock named name until the test ends, so
-// that tests in different packages (which go test runs as separate
-// processes) do not run the same heavy program at once. LibreOffice, for
-// one, crashes when several conversions start together.
-func Exclusive(tb testing.TB, name string) {
+// Exclusive holds a machine-wide lock named name until the test ends or
+// the returned function is called, so that tests in different packages
+// (which go test runs as separate processes) do not run the same heavy
+// program at once. LibreOffice, for one, crashes when several conversions
+// start together. The lock is not reentrant: a test that holds it and asks
+// again waits for ever, so release it before asking again.
+func Exclusive(tb testing.TB, name string) (release func()) {
 	tb.Helper()
 	f, err := os.OpenFile(filepath.Join(os.TempDir(), "parley-test-"+name+".lock"), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
@@ -57,8 +60,13 @@ func Exclusive(tb testing.TB, name string) {
 		f.Close()
 		tb.Fatalf("taking the %s lock: %v", name, err)
 	}
-	tb.Cleanup(func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	})
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+			f.Close()
+		})
+	}
+	tb.Cleanup(release)
+	return release
 }

@@ -39,4 +39,9 @@ func TestExclusive(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		t.Run("holder", func(t *testing.T) { testenv.Exclusive(t, "testenv-selftest") })
 	}
+	// Released early, the lock can be taken again in the same test.
+	release := testenv.Exclusive(t, "testenv-selftest")
+	release()
+	release() // a second call does nothing
+	testenv.Exclusive(t, "testenv-selftest")
 }
