@@ -167,15 +167,6 @@ func (s *Server) Routes() []string {
 	return out
 }
 
-// now is the workspace's clock, so that what the pages stamp agrees with
-// what the workspace stamps.
-func (s *Server) now() time.Time {
-	if s.ws.Now != nil {
-		return s.ws.Now()
-	}
-	return time.Now()
-}
-
 // statusWriter remembers the status of a response, for the log.
 type statusWriter struct {
 	http.ResponseWriter

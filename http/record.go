@@ -160,7 +160,7 @@ func (s *Server) statementSubmit(w http.ResponseWriter, r *http.Request, p *page
 		return err
 	}
 	in := parley.StatementInput{Speaker: r.PostFormValue("speaker"), Role: r.PostFormValue("role"), Channel: r.PostFormValue("channel"),
-		Text: r.PostFormValue("text"), Link: r.PostFormValue("link"), Acknowledge: r.PostFormValue("acknowledge") == "on", MadeAt: s.now()}
+		Text: r.PostFormValue("text"), Link: r.PostFormValue("link"), Acknowledge: r.PostFormValue("acknowledge") == "on", MadeAt: s.ws.Time()}
 	if t, err := time.Parse("2006-01-02T15:04", r.PostFormValue("made_at")); err == nil {
 		in.MadeAt = t
 	}

@@ -39,6 +39,11 @@ type Service struct {
 // New returns a workspace on store, with an in-process broker.
 func New(store parley.Store) *Service { return &Service{Store: store, Events: &inproc.Broker{}} }
 
+// Time returns the time by the workspace's clock (Now, or the wall clock
+// when Now is nil), in UTC: what callers stamp on the workspace's behalf
+// agrees with what it stamps itself.
+func (s *Service) Time() time.Time { return s.now() }
+
 func (s *Service) now() time.Time {
 	if s.Now != nil {
 		return s.Now().UTC()
