@@ -286,6 +286,26 @@ func BenchmarkCheck300WordsAgainst1MBRepetitive(b *testing.B) {
 	benchCheck(b, true)
 }
 
+// BenchmarkCheck300WordsDisguised checks the statement of
+// BenchmarkCheck300WordsAgainst1MB with every word disguised by Cyrillic or
+// Greek look-alikes or invisible characters, so that nearly every word
+// takes the slower, non-ASCII path of normalisation.
+func BenchmarkCheck300WordsDisguised(b *testing.B) {
+	srcs := benchSources(b, 1<<20, false)
+	ix := guard.NewIndex(srcs, guard.DefaultOptions())
+	var mixed transform
+	for _, t := range transforms() {
+		if strings.HasPrefix(t.name, "look-alikes and invisible characters mixed") {
+			mixed = t
+		}
+	}
+	st := mixed.apply(benchStatement(), rand.New(rand.NewPCG(1, 2)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ix.Check(st)
+	}
+}
+
 func benchCheck(b *testing.B, repetitive bool) {
 	srcs := benchSources(b, 1<<20, repetitive)
 	ix := guard.NewIndex(srcs, guard.DefaultOptions())

@@ -133,6 +133,16 @@ func words(text string, f *folder) []word {
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if r < utf8.RuneSelf {
+			if c := asciiFold[r]; c != "" {
+				// Fast path: an ASCII letter or digit.
+				if s.start < 0 {
+					s.start = i
+				}
+				s.b.WriteByte(c[0])
+				s.end, s.prev = i+1, r
+				i++
+				continue
+			}
 			i = s.step(r, text, i, n, "")
 			continue
 		}
@@ -214,11 +224,20 @@ func units(text string, opts *Options, f *folder) []unit {
 	}
 	out := make([]unit, 0, len(ws))
 	for _, w := range ws {
-		t := f.skeleton(w.text)
+		t := w.text
+		if !isASCII(t) {
+			h, ascii := f.skeletonHash(t)
+			if !ascii {
+				// Not a Latin word in disguise: no stop word, no stemming.
+				out = append(out, unit{h, w.start, w.end})
+				continue
+			}
+			t = f.skeleton(t)
+		}
 		if opts.StopWords && stopWords[t] {
 			continue
 		}
-		if opts.Stem && isASCII(t) {
+		if opts.Stem {
 			t = stem(t)
 		}
 		out = append(out, unit{hashString(t), w.start, w.end})
@@ -226,12 +245,18 @@ func units(text string, opts *Options, f *folder) []unit {
 	return out
 }
 
+// The parameters of 64-bit FNV-1a.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 // hashString is 64-bit FNV-1a.
 func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(fnvOffset)
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
-		h *= 1099511628211
+		h *= fnvPrime
 	}
 	return h
 }

@@ -180,6 +180,20 @@ func (f *folder) skeleton(w string) string {
 	return b.String()
 }
 
+// skeletonHash returns hashString of f.skeleton(w) without building it,
+// and whether the skeleton is all ASCII.
+func (f *folder) skeletonHash(w string) (h uint64, ascii bool) {
+	h, ascii = fnvOffset, true
+	for _, r := range w {
+		s := f.skeletonOf(r)
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * fnvPrime
+			ascii = ascii && s[i] < utf8.RuneSelf
+		}
+	}
+	return h, ascii
+}
+
 func (f *folder) skeletonOf(r rune) string {
 	if r < utf8.RuneSelf {
 		return asciiStr[r]
