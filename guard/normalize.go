@@ -72,9 +72,8 @@ func lineEndHyphen(text string, i int) (int, bool) {
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case isHyphen(r):
-			// Checked before ignorable characters: a run of soft
-			// hyphens is scanned once, not once per hyphen.
+		case isHyphen(r) && !isIgnorable(r):
+			// Another visible hyphen: "a--\nb" is not a hyphenated word.
 			return i, false
 		case r == '\r' && strings.HasPrefix(text[i:], "\r\n"):
 			breaks++
@@ -121,6 +120,10 @@ type splitter struct {
 	b          strings.Builder
 	start, end int  // byte span of the current word; start < 0 between words
 	prev       rune // the last rune seen that was not ignorable
+	// noBreakUntil is where the last failed lineEndHyphen scan stopped: a
+	// soft hyphen before it would fail the same way, so that a run of
+	// soft hyphens is scanned once, not once per hyphen.
+	noBreakUntil int
 }
 
 // words splits text into normalised words. Every byte of a word's span
@@ -163,10 +166,12 @@ func words(text string, f *folder) []word {
 // hyphenated word.
 func (s *splitter) step(d rune, text string, i, n int, rest string) int {
 	inWord := s.start >= 0
-	if inWord && rest == "" && isHyphen(d) && unicode.IsLetter(s.prev) {
-		if j, ok := lineEndHyphen(text, i+n); ok {
+	if inWord && rest == "" && isHyphen(d) && unicode.IsLetter(s.prev) && i >= s.noBreakUntil {
+		j, ok := lineEndHyphen(text, i+n)
+		if ok {
 			return j
 		}
+		s.noBreakUntil = j
 	}
 	switch {
 	case isIgnorable(d):
