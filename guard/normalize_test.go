@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -127,13 +128,19 @@ var ignorables = []rune{0xAD, 0x34F, 0x61C, 0x115F, 0x180E, 0x200B, 0x200C, 0x20
 	0x1D173, 0xE0001, 0xE0041, 0xE007F, 0xE0100}
 
 // insertIgnorables inserts ignorable characters at random rune boundaries
-// of s.
+// of s. A soft hyphen is not put before white space or another ignorable
+// character: at the end of a line it is a hyphen, and "A\u00ad\na" is one
+// hyphenated word where "A\na" is two.
 func insertIgnorables(s string, seed uint64) string {
 	r := rand.New(rand.NewPCG(seed, 1))
 	var b strings.Builder
 	for i, c := range s {
 		if r.IntN(3) == 0 {
-			b.WriteRune(ignorables[r.IntN(len(ignorables))])
+			ig := ignorables[r.IntN(len(ignorables))]
+			if ig == '\u00ad' && (unicode.IsSpace(c) || unicode.In(c, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)) {
+				ig = '\u200b'
+			}
+			b.WriteRune(ig)
 		}
 		if c == utf8.RuneError && !utf8.ValidString(s[i:i+1]) {
 			b.WriteByte(s[i])
