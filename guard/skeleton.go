@@ -147,13 +147,16 @@ func (f *folder) lookup(r rune) *runeNorm {
 	return n
 }
 
-// nfkd returns the compatibility decomposition of a non-ASCII rune.
-func (f *folder) nfkd(r rune) string {
+// get returns the normalisation of a non-ASCII rune.
+func (f *folder) get(r rune) *runeNorm {
 	if r < lowRunes {
-		return f.low[r].nfkd
+		return &f.low[r]
 	}
-	return f.lookup(r).nfkd
+	return f.lookup(r)
 }
+
+// nfkd returns the compatibility decomposition of a non-ASCII rune.
+func (f *folder) nfkd(r rune) string { return f.get(r).nfkd }
 
 // fold returns the folded form of a decomposed rune: one or more letters
 // or digits, or "" for anything else.
@@ -161,10 +164,7 @@ func (f *folder) fold(r rune) string {
 	if r < utf8.RuneSelf {
 		return asciiFold[r]
 	}
-	if r < lowRunes {
-		return f.low[r].fold
-	}
-	return f.lookup(r).fold
+	return f.get(r).fold
 }
 
 // skeleton returns the confusable skeleton of a folded word (see
@@ -194,14 +194,12 @@ func (f *folder) skeletonHash(w string) (h uint64, ascii bool) {
 	return h, ascii
 }
 
+// skeletonOf returns the skeleton of a folded rune (see skeletonRune).
 func (f *folder) skeletonOf(r rune) string {
 	if r < utf8.RuneSelf {
 		return asciiStr[r]
 	}
-	if r < lowRunes {
-		return f.low[r].skel
-	}
-	return f.lookup(r).skel
+	return f.get(r).skel
 }
 
 // key returns the normalised letters an original rune contributes to a
