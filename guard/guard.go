@@ -6,7 +6,10 @@
 // It fingerprints text by winnowing (Schleimer, Wilkerson and Aiken,
 // “Winnowing: local algorithms for document fingerprinting”, SIGMOD 2003):
 // the text is normalised (compatibility decomposition, diacritics dropped,
-// full Unicode case folding, punctuation and spacing ignored), cut into
+// full Unicode case folding, invisible and format characters removed,
+// look-alike letters of other scripts mapped to the letters they imitate,
+// words hyphenated at line ends joined, punctuation and spacing ignored),
+// cut into
 // k-grams of words or characters, each k-gram hashed, and from every window
 // of w consecutive hashes the smallest kept as a fingerprint. Two texts that
 // share a run of at least w+k-1 units share a fingerprint; runs shorter

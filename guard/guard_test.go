@@ -38,6 +38,20 @@ func TestSpans(t *testing.T) {
 			statement:        "— Délégation préférère a final text on the Zaporizhzhia plant before any REFERENDUM, they said.",
 			quoteInStatement: "Délégation préférère a final text on the Zaporizhzhia plant before any REFERENDUM",
 		},
+		{
+			name:             "invisible characters, look-alikes and hyphenation in the statement",
+			source:           "Preamble. The whole of the Donetsk region is ours by our constitution, and no document we sign can say otherwise. Then more text follows here.",
+			quoteInSource:    "The whole of the Donetsk region is ours by our constitution, and no document we sign can say otherwise",
+			statement:        "Good evening. As I said, \u200bТhе whоle\u00ad of the Do\u200bnetsk re-\ngion is ours by our consti\u00adtu\u2060tion, and no dоcument we sіgn can say other\u00ad\nwise\u200b! Thank you.",
+			quoteInStatement: "Тhе whоle\u00ad of the Do\u200bnetsk re-\ngion is ours by our consti\u00adtu\u2060tion, and no dоcument we sіgn can say other\u00ad\nwise",
+		},
+		{
+			name:             "invisible characters and look-alikes in the source",
+			source:           "Записка. Амер\u00adиканская cтoрoнa предложила совместное управление зоной на срок от трёх до пяти лет.\u200b Конец.",
+			quoteInSource:    "Амер\u00adиканская cтoрoнa предложила совместное управление зоной на срок от трёх до пяти лет",
+			statement:        "Итак: «Американская сторона предложила совместное управление зоной на срок от трех до пяти лет», — сказал он.",
+			quoteInStatement: "Американская сторона предложила совместное управление зоной на срок от трех до пяти лет",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ix := guard.NewIndex([]guard.Source{
@@ -189,6 +203,9 @@ func FuzzCheck(f *testing.F) {
 	f.Add("Американская сторона предложила совместное управление зоной", "американская СТОРОНА предложила совместное управление", true)
 	f.Add("cafe\u0301 ﬁnal Straße 600,000 \xff\xfe", "CAFÉ final strasse 600 000", false)
 	f.Add("", "", true)
+	f.Add("The whole of the Donetsk region is ours by our constitution.", "Тhе whоle\u00ad of the Do\u200bnetsk re-\ngion is ours\u2060 by our con\u200dstitution", false)
+	f.Add("cтoрoнa предложила совместное управление", "Сторона\u00ad предло\u200bжила совместное упра-\nвление", true)
+	f.Add("ΤΗΕ ΚΙΕV ｐｅａｃｅ 𝐩𝐥𝐚𝐧 ½ ⑴ \U000e0041\ufe0f\u3164", "the kiev peace plan 12 1 a-\u00ad\n\u00ad-b", false)
 	f.Fuzz(func(t *testing.T, source, statement string, chars bool) {
 		opts := guard.DefaultOptions()
 		if chars {
@@ -267,6 +284,26 @@ func BenchmarkCheck300WordsAgainst1MB(b *testing.B) {
 // every fingerprint of the quote has hundreds of postings.
 func BenchmarkCheck300WordsAgainst1MBRepetitive(b *testing.B) {
 	benchCheck(b, true)
+}
+
+// BenchmarkCheck300WordsDisguised checks the statement of
+// BenchmarkCheck300WordsAgainst1MB with every word disguised by Cyrillic or
+// Greek look-alikes or invisible characters, so that nearly every word
+// takes the slower, non-ASCII path of normalisation.
+func BenchmarkCheck300WordsDisguised(b *testing.B) {
+	srcs := benchSources(b, 1<<20, false)
+	ix := guard.NewIndex(srcs, guard.DefaultOptions())
+	var mixed transform
+	for _, t := range transforms() {
+		if strings.HasPrefix(t.name, "look-alikes and invisible characters mixed") {
+			mixed = t
+		}
+	}
+	st := mixed.apply(benchStatement(), rand.New(rand.NewPCG(1, 2)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ix.Check(st)
+	}
 }
 
 func benchCheck(b *testing.B, repetitive bool) {

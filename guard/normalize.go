@@ -4,9 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/cases"
-	"golang.org/x/text/unicode/norm"
 )
 
 // A unit is one element of the normalised text that k-grams are made of:
@@ -18,60 +15,21 @@ type unit struct {
 }
 
 // A word is a run of letters and digits in the original text, already
-// normalised: folded, without diacritics or joining punctuation.
+// normalised: decomposed, folded, without diacritics, ignorable characters
+// or joining punctuation. Its confusable skeleton is taken in units.
 type word struct {
 	text       string
 	start, end int32
 }
 
-// folder normalises single runes: compatibility decomposition, combining
-// marks dropped, full Unicode case folding. It caches the non-ASCII runes it
-// has seen; a folder is not safe for concurrent use.
-type folder struct {
-	caser cases.Caser
-	cache map[rune]string
-}
-
-func newFolder() *folder {
-	return &folder{caser: cases.Fold(), cache: make(map[rune]string)}
-}
-
-// fold returns the normalised form of r: "" for a combining mark, a
-// punctuation mark or a space, otherwise one or more folded letters or
-// digits ("ß" gives "ss", "é" gives "e", "ﬁ" gives "fi").
-func (f *folder) fold(r rune) string {
-	if r < utf8.RuneSelf {
-		switch {
-		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-			return asciiStr[r]
-		case 'A' <= r && r <= 'Z':
-			return asciiStr[r+'a'-'A']
-		}
-		return ""
+// mayJoin reports whether r is punctuation that can join two word
+// characters into one word (see isJoiner).
+func mayJoin(r rune) bool {
+	switch r {
+	case '\'', '’', 'ʼ', '`', ',', '.', '\u00a0', '\u202f':
+		return true
 	}
-	if s, ok := f.cache[r]; ok {
-		return s
-	}
-	var b strings.Builder
-	for _, d := range norm.NFKD.String(string(r)) {
-		if unicode.IsLetter(d) || unicode.IsDigit(d) {
-			b.WriteRune(d)
-		}
-	}
-	s := b.String()
-	if s != "" {
-		s = f.caser.String(s)
-	}
-	f.cache[r] = s
-	return s
-}
-
-var asciiStr [utf8.RuneSelf]string
-
-func init() {
-	for r := range asciiStr {
-		asciiStr[r] = string(rune(r))
-	}
+	return false
 }
 
 // isJoiner reports whether r, found between two word characters, joins
@@ -87,61 +45,170 @@ func isJoiner(r, prev, next rune) bool {
 	return false
 }
 
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+// isHyphen reports whether r may end a line in the middle of a
+// hyphenated word: the hyphen-minus, the hyphen and the soft hyphen.
+func isHyphen(r rune) bool { return r == '-' || r == '\u2010' || r == '\u00ad' }
+
+// isLineBreak reports whether r ends a line.
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\v', '\f', '\r', '\u0085', '\u2028', '\u2029':
+		return true
+	}
+	return false
+}
+
+// isHorizontalSpace reports whether r is white space that does not end a
+// line.
+func isHorizontalSpace(r rune) bool { return unicode.IsSpace(r) && !isLineBreak(r) }
+
+// lineEndHyphen reports whether the hyphen that ends at byte i of text
+// ends a line in the middle of a word: it is followed by a line break and,
+// past spaces and ignorable characters, by a lower-case letter. It returns
+// the offset of that letter, where the word goes on ("negoti-\nations"
+// is one word).
+func lineEndHyphen(text string, i int) (int, bool) {
+	breaks := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isHyphen(r) && !isIgnorable(r):
+			// Another visible hyphen: "a--\nb" is not a hyphenated word.
+			return i, false
+		case r == '\r' && strings.HasPrefix(text[i:], "\r\n"):
+			breaks++
+			n = 2
+		case isLineBreak(r):
+			breaks++
+		case isHorizontalSpace(r) || isIgnorable(r):
+		default:
+			return i, breaks == 1 && unicode.IsLower(r)
+		}
+		if breaks > 1 {
+			return i, false
+		}
+		i += n
+	}
+	return i, false
+}
+
+// nextVisible returns the first rune of rest, or else of text, that is not
+// ignorable, decomposed; -1 when there is none.
+func nextVisible(rest, text string, f *folder) rune {
+	for _, r := range rest {
+		if !isIgnorable(r) {
+			return r
+		}
+	}
+	for _, r := range text {
+		if r >= utf8.RuneSelf {
+			if r = nextVisible(f.nfkd(r), "", f); r < 0 {
+				continue
+			}
+		}
+		if !isIgnorable(r) {
+			return r
+		}
+	}
+	return -1
+}
+
+// splitter cuts text into words, one decomposed rune at a time.
+type splitter struct {
+	f          *folder
+	out        []word
+	b          strings.Builder
+	start, end int  // byte span of the current word; start < 0 between words
+	prev       rune // the last rune seen that was not ignorable
+	// noBreakUntil is where the last failed lineEndHyphen scan stopped: a
+	// soft hyphen before it would fail the same way, so that a run of
+	// soft hyphens is scanned once, not once per hyphen.
+	noBreakUntil int
 }
 
 // words splits text into normalised words. Every byte of a word's span
 // belongs to the word in the original text; separators are never inside a
-// span except joiners.
+// span except joiners, ignorable characters and a hyphen with the line
+// break after it. Each rune is decomposed first (NFKD), so that text and
+// its NFKC normal form give the same words.
 func words(text string, f *folder) []word {
-	var out []word
-	var b strings.Builder
-	start := -1
-	prev := rune(-1)
-	flush := func(end int) {
-		if start >= 0 && b.Len() > 0 {
-			out = append(out, word{b.String(), int32(start), int32(end)})
-		}
-		b.Reset()
-		start = -1
-	}
-	end := 0
+	s := splitter{f: f, start: -1, prev: -1}
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if isWordRune(r) {
-			if s := f.fold(r); s != "" {
-				if start < 0 {
-					start = i
+		if r < utf8.RuneSelf {
+			if c := asciiFold[r]; c != "" {
+				// Fast path: an ASCII letter or digit.
+				if s.start < 0 {
+					s.start = i
 				}
-				b.WriteString(s)
-			}
-			// A combining mark extends the current word's span but adds
-			// no letter.
-			if start >= 0 {
-				end = i + n
-			}
-			prev = r
-			i += n
-			continue
-		}
-		if start >= 0 {
-			next, _ := utf8.DecodeRuneInString(text[i+n:])
-			if isJoiner(r, prev, next) {
-				prev = r
-				i += n
+				s.b.WriteByte(c[0])
+				s.end, s.prev = i+1, r
+				i++
 				continue
 			}
+			i = s.step(r, text, i, n, "")
+			continue
 		}
-		flush(end)
-		prev = r
-		i += n
+		exp := f.nfkd(r)
+		next := i + n
+		for k, d := range exp {
+			next = s.step(d, text, i, n, exp[k+utf8.RuneLen(d):])
+		}
+		i = next
 	}
-	flush(end)
-	return out
+	s.flush()
+	return s.out
+}
+
+// step takes one rune d of the decomposition of the original rune at
+// text[i:i+n]; rest is what follows d in that decomposition. It returns
+// where the next original rune starts: i+n, or past the line break of a
+// hyphenated word.
+func (s *splitter) step(d rune, text string, i, n int, rest string) int {
+	inWord := s.start >= 0
+	if inWord && rest == "" && isHyphen(d) && unicode.IsLetter(s.prev) && i >= s.noBreakUntil {
+		j, ok := lineEndHyphen(text, i+n)
+		if ok {
+			return j
+		}
+		s.noBreakUntil = j
+	}
+	switch {
+	case isIgnorable(d):
+		return i + n
+	case isWordRune(d):
+		if t := s.f.fold(d); t != "" {
+			if s.start < 0 {
+				s.start = i
+			}
+			s.b.WriteString(t)
+		}
+		// A combining mark extends the current word's span but adds no
+		// letter.
+		if s.start >= 0 {
+			s.end = i + n
+		}
+	case inWord && mayJoin(d) && isJoiner(d, s.prev, nextVisible(rest, text[i+n:], s.f)):
+	default:
+		s.flush()
+	}
+	s.prev = d
+	return i + n
+}
+
+// flush ends the current word, if any.
+func (s *splitter) flush() {
+	if s.start >= 0 && s.b.Len() > 0 {
+		s.out = append(s.out, word{s.b.String(), int32(s.start), int32(s.end)})
+	}
+	s.b.Reset()
+	s.start = -1
 }
 
 // units turns text into the units k-grams are built from, following opts.
+// A word is put into skeleton form first, so that look-alike letters of
+// other scripts match the letters they imitate; a word whose skeleton is
+// all ASCII is then stemmed (with opts.Stem).
 func units(text string, opts *Options, f *folder) []unit {
 	ws := words(text, f)
 	if opts.Unit == Chars {
@@ -152,7 +219,7 @@ func units(text string, opts *Options, f *folder) []unit {
 			i := int(w.start)
 			for i < int(w.end) {
 				r, n := utf8.DecodeRuneInString(text[i:])
-				for _, c := range f.fold(r) {
+				for _, c := range f.key(r) {
 					out = append(out, unit{uint64(c), int32(i), int32(i + n)})
 				}
 				i += n
@@ -163,6 +230,15 @@ func units(text string, opts *Options, f *folder) []unit {
 	out := make([]unit, 0, len(ws))
 	for _, w := range ws {
 		t := w.text
+		if !isASCII(t) {
+			h, ascii := f.skeletonHash(t)
+			if !ascii {
+				// Not a Latin word in disguise: no stop word, no stemming.
+				out = append(out, unit{h, w.start, w.end})
+				continue
+			}
+			t = f.skeleton(t)
+		}
 		if opts.StopWords && stopWords[t] {
 			continue
 		}
@@ -174,12 +250,18 @@ func units(text string, opts *Options, f *folder) []unit {
 	return out
 }
 
+// The parameters of 64-bit FNV-1a.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 // hashString is 64-bit FNV-1a.
 func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(fnvOffset)
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
-		h *= 1099511628211
+		h *= fnvPrime
 	}
 	return h
 }

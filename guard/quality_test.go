@@ -187,6 +187,73 @@ func TestGuardQuality(t *testing.T) {
 	if r := gated.recall(); r < 0.9 {
 		t.Errorf("recall on verbatim and light edits %.3f, want ≥ 0.9", r)
 	}
+	if p := all.precision(); p < labelledPrecision-0.01 {
+		t.Errorf("overall precision %.3f, want within 0.01 of %.3f, the figure before normalisation against invisible characters and look-alikes", p, labelledPrecision)
+	}
+}
+
+// labelledPrecision is the overall precision on the labelled set measured
+// before the guard removed invisible characters and mapped look-alike
+// letters (issue 13); it must not fall by more than 0.01.
+const labelledPrecision = 0.987
+
+// TestGuardAdversarial measures the guard with DefaultOptions on the
+// adversarial set (adversarial_test.go): the labelled statements disguised
+// with invisible characters, look-alike letters, other spacing and
+// punctuation, and hyphenation. It fails when recall on the verbatim
+// disclosures of any group falls below 0.95, or overall precision of any
+// group more than 0.01 below labelledPrecision.
+func TestGuardAdversarial(t *testing.T) {
+	s := loadEval(t)
+	ix := guard.NewIndex(s.Sources, guard.DefaultOptions())
+	groups := make(map[string]result)
+	n := make(map[string]int)
+	falsePositives := make(map[string]int) // per labelled statement
+	t.Logf("%-55s %10s %10s %6s", "transform", "verbatim", "verb+light", "fp")
+	for _, v := range adversarialSets(s) {
+		var failures []string
+		r := evaluate(v.evalSet, ix, "", &failures)
+		for _, f := range failures {
+			if strings.HasPrefix(f, "verbatim") {
+				t.Logf("  miss: %s", f)
+			}
+			if id, _, _ := strings.Cut(f, " / "); strings.HasPrefix(id, "unrelated") {
+				falsePositives[id]++
+			}
+		}
+		_, gated, _ := r.overall()
+		t.Logf("%-55s %4d / %3d %4d / %3d %6d", v.name, r["verbatim"].correct, r["verbatim"].n, gated.correct, gated.n, r["unrelated"].flagged)
+		if groups[v.group] == nil {
+			groups[v.group] = make(result)
+		}
+		for c, x := range r {
+			y := groups[v.group][c]
+			y.add(x)
+			groups[v.group][c] = y
+		}
+		n[v.group] += len(v.Statements)
+	}
+	for id, k := range falsePositives {
+		t.Logf("false positive: %s in %d variants", id, k)
+	}
+	total := make(result)
+	for _, g := range transformGroups {
+		r := groups[g]
+		logTable(t, fmt.Sprintf("adversarial: %s (%d statements)", g, n[g]), r)
+		for c, x := range r {
+			y := total[c]
+			y.add(x)
+			total[c] = y
+		}
+		all, _, _ := r.overall()
+		if v := r["verbatim"].recall(); v < 0.95 {
+			t.Errorf("%s: recall on verbatim disclosures %.3f, want ≥ 0.95", g, v)
+		}
+		if p := all.precision(); p < labelledPrecision-0.01 {
+			t.Errorf("%s: overall precision %.3f, want ≥ %.3f", g, p, labelledPrecision-0.01)
+		}
+	}
+	logTable(t, "adversarial: all groups", total)
 }
 
 // TestGuardTune searches a parameter grid on the tuning split only; run it
