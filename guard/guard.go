@@ -153,6 +153,14 @@ type posting struct {
 	src, pos int32
 }
 
+// maxPostings is how many occurrences of one fingerprint in one source the
+// index keeps. Text that repeats a phrase more often than this (a word
+// typed thousands of times) is repetition, not content: keeping every
+// occurrence would make checking a statement that repeats it too cost the
+// product of the two counts. The first occurrences still find a quote of
+// the repeated passage.
+const maxPostings = 32
+
 // NewIndex fingerprints sources with opts. Sources with no text are kept
 // but never match. Of public sources every k-gram is kept, not only the
 // winnowed ones, so that any statement fingerprint they contain is found.
@@ -169,8 +177,11 @@ func NewIndex(sources []Source, opts Options) *Index {
 			us = nil
 		}
 		ix.sources = append(ix.sources, indexed{s, us})
+		seen := map[uint64]int{}
 		for _, fp := range winnow(kgrams(us, opts.K), opts.W) {
-			ix.post[fp.h] = append(ix.post[fp.h], posting{int32(i), fp.pos})
+			if seen[fp.h]++; seen[fp.h] <= maxPostings {
+				ix.post[fp.h] = append(ix.post[fp.h], posting{int32(i), fp.pos})
+			}
 		}
 	}
 	return ix

@@ -349,3 +349,15 @@ func ExampleIndex_Check() {
 	// statement: "The whole of the Donetsk region is, of course, ours by our constitution, and no document we sign"
 	// source:    "The whole of the Donetsk region is ours by our constitution, and no document we sign"
 }
+
+// BenchmarkCheckRepetitionAgainstRepetition is the worst case a delegate
+// could type: a statement repeating one word 4,000 times against a source
+// that does the same (quadratic before the index kept at most 32
+// occurrences of a fingerprint per source).
+func BenchmarkCheckRepetitionAgainstRepetition(b *testing.B) {
+	ix := guard.NewIndex([]guard.Source{{ID: "s", Text: strings.Repeat("ceasefire ", 4000)}}, guard.DefaultOptions())
+	statement := strings.Repeat("ceasefire ", 4000)
+	for b.Loop() {
+		ix.Check(statement)
+	}
+}

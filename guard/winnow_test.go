@@ -180,3 +180,22 @@ func TestStem(t *testing.T) {
 		t.Errorf("stem changed a Cyrillic word: %q", stem("донецк"))
 	}
 }
+
+// TestRepetitionIsBounded: a source that repeats one word thousands of
+// times keeps at most maxPostings occurrences of its fingerprint, so that a
+// statement repeating it too costs linear, not quadratic, work; and a
+// quote of the repeated passage with content around it is still found.
+func TestRepetitionIsBounded(t *testing.T) {
+	repeated := strings.Repeat("ceasefire ", 4000)
+	secret := "the northern corridor opens at dawn under joint monitoring"
+	ix := NewIndex([]Source{{ID: "s1", Text: secret + " " + repeated}}, DefaultOptions())
+	for h, ps := range ix.post {
+		if len(ps) > maxPostings {
+			t.Errorf("fingerprint %x: got %d postings, want at most %d", h, len(ps), maxPostings)
+		}
+	}
+	ms := ix.Check("We said: " + secret + " " + strings.Repeat("ceasefire ", 50))
+	if len(ms) == 0 {
+		t.Fatal("got no match for a verbatim quote followed by the repetition, want one")
+	}
+}
