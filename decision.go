@@ -44,7 +44,8 @@ const (
 	DecisionOpen     DecisionStatus = "open"
 	DecisionApproved DecisionStatus = "approved" // every principal party said yes
 	DecisionRejected DecisionStatus = "rejected" // some principal party said no
-	// DecisionWithdrawn: a sign-off on a draft that a new draft superseded.
+	// DecisionWithdrawn: a sign-off on a draft that a new draft superseded,
+	// or any decision open when a negotiating party joined the talks.
 	DecisionWithdrawn DecisionStatus = "withdrawn"
 )
 

@@ -6,8 +6,9 @@ import "time"
 // parties, carried by an envoy. Its body is an age-encrypted file
 // (filippo.io/age, X25519 recipients) made by the sender's client: the
 // server stores and serves only ciphertext, which only the recipients'
-// identities open. The envoy can open it only if the sender addressed the
-// envoy too.
+// identities open — and the sender's own, as every client seals a copy to
+// its sender. The envoy can open it only if the sender addressed the envoy
+// too.
 type Message struct {
 	ID          int64     `json:"id"`
 	TalksID     int64     `json:"talks"`
@@ -40,7 +41,8 @@ func (m *Message) Addressed(accountID int64) bool {
 
 // MessageInput is a sealed message as a client sends it. Recipients are
 // user names; the envoy, if the sender wants it to read the message, is
-// among them too.
+// among them too. The ciphertext is sealed to the recipients' keys and, so
+// that the sender can read what it sent, to the sender's own (SealingKeys).
 type MessageInput struct {
 	Recipients []string `json:"recipients"`
 	Envoy      string   `json:"envoy"`
@@ -62,4 +64,27 @@ type MemberKey struct {
 type AccountKey struct {
 	AgeRecipient   string `json:"age_recipient"`
 	SealedIdentity string `json:"sealed_identity,omitempty"`
+}
+
+// SealingKeys returns the age recipients a message from sender to the
+// named recipients is sealed to, from the talks' member keys: each
+// recipient's, then the sender's own so that the sender can read what it
+// sent (left out while the sender has registered no key). A recipient
+// without a key is an EINVALID *Error naming it.
+func SealingKeys(keys []MemberKey, sender string, recipients []string) ([]string, error) {
+	byName := map[string]string{}
+	for _, k := range keys {
+		byName[k.Username] = k.AgeRecipient
+	}
+	var out []string
+	for _, r := range recipients {
+		if byName[r] == "" {
+			return nil, Invalid("recipients", "%s has no key yet: a message can be sealed to them once they register one", r)
+		}
+		out = append(out, byName[r])
+	}
+	if k := byName[sender]; k != "" {
+		out = append(out, k)
+	}
+	return out, nil
 }

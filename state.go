@@ -1,6 +1,9 @@
 package parley
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The state rules: what the talks' and decisions' states allow. Like the
 // policy (policy.go), the workspace asks these and decides nothing of its
@@ -90,4 +93,59 @@ func (d *Decision) Tally() {
 	if yes == len(d.Parties) {
 		d.Status = DecisionApproved
 	}
+}
+
+// AskedParties returns the parties a decision is put to: every negotiating
+// party, whose yes every decision needs. Each must have a principal member
+// to answer; while one has none, no decision may be put, and it returns an
+// ECONFLICT *Error naming the parties without one (or saying there is no
+// negotiating party at all).
+func AskedParties(parties []Party, members []Member) ([]int64, error) {
+	var asked []int64
+	var without []string
+	for _, p := range parties {
+		if p.Kind != PartyParty {
+			continue
+		}
+		asked = append(asked, p.ID)
+		if !slices.ContainsFunc(members, func(m Member) bool { return m.PartyID == p.ID && m.Role == RolePrincipal }) {
+			without = append(without, p.Name)
+		}
+	}
+	switch {
+	case len(without) > 0:
+		return nil, Errorf(ECONFLICT, "every negotiating party answers a decision through a principal, and these have none yet: %s", strings.Join(without, ", "))
+	case len(asked) == 0:
+		return nil, Errorf(ECONFLICT, "no negotiating party has a principal to decide")
+	}
+	return asked, nil
+}
+
+// SamePartyName reports whether a and b name the same party: party names
+// are compared regardless of case and of surrounding space.
+func SamePartyName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+// CheckPartyName returns nil if no party of parties (those of one talks)
+// has name, as SamePartyName compares them; otherwise an ECONFLICT *Error.
+func CheckPartyName(parties []Party, name string) error {
+	for _, p := range parties {
+		if SamePartyName(p.Name, name) {
+			return Errorf(ECONFLICT, "the talks have a party named %q already", p.Name)
+		}
+	}
+	return nil
+}
+
+// Withdraw withdraws an open decision that can no longer be answered as it
+// was put: a sign-off on a superseded draft, or any decision once a
+// negotiating party it did not ask has joined the talks. It reports whether
+// the decision was open.
+func (d *Decision) Withdraw() bool {
+	if d.Status != DecisionOpen {
+		return false
+	}
+	d.Status = DecisionWithdrawn
+	return true
 }

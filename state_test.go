@@ -1,6 +1,8 @@
 package parley_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/parley-talks/parley"
@@ -129,5 +131,75 @@ func TestDecisionTally(t *testing.T) {
 				t.Errorf("got %s, want %s", d.Status, tt.want)
 			}
 		})
+	}
+}
+
+func TestAskedParties(t *testing.T) {
+	parties := []parley.Party{
+		{ID: 1, Name: "Mediator", Kind: parley.PartyMediator},
+		{ID: 2, Name: "Egypt", Kind: parley.PartyParty},
+		{ID: 3, Name: "Ethiopia", Kind: parley.PartyParty},
+		{ID: 4, Name: "AU", Kind: parley.PartyObserver},
+	}
+	principal := func(party int64) parley.Member { return parley.Member{PartyID: party, Role: parley.RolePrincipal} }
+	tests := []struct {
+		name    string
+		parties []parley.Party
+		members []parley.Member
+		want    string // the asked parties, or the error code
+		names   string // a party the error message must name
+	}{
+		{"every party has a principal", parties, []parley.Member{principal(1), principal(2), principal(3)}, "[2 3]", ""},
+		{"Ethiopia a negotiator only", parties, []parley.Member{principal(2), {PartyID: 3, Role: parley.RoleNegotiator}}, parley.ECONFLICT, "Ethiopia"},
+		{"no principal at all", parties, nil, parley.ECONFLICT, "Egypt, Ethiopia"},
+		{"no negotiating party", parties[:1], []parley.Member{principal(1)}, parley.ECONFLICT, ""},
+		{"an observer needs no principal", parties[1:], []parley.Member{principal(2), principal(3)}, "[2 3]", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			asked, err := parley.AskedParties(tt.parties, tt.members)
+			got := fmt.Sprint(asked)
+			if err != nil {
+				got = parley.ErrorCode(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %s (%v), want %s", got, err, tt.want)
+			}
+			if msg := parley.ErrorMessage(err); !strings.Contains(msg, tt.names) {
+				t.Errorf("message %q does not name %s", msg, tt.names)
+			}
+		})
+	}
+}
+
+func TestCheckPartyName(t *testing.T) {
+	parties := []parley.Party{{ID: 1, Name: "Egypt"}, {ID: 2, Name: "Ethiopia"}}
+	tests := []struct {
+		name string
+		want string
+	}{
+		{"Sudan", ""},
+		{"Egypt", parley.ECONFLICT},
+		{"egypt", parley.ECONFLICT},
+		{"  ETHIOPIA\t", parley.ECONFLICT},
+		{"Egypt 2", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkCode(t, "CheckPartyName", parley.CheckPartyName(parties, tt.name), tt.want)
+		})
+	}
+}
+
+func TestDecisionWithdraw(t *testing.T) {
+	for _, status := range []parley.DecisionStatus{parley.DecisionOpen, parley.DecisionApproved, parley.DecisionRejected, parley.DecisionWithdrawn} {
+		d := &parley.Decision{Status: status}
+		was := d.Withdraw()
+		if was != (status == parley.DecisionOpen) {
+			t.Errorf("Withdraw of a %s decision: got %v, want %v", status, was, status == parley.DecisionOpen)
+		}
+		if want := map[bool]parley.DecisionStatus{true: parley.DecisionWithdrawn, false: status}[was]; d.Status != want {
+			t.Errorf("a %s decision withdrawn: got %s, want %s", status, d.Status, want)
+		}
 	}
 }

@@ -313,19 +313,18 @@ func identities(ctx context.Context, ws *workspace.Service, as func(string) cont
 
 // sealedMessage sends the report's "important political messages": from
 // Russia's principal to the United States' principal, carried by the US
-// envoy, who is not addressed and cannot read it. Its text is invented.
+// envoy, who is not addressed and cannot read it (Russia's principal, its
+// sender, can). Its text is invented.
 func sealedMessage(ctx context.Context, ws *workspace.Service, as func(string) context.Context, tid int64) error {
 	keys, err := ws.MemberKeys(as("russia"), tid)
 	if err != nil {
 		return err
 	}
-	var to string
-	for _, k := range keys {
-		if k.Username == "us-principal" {
-			to = k.AgeRecipient
-		}
+	to, err := parley.SealingKeys(keys, "russia", []string{"us-principal"})
+	if err != nil {
+		return err
 	}
-	ct, err := seal.EncryptMessage([]byte(MessageText), []string{to})
+	ct, err := seal.EncryptMessage([]byte(MessageText), to)
 	if err != nil {
 		return err
 	}

@@ -72,6 +72,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	// The order of the API operations is that of Routes, which the
 	// policy test replays in order.
 	s.registerSession()
+	s.registerSetup()
 	s.registerAccounts()
 	s.registerOpenAPI()
 	s.registerTalks()

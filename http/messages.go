@@ -107,13 +107,20 @@ func (s *Server) readMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 type messagesData struct {
-	Talks       *workspace.TalksView
-	Messages    []parley.Message
-	Recipients  []parley.MemberKey // principals of other parties
+	Talks    *workspace.TalksView
+	Messages []parley.Message
+	// Recipients are the principals of other parties, and Envoys the
+	// negotiators and mediators who may carry a message; a member with no
+	// key yet has an empty AgeRecipient and is shown as such.
+	Recipients  []parley.MemberKey
 	Envoys      []parley.MemberKey
 	HasIdentity bool
-	CanSend     bool
-	PartyNames  map[int64]string
+	// SelfKey is the viewer's own public key, to which its browser seals a
+	// copy of every message it sends ("" while it has none).
+	SelfKey    string
+	CanSend    bool
+	Closed     bool // the talks are not open: nothing can be sent
+	PartyNames map[int64]string
 }
 
 // messagesPage lists the messages the viewer sent, received or carries,
@@ -132,23 +139,37 @@ func (s *Server) messagesPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
-	me := d.Talks.You
-	d.CanSend = me.Role == parley.RolePrincipal
-	for _, k := range keys {
-		switch {
-		case k.Username == me.Username:
-		case k.Role == parley.RolePrincipal && k.Party != me.PartyID:
-			d.Recipients = append(d.Recipients, k)
-		case k.Role == parley.RoleNegotiator || k.Role == parley.RoleMediator:
-			d.Envoys = append(d.Envoys, k)
-		}
-	}
+	d.addressees(keys)
+	d.Closed = t.State != parley.TalksOpen
+	d.CanSend = t.You.Role == parley.RolePrincipal && !d.Closed
 	if k, err := s.ws.AccountKey(ctx); err == nil && k.SealedIdentity != "" {
 		d.HasIdentity = true
 	}
 	p.Title, p.Data, p.Talks = "Sealed messages", d, id
 	s.render(w, r, http.StatusOK, "messages", *p)
 	return nil
+}
+
+// addressees sorts the talks' members into the recipients and envoys the
+// viewer may choose, each with its key if it has registered one, and
+// finds the viewer's own key.
+func (d *messagesData) addressees(keys []parley.MemberKey) {
+	byName := map[string]string{}
+	for _, k := range keys {
+		byName[k.Username] = k.AgeRecipient
+	}
+	me := d.Talks.You
+	d.SelfKey = byName[me.Username]
+	for _, m := range d.Talks.Members {
+		k := parley.MemberKey{Username: m.Username, Party: m.PartyID, Role: m.Role, AgeRecipient: byName[m.Username]}
+		switch {
+		case m.Username == me.Username:
+		case m.Role == parley.RolePrincipal && m.PartyID != me.PartyID:
+			d.Recipients = append(d.Recipients, k)
+		case m.Role == parley.RoleNegotiator || m.Role == parley.RoleMediator:
+			d.Envoys = append(d.Envoys, k)
+		}
+	}
 }
 
 // messageSubmit stores a message the browser sealed. The form carries only

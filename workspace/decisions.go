@@ -9,9 +9,9 @@ import (
 	"github.com/parley-talks/parley"
 )
 
-// principalParties returns the negotiating parties that have a principal:
-// those whose yes every decision needs.
-func principalParties(ctx context.Context, tx parley.Tx, talksID int64) ([]int64, error) {
+// askedParties returns the parties a decision put now asks: every
+// negotiating party, each with a principal (parley.AskedParties).
+func askedParties(ctx context.Context, tx parley.Tx, talksID int64) ([]int64, error) {
 	parties, err := tx.Parties(ctx, talksID)
 	if err != nil {
 		return nil, err
@@ -20,24 +20,32 @@ func principalParties(ctx context.Context, tx parley.Tx, talksID int64) ([]int64
 	if err != nil {
 		return nil, err
 	}
-	var out []int64
-	for _, p := range parties {
-		if p.Kind != parley.PartyParty {
-			continue
-		}
-		for _, m := range members {
-			if m.PartyID == p.ID && m.Role == parley.RolePrincipal {
-				out = append(out, p.ID)
-				break
-			}
-		}
-	}
-	return out, nil
+	return parley.AskedParties(parties, members)
 }
 
-// ProposeDecision puts a question to every principal party: sign-off on
+// withdrawOpen withdraws the talks' open decisions that which selects (nil:
+// every open one), closing each with its audit record.
+func (s *Service) withdrawOpen(ctx context.Context, tx parley.Tx, talksID int64, which func(*parley.Decision) bool) error {
+	decisions, err := tx.Decisions(ctx, talksID)
+	if err != nil {
+		return err
+	}
+	for i := range decisions {
+		d := &decisions[i]
+		if which != nil && !which(d) || !d.Withdraw() {
+			continue
+		}
+		if err := s.closeDecision(ctx, tx, nil, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ProposeDecision puts a question to every negotiating party: sign-off on
 // the latest draft, disclosure of a tabled draft, or a confidentiality
-// setting. Mediators may, while the talks are open.
+// setting. Mediators may, while the talks are open and every negotiating
+// party has a principal to answer (ECONFLICT naming those without one).
 func (s *Service) ProposeDecision(ctx context.Context, talksID int64, in parley.DecisionInput) (*parley.Decision, error) {
 	var d *parley.Decision
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
@@ -49,11 +57,8 @@ func (s *Service) ProposeDecision(ctx context.Context, talksID int64, in parley.
 		if err := s.frame(ctx, tx, t, d, in); err != nil {
 			return err
 		}
-		if d.Parties, err = principalParties(ctx, tx, talksID); err != nil {
+		if d.Parties, err = askedParties(ctx, tx, talksID); err != nil {
 			return err
-		}
-		if len(d.Parties) == 0 {
-			return parley.Errorf(parley.ECONFLICT, "no negotiating party has a principal to decide")
 		}
 		if err := tx.CreateDecision(ctx, d); err != nil {
 			return err

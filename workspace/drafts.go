@@ -146,17 +146,8 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 		return nil, err
 	}
 	// A sign-off on the superseded draft can no longer be answered.
-	decisions, err := tx.Decisions(ctx, talksID)
-	if err != nil {
+	if err := s.withdrawOpen(ctx, tx, talksID, func(d *parley.Decision) bool { return d.Kind == parley.SignOff }); err != nil {
 		return nil, err
-	}
-	for _, dec := range decisions {
-		if dec.Kind == parley.SignOff && dec.Status == parley.DecisionOpen {
-			dec.Status = parley.DecisionWithdrawn
-			if err := s.closeDecision(ctx, tx, nil, &dec); err != nil {
-				return nil, err
-			}
-		}
 	}
 	return d, s.audit(ctx, tx, change{talks: talksID, action: "draft.table", object: fmt.Sprintf("talks/%d/drafts/%d", talksID, d.Number),
 		digest: digestOf(d.Points), details: map[string]any{"points": len(d.Points), "removed": len(d.Removed)}})

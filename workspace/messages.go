@@ -95,8 +95,10 @@ func (s *Service) MemberKeys(ctx context.Context, talksID int64) ([]parley.Membe
 
 // SendMessage stores a sealed message from the caller, a principal, to
 // principals of other parties, carried by an envoy. The ciphertext must be
-// an armored age file with one X25519 stanza per recipient: the server
-// checks its shape, never its content, which it cannot read.
+// an armored age file with one X25519 stanza per recipient and one more
+// for the sender's own key (parley.SealingKeys; a client of a sender with
+// no key yet leaves it out): the server checks its shape, never its
+// content, which it cannot read.
 func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.MessageInput) (*parley.Message, error) {
 	if len(in.Recipients) == 0 {
 		return nil, parley.Invalid("recipients", "name at least one recipient")
@@ -111,8 +113,8 @@ func (s *Service) SendMessage(ctx context.Context, talksID int64, in parley.Mess
 	if err != nil {
 		return nil, parley.Invalid("ciphertext", "send the message encrypted, as an armored age file: %v", err)
 	}
-	if len(st) != 1 || st["X25519"] != len(in.Recipients) {
-		return nil, parley.Invalid("ciphertext", "the message must be encrypted to the %d named recipients' X25519 keys and no others", len(in.Recipients))
+	if n := st["X25519"]; len(st) != 1 || n != len(in.Recipients) && n != len(in.Recipients)+1 {
+		return nil, parley.Invalid("ciphertext", "the message must be encrypted to the %d named recipients' X25519 keys, and the sender's own, and no others", len(in.Recipients))
 	}
 	var m *parley.Message
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {

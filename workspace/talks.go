@@ -178,7 +178,9 @@ type PartyInput struct {
 	ShareByDefault bool             `json:"share_with_mediator_by_default"`
 }
 
-// AddParty adds a party to the talks. Mediators may.
+// AddParty adds a party to the talks. Mediators may. Party names are unique
+// in the talks regardless of case and surrounding space (ECONFLICT); a
+// negotiating party added withdraws the open decisions, which did not ask it.
 func (s *Service) AddParty(ctx context.Context, talksID int64, in PartyInput) (*parley.Party, error) {
 	p := &parley.Party{TalksID: talksID, Name: strings.TrimSpace(in.Name), Kind: in.Kind, ShareByDefault: in.ShareByDefault}
 	if p.Kind == "" {
@@ -194,8 +196,21 @@ func (s *Service) AddParty(ctx context.Context, talksID int64, in PartyInput) (*
 		if p.Kind == parley.PartyMediator {
 			return parley.Invalid("kind", "the talks have their mediator party already")
 		}
+		parties, err := tx.Parties(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		if err := parley.CheckPartyName(parties, p.Name); err != nil {
+			return err
+		}
 		if err := tx.CreateParty(ctx, p); err != nil {
 			return err
+		}
+		// The open decisions did not ask the new party: they are withdrawn.
+		if p.Kind == parley.PartyParty {
+			if err := s.withdrawOpen(ctx, tx, talksID, nil); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, tx, change{talks: talksID, action: "party.add", object: fmt.Sprintf("talks/%d/parties/%d", talksID, p.ID),
 			details: map[string]any{"name": p.Name, "kind": string(p.Kind)}})
@@ -244,8 +259,9 @@ func (s *Service) AddMember(ctx context.Context, talksID int64, in MemberInput) 
 		}
 		var party *parley.Party
 		for i := range parties {
-			if parties[i].ID == in.Party || in.Party == 0 && strings.EqualFold(parties[i].Name, strings.TrimSpace(in.PartyName)) {
+			if parties[i].ID == in.Party || in.Party == 0 && parley.SamePartyName(parties[i].Name, in.PartyName) {
 				party = &parties[i]
+				break
 			}
 		}
 		if party == nil {

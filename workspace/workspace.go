@@ -117,26 +117,10 @@ const MinPasswordLength = 8
 // CreateAccount creates an account. The operator and admin accounts may.
 // With allowWeak, the password's length is not checked (demo accounts).
 func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak bool) (*parley.Account, error) {
-	if err := parley.ValidateUsername(in.Username); err != nil {
-		return nil, err
-	}
-	if !allowWeak && len(in.Password) < MinPasswordLength {
-		return nil, parley.Invalid("password", "password must be at least %d characters", MinPasswordLength)
-	}
-	if len(in.Password) > 1024 {
-		return nil, parley.Invalid("password", "password is longer than 1024 bytes")
-	}
-	if in.DisplayName == "" {
-		in.DisplayName = in.Username
-	}
-	if err := parley.CheckText("display_name", in.DisplayName, 1, 200); err != nil {
-		return nil, err
-	}
-	hash, err := HashPassword(in.Password)
+	a, err := s.newAccount(in, allowWeak)
 	if err != nil {
-		return nil, fmt.Errorf("hashing the password of %q: %w", in.Username, err)
+		return nil, err
 	}
-	a := &parley.Account{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash, Admin: in.Admin, CreatedAt: s.now()}
 	err = s.Store.Update(ctx, func(tx parley.Tx) error {
 		if !isOperator(ctx) {
 			id, err := s.signedIn(ctx)
@@ -161,6 +145,32 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 		return nil, failed(err, "creating account %q", in.Username)
 	}
 	return a, nil
+}
+
+// newAccount checks the input of a new account — the user name, the
+// password's strength (unless allowWeak) and the display name — and
+// returns the account to store, with its password hashed.
+func (s *Service) newAccount(in AccountInput, allowWeak bool) (*parley.Account, error) {
+	if err := parley.ValidateUsername(in.Username); err != nil {
+		return nil, err
+	}
+	if !allowWeak && len(in.Password) < MinPasswordLength {
+		return nil, parley.Invalid("password", "password must be at least %d characters", MinPasswordLength)
+	}
+	if len(in.Password) > 1024 {
+		return nil, parley.Invalid("password", "password is longer than 1024 bytes")
+	}
+	if in.DisplayName == "" {
+		in.DisplayName = in.Username
+	}
+	if err := parley.CheckText("display_name", in.DisplayName, 1, 200); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, fmt.Errorf("hashing the password of %q: %w", in.Username, err)
+	}
+	return &parley.Account{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash, Admin: in.Admin, CreatedAt: s.now()}, nil
 }
 
 // Sign-in rate limits: at most this many failed sign-ins in SignInWindow

@@ -177,17 +177,18 @@ func cmdMessage(ctx context.Context, e *env, args []string) error {
 	defer closer.Close()
 	switch sub {
 	case "send":
-		return messageSend(ctx, e, ws, f.talks, m)
+		return messageSend(ctx, e, ws, f.talks, f.as, m)
 	case "list":
 		return messageList(ctx, e, ws, &f)
 	default:
-		return messageRead(ctx, e, ws, f.talks, m)
+		return messageRead(ctx, e, ws, f.talks, f.as, m)
 	}
 }
 
 // messageSend seals the message text for the recipients' registered public
-// keys (and the envoy's, with --copy-envoy) and hands it to the envoy.
-func messageSend(ctx context.Context, e *env, ws *workspace.Service, talksID int64, m messageFlags) error {
+// keys (and the envoy's, with --copy-envoy), and for the sender's own so
+// that it can read what it sent, and hands it to the envoy.
+func messageSend(ctx context.Context, e *env, ws *workspace.Service, talksID int64, sender string, m messageFlags) error {
 	recipients := strings.Split(m.to, ",")
 	if m.to == "" {
 		return usageError("--to is required")
@@ -209,16 +210,9 @@ func messageSend(ctx context.Context, e *env, ws *workspace.Service, talksID int
 	if err != nil {
 		return err
 	}
-	byName := map[string]string{}
-	for _, k := range keys {
-		byName[k.Username] = k.AgeRecipient
-	}
-	var rs []string
-	for _, r := range recipients {
-		if byName[r] == "" {
-			return usageError(fmt.Sprintf("%s has no public key registered; they must run parley identity register first", r))
-		}
-		rs = append(rs, byName[r])
+	rs, err := parley.SealingKeys(keys, sender, recipients)
+	if err != nil {
+		return usageError(parley.ErrorMessage(err))
 	}
 	ct, err := seal.EncryptMessage(body, rs)
 	if err != nil {
@@ -261,8 +255,8 @@ func messageList(ctx context.Context, e *env, ws *workspace.Service, f *dbFlags)
 }
 
 // messageRead opens a message with the identity in --identity, marks it
-// read and prints it.
-func messageRead(ctx context.Context, e *env, ws *workspace.Service, talksID int64, mf messageFlags) error {
+// read (unless reader, the acting account, sent it) and prints it.
+func messageRead(ctx context.Context, e *env, ws *workspace.Service, talksID int64, reader string, mf messageFlags) error {
 	if mf.idFile == "" {
 		return usageError("--identity FILE is required: your identity opens the message")
 	}
@@ -278,8 +272,10 @@ func messageRead(ctx context.Context, e *env, ws *workspace.Service, talksID int
 	if err != nil {
 		return usageError("your identity does not open this message: it was not addressed to you")
 	}
-	if _, err := ws.MarkRead(ctx, talksID, mf.id); err != nil {
-		return err
+	if m.Sender != reader { // the sender reads its own copy; only recipients give receipts
+		if _, err := ws.MarkRead(ctx, talksID, mf.id); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(e.stdout, "From %s, carried by %s, %s:\n\n%s\n", m.Sender, m.Envoy, m.SentAt.Format("2 January 2006 15:04 MST"), body)
 	return nil

@@ -89,12 +89,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
 	}
 	fmt.Fprintf(e.stdout, "Parley is serving %s on %s://%s/\n", redact(path), scheme, ln.Addr())
-	if *withDemo {
-		fmt.Fprintf(e.stdout, "\nDemo: %q. Sign in with any of these accounts; the password is %q.\n", demo.Title, demo.Password)
-		for _, a := range demo.Accounts {
-			fmt.Fprintf(e.stdout, "  %-20s %s, %s\n", a.Username, a.Party, a.Role)
-		}
-		fmt.Fprintf(e.stdout, "\nTry: curl -s -H 'Content-Type: application/json' %s://%s/api/v1/session -d '{\"username\":\"mediator\",\"password\":\"demo\"}'\n", scheme, ln.Addr())
+	if err := printFirstSteps(ctx, e.stdout, ws, *withDemo, scheme+"://"+ln.Addr().String()); err != nil {
+		ln.Close()
+		return err
 	}
 	return srv.Serve(ctx, ln)
 }

@@ -23,7 +23,9 @@
         text(body, plain);
         body.classList.remove("sealed");
         body.classList.add("opened");
-        fetch(url + "/read", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf } });
+        if (!li.dataset.mine) { // a receipt is the recipients' to give, not the sender's
+          fetch(url + "/read", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf } });
+        }
       } catch (e) {
         text(body, "Your key does not open this message: it was not addressed to you.");
         body.classList.add("closed");
@@ -52,29 +54,50 @@
     });
   }
 
+  // Sending seals the text to the recipients' keys and to the sender's own
+  // (so that the sender can read what it sent), then posts the ciphertext.
+  // The text stays in the form until the server has taken the message: a
+  // refusal (the talks closed meanwhile, say) shows why and loses nothing.
   var send = document.getElementById("send");
   if (send) {
     send.addEventListener("submit", async function (ev) {
-      if (document.getElementById("ciphertext").value) return; // sealed already
       ev.preventDefault();
       var status = document.getElementById("send-status");
       var keys = [];
       send.querySelectorAll('input[name="recipients"]:checked').forEach(function (c) { keys.push(c.dataset.key); });
+      if (keys.length === 0) { text(status, "Choose at least one recipient."); return; }
       if (document.getElementById("copy-envoy").checked) {
         var opt = document.getElementById("envoy").selectedOptions[0];
-        if (opt) keys.push(opt.dataset.key);
+        if (!opt || !opt.dataset.key) { text(status, "The envoy has no key yet: it can carry the message but not read it."); return; }
+        keys.push(opt.dataset.key);
       }
-      if (keys.length === 0) { text(status, "Choose at least one recipient."); return; }
+      if (send.dataset.selfKey) keys.push(send.dataset.selfKey);
+      var body = document.getElementById("body");
+      var sealed;
       try {
         var e = new age.Encrypter();
         keys.forEach(function (k) { e.addRecipient(k); });
-        var body = document.getElementById("body");
-        var sealed = await e.encrypt(body.value);
-        document.getElementById("ciphertext").value = age.armor.encode(sealed);
-        body.value = "";
-        send.submit();
+        sealed = age.armor.encode(await e.encrypt(body.value));
       } catch (e) {
         text(status, "The message could not be sealed.");
+        return;
+      }
+      var form = new URLSearchParams(new FormData(send));
+      form.set("ciphertext", sealed);
+      text(status, "Sending…");
+      try {
+        var res = await fetch(send.action, { method: "POST", credentials: "same-origin", body: form,
+          headers: { "X-CSRF-Token": csrf } });
+        if (!res.ok) {
+          var page = new DOMParser().parseFromString(await res.text(), "text/html");
+          var why = page.querySelector("main .notice, .notice");
+          text(status, "Not sent: " + (why ? why.textContent.trim() : "the server answered " + res.status) + ". Your text is still here.");
+          return;
+        }
+        body.value = "";
+        window.location.assign(res.url || send.action);
+      } catch (e) {
+        text(status, "Not sent: the server could not be reached. Your text is still here.");
       }
     });
   }
