@@ -417,6 +417,32 @@ func TestWriteRedlineErrors(t *testing.T) {
 	}
 }
 
+// loProfileDir is the LibreOffice profile every conversion of this test
+// binary shares: LibreOffice spends much of a first start setting a new
+// profile up. Conversions never overlap (see convertAll), so sharing it is
+// safe; TestMain removes it.
+var loProfileDir string
+
+func loProfile(tb testing.TB) string {
+	tb.Helper()
+	if loProfileDir == "" {
+		dir, err := os.MkdirTemp("", "parley-docx-lo-")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		loProfileDir = dir
+	}
+	return loProfileDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if loProfileDir != "" {
+		os.RemoveAll(loProfileDir)
+	}
+	os.Exit(code)
+}
+
 // convertAll opens the named DOCX files in LibreOffice headless and
 // converts them all in one run (LibreOffice starts slowly, and crashes when
 // several runs start at once: the machine-wide "libreoffice" lock keeps
@@ -426,7 +452,7 @@ func convertAll(tb testing.TB, files map[string][]byte, to, ext string) map[stri
 	tb.Helper()
 	lo := testenv.LookPath(tb, "soffice", "install the Debian package libreoffice-writer-nogui to open the DOCX files in a test")
 	dir := tb.TempDir()
-	args := []string{"-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(dir, "profile")),
+	args := []string{"-env:UserInstallation=file://" + filepath.ToSlash(loProfile(tb)),
 		"--headless", "--norestore", "--convert-to", to, "--outdir", filepath.Join(dir, "out")}
 	for name, data := range files {
 		in := filepath.Join(dir, name+".docx")
