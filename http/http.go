@@ -84,6 +84,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerMessages()
 	s.registerEvents()
 	s.registerWeb()
+	s.registerHealth()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, parley.NotFound("API route"))
 	})
