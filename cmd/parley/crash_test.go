@@ -44,11 +44,19 @@ type process struct {
 // printed, if the server exits first or says nothing within startTimeout.
 func startProcess(t *testing.T, args ...string) *process {
 	t.Helper()
+	return startProcessEnv(t, nil, args...)
+}
+
+// startProcessEnv is startProcess with the variables env (NAME=value)
+// added to the server's environment.
+func startProcessEnv(t *testing.T, env []string, args ...string) *process {
+	t.Helper()
 	p := &process{
 		cmd:    parleyCommand(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...),
 		output: &syncBuffer{},
 		exited: make(chan struct{}),
 	}
+	p.cmd.Env = append(p.cmd.Env, env...)
 	w := newAddrWatcher(p.output)
 	p.cmd.Stdout, p.cmd.Stderr = w, p.output
 	if err := p.cmd.Start(); err != nil {

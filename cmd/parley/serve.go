@@ -26,9 +26,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM), with --tls-key")
 	tlsKey := fs.String("tls-key", "", "the certificate's private key file (PEM)")
 	keyFile := fs.String("key-file", "", "master key file (default: the database file's name + .key, created on first start; or set "+masterKeyEnv+")")
-	// Production: --metrics-addr, --shutdown-timeout.
+	// Production: --config, --metrics-addr, --shutdown-timeout; every
+	// flag also from PARLEY_* variables and the configuration file.
 	ops := registerOps(fs)
-	if err := parse(fs, args); err != nil {
+	if err := parseConfigured(fs, args, os.LookupEnv); err != nil {
 		return err
 	}
 	if err := ops.checkMetricsAddr(); err != nil {

@@ -19,7 +19,7 @@ import (
 )
 
 // opsFlags are the flags of `parley serve` for running it in production:
-// the metrics listener and the shutdown deadline.
+// the configuration file, the metrics listener and the shutdown deadline.
 type opsFlags struct {
 	config          string
 	metricsAddr     string
@@ -30,6 +30,7 @@ type opsFlags struct {
 // registerOps adds the production flags to serve's flag set.
 func registerOps(fs *flag.FlagSet) *opsFlags {
 	o := &opsFlags{}
+	fs.StringVar(&o.config, configFlag, "", "read settings from this file (key = value lines, keys as these flags' names); flags and PARLEY_* variables win over it")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this address (off by default; a loopback address unless --metrics-allow-remote)")
 	fs.BoolVar(&o.metricsRemote, "metrics-allow-remote", false, "let --metrics-addr listen on an address other machines can reach")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight have to finish")
