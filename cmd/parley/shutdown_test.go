@@ -83,4 +83,3 @@ func TestShutdownPostgres(t *testing.T) {
 	dsn, keyFile := pgDemoDB(t)
 	shutdownUnderLoad(t, dsn, keyFile)
 }
-
