@@ -77,8 +77,12 @@ func (b *Backend) Pending(ctx context.Context) ([]string, error) {
 	}
 	for _, name := range applied {
 		if !slices.Contains(embedded, name) {
-			return nil, fmt.Errorf("%w: the database is at schema version %s (it records %s), this binary knows versions up to %s; run a newer parley on it",
-				ErrSchemaNewer, version(applied), baseName(name), version(embedded))
+			unknown := ""
+			if baseName(name) != version(applied) {
+				unknown = fmt.Sprintf(" (and records %s, unknown here)", baseName(name))
+			}
+			return nil, fmt.Errorf("%w: the database is at schema version %s%s, this binary knows versions up to %s; run a newer parley on it",
+				ErrSchemaNewer, version(applied), unknown, version(embedded))
 		}
 	}
 	var pending []string
