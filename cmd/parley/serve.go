@@ -65,17 +65,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ws.Events = events
 	}
 
-	isDemo, err := demo.IsDemo(ctx, db)
-	if err != nil {
+	if err := prepareDemo(ctx, ws, path, *withDemo); err != nil {
 		return err
-	}
-	switch {
-	case *withDemo && !isDemo:
-		if _, err := demo.Load(ctx, ws); err != nil {
-			return fmt.Errorf("loading the demo into %s: %w", redact(path), err)
-		}
-	case !*withDemo && isDemo:
-		return usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", redact(path)))
 	}
 
 	handler := parleyhttp.NewServer(ws, log)
@@ -103,6 +94,26 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "\nTry: curl -s -H 'Content-Type: application/json' %s://%s/api/v1/session -d '{\"username\":\"mediator\",\"password\":\"demo\"}'\n", scheme, ln.Addr())
 	}
 	return srv.Serve(ctx, ln)
+}
+
+// prepareDemo loads the demo into the database at path when serving with
+// --demo (unless it holds the demo already), and refuses to serve a
+// database holding the demo, whose accounts share a known password,
+// without --demo.
+func prepareDemo(ctx context.Context, ws *workspace.Service, path string, withDemo bool) error {
+	isDemo, err := demo.IsDemo(ctx, ws.Store)
+	if err != nil {
+		return err
+	}
+	switch {
+	case withDemo && !isDemo:
+		if _, err := demo.Load(ctx, ws); err != nil {
+			return fmt.Errorf("loading the demo into %s: %w", redact(path), err)
+		}
+	case !withDemo && isDemo:
+		return usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", redact(path)))
+	}
+	return nil
 }
 
 // loadTLS loads the certificate and key of --tls-cert and --tls-key, if
