@@ -40,6 +40,10 @@ var rooms = map[string][]string{
 	"transport": {"http"},
 	// The demo scenario, loaded through the service.
 	"demo": {"demo"},
+	// Observability: the Prometheus metrics, fed by the transport's
+	// Observer and the service's event broker; nothing but the command
+	// imports it.
+	"observability": {"metrics"},
 	// The command wires everything together.
 	"command": {"cmd/parley"},
 	// Test support: suites, fixtures and helpers that tests import.
@@ -52,13 +56,14 @@ var rooms = map[string][]string{
 
 // doors says which rooms each room may import from.
 var doors = map[string][]string{
-	"domain":      {"domain"},
-	"storage":     {"domain", "storage"},
-	"service":     {"domain"},
-	"transport":   {"domain", "service"},
-	"demo":        {"domain", "service"},
-	"command":     {"domain", "storage", "service", "transport", "demo"},
-	"testsupport": {"domain", "storage", "service", "demo", "testsupport"},
+	"domain":        {"domain"},
+	"storage":       {"domain", "storage"},
+	"service":       {"domain"},
+	"transport":     {"domain", "service"},
+	"demo":          {"domain", "service"},
+	"command":       {"domain", "storage", "service", "transport", "demo", "observability"},
+	"observability": {"domain"},
+	"testsupport":   {"domain", "storage", "service", "demo", "testsupport"},
 }
 
 // forbiddenStd lists standard-library packages a room must not import:

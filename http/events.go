@@ -26,6 +26,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
+	defer s.streamOpened()()
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -39,6 +40,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, p *page) error {
 		select {
 		case <-r.Context().Done():
 			return nil
+		case <-s.closing:
+			// The server is shutting down: a last event says so, and the
+			// page reconnects (after retry) to whichever server answers.
+			fmt.Fprint(w, "event: closing\ndata: shutdown\n\n")
+			rc.Flush()
+			return nil
 		case e, ok := <-ch:
 			if !ok {
 				return nil
@@ -51,4 +58,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, p *page) error {
 			return nil
 		}
 	}
+}
+
+// CloseStreams ends every live-update stream, open or opened later, each
+// with a last "closing" event: for a server shutting down, whose streams
+// would otherwise hold their connections until its deadline. It may be
+// called more than once.
+func (s *Server) CloseStreams() {
+	s.closeOnce.Do(func() { close(s.closing) })
 }

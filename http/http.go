@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parley-talks/parley"
@@ -45,6 +46,11 @@ type Server struct {
 	mux    *http.ServeMux
 	routes []route
 	web    *web
+	obs    Observer // told of each request served, if not nil (Observe)
+	// closing is closed when the live-update streams must end
+	// (CloseStreams).
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // apiFunc is an API handler: what it returns, the server writes as an
@@ -68,7 +74,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{ws: ws, log: log, mux: http.NewServeMux(), web: newWeb()}
+	s := &Server{ws: ws, log: log, mux: http.NewServeMux(), web: newWeb(), closing: make(chan struct{})}
 	// The order of the API operations is that of Routes, which the
 	// policy test replays in order.
 	s.registerSession()
@@ -85,6 +91,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerMessages()
 	s.registerEvents()
 	s.registerWeb()
+	s.registerHealth()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, parley.NotFound("API route"))
 	})
@@ -128,6 +135,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w = sw
 	defer func() {
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+		s.observe(r, sw.status, time.Since(start))
 	}()
 	defer func() {
 		if v := recover(); v != nil {

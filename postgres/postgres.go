@@ -94,7 +94,8 @@ func (d *DB) SQL() *sql.DB { return d.db }
 
 // dialect is PostgreSQL's: numbered placeholders and SQLSTATE 23505.
 var dialect = sqlstore.Dialect{
-	Numbered: true,
+	Numbered:    true,
+	TableExists: `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
 	IsUniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"

@@ -54,3 +54,15 @@ func TestMigrations(t *testing.T) {
 		return db, db.SQL(), nil
 	})
 }
+
+func TestSchema(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	storetest.RunSchema(t, func(opts ...sqlstore.Option) (storetest.Schema, *sql.DB, error) {
+		db, err := postgres.Open(context.Background(), dsn, seal.Key{}, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, db.SQL(), nil
+	})
+}

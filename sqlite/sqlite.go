@@ -97,6 +97,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 
 // dialect is SQLite's: '?' placeholders and its extended result codes.
 var dialect = sqlstore.Dialect{
+	TableExists: `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`,
 	IsUniqueViolation: func(err error) bool {
 		var se *sqlite.Error
 		if !errors.As(err, &se) {

@@ -34,3 +34,14 @@ func TestMigrations(t *testing.T) {
 		return db, db.SQL(), nil
 	})
 }
+
+func TestSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "parley.db")
+	storetest.RunSchema(t, func(opts ...sqlstore.Option) (storetest.Schema, *sql.DB, error) {
+		db, err := sqlite.Open(context.Background(), path, seal.Key{}, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, db.Writer(), nil
+	})
+}

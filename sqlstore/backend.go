@@ -38,6 +38,8 @@ type Config struct {
 	// Now is the clock: when a migration was applied, when the master key
 	// was rotated. Nil means time.Now.
 	Now func() time.Time
+	// Manual leaves migrating to Backend.Migrate (see WithoutMigrating).
+	Manual bool
 }
 
 // Access is how one kind of transaction begins.
@@ -67,6 +69,13 @@ func WithClock(now func() time.Time) Option {
 	return func(c *Config) { c.Now = now }
 }
 
+// WithoutMigrating opens the backend without migrating the database or
+// checking the master key: for `parley migrate`, which lists what Pending
+// would apply and applies it with Migrate (both refuse a newer schema).
+func WithoutMigrating() Option {
+	return func(c *Config) { c.Manual = true }
+}
+
 // Open returns the backend that cfg describes, changed by opts, once it
 // has applied every migration the database lacks and checked that master
 // is the key its confidential fields are sealed under (see
@@ -82,6 +91,9 @@ func Open(ctx context.Context, cfg Config, master seal.Key, opts ...Option) (*Ba
 	}
 	b := &Backend{cfg: cfg}
 	b.keys.Store(seal.NewKeyring(master))
+	if cfg.Manual {
+		return b, nil
+	}
 	if err := b.migrate(ctx); err != nil {
 		return nil, fmt.Errorf("migrating: %w", err)
 	}

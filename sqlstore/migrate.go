@@ -13,7 +13,8 @@ import (
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`
 
 // migrate applies the migrations the database lacks, in name order, each
-// in a write transaction of its own that records it (see Open).
+// in a write transaction of its own that records it (see Open). It refuses
+// a database whose schema is newer than the binary's (ErrSchemaNewer).
 func (b *Backend) migrate(ctx context.Context) error {
 	names, err := fs.Glob(b.cfg.Migrations, "migrations/*.sql")
 	if err != nil {
@@ -26,6 +27,10 @@ func (b *Backend) migrate(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("creating schema_migrations: %w", err)
+	}
+	// A database a newer binary has migrated is left alone.
+	if _, err := b.Pending(ctx); err != nil {
+		return err
 	}
 	for _, name := range names {
 		if err := b.run(ctx, b.cfg.Write, true, func(tx *sql.Tx) error { return b.apply(ctx, tx, name) }); err != nil {

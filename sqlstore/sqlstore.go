@@ -30,6 +30,9 @@ type Dialect struct {
 	// IsUniqueViolation reports whether err is a unique or primary key
 	// constraint failure.
 	IsUniqueViolation func(error) bool
+	// TableExists is a query, with one '?' for a table's name, that
+	// returns how many tables of that name the database has (0 or 1).
+	TableExists string
 }
 
 // Tx is a parley.Tx on a database/sql transaction. Confidential fields are

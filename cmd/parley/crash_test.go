@@ -44,11 +44,19 @@ type process struct {
 // printed, if the server exits first or says nothing within startTimeout.
 func startProcess(t *testing.T, args ...string) *process {
 	t.Helper()
+	return startProcessEnv(t, nil, args...)
+}
+
+// startProcessEnv is startProcess with the variables env (NAME=value)
+// added to the server's environment.
+func startProcessEnv(t *testing.T, env []string, args ...string) *process {
+	t.Helper()
 	p := &process{
 		cmd:    parleyCommand(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...),
 		output: &syncBuffer{},
 		exited: make(chan struct{}),
 	}
+	p.cmd.Env = append(p.cmd.Env, env...)
 	w := newAddrWatcher(p.output)
 	p.cmd.Stdout, p.cmd.Stderr = w, p.output
 	if err := p.cmd.Start(); err != nil {
@@ -140,9 +148,17 @@ type crashAck struct {
 func crashUnderLoad(t *testing.T, db, keyFile string) {
 	args := []string{"--demo", "--db", db, "--key-file", keyFile}
 	p := startProcess(t, args...)
-	acked := writeUntilKilled(t, p)
+	acked := writeUntil(t, p, p.kill)
+	checkAcked(t, db, keyFile, acked)
+	t.Logf("%d writes acknowledged before SIGKILL, all present after restart", len(acked))
+}
 
-	p = startProcess(t, args...)
+// checkAcked serves db again and checks that every acknowledged write is
+// there and that the audit log, which nothing half-written could
+// satisfy, verifies.
+func checkAcked(t *testing.T, db, keyFile string, acked []crashAck) {
+	t.Helper()
+	p := startProcess(t, "--demo", "--db", db, "--key-file", keyFile)
 	histories := map[string]string{}
 	for _, a := range acked {
 		key := fmt.Sprintf("%s/%d", a.writer, a.point)
@@ -155,21 +171,21 @@ func crashUnderLoad(t *testing.T, db, keyFile string) {
 			histories[key] = string(b)
 		}
 		if !strings.Contains(histories[key], `"`+a.rationale+`"`) {
-			t.Errorf("the acknowledged write %q is missing after the crash", a.rationale)
+			t.Errorf("the acknowledged write %q is missing after the restart", a.rationale)
 		}
 	}
 	p.stop(t)
 	out, err := runParley(t, "", "audit", "verify", "--db", db, "--key-file", keyFile)
 	if err != nil || !strings.Contains(out, "intact") {
-		t.Errorf("audit verify after the crash: %v\n%s", err, out)
+		t.Errorf("audit verify after the restart: %v\n%s", err, out)
 	}
-	t.Logf("%d writes acknowledged before SIGKILL, all present after restart; %s", len(acked), strings.TrimSpace(out))
 }
 
-// writeUntilKilled has four demo delegates record stances on draft 5 from
-// three goroutines each, kills the server once it has acknowledged
-// crashAcks writes, and returns every write it acknowledged.
-func writeUntilKilled(t *testing.T, p *process) []crashAck {
+// writeUntil has four demo delegates record stances on draft 5 from three
+// goroutines each, stops the server with halt (which returns once it is
+// gone) once it has acknowledged crashAcks writes, and returns every write
+// it acknowledged.
+func writeUntil(t *testing.T, p *process, halt func()) []crashAck {
 	t.Helper()
 	writers := []string{"russia-envoy", "russia-aide", "ukraine-negotiator", "ukraine"}
 	tokens := map[string]string{}
@@ -218,7 +234,7 @@ func writeUntilKilled(t *testing.T, p *process) []crashAck {
 		wg.Wait()
 		t.Fatalf("only %d of %d writes were acknowledged within %s", n, crashAcks, ackTimeout)
 	}
-	p.kill()
+	halt()
 	close(stop)
 	wg.Wait()
 	return acked

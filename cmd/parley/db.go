@@ -12,6 +12,7 @@ import (
 	"github.com/parley-talks/parley/postgres"
 	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/sqlite"
+	"github.com/parley-talks/parley/sqlstore"
 )
 
 // masterKeyEnv names the environment variable that may hold the master key
@@ -67,8 +68,9 @@ func masterKey(keyFile string, create bool, w io.Writer) (seal.Key, error) {
 
 // openDB opens the database named by --db — a SQLite file, or a
 // postgres:// URL — with its master key. A SQLite file that does not exist
-// yet is created only when create is set.
-func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Writer) (store, error) {
+// yet is created only when create is set. Options (such as
+// sqlstore.WithoutMigrating) are the backend's.
+func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Writer, opts ...sqlstore.Option) (store, error) {
 	if keyFile == "" {
 		keyFile = keyFileFor(dbPath)
 	}
@@ -81,16 +83,16 @@ func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Write
 	if err != nil {
 		return nil, err
 	}
-	return openStore(ctx, dbPath, key)
+	return openStore(ctx, dbPath, key, opts...)
 }
 
 // openStore opens the database named by db — a postgres:// URL, or else a
 // SQLite file — with the master key.
-func openStore(ctx context.Context, db string, key seal.Key) (store, error) {
+func openStore(ctx context.Context, db string, key seal.Key, opts ...sqlstore.Option) (store, error) {
 	if isPostgres(db) {
-		return postgres.Open(ctx, db, key)
+		return postgres.Open(ctx, db, key, opts...)
 	}
-	return sqlite.Open(ctx, db, key)
+	return sqlite.Open(ctx, db, key, opts...)
 }
 
 // redact hides a password in a database URL, for messages.

@@ -101,6 +101,7 @@ func commands() map[string]command {
 		"backup":      {"write a consistent copy of the database: backup --db FILE OUT", cmdBackup},
 		"restore":     {"restore a backup into a new database and verify it: restore --db NEW FILE", cmdRestore},
 		"audit":       {"the tamper-evident record: audit verify | checkpoint | log", cmdAudit},
+		"migrate":     {"list (--dry-run) or apply the schema migrations a database lacks: migrate --db FILE", cmdMigrate},
 		"identity":    {"your age identity for sealed messages: identity new | register | unlock", cmdIdentity},
 		"message":     {"sealed messages through an envoy: message send | list | read", cmdMessage},
 	}

@@ -26,19 +26,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM), with --tls-key")
 	tlsKey := fs.String("tls-key", "", "the certificate's private key file (PEM)")
 	keyFile := fs.String("key-file", "", "master key file (default: the database file's name + .key, created on first start; or set "+masterKeyEnv+")")
-	if err := parse(fs, args); err != nil {
+	// Production: --config, --metrics-addr, --shutdown-timeout; every
+	// flag also from PARLEY_* variables and the configuration file.
+	ops := registerOps(fs)
+	if err := parseConfigured(fs, args, os.LookupEnv); err != nil {
 		return err
 	}
-	if (*tlsCert == "") != (*tlsKey == "") {
-		return usageError("--tls-cert and --tls-key go together")
+	if err := ops.checkMetricsAddr(); err != nil {
+		return err
 	}
-	var tlsConfig *tls.Config
-	if *tlsCert != "" {
-		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
-		if err != nil {
-			return usageError(fmt.Sprintf("loading the TLS certificate: %v", err))
-		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	tlsConfig, err := loadTLS(*tlsCert, *tlsKey)
+	if err != nil {
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	path := *dbPath
@@ -66,20 +65,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ws.Events = events
 	}
 
-	isDemo, err := demo.IsDemo(ctx, db)
+	if err := prepareDemo(ctx, ws, path, *withDemo); err != nil {
+		return err
+	}
+
+	handler := parleyhttp.NewServer(ws, log)
+	srv := &server{Handler: handler, Log: log, Timeout: ops.shutdownTimeout, OnShutdown: handler.CloseStreams}
+	// Metrics, on a listener of their own, when --metrics-addr is set.
+	stopMetrics, err := ops.serveMetrics(e.stdout, db, ws, handler, log)
 	if err != nil {
 		return err
 	}
-	switch {
-	case *withDemo && !isDemo:
-		if _, err := demo.Load(ctx, ws); err != nil {
-			return fmt.Errorf("loading the demo into %s: %w", redact(path), err)
-		}
-	case !*withDemo && isDemo:
-		return usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", redact(path)))
-	}
-
-	srv := &server{Handler: parleyhttp.NewServer(ws, log), Log: log}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -96,11 +93,54 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	return srv.Serve(ctx, ln)
 }
 
+// prepareDemo loads the demo into the database at path when serving with
+// --demo (unless it holds the demo already), and refuses to serve a
+// database holding the demo, whose accounts share a known password,
+// without --demo.
+func prepareDemo(ctx context.Context, ws *workspace.Service, path string, withDemo bool) error {
+	isDemo, err := demo.IsDemo(ctx, ws.Store)
+	if err != nil {
+		return err
+	}
+	switch {
+	case withDemo && !isDemo:
+		if _, err := demo.Load(ctx, ws); err != nil {
+			return fmt.Errorf("loading the demo into %s: %w", redact(path), err)
+		}
+	case !withDemo && isDemo:
+		return usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", redact(path)))
+	}
+	return nil
+}
+
+// loadTLS loads the certificate and key of --tls-cert and --tls-key, if
+// given; both or neither must be.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if (certFile == "") != (keyFile == "") {
+		return nil, usageError("--tls-cert and --tls-key go together")
+	}
+	if certFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, usageError(fmt.Sprintf("loading the TLS certificate: %v", err))
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
 // server runs an HTTP handler on a listener until its context ends, then
 // shuts down gracefully.
 type server struct {
 	Handler http.Handler
 	Log     *slog.Logger
+	// Timeout is how long requests in flight have to finish once ctx
+	// ends; 10 seconds if zero.
+	Timeout time.Duration
+	// OnShutdown, if not nil, is called when shutting down begins: it
+	// ends the live-update streams, which would otherwise hold their
+	// connections open until the deadline.
+	OnShutdown func()
 }
 
 // Serve serves on ln until ctx is done.
@@ -112,6 +152,9 @@ func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
+	if s.OnShutdown != nil {
+		hs.RegisterOnShutdown(s.OnShutdown)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -119,8 +162,14 @@ func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.Log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	timeout := s.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	// Shutdown stops accepting at once, then waits for the requests in
+	// flight until the deadline; the caller closes the database after.
+	s.Log.Info("shutting down", "deadline", timeout)
+	shutdown, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {
 		return err
