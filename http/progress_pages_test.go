@@ -3,6 +3,8 @@ package http_test
 import (
 	"context"
 	"html"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -102,4 +104,54 @@ func TestCompareCountsPoints(t *testing.T) {
 	if want := len(d.Markable()); counted != want {
 		t.Errorf("the compare page counts %d points of draft 2 (removed aside), want %d (its points, headings aside)", counted, want)
 	}
+}
+
+// TestMarkingProgressPages declares Russia's marking of draft 5 finished
+// from the draft page and through the API, and checks what the mediator's
+// talks page and Ukraine's then show.
+func TestMarkingProgressPages(t *testing.T) {
+	t.Parallel()
+	base, ws := newServer(t)
+	if _, err := demo.Load(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
+	ru, ruCSRF := signInPages(t, base, "russia-envoy")
+	_, page := ru.get("/talks/1/drafts/5")
+	if !strings.Contains(page, `id="marking"`) || !strings.Contains(page, "We have finished marking this draft") {
+		t.Fatalf("russia's draft page has no control to declare its marking finished")
+	}
+	status, loc, _ := ru.post("/talks/1/drafts/5/marking", url.Values{"_csrf": {ruCSRF}, "finished": {"true"}})
+	if status != http.StatusSeeOther || loc != "/talks/1/drafts/5#marking" {
+		t.Fatalf("declaring from the page: got %d to %q", status, loc)
+	}
+	if _, page = ru.get("/talks/1/drafts/5"); !strings.Contains(page, "Withdraw “finished marking”") {
+		t.Errorf("after declaring, russia's draft page offers no withdrawal")
+	}
+	if status, _, _ := ru.post("/talks/1/drafts/5/marking", url.Values{"_csrf": {ruCSRF}, "finished": {"maybe"}}); status != http.StatusBadRequest {
+		t.Errorf("declaring %q: got %d, want 400", "maybe", status)
+	}
+
+	progressRE := regexp.MustCompile(`<td class="progress">([^<]*)</td>`)
+	med, _ := signInPages(t, base, "mediator")
+	_, page = med.get("/talks/1")
+	got := progressRE.FindAllStringSubmatch(page, -1)
+	if len(got) != 2 || !strings.HasPrefix(got[0][1], "finished (") || !strings.HasPrefix(got[1][1], "finished (") {
+		t.Errorf("the mediator's marking row: got %v, want Russia finished now, Ukraine finished in the demo", got)
+	}
+	ua, _ := signInPages(t, base, "ukraine")
+	_, page = ua.get("/talks/1")
+	if got := progressRE.FindAllStringSubmatch(page, -1); len(got) != 2 || got[0][1] != "not known to you" {
+		t.Errorf("ukraine's marking row: got %v, want Russia's not known", got)
+	}
+
+	// Through the API, Russia's principal withdraws it; the observer may not.
+	c := signIn(t, base, "russia", demo.Password)
+	var st workspace.MarkingState
+	c.call("PUT", "/api/v1/talks/1/drafts/5/marking", map[string]any{"finished": false}, http.StatusOK, &st)
+	if st.Finished || st.Draft != 5 || st.Marked == 0 {
+		t.Errorf("after withdrawing through the API: got %+v", st)
+	}
+	c.wantError("PUT", "/api/v1/talks/1/drafts/5/marking", map[string]any{}, "", http.StatusBadRequest, "invalid", "finished")
+	obs := signIn(t, base, "observer", demo.Password)
+	obs.wantError("PUT", "/api/v1/talks/1/drafts/5/marking", map[string]any{"finished": true}, "", http.StatusForbidden, "forbidden", "")
 }

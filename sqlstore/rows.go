@@ -46,6 +46,8 @@ var trackedTables = []struct {
 	{"meetings", []string{"id"}},
 	{"statements", []string{"id"}},
 	{"legs", []string{"id"}},
+	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
+	{"carried_stances", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
 }
 
 func pkOf(table string) []string {

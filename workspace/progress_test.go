@@ -101,3 +101,83 @@ func TestDiffNamesTheDraftAskedFor(t *testing.T) {
 		t.Errorf("counts: got points %v, sections %v; want 1 amended and 3 unchanged points, 1 amended section", res.Counts, res.Sections)
 	}
 }
+
+// TestMarkingProgress checks that a party declares its marking finished
+// and withdraws that, that the mediator sees per party finished or not and
+// how many points are marked, and that no other party or observer does.
+func TestMarkingProgress(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	pts := d.Markable()
+	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, pts[0].ID, parley.StanceInput{Value: parley.Unsuitable, ShareWithMediator: ptr(false)}))
+	st := must[*workspace.MarkingState](t)(ws.SetMarkingFinished(f.ruAdviser, f.talks, 1, true))
+	if !st.Finished || st.Marked != 1 || st.Points != 4 {
+		t.Errorf("russia's marking: got %+v, want finished, 1 of 4 marked", st)
+	}
+	progress := func(ctx context.Context) map[int64]gap.PartyCounts {
+		out := map[int64]gap.PartyCounts{}
+		for _, c := range must[*gap.Map](t)(ws.GapMap(ctx, f.talks, 1)).Counts {
+			out[c.Party] = c
+		}
+		return out
+	}
+	med := progress(f.mediator)
+	if c := med[f.russia]; !c.Known || !c.Finished || c.Marked != 1 || c.Withheld != 1 || c.Unmarked != 3 || c.Unsuitable != 0 {
+		t.Errorf("russia as the mediator sees it: got %+v, want finished, 1 marked (withheld), 3 not marked", c)
+	}
+	if c := med[f.ukraine]; !c.Known || c.Finished || c.Marked != 0 || c.Unmarked != 4 {
+		t.Errorf("ukraine as the mediator sees it: got %+v, want not finished, 4 not marked", c)
+	}
+	for name, ctx := range map[string]context.Context{"ukraine": f.ua, "observer": f.obs} {
+		if c := progress(ctx)[f.russia]; c.Known || c.Finished || c.Marked != 0 || c.Unmarked != 0 {
+			t.Errorf("russia's progress as %s sees it: got %+v, want nothing known", name, c)
+		}
+	}
+	c := must[*gap.Convergence](t)(ws.Convergence(f.mediator, f.talks))
+	if want := "marking under way (Russia finished, Ukraine 0 of 4)"; !strings.Contains(c.Verdict, want) {
+		t.Errorf("mediator's verdict: got %q, want %q", c.Verdict, want)
+	}
+
+	// Withdrawn, Russia is 1 of 4 again; declaring twice changes nothing.
+	must[*workspace.MarkingState](t)(ws.SetMarkingFinished(f.ru, f.talks, 1, true))
+	st = must[*workspace.MarkingState](t)(ws.SetMarkingFinished(f.ru, f.talks, 1, false))
+	if st.Finished {
+		t.Errorf("after withdrawing: got %+v, want not finished", st)
+	}
+	if c := progress(f.mediator)[f.russia]; c.Finished {
+		t.Errorf("the mediator still sees russia finished after it withdrew")
+	}
+	for name, ctx := range map[string]context.Context{"mediator": f.mediator, "observer": f.obs} {
+		if _, err := ws.SetMarkingFinished(ctx, f.talks, 1, true); code(err) != parley.EFORBIDDEN {
+			t.Errorf("%s declaring: got %v, want forbidden", name, err)
+		}
+	}
+	if _, err := ws.SetMarkingFinished(f.out, f.talks, 1, true); code(err) != parley.ENOTFOUND {
+		t.Errorf("outsider declaring: got %v, want not found", err)
+	}
+	must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, workspace.InputOf(d)))
+	if _, err := ws.SetMarkingFinished(f.ru, f.talks, 1, true); code(err) != parley.ECONFLICT {
+		t.Errorf("declaring a superseded draft: got %v, want conflict", err)
+	}
+	// The audit log records the declarations as Russia's business.
+	entries, _, err := ws.AuditLog(f.ru, f.talks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Record.Action, "marking.") {
+			actions = append(actions, e.Record.Action)
+		}
+	}
+	if got := strings.Join(actions, " "); got != "marking.finish marking.finish marking.reopen" {
+		t.Errorf("russia's audit records: got %q, want finish, finish, reopen", got)
+	}
+	entries, _, _ = ws.AuditLog(f.ua, f.talks)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Record.Action, "marking.") {
+			t.Errorf("ukraine sees russia's %s record", e.Record.Action)
+		}
+	}
+}

@@ -155,7 +155,7 @@ func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, tal
 		return nil, err
 	}
 	stances, _ := visible(all, nil, v, parley.Viewer.CanSeeStance)
-	known, err := s.markingKnown(ctx, tx, v, parties, all, talksID, draft)
+	known, err := markingKnown(ctx, tx, v, parties, all, talksID, draft)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, tal
 // markingKnown returns, for each party whose marking v may know, which
 // points of the draft it has marked (from all its current stances) and
 // whether it has declared its marking finished.
-func (s *Service) markingKnown(ctx context.Context, tx parley.Tx, v parley.Viewer, parties []parley.Party, all []parley.Stance,
+func markingKnown(ctx context.Context, tx parley.Tx, v parley.Viewer, parties []parley.Party, all []parley.Stance,
 	talksID int64, draft int) (map[int64]*gap.Marking, error) {
 	known := map[int64]*gap.Marking{}
 	for _, p := range parties {
@@ -176,6 +176,15 @@ func (s *Service) markingKnown(ctx context.Context, tx parley.Tx, v parley.Viewe
 	for _, st := range all {
 		if k := known[st.PartyID]; k != nil {
 			k.Marked[st.PointID] = true
+		}
+	}
+	finished, err := tx.MarkingFinished(ctx, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range finished {
+		if k := known[f.PartyID]; k != nil {
+			k.Finished = true
 		}
 	}
 	return known, nil
