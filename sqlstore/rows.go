@@ -47,7 +47,6 @@ var trackedTables = []struct {
 	{"statements", []string{"id"}},
 	{"legs", []string{"id"}},
 	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
-	{"carried_stances", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
 }
 
 func pkOf(table string) []string {
