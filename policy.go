@@ -99,6 +99,14 @@ func (v Viewer) SeesAllStancesOf(partyID int64) bool {
 	return v.Member != nil && v.Member.PartyID == partyID
 }
 
+// CanSeeMarkingOf reports whether the viewer may know which points party
+// partyID has marked and whether it has declared its marking finished —
+// not how it marked them: the party's own members and the mediator's team,
+// who must know who still has to mark.
+func (v Viewer) CanSeeMarkingOf(partyID int64) bool {
+	return v.SeesAllStancesOf(partyID) || v.InMediatorParty()
+}
+
 // CanSeeHistoryOf reports whether the viewer may see the history of party
 // partyID's stances: its own members only, since earlier versions may have
 // been shared differently.

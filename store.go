@@ -143,4 +143,12 @@ type Tx interface {
 	// StanceHistory returns every version of one party's stance on one
 	// point of one draft, oldest first.
 	StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) ([]Stance, error)
+
+	// PutMarkingFinished records a party's declaration that it has finished
+	// marking a draft (again: no change); DeleteMarkingFinished withdraws
+	// it (none: no change); MarkingFinished lists the declarations on a
+	// draft.
+	PutMarkingFinished(ctx context.Context, f *MarkingFinished) error
+	DeleteMarkingFinished(ctx context.Context, talksID int64, draft int, partyID int64) error
+	MarkingFinished(ctx context.Context, talksID int64, draft int) ([]MarkingFinished, error)
 }

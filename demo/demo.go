@@ -176,8 +176,26 @@ func tableDrafts(ctx context.Context, ws *workspace.Service, as func(string) con
 		if err := mark(ctx, ws, as, tid, d, pointIDs); err != nil {
 			return nil, fmt.Errorf("demo stances on draft %d: %w", d+1, err)
 		}
+		if err := finishMarking(ws, as, tid, d); err != nil {
+			return nil, fmt.Errorf("demo marking of draft %d: %w", d+1, err)
+		}
 	}
 	return pointIDs, nil
+}
+
+// finishMarking declares both parties' marking of draft d (from 0)
+// finished, except Russia's of the last draft: the mediator sees Ukraine
+// finished and Russia with every point marked but not yet declared.
+func finishMarking(ws *workspace.Service, as func(string) context.Context, tid int64, d int) error {
+	for _, who := range []string{"russia-envoy", "ukraine-negotiator"} {
+		if d == drafts-1 && who == "russia-envoy" {
+			continue
+		}
+		if _, err := ws.SetMarkingFinished(as(who), tid, d+1, true); err != nil {
+			return fmt.Errorf("%s: %w", who, err)
+		}
+	}
+	return nil
 }
 
 // theRecord adds what the report tells: the five-hour Moscow meeting, the

@@ -40,8 +40,10 @@ type Result struct {
 	From    int           `json:"from"`
 	To      int           `json:"to"`
 	Changes []PointChange `json:"changes"`
-	// Counts has the number of changes of each kind.
-	Counts map[parley.Change]int `json:"counts"`
+	// Counts has the number of changes of each kind among the points;
+	// Sections the same among the section headings, which are not points.
+	Counts   map[parley.Change]int `json:"counts"`
+	Sections map[parley.Change]int `json:"section_counts"`
 }
 
 // Compare compares the first and last of a chain of consecutive drafts,
@@ -54,17 +56,21 @@ type Result struct {
 // placed, else at the end.
 func Compare(chain []*parley.Draft) *Result {
 	if len(chain) == 0 {
-		return &Result{Counts: map[parley.Change]int{}}
+		return &Result{Counts: map[parley.Change]int{}, Sections: map[parley.Change]int{}}
 	}
 	cmp := newComparison(chain)
-	res := &Result{From: cmp.older.Number, To: cmp.newer.Number, Counts: map[parley.Change]int{}}
+	res := &Result{From: cmp.older.Number, To: cmp.newer.Number, Counts: map[parley.Change]int{}, Sections: map[parley.Change]int{}}
 	for _, p := range cmp.newer.Points {
 		res.Changes = append(res.Changes, cmp.change(p))
 	}
 	removed, after := cmp.removed()
 	res.Changes = placeRemoved(res.Changes, removed, after)
 	for _, c := range res.Changes {
-		res.Counts[c.Change]++
+		if c.Kind == parley.KindSection {
+			res.Sections[c.Change]++
+		} else {
+			res.Counts[c.Change]++
+		}
 	}
 	return res
 }

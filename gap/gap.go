@@ -4,15 +4,17 @@
 // verdict.
 //
 // It computes only from what it is given: the caller passes the stances
-// the viewer may see, and says for which parties the viewer sees every
-// stance. A stance the viewer may not see is "withheld", never "unmarked",
-// so the map does not reveal whether a party has marked a point.
+// the viewer may see and, for the parties whose marking the viewer may
+// know, which points they have marked (not how) and whether they have
+// declared their marking finished. A point without a visible stance is
+// "unmarked" only where the viewer may know the party has not marked it,
+// and "withheld" otherwise: the party's mark, if any, is not shared with
+// the viewer. Every figure computed from some parties' marks only says on
+// whose marks it rests.
 package gap
 
 import (
-	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/parley-talks/parley"
 )
@@ -20,7 +22,7 @@ import (
 // Cell values beyond the three stances.
 const (
 	Unmarked = "unmarked" // the party has not marked the point
-	Withheld = "withheld" // the viewer may not see the party's mark, if any
+	Withheld = "withheld" // the party's mark, if any, is not shared with the viewer
 )
 
 // Weights of the stances in the contention score.
@@ -64,6 +66,46 @@ type Contention struct {
 	Contesting      int    `json:"contesting_parties"`
 }
 
+// Marking is what a viewer may know of one party's marking of a draft,
+// without its content.
+type Marking struct {
+	// Marked holds the points the party has marked.
+	Marked map[int64]bool
+	// Finished reports whether the party has declared its marking of the
+	// draft finished.
+	Finished bool
+}
+
+// PartyCounts is one party's column of the map, counted: how many points
+// the viewer sees with each stance, how many the party has not marked and
+// how many it keeps from the viewer.
+type PartyCounts struct {
+	Party           int64  `json:"party"`
+	Name            string `json:"name"`
+	Acceptable      int    `json:"acceptable"`
+	NeedsDiscussion int    `json:"needs_discussion"`
+	Unsuitable      int    `json:"unsuitable"`
+	// Unmarked counts the points the party has not marked, where the viewer
+	// may know it; Withheld those whose mark, if any, is not shared with
+	// the viewer.
+	Unmarked int `json:"unmarked"`
+	Withheld int `json:"withheld"`
+	// Known reports whether the viewer may know which points the party has
+	// marked (its own party and the mediator's team may); Marked counts
+	// them and Finished says whether the party declared its marking
+	// finished. Both are zero when not Known.
+	Known    bool `json:"marking_known"`
+	Marked   int  `json:"marked"`
+	Finished bool `json:"finished"`
+}
+
+// Seen is the number of the party's marks the viewer sees.
+func (c PartyCounts) Seen() int { return c.Acceptable + c.NeedsDiscussion + c.Unsuitable }
+
+// Done reports whether the viewer knows the party is done marking: it
+// declared so, or it marked every point.
+func (c PartyCounts) Done() bool { return c.Known && (c.Finished || c.Unmarked == 0) }
+
 // Map is the gap map of one draft as one viewer may see it.
 type Map struct {
 	Draft   int          `json:"draft"`
@@ -73,17 +115,47 @@ type Map struct {
 	// Main is the main point of contention: the first of the ranking, if
 	// any point is contested at all.
 	Main *Contention `json:"main_point_of_contention"`
+	// Counts has one entry per party column, in the same order.
+	Counts []PartyCounts `json:"counts"`
+	// Basis says on whose marks the ranking and the counts rest when the
+	// viewer sees only some ("Russia's marks alone"); "" when it sees
+	// every mark there is.
+	Basis string `json:"basis,omitempty"`
 }
 
 // Build computes the gap map of draft d. parties are all the talks'
 // parties (only those of kind party are columns); visible are the stances
 // the viewer may see; seesAll reports whether the viewer sees every stance
-// of a party.
+// of a party, so that a point without a visible stance is unmarked.
 func Build(d *parley.Draft, parties []parley.Party, visible []parley.Stance, seesAll func(partyID int64) bool) *Map {
-	m := &Map{Draft: d.Number, Parties: []PartyRef{}, Rows: []Row{}, Ranking: []Contention{}}
+	known := map[int64]*Marking{}
+	for _, p := range parties {
+		if seesAll(p.ID) {
+			known[p.ID] = &Marking{Marked: map[int64]bool{}}
+		}
+	}
+	for _, s := range visible {
+		if k := known[s.PartyID]; k != nil {
+			k.Marked[s.PointID] = true
+		}
+	}
+	return BuildKnowing(d, parties, visible, known)
+}
+
+// BuildKnowing computes the gap map of draft d as Build does, given for
+// each party whose marking the viewer may know which points it has marked
+// and whether it has finished. A party missing from known is one whose
+// unseen marks are withheld.
+func BuildKnowing(d *parley.Draft, parties []parley.Party, visible []parley.Stance, known map[int64]*Marking) *Map {
+	m := &Map{Draft: d.Number, Parties: []PartyRef{}, Rows: []Row{}, Ranking: []Contention{}, Counts: []PartyCounts{}}
 	for _, p := range parties {
 		if p.Kind == parley.PartyParty {
 			m.Parties = append(m.Parties, PartyRef{p.ID, p.Name})
+			c := PartyCounts{Party: p.ID, Name: p.Name}
+			if k := known[p.ID]; k != nil {
+				c.Known, c.Finished = true, k.Finished
+			}
+			m.Counts = append(m.Counts, c)
 		}
 	}
 	type key struct{ point, party int64 }
@@ -94,34 +166,78 @@ func Build(d *parley.Draft, parties []parley.Party, visible []parley.Stance, see
 	for _, p := range d.Markable() {
 		r := Row{ID: p.ID, Number: p.Number, Title: p.Title, Text: p.Text, Cells: []Cell{}}
 		c := Contention{ID: p.ID, Number: p.Number, Title: p.Title, Text: p.Text, Label: p.Label()}
-		for _, party := range m.Parties {
+		for i, party := range m.Parties {
 			v, ok := marks[key{p.ID, party.ID}]
 			cell := Cell{Party: party.ID, Stance: string(v)}
-			switch {
-			case !ok && seesAll(party.ID):
-				cell.Stance = Unmarked
-			case !ok:
-				cell.Stance = Withheld
-			case v == parley.Unsuitable:
-				c.Unsuitable++
-				c.Contesting++
-				c.Score += WeightUnsuitable
-			case v == parley.NeedsDiscussion:
-				c.NeedsDiscussion++
-				c.Contesting++
-				c.Score += WeightNeedsDiscussion
-			case v == parley.Acceptable:
-				c.Acceptable++
+			if !ok {
+				cell.Stance = missing(known[party.ID], p.ID)
 			}
+			m.Counts[i].add(cell.Stance, known[party.ID] != nil && known[party.ID].Marked[p.ID])
+			c.add(cell.Stance)
 			r.Cells = append(r.Cells, cell)
 		}
 		m.Rows = append(m.Rows, r)
 		m.Ranking = append(m.Ranking, c)
 	}
-	// Most contested first; ties by more unsuitable marks, then by more
-	// contesting parties, then in the order of the text.
-	sort.SliceStable(m.Ranking, func(i, j int) bool {
-		a, b := m.Ranking[i], m.Ranking[j]
+	rank(m.Ranking)
+	if len(m.Ranking) > 0 && m.Ranking[0].Score > 0 {
+		main := m.Ranking[0]
+		m.Main = &main
+	}
+	m.Basis = basis(m.Counts)
+	return m
+}
+
+// missing is the cell of a point without a visible stance: unmarked where
+// the viewer knows the party has not marked it, withheld otherwise.
+func missing(k *Marking, point int64) string {
+	if k != nil && !k.Marked[point] {
+		return Unmarked
+	}
+	return Withheld
+}
+
+// add counts one cell of the party's column; marked reports whether the
+// viewer knows the party marked the point.
+func (c *PartyCounts) add(stance string, marked bool) {
+	switch stance {
+	case string(parley.Acceptable):
+		c.Acceptable++
+	case string(parley.NeedsDiscussion):
+		c.NeedsDiscussion++
+	case string(parley.Unsuitable):
+		c.Unsuitable++
+	case Unmarked:
+		c.Unmarked++
+	case Withheld:
+		c.Withheld++
+	}
+	if marked {
+		c.Marked++
+	}
+}
+
+// add counts one visible stance in a point's contention score.
+func (c *Contention) add(stance string) {
+	switch parley.StanceValue(stance) {
+	case parley.Unsuitable:
+		c.Unsuitable++
+		c.Contesting++
+		c.Score += WeightUnsuitable
+	case parley.NeedsDiscussion:
+		c.NeedsDiscussion++
+		c.Contesting++
+		c.Score += WeightNeedsDiscussion
+	case parley.Acceptable:
+		c.Acceptable++
+	}
+}
+
+// rank sorts the ranking most contested first; ties by more unsuitable
+// marks, then by more contesting parties, then in the order of the text.
+func rank(r []Contention) {
+	sort.SliceStable(r, func(i, j int) bool {
+		a, b := r[i], r[j]
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
@@ -130,140 +246,4 @@ func Build(d *parley.Draft, parties []parley.Party, visible []parley.Stance, see
 		}
 		return a.Contesting > b.Contesting
 	})
-	if len(m.Ranking) > 0 && m.Ranking[0].Score > 0 {
-		main := m.Ranking[0]
-		m.Main = &main
-	}
-	return m
-}
-
-// Status is the standing of one draft.
-type Status struct {
-	Draft int `json:"draft"`
-	// Points counts the points that can be marked (sections aside).
-	Points int `json:"points"`
-	// AcceptableToAll: every party's visible mark is acceptable.
-	AcceptableToAll int `json:"acceptable_to_all"`
-	// UnsuitableToAny: at least one party's visible mark is unsuitable.
-	UnsuitableToAny int `json:"unsuitable_to_any"`
-	// InDiscussion: every party marked, none unsuitable, some not acceptable.
-	InDiscussion int `json:"in_discussion"`
-	// Unmarked: none unsuitable and at least one party's mark is unmarked or
-	// withheld.
-	Unmarked int `json:"unmarked"`
-	// Withheld counts the points on which the viewer may not see some
-	// party's mark: the figures above are then only what the viewer sees.
-	Withheld int `json:"withheld"`
-
-	ShareAcceptable float64 `json:"share_acceptable_to_all"`
-	ShareUnsuitable float64 `json:"share_unsuitable_to_any"`
-	ShareUnmarked   float64 `json:"share_unmarked"`
-
-	Main *Contention `json:"main_point_of_contention"`
-}
-
-// StatusOf sums up a gap map.
-func StatusOf(m *Map) Status {
-	s := Status{Draft: m.Draft, Points: len(m.Rows), Main: m.Main}
-	for _, r := range m.Rows {
-		var acceptable, unsuitable, missing int
-		withheld := false
-		for _, c := range r.Cells {
-			withheld = withheld || c.Stance == Withheld
-			switch c.Stance {
-			case string(parley.Acceptable):
-				acceptable++
-			case string(parley.Unsuitable):
-				unsuitable++
-			case Unmarked, Withheld:
-				missing++
-			}
-		}
-		if withheld {
-			s.Withheld++
-		}
-		switch {
-		case unsuitable > 0:
-			s.UnsuitableToAny++
-		case len(r.Cells) > 0 && acceptable == len(r.Cells):
-			s.AcceptableToAll++
-		case missing > 0:
-			s.Unmarked++
-		default:
-			s.InDiscussion++
-		}
-	}
-	if s.Points > 0 {
-		n := float64(s.Points)
-		s.ShareAcceptable = float64(s.AcceptableToAll) / n
-		s.ShareUnsuitable = float64(s.UnsuitableToAny) / n
-		s.ShareUnmarked = float64(s.Unmarked) / n
-	}
-	return s
-}
-
-// Convergence is the standing of every tabled draft, oldest first, with a
-// verdict on the latest.
-type Convergence struct {
-	Drafts  []Status `json:"drafts"`
-	Verdict string   `json:"verdict"`
-}
-
-// Converge sums up the gap maps of the tabled drafts, given oldest first.
-func Converge(maps []*Map) *Convergence {
-	c := &Convergence{Drafts: []Status{}}
-	for _, m := range maps {
-		c.Drafts = append(c.Drafts, StatusOf(m))
-	}
-	c.Verdict = Verdict(c.Drafts)
-	return c
-}
-
-// Verdict says in one sentence how the latest draft stands against every
-// earlier one, e.g. "Closer than any earlier draft: 14 of 20 points
-// acceptable to all parties; 2 unsuitable to at least one; main point of
-// contention: 7 Territory."
-func Verdict(drafts []Status) string {
-	if len(drafts) == 0 {
-		return "No draft has been tabled yet."
-	}
-	last := drafts[len(drafts)-1]
-	var facts []string
-	facts = append(facts, fmt.Sprintf("%d of %d points acceptable to all parties", last.AcceptableToAll, last.Points))
-	facts = append(facts, fmt.Sprintf("%d unsuitable to at least one", last.UnsuitableToAny))
-	if last.Unmarked > 0 {
-		facts = append(facts, fmt.Sprintf("%d not yet marked by every party", last.Unmarked))
-	}
-	if last.Withheld > 0 {
-		facts = append(facts, fmt.Sprintf("on %d some party's mark is not shared with you", last.Withheld))
-	}
-	if last.Main != nil {
-		facts = append(facts, "main point of contention: "+last.Main.Label)
-	}
-	detail := strings.Join(facts, "; ") + "."
-
-	if last.Points > 0 && last.AcceptableToAll == last.Points {
-		return fmt.Sprintf("Every point of draft %d is acceptable to all parties: ready for a decision on the whole text.", last.Draft)
-	}
-	if len(drafts) == 1 {
-		return fmt.Sprintf("Draft %d, the first: %s", last.Draft, detail)
-	}
-	best, bestDraft := -1.0, 0
-	for _, d := range drafts[:len(drafts)-1] {
-		if d.ShareAcceptable > best {
-			best, bestDraft = d.ShareAcceptable, d.Draft
-		}
-	}
-	prev := drafts[len(drafts)-2]
-	const eps = 1e-9
-	switch {
-	case last.ShareAcceptable > best+eps:
-		return "Closer than any earlier draft: " + detail
-	case last.ShareAcceptable > best-eps:
-		return fmt.Sprintf("As close as draft %d, and no closer: %s", bestDraft, detail)
-	case last.ShareAcceptable > prev.ShareAcceptable+eps:
-		return fmt.Sprintf("Closer than draft %d, but not as close as draft %d: %s", prev.Draft, bestDraft, detail)
-	default:
-		return fmt.Sprintf("Further apart than draft %d: %s", bestDraft, detail)
-	}
 }

@@ -197,6 +197,9 @@ type draftData struct {
 	Draft  *parley.Draft
 	Latest int
 	Points []pointView
+	// Marking is the viewer's party's marking of the latest draft, when
+	// it may mark.
+	Marking *workspace.MarkingState
 }
 
 // draftPage shows a draft, point by point, with the stances on each that
@@ -226,6 +229,11 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		}
 	}
 	d.Points = pointViews(d.Talks, d.Draft, stances, d.Latest, p.CSRF)
+	if d.Talks.Can.Mark && n > 0 && n == d.Latest {
+		if d.Marking, err = s.ws.MarkingOf(ctx, id, n); err != nil {
+			return err
+		}
+	}
 	p.Title, p.Data, p.Talks = d.Draft.Title, d, id
 	s.render(w, r, http.StatusOK, "draft", *p)
 	return nil

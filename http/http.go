@@ -84,6 +84,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerTalks()
 	s.registerDrafts()
 	s.registerStances()
+	s.registerMarking()
 	s.registerDecisions()
 	s.registerAnalysis()
 	s.registerRecord()

@@ -42,6 +42,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"demo talks", (*apiScenario).demoTalks},
 		{"draft files", (*apiScenario).draftFiles},
 		{"stances", (*apiScenario).stances},
+		{"marking progress", (*apiScenario).markingProgress},
 		{"new talks", (*apiScenario).newTalks},
 		{"analysis views", (*apiScenario).analysisViews},
 		{"analysis run", (*apiScenario).analysisRun},

@@ -366,6 +366,15 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
+	case strings.HasSuffix(route, "/marking"):
+		// A party's marking progress: its own markers read and declare it.
+		if working {
+			return []int{404}
+		}
+		if marker {
+			return []int{200}
+		}
+		return []int{403}
 	case strings.HasSuffix(route, "/stance/history"), strings.HasSuffix(route, "/stances"), strings.HasSuffix(route, "/gap"):
 		if working {
 			return []int{404}
@@ -440,6 +449,8 @@ func (w *world) body(route string, c caller) string {
 		return `{"weights": {"Territory": 0.5, "Sanctions": 0.5}, "evaluations": {"Territory": {"A": 1, "B": 0}, "Sanctions": {"C": 1, "D": 0}}, "reservation": 0.1}`
 	case "POST /api/v1/talks/{talks}/analysis/shares":
 		return `{"label": "Nash", "package": {"Territory": "A", "Sanctions": "D"}}`
+	case "PUT /api/v1/talks/{talks}/drafts/{n}/marking":
+		return `{"finished": true}`
 	case "PUT /api/v1/talks/{talks}/decisions/{decision}/answer":
 		return `{"yes": false, "reasons": "not yet"}`
 	case "POST /api/v1/accounts":
@@ -466,7 +477,7 @@ func TestPolicyMatrix(t *testing.T) {
 		switch {
 		case strings.HasPrefix(r, "GET "):
 			return 0
-		case strings.HasSuffix(r, "/stance"):
+		case strings.HasSuffix(r, "/stance"), strings.HasSuffix(r, "/marking"):
 			return 1 // before a new draft supersedes draft 1
 		case r == "DELETE /api/v1/sessions":
 			return 3

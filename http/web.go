@@ -86,7 +86,7 @@ func newWeb() *web {
 		"mul": func(a float64, b int) float64 { return a * float64(b) },
 		"stanceName": func(s string) string {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
-				"unmarked": "Not marked", "withheld": "Withheld"}[s]
+				"unmarked": "Not marked", "withheld": "Withheld from you"}[s]
 		},
 	}
 	layout := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(templateFS, "html/layout.tmpl", "html/partials.tmpl"))

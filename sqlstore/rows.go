@@ -46,6 +46,7 @@ var trackedTables = []struct {
 	{"meetings", []string{"id"}},
 	{"statements", []string{"id"}},
 	{"legs", []string{"id"}},
+	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
 }
 
 func pkOf(table string) []string {

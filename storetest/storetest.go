@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"a failed update writes nothing", testRollback},
 		{"tabled drafts are immutable", testDrafts},
 		{"stance versions", testStances},
+		{"marking finished", testMarkingFinished},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

@@ -374,22 +374,45 @@ func (s *Service) Diff(ctx context.Context, talksID int64, from, to int) (*diff.
 		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
 			return err
 		}
-		var chain []*parley.Draft
-		for n := from; n <= to; n++ {
-			d, err := tx.Draft(ctx, talksID, n)
-			if parley.ErrorCode(err) == parley.ENOTFOUND {
-				field := "to"
-				if n == from {
-					field = "from"
-				}
-				return parley.Invalid(field, "there is no draft %d", n)
-			} else if err != nil {
-				return err
-			}
-			chain = append(chain, d)
+		chain, err := draftChain(ctx, tx, talksID, from, to)
+		if err != nil {
+			return err
 		}
 		res = diff.Compare(chain)
 		return nil
 	})
 	return res, failed(err, "comparing drafts %d and %d of talks %d", from, to, talksID)
+}
+
+// draftChain reads tabled drafts from to to, in order. A draft asked for
+// that does not exist is named in the error, with the latest there is.
+func draftChain(ctx context.Context, tx parley.Tx, talksID int64, from, to int) ([]*parley.Draft, error) {
+	drafts, err := tx.Drafts(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	latest := 0
+	if len(drafts) > 0 {
+		latest = drafts[len(drafts)-1].Number
+	}
+	for _, a := range []struct {
+		field string
+		n     int
+	}{{"from", from}, {"to", to}} {
+		switch {
+		case a.n > latest && latest == 0:
+			return nil, parley.Invalid(a.field, "there is no draft %d: no draft has been tabled yet", a.n)
+		case a.n > latest:
+			return nil, parley.Invalid(a.field, "there is no draft %d: the latest is draft %d", a.n, latest)
+		}
+	}
+	var chain []*parley.Draft
+	for n := from; n <= to; n++ {
+		d, err := tx.Draft(ctx, talksID, n)
+		if err != nil {
+			return nil, fmt.Errorf("reading draft %d: %w", n, err)
+		}
+		chain = append(chain, d)
+	}
+	return chain, nil
 }

@@ -150,11 +150,44 @@ func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, tal
 	if err != nil {
 		return nil, err
 	}
-	stances, err := visibleStances(ctx, tx, v, talksID, draft)
+	all, err := tx.Stances(ctx, talksID, draft)
 	if err != nil {
 		return nil, err
 	}
-	return gap.Build(d, parties, stances, v.SeesAllStancesOf), nil
+	stances, _ := visible(all, nil, v, parley.Viewer.CanSeeStance)
+	known, err := markingKnown(ctx, tx, v, parties, all, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	return gap.BuildKnowing(d, parties, stances, known), nil
+}
+
+// markingKnown returns, for each party whose marking v may know, which
+// points of the draft it has marked (from all its current stances) and
+// whether it has declared its marking finished.
+func markingKnown(ctx context.Context, tx parley.Tx, v parley.Viewer, parties []parley.Party, all []parley.Stance,
+	talksID int64, draft int) (map[int64]*gap.Marking, error) {
+	known := map[int64]*gap.Marking{}
+	for _, p := range parties {
+		if p.Kind == parley.PartyParty && v.CanSeeMarkingOf(p.ID) {
+			known[p.ID] = &gap.Marking{Marked: map[int64]bool{}}
+		}
+	}
+	for _, st := range all {
+		if k := known[st.PartyID]; k != nil {
+			k.Marked[st.PointID] = true
+		}
+	}
+	finished, err := tx.MarkingFinished(ctx, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range finished {
+		if k := known[f.PartyID]; k != nil {
+			k.Finished = true
+		}
+	}
+	return known, nil
 }
 
 // Convergence returns the standing of every tabled draft as the caller may
