@@ -244,11 +244,21 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case parley.EUNAUTHORIZED:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
 	case parley.ETOOMANY:
-		w.Header().Set("Retry-After", strconv.Itoa(int(workspace.SignInWindow.Seconds())))
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(err)))
 	}
 	var body ErrorBody
 	body.Error.Code, body.Error.Message, body.Error.Field = code, parley.ErrorMessage(err), parley.ErrorField(err)
 	writeJSON(w, statusOf[code], body)
+}
+
+// retryAfterSeconds is when a caller refused for too many attempts may
+// try again, in whole seconds, at least one.
+func retryAfterSeconds(err error) int {
+	d := workspace.RetryAfter(err)
+	if d <= 0 {
+		d = workspace.SignInWindow
+	}
+	return max(1, int((d+time.Second-1)/time.Second))
 }
 
 // writeJSON is the one way a JSON response is written.

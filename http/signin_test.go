@@ -1,0 +1,175 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"net/http/httptest"
+	"path/filepath"
+
+	parleyhttp "github.com/parley-talks/parley/http"
+	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/sqlite"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// newServerAt starts the API on a fresh database in dir.
+func newServerAt(tb testing.TB, dir string) (string, *workspace.Service) {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "parley.db"), seal.Key{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ws := workspace.New(db)
+	srv := httptest.NewServer(parleyhttp.NewServer(ws, nil))
+	tb.Cleanup(func() { srv.Close(); db.Close() })
+	return srv.URL, ws
+}
+
+// account creates an account name with the password "password-"+name.
+func account(tb testing.TB, ws *workspace.Service, name string) {
+	tb.Helper()
+	in := workspace.AccountInput{Username: name, Password: "password-" + name}
+	if _, err := ws.CreateAccount(workspace.AsOperator(context.Background()), in, false); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// heapPeak samples the heap in use until stop is called, and returns the
+// highest it saw above the heap at the start, in MiB.
+func heapPeak(tb testing.TB) (stop func() float64) {
+	tb.Helper()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base, peak := ms.HeapInuse, ms.HeapInuse
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		<-finished
+		return float64(peak-base) / (1 << 20)
+	}
+}
+
+// parallelSignIns sends n sign-ins at once, the i-th as user(i) with a
+// wrong password, and returns how many got each status.
+func parallelSignIns(tb testing.TB, base string, n int, user func(int) string) map[int]int {
+	tb.Helper()
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			body, _ := json.Marshal(map[string]string{"username": user(i), "password": "wrong password"})
+			<-start
+			resp, err := http.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+			if err != nil {
+				tb.Error(err)
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
+				tb.Errorf("a 429 without Retry-After")
+			}
+			mu.Lock()
+			statuses[resp.StatusCode]++
+			mu.Unlock()
+		})
+	}
+	close(start)
+	wg.Wait()
+	return statuses
+}
+
+// maxHeapMiB is what the parallel sign-in tests allow the heap to grow
+// by: the hashes the workspace runs at once, three times over for garbage not
+// yet collected (the collector lets the heap reach twice what is live)
+// and room for the rest. Without the cap, 25 attempts
+// took 25 × 19 MiB at once.
+var maxHeapMiB = float64(3*workspace.MaxConcurrentHashes*19 + 64)
+
+// TestParallelSignInsOneAccount is the attack of issue 13, finding 1:
+// wrong passwords for one account sent all at once used to be checked
+// against a count read before any of them was recorded (25 × 401, none
+// 429) and hashed all at once (19 MiB of argon2id each).
+func TestParallelSignInsOneAccount(t *testing.T) {
+	base, ws := newServer(t)
+	account(t, ws, "russia")
+	stop := heapPeak(t)
+	got := parallelSignIns(t, base, 25, func(int) string { return "russia" })
+	peak := stop()
+	t.Logf("25 parallel wrong passwords: %v; peak heap growth %.0f MiB (bound %.0f)", got, peak, maxHeapMiB)
+	if got[401] > workspace.MaxFailuresPerAccount || got[401]+got[429] != 25 {
+		t.Errorf("got %v, want at most %d × 401 and the rest 429", got, workspace.MaxFailuresPerAccount)
+	}
+	if peak > maxHeapMiB {
+		t.Errorf("heap grew by %.0f MiB, want at most %.0f", peak, maxHeapMiB)
+	}
+}
+
+// TestParallelSignInsOneAddress: unknown user names from one address, all
+// at once, are held to the address's limit (150 × 401 before).
+func TestParallelSignInsOneAddress(t *testing.T) {
+	base, _ := newServer(t)
+	stop := heapPeak(t)
+	got := parallelSignIns(t, base, 150, func(i int) string { return fmt.Sprintf("guess%d", i) })
+	peak := stop()
+	t.Logf("150 parallel unknown names: %v; peak heap growth %.0f MiB (bound %.0f)", got, peak, maxHeapMiB)
+	if got[401] > workspace.MaxFailuresPerAddress || got[401]+got[429] != 150 {
+		t.Errorf("got %v, want at most %d × 401 and the rest 429", got, workspace.MaxFailuresPerAddress)
+	}
+	if peak > maxHeapMiB {
+		t.Errorf("heap grew by %.0f MiB, want at most %.0f", peak, maxHeapMiB)
+	}
+}
+
+// TestSignInFailuresDoNotFillTheDisk is finding 2: sign-ins with 3 MB
+// user names (and passwords) used to store every name, 40 of them growing
+// the database by 240 MB.
+func TestSignInFailuresDoNotFillTheDisk(t *testing.T) {
+	dir := t.TempDir()
+	base, _ := newServerAt(t, dir)
+	huge := strings.Repeat("a", 3<<20)
+	for i := range 40 {
+		c := &client{tb: t, base: base}
+		status, raw := c.do("POST", "/api/v1/session", map[string]string{"username": huge + strconv.Itoa(i), "password": huge[:512<<10]}, "")
+		if status != http.StatusUnauthorized && status != http.StatusTooManyRequests {
+			t.Fatalf("attempt %d: got %d %s, want 401 or 429", i, status, raw)
+		}
+	}
+	var size int64
+	for _, name := range []string{"parley.db", "parley.db-wal"} {
+		if fi, err := os.Stat(dir + "/" + name); err == nil {
+			size += fi.Size()
+		}
+	}
+	if size > 8<<20 {
+		t.Errorf("database and WAL after 40 sign-ins with 3 MB names: got %d bytes, want under 8 MiB", size)
+	}
+}
