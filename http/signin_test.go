@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 
 	parleyhttp "github.com/parley-talks/parley/http"
@@ -173,3 +174,98 @@ func TestSignInFailuresDoNotFillTheDisk(t *testing.T) {
 		t.Errorf("database and WAL after 40 sign-ins with 3 MB names: got %d bytes, want under 8 MiB", size)
 	}
 }
+
+// TestSignInRedirect is finding 6 of issue 13: after signing in, the
+// browser is sent to next only when it is a path on this site; anything a
+// browser could read as another site (next=%2F%09%2Fevil.example used to
+// answer "Location: /<TAB>/evil.example") sends it to "/".
+func TestSignInRedirect(t *testing.T) {
+	base, ws := newServer(t)
+	account(t, ws, "russia")
+	for _, tc := range []struct{ next, want string }{
+		{"/talks/1", "/talks/1"},
+		{"/talks/1/drafts?compare=2", "/talks/1/drafts?compare=2"},
+		{"/%09/evil.example", "/%09/evil.example"},
+		{"", "/"},
+		{"/\t/evil.example", "/"},
+		{"/\n/evil.example", "/"},
+		{"/\r\n/evil.example", "/"},
+		{"/\x00/evil.example", "/"},
+		{"/\x7f/evil.example", "/"},
+		{"/\u00a0/evil.example", "/"},
+		{"/\u2028/evil.example", "/"},
+		{"/ /evil.example", "/"},
+		{"//evil.example", "/"},
+		{"///evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"\\\\evil.example", "/"},
+		{"/talks//evil.example", "/"},
+		{"\t//evil.example", "/"},
+		{"https://evil.example/", "/"},
+		{"http:/evil.example", "/"},
+		{"javascript:alert(1)", "/"},
+		{"evil.example", "/"},
+		{"/\xff/evil.example", "/"},
+	} {
+		form := url.Values{"username": {"russia"}, "password": {"password-russia"}, "next": {tc.next}}
+		req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		// The transport, not a client: a client refuses to parse a
+		// Location with control characters, which a browser follows.
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != tc.want {
+			t.Errorf("next=%q: got %d Location %q, want 303 Location %q", tc.next, resp.StatusCode, loc, tc.want)
+		}
+	}
+}
+
+// TestSignInFormOrigin is login CSRF (issue 13, finding 10): a sign-in
+// form posted from another site, or with no or a null Origin (a sandboxed
+// frame, a redirect), used to set a session; now only a post from this
+// site's own pages does.
+func TestSignInFormOrigin(t *testing.T) {
+	base, ws := newServer(t)
+	account(t, ws, "russia")
+	// The sign-in page lets browsers send its Origin (under no-referrer
+	// they post "Origin: null").
+	resp, err := http.Get(base + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Referrer-Policy"); got != "same-origin" {
+		t.Errorf("the sign-in page's Referrer-Policy: got %q, want same-origin", got)
+	}
+	form := url.Values{"username": {"russia"}, "password": {"password-russia"}}
+	for _, tc := range []struct {
+		origin string
+		want   int
+	}{
+		{base, http.StatusSeeOther},
+		{"", http.StatusForbidden},
+		{"null", http.StatusForbidden},
+		{"https://evil.example", http.StatusForbidden},
+	} {
+		req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if tc.origin != "" {
+			req.Header.Set("Origin", tc.origin)
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		cookie := resp.Header.Get("Set-Cookie")
+		if resp.StatusCode != tc.want || (tc.want != http.StatusSeeOther) != (cookie == "") {
+			t.Errorf("Origin %q: got %d, cookie %q, want %d and a cookie only when signed in", tc.origin, resp.StatusCode, cookie, tc.want)
+		}
+	}
+}
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
