@@ -46,7 +46,7 @@ const (
 
 // MaxPasswordBytes is the longest password accepted, at sign-in as when
 // it is set.
-const MaxPasswordBytes = 1024
+const MaxPasswordBytes = parley.MaxPasswordBytes
 
 var hashSlots = make(chan struct{}, MaxConcurrentHashes)
 

@@ -104,17 +104,21 @@ type AccountInput struct {
 	Admin       bool   `json:"admin"`
 }
 
-// MinPasswordLength is the shortest password an account may have.
-const MinPasswordLength = 8
+// MinPasswordLength is the shortest password an account may have
+// (parley.ValidatePassword has the whole rule).
+const MinPasswordLength = parley.MinPasswordLength
 
 // CreateAccount creates an account. The operator and admin accounts may.
-// With allowWeak, the password's length is not checked (demo accounts).
+// The password must pass parley.ValidatePassword; with allowWeak (demo
+// accounts) only its length in bytes is checked.
 func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak bool) (*parley.Account, error) {
 	if err := parley.ValidateUsername(in.Username); err != nil {
 		return nil, err
 	}
-	if !allowWeak && len(in.Password) < MinPasswordLength {
-		return nil, parley.Invalid("password", "password must be at least %d characters", MinPasswordLength)
+	if !allowWeak {
+		if err := parley.ValidatePassword("password", in.Password, in.Username); err != nil {
+			return nil, err
+		}
 	}
 	if len(in.Password) > MaxPasswordBytes {
 		return nil, parley.Invalid("password", "password is longer than %d bytes", MaxPasswordBytes)
