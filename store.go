@@ -35,12 +35,17 @@ type Tx interface {
 	AccountByID(ctx context.Context, id int64) (*Account, error)
 	AccountByUsername(ctx context.Context, username string) (*Account, error)
 
-	// RecordSignInFailure notes a failed sign-in under each key (an account
-	// or a client address); CountSignInFailures counts those since a time;
-	// ClearSignInFailures forgets a key's.
-	RecordSignInFailure(ctx context.Context, key string, at time.Time) error
-	CountSignInFailures(ctx context.Context, key string, since time.Time) (int, error)
-	ClearSignInFailures(ctx context.Context, key string) error
+	// CountSignInAttempt counts a sign-in attempt under key (an account, a
+	// client address, or both) in one statement, so that attempts made at
+	// once cannot all pass a limit: a count whose window began before since
+	// starts again, at now. It returns the count with this attempt and when
+	// its window began. UncountSignInAttempt takes one attempt back;
+	// ClearSignInAttempts forgets a key's count; PruneSignInAttempts
+	// forgets every count whose window began before since.
+	CountSignInAttempt(ctx context.Context, key string, now, since time.Time) (int, time.Time, error)
+	UncountSignInAttempt(ctx context.Context, key string) error
+	ClearSignInAttempts(ctx context.Context, key string) error
+	PruneSignInAttempts(ctx context.Context, since time.Time) error
 
 	CreateSession(ctx context.Context, s *Session) error
 	SessionByTokenHash(ctx context.Context, hash []byte) (*Session, error)

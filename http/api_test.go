@@ -7,16 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
 	parleyhttp "github.com/parley-talks/parley/http"
-	"github.com/parley-talks/parley/seal"
-	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -24,14 +20,7 @@ import (
 // workspace.
 func newServer(tb testing.TB) (string, *workspace.Service) {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"), seal.Key{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ws := workspace.New(db)
-	srv := httptest.NewServer(parleyhttp.NewServer(ws, nil))
-	tb.Cleanup(func() { srv.Close(); db.Close() })
-	return srv.URL, ws
+	return newServerAt(tb, tb.TempDir())
 }
 
 type client struct {

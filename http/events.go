@@ -47,11 +47,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, p *page) error {
 			rc.Flush()
 			return nil
 		case e, ok := <-ch:
-			if !ok {
+			if !ok || !s.stillSignedIn(r) {
 				return nil
 			}
 			fmt.Fprintf(w, "event: change\ndata: %s\n\n", e.Kind)
 		case <-heartbeat.C:
+			if !s.stillSignedIn(r) {
+				return nil
+			}
 			fmt.Fprint(w, ": keep-alive\n\n")
 		}
 		if err := rc.Flush(); err != nil {
@@ -66,4 +69,16 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, p *page) error {
 // called more than once.
 func (s *Server) CloseStreams() {
 	s.closeOnce.Do(func() { close(s.closing) })
+}
+
+// stillSignedIn reports whether the session a stream was opened with is
+// still live, so that a stream ends, undelivered, once its session has
+// been signed out (everywhere, or from another device) or has expired.
+func (s *Server) stillSignedIn(r *http.Request) bool {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return false
+	}
+	_, err = s.ws.Authenticate(r.Context(), c.Value)
+	return err == nil
 }

@@ -237,19 +237,44 @@ type ErrorBody struct {
 	} `json:"error"`
 }
 
+// statusClientClosed is the status logged for a request whose client gave
+// up before it was answered (nginx's 499): the client's doing, not an
+// internal error.
+const statusClientClosed = 499
+
+// clientGone reports whether err comes of the request's client having
+// gone: its context ended.
+func clientGone(r *http.Request, err error) bool {
+	return r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
+}
+
 // writeError is the one way an API error is written.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(r, err) {
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	s.logInternal(r, err)
 	code := parley.ErrorCode(err)
 	switch code {
 	case parley.EUNAUTHORIZED:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
 	case parley.ETOOMANY:
-		w.Header().Set("Retry-After", strconv.Itoa(int(workspace.SignInWindow.Seconds())))
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(err)))
 	}
 	var body ErrorBody
 	body.Error.Code, body.Error.Message, body.Error.Field = code, parley.ErrorMessage(err), parley.ErrorField(err)
 	writeJSON(w, statusOf[code], body)
+}
+
+// retryAfterSeconds is when a caller refused for too many attempts may
+// try again, in whole seconds, at least one.
+func retryAfterSeconds(err error) int {
+	d := workspace.RetryAfter(err)
+	if d <= 0 {
+		d = workspace.SignInWindow
+	}
+	return max(1, int((d+time.Second-1)/time.Second))
 }
 
 // writeJSON is the one way a JSON response is written.
@@ -295,6 +320,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // pageError renders an error as a page, with the status the API would use.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	if clientGone(r, err) {
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	s.logInternal(r, err)
 	code := parley.ErrorCode(err)
 	if code == parley.EUNAUTHORIZED {

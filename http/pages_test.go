@@ -41,6 +41,7 @@ func (b *browserClient) post(path string, form url.Values) (int, string, string)
 	b.t.Helper()
 	req, _ := http.NewRequest("POST", b.base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", b.base) // as browsers send with every form post
 	resp, err := b.c.Do(req)
 	if err != nil {
 		b.t.Fatal(err)

@@ -2,7 +2,10 @@ package http
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/workspace"
@@ -68,21 +71,50 @@ type signInData struct {
 
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	p.Title, p.Data = "Sign in", signInData{Next: safeNext(r.URL.Query().Get("next"))}
-	s.render(w, r, http.StatusOK, "signin", *p)
+	renderSignIn(w, r, s, http.StatusOK, p)
 	return nil
 }
 
-// safeNext keeps a redirect target on this site.
+// safeNext keeps a redirect target on this site: an absolute path (and
+// query) in valid UTF-8 with no control or space characters (which
+// browsers drop: "/<TAB>/evil.example" is "//evil.example"), no backslash
+// (which browsers read as a slash) and no "//"; anything else is "/".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	bad := func(r rune) bool { return r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) }
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(next, "/") ||
+		strings.Contains(next, "//") || !utf8.ValidString(next) || strings.IndexFunc(next, bad) >= 0 {
 		return "/"
 	}
 	return next
 }
 
+// renderSignIn renders the sign-in form, whose page sends the referrer
+// to this site alone ("same-origin" rather than every other page's
+// "no-referrer", under which browsers post forms with "Origin: null"), so
+// that its post carries the Origin checkSignInOrigin asks for.
+func renderSignIn(w http.ResponseWriter, r *http.Request, s *Server, status int, p *page) {
+	w.Header().Set("Referrer-Policy", "same-origin")
+	s.render(w, r, status, "signin", *p)
+}
+
+// checkSignInOrigin refuses a sign-in form that was not posted from this
+// site's own pages, which browsers say in Origin: one from another site,
+// a sandboxed frame or a redirect ("null") or with no Origin could sign
+// the browser in to an account of the attacker's (login forgery).
+func checkSignInOrigin(r *http.Request) error {
+	if u, err := url.Parse(r.Header.Get("Origin")); err != nil || u.Host == "" || u.Host != r.Host {
+		return parley.Errorf(parley.EFORBIDDEN, "sign in from Parley's own sign-in page")
+	}
+	return nil
+}
+
 // signInSubmit signs the browser in and sends it where it was going; a
 // wrong password or too many attempts bring the form back with the reason.
 func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	if err := checkSignInOrigin(r); err != nil {
+		return err
+	}
 	r.ParseForm()
 	username, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
 	token, _, err := s.ws.SignIn(r.Context(), username, password, clientAddress(r))
@@ -92,7 +124,7 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		}
 		p.Title = "Sign in"
 		p.Data = signInData{Next: safeNext(r.PostFormValue("next")), Username: username, Error: parley.ErrorMessage(err)}
-		s.render(w, r, http.StatusUnauthorized, "signin", *p)
+		renderSignIn(w, r, s, http.StatusUnauthorized, p)
 		return nil
 	}
 	setSessionCookie(w, r, token, workspace.DefaultSessionTTL)

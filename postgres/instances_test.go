@@ -150,8 +150,26 @@ func TestTwoInstances(t *testing.T) {
 		}
 	}
 	for _, in := range []*instance{a, b} {
-		if _, _, err := in.ws.SignIn(ctx, "ukraine", demo.Password, "10.1.1.2"); parley.ErrorCode(err) != parley.ETOOMANY {
+		if _, _, err := in.ws.SignIn(ctx, "ukraine", demo.Password, "10.1.1.1"); parley.ErrorCode(err) != parley.ETOOMANY {
 			t.Errorf("after failures spread over both instances: got %v, want %s", err, parley.ETOOMANY)
 		}
+	}
+	// Attempts made at once on both instances are counted before they are
+	// checked (issue 13, finding 1): at most the limit get to try.
+	var mu sync.Mutex
+	got := map[string]int{}
+	var pw sync.WaitGroup
+	for i := range 20 {
+		pw.Go(func() {
+			_, _, err := []*instance{a, b}[i%2].ws.SignIn(ctx, "russia", "wrong", "10.2.2.2")
+			mu.Lock()
+			got[parley.ErrorCode(err)]++
+			mu.Unlock()
+		})
+	}
+	pw.Wait()
+	if got[parley.EUNAUTHORIZED] > workspace.MaxFailuresPerAccount || got[parley.EUNAUTHORIZED]+got[parley.ETOOMANY] != 20 {
+		t.Errorf("20 parallel wrong passwords on two instances: got %v, want at most %d unauthorized, the rest %s",
+			got, workspace.MaxFailuresPerAccount, parley.ETOOMANY)
 	}
 }

@@ -13,7 +13,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -42,6 +45,9 @@ var _ parley.Store = (*DB)(nil)
 func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Option) (*DB, error) {
 	if path == "" {
 		return nil, parley.Invalid("db", "no database path given")
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}
 	writer, err := sql.Open("sqlite", dsn(path, "immediate"))
 	if err != nil {
@@ -87,8 +93,33 @@ func (db *DB) Close() error {
 	return errors.Join(db.reader.Close(), db.writer.Close())
 }
 
-// Backup writes a consistent copy of the database to path (VACUUM INTO).
+// createPrivate creates an empty database file at path, readable and
+// writable by its owner alone (0600), in a directory made for it (0700)
+// if need be, unless there is a file there already. SQLite gives the WAL
+// and shared-memory files it creates beside a database the database
+// file's mode, so they are private too.
+func createPrivate(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// Backup writes a consistent copy of the database to path (VACUUM INTO),
+// a new file readable by its owner alone (0600).
 func (db *DB) Backup(ctx context.Context, path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("backing up to %s: %w", path, err)
+	}
+	f.Close()
 	if _, err := db.reader.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("backing up to %s: %w", path, err)
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -54,22 +55,37 @@ func (t *Tx) AccountByUsername(ctx context.Context, username string) (*parley.Ac
 	return a, notFound(err, "account")
 }
 
-// RecordSignInFailure implements parley.Tx.
-func (t *Tx) RecordSignInFailure(ctx context.Context, key string, at time.Time) error {
-	_, err := t.exec(ctx, `INSERT INTO sign_in_failures (key, at) VALUES (?, ?)`, key, FormatTime(at))
+// CountSignInAttempt implements parley.Tx.
+func (t *Tx) CountSignInAttempt(ctx context.Context, key string, now, since time.Time) (int, time.Time, error) {
+	var n int
+	var start string
+	err := t.queryRow(ctx, `INSERT INTO sign_in_attempts (key, attempts, since) VALUES (?, 1, ?)
+		ON CONFLICT (key) DO UPDATE SET
+			attempts = CASE WHEN sign_in_attempts.since < ? THEN 1 ELSE sign_in_attempts.attempts + 1 END,
+			since = CASE WHEN sign_in_attempts.since < ? THEN excluded.since ELSE sign_in_attempts.since END
+		RETURNING attempts, since`, key, FormatTime(now), FormatTime(since), FormatTime(since)).Scan(&n, &start)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("counting a sign-in attempt: %w", err)
+	}
+	at, err := parseTime(start)
+	return n, at, err
+}
+
+// UncountSignInAttempt implements parley.Tx.
+func (t *Tx) UncountSignInAttempt(ctx context.Context, key string) error {
+	_, err := t.exec(ctx, `UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE key = ? AND attempts > 0`, key)
 	return err
 }
 
-// CountSignInFailures implements parley.Tx.
-func (t *Tx) CountSignInFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int
-	err := t.queryRow(ctx, `SELECT count(*) FROM sign_in_failures WHERE key = ? AND at >= ?`, key, FormatTime(since)).Scan(&n)
-	return n, err
+// ClearSignInAttempts implements parley.Tx.
+func (t *Tx) ClearSignInAttempts(ctx context.Context, key string) error {
+	_, err := t.exec(ctx, `DELETE FROM sign_in_attempts WHERE key = ?`, key)
+	return err
 }
 
-// ClearSignInFailures implements parley.Tx.
-func (t *Tx) ClearSignInFailures(ctx context.Context, key string) error {
-	_, err := t.exec(ctx, `DELETE FROM sign_in_failures WHERE key = ?`, key)
+// PruneSignInAttempts implements parley.Tx.
+func (t *Tx) PruneSignInAttempts(ctx context.Context, since time.Time) error {
+	_, err := t.exec(ctx, `DELETE FROM sign_in_attempts WHERE since < ?`, FormatTime(since))
 	return err
 }
 

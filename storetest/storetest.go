@@ -107,20 +107,54 @@ func testAccounts(t *testing.T, s Store) {
 		if _, err := tx.SessionByTokenHash(ctx, hash); code(err) != parley.ENOTFOUND {
 			t.Errorf("an expired session after the purge: got %v, want not found", err)
 		}
-		for i := 0; i < 3; i++ {
-			if err := tx.RecordSignInFailure(ctx, "account:russia", now.Add(time.Duration(i)*time.Minute)); err != nil {
-				return err
-			}
-		}
-		n, err := tx.CountSignInFailures(ctx, "account:russia", now.Add(time.Minute))
-		if n != 2 {
-			t.Errorf("failures since a time: got %d, want 2", n)
-		}
-		return err
+		return signInAttempts(ctx, t, tx)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// signInAttempts checks the sign-in counts: one row per key, counted
+// within a window, started again once the window has passed, taken back
+// and pruned.
+func signInAttempts(ctx context.Context, t *testing.T, tx parley.Tx) error {
+	key := "account:russia"
+	for i := range 3 {
+		n, start, err := tx.CountSignInAttempt(ctx, key, now.Add(time.Duration(i)*time.Minute), now.Add(-time.Hour))
+		if err != nil {
+			return err
+		}
+		if n != i+1 || !start.Equal(now) {
+			t.Errorf("attempt %d: got count %d since %v, want %d since %v", i+1, n, start, i+1, now)
+		}
+	}
+	if err := tx.UncountSignInAttempt(ctx, key); err != nil {
+		return err
+	}
+	later := now.Add(2 * time.Hour)
+	n, start, err := tx.CountSignInAttempt(ctx, key, later, later.Add(-time.Hour))
+	if err != nil {
+		return err
+	}
+	if n != 1 || !start.Equal(later) {
+		t.Errorf("after the window: got count %d since %v, want 1 since %v", n, start, later)
+	}
+	if n, _, _ := tx.CountSignInAttempt(ctx, "address:10.0.0.1", now, now.Add(-time.Hour)); n != 1 {
+		t.Errorf("another key: got count %d, want 1", n)
+	}
+	if err := tx.PruneSignInAttempts(ctx, now.Add(time.Minute)); err != nil {
+		return err
+	}
+	if n, _, _ := tx.CountSignInAttempt(ctx, "address:10.0.0.1", later, now.Add(-time.Hour)); n != 1 {
+		t.Errorf("a pruned key: got count %d, want 1", n)
+	}
+	if err := tx.ClearSignInAttempts(ctx, key); err != nil {
+		return err
+	}
+	if n, _, _ := tx.CountSignInAttempt(ctx, key, later, now.Add(-time.Hour)); n != 1 {
+		t.Errorf("a cleared key: got count %d, want 1", n)
+	}
+	return nil
 }
 
 func testRollback(t *testing.T, s Store) {

@@ -76,13 +76,13 @@ func (s *Service) AuditLog(ctx context.Context, talksID int64) ([]parley.AuditEn
 }
 
 // Checkpoint returns the latest signed checkpoint of the audit log, for a
-// signed-in member to keep outside Parley.
+// member of some talks (or the operator) to keep outside Parley.
 func (s *Service) Checkpoint(ctx context.Context) (*parley.Checkpoint, error) {
-	if _, err := s.signedIn(ctx); err != nil && !isOperator(ctx) {
-		return nil, err
-	}
 	var cp *parley.Checkpoint
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		if err := s.mayWitness(ctx, tx); err != nil {
+			return err
+		}
 		var err error
 		cp, err = tx.LatestCheckpoint(ctx)
 		return err
@@ -145,11 +145,11 @@ func (s *Service) RecordProof(ctx context.Context, talksID, index int64) (*parle
 // TreeProof proves that the log at the latest checkpoint extends the log
 // of oldSize records, as a member's kept checkpoint names it.
 func (s *Service) TreeProof(ctx context.Context, oldSize int64) (*parley.TreeProof, error) {
-	if _, err := s.signedIn(ctx); err != nil {
-		return nil, err
-	}
 	var p *parley.TreeProof
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		if err := s.mayWitness(ctx, tx); err != nil {
+			return err
+		}
 		cp, err := tx.LatestCheckpoint(ctx)
 		if err != nil {
 			return err
@@ -165,6 +165,28 @@ func (s *Service) TreeProof(ctx context.Context, oldSize int64) (*parley.TreePro
 		return nil
 	})
 	return p, failed(err, "proving the audit log extends size %d", oldSize)
+}
+
+// mayWitness lets the operator, and accounts that are members of some
+// talks (who have records in the log to witness), read the log's head and
+// size; any other account is answered as if there were no checkpoint, so
+// that it cannot watch the server's activity grow the log.
+func (s *Service) mayWitness(ctx context.Context, tx parley.Tx) error {
+	if isOperator(ctx) {
+		return nil
+	}
+	id, err := s.signedIn(ctx)
+	if err != nil {
+		return err
+	}
+	ts, err := tx.TalksOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(ts) == 0 {
+		return parley.NotFound("checkpoint")
+	}
+	return nil
 }
 
 func hashBytes[H ~[]tlog.Hash](hs H) [][]byte {

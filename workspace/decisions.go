@@ -284,5 +284,9 @@ func (s *Service) PublicDraft(ctx context.Context, talksID int64, number int) (*
 		}
 		return parley.NotFound("draft")
 	})
+	if parley.ErrorCode(err) == parley.ENOTFOUND {
+		// One answer, whether the talks exist or not.
+		err = parley.NotFound("draft")
+	}
 	return d, failed(err, "reading public draft %d of talks %d", number, talksID)
 }

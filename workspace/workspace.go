@@ -7,9 +7,7 @@ package workspace
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -111,11 +109,13 @@ type AccountInput struct {
 	Admin       bool   `json:"admin"`
 }
 
-// MinPasswordLength is the shortest password an account may have.
-const MinPasswordLength = 8
+// MinPasswordLength is the shortest password an account may have
+// (parley.ValidatePassword has the whole rule).
+const MinPasswordLength = parley.MinPasswordLength
 
 // CreateAccount creates an account. The operator and admin accounts may.
-// With allowWeak, the password's length is not checked (demo accounts).
+// The password must pass parley.ValidatePassword; with allowWeak (demo
+// accounts) only its length in bytes is checked.
 func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak bool) (*parley.Account, error) {
 	a, err := s.newAccount(in, allowWeak)
 	if err != nil {
@@ -154,11 +154,13 @@ func (s *Service) newAccount(in AccountInput, allowWeak bool) (*parley.Account, 
 	if err := parley.ValidateUsername(in.Username); err != nil {
 		return nil, err
 	}
-	if !allowWeak && len(in.Password) < MinPasswordLength {
-		return nil, parley.Invalid("password", "password must be at least %d characters", MinPasswordLength)
+	if !allowWeak {
+		if err := parley.ValidatePassword("password", in.Password, in.Username); err != nil {
+			return nil, err
+		}
 	}
-	if len(in.Password) > 1024 {
-		return nil, parley.Invalid("password", "password is longer than 1024 bytes")
+	if len(in.Password) > MaxPasswordBytes {
+		return nil, parley.Invalid("password", "password is longer than %d bytes", MaxPasswordBytes)
 	}
 	if in.DisplayName == "" {
 		in.DisplayName = in.Username
@@ -171,88 +173,6 @@ func (s *Service) newAccount(in AccountInput, allowWeak bool) (*parley.Account, 
 		return nil, fmt.Errorf("hashing the password of %q: %w", in.Username, err)
 	}
 	return &parley.Account{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash, Admin: in.Admin, CreatedAt: s.now()}, nil
-}
-
-// Sign-in rate limits: at most this many failed sign-ins in SignInWindow
-// for one account name, and for one client address. Past them, sign-in is
-// refused with ETOOMANY, even with the right password, until the window
-// has passed.
-const (
-	SignInWindow          = 15 * time.Minute
-	MaxFailuresPerAccount = 5
-	MaxFailuresPerAddress = 30
-)
-
-// SignIn checks a user name and password and returns a new bearer token.
-// from is the client's address, for the rate limit. A wrong name and a
-// wrong password fail alike, after the same work.
-func (s *Service) SignIn(ctx context.Context, username, password, from string) (string, *parley.Account, error) {
-	fail := parley.Errorf(parley.EUNAUTHORIZED, "wrong user name or password")
-	now := s.now()
-	keys := []string{"account:" + strings.ToLower(username)}
-	if from != "" {
-		keys = append(keys, "address:"+from)
-	}
-	var a *parley.Account
-	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		for i, key := range keys {
-			n, err := tx.CountSignInFailures(ctx, key, now.Add(-SignInWindow))
-			if err != nil {
-				return err
-			}
-			if limit := []int{MaxFailuresPerAccount, MaxFailuresPerAddress}[i]; n >= limit {
-				return parley.Errorf(parley.ETOOMANY, "too many failed sign-ins; try again in %d minutes", int(SignInWindow.Minutes()))
-			}
-		}
-		var err error
-		a, err = tx.AccountByUsername(ctx, username)
-		return err
-	})
-	ok := false
-	switch {
-	case parley.ErrorCode(err) == parley.ENOTFOUND:
-		CheckPassword(dummyHash, password)
-	case err != nil:
-		return "", nil, failed(err, "signing in as %q", username)
-	default:
-		ok = CheckPassword(a.PasswordHash, password)
-	}
-	if !ok {
-		err := s.Store.Update(ctx, func(tx parley.Tx) error {
-			for _, key := range keys {
-				if err := tx.RecordSignInFailure(ctx, key, now); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return "", nil, failed(err, "recording a failed sign-in as %q", username)
-		}
-		return "", nil, fail
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", nil, fmt.Errorf("making a session token: %w", err)
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	ttl := s.SessionTTL
-	if ttl == 0 {
-		ttl = DefaultSessionTTL
-	}
-	err = s.Store.Update(ctx, func(tx parley.Tx) error {
-		if err := tx.DeleteExpiredSessions(ctx, now); err != nil {
-			return err
-		}
-		if err := tx.ClearSignInFailures(ctx, keys[0]); err != nil {
-			return err
-		}
-		return tx.CreateSession(ctx, &parley.Session{TokenHash: tokenHash(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})
-	})
-	if err != nil {
-		return "", nil, failed(err, "starting a session for %q", username)
-	}
-	return token, a, nil
 }
 
 func tokenHash(token string) []byte {

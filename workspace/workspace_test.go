@@ -229,9 +229,16 @@ func TestSignInRateLimits(t *testing.T) {
 			t.Fatalf("failure %d: got %v, want unauthorized", i+1, err)
 		}
 	}
-	// Past the limit even the right password is refused, from any address.
-	if _, _, err := ws.SignIn(ctx, "russia", "password-russia", "10.0.0.2"); code(err) != parley.ETOOMANY {
-		t.Errorf("after %d failures: got %v, want %s", workspace.MaxFailuresPerAccount, err, parley.ETOOMANY)
+	// Past the limit even the right password is refused from that address,
+	// with the time to wait (issue 13, finding 7: it used to lock the
+	// account from every address for 15 minutes).
+	_, _, err := ws.SignIn(ctx, "russia", "password-russia", "10.0.0.1")
+	if code(err) != parley.ETOOMANY || workspace.RetryAfter(err) <= 0 || workspace.RetryAfter(err) > workspace.SignInWindow {
+		t.Errorf("after %d failures: got %v, retry after %v, want %s within the window", workspace.MaxFailuresPerAccount, err, workspace.RetryAfter(err), parley.ETOOMANY)
+	}
+	// The member, from an address without failures, is let in.
+	if _, _, err := ws.SignIn(ctx, "russia", "password-russia", "10.0.0.2"); err != nil {
+		t.Errorf("the right password from another address: got %v, want a session", err)
 	}
 	// Another account from the same address is not held up.
 	if _, _, err := ws.SignIn(ctx, "ukraine", "password-ukraine", "10.0.0.1"); err != nil {
@@ -239,7 +246,7 @@ func TestSignInRateLimits(t *testing.T) {
 	}
 	// The window passes.
 	ws.Now = func() time.Time { return time.Now().Add(workspace.SignInWindow + time.Minute) }
-	if _, _, err := ws.SignIn(ctx, "russia", "password-russia", "10.0.0.2"); err != nil {
+	if _, _, err := ws.SignIn(ctx, "russia", "password-russia", "10.0.0.1"); err != nil {
 		t.Errorf("after the window: got %v", err)
 	}
 	ws.Now = nil
@@ -249,6 +256,31 @@ func TestSignInRateLimits(t *testing.T) {
 	}
 	if _, _, err := ws.SignIn(ctx, "ukraine", "password-ukraine", "10.6.6.6"); code(err) != parley.ETOOMANY {
 		t.Errorf("after %d failures from one address: got %v, want %s", workspace.MaxFailuresPerAddress, err, parley.ETOOMANY)
+	}
+}
+
+// TestSignInNoLockOut is finding 7 of issue 13 from many addresses: an
+// account guessed at from everywhere is throttled for the addresses that
+// guessed, while its member, from an address without failures, still
+// signs in.
+func TestSignInNoLockOut(t *testing.T) {
+	ws := newService(t)
+	account(t, ws, "mediator")
+	ctx := context.Background()
+	for i := range workspace.MaxFailuresAnywhere {
+		if _, _, err := ws.SignIn(ctx, "mediator", "wrong", fmt.Sprintf("10.9.0.%d", i)); code(err) != parley.EUNAUTHORIZED {
+			t.Fatalf("failure %d: got %v, want unauthorized", i+1, err)
+		}
+	}
+	// A second guess from an address that has guessed is refused.
+	if _, _, err := ws.SignIn(ctx, "mediator", "wrong", "10.9.0.1"); code(err) != parley.ETOOMANY || workspace.RetryAfter(err) <= 0 {
+		t.Errorf("a guesser's second try: got %v, retry after %v, want %s with a time", err, workspace.RetryAfter(err), parley.ETOOMANY)
+	}
+	// The member from a clean address is let in, and again after that.
+	for i := range 2 {
+		if _, _, err := ws.SignIn(ctx, "mediator", "password-mediator", "10.1.1.1"); err != nil {
+			t.Errorf("the member, sign-in %d: got %v, want a session", i+1, err)
+		}
 	}
 }
 

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -100,9 +102,9 @@ func auditCheckpoint(ctx context.Context, e *env, ws *workspace.Service, out str
 func auditVerify(ctx context.Context, e *env, ws *workspace.Service, checkpointFiles []string, verifier string) error {
 	var cps [][]byte
 	for _, file := range checkpointFiles {
-		b, err := os.ReadFile(file)
+		b, err := readCheckpoint(file)
 		if err != nil {
-			return usageError(fmt.Sprintf("reading checkpoint %s: %v", file, err))
+			return err
 		}
 		cps = append(cps, b)
 	}
@@ -123,5 +125,36 @@ func auditVerify(ctx context.Context, e *env, ws *workspace.Service, checkpointF
 	}
 	fmt.Fprintf(e.stdout, "Audit log intact: %d records, %d checkpoints (checked with %s); all %d stored rows match their records.\n",
 		rep.Records, rep.Checkpoints, trust, rep.Rows)
+	if len(cps) == 0 {
+		fmt.Fprint(e.stdout, noCheckpointWarning)
+	}
 	return nil
+}
+
+// noCheckpointWarning is printed after a verification that had no
+// checkpoint kept outside the database to check against.
+const noCheckpointWarning = `WARNING: no checkpoint kept outside the database was given, so records cut
+from the end of the log (with their hashes and the stored checkpoint), or a
+history rewritten and re-signed with the stored key, cannot be seen. Verify
+against checkpoints members or you kept: --checkpoint FILE (repeatable).
+`
+
+// readCheckpoint reads a checkpoint kept outside Parley: the signed note
+// (parley audit checkpoint, the audit page's download, format=note) or
+// the JSON GET /api/v1/audit/checkpoint answers, whose note it takes.
+func readCheckpoint(file string) ([]byte, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, usageError(fmt.Sprintf("reading checkpoint %s: %v", file, err))
+	}
+	if !bytes.HasPrefix(bytes.TrimSpace(b), []byte("{")) {
+		return b, nil
+	}
+	var cp struct {
+		Note string `json:"note"`
+	}
+	if err := json.Unmarshal(b, &cp); err != nil || cp.Note == "" {
+		return nil, usageError(fmt.Sprintf("checkpoint %s is JSON without a note: give the file GET /api/v1/audit/checkpoint answered, or the signed note", file))
+	}
+	return []byte(cp.Note), nil
 }

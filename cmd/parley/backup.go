@@ -33,6 +33,11 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return usageError("pg_dump is not installed: install PostgreSQL's client tools, or run pg_dump --format=custom yourself")
 		}
+		// pg_dump writes into the file, which keeps this mode: its owner's
+		// alone.
+		if err := createPrivateFile(out); err != nil {
+			return err
+		}
 		cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--no-owner", "--file", out, "--dbname", f.db)
 		cmd.Stderr = e.stderr
 		if err := cmd.Run(); err != nil {
@@ -51,6 +56,16 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Backup of %s written to %s. The master key is not in it: keep the key apart.\n", f.db, out)
 	return nil
+}
+
+// createPrivateFile creates an empty file at path that its owner alone
+// may read and write.
+func createPrivateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // cmdRestore puts a backup in place of a database that does not exist yet,

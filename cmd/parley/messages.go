@@ -80,6 +80,9 @@ func identityRegister(ctx context.Context, e *env, f *dbFlags, idFile string, wi
 		if err != nil {
 			return err
 		}
+		if err := parley.ValidatePassword("passphrase", pass, f.as); err != nil {
+			return err
+		}
 		if k.SealedIdentity, err = seal.SealIdentity(x, pass, 18); err != nil {
 			return fmt.Errorf("sealing the identity under the passphrase: %w", err)
 		}
