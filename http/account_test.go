@@ -76,6 +76,11 @@ func TestAccountPage(t *testing.T) {
 	t.Parallel()
 	base, ws := newServer(t)
 	account(t, ws, "poland")
+	anon := newBrowserClient(t, base)
+	if status, loc, _ := anon.post("/account/password", url.Values{"current_password": {"password-poland"}, "new_password": {"a new long password"},
+		"confirm": {"a new long password"}}); status != http.StatusSeeOther || !strings.HasPrefix(loc, "/signin?") {
+		t.Errorf("POST /account/password signed out: got %d to %q, want 303 to sign-in", status, loc)
+	}
 	api := signIn(t, base, "poland", "password-poland")
 	b := newBrowserClient(t, base)
 	b.post("/signin", url.Values{"username": {"poland"}, "password": {"password-poland"}})
