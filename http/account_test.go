@@ -60,6 +60,10 @@ func TestChangePasswordOverAPI(t *testing.T) {
 
 	ua.call("PUT", path, map[string]string{"current_password": "password-ukraine", "new_password": "a new long password"}, http.StatusNoContent, nil)
 	ua.call("GET", "/api/v1/account", nil, http.StatusOK, nil)
+	var sessions []workspace.SessionInfo
+	if raw := ua.call("GET", "/api/v1/account/sessions", nil, http.StatusOK, &sessions); len(sessions) != 1 || !sessions[0].Current || strings.Contains(string(raw), ua.token) {
+		t.Errorf("GET /api/v1/account/sessions after the change: got %s, want the caller's session alone, without its token", raw)
+	}
 	other.wantError("GET", "/api/v1/account", nil, "", http.StatusUnauthorized, parley.EUNAUTHORIZED, "")
 	if status, _ := browser.get("/account"); status != http.StatusSeeOther {
 		t.Errorf("the browser's page after the change: got %d, want 303 to sign-in", status)

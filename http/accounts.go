@@ -16,6 +16,7 @@ func (s *Server) registerAccounts() {
 	s.api("GET /api/v1/account", s.getAccount)
 	s.api("POST /api/v1/accounts", s.createAccount)
 	s.api("PUT /api/v1/account/password", s.changePassword)
+	s.api("GET /api/v1/account/sessions", s.listOwnSessions)
 
 	s.page("GET /account", s.accountPage)
 	s.page("POST /account/password", s.changePasswordSubmit)
@@ -56,6 +57,16 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// listOwnSessions lists the caller's sessions, never their tokens.
+func (s *Server) listOwnSessions(w http.ResponseWriter, r *http.Request) error {
+	sessions, err := s.ws.Sessions(r.Context(), bearerToken(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sessions)
 	return nil
 }
 

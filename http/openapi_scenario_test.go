@@ -1401,6 +1401,9 @@ func (s *apiScenario) signOut(t *testing.T) {
 func (s *apiScenario) passwordChange(t *testing.T) {
 	a := s.a
 	other := s.signIn(t, "delegate", "long-enough")
+	if got := a.call(s.delegate, "GET", "/api/v1/account/sessions", nil, 200).([]any); len(got) != 2 {
+		t.Errorf("GET /api/v1/account/sessions as delegate: got %d sessions, want 2", len(got))
+	}
 	a.call(s.delegate, "PUT", "/api/v1/account/password", map[string]any{"current_password": "long-enough", "new_password": "short"}, 400)
 	a.call(s.delegate, "PUT", "/api/v1/account/password", map[string]any{"current_password": "long-enough", "new_password": "a longer one still"}, 204)
 	a.call(other, "GET", "/api/v1/account", nil, 401)
