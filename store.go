@@ -34,6 +34,8 @@ type Tx interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	AccountByID(ctx context.Context, id int64) (*Account, error)
 	AccountByUsername(ctx context.Context, username string) (*Account, error)
+	// UpdateAccount stores an account's display name and password hash.
+	UpdateAccount(ctx context.Context, a *Account) error
 
 	// CountSignInAttempt counts a sign-in attempt under key (an account, a
 	// client address, or both) in one statement, so that attempts made at
@@ -51,6 +53,11 @@ type Tx interface {
 	SessionByTokenHash(ctx context.Context, hash []byte) (*Session, error)
 	DeleteSession(ctx context.Context, hash []byte) error
 	DeleteSessionsOf(ctx context.Context, accountID int64) error
+	// SessionsOf lists an account's sessions, oldest first.
+	SessionsOf(ctx context.Context, accountID int64) ([]Session, error)
+	// DeleteSessionsOfExcept ends every session of an account but the one
+	// whose token hash is keep.
+	DeleteSessionsOfExcept(ctx context.Context, accountID int64, keep []byte) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 
 	// SetAccountKey stores an account's age identity (public recipient and

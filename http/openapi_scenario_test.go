@@ -67,6 +67,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"decisions: sign-off", (*apiScenario).signOff},
 		{"decisions: agreement", (*apiScenario).agreement},
 		{"unknown route", (*apiScenario).unknownRoute},
+		{"password change", (*apiScenario).passwordChange},
 		{"sign-out", (*apiScenario).signOut},
 		{"sign-in rate limit", (*apiScenario).rateLimit},
 	} {
@@ -1393,6 +1394,20 @@ func (s *apiScenario) signOut(t *testing.T) {
 	a.call(ua, "DELETE", "/api/v1/sessions", nil, 204)
 	a.call(ua, "GET", "/api/v1/account", nil, 401)
 	a.call(other, "GET", "/api/v1/account", nil, 401)
+}
+
+// A changed password ends the account's other sessions (more in
+// account_test.go).
+func (s *apiScenario) passwordChange(t *testing.T) {
+	a := s.a
+	other := s.signIn(t, "delegate", "long-enough")
+	if got := a.call(s.delegate, "GET", "/api/v1/account/sessions", nil, 200).([]any); len(got) != 2 {
+		t.Errorf("GET /api/v1/account/sessions as delegate: got %d sessions, want 2", len(got))
+	}
+	a.call(s.delegate, "PUT", "/api/v1/account/password", map[string]any{"current_password": "long-enough", "new_password": "short"}, 400)
+	a.call(s.delegate, "PUT", "/api/v1/account/password", map[string]any{"current_password": "long-enough", "new_password": "a longer one still"}, 204)
+	a.call(other, "GET", "/api/v1/account", nil, 401)
+	a.call(s.delegate, "GET", "/api/v1/account", nil, 200)
 }
 
 // Repeated failed sign-ins are refused for a while.

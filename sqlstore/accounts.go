@@ -129,3 +129,47 @@ func (t *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 	_, err := t.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, FormatTime(now))
 	return err
 }
+
+// UpdateAccount implements parley.Tx.
+func (t *Tx) UpdateAccount(ctx context.Context, a *parley.Account) error {
+	res, err := t.exec(ctx, `UPDATE accounts SET display_name = ?, password_hash = ? WHERE id = ?`, a.DisplayName, a.PasswordHash, a.ID)
+	if err != nil {
+		return fmt.Errorf("updating account %d: %w", a.ID, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return parley.NotFound("account")
+	}
+	return t.track(ctx, "accounts", a.ID)
+}
+
+// SessionsOf implements parley.Tx.
+func (t *Tx) SessionsOf(ctx context.Context, accountID int64) ([]parley.Session, error) {
+	rows, err := t.query(ctx, `SELECT token_hash, account_id, created_at, expires_at FROM sessions
+		WHERE account_id = ? ORDER BY created_at, expires_at`, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("listing the sessions of account %d: %w", accountID, err)
+	}
+	defer rows.Close()
+	var out []parley.Session
+	for rows.Next() {
+		var s parley.Session
+		var created, expires string
+		if err := rows.Scan(&s.TokenHash, &s.AccountID, &created, &expires); err != nil {
+			return nil, err
+		}
+		if s.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if s.ExpiresAt, err = parseTime(expires); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// DeleteSessionsOfExcept implements parley.Tx.
+func (t *Tx) DeleteSessionsOfExcept(ctx context.Context, accountID int64, keep []byte) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?`, accountID, keep)
+	return err
+}

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		test func(*testing.T, Store)
 	}{
 		{"accounts and sessions", testAccounts},
+		{"an account's own sessions and password", testOwnSessions},
 		{"a failed update writes nothing", testRollback},
 		{"tabled drafts are immutable", testDrafts},
 		{"stance versions", testStances},
@@ -280,6 +281,68 @@ func testStances(t *testing.T, s Store) {
 			t.Errorf("history: got %+v", h)
 		}
 		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testOwnSessions checks what "my account" stores: a changed password and
+// display name, the account's sessions listed, and all but one ended.
+func testOwnSessions(t *testing.T, s Store) {
+	a := &parley.Account{Username: "ukraine", DisplayName: "Ukraine", PasswordHash: "old", CreatedAt: now}
+	other := &parley.Account{Username: "other", DisplayName: "Other", PasswordHash: "x", CreatedAt: now}
+	hashes := [][]byte{[]byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), []byte("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), []byte("cccccccccccccccccccccccccccccccc")}
+	err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		for _, acc := range []*parley.Account{a, other} {
+			if err := tx.CreateAccount(ctx, acc); err != nil {
+				return err
+			}
+		}
+		for i, h := range hashes {
+			owner := a.ID
+			if i == 2 {
+				owner = other.ID
+			}
+			at := now.Add(time.Duration(i) * time.Minute)
+			if err := tx.CreateSession(ctx, &parley.Session{TokenHash: h, AccountID: owner, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}); err != nil {
+				return err
+			}
+		}
+		a.DisplayName, a.PasswordHash = "Ukraine (delegation)", "new"
+		if err := tx.UpdateAccount(ctx, a); err != nil {
+			return err
+		}
+		if err := tx.UpdateAccount(ctx, &parley.Account{ID: other.ID + 1000}); code(err) != parley.ENOTFOUND {
+			t.Errorf("updating a missing account: got %v, want %s", err, parley.ENOTFOUND)
+		}
+		got, err := tx.SessionsOf(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if len(got) != 2 || string(got[0].TokenHash) != string(hashes[0]) || !got[1].CreatedAt.Equal(now.Add(time.Minute)) {
+			t.Errorf("SessionsOf: got %+v, want the first two sessions, oldest first", got)
+		}
+		return tx.DeleteSessionsOfExcept(ctx, a.ID, hashes[1])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		got, err := tx.AccountByID(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if got.DisplayName != "Ukraine (delegation)" || got.PasswordHash != "new" {
+			t.Errorf("after UpdateAccount: got %q %q, want the new display name and hash", got.DisplayName, got.PasswordHash)
+		}
+		for i, h := range hashes {
+			_, err := tx.SessionByTokenHash(ctx, h)
+			if want := i != 0; (err == nil) != want {
+				t.Errorf("session %d after DeleteSessionsOfExcept: got %v, want kept %v", i, err, want)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)

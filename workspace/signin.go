@@ -230,15 +230,25 @@ func (s *Service) startSession(ctx context.Context, a *parley.Account, keys []si
 		if err := tx.DeleteExpiredSessions(ctx, now); err != nil {
 			return err
 		}
-		if err := tx.ClearSignInAttempts(ctx, keys[0].key); err != nil {
+		if err := forgetFailures(ctx, tx, keys); err != nil {
 			return err
-		}
-		for _, k := range keys[1:] {
-			if err := tx.UncountSignInAttempt(ctx, k.key); err != nil {
-				return err
-			}
 		}
 		return tx.CreateSession(ctx, &parley.Session{TokenHash: tokenHash(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})
 	})
 	return token, err
+}
+
+// forgetFailures is what a right password does to the counts of keys:
+// the pair's failures are forgotten and the attempt taken back from the
+// other counts.
+func forgetFailures(ctx context.Context, tx parley.Tx, keys []signInKey) error {
+	if err := tx.ClearSignInAttempts(ctx, keys[0].key); err != nil {
+		return err
+	}
+	for _, k := range keys[1:] {
+		if err := tx.UncountSignInAttempt(ctx, k.key); err != nil {
+			return err
+		}
+	}
+	return nil
 }

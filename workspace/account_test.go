@@ -1,0 +1,78 @@
+package workspace_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// TestOwnAccount: the sessions an account sees of itself, a password
+// change that keeps the caller's session and ends the others, a display
+// name change, and audit records that hold neither password.
+func TestOwnAccount(t *testing.T) {
+	ws := newService(t)
+	account(t, ws, "russia")
+	bg := context.Background()
+	mine, a, err := ws.SignIn(bg, "russia", "password-russia", "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _, _ := ws.SignIn(bg, "russia", "password-russia", "10.0.0.2")
+	ctx := workspace.WithAccount(bg, a.ID)
+
+	sessions := must[[]workspace.SessionInfo](t)(ws.Sessions(ctx, mine))
+	if len(sessions) != 2 || !sessions[0].Current || sessions[1].Current {
+		t.Errorf("Sessions: got %+v, want two, the first one current", sessions)
+	}
+	ws.Now = func() time.Time { return time.Now().Add(workspace.DefaultSessionTTL + time.Hour) }
+	if got := must[[]workspace.SessionInfo](t)(ws.Sessions(ctx, mine)); len(got) != 0 {
+		t.Errorf("Sessions once expired: got %+v, want none", got)
+	}
+	ws.Now = nil
+
+	if _, err := ws.SetDisplayName(ctx, "Russia\x00"); code(err) != parley.EINVALID || parley.ErrorField(err) != "display_name" {
+		t.Errorf("a display name with a control character: got %v, want invalid display_name", err)
+	}
+	if got := must[*parley.Account](t)(ws.SetDisplayName(ctx, "The Russian delegation")); got.DisplayName != "The Russian delegation" {
+		t.Errorf("SetDisplayName: got %q", got.DisplayName)
+	}
+	if err := ws.ChangePassword(bg, mine, workspace.PasswordChange{Current: "password-russia", New: "a new long password"}, ""); code(err) != parley.EUNAUTHORIZED {
+		t.Errorf("a change with no account: got %v, want unauthorized", err)
+	}
+	if err := ws.ChangePassword(ctx, mine, workspace.PasswordChange{Current: "password-russia", New: "a new long password"}, "10.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Authenticate(bg, mine); err != nil {
+		t.Errorf("the changing session after the change: got %v, want it kept", err)
+	}
+	if _, err := ws.Authenticate(bg, other); code(err) != parley.EUNAUTHORIZED {
+		t.Errorf("another session after the change: got %v, want unauthorized", err)
+	}
+
+	var records []parley.AuditEntry
+	err = ws.Store.View(bg, func(tx parley.Tx) error {
+		records, err = tx.AuditEntries(bg, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]bool{}
+	for _, e := range records {
+		actions[e.Record.Action] = true
+		raw, _ := json.Marshal(e.Record)
+		if strings.Contains(string(raw), "password-russia") || strings.Contains(string(raw), "a new long password") {
+			t.Errorf("audit record %s holds a password: %s", e.Record.Action, raw)
+		}
+	}
+	for _, want := range []string{"account.password-change", "account.display-name"} {
+		if !actions[want] {
+			t.Errorf("audit log: got actions %v, want %s", actions, want)
+		}
+	}
+}
