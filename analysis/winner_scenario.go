@@ -19,8 +19,9 @@ type TwoPartyDivision struct {
 type IssueDivision struct {
 	Issue string `json:"issue"`
 	// Points holds the points each party gives the issue (its weight,
-	// scaled so that the party's points sum to 100).
-	Points [2]float64 `json:"points"`
+	// scaled so that the party's points sum to 100). A holder of
+	// confidential profiles clears it (see [TwoPartyDivision.WithoutPoints]).
+	Points [2]float64 `json:"points,omitzero"`
 	// Share holds the fraction of the issue each party receives.
 	Share [2]float64 `json:"share"`
 	// Winner names the party that receives all of the issue ("" when it is
@@ -77,4 +78,17 @@ func DivideScenario(sc Scenario) (*TwoPartyDivision, error) {
 		out.Issues = append(out.Issues, id)
 	}
 	return out, nil
+}
+
+// WithoutPoints returns a copy of d without the points each party gives
+// each issue, which are its weights: what may be shown to someone who may
+// not see a party's weights.
+func (d *TwoPartyDivision) WithoutPoints() *TwoPartyDivision {
+	out := *d
+	out.Issues = make([]IssueDivision, len(d.Issues))
+	for i, is := range d.Issues {
+		is.Points = [2]float64{}
+		out.Issues[i] = is
+	}
+	return &out
 }
