@@ -54,7 +54,7 @@ func twoProfiles(entered int, missing []string) error {
 		return parley.Errorf(parley.ECONFLICT, "Adjusted Winner divides between two parties; these talks have %d negotiating parties", n)
 	}
 	if len(missing) > 0 {
-		return parley.Errorf(parley.ECONFLICT, "Adjusted Winner needs both parties' profiles; %s has not entered one", strings.Join(missing, " and "))
+		return parley.Errorf(parley.ECONFLICT, "Adjusted Winner needs both parties' profiles; not yet entered by %s", strings.Join(missing, " and "))
 	}
 	return nil
 }
