@@ -8,12 +8,15 @@ import (
 	"strings"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/analysis"
 	"github.com/parley-talks/parley/workspace"
 )
 
 // Analysis: the issue space, each negotiating party's own profile, the
 // mediator's run of the analysis and the packages it shares with every
-// member; the analysis page with its frontier plot and profile form.
+// member, and its Adjusted Winner division of the issues between two
+// parties; the analysis page with its frontier plot, the division and the
+// profile form.
 
 func (s *Server) registerAnalysis() {
 	s.api("GET /api/v1/talks/{talks}/analysis", talksGet(s.ws.GetAnalysis))
@@ -21,6 +24,7 @@ func (s *Server) registerAnalysis() {
 	s.api("PUT /api/v1/talks/{talks}/analysis/profile", s.putProfile)
 	s.api("POST /api/v1/talks/{talks}/analysis/run", s.runAnalysis)
 	s.api("POST /api/v1/talks/{talks}/analysis/shares", s.sharePackage)
+	s.api("POST /api/v1/talks/{talks}/analysis/adjusted-winner", talksGet(s.ws.AdjustedWinner))
 
 	s.page("GET /talks/{talks}/analysis", s.analysisPage)
 	s.page("POST /talks/{talks}/analysis/profile", s.profileSubmit)
@@ -110,6 +114,10 @@ type analysisPageData struct {
 	Result *workspace.AnalysisResult
 	Plot   *frontierPlot
 	Error  string
+	// Winner is the Adjusted Winner division, or WinnerNote says why
+	// there is none.
+	Winner     *analysis.TwoPartyDivision
+	WinnerNote string
 }
 
 // frontierPlot draws a two-party frontier: one dot per frontier point, the
@@ -151,7 +159,8 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 }
 
 // analysisPage shows the issue space, the viewer's party's profile and,
-// to the mediator, the analysis with its frontier plot.
+// to the mediator, the analysis with its frontier plot and the Adjusted
+// Winner division.
 func (s *Server) analysisPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, t, err := s.talksOf(r)
 	if err != nil {
@@ -165,15 +174,27 @@ func (s *Server) analysisPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if d.View.CanRun && len(d.View.Space.Issues) > 0 {
 		if d.Result, err = s.ws.RunAnalysis(ctx, id, 0); err == nil {
 			d.Plot = plotOf(d.Result)
-		} else if parley.ErrorCode(err) == parley.ECONFLICT || parley.ErrorCode(err) == parley.EINVALID {
+		} else if isRefusal(err) {
 			d.Error, d.Result = parley.ErrorMessage(err), nil
 		} else {
+			return err
+		}
+		if d.Winner, err = s.ws.AdjustedWinner(ctx, id); isRefusal(err) {
+			d.WinnerNote, d.Winner = parley.ErrorMessage(err), nil
+		} else if err != nil {
 			return err
 		}
 	}
 	p.Title, p.Data, p.Talks = "Analysis", d, id
 	s.render(w, r, http.StatusOK, "analysis", *p)
 	return nil
+}
+
+// isRefusal says whether err is an analysis the talks do not allow yet
+// (too few profiles, a profile that weighs no issue), shown on the page
+// rather than as an error.
+func isRefusal(err error) bool {
+	return parley.ErrorCode(err) == parley.ECONFLICT || parley.ErrorCode(err) == parley.EINVALID
 }
 
 // profileSubmit records the party's profile from the form.

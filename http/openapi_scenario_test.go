@@ -46,6 +46,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"new talks", (*apiScenario).newTalks},
 		{"analysis views", (*apiScenario).analysisViews},
 		{"analysis run", (*apiScenario).analysisRun},
+		{"analysis adjusted winner", (*apiScenario).adjustedWinner},
 		{"analysis shares", (*apiScenario).analysisShares},
 		{"analysis profiles", (*apiScenario).analysisProfiles},
 		{"issue space", (*apiScenario).issueSpace},

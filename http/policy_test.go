@@ -345,6 +345,11 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{201}
 		}
 		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/adjusted-winner":
+		if isMed { // the mediator alone, as for the frontier; 409 without both profiles
+			return []int{200, 409}
+		}
+		return []int{403}
 	case route == "POST /api/v1/talks/{talks}/decisions":
 		if isMed {
 			return []int{201, 409}

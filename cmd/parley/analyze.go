@@ -21,7 +21,7 @@ import (
 	"github.com/parley-talks/parley/format/scenario"
 )
 
-const analyzeUsage = `usage: parley analyze FILE... [--json] [--epsilon E] [--frontier-csv FILE] [--plot FILE.svg]
+const analyzeUsage = `usage: parley analyze FILE... [--json] [--epsilon E] [--frontier-csv FILE] [--plot FILE.svg] [--winner]
 
 FILE... is a Parley scenario (.yaml), or a GENIUS domain file followed by
 its profile files (.xml), or GeniusWeb profiles (.json, with or without the
@@ -30,7 +30,8 @@ domain file).
 
 // runAnalyze implements "parley analyze": it reads a scenario, computes the
 // Pareto frontier, the zone of possible agreement, the bargaining solutions,
-// the contention of each issue and the best trades, and prints them for a
+// the contention of each issue and the best trades, with --winner the
+// Adjusted Winner division of a two-party scenario, and prints them for a
 // person or, with --json, for a program.
 func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
@@ -43,6 +44,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	eps := fs.Float64("epsilon", 0, "compute an additive ε-Pareto frontier instead of the exact one")
 	csvFile := fs.String("frontier-csv", "", "write the frontier to this CSV `file`")
 	plotFile := fs.String("plot", "", "draw the frontier and solutions to this SVG `file`")
+	winner := fs.Bool("winner", false, "divide the issues of a two-party scenario by Adjusted Winner")
 	// Flags may come before, between or after the files.
 	var files []string
 	for rest := args; ; {
@@ -76,6 +78,12 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, w := range append(warnings, w...) {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
+	var div *analysis.TwoPartyDivision
+	if *winner {
+		if div, err = analysis.DivideScenario(sc); err != nil {
+			return fmt.Errorf("analyze --winner: %w", err)
+		}
+	}
 	a, err := m.Analyze(ctx, *eps)
 	if err != nil {
 		return fmt.Errorf("analyze: %w", err)
@@ -91,9 +99,32 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if *asJSON {
-		return analyzeJSON(stdout, m, a)
+		return analyzeJSON(stdout, m, a, div)
 	}
-	return analyzeText(stdout, sc.Name, m, a)
+	if err := analyzeText(stdout, sc.Name, m, a); err != nil {
+		return err
+	}
+	return analyzeWinnerText(stdout, div)
+}
+
+// analyzeWinnerText prints the Adjusted Winner division d, if any: each
+// issue's points, who receives it or how it is split, and the equal scores.
+func analyzeWinnerText(w io.Writer, d *analysis.TwoPartyDivision) error {
+	if d == nil {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nAdjusted Winner (Brams and Taylor; each party spreads 100 points over the issues by its weights):\n")
+	for _, is := range d.Issues {
+		who := is.Winner
+		if who == "" {
+			who = fmt.Sprintf("split: %s %.1f%%, %s %.1f%%", d.Parties[0], 100*is.Share[0], d.Parties[1], 100*is.Share[1])
+		}
+		fmt.Fprintf(&b, "  %s: %s %.2f, %s %.2f points → %s\n", is.Issue, d.Parties[0], is.Points[0], d.Parties[1], is.Points[1], who)
+	}
+	fmt.Fprintf(&b, "  Final points: %s %.3f, %s %.3f (equal)\n", d.Parties[0], d.Scores[0], d.Parties[1], d.Scores[1])
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // analyzeLoad reads the files in the format their extension names.
@@ -148,7 +179,8 @@ type analyzeJSONOutput struct {
 		Score     float64           `json:"score"`
 		Preferred map[string]string `json:"preferred"`
 	} `json:"contention"`
-	Trades []analyzeJSONTrade `json:"trades"`
+	Trades         []analyzeJSONTrade         `json:"trades"`
+	AdjustedWinner *analysis.TwoPartyDivision `json:"adjusted_winner,omitempty"`
 }
 
 type analyzeJSONTrade struct {
@@ -175,15 +207,16 @@ func analyzePoint(m *analysis.Model, pt *analysis.Point, withCount bool) *analyz
 	return out
 }
 
-func analyzeJSON(w io.Writer, m *analysis.Model, a *analysis.Analysis) error {
+func analyzeJSON(w io.Writer, m *analysis.Model, a *analysis.Analysis, div *analysis.TwoPartyDivision) error {
 	sp := m.Space()
 	out := analyzeJSONOutput{
-		Parties:     a.Parties,
-		Outcomes:    a.Outcomes.String(),
-		Epsilon:     a.Epsilon,
-		Frontier:    make([]analyzeJSONPoint, len(a.Frontier)),
-		Reservation: map[string]float64{},
-		Trades:      []analyzeJSONTrade{},
+		AdjustedWinner: div,
+		Parties:        a.Parties,
+		Outcomes:       a.Outcomes.String(),
+		Epsilon:        a.Epsilon,
+		Frontier:       make([]analyzeJSONPoint, len(a.Frontier)),
+		Reservation:    map[string]float64{},
+		Trades:         []analyzeJSONTrade{},
 	}
 	for t := range a.Frontier {
 		out.Frontier[t] = *analyzePoint(m, &a.Frontier[t], true)
