@@ -169,7 +169,7 @@ func TestEncryptMessageBadRecipients(t *testing.T) {
 		{"not a key", []string{good, "russia-envoy"}, `"russia-envoy"`},
 		{"a secret key", []string{"AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX"}, "AGE-SECRET-KEY"},
 		{"an SSH key", []string{"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN"}, "ssh-ed25519"},
-		{"one character wrong", []string{good[:len(good)-1] + "x"}, good[:10]},
+		{"one character wrong", []string{oneCharacterWrong(good)}, good[:10]},
 		{"empty", []string{""}, `""`},
 	}
 	for _, tt := range tests {
@@ -180,6 +180,18 @@ func TestEncryptMessageBadRecipients(t *testing.T) {
 			}
 		})
 	}
+}
+
+// oneCharacterWrong returns key with its last character changed to
+// another one (a random key may already end in any character).
+func oneCharacterWrong(key string) string {
+	last := key[len(key)-1]
+	for _, c := range []byte("xq") {
+		if c != last {
+			return key[:len(key)-1] + string(c)
+		}
+	}
+	panic("unreachable")
 }
 
 // TestDecryptMessageSizeLimit: a message over the 16 MiB that
