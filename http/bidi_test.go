@@ -91,7 +91,7 @@ func TestRightToLeftTextInPages(t *testing.T) {
 		path string
 		want *regexp.Regexp
 	}{
-		{ru, "russia's own form", "/talks/1/drafts/5", regexp.MustCompile(`<textarea dir="auto"[^>]*>` + rationale)},
+		{ru, "russia's own form", "/talks/1/drafts/5", regexp.MustCompile(`<textarea[^>]*dir="auto"[^>]*>` + rationale)},
 		{med, "the mediator's view of the shared stance", "/talks/1/drafts/5", regexp.MustCompile(`<bdi>` + rationale + `</bdi>`)},
 		{ru, "the timeline's statement", "/talks/1/timeline", regexp.MustCompile(`“<bdi>` + statement + `</bdi>”`)},
 		{med, "the timeline's speaker", "/talks/1/timeline", regexp.MustCompile(`<bdi>المتحدث</bdi>`)},
