@@ -23,6 +23,18 @@ func newServer(tb testing.TB) (string, *workspace.Service) {
 	return newServerAt(tb, tb.TempDir())
 }
 
+// newDemoServer is newServer with the demo loaded; it returns the URL,
+// the workspace and the demo talks' ID.
+func newDemoServer(tb testing.TB) (string, *workspace.Service, int64) {
+	tb.Helper()
+	base, ws := newServer(tb)
+	tid, err := demo.Load(context.Background(), ws)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return base, ws, tid
+}
+
 type client struct {
 	tb    testing.TB
 	base  string
@@ -301,11 +313,7 @@ func TestAPIEndToEnd(t *testing.T) {
 // other way round.
 func TestDemoOverHTTP(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	tid, err := demo.Load(context.Background(), ws)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, _, tid := newDemoServer(t)
 	tp := fmt.Sprintf("/api/v1/talks/%d", tid)
 	fetch := func(user string) string {
 		c := signIn(t, base, user, demo.Password)

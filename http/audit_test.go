@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -25,11 +24,7 @@ func toHashes(bs [][]byte) []tlog.Hash {
 // for proof that the log only grew, and that a record is in it.
 func TestAuditProofs(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	tid, err := demo.Load(context.Background(), ws)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, _, tid := newDemoServer(t)
 	ru := signIn(t, base, "russia-envoy", demo.Password)
 	ua := signIn(t, base, "ukraine", demo.Password)
 

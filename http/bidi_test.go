@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"os"
@@ -9,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/parley-talks/parley/demo"
 )
 
 // TestTemplatesInputsTakeTheirDirection: every field a person types text
@@ -53,38 +50,21 @@ func TestTemplatesInputsTakeTheirDirection(t *testing.T) {
 // timeline, so that they neither scramble the page nor are scrambled.
 func TestRightToLeftTextInPages(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, _, _ := newDemoServer(t)
 	const rationale = "المنطقة منزوعة السلاح غير مقبولة"
 	const statement = "نرحب بالمحادثات البناءة في موسكو"
 
-	ru := newBrowserClient(t, base)
-	if status, _, _ := ru.post("/signin", url.Values{"username": {"russia"}, "password": {demo.Password}}); status != http.StatusSeeOther {
-		t.Fatalf("sign-in as russia: got %d", status)
-	}
-	_, page := ru.get("/talks/1/drafts/5")
-	m := csrfRE.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatal("the draft page has no anti-forgery token")
-	}
-	form := url.Values{"_csrf": {m[1]}, "stance": {"unsuitable"}, "rationale": {rationale}, "share_with_mediator": {"on"}}
+	ru, ruCSRF := signInPages(t, base, "russia")
+	form := url.Values{"_csrf": {ruCSRF}, "stance": {"unsuitable"}, "rationale": {rationale}, "share_with_mediator": {"on"}}
 	if status, _, _ := ru.post("/talks/1/drafts/5/points/2/stance", form); status != http.StatusSeeOther {
 		t.Fatalf("saving a stance: got %d", status)
 	}
-	_, page = ru.get("/talks/1/timeline")
-	m = csrfRE.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatal("the timeline has no anti-forgery token")
-	}
-	form = url.Values{"_csrf": {m[1]}, "speaker": {"المتحدث"}, "channel": {"briefing"}, "text": {statement}}
+	form = url.Values{"_csrf": {ruCSRF}, "speaker": {"المتحدث"}, "channel": {"briefing"}, "text": {statement}}
 	if status, _, body := ru.post("/talks/1/statements", form); status != http.StatusSeeOther {
 		t.Fatalf("recording a statement: got %d\n%s", status, body)
 	}
 
-	med := newBrowserClient(t, base)
-	med.post("/signin", url.Values{"username": {"mediator"}, "password": {demo.Password}})
+	med, _ := signInPages(t, base, "mediator")
 	for _, tc := range []struct {
 		who  *browserClient
 		name string

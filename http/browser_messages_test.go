@@ -20,10 +20,7 @@ import (
 func TestBrowserSealedMessages(t *testing.T) {
 	t.Parallel()
 	exe := findBrowser(t)
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, ws, _ := newDemoServer(t)
 	messages := base + "/talks/1/messages"
 	unlock := func(ctx context.Context) {
 		t.Helper()

@@ -177,11 +177,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 func TestBrowser(t *testing.T) {
 	t.Parallel()
 	exe := findBrowser(t)
-	base, ws := newServer(t)
-	tid, err := demo.Load(context.Background(), ws)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, ws, tid := newDemoServer(t)
 	talks := base + "/talks/1"
 	if tid != 1 {
 		t.Fatalf("demo talks %d, want 1", tid)
@@ -310,10 +306,7 @@ func accountID(t *testing.T, ws *workspace.Service, name string) int64 {
 func TestBrowserTablet(t *testing.T) {
 	t.Parallel()
 	exe := findBrowser(t)
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, _, _ := newDemoServer(t)
 	tab := browserSized(t, exe, 768, 1024)
 	signInBrowser(t, tab, base, "ukraine")
 	for _, path := range []string{"/talks/1", "/talks/1/drafts/5", "/talks/1/compare", "/talks/1/timeline", "/talks/1/analysis", "/talks/1/messages"} {

@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -24,11 +23,7 @@ func FuzzAPIBodies(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	base, ws := newServer(f)
-	tid, err := demo.Load(context.Background(), ws)
-	if err != nil {
-		f.Fatal(err)
-	}
+	base, _, tid := newDemoServer(f)
 	c := signIn(f, base, "mediator", demo.Password)
 	ru := signIn(f, base, "russia", demo.Password)
 	type target struct {

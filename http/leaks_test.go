@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
@@ -15,10 +14,7 @@ import (
 // no talks. Now the public route answers alike, and the checkpoint and
 // consistency proofs are for members of some talks.
 func TestNoExistenceOrActivityLeaks(t *testing.T) {
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, ws, _ := newDemoServer(t)
 	anon := &client{tb: t, base: base}
 	_, exists := anon.do("GET", "/api/v1/public/talks/1/drafts/1", nil, "")
 	status, missing := anon.do("GET", "/api/v1/public/talks/999/drafts/1", nil, "")

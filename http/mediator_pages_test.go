@@ -30,10 +30,7 @@ func signInPages(t *testing.T, base, user string) (*browserClient, string) {
 // the decisions page and the record as browsers without JavaScript would.
 func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, _, _ := newDemoServer(t)
 	med, medCSRF := signInPages(t, base, "mediator")
 	ru, ruCSRF := signInPages(t, base, "russia")
 	ua, uaCSRF := signInPages(t, base, "ukraine")
@@ -90,10 +87,7 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 // the disclosure guard in the statement form.
 func TestTimelineAndStatementPages(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, ws, _ := newDemoServer(t)
 	// A statement recorded without a time is stamped by the workspace's
 	// clock.
 	clock := time.Date(2031, 5, 6, 7, 8, 0, 0, time.UTC)
@@ -146,10 +140,7 @@ func TestTimelineAndStatementPages(t *testing.T) {
 // for the mediator, and downloads from the draft page.
 func TestAnalysisAndDownloadPages(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, _, _ := newDemoServer(t)
 	ru, ruCSRF := signInPages(t, base, "russia-envoy")
 	ua, _ := signInPages(t, base, "ukraine")
 	med, _ := signInPages(t, base, "mediator")

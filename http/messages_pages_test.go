@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/parley-talks/parley"
-	"github.com/parley-talks/parley/demo"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -17,10 +16,7 @@ import (
 // are not open show no send form.
 func TestMessagesPageAddressees(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, ws, _ := newDemoServer(t)
 	ctx := context.Background()
 	med := workspace.WithAccount(ctx, accountID(t, ws, "mediator"))
 	if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: "belarus", Password: "pw-belarus-long"}, false); err != nil {

@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -57,10 +56,7 @@ var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // JavaScript would, and checks their visibility rules.
 func TestPagesWithoutJavaScript(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, _, _ := newDemoServer(t)
 	anon := newBrowserClient(t, base)
 	if status, _ := anon.get("/talks/1"); status != http.StatusSeeOther {
 		t.Errorf("a page without signing in: got %d, want a redirect to sign in", status)

@@ -19,10 +19,7 @@ import (
 // marked, and a view from some parties' marks says on whose.
 func TestHonestProgressPages(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, _, _ := newDemoServer(t)
 	verdictRE := regexp.MustCompile(`(?s)<p class="verdict" id="verdict" role="status">(.*?)</p>`)
 	mainRE := regexp.MustCompile(`(?s)<p class="main-point" id="main-point">(.*?)</p>`)
 	tests := []struct {
@@ -71,10 +68,7 @@ func TestHonestProgressPages(t *testing.T) {
 // and section headings apart.
 func TestCompareCountsPoints(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, ws, _ := newDemoServer(t)
 	ctx := context.Background()
 	_, a, err := ws.SignIn(ctx, "mediator", demo.Password, "test")
 	if err != nil {
@@ -111,10 +105,7 @@ func TestCompareCountsPoints(t *testing.T) {
 // talks page and Ukraine's then show.
 func TestMarkingProgressPages(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, _, _ := newDemoServer(t)
 	ru, ruCSRF := signInPages(t, base, "russia-envoy")
 	_, page := ru.get("/talks/1/drafts/5")
 	if !strings.Contains(page, `id="marking"`) || !strings.Contains(page, "We have finished marking this draft") {

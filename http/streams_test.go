@@ -20,10 +20,7 @@ import (
 // everywhere. Now the stream ends at the next event, which it does not
 // deliver.
 func TestEventsEndAtSignOutEverywhere(t *testing.T) {
-	base, ws := newServer(t)
-	if _, err := demo.Load(context.Background(), ws); err != nil {
-		t.Fatal(err)
-	}
+	base, ws, _ := newDemoServer(t)
 	ru := signIn(t, base, "russia", demo.Password)
 	req, _ := http.NewRequest("GET", base+"/talks/1/events", nil)
 	req.AddCookie(&http.Cookie{Name: "parley_session", Value: ru.token})

@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -20,11 +19,7 @@ import (
 // party it conflicts, naming the number of parties.
 func TestAdjustedWinnerOverHTTP(t *testing.T) {
 	t.Parallel()
-	base, ws := newServer(t)
-	tid, err := demo.Load(context.Background(), ws)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, _, tid := newDemoServer(t)
 	path := fmt.Sprintf("/api/v1/talks/%d/analysis/adjusted-winner", tid)
 	med := signIn(t, base, "mediator", demo.Password)
 	var d analysis.TwoPartyDivision
