@@ -83,7 +83,10 @@ func newWeb() *web {
 			}
 			return m
 		},
-		"mul": func(a float64, b int) float64 { return a * float64(b) },
+		// commonPasswords is the password rule's list for the browser's
+		// own check of a passphrase it never sends (password.js).
+		"commonPasswords": func() string { return strings.Join(parley.CommonPasswords(), "\n") },
+		"mul":             func(a float64, b int) float64 { return a * float64(b) },
 		"stanceName": func(s string) string {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
 				"unmarked": "Not marked", "withheld": "Withheld from you"}[s]

@@ -54,6 +54,50 @@
     });
   }
 
+  // Creating a key: the browser makes an age identity, seals it under the
+  // member's passphrase and registers the public key with the sealed copy.
+  // The passphrase and the identity never leave the browser unsealed.
+  var newKey = document.getElementById("newkey");
+  if (newKey) {
+    newKey.addEventListener("submit", async function (ev) {
+      ev.preventDefault();
+      var status = document.getElementById("newkey-status");
+      var pass = document.getElementById("new-passphrase").value;
+      if (pass !== document.getElementById("new-passphrase-again").value) {
+        text(status, "The two passphrases differ.");
+        return;
+      }
+      var common = (newKey.dataset.common || "").split("\n");
+      var problem = window.parleyPasswordProblem("the passphrase", pass, newKey.dataset.username, common);
+      if (problem) { text(status, problem.charAt(0).toUpperCase() + problem.slice(1) + "."); return; }
+      text(status, "Creating your key…");
+      var form = new URLSearchParams(new FormData(newKey)); // the way back (next), never the passphrase: its fields have no name
+      try {
+        var id = await age.generateX25519Identity();
+        var e = new age.Encrypter();
+        e.setPassphrase(pass);
+        form.set("age_recipient", await age.identityToRecipient(id));
+        form.set("sealed_identity", age.armor.encode(await e.encrypt(id + "\n")));
+      } catch (err) {
+        text(status, "Your browser could not create the key.");
+        return;
+      }
+      try {
+        var res = await fetch(newKey.action, { method: "POST", credentials: "same-origin", body: form,
+          headers: { "X-CSRF-Token": csrf } });
+        if (!res.ok) {
+          var page = new DOMParser().parseFromString(await res.text(), "text/html");
+          var why = page.querySelector("main .notice, .notice");
+          text(status, "Not registered: " + (why ? why.textContent.trim() : "the server answered " + res.status) + ".");
+          return;
+        }
+        window.location.assign(res.url || window.location.href);
+      } catch (err) {
+        text(status, "Not registered: the server could not be reached.");
+      }
+    });
+  }
+
   // Sending seals the text to the recipients' keys and to the sender's own
   // (so that the sender can read what it sent), then posts the ciphertext.
   // The text stays in the form until the server has taken the message: a
