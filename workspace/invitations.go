@@ -259,7 +259,7 @@ func (s *Service) join(ctx context.Context, tx parley.Tx, inv *parley.Invitation
 		return nil, err
 	}
 	err := s.audit(WithAccount(ctx, a.ID), tx, change{talks: inv.TalksID, action: "invitation.accept",
-		object: fmt.Sprintf("talks/%d/members/%d", inv.TalksID, m.ID),
+		object:  fmt.Sprintf("talks/%d/members/%d", inv.TalksID, m.ID),
 		details: map[string]any{"invitation": inv.ID, "username": a.Username, "party": p.Name, "role": string(m.Role)}})
 	return m, err
 }
@@ -307,7 +307,9 @@ func (s *Service) AcceptInvitationNewAccount(ctx context.Context, token string, 
 	}
 	var a *parley.Account
 	var err error
-	if herr := withHashSlot(ctx, func() { a, err = s.newAccount(AccountInput{Username: in.Username, DisplayName: in.DisplayName, Password: in.Password}, false) }); herr != nil {
+	if herr := withHashSlot(ctx, func() {
+		a, err = s.newAccount(AccountInput{Username: in.Username, DisplayName: in.DisplayName, Password: in.Password}, false)
+	}); herr != nil {
 		return "", nil, herr
 	}
 	if err != nil {
