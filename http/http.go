@@ -82,6 +82,8 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerAccounts()
 	s.registerOpenAPI()
 	s.registerTalks()
+	s.registerInvitations()
+	s.registerSettings()
 	s.registerDrafts()
 	s.registerStances()
 	s.registerMarking()

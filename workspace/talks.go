@@ -25,6 +25,11 @@ type TalksView struct {
 	You *parley.Member `json:"you"`
 	// Can lists what the caller may do here.
 	Can Permissions `json:"can"`
+	// InviteTo and ManageMembers say, for pages, which parties (by ID)
+	// the caller may invite to and which members (by ID) it may change or
+	// remove.
+	InviteTo      map[int64]bool `json:"-"`
+	ManageMembers map[int64]bool `json:"-"`
 }
 
 // Permissions says what a member may do in the talks, for clients to show
@@ -112,6 +117,16 @@ func (s *Service) GetTalks(ctx context.Context, talksID int64) (*TalksView, erro
 			return err
 		}
 		view.Can = permissions(v, view.Parties)
+		view.InviteTo, view.ManageMembers = map[int64]bool{}, map[int64]bool{}
+		for i := range view.Parties {
+			p := &view.Parties[i]
+			view.InviteTo[p.ID] = v.CanAddMember(p)
+			for j := range view.Members {
+				if m := &view.Members[j]; m.PartyID == p.ID {
+					view.ManageMembers[m.ID] = v.CanManageMember(p, m)
+				}
+			}
+		}
 		return nil
 	})
 	return view, failed(err, "reading talks %d", talksID)
