@@ -41,6 +41,9 @@ type Permissions struct {
 	SeeWorking  bool  `json:"see_working_draft"`
 	AddMembers  bool  `json:"add_members"`
 	MarkAsParty int64 `json:"mark_as_party,omitempty"`
+	// SpeakForParty: the caller records its party's statements and
+	// travel (for pages; not in the API's answer).
+	SpeakForParty bool `json:"-"`
 }
 
 // ListTalks lists the talks the caller is a member of.
@@ -133,7 +136,7 @@ func (s *Service) GetTalks(ctx context.Context, talksID int64) (*TalksView, erro
 }
 
 func permissions(v parley.Viewer, parties []parley.Party) Permissions {
-	p := Permissions{Manage: v.CanManageTalks(), Draft: v.CanDraft(), SeeWorking: v.CanSeeWorkingDraft()}
+	p := Permissions{Manage: v.CanManageTalks(), Draft: v.CanDraft(), SeeWorking: v.CanSeeWorkingDraft(), SpeakForParty: v.CanSpeakForParty()}
 	for i := range parties {
 		if v.CanAddMember(&parties[i]) {
 			p.AddMembers = true
