@@ -42,31 +42,7 @@ func testInvitations(t *testing.T, s Store) {
 	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.CreateInvitation(ctx, dup) }); code(err) != parley.ECONFLICT {
 		t.Errorf("a second invitation with the same token hash: got %v, want %s", err, parley.ECONFLICT)
 	}
-	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {
-		got, err := tx.InvitationByTokenHash(ctx, []byte("hash-one"))
-		if err != nil {
-			return err
-		}
-		if got.ID != inv.ID || got.PartyID != p.ID || got.Role != parley.RolePrincipal || !bytes.Equal(got.TokenHash, []byte("hash-one")) ||
-			got.Note != "for Ms R" || got.CreatedBy != "mediator" || !got.CreatedAt.Equal(now) || !got.ExpiresAt.Equal(inv.ExpiresAt) ||
-			got.AcceptedAt != nil || got.RevokedAt != nil || !got.Pending(now) {
-			t.Errorf("InvitationByTokenHash: got %+v, want %+v, pending", got, inv)
-		}
-		if _, err := tx.InvitationByTokenHash(ctx, []byte("hash-none")); code(err) != parley.ENOTFOUND {
-			t.Errorf("InvitationByTokenHash of an unknown hash: got %v, want %s", err, parley.ENOTFOUND)
-		}
-		if _, err := tx.Invitation(ctx, tid+1, inv.ID); code(err) != parley.ENOTFOUND {
-			t.Errorf("Invitation in other talks: got %v, want %s", err, parley.ENOTFOUND)
-		}
-		all, err := tx.Invitations(ctx, tid)
-		if err != nil || len(all) != 2 || all[0].ID != inv.ID || all[1].ID != second.ID {
-			t.Errorf("Invitations: got %+v, %v, want both, oldest first", all, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	checkInvitations(t, s, tid, p, inv, second)
 	later := now.Add(1000)
 	for i, want := range []string{"", parley.ENOTFOUND} {
 		err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.AcceptInvitation(ctx, inv.ID, a.ID, later) })
@@ -103,6 +79,36 @@ func testInvitations(t *testing.T, s Store) {
 		t.Fatal(err)
 	}
 	testMemberChanges(t, s, tid, m)
+}
+
+// checkInvitations checks that the two invitations made are found by
+// token hash and by ID, and listed, as they were made.
+func checkInvitations(t *testing.T, s Store, tid int64, p *parley.Party, inv, second *parley.Invitation) {
+	err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		got, err := tx.InvitationByTokenHash(ctx, []byte("hash-one"))
+		if err != nil {
+			return err
+		}
+		if got.ID != inv.ID || got.PartyID != p.ID || got.Role != parley.RolePrincipal || !bytes.Equal(got.TokenHash, []byte("hash-one")) ||
+			got.Note != "for Ms R" || got.CreatedBy != "mediator" || !got.CreatedAt.Equal(now) || !got.ExpiresAt.Equal(inv.ExpiresAt) ||
+			got.AcceptedAt != nil || got.RevokedAt != nil || !got.Pending(now) {
+			t.Errorf("InvitationByTokenHash: got %+v, want %+v, pending", got, inv)
+		}
+		if _, err := tx.InvitationByTokenHash(ctx, []byte("hash-none")); code(err) != parley.ENOTFOUND {
+			t.Errorf("InvitationByTokenHash of an unknown hash: got %v, want %s", err, parley.ENOTFOUND)
+		}
+		if _, err := tx.Invitation(ctx, tid+1, inv.ID); code(err) != parley.ENOTFOUND {
+			t.Errorf("Invitation in other talks: got %v, want %s", err, parley.ENOTFOUND)
+		}
+		all, err := tx.Invitations(ctx, tid)
+		if err != nil || len(all) != 2 || all[0].ID != inv.ID || all[1].ID != second.ID {
+			t.Errorf("Invitations: got %+v, %v, want both, oldest first", all, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // testMemberChanges changes member m's role, then removes it.
