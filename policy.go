@@ -46,6 +46,17 @@ func (v Viewer) CanAddMember(p *Party) bool {
 	return v.Member != nil && v.Member.PartyID == p.ID && v.Member.Role == RolePrincipal
 }
 
+// CanManageMember reports whether the viewer may change the role of
+// member m of party p or remove it: a mediator any member; a principal the
+// members of its own party who are not principals (the policy of
+// CanAddMember, but a principal does not unseat another).
+func (v Viewer) CanManageMember(p *Party, m *Member) bool {
+	if v.IsMediator() {
+		return true
+	}
+	return v.CanAddMember(p) && m.PartyID == p.ID && m.Role != RolePrincipal
+}
+
 // CanSeeWorkingDraft reports whether the viewer may read the mediator's
 // untabled working draft.
 func (v Viewer) CanSeeWorkingDraft() bool { return v.InMediatorParty() }

@@ -81,6 +81,23 @@ type Tx interface {
 	Members(ctx context.Context, talksID int64) ([]Member, error)
 	// MemberOf returns the account's membership in the talks.
 	MemberOf(ctx context.Context, talksID, accountID int64) (*Member, error)
+	// UpdateMemberRole stores a member's role; DeleteMember removes a
+	// member from the talks (ENOTFOUND: no such member there).
+	UpdateMemberRole(ctx context.Context, m *Member) error
+	DeleteMember(ctx context.Context, talksID, memberID int64) error
+
+	// CreateInvitation stores an invitation (its token only as a hash);
+	// Invitation and InvitationByTokenHash return one, whatever its state;
+	// Invitations lists the talks' invitations, oldest first.
+	// AcceptInvitation and RevokeInvitation close an invitation that is
+	// still open (neither accepted nor revoked; ENOTFOUND otherwise), in
+	// one statement, so that a token is used once however many try it.
+	CreateInvitation(ctx context.Context, inv *Invitation) error
+	Invitation(ctx context.Context, talksID, id int64) (*Invitation, error)
+	InvitationByTokenHash(ctx context.Context, hash []byte) (*Invitation, error)
+	Invitations(ctx context.Context, talksID int64) ([]Invitation, error)
+	AcceptInvitation(ctx context.Context, id, accountID int64, at time.Time) error
+	RevokeInvitation(ctx context.Context, id int64, at time.Time) error
 
 	// NewPointID allocates a new stable point identity in the talks.
 	NewPointID(ctx context.Context, talksID int64) (int64, error)

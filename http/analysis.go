@@ -28,6 +28,7 @@ func (s *Server) registerAnalysis() {
 
 	s.page("GET /talks/{talks}/analysis", s.analysisPage)
 	s.page("POST /talks/{talks}/analysis/profile", s.profileSubmit)
+	s.page("POST /talks/{talks}/analysis/space", s.spaceSubmit)
 }
 
 func (s *Server) putIssueSpace(w http.ResponseWriter, r *http.Request) error {
@@ -118,6 +119,9 @@ type analysisPageData struct {
 	// there is none.
 	Winner     *analysis.TwoPartyDivision
 	WinnerNote string
+	// SpaceText is the issue space in the form's line format; SpaceError
+	// says why the form's text was refused.
+	SpaceText, SpaceError string
 }
 
 // frontierPlot draws a two-party frontier: one dot per frontier point, the
@@ -162,14 +166,23 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 // to the mediator, the analysis with its frontier plot and the Adjusted
 // Winner division.
 func (s *Server) analysisPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.renderAnalysis(w, r, p, http.StatusOK, "", "")
+}
+
+// renderAnalysis renders the analysis page; with spaceError, the issue
+// form comes back with the text refused and the reason.
+func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, p *page, status int, spaceText, spaceError string) error {
 	id, t, err := s.talksOf(r)
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	d := analysisPageData{Talks: t}
+	d := analysisPageData{Talks: t, SpaceText: spaceText, SpaceError: spaceError}
 	if d.View, err = s.ws.GetAnalysis(ctx, id); err != nil {
 		return err
+	}
+	if spaceError == "" {
+		d.SpaceText = parley.FormatIssueLines(d.View.Space)
 	}
 	if d.View.CanRun && len(d.View.Space.Issues) > 0 {
 		if d.Result, err = s.ws.RunAnalysis(ctx, id, 0); err == nil {
@@ -186,7 +199,40 @@ func (s *Server) analysisPage(w http.ResponseWriter, r *http.Request, p *page) e
 		}
 	}
 	p.Title, p.Data, p.Talks = "Analysis", d, id
-	s.render(w, r, http.StatusOK, "analysis", *p)
+	s.render(w, r, status, "analysis", *p)
+	return nil
+}
+
+// spaceSubmit defines the issue space from the form's lines
+// (parley.ParseIssueLines). The points an issue of the same name concerned
+// are kept: the form does not show them (the API sets them).
+func (s *Server) spaceSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	text := r.PostFormValue("issues")
+	sp, err := parley.ParseIssueLines(text)
+	if err == nil {
+		var view *workspace.AnalysisView
+		if view, err = s.ws.GetAnalysis(r.Context(), id); err != nil {
+			return err
+		}
+		for i := range sp.Issues {
+			for _, old := range view.Space.Issues {
+				if old.Name == sp.Issues[i].Name {
+					sp.Issues[i].Points = old.Points
+				}
+			}
+		}
+		err = s.ws.SetIssueSpace(r.Context(), id, sp)
+	}
+	if code := parley.ErrorCode(err); code == parley.EINVALID || code == parley.ECONFLICT {
+		return s.renderAnalysis(w, r, p, statusOf[code], text, parley.ErrorMessage(err))
+	} else if err != nil {
+		return err
+	}
+	redirect(w, r, "/talks/%d/analysis", id)
 	return nil
 }
 

@@ -6,7 +6,10 @@
 // The package is laid out one file per resource. Each of talks.go,
 // drafts.go, stances.go, decisions.go, analysis.go, messages.go,
 // record.go (meetings, statements, itineraries and the timeline),
-// audit.go, accounts.go and session.go (signing in and out) holds its
+// invitations.go (invitations, members' roles and removal, and the
+// invitation link's page), settings.go (the New talks form and the talks'
+// settings page), audit.go, accounts.go and session.go (signing in and
+// out) holds its
 // resource's API handlers, its pages and a registerX method that adds
 // both to the server's routes. This file holds the server, the one table
 // from error codes to HTTP statuses, and the one way each kind of response
@@ -82,6 +85,8 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerAccounts()
 	s.registerOpenAPI()
 	s.registerTalks()
+	s.registerInvitations()
+	s.registerSettings()
 	s.registerDrafts()
 	s.registerStances()
 	s.registerMarking()

@@ -44,6 +44,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"stances", (*apiScenario).stances},
 		{"marking progress", (*apiScenario).markingProgress},
 		{"new talks", (*apiScenario).newTalks},
+		{"invitations and members", (*apiScenario).invitations},
 		{"analysis views", (*apiScenario).analysisViews},
 		{"analysis run", (*apiScenario).analysisRun},
 		{"analysis adjusted winner", (*apiScenario).adjustedWinner},

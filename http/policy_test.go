@@ -67,6 +67,9 @@ type world struct {
 	message           int64
 	russiaRecord      int64  // the index of an audit record of Russia's business
 	decision          int64  // an open sign-off decision
+	invitation        int64  // a pending invitation to Russia, to revoke
+	roleMember        int64  // a member of Russia whose role changes
+	delMember         int64  // a member of Russia to remove
 	ciphertextFor     string // a valid message body for ua-principal
 	parties           map[string]int64
 	secrets           []secret
@@ -97,8 +100,10 @@ func buildWorld(t *testing.T) *world {
 		}
 		w.tokens[c.name] = tok
 	}
-	if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: "recruit", Password: "password-recruit"}, false); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"recruit", "spare-role", "spare-del"} {
+		if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: name, Password: "password-" + name}, false); err != nil {
+			t.Fatal(err)
+		}
 	}
 	med := ids["mediator"]
 	tv, err := ws.CreateTalks(med, workspace.TalksInput{Title: "TALKS-A-TITLE"})
@@ -119,6 +124,7 @@ func buildWorld(t *testing.T) *world {
 			t.Fatal(err)
 		}
 	}
+	w.invitations(t, ws, med)
 	ov, err := ws.CreateTalks(ids["outsider"], workspace.TalksInput{Title: "TALKS-B-TITLE"})
 	if err != nil {
 		t.Fatal(err)
@@ -227,8 +233,33 @@ func buildWorld(t *testing.T) *world {
 		secret{"TALKS-A-TITLE", member},
 		secret{"TABLED-TEXT", member},
 		secret{"TALKS-B-TITLE", func(c caller) bool { return c.name == "outsider" }},
+		// Invitations are seen by those who may invite to their party.
+		secret{"INVITE-NOTE-Ukraine", func(c caller) bool { return c.name == "mediator" || c.name == "ua-principal" }},
+		secret{"INVITE-NOTE-Russia", func(c caller) bool { return c.name == "mediator" || c.name == "ru-principal" }},
 	)
 	return w
+}
+
+// invitations adds the members whose role changes and who is removed,
+// and pending invitations to Russia and to Ukraine.
+func (w *world) invitations(t *testing.T, ws *workspace.Service, med context.Context) {
+	t.Helper()
+	for _, name := range []string{"spare-role", "spare-del"} {
+		m, err := ws.AddMember(med, w.talks, workspace.MemberInput{Username: name, PartyName: "Russia", Role: parley.RoleAdviser})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.roleMember, w.delMember = w.delMember, m.ID
+	}
+	for _, party := range []string{"Russia", "Ukraine"} {
+		inv, err := ws.CreateInvitation(med, w.talks, workspace.InvitationInput{PartyName: party, Role: parley.RoleAdviser, Note: "INVITE-NOTE-" + party})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if party == "Russia" {
+			w.invitation = inv.ID
+		}
+	}
 }
 
 func (w *world) do(c caller, method, path, body string) (int, string) {
@@ -253,7 +284,8 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
-	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision))
+	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision),
+		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember))
 	return r.Replace(pattern)
 }
 
@@ -417,6 +449,34 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{201, 409}
 		}
 		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/invitations", route == "GET /api/v1/talks/{talks}/invitations":
+		// A mediator invites to any party, a principal to its own.
+		if isMed || c.role == parley.RolePrincipal {
+			return []int{200, 201}
+		}
+		return []int{403}
+	case route == "DELETE /api/v1/talks/{talks}/invitations/{invitation}":
+		// The invitation to Russia: the mediator, first, revokes it; then
+		// Russia's principal finds it gone.
+		switch {
+		case isMed:
+			return []int{204}
+		case c.name == "ru-principal":
+			return []int{404}
+		}
+		return []int{403}
+	case route == "PATCH /api/v1/talks/{talks}/members/{member}":
+		// A member of Russia: the mediator and Russia's principal.
+		if isMed || c.name == "ru-principal" {
+			return []int{200}
+		}
+		return []int{403}
+	case route == "DELETE /api/v1/talks/{talks}/members/{member}":
+		// The mediator, first, removes a member of Russia; then it is gone.
+		if isMed {
+			return []int{204}
+		}
+		return []int{404}
 	}
 	return []int{200}
 }
@@ -436,6 +496,14 @@ func (w *world) body(route string, c caller) string {
 			party = "Observers"
 		}
 		return fmt.Sprintf(`{"username": "recruit", "party_name": %q, "role": "observer"}`, party)
+	case "POST /api/v1/talks/{talks}/invitations":
+		party := c.party
+		if party == "" || c.role == parley.RoleMediator {
+			party = "Observers"
+		}
+		return fmt.Sprintf(`{"party_name": %q, "role": "observer"}`, party)
+	case "PATCH /api/v1/talks/{talks}/members/{member}":
+		return `{"role": "negotiator"}`
 	case "POST /api/v1/talks/{talks}/drafts", "PUT /api/v1/talks/{talks}/drafts/{n}":
 		return fmt.Sprintf(`{"points": [{"id": %d, "text": "Revised."}]}`, w.point)
 	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/stance":
@@ -509,7 +577,11 @@ func TestPolicyMatrix(t *testing.T) {
 				if !own {
 					tk = w.otherTalks
 				}
-				path := w.fill(pattern, tk, n)
+				fillPattern := pattern
+				if method == "DELETE" {
+					fillPattern = strings.ReplaceAll(pattern, "{member}", fmt.Sprint(w.delMember))
+				}
+				path := w.fill(fillPattern, tk, n)
 				switch {
 				case strings.HasSuffix(pattern, "/diff"):
 					path += "?from=1&to=1"
