@@ -6,7 +6,8 @@
 // The package is laid out one file per resource. Each of talks.go,
 // drafts.go, stances.go, decisions.go, analysis.go, messages.go,
 // record.go (meetings, statements, itineraries and the timeline),
-// audit.go, accounts.go and session.go (signing in and out) holds its
+// audit.go, accounts.go, admin.go (administration), reset.go (password
+// links) and session.go (signing in and out) holds its
 // resource's API handlers, its pages and a registerX method that adds
 // both to the server's routes. This file holds the server, the one table
 // from error codes to HTTP statuses, and the one way each kind of response
@@ -80,6 +81,8 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerSession()
 	s.registerSetup()
 	s.registerAccounts()
+	s.registerAdmin()
+	s.registerReset()
 	s.registerOpenAPI()
 	s.registerTalks()
 	s.registerDrafts()

@@ -164,10 +164,10 @@ func (s *Service) target(ctx context.Context, username string, fn func(tx parley
 // talks. An administrator cannot disable itself, and the last enabled
 // administrator cannot be disabled nor lose the right (ECONFLICT).
 func (s *Service) ChangeAccount(ctx context.Context, username string, in AccountChange) (*parley.Account, error) {
-	if in.Disabled == nil && in.Admin == nil && in.MayCreateTalks == nil {
-		return nil, parley.Invalid("body", "say what to change: disabled, admin or may_create_talks")
-	}
 	return s.target(ctx, username, func(tx parley.Tx, admin, a *parley.Account) ([]change, error) {
+		if in.Disabled == nil && in.Admin == nil && in.MayCreateTalks == nil {
+			return nil, parley.Invalid("body", "say what to change: disabled, admin or may_create_talks")
+		}
 		wasAdmin := parley.CanAdminister(a)
 		var out []change
 		if in.Disabled != nil && *in.Disabled != a.Disabled() {
