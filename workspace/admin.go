@@ -64,12 +64,15 @@ func (s *Service) administer(ctx context.Context, tx parley.Tx) (*parley.Account
 
 // MayAdminister reports whether the caller may administer the accounts,
 // for pages to show the way there; every operation checks again.
-func (s *Service) MayAdminister(ctx context.Context) bool {
+func (s *Service) MayAdminister(ctx context.Context) bool { return s.checkAdminister(ctx) == nil }
+
+// checkAdminister is administer in a transaction of its own.
+func (s *Service) checkAdminister(ctx context.Context) error {
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		_, err := s.administer(ctx, tx)
 		return err
 	})
-	return err == nil
+	return failed(err, "checking the right to administer")
 }
 
 // ListAccounts lists every account, by user name, with its last sign-in

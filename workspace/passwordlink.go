@@ -62,8 +62,8 @@ func newLinkToken() (string, error) {
 // returned once. MayCreateTalks unset gives the right to open talks.
 func (s *Service) AdminCreateAccount(ctx context.Context, in AccountInput) (*NewAccount, error) {
 	// Nobody else gets as far as hashing a password.
-	if !s.MayAdminister(ctx) {
-		return nil, parley.NotFound("page")
+	if err := s.checkAdminister(ctx); err != nil {
+		return nil, err
 	}
 	withLink := in.Password == ""
 	var token string
