@@ -58,10 +58,13 @@ func TestAdministrationRefusedToOthers(t *testing.T) {
 			_, err := ws.ChangeAccount(ctx, "alice", workspace.AccountChange{Admin: &yes})
 			return err
 		},
-		"ChangeAccount, empty": func(ctx context.Context) error { _, err := ws.ChangeAccount(ctx, "alice", workspace.AccountChange{}); return err },
-		"IssuePasswordLink":    func(ctx context.Context) error { _, err := ws.IssuePasswordLink(ctx, "boss"); return err },
-		"UnlockAccount":        func(ctx context.Context) error { return ws.UnlockAccount(ctx, "boss") },
-		"AdminLog":             func(ctx context.Context) error { _, err := ws.AdminLog(ctx); return err },
+		"ChangeAccount, empty": func(ctx context.Context) error {
+			_, err := ws.ChangeAccount(ctx, "alice", workspace.AccountChange{})
+			return err
+		},
+		"IssuePasswordLink": func(ctx context.Context) error { _, err := ws.IssuePasswordLink(ctx, "boss"); return err },
+		"UnlockAccount":     func(ctx context.Context) error { return ws.UnlockAccount(ctx, "boss") },
+		"AdminLog":          func(ctx context.Context) error { _, err := ws.AdminLog(ctx); return err },
 	}
 	// A second administrator, disabled, and a third, demoted.
 	for _, name := range []string{"gone", "demoted"} {
