@@ -138,7 +138,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	w = sw
 	defer func() {
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+		s.log.Info("request", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "duration", time.Since(start))
 		s.observe(r, sw.status, time.Since(start))
 	}()
 	defer func() {
@@ -146,12 +146,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+			s.log.Error("panic serving request", "method", r.Method, "path", logPath(r.URL.Path), "panic", fmt.Sprint(v))
 			s.writeError(w, r, errors.New("panic"))
 		}
 	}()
 	setSecurityHeaders(w.Header(), r.TLS != nil)
 	s.mux.ServeHTTP(w, r)
+}
+
+// logPath is a request's path as the log shows it: the token of a
+// one-time link (/setup/…, /reset/…) is left out, so that whoever reads
+// the log cannot use a link not yet used.
+func logPath(p string) string {
+	for _, prefix := range []string{"/setup/", "/reset/"} {
+		if strings.HasPrefix(p, prefix) && len(p) > len(prefix) {
+			return prefix + "…"
+		}
+	}
+	return p
 }
 
 // setSecurityHeaders sets the headers every response carries: no
@@ -227,7 +239,7 @@ var statusOf = map[string]int{
 // internal one); the caller is shown only "internal error".
 func (s *Server) logInternal(r *http.Request, err error) {
 	if parley.ErrorCode(err) == parley.EINTERNAL {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 	}
 }
 
