@@ -193,3 +193,15 @@ func (v Viewer) CanSendMessage() bool {
 func CanCarryMessages(m *Member) bool {
 	return m.Role == RoleNegotiator || m.Role == RoleMediator
 }
+
+// CanAdminister reports whether account a may administer the accounts of
+// the workspace (create, disable, reset, unlock them and give rights): an
+// administrator whose account is enabled. Administration gives no sight
+// of any talks: an administrator sees the talks it is a member of, as
+// anyone does.
+func CanAdminister(a *Account) bool { return a != nil && a.Admin && !a.Disabled() }
+
+// CanCreateTalks reports whether account a may open talks: one an
+// administrator has given the right to (and every account that had one
+// before administration came).
+func CanCreateTalks(a *Account) bool { return a != nil && a.MayCreateTalks && !a.Disabled() }

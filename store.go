@@ -34,8 +34,27 @@ type Tx interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	AccountByID(ctx context.Context, id int64) (*Account, error)
 	AccountByUsername(ctx context.Context, username string) (*Account, error)
-	// UpdateAccount stores an account's display name and password hash.
+	// UpdateAccount stores an account's display name, password hash,
+	// administrator flag, right to open talks and disabled time.
 	UpdateAccount(ctx context.Context, a *Account) error
+	// Accounts lists every account, by user name.
+	Accounts(ctx context.Context) ([]Account, error)
+	// SetLastSignIn records when the account last signed in; LastSignIns
+	// returns that time for every account that has signed in, by ID.
+	SetLastSignIn(ctx context.Context, accountID int64, at time.Time) error
+	LastSignIns(ctx context.Context) (map[int64]time.Time, error)
+
+	// CreatePasswordLink stores a one-time password link; PasswordLink
+	// finds one by its token's hash (ENOTFOUND, expired or not);
+	// TakePasswordLink deletes one and returns it, in one statement, so
+	// that of two transactions using a link at once only one gets it;
+	// DeletePasswordLinksOf deletes every link of an account;
+	// DeleteExpiredPasswordLinks deletes those that expired before now.
+	CreatePasswordLink(ctx context.Context, l *PasswordLink) error
+	PasswordLink(ctx context.Context, hash []byte) (*PasswordLink, error)
+	TakePasswordLink(ctx context.Context, hash []byte) (*PasswordLink, error)
+	DeletePasswordLinksOf(ctx context.Context, accountID int64) error
+	DeleteExpiredPasswordLinks(ctx context.Context, now time.Time) error
 
 	// CountSignInAttempt counts a sign-in attempt under key (an account, a
 	// client address, or both) in one statement, so that attempts made at
@@ -48,6 +67,12 @@ type Tx interface {
 	UncountSignInAttempt(ctx context.Context, key string) error
 	ClearSignInAttempts(ctx context.Context, key string) error
 	PruneSignInAttempts(ctx context.Context, since time.Time) error
+	// SignInCounts lists the counts whose key is key or begins with
+	// prefix, whose window began at or after since;
+	// ClearSignInAttemptsPrefix forgets the counts whose key begins with
+	// prefix.
+	SignInCounts(ctx context.Context, key, prefix string, since time.Time) ([]SignInCount, error)
+	ClearSignInAttemptsPrefix(ctx context.Context, prefix string) error
 
 	CreateSession(ctx context.Context, s *Session) error
 	SessionByTokenHash(ctx context.Context, hash []byte) (*Session, error)

@@ -8,8 +8,8 @@
 // record.go (meetings, statements, itineraries and the timeline),
 // invitations.go (invitations, members' roles and removal, and the
 // invitation link's page), settings.go (the New talks form and the talks'
-// settings page), audit.go, accounts.go and session.go (signing in and
-// out) holds its
+// settings page), audit.go, accounts.go, admin.go (administration),
+// reset.go (password links) and session.go (signing in and out) holds its
 // resource's API handlers, its pages and a registerX method that adds
 // both to the server's routes. This file holds the server, the one table
 // from error codes to HTTP statuses, and the one way each kind of response
@@ -83,6 +83,8 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerSession()
 	s.registerSetup()
 	s.registerAccounts()
+	s.registerAdmin()
+	s.registerReset()
 	s.registerOpenAPI()
 	s.registerTalks()
 	s.registerInvitations()
@@ -140,7 +142,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	w = sw
 	defer func() {
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+		s.log.Info("request", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "duration", time.Since(start))
 		s.observe(r, sw.status, time.Since(start))
 	}()
 	defer func() {
@@ -148,12 +150,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+			s.log.Error("panic serving request", "method", r.Method, "path", logPath(r.URL.Path), "panic", fmt.Sprint(v))
 			s.writeError(w, r, errors.New("panic"))
 		}
 	}()
 	setSecurityHeaders(w.Header(), r.TLS != nil)
 	s.mux.ServeHTTP(w, r)
+}
+
+// logPath is a request's path as the log shows it: the token of a
+// one-time link (/setup/…, /reset/…) is left out, so that whoever reads
+// the log cannot use a link not yet used.
+func logPath(p string) string {
+	for _, prefix := range []string{"/setup/", "/reset/"} {
+		if strings.HasPrefix(p, prefix) && len(p) > len(prefix) {
+			return prefix + "…"
+		}
+	}
+	return p
 }
 
 // setSecurityHeaders sets the headers every response carries: no
@@ -229,7 +243,7 @@ var statusOf = map[string]int{
 // internal one); the caller is shown only "internal error".
 func (s *Server) logInternal(r *http.Request, err error) {
 	if parley.ErrorCode(err) == parley.EINTERNAL {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 	}
 }
 

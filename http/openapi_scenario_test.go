@@ -39,6 +39,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	}{
 		{"session", (*apiScenario).session},
 		{"accounts", (*apiScenario).accounts},
+		{"administration", (*apiScenario).administration},
 		{"demo talks", (*apiScenario).demoTalks},
 		{"draft files", (*apiScenario).draftFiles},
 		{"stances", (*apiScenario).stances},

@@ -43,6 +43,7 @@ var callers = []caller{
 	{"ua-adviser", "Ukraine", parley.RoleAdviser},
 	{"observer", "Observers", parley.RoleObserver},
 	{"outsider", "", ""}, // a mediator of other talks
+	{"admin", "", ""},    // an administrator, in no talks
 	{"anonymous", "", ""},
 }
 
@@ -89,7 +90,7 @@ func buildWorld(t *testing.T) *world {
 	w := &world{base: srv.URL, tokens: map[string]string{}, parties: map[string]int64{}}
 	ids := map[string]context.Context{}
 	for _, c := range callers[:len(callers)-1] {
-		a, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: c.name, Password: "password-" + c.name}, false)
+		a, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: c.name, Password: "password-" + c.name, Admin: c.name == "admin"}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,6 +105,10 @@ func buildWorld(t *testing.T) *world {
 		if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: name, Password: "password-" + name}, false); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The account the administrator's routes act on; only they see it.
+	if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: "target", DisplayName: "TARGET-ADMIN-ONLY", Password: "password-target"}, false); err != nil {
+		t.Fatal(err)
 	}
 	med := ids["mediator"]
 	tv, err := ws.CreateTalks(med, workspace.TalksInput{Title: "TALKS-A-TITLE"})
@@ -236,6 +241,7 @@ func buildWorld(t *testing.T) *world {
 		// Invitations are seen by those who may invite to their party.
 		secret{"INVITE-NOTE-Ukraine", func(c caller) bool { return c.name == "mediator" || c.name == "ua-principal" }},
 		secret{"INVITE-NOTE-Russia", func(c caller) bool { return c.name == "mediator" || c.name == "ru-principal" }},
+		secret{"TARGET-ADMIN-ONLY", func(c caller) bool { return c.name == "admin" }},
 	)
 	return w
 }
@@ -285,7 +291,7 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
 	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision),
-		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember))
+		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target")
 	return r.Replace(pattern)
 }
 
@@ -302,10 +308,27 @@ func expected(route string, c caller, n string, own bool) []int {
 		return []int{401, 429} // the matrix sends no credentials, again and again
 	case c.name == "anonymous":
 		return []int{401}
+	case strings.HasPrefix(route, method+" /api/v1/admin/"):
+		switch {
+		case c.name != "admin":
+			return []int{404} // administration does not exist for anyone else
+		case route == "POST /api/v1/admin/accounts", strings.HasSuffix(route, "/password-link"):
+			return []int{201}
+		case strings.HasSuffix(route, "/unlock"):
+			return []int{204}
+		}
+		return []int{200}
 	case !strings.Contains(route, "{talks}"):
 		switch route {
 		case "POST /api/v1/accounts":
-			return []int{403} // nobody here is an administrator
+			if c.name == "admin" {
+				return []int{201}
+			}
+			return []int{403}
+		case "GET /api/v1/audit/checkpoint", "GET /api/v1/audit/consistency":
+			if c.name == "admin" {
+				return []int{404} // in no talks: administration gives no sight of the log's growth
+			}
 		case "POST /api/v1/talks":
 			return []int{201}
 		case "DELETE /api/v1/sessions", "PUT /api/v1/account/key":
@@ -530,6 +553,10 @@ func (w *world) body(route string, c caller) string {
 		return `{"yes": false, "reasons": "not yet"}`
 	case "POST /api/v1/accounts":
 		return `{"username": "newcomer", "password": "long-enough-password"}`
+	case "POST /api/v1/admin/accounts":
+		return `{"username": "admin-made", "display_name": "Made by the administrator"}`
+	case "PATCH /api/v1/admin/accounts/{username}":
+		return `{"may_create_talks": false}`
 	case "PUT /api/v1/account/key":
 		return `{"age_recipient": "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"}`
 	case "POST /api/v1/talks/{talks}/messages":

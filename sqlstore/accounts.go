@@ -27,31 +27,63 @@ func (t *Tx) CreateAccount(ctx context.Context, a *parley.Account) (err error) {
 	if err != nil {
 		return t.conflict(err, "account "+strconv.Quote(a.Username))
 	}
-	return t.track(ctx, "accounts", a.ID)
+	if err := t.track(ctx, "accounts", a.ID); err != nil {
+		return err
+	}
+	return t.putStanding(ctx, a)
 }
 
-const accountColumns = `id, username, display_name, password_hash, admin, created_at`
+// putStanding stores an account's standing (its right to open talks and
+// its disabled time) in account_standing, which 0005_admin.sql explains.
+func (t *Tx) putStanding(ctx context.Context, a *parley.Account) error {
+	disabled := ""
+	if a.DisabledAt != nil {
+		disabled = FormatTime(*a.DisabledAt)
+	}
+	_, err := t.exec(ctx, `INSERT INTO account_standing (account_id, may_create_talks, disabled_at) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET may_create_talks = excluded.may_create_talks, disabled_at = excluded.disabled_at`,
+		a.ID, a.MayCreateTalks, disabled)
+	if err != nil {
+		return fmt.Errorf("storing the standing of account %d: %w", a.ID, err)
+	}
+	return t.track(ctx, "account_standing", a.ID)
+}
+
+// accountSelect reads accounts with their standing; an account without a
+// row of standing is enabled and may open talks.
+const accountSelect = `SELECT a.id, a.username, a.display_name, a.password_hash, a.admin, a.created_at,
+	COALESCE(s.may_create_talks, TRUE), COALESCE(s.disabled_at, '')
+	FROM accounts a LEFT JOIN account_standing s ON s.account_id = a.id`
 
 func scanAccount(row scanner) (*parley.Account, error) {
 	var a parley.Account
-	var created string
-	if err := row.Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Admin, &created); err != nil {
+	var created, disabled string
+	if err := row.Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Admin, &created, &a.MayCreateTalks, &disabled); err != nil {
 		return nil, err
 	}
 	var err error
-	a.CreatedAt, err = parseTime(created)
-	return &a, err
+	if a.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if disabled != "" {
+		at, err := parseTime(disabled)
+		if err != nil {
+			return nil, err
+		}
+		a.DisabledAt = &at
+	}
+	return &a, nil
 }
 
 // AccountByID implements parley.Tx.
 func (t *Tx) AccountByID(ctx context.Context, id int64) (*parley.Account, error) {
-	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	a, err := scanAccount(t.queryRow(ctx, accountSelect+` WHERE a.id = ?`, id))
 	return a, notFound(err, "account")
 }
 
 // AccountByUsername implements parley.Tx.
 func (t *Tx) AccountByUsername(ctx context.Context, username string) (*parley.Account, error) {
-	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username = ?`, username))
+	a, err := scanAccount(t.queryRow(ctx, accountSelect+` WHERE a.username = ?`, username))
 	return a, notFound(err, "account")
 }
 
@@ -132,14 +164,18 @@ func (t *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 
 // UpdateAccount implements parley.Tx.
 func (t *Tx) UpdateAccount(ctx context.Context, a *parley.Account) error {
-	res, err := t.exec(ctx, `UPDATE accounts SET display_name = ?, password_hash = ? WHERE id = ?`, a.DisplayName, a.PasswordHash, a.ID)
+	res, err := t.exec(ctx, `UPDATE accounts SET display_name = ?, password_hash = ?, admin = ? WHERE id = ?`,
+		a.DisplayName, a.PasswordHash, a.Admin, a.ID)
 	if err != nil {
 		return fmt.Errorf("updating account %d: %w", a.ID, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return parley.NotFound("account")
 	}
-	return t.track(ctx, "accounts", a.ID)
+	if err := t.track(ctx, "accounts", a.ID); err != nil {
+		return err
+	}
+	return t.putStanding(ctx, a)
 }
 
 // SessionsOf implements parley.Tx.

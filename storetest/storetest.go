@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	}{
 		{"accounts and sessions", testAccounts},
 		{"an account's own sessions and password", testOwnSessions},
+		{"administration", testAdministration},
 		{"a failed update writes nothing", testRollback},
 		{"tabled drafts are immutable", testDrafts},
 		{"stance versions", testStances},

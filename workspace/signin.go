@@ -210,7 +210,9 @@ func (s *Service) checkSignIn(ctx context.Context, username, password string) (*
 	if err := withHashSlot(ctx, func() { ok = CheckPassword(hash, password) }); err != nil {
 		return nil, false, err
 	}
-	return a, ok && a != nil, nil
+	// A disabled account fails as a wrong password does, after the same
+	// work.
+	return a, ok && a != nil && !a.Disabled(), nil
 }
 
 // startSession makes a session for a, which has just signed in: the
@@ -224,6 +226,9 @@ func (s *Service) startSession(ctx context.Context, a *parley.Account, keys []si
 			return err
 		}
 		if err := forgetFailures(ctx, tx, keys); err != nil {
+			return err
+		}
+		if err := tx.SetLastSignIn(ctx, a.ID, now); err != nil {
 			return err
 		}
 		return tx.CreateSession(ctx, &parley.Session{TokenHash: hash, AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})

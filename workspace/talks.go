@@ -63,7 +63,9 @@ func (s *Service) ListTalks(ctx context.Context) ([]parley.Talks, error) {
 	return out, failed(err, "listing the talks of account %d", id)
 }
 
-// CreateTalks opens talks with the caller as mediator.
+// CreateTalks opens talks with the caller as mediator. An account without
+// the right to open talks (parley.CanCreateTalks) is refused with
+// EFORBIDDEN: it knows of itself that it may not.
 func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, error) {
 	accountID, err := s.signedIn(ctx)
 	if err != nil {
@@ -84,6 +86,9 @@ func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, e
 		a, err := tx.AccountByID(ctx, accountID)
 		if err != nil {
 			return err
+		}
+		if !parley.CanCreateTalks(a) {
+			return parley.Errorf(parley.EFORBIDDEN, "your account may not open talks; an administrator gives that right")
 		}
 		if err := tx.CreateTalks(ctx, t); err != nil {
 			return err

@@ -86,7 +86,7 @@ func commands() map[string]command {
 		"analyze": {"analyse a negotiation scenario: frontier, ZOPA, bargaining solutions", func(ctx context.Context, e *env, args []string) error {
 			return runAnalyze(ctx, args, e.stdout, e.stderr)
 		}},
-		"account":     {"add an account: account add --username NAME", cmdAccount},
+		"account":     {"add an account, or issue a password link: account add --username NAME | account reset-link USER", cmdAccount},
 		"talks":       {"list or create talks: talks list | talks create --title T", cmdTalks},
 		"party":       {"add a party: party add --talks ID --name NAME", cmdParty},
 		"member":      {"add a member: member add --talks ID --username U --party P --role R", cmdMember},
