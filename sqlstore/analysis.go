@@ -9,9 +9,19 @@ import (
 	"github.com/parley-talks/parley/seal"
 )
 
-// PutIssueSpace implements parley.Tx.
+// PutIssueSpace implements parley.Tx. The version is kept in the body:
+// writes are serialised, so reading the stored one and writing the next
+// in one transaction cannot give two definitions the same version.
 func (t *Tx) PutIssueSpace(ctx context.Context, talksID int64, s *parley.IssueSpace) error {
-	_, err := t.exec(ctx, `INSERT INTO issue_spaces (talks_id, body) VALUES (?, ?)
+	s.Version = 1
+	old, err := t.IssueSpace(ctx, talksID)
+	switch {
+	case err == nil:
+		s.Version = old.Version + 1
+	case parley.ErrorCode(err) != parley.ENOTFOUND:
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO issue_spaces (talks_id, body) VALUES (?, ?)
 		ON CONFLICT (talks_id) DO UPDATE SET body = excluded.body`, talksID, jsonText(s))
 	if err != nil {
 		return err
@@ -26,7 +36,11 @@ func (t *Tx) IssueSpace(ctx context.Context, talksID int64) (*parley.IssueSpace,
 		return nil, notFound(err, "issue space")
 	}
 	var s parley.IssueSpace
-	return &s, json.Unmarshal([]byte(body), &s)
+	if err := json.Unmarshal([]byte(body), &s); err != nil {
+		return nil, err
+	}
+	s.Version = max(s.Version, 1) // stored before versions were kept
+	return &s, nil
 }
 
 func profileAAD(talksID, partyID int64) []byte {

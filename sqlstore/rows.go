@@ -47,6 +47,7 @@ var trackedTables = []struct {
 	{"statements", []string{"id"}},
 	{"legs", []string{"id"}},
 	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
+	{"analysis_runs", []string{"id"}},
 }
 
 func pkOf(table string) []string {
