@@ -128,8 +128,8 @@ type Tx interface {
 	Decisions(ctx context.Context, talksID int64) ([]Decision, error)
 	Decision(ctx context.Context, talksID, id int64) (*Decision, error)
 
-	// PutIssueSpace stores the talks' issue space as its next version (1
-	// for the first) and sets s.Version; IssueSpace returns it (ENOTFOUND
+	// PutIssueSpace stores the talks' issue space with its version (1 or
+	// more; the workspace counts them); IssueSpace returns it (ENOTFOUND
 	// if none; a space stored before versions were kept is version 1).
 	// PutProfile stores a party's profile, sealed; Profiles returns every
 	// party's. PutShare and Shares keep the packages the mediator shared.

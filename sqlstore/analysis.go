@@ -9,19 +9,12 @@ import (
 	"github.com/parley-talks/parley/seal"
 )
 
-// PutIssueSpace implements parley.Tx. The version is kept in the body:
-// writes are serialised, so reading the stored one and writing the next
-// in one transaction cannot give two definitions the same version.
+// PutIssueSpace implements parley.Tx. The version is kept in the body.
 func (t *Tx) PutIssueSpace(ctx context.Context, talksID int64, s *parley.IssueSpace) error {
-	s.Version = 1
-	old, err := t.IssueSpace(ctx, talksID)
-	switch {
-	case err == nil:
-		s.Version = old.Version + 1
-	case parley.ErrorCode(err) != parley.ENOTFOUND:
-		return err
+	if s.Version < 1 {
+		return fmt.Errorf("storing the issue space of talks %d: version %d, want 1 or more", talksID, s.Version)
 	}
-	_, err = t.exec(ctx, `INSERT INTO issue_spaces (talks_id, body) VALUES (?, ?)
+	_, err := t.exec(ctx, `INSERT INTO issue_spaces (talks_id, body) VALUES (?, ?)
 		ON CONFLICT (talks_id) DO UPDATE SET body = excluded.body`, talksID, jsonText(s))
 	if err != nil {
 		return err
