@@ -59,7 +59,11 @@ func TestPDFExportsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := made.Load()
-	s.pdfs.render = func(w io.Writer, d *parley.Draft) error { made.Add(1); _, err := io.WriteString(w, "%PDF-"); return err }
+	s.pdfs.render = func(w io.Writer, d *parley.Draft) error {
+		made.Add(1)
+		_, err := io.WriteString(w, "%PDF-")
+		return err
+	}
 	if _, err := s.pdfOf(ru, 1, &parley.Draft{Number: 0}); err != nil || made.Load() != before+1 {
 		t.Errorf("the working draft again, once the first is done: got %v, made %d, want it made anew", err, made.Load()-before)
 	}
