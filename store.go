@@ -170,16 +170,24 @@ type Tx interface {
 	Decisions(ctx context.Context, talksID int64) ([]Decision, error)
 	Decision(ctx context.Context, talksID, id int64) (*Decision, error)
 
-	// PutIssueSpace stores the talks' issue space; IssueSpace returns it
-	// (ENOTFOUND if none). PutProfile stores a party's profile, sealed;
-	// Profiles returns every party's. PutShare and Shares keep the packages
-	// the mediator shared.
+	// PutIssueSpace stores the talks' issue space with its version (1 or
+	// more; the workspace counts them); IssueSpace returns it (ENOTFOUND
+	// if none; a space stored before versions were kept is version 1).
+	// PutProfile stores a party's profile, sealed; Profiles returns every
+	// party's. PutShare and Shares keep the packages the mediator shared.
 	PutIssueSpace(ctx context.Context, talksID int64, s *IssueSpace) error
 	IssueSpace(ctx context.Context, talksID int64) (*IssueSpace, error)
 	PutProfile(ctx context.Context, talksID int64, p *Profile) error
 	Profiles(ctx context.Context, talksID int64) ([]Profile, error)
 	PutShare(ctx context.Context, talksID int64, s *SharedPackage) error
 	Shares(ctx context.Context, talksID int64) ([]SharedPackage, error)
+
+	// PutAnalysisRun records a run of an analysis and sets r.ID; its
+	// Result is sealed, and the result of the earlier run of the same kind
+	// is dropped. AnalysisRuns lists the talks' runs, oldest first, each
+	// with its result if it is kept.
+	PutAnalysisRun(ctx context.Context, r *AnalysisRun) error
+	AnalysisRuns(ctx context.Context, talksID int64) ([]AnalysisRun, error)
 
 	// Meetings, statements and travel legs; notes and legs are sealed.
 	CreateMeeting(ctx context.Context, m *Meeting) error

@@ -212,6 +212,16 @@ func buildWorld(t *testing.T) *world {
 		Evaluations: map[string]map[string]float64{"Territory": {"A": 1, "B": 0}, "Sanctions": {"C": 0, "D": 1}}}); err != nil {
 		t.Fatal(err)
 	}
+	// Ukraine's too; the mediator runs the analysis on both: the run's
+	// record is Russia's, Ukraine's and the mediator team's to see.
+	if _, err := ws.SetProfile(ids["ua-negotiator"], w.talks, workspace.ProfileInput{
+		Weights:     map[string]float64{"Territory": 0.654321, "Sanctions": 0.345679},
+		Evaluations: map[string]map[string]float64{"Territory": {"A": 0, "B": 1}, "Sanctions": {"C": 1, "D": 0}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.RunAnalysis(med, w.talks, 0); err != nil {
+		t.Fatal(err)
+	}
 	entries, _, err := ws.AuditLog(ids["ru-negotiator"], w.talks)
 	if err != nil {
 		t.Fatal(err)
@@ -228,7 +238,10 @@ func buildWorld(t *testing.T) *world {
 	w.secrets = append(w.secrets,
 		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
-		secret{"0.123456", of("Russia")}, // Russia's profile
+		secret{"0.123456", of("Russia")},  // Russia's profile
+		secret{"0.654321", of("Ukraine")}, // Ukraine's
+		// The record of an analysis run on both profiles.
+		secret{"/analysis/runs/", func(c caller) bool { return c.party == "Russia" || c.party == "Ukraine" || mediatorTeam(c) }},
 		secret{"SECRET-MEETING-NOTES", func(c caller) bool { return c.party == "Russia" || mediatorTeam(c) }},
 		secret{"SECRET-DESTINATION", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},
 		secret{"SECRET-REASONS-Ukraine", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},

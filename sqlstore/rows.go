@@ -50,6 +50,7 @@ var trackedTables = []struct {
 	{"legs", []string{"id"}},
 	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
 	{"invitations", []string{"id"}},
+	{"analysis_runs", []string{"id"}},
 }
 
 func pkOf(table string) []string {

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"stance versions", testStances},
 		{"marking finished", testMarkingFinished},
 		{"invitations and member changes", testInvitations},
+		{"analysis runs and the issue space's version", testAnalysisRuns},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

@@ -32,6 +32,8 @@ type Service struct {
 	// sharing one database need a broker that reaches all of them (package
 	// postgres has one).
 	Events parley.Broker
+
+	pdfs pdfExports // kept PDFs of tabled drafts (pdfexports.go)
 }
 
 // New returns a workspace on store, with an in-process broker.
