@@ -46,7 +46,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Backup of %s written to %s (pg_dump custom format).\n", redact(f.db), out)
 		return nil
 	}
-	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
+	// The backup copies the database as it is: a backup taken before an
+	// upgrade must not be migrated by the new binary first.
+	db, err := openUnmigrated(ctx, f.db, f.keyFile, false, e.stderr)
 	if err != nil {
 		return err
 	}
