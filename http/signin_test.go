@@ -313,3 +313,30 @@ func TestSignInPageThrottled(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionCookieSecureBehindProxy: behind a reverse proxy holding the
+// certificate (docs/operations.md), the request reaches Parley over plain
+// HTTP; the proxy's X-Forwarded-Proto: https makes the session cookie
+// Secure all the same (it was not).
+func TestSessionCookieSecureBehindProxy(t *testing.T) {
+	base, ws := newServer(t)
+	account(t, ws, "russia")
+	for _, proto := range []string{"", "https"} {
+		form := url.Values{"username": {"russia"}, "password": {"password-russia"}}
+		req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		if proto != "" {
+			req.Header.Set("X-Forwarded-Proto", proto)
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		cookies := resp.Cookies()
+		if resp.StatusCode != http.StatusSeeOther || len(cookies) != 1 || cookies[0].Secure != (proto == "https") {
+			t.Errorf("X-Forwarded-Proto %q: got %d, cookies %v; want a session cookie, Secure=%v", proto, resp.StatusCode, cookies, proto == "https")
+		}
+	}
+}
