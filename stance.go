@@ -45,6 +45,10 @@ type StanceInput struct {
 	ProposedWording   string      `json:"proposed_wording"`
 	ShareWithMediator *bool       `json:"share_with_mediator"`
 	ReleasedToAll     bool        `json:"released_to_all"`
+	// KeepDetails changes the mark alone: the rationale, wording and
+	// sharing stay those of the party's stance on the point, if it has
+	// one (the compact form of a long draft sends only the mark).
+	KeepDetails bool `json:"-"`
 }
 
 // Validate checks the input's fields.

@@ -178,3 +178,26 @@ func TestLiveUpdatesFollowVisibility(t *testing.T) {
 		t.Errorf("an outsider subscribing: got %v, want not found", err)
 	}
 }
+
+// TestStanceKeepDetails changes a mark alone, as the compact form of a
+// long draft does: the rationale, wording and sharing of the party's
+// stance stay; on a point with no stance yet, the party's default sharing
+// applies.
+func TestStanceKeepDetails(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	sov, terr := d.Points[1].ID, d.Points[3].ID
+	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, terr, parley.StanceInput{Value: parley.Unsuitable,
+		Rationale: "RU-KEPT", ProposedWording: "RU-WORDING-KEPT", ShareWithMediator: ptr(false), ReleasedToAll: true}))
+	got := must[*parley.Stance](t)(ws.SetStance(f.ruAdviser, f.talks, 1, terr, parley.StanceInput{Value: parley.Acceptable,
+		Rationale: "ignored", ShareWithMediator: ptr(true), KeepDetails: true}))
+	if got.Value != parley.Acceptable || got.Rationale != "RU-KEPT" || got.ProposedWording != "RU-WORDING-KEPT" ||
+		got.ShareWithMediator || !got.ReleasedToAll || got.Version != 2 {
+		t.Errorf("a mark alone gives %+v, want the new mark with the earlier rationale, wording and sharing", got)
+	}
+	first := must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, sov, parley.StanceInput{Value: parley.NeedsDiscussion, KeepDetails: true}))
+	if first.Rationale != "" || first.ReleasedToAll {
+		t.Errorf("a first mark alone gives %+v", first)
+	}
+}
