@@ -205,6 +205,11 @@ type draftData struct {
 	MarksForm bool
 	// Marked is how many marks the form just recorded (?marked=N).
 	Marked string
+	// Sections lists the draft's sections for navigation; Show is the
+	// filter the page shows (?show=, see filterPoints).
+	Sections     []sectionLink
+	Show         string
+	Shown, Total int // points (not headings) shown and in the draft
 }
 
 // draftPage shows a draft, point by point, with the stances on each that
@@ -235,7 +240,14 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	}
 	d.Points = pointViews(d.Talks, d.Draft, stances, d.Latest, p.CSRF)
 	d.Marked = r.URL.Query().Get("marked")
-	compact := compactView(r, len(d.Points))
+	d.Sections = sectionsOf(d.Points)
+	d.Show = r.URL.Query().Get("show")
+	d.Total = countPoints(d.Points)
+	if d.Points, err = filterPoints(d.Points, d.Show); err != nil {
+		return err
+	}
+	d.Shown = countPoints(d.Points)
+	compact := compactView(r, len(d.Draft.Points))
 	for i := range d.Points {
 		d.Points[i].Compact = compact
 		d.MarksForm = d.MarksForm || compact && d.Points[i].CanMark
@@ -248,25 +260,6 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	p.Title, p.Data, p.Talks = d.Draft.Title, d, id
 	s.render(w, r, http.StatusOK, "draft", *p)
 	return nil
-}
-
-// longDraft is the number of points above which a draft page shows each
-// point's mark alone, with its rationale and sharing a click away: a full
-// form on each of 2,000 points made a 3.6 MB page that took a minute to
-// open in a browser.
-const longDraft = 150
-
-// compactView reports whether the draft page shows compact rows: for long
-// drafts, unless the reader asks for ?view=full, and for any draft with
-// ?view=compact.
-func compactView(r *http.Request, points int) bool {
-	switch r.URL.Query().Get("view") {
-	case "full":
-		return false
-	case "compact":
-		return true
-	}
-	return points > longDraft
 }
 
 type compareData struct {

@@ -83,14 +83,36 @@ func TestLongDraftWithoutJavaScript(t *testing.T) {
 		}
 	}
 
+	// Filters: what Russia has not marked; contested points as Ukraine,
+	// who sees none of Russia's stances, are none.
+	unmarked := 0
+	for _, p := range points {
+		if _, ok := after[p.ID]; !ok {
+			unmarked++
+		}
+	}
+	_, h := ru.get(page + "?show=unmarked")
+	if want := fmt.Sprintf("Showing %d of %d points", unmarked, len(points)); !strings.Contains(h, want) || strings.Contains(h, " checked>") {
+		t.Errorf("?show=unmarked: want %q and no marked point", want)
+	}
+	if status, _ := ru.get(page + "?show=everything"); status != http.StatusBadRequest {
+		t.Errorf("an unknown filter: %d, want 400", status)
+	}
+	uaPages, _ := signInPages(t, base, "ukraine")
+	if _, h := uaPages.get(page + "?show=contested"); !strings.Contains(h, fmt.Sprintf("Showing 0 of %d points", len(points))) {
+		t.Error("ukraine's contested points include stances it may not see")
+	}
+	if _, h := ru.get(page + "?show=contested"); strings.Contains(h, "Showing 0 of") {
+		t.Error("russia's contested points leave out its own stances")
+	}
+
 	// The point's own page: Russia's whole form; Ukraine sees the point
 	// but not Russia's unshared rationale; an outsider gets 404.
 	pointPage := fmt.Sprintf("%s/points/%d", page, points[1].ID)
 	if _, h := ru.get(pointPage); !strings.Contains(h, `name="rationale"`) || !strings.Contains(h, before[points[1].ID].Rationale) {
 		t.Error("russia's point page has no whole form with its rationale")
 	}
-	ua, _ := signInPages(t, base, "ukraine")
-	if status, h := ua.get(pointPage); status != 200 || strings.Contains(h, before[points[1].ID].Rationale) {
+	if status, h := uaPages.get(pointPage); status != 200 || strings.Contains(h, before[points[1].ID].Rationale) {
 		t.Errorf("ukraine's view of the point page: %d, or it shows russia's rationale", status)
 	}
 	outsider, _ := signInPages(t, base, "us-envoy")
