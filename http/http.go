@@ -47,7 +47,9 @@ type Server struct {
 	ws     *workspace.Service
 	log    *slog.Logger
 	mux    *http.ServeMux
-	routes []route
+	// handler is mux behind compression (compress.go).
+	handler http.Handler
+	routes  []route
 	web    *web
 	obs    Observer // told of each request served, if not nil (Observe)
 	// closing is closed when the live-update streams must end
@@ -103,6 +105,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, parley.NotFound("API route"))
 	})
+	s.handler = compressed(s.mux)
 	return s
 }
 
@@ -155,7 +158,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	setSecurityHeaders(w.Header(), r.TLS != nil)
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
 // logPath is a request's path as the log shows it: the token of a
