@@ -5,6 +5,10 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/demo"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -144,4 +149,139 @@ func TestBrowserLongDraft(t *testing.T) {
 			t.Errorf("the saved stance is %s", s.Value)
 		}
 	}
+}
+
+// BenchmarkLongDraft measures the server's side of issue 12's long-text
+// figures on a 2,000-point draft (100 sections of 20) with five parties:
+// tabling it, the mediator's gap map with every party's marks, a party's
+// draft page, and saving one mark as the page's script does. Run with
+//
+//	go test ./http -run '^$' -bench LongDraft -benchtime 20x
+//
+// docs/benchmarks.md has the figures.
+func BenchmarkLongDraft(b *testing.B) {
+	base, ws, _ := newDemoServer(b)
+	tid, d := longTalks(b, ws, 100, 20)
+	ctx := context.Background()
+	med := workspace.WithAccount(ctx, accountID(b, ws, "mediator"))
+	// Every party marks every point: principals for the last two parties.
+	for i, name := range []string{"fourth", "fifth"} {
+		if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: name, Password: "bench-password-" + name}, true); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ws.AddMember(med, tid, workspace.MemberInput{Username: name, PartyName: []string{"Fourth party", "Fifth party"}[i], Role: parley.RolePrincipal}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	marks := map[int64]parley.StanceValue{}
+	for i, p := range d.Points {
+		if p.Kind == parley.KindPoint {
+			marks[p.ID] = []parley.StanceValue{parley.Acceptable, parley.NeedsDiscussion, parley.Unsuitable}[i%3]
+		}
+	}
+	for _, who := range []string{"russia", "ukraine", "us-principal", "fourth", "fifth"} {
+		if _, err := ws.SetMarks(workspace.WithAccount(ctx, accountID(b, ws, who)), tid, d.Number, marks); err != nil {
+			b.Fatal(err)
+		}
+	}
+	in := workspace.InputOf(d)
+
+	b.Run("table", func(b *testing.B) {
+		for b.Loop() {
+			in.Title = fmt.Sprintf("A long text, draft %d", b.N)
+			if _, err := ws.SaveWorkingDraft(med, tid, in); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ws.TableWorkingDraft(med, tid); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	latest, err := ws.ListDrafts(med, tid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := latest[len(latest)-1].Number
+	for _, who := range []string{"russia", "ukraine", "us-principal", "fourth", "fifth"} {
+		if _, err := ws.SetMarks(workspace.WithAccount(ctx, accountID(b, ws, who)), tid, n, marks); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("gap-map-5-parties", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ws.GapMap(med, tid, n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	ru := signInBench(b, base, "russia")
+	page := fmt.Sprintf("%s/talks/%d/drafts/%d", base, tid, n)
+	b.Run("party-page", func(b *testing.B) {
+		for b.Loop() {
+			resp, err := ru.Get(page)
+			if err != nil || resp.StatusCode != 200 {
+				b.Fatalf("%v %v", resp, err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+	var point int64
+	for _, p := range d.Points {
+		if p.Kind == parley.KindPoint {
+			point = p.ID
+		}
+	}
+	csrf := csrfOf(b, ru, page)
+	b.Run("save-one-mark", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			v := []string{"acceptable", "unsuitable"}[i%2]
+			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/points/%d/stance", page, point),
+				strings.NewReader(url.Values{"stance": {v}, "keep": {"details"}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-CSRF-Token", csrf)
+			req.Header.Set("HX-Request", "true")
+			req.Header.Set("Origin", base)
+			resp, err := ru.Do(req)
+			if err != nil || resp.StatusCode != 200 {
+				b.Fatalf("%v %v", resp, err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+}
+
+// signInBench signs a cookie-keeping client in through the sign-in page.
+func signInBench(tb testing.TB, base, user string) *http.Client {
+	tb.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(url.Values{"username": {user}, "password": {demo.Password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	resp, err := c.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp.Body.Close()
+	return c
+}
+
+// csrfOf reads the anti-forgery token off a page.
+func csrfOf(tb testing.TB, c *http.Client, page string) string {
+	tb.Helper()
+	resp, err := c.Get(page)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	m := csrfRE.FindSubmatch(body)
+	if m == nil {
+		tb.Fatal("no anti-forgery token on " + page)
+	}
+	return string(m[1])
 }

@@ -41,9 +41,15 @@ func (s *Service) GetDraft(ctx context.Context, talksID int64, number int) (*par
 		if number < 0 || number == 0 && !v.CanSeeWorkingDraft() {
 			return parley.NotFound("draft")
 		}
+		if d = s.drafts.get(talksID, number); d != nil {
+			return nil
+		}
 		d, err = tx.Draft(ctx, talksID, number)
 		return err
 	})
+	if err == nil {
+		s.drafts.put(d) // read by a committed transaction: it exists
+	}
 	return d, failed(err, "reading draft %d of talks %d", number, talksID)
 }
 

@@ -30,7 +30,10 @@ func (s *Service) SetMarks(ctx context.Context, talksID int64, draft int, marks 
 		if err != nil {
 			return err
 		}
-		current, err := s.markableDraft(ctx, tx, talksID, draft, points, v.Party.ID)
+		if err := s.markableDraft(ctx, tx, talksID, draft, points); err != nil {
+			return err
+		}
+		current, err := partyStances(ctx, tx, talksID, draft, v.Party.ID)
 		if err != nil {
 			return err
 		}
@@ -67,29 +70,33 @@ func (s *Service) SetMarks(ctx context.Context, talksID int64, draft int, marks 
 }
 
 // markableDraft checks that draft is the latest tabled draft and that
-// every one of points is a point of it (not a heading), and returns the
-// party's current stances on it by point.
-func (s *Service) markableDraft(ctx context.Context, tx parley.Tx, talksID int64, draft int, points []int64, party int64) (map[int64]parley.Stance, error) {
+// every one of points is a point of it (not a heading).
+func (s *Service) markableDraft(ctx context.Context, tx parley.Tx, talksID int64, draft int, points []int64) error {
 	d, err := s.tabledDraft(ctx, tx, talksID, draft)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	drafts, err := tx.Drafts(ctx, talksID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := parley.CheckLatestDraft(draft, drafts[len(drafts)-1].Number); err != nil {
-		return nil, err
+		return err
 	}
 	for _, id := range points {
 		p := d.Point(id)
 		if p == nil {
-			return nil, parley.NotFound("point")
+			return parley.NotFound("point")
 		}
 		if p.Kind != parley.KindPoint {
-			return nil, parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
+			return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
 		}
 	}
+	return nil
+}
+
+// partyStances returns a party's current stances on a draft by point.
+func partyStances(ctx context.Context, tx parley.Tx, talksID int64, draft int, party int64) (map[int64]parley.Stance, error) {
 	all, err := tx.Stances(ctx, talksID, draft)
 	if err != nil {
 		return nil, err

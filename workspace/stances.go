@@ -22,13 +22,19 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			return err
 		}
 		party := v.Party
-		current, err := s.markableDraft(ctx, tx, talksID, draft, []int64{pointID}, party.ID)
-		if err != nil {
+		if err := s.markableDraft(ctx, tx, talksID, draft, []int64{pointID}); err != nil {
 			return err
 		}
-		if last, ok := current[pointID]; ok && in.KeepDetails {
-			in.Rationale, in.ProposedWording, in.ReleasedToAll = last.Rationale, last.ProposedWording, last.ReleasedToAll
-			in.ShareWithMediator = &last.ShareWithMediator
+		if in.KeepDetails {
+			h, err := tx.StanceHistory(ctx, talksID, draft, pointID, party.ID)
+			if err != nil {
+				return err
+			}
+			if len(h) > 0 {
+				last := h[len(h)-1]
+				in.Rationale, in.ProposedWording, in.ReleasedToAll = last.Rationale, last.ProposedWording, last.ReleasedToAll
+				in.ShareWithMediator = &last.ShareWithMediator
+			}
 		}
 		share := party.ShareByDefault
 		if in.ShareWithMediator != nil {
@@ -55,6 +61,9 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 func (s *Service) tabledDraft(ctx context.Context, tx parley.Tx, talksID int64, number int) (*parley.Draft, error) {
 	if number < 1 {
 		return nil, parley.NotFound("draft")
+	}
+	if d := s.drafts.get(talksID, number); d != nil {
+		return d, nil
 	}
 	return tx.Draft(ctx, talksID, number)
 }

@@ -201,3 +201,21 @@ func TestStanceKeepDetails(t *testing.T) {
 		t.Errorf("a first mark alone gives %+v", first)
 	}
 }
+
+// TestTabledDraftsKeptAsRead reads a tabled draft twice (the second time
+// from the workspace's cache) and changes the first copy: the second read
+// is the draft as tabled, and a stance is still taken on it.
+func TestTabledDraftsKeptAsRead(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	first := must[*parley.Draft](t)(ws.GetDraft(f.ru, f.talks, d.Number))
+	want := first.Points[1].Text
+	first.Points[1].Text = "CHANGED BY A CALLER"
+	first.Points = first.Points[:1]
+	again := must[*parley.Draft](t)(ws.GetDraft(f.ua, f.talks, d.Number))
+	if len(again.Points) != len(d.Points) || again.Points[1].Text != want {
+		t.Errorf("the second read of draft %d has %d points, point 2 %q; want the draft as tabled", d.Number, len(again.Points), again.Points[1].Text)
+	}
+	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, d.Number, d.Points[3].ID, parley.StanceInput{Value: parley.Acceptable}))
+}

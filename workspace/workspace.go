@@ -33,7 +33,8 @@ type Service struct {
 	// postgres has one).
 	Events parley.Broker
 
-	pdfs pdfExports // kept PDFs of tabled drafts (pdfexports.go)
+	pdfs   pdfExports // kept PDFs of tabled drafts (pdfexports.go)
+	drafts draftCache // tabled drafts once read (draftcache.go)
 }
 
 // New returns a workspace on store, with an in-process broker.
