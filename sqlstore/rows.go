@@ -47,6 +47,9 @@ var trackedTables = []struct {
 	{"statements", []string{"id"}},
 	{"legs", []string{"id"}},
 	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
+	{"stance_carryovers", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
+	{"working_draft_versions", []string{"talks_id"}},
+	{"tabling_keys", []string{"talks_id", "key"}},
 }
 
 func pkOf(table string) []string {

@@ -49,12 +49,33 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 	if err != nil {
 		return t.conflict(err, "stance version")
 	}
-	return t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version)
+	if err := t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version); err != nil {
+		return err
+	}
+	return t.putCarryover(ctx, s)
+}
+
+// putCarryover records where a carried-over stance came from.
+func (t *Tx) putCarryover(ctx context.Context, s *parley.Stance) error {
+	c := s.CarriedFrom
+	if c == nil {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO stance_carryovers (talks_id, draft_number, point_id, party_id, version,
+		from_draft, from_point, from_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, c.Draft, c.Point, c.Number)
+	if err != nil {
+		return err
+	}
+	return t.track(ctx, "stance_carryovers", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version)
 }
 
 const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,
-	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at
-	FROM stances s JOIN parties p ON p.id = s.party_id `
+	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at,
+	c.from_draft, c.from_point, c.from_number
+	FROM stances s JOIN parties p ON p.id = s.party_id
+	LEFT JOIN stance_carryovers c ON c.talks_id = s.talks_id AND c.draft_number = s.draft_number
+		AND c.point_id = s.point_id AND c.party_id = s.party_id AND c.version = s.version `
 
 func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, error) {
 	defer rows.Close()
@@ -64,9 +85,15 @@ func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, 
 		var s parley.Stance
 		var at string
 		var rationale, wording []byte
+		var fromDraft, fromPoint sql.NullInt64
+		var fromNumber sql.NullString
 		if err := rows.Scan(&s.TalksID, &s.Draft, &s.PointID, &s.PartyID, &s.PartyName, &s.Version, &s.Value,
-			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at); err != nil {
+			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at,
+			&fromDraft, &fromPoint, &fromNumber); err != nil {
 			return nil, err
+		}
+		if fromDraft.Valid {
+			s.CarriedFrom = &parley.StanceOrigin{Draft: int(fromDraft.Int64), Point: fromPoint.Int64, Number: fromNumber.String}
 		}
 		var err error
 		if s.RecordedAt, err = parseTime(at); err != nil {

@@ -149,8 +149,18 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	if err := s.withdrawOpen(ctx, tx, talksID, func(d *parley.Decision) bool { return d.Kind == parley.SignOff }); err != nil {
 		return nil, err
 	}
-	return d, s.audit(ctx, tx, change{talks: talksID, action: "draft.table", object: fmt.Sprintf("talks/%d/drafts/%d", talksID, d.Number),
+	err = s.audit(ctx, tx, change{talks: talksID, action: "draft.table", object: fmt.Sprintf("talks/%d/drafts/%d", talksID, d.Number),
 		digest: digestOf(d.Points), details: map[string]any{"points": len(d.Points), "removed": len(d.Removed)}})
+	if err != nil {
+		return nil, err
+	}
+	// After the tabling's own record, which every member sees: the carried
+	// stances' rows go in records of their parties' own.
+	prev := 0
+	if len(drafts) > 0 {
+		prev = drafts[len(drafts)-1].Number
+	}
+	return d, s.carryOver(ctx, tx, prev, d)
 }
 
 // mediatorPartyOf returns the ID of the talks' mediator party (0 if none).
