@@ -228,7 +228,13 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, p *page) erro
 			return err
 		}
 	}
-	d.Points = pointViews(d.Talks, d.Draft, stances, d.Latest, p.CSRF)
+	var earlier []workspace.EarlierStance
+	if n > 0 {
+		if earlier, err = s.ws.EarlierStances(ctx, id, n); err != nil {
+			return err
+		}
+	}
+	d.Points = withEarlier(pointViews(d.Talks, d.Draft, stances, d.Latest, p.CSRF), earlier)
 	if d.Talks.Can.Mark && n > 0 && n == d.Latest {
 		if d.Marking, err = s.ws.MarkingOf(ctx, id, n); err != nil {
 			return err

@@ -99,6 +99,9 @@ type pointView struct {
 	Share        bool // the default of the share switch
 	CSRF         string
 	Saved        bool
+	// Earlier are the viewer's party's stances on the points of the
+	// previous draft this one was amended, split or merged from.
+	Earlier []workspace.EarlierStance
 }
 
 // pointViews lays out a draft's points with their stances: the viewer's
@@ -141,33 +144,8 @@ func (s *Server) stanceSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 	share := r.PostFormValue("share_with_mediator") == "on"
 	in := parley.StanceInput{Value: parley.StanceValue(r.PostFormValue("stance")), Rationale: r.PostFormValue("rationale"),
 		ProposedWording: r.PostFormValue("proposed_wording"), ShareWithMediator: &share, ReleasedToAll: r.PostFormValue("released_to_all") == "on"}
-	ctx := r.Context()
-	if _, err := s.ws.SetStance(ctx, id, n, pointID, in); err != nil {
+	if _, err := s.ws.SetStance(r.Context(), id, n, pointID, in); err != nil {
 		return err
 	}
-	if r.Header.Get("HX-Request") != "true" {
-		redirect(w, r, "/talks/%d/drafts/%d#p%d", id, n, pointID)
-		return nil
-	}
-	t, err := s.ws.GetTalks(ctx, id)
-	if err != nil {
-		return err
-	}
-	d, err := s.ws.GetDraft(ctx, id, n)
-	if err != nil {
-		return err
-	}
-	stances, err := s.ws.ListStances(ctx, id, n)
-	if err != nil {
-		return err
-	}
-	for _, v := range pointViews(t, d, stances, n, p.CSRF) {
-		if v.ID == pointID {
-			v.Saved = true
-			p.Data = v
-			s.render(w, r, http.StatusOK, "stance", *p)
-			return nil
-		}
-	}
-	return parley.NotFound("point")
+	return s.pointBlock(w, r, p, id, n, pointID)
 }
