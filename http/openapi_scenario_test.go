@@ -43,6 +43,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"draft files", (*apiScenario).draftFiles},
 		{"stances", (*apiScenario).stances},
 		{"marking progress", (*apiScenario).markingProgress},
+		{"carried-over stances", (*apiScenario).carriedStances},
 		{"new talks", (*apiScenario).newTalks},
 		{"analysis views", (*apiScenario).analysisViews},
 		{"analysis run", (*apiScenario).analysisRun},
