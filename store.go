@@ -93,6 +93,17 @@ type Tx interface {
 	// Drafts lists the tabled drafts in order, without their points.
 	Drafts(ctx context.Context, talksID int64) ([]Draft, error)
 	DeleteWorkingDraft(ctx context.Context, talksID int64) error
+	// WorkingDraftVersion returns the version of the talks' working draft:
+	// 0 until it is first saved. NextWorkingDraftVersion counts one more
+	// change to it (a save, a discard, a tabling) and returns the new
+	// version; versions never repeat.
+	WorkingDraftVersion(ctx context.Context, talksID int64) (int, error)
+	NextWorkingDraftVersion(ctx context.Context, talksID int64) (int, error)
+	// PutTablingKey records that the tabling request with the client's key
+	// tabled draft number (a key used already: ECONFLICT); TablingKey
+	// returns the draft a key tabled (ENOTFOUND if none).
+	PutTablingKey(ctx context.Context, talksID int64, key string, draft int) error
+	TablingKey(ctx context.Context, talksID int64, key string) (int, error)
 
 	// CreateMessage stores a sealed message with its recipients.
 	CreateMessage(ctx context.Context, m *Message) error

@@ -36,6 +36,8 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"stance versions", testStances},
 		{"marking finished", testMarkingFinished},
 		{"carried-over stances", testCarriedStances},
+		{"working draft versions", testWorkingDraftVersions},
+		{"tabling keys", testTablingKeys},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

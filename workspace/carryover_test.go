@@ -361,3 +361,19 @@ func unchanged(d *parley.Draft) *parley.DraftInput {
 	in.Title = ""
 	return in
 }
+
+// amendedAll is the input of a draft that amends every point of d.
+func amendedAll(d *parley.Draft) *parley.DraftInput {
+	in := unchanged(d)
+	var amend func([]parley.PointInput)
+	amend = func(ps []parley.PointInput) {
+		for i := range ps {
+			if ps[i].Kind != parley.KindSection {
+				ps[i].Text += " (revised)"
+			}
+			amend(ps[i].Points)
+		}
+	}
+	amend(in.Points)
+	return in
+}
