@@ -45,6 +45,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"marking progress", (*apiScenario).markingProgress},
 		{"carried-over stances", (*apiScenario).carriedStances},
 		{"new talks", (*apiScenario).newTalks},
+		{"safe writes", (*apiScenario).safeWrites},
 		{"analysis views", (*apiScenario).analysisViews},
 		{"analysis run", (*apiScenario).analysisRun},
 		{"analysis adjusted winner", (*apiScenario).adjustedWinner},
