@@ -416,6 +416,7 @@ func mark(ctx context.Context, ws *workspace.Service, as func(string) context.Co
 		if err != nil {
 			return err
 		}
+		var confirm []int64
 		for _, s := range plan {
 			for _, p := range s.points {
 				marks := p.ru
@@ -427,10 +428,18 @@ func mark(ctx context.Context, ws *workspace.Service, as func(string) context.Co
 					continue
 				}
 				in := stanceFor(party, p.key, i, d, v)
-				if err := markOne(as(who[party]), ws, tid, d+1, ids[p.key], in, carried, party == "russia" && d == drafts-1); err != nil {
+				if sameAsCarried(carried[ids[p.key]], in) {
+					confirm = append(confirm, ids[p.key])
+				} else if _, err := ws.SetStance(as(who[party]), tid, d+1, ids[p.key], in); err != nil {
 					return fmt.Errorf("%s on %s: %w", party, p.key, err)
 				}
 			}
+		}
+		if len(confirm) == 0 || party == "russia" && d == drafts-1 {
+			continue
+		}
+		if _, err := ws.ConfirmStances(as(who[party]), tid, d+1, confirm); err != nil {
+			return fmt.Errorf("%s confirming its carried stances: %w", party, err)
 		}
 	}
 	return nil
@@ -468,22 +477,12 @@ func carriedOf(ctx context.Context, ws *workspace.Service, tid int64, n int, par
 	return out, err
 }
 
-// markOne records stance in on a point of draft n, or confirms the
-// stance carried over to it if that is the same one (or, if leave, lets
-// it stand unconfirmed). Demo parties share with the mediator by default.
-func markOne(ctx context.Context, ws *workspace.Service, tid int64, n int, point int64, in parley.StanceInput,
-	carried map[int64]parley.Stance, leave bool) error {
+// sameAsCarried reports whether stance in is the carried-over stance c,
+// if any. Demo parties share with the mediator by default.
+func sameAsCarried(c parley.Stance, in parley.StanceInput) bool {
 	share := in.ShareWithMediator == nil || *in.ShareWithMediator
-	if c, ok := carried[point]; ok && c.Value == in.Value && c.Rationale == in.Rationale &&
-		c.ProposedWording == in.ProposedWording && c.ShareWithMediator == share && !c.ReleasedToAll {
-		if leave {
-			return nil
-		}
-		_, err := ws.ConfirmStances(ctx, tid, n, []int64{point})
-		return err
-	}
-	_, err := ws.SetStance(ctx, tid, n, point, in)
-	return err
+	return c.CarriedFrom != nil && c.Value == in.Value && c.Rationale == in.Rationale &&
+		c.ProposedWording == in.ProposedWording && c.ShareWithMediator == share && !c.ReleasedToAll
 }
 
 var defaultRationale = map[parley.StanceValue]string{
