@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parley-talks/parley"
@@ -110,5 +111,33 @@ func must0(tb testing.TB, err error) {
 	tb.Helper()
 	if err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// TestTablingOnceAtTheSameMoment sends one keyed tabling request several
+// times at once, as a client retrying on a slow answer would: one draft.
+func TestTablingOnceAtTheSameMoment(t *testing.T) {
+	f := newFixture(t)
+	var wg sync.WaitGroup
+	numbers := make([]int, 4)
+	errs := make([]error, 4)
+	for i := range numbers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := f.ws.TableDraftOnce(f.mediator, f.talks, "same-moment", draft1())
+			if errs[i] = err; err == nil {
+				numbers[i] = d.Number
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range numbers {
+		if errs[i] != nil || numbers[i] != 1 {
+			t.Errorf("request %d: got draft %d, %v; want draft 1", i, numbers[i], errs[i])
+		}
+	}
+	if ds := must[[]parley.Draft](t)(f.ws.ListDrafts(f.mediator, f.talks)); len(ds) != 1 {
+		t.Errorf("%d drafts tabled, want 1", len(ds))
 	}
 }
