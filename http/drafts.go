@@ -369,23 +369,25 @@ func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page)
 		}
 	}
 	status, msg := http.StatusBadRequest, parley.ErrorMessage(err)
-	if base == nil {
-		if d.Version, err = s.ws.WorkingDraftVersion(ctx, id); err != nil {
-			return err
-		}
-	}
-	if cur, stale := s.staleAgainst(r, id, in, err); stale {
-		status, d.Other, d.Version = http.StatusConflict, otherEditOf(cur), 0
-		if cur != nil {
-			d.Version = cur.Version
-		} else if d.Version, err = s.ws.WorkingDraftVersion(ctx, id); err != nil {
-			return err
-		}
-	} else if parley.ErrorCode(err) != parley.EINVALID {
+	cur, stale := s.staleAgainst(r, id, in, err)
+	switch {
+	case stale:
+		status, d.Other = http.StatusConflict, otherEditOf(cur)
+	case parley.ErrorCode(err) != parley.EINVALID:
 		return err
 	}
-	if d.Talks, err = s.ws.GetTalks(ctx, id); err != nil {
-		return err
+	if stale || base == nil {
+		// The form sends the version now, for a save that means to
+		// replace it.
+		v, verr := s.ws.WorkingDraftVersion(ctx, id)
+		if verr != nil {
+			return verr
+		}
+		d.Version = v
+	}
+	var terr error
+	if d.Talks, terr = s.ws.GetTalks(ctx, id); terr != nil {
+		return terr
 	}
 	d.Error = msg
 	p.Title, p.Talks, p.Data = "Drafting", id, d
