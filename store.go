@@ -161,6 +161,12 @@ type Tx interface {
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error
+	// CarryStances stores stances carried over to a newly tabled draft, all
+	// one party's on that draft and each with its origin (CarriedFrom), as
+	// the first version of each (it sets Version); a point the party has a
+	// stance on there already is ECONFLICT. It does in one go what PutStance
+	// does stance by stance.
+	CarryStances(ctx context.Context, stances []Stance) error
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
 	// StanceHistory returns every version of one party's stance on one

@@ -7,9 +7,11 @@ import (
 	"github.com/parley-talks/parley"
 )
 
-// testCarriedStances checks that a stance stored as carried over keeps
-// where it came from, that the next version of it (the party's
-// confirmation or change) is its own, and that the history keeps both.
+// testCarriedStances checks that a stance carried over (CarryStances)
+// keeps where it came from, is the first version on its draft, cannot be
+// carried onto a stance already there, that the next version of it (the
+// party's confirmation or change) is its own, and that the history keeps
+// both.
 func testCarriedStances(t *testing.T, s Store) {
 	tid, d := talksWithDraft(t, s)
 	p := &parley.Party{TalksID: tid, Name: "Russia", Kind: parley.PartyParty}
@@ -31,10 +33,17 @@ func testCarriedStances(t *testing.T, s Store) {
 		}
 		carried := *st
 		carried.Draft, carried.CarriedFrom = 2, &origin
-		return tx.PutStance(ctx, &carried)
+		return tx.CarryStances(ctx, []parley.Stance{carried})
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	again := parley.Stance{TalksID: tid, Draft: 2, PointID: point, PartyID: p.ID, Value: parley.Acceptable,
+		RecordedBy: "russia", RecordedAt: now, CarriedFrom: &origin}
+	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		return tx.CarryStances(ctx, []parley.Stance{again})
+	}); code(err) != parley.ECONFLICT {
+		t.Errorf("carrying a stance over to a point the party has marked there: got %v, want %s", err, parley.ECONFLICT)
 	}
 	current := func(draft int) parley.Stance {
 		t.Helper()

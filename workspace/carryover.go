@@ -34,7 +34,7 @@ func (s *Service) carryOver(ctx context.Context, tx parley.Tx, prev int, d *parl
 	if err != nil {
 		return err
 	}
-	carried := map[int64]int{}
+	carried := map[int64][]parley.Stance{}
 	var parties []int64
 	for _, st := range stances {
 		p, was := d.Point(st.PointID), old.Point(st.PointID)
@@ -46,18 +46,18 @@ func (s *Service) carryOver(ctx context.Context, tx parley.Tx, prev int, d *parl
 		if c.CarriedFrom == nil {
 			c.CarriedFrom = &parley.StanceOrigin{Draft: prev, Point: st.PointID, Number: was.Number}
 		}
-		if err := tx.PutStance(ctx, &c); err != nil {
-			return err
-		}
-		if carried[st.PartyID] == 0 {
+		if carried[st.PartyID] == nil {
 			parties = append(parties, st.PartyID)
 		}
-		carried[st.PartyID]++
+		carried[st.PartyID] = append(carried[st.PartyID], c)
 	}
 	for _, party := range parties {
+		if err := tx.CarryStances(ctx, carried[party]); err != nil {
+			return err
+		}
 		err := s.audit(ctx, tx, change{talks: d.TalksID, party: party, action: "stance.carry",
 			object:  fmt.Sprintf("talks/%d/drafts/%d/stances/%d", d.TalksID, d.Number, party),
-			details: map[string]any{"from": prev, "stances": carried[party]}})
+			details: map[string]any{"from": prev, "stances": len(carried[party])}})
 		if err != nil {
 			return err
 		}
