@@ -135,6 +135,17 @@ type Tx interface {
 	// Drafts lists the tabled drafts in order, without their points.
 	Drafts(ctx context.Context, talksID int64) ([]Draft, error)
 	DeleteWorkingDraft(ctx context.Context, talksID int64) error
+	// WorkingDraftVersion returns the version of the talks' working draft:
+	// 0 until it is first saved. NextWorkingDraftVersion counts one more
+	// change to it (a save, a discard, a tabling) and returns the new
+	// version; versions never repeat.
+	WorkingDraftVersion(ctx context.Context, talksID int64) (int, error)
+	NextWorkingDraftVersion(ctx context.Context, talksID int64) (int, error)
+	// PutTablingKey records that the tabling request with the client's key
+	// tabled draft number (a key used already: ECONFLICT); TablingKey
+	// returns the draft a key tabled (ENOTFOUND if none).
+	PutTablingKey(ctx context.Context, talksID int64, key string, draft int) error
+	TablingKey(ctx context.Context, talksID int64, key string) (int, error)
 
 	// CreateMessage stores a sealed message with its recipients.
 	CreateMessage(ctx context.Context, m *Message) error
@@ -200,6 +211,12 @@ type Tx interface {
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error
+	// CarryStances stores stances carried over to a newly tabled draft, all
+	// one party's on that draft and each with its origin (CarriedFrom), as
+	// the first version of each (it sets Version); a point the party has a
+	// stance on there already is ECONFLICT. It does in one go what PutStance
+	// does stance by stance.
+	CarryStances(ctx context.Context, stances []Stance) error
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
 	// StanceHistory returns every version of one party's stance on one

@@ -94,6 +94,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerDrafts()
 	s.registerStances()
 	s.registerMarking()
+	s.registerCarryover()
 	s.registerDecisions()
 	s.registerAnalysis()
 	s.registerRecord()

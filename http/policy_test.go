@@ -441,6 +441,19 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
+	case strings.HasSuffix(route, "/stance/confirm"), strings.HasSuffix(route, "/stances/confirm"):
+		// Confirming carried-over stances: the party's markers; draft 1
+		// has none carried (409 for one point), and once a later draft
+		// is tabled draft 1 is superseded (409).
+		switch {
+		case working:
+			return []int{404}
+		case marker && strings.HasSuffix(route, "/stances/confirm"):
+			return []int{200, 409}
+		case marker:
+			return []int{409}
+		}
+		return []int{403}
 	case strings.HasSuffix(route, "/marking"):
 		// A party's marking progress: its own markers read and declare it.
 		if working {
@@ -450,7 +463,8 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
-	case strings.HasSuffix(route, "/stance/history"), strings.HasSuffix(route, "/stances"), strings.HasSuffix(route, "/gap"):
+	case strings.HasSuffix(route, "/stance/history"), strings.HasSuffix(route, "/stances"), strings.HasSuffix(route, "/gap"),
+		strings.HasSuffix(route, "/stances/earlier"):
 		if working {
 			return []int{404}
 		}

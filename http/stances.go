@@ -136,6 +136,9 @@ type pointView struct {
 	// Compact shows only the mark and a link to the rationale and
 	// sharing, for long drafts (see compactView).
 	Compact bool
+	// Earlier are the viewer's party's stances on the points of the
+	// previous draft this one was amended, split or merged from.
+	Earlier []workspace.EarlierStance
 }
 
 // pointViews lays out a draft's points with their stances: the viewer's
@@ -183,18 +186,7 @@ func (s *Server) stanceSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 	if _, err := s.ws.SetStance(ctx, id, n, pointID, in); err != nil {
 		return err
 	}
-	if r.Header.Get("HX-Request") != "true" {
-		redirect(w, r, "/talks/%d/drafts/%d#p%d", id, n, pointID)
-		return nil
-	}
-	v, err := s.pointView(r, p, id, n, pointID)
-	if err != nil {
-		return err
-	}
-	v.Saved, v.Compact = true, in.KeepDetails
-	p.Data = v
-	s.render(w, r, http.StatusOK, "stance", *p)
-	return nil
+	return s.pointBlock(w, r, p, id, n, pointID, in.KeepDetails)
 }
 
 // pointView lays out one point of a draft as the viewer sees it.
@@ -220,9 +212,13 @@ func (s *Server) pointView(r *http.Request, p *page, id int64, n int, pointID in
 	if pt == nil || pt.Kind != parley.KindPoint {
 		return pointView{}, parley.NotFound("point")
 	}
+	earlier, err := s.ws.EarlierStances(ctx, id, n)
+	if err != nil {
+		return pointView{}, err
+	}
 	one := *d
 	one.Points = []parley.Point{*pt}
-	return pointViews(t, &one, stances, len(drafts), p.CSRF)[0], nil
+	return withEarlier(pointViews(t, &one, stances, len(drafts), p.CSRF), earlier)[0], nil
 }
 
 // pointPage shows one point of a tabled draft with the stances on it the

@@ -51,6 +51,9 @@ var trackedTables = []struct {
 	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
 	{"invitations", []string{"id"}},
 	{"analysis_runs", []string{"id"}},
+	{"stance_carryovers", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
+	{"working_draft_versions", []string{"talks_id"}},
+	{"tabling_keys", []string{"talks_id", "key"}},
 }
 
 func pkOf(table string) []string {
@@ -124,6 +127,40 @@ func (t *Tx) track(ctx context.Context, table string, pk ...any) error {
 	}
 	t.written[rowKey(table, pk)] = digest
 	return nil
+}
+
+// trackWhere notes the current image of every row of table that matches
+// where, as track does for one row.
+func (t *Tx) trackWhere(ctx context.Context, table, where string, args ...any) error {
+	cols := pkOf(table)
+	rows, err := t.query(ctx, `SELECT * FROM `+table+` WHERE `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	names, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	index := map[string]int{}
+	for i, c := range names {
+		index[c] = i
+	}
+	if t.written == nil {
+		t.written = map[string]string{}
+	}
+	for rows.Next() {
+		vals, err := scanAll(rows)
+		if err != nil {
+			return err
+		}
+		var pk []any
+		for _, c := range cols {
+			pk = append(pk, vals[index[c]])
+		}
+		t.written[rowKey(table, pk)] = rowDigest(vals)
+	}
+	return rows.Err()
 }
 
 // trackDeletion notes as deleted the rows of table that match where, before

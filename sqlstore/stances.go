@@ -30,8 +30,6 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 	if err != nil {
 		return err
 	}
-	rationale := seal.Seal(key, []byte(s.Rationale), stanceAAD(s, "rationale"))
-	wording := seal.Seal(key, []byte(s.ProposedWording), stanceAAD(s, "proposed_wording"))
 	if s.Version > 1 {
 		if _, err := t.exec(ctx, `UPDATE stances SET current = ? WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ? AND version = ?`,
 			false, s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
@@ -41,7 +39,24 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 			return err
 		}
 	}
-	_, err = t.exec(ctx, `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
+	if err := t.insertStance(ctx, key, s); err != nil {
+		return err
+	}
+	if err := t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version); err != nil {
+		return err
+	}
+	if s.CarriedFrom == nil {
+		return nil
+	}
+	return t.track(ctx, "stance_carryovers", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version)
+}
+
+// insertStance inserts stance s, its confidential fields sealed with key,
+// as the current version, with its origin if it was carried over.
+func (t *Tx) insertStance(ctx context.Context, key seal.Key, s *parley.Stance) error {
+	rationale := seal.Seal(key, []byte(s.Rationale), stanceAAD(s, "rationale"))
+	wording := seal.Seal(key, []byte(s.ProposedWording), stanceAAD(s, "proposed_wording"))
+	_, err := t.exec(ctx, `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
 		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at, current)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, rationale, wording,
@@ -49,12 +64,53 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 	if err != nil {
 		return t.conflict(err, "stance version")
 	}
-	return t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version)
+	c := s.CarriedFrom
+	if c == nil {
+		return nil
+	}
+	_, err = t.exec(ctx, `INSERT INTO stance_carryovers (talks_id, draft_number, point_id, party_id, version,
+		from_draft, from_point, from_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, c.Draft, c.Point, c.Number)
+	return err
+}
+
+// CarryStances implements parley.Tx.
+func (t *Tx) CarryStances(ctx context.Context, ss []parley.Stance) (err error) {
+	if len(ss) == 0 {
+		return nil
+	}
+	first := ss[0]
+	defer func() {
+		err = failed(err, "carrying party %d's stances over to draft %d of talks %d", first.PartyID, first.Draft, first.TalksID)
+	}()
+	key, err := t.dataKey(ctx, first.TalksID)
+	if err != nil {
+		return err
+	}
+	for i := range ss {
+		s := &ss[i]
+		if s.TalksID != first.TalksID || s.Draft != first.Draft || s.PartyID != first.PartyID || s.CarriedFrom == nil {
+			return fmt.Errorf("stances carried over in one go must be one party's on one draft, each with its origin")
+		}
+		s.Version = 1
+		if err := t.insertStance(ctx, key, s); err != nil {
+			return err
+		}
+	}
+	// The party's rows on the new draft are the carried ones alone.
+	where := `talks_id = ? AND draft_number = ? AND party_id = ?`
+	if err := t.trackWhere(ctx, "stances", where, first.TalksID, first.Draft, first.PartyID); err != nil {
+		return err
+	}
+	return t.trackWhere(ctx, "stance_carryovers", where, first.TalksID, first.Draft, first.PartyID)
 }
 
 const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,
-	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at
-	FROM stances s JOIN parties p ON p.id = s.party_id `
+	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at,
+	c.from_draft, c.from_point, c.from_number
+	FROM stances s JOIN parties p ON p.id = s.party_id
+	LEFT JOIN stance_carryovers c ON c.talks_id = s.talks_id AND c.draft_number = s.draft_number
+		AND c.point_id = s.point_id AND c.party_id = s.party_id AND c.version = s.version `
 
 func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, error) {
 	defer rows.Close()
@@ -64,9 +120,15 @@ func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, 
 		var s parley.Stance
 		var at string
 		var rationale, wording []byte
+		var fromDraft, fromPoint sql.NullInt64
+		var fromNumber sql.NullString
 		if err := rows.Scan(&s.TalksID, &s.Draft, &s.PointID, &s.PartyID, &s.PartyName, &s.Version, &s.Value,
-			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at); err != nil {
+			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at,
+			&fromDraft, &fromPoint, &fromNumber); err != nil {
 			return nil, err
+		}
+		if fromDraft.Valid {
+			s.CarriedFrom = &parley.StanceOrigin{Draft: int(fromDraft.Int64), Point: fromPoint.Int64, Number: fromNumber.String}
 		}
 		var err error
 		if s.RecordedAt, err = parseTime(at); err != nil {

@@ -38,6 +38,9 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"marking finished", testMarkingFinished},
 		{"invitations and member changes", testInvitations},
 		{"analysis runs and the issue space's version", testAnalysisRuns},
+		{"carried-over stances", testCarriedStances},
+		{"working draft versions", testWorkingDraftVersions},
+		{"tabling keys", testTablingKeys},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

@@ -91,7 +91,7 @@ func commands() map[string]command {
 		"party":       {"add a party: party add --talks ID --name NAME", cmdParty},
 		"member":      {"add a member: member add --talks ID --username U --party P --role R", cmdMember},
 		"draft":       {"list, show or table drafts: draft list | show | table | export", cmdDraft},
-		"stance":      {"record your party's stance: stance set --talks ID --draft N --point P --stance S", cmdStance},
+		"stance":      {"record your party's stance: stance set --talks ID --draft N --point P --stance S; confirm those carried over: stance confirm --talks ID --draft N [--point P]", cmdStance},
 		"gap":         {"show the gap map of a draft", cmdGap},
 		"convergence": {"show the convergence across drafts", cmdConvergence},
 		"diff":        {"compare two drafts", cmdDiff},
