@@ -44,14 +44,14 @@ const MaxBodySize = 4 << 20
 
 // Server is Parley's HTTP handler.
 type Server struct {
-	ws     *workspace.Service
-	log    *slog.Logger
-	mux    *http.ServeMux
+	ws  *workspace.Service
+	log *slog.Logger
+	mux *http.ServeMux
 	// handler is mux behind compression (compress.go).
 	handler http.Handler
 	routes  []route
-	web    *web
-	obs    Observer // told of each request served, if not nil (Observe)
+	web     *web
+	obs     Observer // told of each request served, if not nil (Observe)
 	// closing is closed when the live-update streams must end
 	// (CloseStreams).
 	closing   chan struct{}
