@@ -331,6 +331,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && tmpl.Lookup("fragment") != nil {
 		block = "fragment"
 	}
+	if block == "layout" {
+		s.withNav(r, &p)
+	}
 	if err := tmpl.ExecuteTemplate(&buf, block, p); err != nil {
 		s.log.Error("rendering a page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
