@@ -67,6 +67,9 @@ func TestTalksNavigation(t *testing.T) {
 	if n := navOf(obs, "/talks/1"); strings.Contains(n, "to answer") || strings.Contains(n, "to mark") {
 		t.Errorf("the observer is told of something to do: %s", n)
 	}
+	if _, home := ru.get("/"); !strings.Contains(home, `Waiting for you: <a href="/talks/1/decisions">Decisions</a> <span class="badge waiting">1 to answer</span>`) {
+		t.Error("russia's home page does not say that a decision waits in the demo talks")
+	}
 	if n := navOf(ru, "/account"); n != "" {
 		t.Error("a page about no talks has the talks navigation")
 	}
