@@ -215,3 +215,19 @@ func CheckText(field, s string, min, max int) error {
 	}
 	return nil
 }
+
+// Preferences are an account's interface preferences.
+type Preferences struct {
+	// DraftView is how draft pages show the marks: "auto" (compact rows
+	// for long drafts, whole forms otherwise), "compact" or "full".
+	DraftView string `json:"draft_view"`
+}
+
+// Validate checks the preferences.
+func (p Preferences) Validate() error {
+	switch p.DraftView {
+	case "auto", "compact", "full":
+		return nil
+	}
+	return Invalid("draft_view", "draft_view must be auto, compact or full")
+}

@@ -33,6 +33,10 @@ type Tx interface {
 
 	CreateAccount(ctx context.Context, a *Account) error
 	AccountByID(ctx context.Context, id int64) (*Account, error)
+	// Preferences returns an account's interface preferences (DraftView
+	// "auto" when it has set none); SetPreferences stores them.
+	Preferences(ctx context.Context, accountID int64) (Preferences, error)
+	SetPreferences(ctx context.Context, accountID int64, p Preferences) error
 	AccountByUsername(ctx context.Context, username string) (*Account, error)
 	// UpdateAccount stores an account's display name, password hash,
 	// administrator flag, right to open talks and disabled time.

@@ -21,6 +21,7 @@ func (s *Server) registerAccounts() {
 	s.page("GET /account", s.accountPage)
 	s.page("POST /account/password", s.changePasswordSubmit)
 	s.page("POST /account/name", s.displayNameSubmit)
+	s.page("POST /account/preferences", s.preferencesSubmit)
 	s.page("POST /account/sessions/end", s.signOutEverywhereSubmit)
 }
 
@@ -74,6 +75,7 @@ func (s *Server) listOwnSessions(w http.ResponseWriter, r *http.Request) error {
 // session's token.
 type accountData struct {
 	DisplayName string
+	Preferences parley.Preferences
 	Sessions    []workspace.SessionInfo
 	Error       string
 	Field       string
@@ -96,6 +98,8 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, p *page) er
 		p.Flash = "Your password is changed. Every other session of your account has ended."
 	case "name":
 		p.Flash = "Your display name is changed."
+	case "preferences":
+		p.Flash = "Your preferences are saved."
 	}
 	return s.renderAccount(w, r, p, http.StatusOK, accountData{DisplayName: p.Account.DisplayName})
 }
@@ -104,6 +108,9 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, p *page) er
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, status int, d accountData) error {
 	sessions, err := s.ws.Sessions(r.Context(), sessionToken(r))
 	if err != nil {
+		return err
+	}
+	if d.Preferences, err = s.ws.Preferences(r.Context()); err != nil {
 		return err
 	}
 	d.Sessions, d.MinPassword = sessions, workspace.MinPasswordLength
@@ -162,5 +169,15 @@ func (s *Server) signOutEverywhereSubmit(w http.ResponseWriter, r *http.Request,
 	}
 	clearSessionCookie(w, r)
 	redirect(w, r, "/signin")
+	return nil
+}
+
+// preferencesSubmit stores the account's interface preferences.
+func (s *Server) preferencesSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	err := s.ws.SetPreferences(r.Context(), parley.Preferences{DraftView: r.PostFormValue("draft_view")})
+	if err != nil {
+		return s.formRefusal(w, r, p, accountData{DisplayName: p.Account.DisplayName}, err)
+	}
+	redirect(w, r, "/account?done=preferences")
 	return nil
 }

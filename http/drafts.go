@@ -262,7 +262,15 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		return err
 	}
 	d.Shown = countPoints(d.Points)
-	compact := compactView(r, len(d.Draft.Points))
+	view := r.URL.Query().Get("view")
+	if view == "" {
+		prefs, err := s.ws.Preferences(ctx)
+		if err != nil {
+			return err
+		}
+		view = prefs.DraftView
+	}
+	compact := compactView(view, len(d.Draft.Points))
 	for i := range d.Points {
 		d.Points[i].Compact = compact
 		d.MarksForm = d.MarksForm || compact && d.Points[i].CanMark

@@ -1,8 +1,6 @@
 package http
 
 import (
-	"net/http"
-
 	"github.com/parley-talks/parley"
 )
 
@@ -15,11 +13,11 @@ import (
 // open in a browser.
 const longDraft = 150
 
-// compactView reports whether the draft page shows compact rows: for long
-// drafts, unless the reader asks for ?view=full, and for any draft with
-// ?view=compact.
-func compactView(r *http.Request, points int) bool {
-	switch r.URL.Query().Get("view") {
+// compactView reports whether the draft page shows compact rows: as
+// ?view= asks ("compact", "full"), else as the reader's preference says,
+// "auto" meaning for long drafts only.
+func compactView(view string, points int) bool {
+	switch view {
 	case "full":
 		return false
 	case "compact":

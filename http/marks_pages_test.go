@@ -83,6 +83,22 @@ func TestLongDraftWithoutJavaScript(t *testing.T) {
 		}
 	}
 
+	// The account's preference: whole forms even on a long draft, unless
+	// the page asks otherwise; a preference that is not one is refused.
+	if status, _, _ := ru.post("/account/preferences", url.Values{"_csrf": {csrf}, "draft_view": {"sideways"}}); status != http.StatusBadRequest {
+		t.Errorf("a preference that is not one: %d, want 400", status)
+	}
+	if status, _, _ := ru.post("/account/preferences", url.Values{"_csrf": {csrf}, "draft_view": {"full"}}); status != http.StatusSeeOther {
+		t.Errorf("storing the preference: %d", status)
+	}
+	if _, h := ru.get(page); !strings.Contains(h, `name="rationale"`) || strings.Contains(h, `<form id="marks"`) {
+		t.Error("with the preference for whole forms, the long draft shows compact rows")
+	}
+	if _, h := ru.get(page + "?view=compact"); !strings.Contains(h, `<form id="marks"`) {
+		t.Error("?view=compact does not override the preference")
+	}
+	ru.post("/account/preferences", url.Values{"_csrf": {csrf}, "draft_view": {"auto"}})
+
 	// Filters: what Russia has not marked; contested points as Ukraine,
 	// who sees none of Russia's stances, are none.
 	unmarked := 0

@@ -76,6 +76,7 @@ func newWeb() *web {
 		"label":  func(p parley.Point) string { return p.Label() },
 		"add":    func(a, b int) int { return a + b },
 		"list3":  func() []string { return []string{"acceptable", "needs_discussion", "unsuitable"} },
+		"list":   func(v ...string) []string { return v },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"tabled drafts are immutable", testDrafts},
 		{"stance versions", testStances},
 		{"marking finished", testMarkingFinished},
+		{"interface preferences", testPreferences},
 		{"invitations and member changes", testInvitations},
 		{"analysis runs and the issue space's version", testAnalysisRuns},
 		{"carried-over stances", testCarriedStances},
