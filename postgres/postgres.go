@@ -21,8 +21,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/seal"
@@ -49,10 +50,21 @@ var _ parley.Store = (*DB)(nil)
 // and checks that master is the key its confidential fields are sealed
 // under. Options (sqlstore.WithClock) change the defaults.
 func Open(ctx context.Context, dsn string, master seal.Key, opts ...sqlstore.Option) (*DB, error) {
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("opening PostgreSQL: %w", err)
 	}
+	return open(ctx, cfg, dsn, master, opts...)
+}
+
+// open is Open with the connections' configuration parsed (tests change
+// it: a dialer that counts round trips).
+func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key, opts ...sqlstore.Option) (*DB, error) {
+	// Each connection prepares a query the first time it runs it and keeps
+	// the prepared statement (pgx's own cache, per connection, without a
+	// lock or a timeout shared between connections).
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
@@ -60,8 +72,7 @@ func Open(ctx context.Context, dsn string, master seal.Key, opts ...sqlstore.Opt
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
 	}
 	d := &DB{db: db, dsn: dsn}
-	// No sqlstore.Statements: pgx prepares and caches each connection's
-	// statements itself.
+	var err error
 	d.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
 		Dialect: dialect,
 		Read: sqlstore.Access{DB: db,
