@@ -62,10 +62,8 @@ func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 	reader.SetMaxOpenConns(8)
 	db := &DB{writer: writer, reader: reader}
 	db.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
-		Dialect: dialect,
-		// The writer has one connection: no statement cache (see
-		// sqlstore.Statements).
-		Read:       sqlstore.Access{DB: reader, Stmts: sqlstore.NewStatements(reader)},
+		Dialect:    dialect,
+		Read:       sqlstore.Access{DB: reader},
 		Write:      sqlstore.Access{DB: writer},
 		Migrations: migrations,
 	}, master, opts...)

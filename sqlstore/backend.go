@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,9 +21,6 @@ import (
 type Backend struct {
 	cfg  Config
 	keys atomic.Pointer[seal.Keyring]
-	// writing admits one transaction of this process at a time where
-	// Config.Write is Serial.
-	writing sync.Mutex
 }
 
 // Config is how a backend differs from the others.
@@ -44,18 +40,14 @@ type Config struct {
 
 // Access is how one kind of transaction begins.
 type Access struct {
-	// DB is the pool the transactions run on.
+	// DB is the pool the transactions run on. A transaction that waits
+	// for Lock holds one of its connections while it waits: give writes a
+	// pool of their own, so that they never hold a connection reads need
+	// (no lock of the process is held around waiting for one).
 	DB *sql.DB
 	// Options are passed to BeginTx: nil for a read-write transaction at
 	// the driver's default isolation.
 	Options *sql.TxOptions
-	// Stmts caches DB's prepared statements; nil prepares none (see
-	// Statements).
-	Stmts *Statements
-	// Serial admits one such transaction of this process at a time, before
-	// it takes a connection: a transaction that waits for Lock must not
-	// hold a connection that others need.
-	Serial bool
 	// Lock, if not nil, runs first in every transaction; PostgreSQL takes
 	// its advisory write lock there.
 	Lock func(ctx context.Context, tx *sql.Tx) error
@@ -120,7 +112,7 @@ func (b *Backend) update(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (b *Backend) tx(tx *sql.Tx, a Access) *Tx {
-	return newTx(tx, b.cfg.Dialect, b.keys.Load(), a.Stmts, b.cfg.Now)
+	return newTx(tx, b.cfg.Dialect, b.keys.Load(), b.cfg.Now)
 }
 
 // run runs fn in a transaction begun as a says, and commits it if commit
@@ -128,10 +120,6 @@ func (b *Backend) tx(tx *sql.Tx, a Access) *Tx {
 // beginning, locking and committing are wrapped: fn's error is the
 // caller's.
 func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*sql.Tx) error) error {
-	if a.Serial {
-		b.writing.Lock()
-		defer b.writing.Unlock()
-	}
 	tx, err := a.DB.BeginTx(ctx, a.Options)
 	if err != nil {
 		return fmt.Errorf("beginning a transaction: %w", err)

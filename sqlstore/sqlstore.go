@@ -42,7 +42,6 @@ type Tx struct {
 	tx       *sql.Tx
 	d        Dialect
 	keys     *seal.Keyring
-	stmts    *Statements
 	dataKeys map[int64]seal.Key
 	written  map[string]string // row digests for the next audit record (rows.go)
 	now      func() time.Time  // the backend's clock
@@ -51,10 +50,12 @@ type Tx struct {
 var _ parley.Tx = (*Tx)(nil)
 
 // newTx returns the parley.Tx of tx in dialect d, with keys for the
-// confidential fields, stmts, the prepared statements of tx's pool (nil to
-// prepare each query afresh), and the clock now.
-func newTx(tx *sql.Tx, d Dialect, keys *seal.Keyring, stmts *Statements, now func() time.Time) *Tx {
-	return &Tx{tx: tx, d: d, keys: keys, stmts: stmts, now: now}
+// confidential fields and the clock now. Statements are prepared by the
+// driver on each connection (pgx keeps them per connection; SQLite's
+// parsing happens in process and costs microseconds): no cache shared
+// between connections, so no lock and no timeout around preparing.
+func newTx(tx *sql.Tx, d Dialect, keys *seal.Keyring, now func() time.Time) *Tx {
+	return &Tx{tx: tx, d: d, keys: keys, now: now}
 }
 
 func (t *Tx) rebind(q string) string { return t.d.rebind(q) }
@@ -79,27 +80,15 @@ func (d Dialect) rebind(q string) string {
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	q = t.rebind(q)
-	if st := t.stmt(ctx, q); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return t.tx.ExecContext(ctx, q, args...)
+	return t.tx.ExecContext(ctx, t.rebind(q), args...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	q = t.rebind(q)
-	if st := t.stmt(ctx, q); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return t.tx.QueryContext(ctx, q, args...)
+	return t.tx.QueryContext(ctx, t.rebind(q), args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	q = t.rebind(q)
-	if st := t.stmt(ctx, q); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
-	return t.tx.QueryRowContext(ctx, q, args...)
+	return t.tx.QueryRowContext(ctx, t.rebind(q), args...)
 }
 
 // conflict turns a unique-constraint failure into an ECONFLICT error.
