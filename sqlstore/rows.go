@@ -122,6 +122,48 @@ func (t *Tx) track(ctx context.Context, table string, pk ...any) error {
 	return nil
 }
 
+// writeTracked runs q, a statement that writes at most one row of table
+// and ends in RETURNING *, and notes the row it returns as track would,
+// without reading it again. It returns the row's values by column name,
+// or nil if the statement wrote no row.
+func (t *Tx) writeTracked(ctx context.Context, table, q string, args ...any) (map[string]any, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	vals, err := scanAll(rows)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]any, len(cols))
+	for i, c := range cols {
+		byName[c] = vals[i]
+	}
+	var pk []any
+	for _, c := range pkOf(table) {
+		pk = append(pk, byName[c])
+	}
+	if rows.Next() {
+		return nil, fmt.Errorf("sqlstore: a statement on %s wrote more than one row", table)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if t.written == nil {
+		t.written = map[string]string{}
+	}
+	t.written[rowKey(table, pk)] = rowDigest(vals)
+	return byName, nil
+}
+
 // trackDeletion notes as deleted the rows of table that match where, before
 // they are deleted.
 func (t *Tx) trackDeletion(ctx context.Context, table, where string, args ...any) error {

@@ -43,6 +43,8 @@ type Tx struct {
 	d        Dialect
 	keys     *seal.Keyring
 	dataKeys map[int64]seal.Key
+	mem      *memory           // the backend's, nil for none
+	learned  learned           // what mem keeps once tx commits
 	written  map[string]string // row digests for the next audit record (rows.go)
 	now      func() time.Time  // the backend's clock
 }

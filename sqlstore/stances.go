@@ -20,11 +20,22 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 	defer func() {
 		err = failed(err, "storing a stance on point %d of draft %d of talks %d", s.PointID, s.Draft, s.TalksID)
 	}()
-	err = t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM stances
-		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ?`,
-		s.TalksID, s.Draft, s.PointID, s.PartyID).Scan(&s.Version)
+	// The previous version stops being current, and says which version
+	// this one is; both rows are noted for the audit record as written.
+	prev, err := t.writeTracked(ctx, "stances", `UPDATE stances SET current = ?
+		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ? AND version = (
+			SELECT MAX(version) FROM stances WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ?)
+		RETURNING *`, false, s.TalksID, s.Draft, s.PointID, s.PartyID, s.TalksID, s.Draft, s.PointID, s.PartyID)
 	if err != nil {
 		return err
+	}
+	s.Version = 1
+	if prev != nil {
+		v, ok := prev["version"].(int64)
+		if !ok {
+			return fmt.Errorf("the previous version of the stance is a %T", prev["version"])
+		}
+		s.Version = int(v) + 1
 	}
 	key, err := t.dataKey(ctx, s.TalksID)
 	if err != nil {
@@ -32,24 +43,12 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 	}
 	rationale := seal.Seal(key, []byte(s.Rationale), stanceAAD(s, "rationale"))
 	wording := seal.Seal(key, []byte(s.ProposedWording), stanceAAD(s, "proposed_wording"))
-	if s.Version > 1 {
-		if _, err := t.exec(ctx, `UPDATE stances SET current = ? WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ? AND version = ?`,
-			false, s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
-			return err
-		}
-		if err := t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
-			return err
-		}
-	}
-	_, err = t.exec(ctx, `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
+	_, err = t.writeTracked(ctx, "stances", `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
 		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at, current)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, rationale, wording,
 		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt), true)
-	if err != nil {
-		return t.conflict(err, "stance version")
-	}
-	return t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version)
+	return t.conflict(err, "stance version")
 }
 
 const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,
