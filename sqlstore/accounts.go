@@ -45,6 +45,10 @@ func scanAccount(row scanner) (*parley.Account, error) {
 
 // AccountByID implements parley.Tx.
 func (t *Tx) AccountByID(ctx context.Context, id int64) (*parley.Account, error) {
+	if st := t.standing; st != nil && st.account != nil && st.account.ID == id {
+		a := *st.account
+		return &a, nil
+	}
 	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
 	return a, notFound(err, "account")
 }
@@ -96,18 +100,31 @@ func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
 	return t.conflict(err, "session")
 }
 
-// SessionByTokenHash implements parley.Tx.
+// SessionByTokenHash implements parley.Tx. It reads the session's account
+// in the same query, and answers the transaction's next AccountByID for it
+// with it, until the transaction writes (see standing).
 func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Session, error) {
 	var s parley.Session
-	var created, expires string
-	err := t.queryRow(ctx, `SELECT token_hash, account_id, created_at, expires_at FROM sessions WHERE token_hash = ?`, hash).
-		Scan(&s.TokenHash, &s.AccountID, &created, &expires)
+	var a parley.Account
+	var created, expires, accountCreated string
+	err := t.queryRow(ctx, `SELECT s.token_hash, s.account_id, s.created_at, s.expires_at,
+		a.id, a.username, a.display_name, a.password_hash, a.admin, a.created_at
+		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?`, hash).
+		Scan(&s.TokenHash, &s.AccountID, &created, &expires,
+			&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Admin, &accountCreated)
 	if err != nil {
 		return nil, notFound(err, "session")
 	}
 	if s.CreatedAt, err = parseTime(created); err != nil {
 		return nil, err
 	}
+	if a.CreatedAt, err = parseTime(accountCreated); err != nil {
+		return nil, err
+	}
+	if t.standing == nil {
+		t.standing = &standing{}
+	}
+	t.standing.account = &a
 	s.ExpiresAt, err = parseTime(expires)
 	return &s, err
 }

@@ -45,6 +45,7 @@ type Tx struct {
 	dataKeys map[int64]seal.Key
 	mem      *memory           // the backend's, nil for none
 	learned  learned           // what mem keeps once tx commits
+	standing *standing         // what MemberOf read, until the next write
 	written  map[string]string // row digests for the next audit record (rows.go)
 	now      func() time.Time  // the backend's clock
 }
@@ -81,15 +82,25 @@ func (d Dialect) rebind(q string) string {
 	return b.String()
 }
 
+// wrote forgets what the transaction read ahead (standing) if q writes.
+func (t *Tx) wrote(q string) {
+	if t.standing != nil && !strings.HasPrefix(strings.TrimSpace(q), "SELECT") {
+		t.standing = nil
+	}
+}
+
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.wrote(q)
 	return t.tx.ExecContext(ctx, t.rebind(q), args...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	t.wrote(q)
 	return t.tx.QueryContext(ctx, t.rebind(q), args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	t.wrote(q)
 	return t.tx.QueryRowContext(ctx, t.rebind(q), args...)
 }
 

@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"tabled drafts are immutable", testDrafts},
 		{"stance versions", testStances},
 		{"marking finished", testMarkingFinished},
+		{"reading ahead hides no write", testReadAhead},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

@@ -29,11 +29,15 @@ type change struct {
 func (s *Service) audit(ctx context.Context, tx parley.Tx, c change) error {
 	actor := "operator"
 	if id := AccountID(ctx); id != 0 {
-		a, err := tx.AccountByID(ctx, id)
-		if err != nil {
-			return err
+		if name, ok := s.usernames.Load(id); ok {
+			actor = name.(string)
+		} else {
+			a, err := tx.AccountByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			actor = a.Username
 		}
-		actor = a.Username
 	}
 	return tx.AppendAudit(ctx, auditlog.Record{Time: s.now(), Actor: actor, Talks: c.talks, Party: c.party,
 		Action: c.action, Object: c.object, Digest: c.digest, Details: c.details})
