@@ -170,8 +170,8 @@ func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Me
 	if st.parties == nil {
 		return nil, parley.NotFound("member")
 	}
-	if t.standing != nil {
-		st.account = t.standing.account
+	if old := t.standing; old != nil {
+		st.account, st.drafts, st.draftsOf = old.account, old.drafts, old.draftsOf
 	}
 	t.standing = &st
 	return &m, nil
@@ -179,9 +179,13 @@ func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Me
 
 // standing is what the transaction read ahead, as it sees it until it
 // writes: the talks and their parties that MemberOf read besides the
-// member, the account SessionByTokenHash read besides the session.
+// member, the account SessionByTokenHash read besides the session, the
+// drafts Draft read besides the draft.
 type standing struct {
 	talks   parley.Talks
 	parties []parley.Party
 	account *parley.Account
+	// drafts lists the tabled drafts of talks draftsOf, read by Draft.
+	drafts   []parley.Draft
+	draftsOf int64
 }

@@ -81,6 +81,22 @@ func testReadAhead(t *testing.T, s Store) {
 		if ps, err := tx.Parties(ctx, tid); err != nil || len(ps) != 2 {
 			t.Errorf("parties after CreateParty in the same transaction: got %+v, %v", ps, err)
 		}
+		if d1, err := tx.Draft(ctx, tid, 1); err != nil || len(d1.Points) != 1 {
+			t.Errorf("draft 1: got %+v, %v", d1, err)
+		}
+		d2 := &parley.Draft{TalksID: tid, Number: 2, Tabled: true, Title: "Draft 2", TabledAt: now, TabledBy: "mediator"}
+		if err := tx.PutDraft(ctx, d2); err != nil {
+			return err
+		}
+		if ds, err := tx.Drafts(ctx, tid); err != nil || len(ds) != 2 {
+			t.Errorf("drafts after PutDraft in the same transaction: got %d, %v", len(ds), err)
+		}
+		if _, err := tx.Draft(ctx, tid, 1); err != nil {
+			return err
+		}
+		if ds, err := tx.Drafts(ctx, tid); err != nil || len(ds) != 2 || ds[0].Points != nil {
+			t.Errorf("drafts read with draft 1: got %+v, %v", ds, err)
+		}
 		a.DisplayName = "The Russian Federation"
 		if err := tx.UpdateAccount(ctx, a); err != nil {
 			return err
