@@ -63,8 +63,8 @@ func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 	db := &DB{writer: writer, reader: reader}
 	db.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
 		Dialect:    dialect,
-		Read:       sqlstore.Access{DB: reader},
-		Write:      sqlstore.Access{DB: writer},
+		Read:       sqlstore.Access{DB: reader, Stmts: sqlstore.NewStatements(reader)},
+		Write:      sqlstore.Access{DB: writer, Stmts: sqlstore.NewStatements(writer)},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {

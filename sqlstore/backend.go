@@ -47,6 +47,9 @@ type Access struct {
 	// pool of their own, so that they never hold a connection reads need
 	// (no lock of the process is held around waiting for one).
 	DB *sql.DB
+	// Stmts caches DB's prepared statements; nil prepares none (see
+	// Statements).
+	Stmts *Statements
 	// Options are passed to BeginTx: nil for a read-write transaction at
 	// the driver's default isolation.
 	Options *sql.TxOptions
@@ -114,8 +117,8 @@ func (b *Backend) update(ctx context.Context, fn func(*Tx) error) error {
 	return b.run(ctx, b.cfg.Write, true, fn)
 }
 
-func (b *Backend) tx(tx *sql.Tx) *Tx {
-	t := newTx(tx, b.cfg.Dialect, b.keys.Load(), b.cfg.Now)
+func (b *Backend) tx(tx *sql.Tx, a Access) *Tx {
+	t := newTx(tx, b.cfg.Dialect, b.keys.Load(), a.Stmts, b.cfg.Now)
 	t.mem = b.mem.Load()
 	return t
 }
@@ -136,7 +139,7 @@ func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) e
 			return fmt.Errorf("taking the write lock: %w", err)
 		}
 	}
-	tx := b.tx(sqlTx)
+	tx := b.tx(sqlTx, a)
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -175,5 +178,5 @@ func (b *Backend) AuditStorageForTest(ctx context.Context) (s auditlog.Storage, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return b.tx(tx).AuditStorage(), func() { tx.Rollback() }, nil
+	return b.tx(tx, Access{}).AuditStorage(), func() { tx.Rollback() }, nil
 }

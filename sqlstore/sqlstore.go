@@ -42,6 +42,7 @@ type Tx struct {
 	tx       *sql.Tx
 	d        Dialect
 	keys     *seal.Keyring
+	stmts    *Statements // nil: no cache
 	dataKeys map[int64]seal.Key
 	mem      *memory           // the backend's, nil for none
 	learned  learned           // what mem keeps once tx commits
@@ -53,12 +54,10 @@ type Tx struct {
 var _ parley.Tx = (*Tx)(nil)
 
 // newTx returns the parley.Tx of tx in dialect d, with keys for the
-// confidential fields and the clock now. Statements are prepared by the
-// driver on each connection (pgx keeps them per connection; SQLite's
-// parsing happens in process and costs microseconds): no cache shared
-// between connections, so no lock and no timeout around preparing.
-func newTx(tx *sql.Tx, d Dialect, keys *seal.Keyring, now func() time.Time) *Tx {
-	return &Tx{tx: tx, d: d, keys: keys, now: now}
+// confidential fields, stmts, the prepared statements of tx's pool (nil to
+// prepare each query afresh), and the clock now.
+func newTx(tx *sql.Tx, d Dialect, keys *seal.Keyring, stmts *Statements, now func() time.Time) *Tx {
+	return &Tx{tx: tx, d: d, keys: keys, stmts: stmts, now: now}
 }
 
 func (t *Tx) rebind(q string) string { return t.d.rebind(q) }
@@ -91,17 +90,29 @@ func (t *Tx) wrote(q string) {
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.wrote(q)
-	return t.tx.ExecContext(ctx, t.rebind(q), args...)
+	q = t.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.wrote(q)
-	return t.tx.QueryContext(ctx, t.rebind(q), args...)
+	q = t.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	t.wrote(q)
-	return t.tx.QueryRowContext(ctx, t.rebind(q), args...)
+	q = t.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
 // conflict turns a unique-constraint failure into an ECONFLICT error.
