@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strconv"
 
 	"github.com/parley-talks/parley"
@@ -107,10 +108,16 @@ const draftColumns = `talks_id, number, tabled, title, note, tabled_at, tabled_b
 // checks the draft it is on and that it is the latest.
 func (t *Tx) Draft(ctx context.Context, talksID int64, number int) (_ *parley.Draft, err error) {
 	defer func() { err = failed(err, "reading draft %d of talks %d", number, talksID) }()
-	rows, err := t.query(ctx, `SELECT d.talks_id, d.number, d.tabled, d.title, d.note, d.tabled_at, d.tabled_by, d.removed,
-		p.point_id, p.kind, p.number, p.title, p.text, p.depth, p.parent_id, p.from_ids, p.change, p.moved, p.amended
-		FROM drafts d LEFT JOIN draft_points p ON p.talks_id = d.talks_id AND p.draft_number = d.number AND d.number = ?
-		WHERE d.talks_id = ? AND (d.number > 0 OR d.number = ?) ORDER BY d.number, p.position`, number, talksID, number)
+	// The drafts' rows, then the points' rows of draft number, each
+	// after its draft's.
+	rows, err := t.query(ctx, `SELECT talks_id, number, tabled, title, note, tabled_at, tabled_by, removed,
+			NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+		FROM drafts WHERE talks_id = ? AND (number > 0 OR number = ?)
+		UNION ALL
+		SELECT talks_id, draft_number, NULL, NULL, NULL, NULL, NULL, NULL,
+			point_id, kind, number, title, text, depth, parent_id, from_ids, change, moved, amended, position
+		FROM draft_points WHERE talks_id = ? AND draft_number = ?
+		ORDER BY 2, 20 NULLS FIRST`, talksID, number, talksID, number)
 	if err != nil {
 		return nil, err
 	}
@@ -141,30 +148,33 @@ func (t *Tx) Draft(ctx context.Context, talksID int64, number int) (_ *parley.Dr
 	return found, nil
 }
 
-// scanDraftsWithPoints reads drafts, each on one row or on one row per
-// point, and closes rows.
+// scanDraftsWithPoints reads drafts, each on a row followed by a row for
+// each of its points (if any are read), and closes rows.
 func scanDraftsWithPoints(rows *sql.Rows) ([]parley.Draft, error) {
 	defer rows.Close()
 	var out []parley.Draft
 	for rows.Next() {
 		var d parley.Draft
-		var tabledAt sql.NullString
-		var removed string
-		var id, depth, parent sql.NullInt64
+		var tabled sql.NullBool
+		var dTitle, note, tabledAt, tabledBy, removed sql.RawBytes
+		var id, depth, parent, position sql.NullInt64
 		var kind, num, title, text, from, change sql.NullString
 		var moved, amended sql.NullBool
-		if err := rows.Scan(&d.TalksID, &d.Number, &d.Tabled, &d.Title, &d.Note, &tabledAt, &d.TabledBy, &removed,
-			&id, &kind, &num, &title, &text, &depth, &parent, &from, &change, &moved, &amended); err != nil {
+		if err := rows.Scan(&d.TalksID, &d.Number, &tabled, &dTitle, &note, &tabledAt, &tabledBy, &removed,
+			&id, &kind, &num, &title, &text, &depth, &parent, &from, &change, &moved, &amended, &position); err != nil {
 			return nil, err
 		}
-		if len(out) == 0 || out[len(out)-1].Number != d.Number {
-			if err := finishDraft(&d, tabledAt, removed); err != nil {
+		if !id.Valid {
+			d.Tabled, d.Title, d.Note, d.TabledBy = tabled.Bool, string(dTitle), string(note), string(tabledBy)
+			at := sql.NullString{String: string(tabledAt), Valid: tabledAt != nil}
+			if err := finishDraft(&d, at, string(removed)); err != nil {
 				return nil, err
 			}
 			out = append(out, d)
-		}
-		if !id.Valid {
 			continue
+		}
+		if len(out) == 0 || out[len(out)-1].Number != d.Number {
+			return nil, fmt.Errorf("point %d of draft %d read before its draft", id.Int64, d.Number)
 		}
 		p := parley.Point{ID: id.Int64, Kind: parley.PointKind(kind.String), Number: num.String, Title: title.String,
 			Text: text.String, Depth: int(depth.Int64), Parent: parent.Int64, Change: parley.Change(change.String),
