@@ -92,6 +92,9 @@ type Draft struct {
 	TabledBy string         `json:"tabled_by,omitempty"`
 	Points   []Point        `json:"points,omitempty"`
 	Removed  []RemovedPoint `json:"removed,omitempty"`
+	// Version is the working draft's version (see DraftInput.Version);
+	// tabled drafts have none.
+	Version int `json:"version,omitempty"`
 }
 
 // Point returns the node with the given identity, or nil.
@@ -124,6 +127,10 @@ type DraftInput struct {
 	Title  string       `json:"title"`
 	Note   string       `json:"note,omitempty"`
 	Points []PointInput `json:"points"`
+	// Version, if set, is the version of the working draft the text was
+	// edited from (0 if there was none): saving or tabling it after the
+	// working draft has changed since is a conflict, not an overwrite.
+	Version *int `json:"version,omitempty"`
 }
 
 // PointInput is one node of a DraftInput.
@@ -152,6 +159,9 @@ func (in *DraftInput) Validate() error {
 	}
 	if err := CheckText("note", in.Note, 0, 20000); err != nil {
 		return err
+	}
+	if in.Version != nil && *in.Version < 0 {
+		return Invalid("version", "version must not be negative")
 	}
 	if len(in.Points) == 0 {
 		return Invalid("points", "a draft needs at least one point")

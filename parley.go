@@ -125,13 +125,23 @@ func (r Role) Valid() bool {
 // Account is a person who can sign in. One account may be a member of
 // several talks.
 type Account struct {
-	ID           int64     `json:"id"`
-	Username     string    `json:"username"`
-	DisplayName  string    `json:"display_name"`
-	PasswordHash string    `json:"-"`
-	Admin        bool      `json:"admin,omitempty"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           int64  `json:"id"`
+	Username     string `json:"username"`
+	DisplayName  string `json:"display_name"`
+	PasswordHash string `json:"-"`
+	Admin        bool   `json:"admin,omitempty"`
+	// MayCreateTalks is the right to open talks, which an administrator
+	// gives and withdraws (see CanCreateTalks).
+	MayCreateTalks bool `json:"may_create_talks"`
+	// DisabledAt is when an administrator disabled the account, nil while
+	// it is enabled. A disabled account cannot sign in and has no
+	// sessions.
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
 }
+
+// Disabled reports whether the account is disabled.
+func (a *Account) Disabled() bool { return a.DisabledAt != nil }
 
 // ValidateUsername checks a user name: 1 to 64 characters of lower-case
 // letters, digits, '.', '-' and '_'.
@@ -164,6 +174,24 @@ type Session struct {
 	AccountID int64
 	CreatedAt time.Time
 	ExpiresAt time.Time
+}
+
+// PasswordLink is a one-time link with which the holder sets an account's
+// password: an administrator issues it for a new account or a reset and
+// hands it over. Its token is stored only as a hash.
+type PasswordLink struct {
+	TokenHash []byte
+	AccountID int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// SignInCount is the count of sign-in attempts under one key (see
+// Tx.CountSignInAttempt) and when its window began.
+type SignInCount struct {
+	Key      string
+	Attempts int
+	Since    time.Time
 }
 
 // CheckText validates a text field: valid UTF-8, from min to max

@@ -1,6 +1,7 @@
 package parley
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,6 +23,18 @@ var commonPasswords = map[string]bool{
 	"iloveyou": true, "letmein1": true, "welcome1": true, "admin123": true, "abc12345": true,
 	"sunshine": true, "princess": true, "football": true, "baseball": true, "trustno1": true,
 	"changeme": true, "parley123": true, "mediator": true,
+}
+
+// CommonPasswords lists the passwords ValidatePassword refuses as common,
+// sorted, for a browser that checks a passphrase it never sends (the one
+// sealing a member's message key) by the same rule.
+func CommonPasswords() []string {
+	out := make([]string, 0, len(commonPasswords))
+	for p := range commonPasswords {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // ValidatePassword checks a password or passphrase against the rules,

@@ -1,6 +1,10 @@
 package parley
 
-import "github.com/parley-talks/parley/auditlog"
+import (
+	"slices"
+
+	"github.com/parley-talks/parley/auditlog"
+)
 
 // Viewer is the caller as the authorization policy sees it within one set
 // of talks: the account, and its membership there if it has one.
@@ -44,6 +48,17 @@ func (v Viewer) CanAddMember(p *Party) bool {
 		return true
 	}
 	return v.Member != nil && v.Member.PartyID == p.ID && v.Member.Role == RolePrincipal
+}
+
+// CanManageMember reports whether the viewer may change the role of
+// member m of party p or remove it: a mediator any member; a principal the
+// members of its own party who are not principals (the policy of
+// CanAddMember, but a principal does not unseat another).
+func (v Viewer) CanManageMember(p *Party, m *Member) bool {
+	if v.IsMediator() {
+		return true
+	}
+	return v.CanAddMember(p) && m.PartyID == p.ID && m.Role != RolePrincipal
 }
 
 // CanSeeWorkingDraft reports whether the viewer may read the mediator's
@@ -114,13 +129,32 @@ func (v Viewer) CanSeeHistoryOf(partyID int64) bool { return v.SeesAllStancesOf(
 
 // CanSeeAuditRecord reports whether the viewer may see an audit record
 // about its talks: every member, unless the record is one party's
-// confidential business, which only that party's members see.
+// confidential business, which only that party's members see, or the
+// business of several parties (an analysis run on their profiles), which
+// those parties' members and the mediator's team see.
 func (v Viewer) CanSeeAuditRecord(r *auditlog.Record) bool {
-	if v.Member == nil || v.Member.TalksID != r.Talks {
+	switch {
+	case v.Member == nil || v.Member.TalksID != r.Talks:
 		return false
+	case r.Party != 0:
+		return r.Party == v.Member.PartyID
+	case len(r.Parties) > 0:
+		return v.InMediatorParty() || slices.Contains(r.Parties, v.Member.PartyID)
 	}
-	return r.Party == 0 || r.Party == v.Member.PartyID
+	return true
 }
+
+// CanSeeAnalysisRun reports whether the viewer may know that an analysis
+// ran on the parties' profiles (what ran, on which version of the issue
+// space, with whose profiles; never its result): the mediator's team, and
+// the members of the parties whose profiles it used.
+func (v Viewer) CanSeeAnalysisRun(r *AnalysisRun) bool {
+	return v.InMediatorParty() || v.Member != nil && slices.Contains(r.Parties, v.Member.PartyID)
+}
+
+// CanSeeAnalysisResult reports whether the viewer may see the result of
+// an analysis run: those who may run it.
+func (v Viewer) CanSeeAnalysisResult() bool { return v.CanManageTalks() }
 
 // CanAnswerFor reports whether the viewer may answer decisions for party
 // p: its principal, when p is a negotiating party.
@@ -182,3 +216,15 @@ func (v Viewer) CanSendMessage() bool {
 func CanCarryMessages(m *Member) bool {
 	return m.Role == RoleNegotiator || m.Role == RoleMediator
 }
+
+// CanAdminister reports whether account a may administer the accounts of
+// the workspace (create, disable, reset, unlock them and give rights): an
+// administrator whose account is enabled. Administration gives no sight
+// of any talks: an administrator sees the talks it is a member of, as
+// anyone does.
+func CanAdminister(a *Account) bool { return a != nil && a.Admin && !a.Disabled() }
+
+// CanCreateTalks reports whether account a may open talks: one an
+// administrator has given the right to (and every account that had one
+// before administration came).
+func CanCreateTalks(a *Account) bool { return a != nil && a.MayCreateTalks && !a.Disabled() }

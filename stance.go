@@ -35,7 +35,27 @@ type Stance struct {
 	Version       int       `json:"version"`
 	RecordedBy    string    `json:"recorded_by"`
 	RecordedAt    time.Time `json:"recorded_at"`
+	// CarriedFrom is set on a stance carried over, at tabling, from the
+	// party's stance on the same, unchanged point of an earlier draft. It
+	// stands, seen as its origin was, until the party confirms or changes
+	// it.
+	CarriedFrom *StanceOrigin `json:"carried_from,omitempty"`
 }
+
+// StanceOrigin is where a carried-over stance came from: the party's
+// stance on point Point of draft Draft, numbered Number there. A stance
+// carried over twice names the draft the party last marked the point in.
+type StanceOrigin struct {
+	Draft  int    `json:"draft"`
+	Point  int64  `json:"point"`
+	Number string `json:"number"`
+}
+
+// Carries reports whether a point of a new draft, which changed as c from
+// the previous one, takes its parties' stances on it with it: only an
+// unchanged point does, moved or not. An amended, split or merged point
+// asks for a new mark.
+func Carries(c Change) bool { return c == ChangeUnchanged || c == ChangeMoved }
 
 // StanceInput is a stance as a party member records it. A nil
 // ShareWithMediator takes the party's default.
@@ -45,6 +65,10 @@ type StanceInput struct {
 	ProposedWording   string      `json:"proposed_wording"`
 	ShareWithMediator *bool       `json:"share_with_mediator"`
 	ReleasedToAll     bool        `json:"released_to_all"`
+	// KeepDetails changes the mark alone: the rationale, wording and
+	// sharing stay those of the party's stance on the point, if it has
+	// one (the compact form of a long draft sends only the mark).
+	KeepDetails bool `json:"-"`
 }
 
 // Validate checks the input's fields.

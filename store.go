@@ -34,8 +34,27 @@ type Tx interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	AccountByID(ctx context.Context, id int64) (*Account, error)
 	AccountByUsername(ctx context.Context, username string) (*Account, error)
-	// UpdateAccount stores an account's display name and password hash.
+	// UpdateAccount stores an account's display name, password hash,
+	// administrator flag, right to open talks and disabled time.
 	UpdateAccount(ctx context.Context, a *Account) error
+	// Accounts lists every account, by user name.
+	Accounts(ctx context.Context) ([]Account, error)
+	// SetLastSignIn records when the account last signed in; LastSignIns
+	// returns that time for every account that has signed in, by ID.
+	SetLastSignIn(ctx context.Context, accountID int64, at time.Time) error
+	LastSignIns(ctx context.Context) (map[int64]time.Time, error)
+
+	// CreatePasswordLink stores a one-time password link; PasswordLink
+	// finds one by its token's hash (ENOTFOUND, expired or not);
+	// TakePasswordLink deletes one and returns it, in one statement, so
+	// that of two transactions using a link at once only one gets it;
+	// DeletePasswordLinksOf deletes every link of an account;
+	// DeleteExpiredPasswordLinks deletes those that expired before now.
+	CreatePasswordLink(ctx context.Context, l *PasswordLink) error
+	PasswordLink(ctx context.Context, hash []byte) (*PasswordLink, error)
+	TakePasswordLink(ctx context.Context, hash []byte) (*PasswordLink, error)
+	DeletePasswordLinksOf(ctx context.Context, accountID int64) error
+	DeleteExpiredPasswordLinks(ctx context.Context, now time.Time) error
 
 	// CountSignInAttempt counts a sign-in attempt under key (an account, a
 	// client address, or both) in one statement, so that attempts made at
@@ -48,6 +67,12 @@ type Tx interface {
 	UncountSignInAttempt(ctx context.Context, key string) error
 	ClearSignInAttempts(ctx context.Context, key string) error
 	PruneSignInAttempts(ctx context.Context, since time.Time) error
+	// SignInCounts lists the counts whose key is key or begins with
+	// prefix, whose window began at or after since;
+	// ClearSignInAttemptsPrefix forgets the counts whose key begins with
+	// prefix.
+	SignInCounts(ctx context.Context, key, prefix string, since time.Time) ([]SignInCount, error)
+	ClearSignInAttemptsPrefix(ctx context.Context, prefix string) error
 
 	CreateSession(ctx context.Context, s *Session) error
 	SessionByTokenHash(ctx context.Context, hash []byte) (*Session, error)
@@ -81,6 +106,23 @@ type Tx interface {
 	Members(ctx context.Context, talksID int64) ([]Member, error)
 	// MemberOf returns the account's membership in the talks.
 	MemberOf(ctx context.Context, talksID, accountID int64) (*Member, error)
+	// UpdateMemberRole stores a member's role; DeleteMember removes a
+	// member from the talks (ENOTFOUND: no such member there).
+	UpdateMemberRole(ctx context.Context, m *Member) error
+	DeleteMember(ctx context.Context, talksID, memberID int64) error
+
+	// CreateInvitation stores an invitation (its token only as a hash);
+	// Invitation and InvitationByTokenHash return one, whatever its state;
+	// Invitations lists the talks' invitations, oldest first.
+	// AcceptInvitation and RevokeInvitation close an invitation that is
+	// still open (neither accepted nor revoked; ENOTFOUND otherwise), in
+	// one statement, so that a token is used once however many try it.
+	CreateInvitation(ctx context.Context, inv *Invitation) error
+	Invitation(ctx context.Context, talksID, id int64) (*Invitation, error)
+	InvitationByTokenHash(ctx context.Context, hash []byte) (*Invitation, error)
+	Invitations(ctx context.Context, talksID int64) ([]Invitation, error)
+	AcceptInvitation(ctx context.Context, id, accountID int64, at time.Time) error
+	RevokeInvitation(ctx context.Context, id int64, at time.Time) error
 
 	// NewPointID allocates a new stable point identity in the talks.
 	NewPointID(ctx context.Context, talksID int64) (int64, error)
@@ -93,6 +135,17 @@ type Tx interface {
 	// Drafts lists the tabled drafts in order, without their points.
 	Drafts(ctx context.Context, talksID int64) ([]Draft, error)
 	DeleteWorkingDraft(ctx context.Context, talksID int64) error
+	// WorkingDraftVersion returns the version of the talks' working draft:
+	// 0 until it is first saved. NextWorkingDraftVersion counts one more
+	// change to it (a save, a discard, a tabling) and returns the new
+	// version; versions never repeat.
+	WorkingDraftVersion(ctx context.Context, talksID int64) (int, error)
+	NextWorkingDraftVersion(ctx context.Context, talksID int64) (int, error)
+	// PutTablingKey records that the tabling request with the client's key
+	// tabled draft number (a key used already: ECONFLICT); TablingKey
+	// returns the draft a key tabled (ENOTFOUND if none).
+	PutTablingKey(ctx context.Context, talksID int64, key string, draft int) error
+	TablingKey(ctx context.Context, talksID int64, key string) (int, error)
 
 	// CreateMessage stores a sealed message with its recipients.
 	CreateMessage(ctx context.Context, m *Message) error
@@ -128,16 +181,24 @@ type Tx interface {
 	Decisions(ctx context.Context, talksID int64) ([]Decision, error)
 	Decision(ctx context.Context, talksID, id int64) (*Decision, error)
 
-	// PutIssueSpace stores the talks' issue space; IssueSpace returns it
-	// (ENOTFOUND if none). PutProfile stores a party's profile, sealed;
-	// Profiles returns every party's. PutShare and Shares keep the packages
-	// the mediator shared.
+	// PutIssueSpace stores the talks' issue space with its version (1 or
+	// more; the workspace counts them); IssueSpace returns it (ENOTFOUND
+	// if none; a space stored before versions were kept is version 1).
+	// PutProfile stores a party's profile, sealed; Profiles returns every
+	// party's. PutShare and Shares keep the packages the mediator shared.
 	PutIssueSpace(ctx context.Context, talksID int64, s *IssueSpace) error
 	IssueSpace(ctx context.Context, talksID int64) (*IssueSpace, error)
 	PutProfile(ctx context.Context, talksID int64, p *Profile) error
 	Profiles(ctx context.Context, talksID int64) ([]Profile, error)
 	PutShare(ctx context.Context, talksID int64, s *SharedPackage) error
 	Shares(ctx context.Context, talksID int64) ([]SharedPackage, error)
+
+	// PutAnalysisRun records a run of an analysis and sets r.ID; its
+	// Result is sealed, and the result of the earlier run of the same kind
+	// is dropped. AnalysisRuns lists the talks' runs, oldest first, each
+	// with its result if it is kept.
+	PutAnalysisRun(ctx context.Context, r *AnalysisRun) error
+	AnalysisRuns(ctx context.Context, talksID int64) ([]AnalysisRun, error)
 
 	// Meetings, statements and travel legs; notes and legs are sealed.
 	CreateMeeting(ctx context.Context, m *Meeting) error
@@ -150,6 +211,12 @@ type Tx interface {
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error
+	// CarryStances stores stances carried over to a newly tabled draft, all
+	// one party's on that draft and each with its origin (CarriedFrom), as
+	// the first version of each (it sets Version); a point the party has a
+	// stance on there already is ECONFLICT. It does in one go what PutStance
+	// does stance by stance.
+	CarryStances(ctx context.Context, stances []Stance) error
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
 	// StanceHistory returns every version of one party's stance on one

@@ -21,6 +21,12 @@ type Record struct {
 	Object string    `json:"object"`          // e.g. "talks/1/drafts/3"
 	Party  int64     `json:"party,omitempty"` // set when the record belongs to one party's confidential business
 
+	// Parties, in increasing order, are set when the record concerns the
+	// confidential business of several parties at once (an analysis that
+	// used their preferences); who of the talks may read it is the
+	// reader's policy.
+	Parties []int64 `json:"parties,omitempty"`
+
 	// Digest is the hex SHA-256 of the change's canonical content, computed
 	// by the caller, in lower case. A bare digest of content with few
 	// possible values (a stance, a yes or no) reveals it to anyone who
@@ -117,10 +123,22 @@ func (r *Record) validate() error {
 		return fmt.Errorf("auditlog: invalid record: talks %d", r.Talks)
 	case r.Party < 0:
 		return fmt.Errorf("auditlog: invalid record: party %d", r.Party)
+	case !increasing(r.Parties):
+		return fmt.Errorf("auditlog: invalid record: parties %v are not positive and in increasing order", r.Parties)
 	case r.Digest != "" && !isDigest(r.Digest):
 		return fmt.Errorf("auditlog: invalid record: digest %q is not 64 lower-case hex digits", r.Digest)
 	}
 	return nil
+}
+
+// increasing reports whether ids are positive and in increasing order.
+func increasing(ids []int64) bool {
+	for i, id := range ids {
+		if id <= 0 || i > 0 && id <= ids[i-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // plain reports whether v is made only of values that encoding/json encodes

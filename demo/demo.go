@@ -14,6 +14,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -402,43 +403,86 @@ var notes = [drafts]string{
 	"Fourth revision, discussed in Moscow on 2 December 2025.",
 }
 
-// mark records Russia's and Ukraine's stances on draft d (from 0).
+// mark records Russia's and Ukraine's stances on draft d (from 0). A
+// stance carried over from the draft before that is what the party means
+// to mark again is confirmed, except Russia's on the last draft, which it
+// leaves carried over and unconfirmed.
 func mark(ctx context.Context, ws *workspace.Service, as func(string) context.Context, tid int64, d int, ids map[string]int64) error {
 	values := map[byte]parley.StanceValue{'A': parley.Acceptable, 'N': parley.NeedsDiscussion, 'U': parley.Unsuitable}
-	for _, s := range plan {
-		for _, p := range s.points {
-			if textIn(p, d) == "" {
-				continue
-			}
-			for i, party := range []string{"russia", "ukraine"} {
+	// The envoy records Russia's marks, the negotiator Ukraine's.
+	who := map[string]string{"russia": "russia-envoy", "ukraine": "ukraine-negotiator"}
+	for i, party := range []string{"russia", "ukraine"} {
+		carried, err := carriedOf(as(who[party]), ws, tid, d+1, party)
+		if err != nil {
+			return err
+		}
+		var confirm []int64
+		for _, s := range plan {
+			for _, p := range s.points {
 				marks := p.ru
 				if i == 1 {
 					marks = p.ua
 				}
 				v, ok := values[marks[d]]
-				if !ok {
+				if !ok || textIn(p, d) == "" {
 					continue
 				}
-				in := parley.StanceInput{Value: v, Rationale: rationales[p.key][i]}
-				if v != parley.Acceptable {
-					in.ProposedWording = proposals[p.key][i]
-				}
-				if in.Rationale == "" {
-					in.Rationale = defaultRationale[v]
-				}
-				if private[fmt.Sprintf("%s/%s/%d", party, p.key, d+1)] {
-					no := false
-					in.ShareWithMediator = &no
-				}
-				// The envoy records Russia's marks, the negotiator Ukraine's.
-				who := map[string]string{"russia": "russia-envoy", "ukraine": "ukraine-negotiator"}[party]
-				if _, err := ws.SetStance(as(who), tid, d+1, ids[p.key], in); err != nil {
+				in := stanceFor(party, p.key, i, d, v)
+				if sameAsCarried(carried[ids[p.key]], in) {
+					confirm = append(confirm, ids[p.key])
+				} else if _, err := ws.SetStance(as(who[party]), tid, d+1, ids[p.key], in); err != nil {
 					return fmt.Errorf("%s on %s: %w", party, p.key, err)
 				}
 			}
 		}
+		if len(confirm) == 0 || party == "russia" && d == drafts-1 {
+			continue
+		}
+		if _, err := ws.ConfirmStances(as(who[party]), tid, d+1, confirm); err != nil {
+			return fmt.Errorf("%s confirming its carried stances: %w", party, err)
+		}
 	}
 	return nil
+}
+
+// stanceFor is the stance party (the i-th) means to take on point key of
+// draft d (from 0).
+func stanceFor(party, key string, i, d int, v parley.StanceValue) parley.StanceInput {
+	in := parley.StanceInput{Value: v, Rationale: rationales[key][i]}
+	if v != parley.Acceptable {
+		in.ProposedWording = proposals[key][i]
+	}
+	if in.Rationale == "" {
+		in.Rationale = defaultRationale[v]
+	}
+	if private[fmt.Sprintf("%s/%s/%d", party, key, d+1)] {
+		no := false
+		in.ShareWithMediator = &no
+	}
+	return in
+}
+
+// carriedOf returns party's stances carried over to draft n, by point.
+func carriedOf(ctx context.Context, ws *workspace.Service, tid int64, n int, party string) (map[int64]parley.Stance, error) {
+	out := map[int64]parley.Stance{}
+	if n == 1 {
+		return out, nil
+	}
+	ss, err := ws.ListStances(ctx, tid, n)
+	for _, st := range ss {
+		if strings.EqualFold(st.PartyName, party) && st.CarriedFrom != nil {
+			out[st.PointID] = st
+		}
+	}
+	return out, err
+}
+
+// sameAsCarried reports whether stance in is the carried-over stance c,
+// if any. Demo parties share with the mediator by default.
+func sameAsCarried(c parley.Stance, in parley.StanceInput) bool {
+	share := in.ShareWithMediator == nil || *in.ShareWithMediator
+	return c.CarriedFrom != nil && c.Value == in.Value && c.Rationale == in.Rationale &&
+		c.ProposedWording == in.ProposedWording && c.ShareWithMediator == share && !c.ReleasedToAll
 }
 
 var defaultRationale = map[parley.StanceValue]string{

@@ -27,7 +27,9 @@ func (s *Server) registerAnalysis() {
 	s.api("POST /api/v1/talks/{talks}/analysis/adjusted-winner", talksGet(s.ws.AdjustedWinner))
 
 	s.page("GET /talks/{talks}/analysis", s.analysisPage)
+	s.page("POST /talks/{talks}/analysis/run", s.runSubmit)
 	s.page("POST /talks/{talks}/analysis/profile", s.profileSubmit)
+	s.page("POST /talks/{talks}/analysis/space", s.spaceSubmit)
 }
 
 func (s *Server) putIssueSpace(w http.ResponseWriter, r *http.Request) error {
@@ -112,12 +114,18 @@ type analysisPageData struct {
 	Talks  *workspace.TalksView
 	View   *workspace.AnalysisView
 	Result *workspace.AnalysisResult
-	Plot   *frontierPlot
-	Error  string
-	// Winner is the Adjusted Winner division, or WinnerNote says why
-	// there is none.
+	// ResultRun is the run that gave Result.
+	ResultRun *workspace.RunView
+	Plot      *frontierPlot
+	Error     string
+	// Winner is the Adjusted Winner division, from WinnerRun, or
+	// WinnerNote says why there is none.
 	Winner     *analysis.TwoPartyDivision
+	WinnerRun  *workspace.RunView
 	WinnerNote string
+	// SpaceText is the issue space in the form's line format; SpaceError
+	// says why the form's text was refused.
+	SpaceText, SpaceError string
 }
 
 // frontierPlot draws a two-party frontier: one dot per frontier point, the
@@ -158,10 +166,17 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 	return p
 }
 
-// analysisPage shows the issue space, the viewer's party's profile and,
-// to the mediator, the analysis with its frontier plot and the Adjusted
-// Winner division.
+// analysisPage shows the issue space, the viewer's party's profile, the
+// runs of the analysis the viewer may know of and, to the mediator, the
+// results of the latest runs on the issue space as it is, with buttons to
+// run them. Showing the page runs nothing.
 func (s *Server) analysisPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.renderAnalysis(w, r, p, http.StatusOK, func(*analysisPageData) {})
+}
+
+// renderAnalysis renders the analysis page with status, after amend sets
+// what a run just said.
+func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, p *page, status int, amend func(*analysisPageData)) error {
 	id, t, err := s.talksOf(r)
 	if err != nil {
 		return err
@@ -171,23 +186,55 @@ func (s *Server) analysisPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if d.View, err = s.ws.GetAnalysis(ctx, id); err != nil {
 		return err
 	}
-	if d.View.CanRun && len(d.View.Space.Issues) > 0 {
-		if d.Result, err = s.ws.RunAnalysis(ctx, id, 0); err == nil {
-			d.Plot = plotOf(d.Result)
-		} else if isRefusal(err) {
-			d.Error, d.Result = parley.ErrorMessage(err), nil
-		} else {
+	d.SpaceText = parley.FormatIssueLines(d.View.Space)
+	if d.View.CanRun {
+		last, err := s.ws.LastResults(ctx, id)
+		if err != nil {
 			return err
 		}
-		if d.Winner, err = s.ws.AdjustedWinner(ctx, id); isRefusal(err) {
-			d.WinnerNote, d.Winner = parley.ErrorMessage(err), nil
-		} else if err != nil {
-			return err
+		d.Result, d.ResultRun, d.Winner, d.WinnerRun = last.Frontier, last.FrontierRun, last.Division, last.DivisionRun
+		if d.Result != nil {
+			d.Plot = plotOf(d.Result)
 		}
 	}
+	amend(&d)
 	p.Title, p.Data, p.Talks = "Analysis", d, id
-	s.render(w, r, http.StatusOK, "analysis", *p)
+	s.render(w, r, status, "analysis", *p)
 	return nil
+}
+
+// runSubmit runs an analysis on the mediator's request (kind frontier or
+// adjusted_winner) and shows the page with its result; an analysis the
+// talks do not allow yet is shown on the page, saying why.
+func (s *Server) runSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	kind := r.PostForm.Get("kind")
+	switch kind {
+	case parley.RunFrontier:
+		_, err = s.ws.RunAnalysis(r.Context(), id, 0)
+	case parley.RunAdjustedWinner:
+		_, err = s.ws.AdjustedWinner(r.Context(), id)
+	default:
+		return parley.Invalid("kind", "kind must be %s or %s", parley.RunFrontier, parley.RunAdjustedWinner)
+	}
+	if err == nil {
+		redirect(w, r, "/talks/%d/analysis", id)
+		return nil
+	}
+	if !isRefusal(err) {
+		return err
+	}
+	return s.renderAnalysis(w, r, p, http.StatusConflict, func(d *analysisPageData) {
+		if kind == parley.RunFrontier {
+			d.Error, d.Result, d.Plot = parley.ErrorMessage(err), nil, nil
+		} else {
+			d.WinnerNote, d.Winner = parley.ErrorMessage(err), nil
+		}
+	})
 }
 
 // isRefusal says whether err is an analysis the talks do not allow yet
@@ -204,7 +251,11 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 		return err
 	}
 	r.ParseForm()
-	in, err := profileForm(r.PostForm)
+	view, err := s.ws.GetAnalysis(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	in, err := profileForm(view.Space, r.PostForm)
 	if err != nil {
 		return err
 	}
@@ -215,10 +266,13 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 	return nil
 }
 
-// profileForm reads a profile from the fields of the profile form: a
-// weight per issue and an evaluation per option, named "w:ISSUE" and
-// "e:ISSUE:OPTION", and the reservation.
-func profileForm(form url.Values) (workspace.ProfileInput, error) {
+// profileForm reads a profile from the fields of the profile form, which
+// name issues and options by their place in the issue space, whatever
+// their names hold: a weight per issue "w.I", an evaluation per option
+// "e.I.O", the reservation, and the version of the space the form was
+// made for, "space_version". A form made for another version is refused
+// (by SetProfile), since its places may name other issues.
+func profileForm(space *parley.IssueSpace, form url.Values) (workspace.ProfileInput, error) {
 	in := workspace.ProfileInput{Weights: map[string]float64{}, Evaluations: map[string]map[string]float64{}}
 	num := func(field, v string) (float64, error) {
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
@@ -228,25 +282,68 @@ func profileForm(form url.Values) (workspace.ProfileInput, error) {
 		return f, nil
 	}
 	var err error
-	for k, vs := range form {
-		switch {
-		case strings.HasPrefix(k, "w:"):
-			if in.Weights[k[2:]], err = num("weights", vs[0]); err != nil {
+	if in.SpaceVersion, err = strconv.ParseInt(form.Get("space_version"), 10, 64); err != nil || in.SpaceVersion < 1 {
+		return in, parley.Invalid("space_version", "the form does not say which version of the issues it was made for; reload the page")
+	}
+	if in.Reservation, err = num("reservation", form.Get("reservation")); err != nil {
+		return in, err
+	}
+	if in.SpaceVersion != space.Version {
+		return in, nil // SetProfile refuses it, saying why
+	}
+	for i, is := range space.Issues {
+		if v, ok := form[fmt.Sprintf("w.%d", i)]; ok {
+			if in.Weights[is.Name], err = num("weights", v[0]); err != nil {
 				return in, err
 			}
-		case strings.HasPrefix(k, "e:"):
-			issue, option, _ := strings.Cut(k[2:], ":")
-			if in.Evaluations[issue] == nil {
-				in.Evaluations[issue] = map[string]float64{}
+		}
+		for j, o := range is.Options {
+			v, ok := form[fmt.Sprintf("e.%d.%d", i, j)]
+			if !ok {
+				continue
 			}
-			if in.Evaluations[issue][option], err = num("evaluations", vs[0]); err != nil {
-				return in, err
+			if in.Evaluations[is.Name] == nil {
+				in.Evaluations[is.Name] = map[string]float64{}
 			}
-		case k == "reservation":
-			if in.Reservation, err = num("reservation", vs[0]); err != nil {
+			if in.Evaluations[is.Name][o], err = num("evaluations", v[0]); err != nil {
 				return in, err
 			}
 		}
 	}
 	return in, nil
+}
+
+// spaceSubmit defines the issue space from the form's lines
+// (parley.ParseIssueLines). The points an issue of the same name concerned
+// are kept: the form does not show them (the API sets them).
+func (s *Server) spaceSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	text := r.PostFormValue("issues")
+	sp, err := parley.ParseIssueLines(text)
+	if err == nil {
+		var view *workspace.AnalysisView
+		if view, err = s.ws.GetAnalysis(r.Context(), id); err != nil {
+			return err
+		}
+		for i := range sp.Issues {
+			for _, old := range view.Space.Issues {
+				if old.Name == sp.Issues[i].Name {
+					sp.Issues[i].Points = old.Points
+				}
+			}
+		}
+		err = s.ws.SetIssueSpace(r.Context(), id, sp)
+	}
+	if code := parley.ErrorCode(err); code == parley.EINVALID || code == parley.ECONFLICT {
+		return s.renderAnalysis(w, r, p, statusOf[code], func(d *analysisPageData) {
+			d.SpaceText, d.SpaceError = text, parley.ErrorMessage(err)
+		})
+	} else if err != nil {
+		return err
+	}
+	redirect(w, r, "/talks/%d/analysis", id)
+	return nil
 }

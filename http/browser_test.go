@@ -285,7 +285,7 @@ func TestBrowser(t *testing.T) {
 	screenshot(t, ua, "compare")
 }
 
-func accountID(t *testing.T, ws *workspace.Service, name string) int64 {
+func accountID(t testing.TB, ws *workspace.Service, name string) int64 {
 	t.Helper()
 	var id int64
 	err := ws.Store.View(context.Background(), func(tx parley.Tx) error {

@@ -59,9 +59,12 @@ func (s *Server) tableDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.ws.TableDraft(r.Context(), id, in)
-	if err != nil {
+	if err := baseVersion(r, in); err != nil {
 		return err
+	}
+	d, err := s.ws.TableDraftOnce(r.Context(), id, tablingKey(r), in)
+	if err != nil {
+		return s.writeStale(w, r, id, in, err)
 	}
 	writeJSON(w, http.StatusCreated, d)
 	return nil
@@ -86,6 +89,9 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if n == 0 {
+		w.Header().Set("ETag", strconv.Quote(strconv.Itoa(d.Version)))
+	}
 	writeDraft(w, r, d, r.URL.Query().Get("markers") != "false")
 	return nil
 }
@@ -100,9 +106,12 @@ func (s *Server) putDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := baseVersion(r, in); err != nil {
+		return err
+	}
 	d, err := s.ws.SaveWorkingDraft(r.Context(), id, in)
 	if err != nil {
-		return err
+		return s.writeStale(w, r, id, in, err)
 	}
 	writeJSON(w, http.StatusOK, d)
 	return nil
@@ -142,7 +151,7 @@ func (s *Server) tableWorkingDraft(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	d, err := s.ws.TableWorkingDraft(r.Context(), id)
+	d, err := s.ws.TableWorkingDraftOnce(r.Context(), id, tablingKey(r))
 	if err != nil {
 		return err
 	}
@@ -200,6 +209,16 @@ type draftData struct {
 	// Marking is the viewer's party's marking of the latest draft, when
 	// it may mark.
 	Marking *workspace.MarkingState
+	// MarksForm puts the compact rows of a long draft in one form that
+	// saves every changed mark at once (see marksSubmit).
+	MarksForm bool
+	// Marked is how many marks the form just recorded (?marked=N).
+	Marked string
+	// Sections lists the draft's sections for navigation; Show is the
+	// filter the page shows (?show=, see filterPoints).
+	Sections     []sectionLink
+	Show         string
+	Shown, Total int // points (not headings) shown and in the draft
 }
 
 // draftPage shows a draft, point by point, with the stances on each that
@@ -228,7 +247,26 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, p *page) erro
 			return err
 		}
 	}
-	d.Points = pointViews(d.Talks, d.Draft, stances, d.Latest, p.CSRF)
+	var earlier []workspace.EarlierStance
+	if n > 0 {
+		if earlier, err = s.ws.EarlierStances(ctx, id, n); err != nil {
+			return err
+		}
+	}
+	d.Points = withEarlier(pointViews(d.Talks, d.Draft, stances, d.Latest, p.CSRF), earlier)
+	d.Marked = r.URL.Query().Get("marked")
+	d.Sections = sectionsOf(d.Points)
+	d.Show = r.URL.Query().Get("show")
+	d.Total = countPoints(d.Points)
+	if d.Points, err = filterPoints(d.Points, d.Show); err != nil {
+		return err
+	}
+	d.Shown = countPoints(d.Points)
+	compact := compactView(r, len(d.Draft.Points))
+	for i := range d.Points {
+		d.Points[i].Compact = compact
+		d.MarksForm = d.MarksForm || compact && d.Points[i].CanMark
+	}
 	if d.Talks.Can.Mark && n > 0 && n == d.Latest {
 		if d.Marking, err = s.ws.MarkingOf(ctx, id, n); err != nil {
 			return err
@@ -281,6 +319,12 @@ type draftingData struct {
 	Markdown string
 	Working  bool
 	Error    string
+	// Version is the working draft's version the text was edited from;
+	// Token the form's one-time tabling token; Other the edit a save was
+	// refused over.
+	Version int
+	Token   string
+	Other   *otherEdit
 }
 
 // draftingPage lets the mediator edit the next draft as Markdown with
@@ -292,12 +336,12 @@ func (s *Server) draftingPage(w http.ResponseWriter, r *http.Request, p *page) e
 		return err
 	}
 	ctx := r.Context()
-	d := draftingData{Talks: t}
+	d := draftingData{Talks: t, Token: formToken()}
 	if !d.Talks.Can.Draft {
 		return parley.Errorf(parley.EFORBIDDEN, "only a mediator drafts")
 	}
 	if wd, err := s.ws.GetDraft(ctx, id, 0); err == nil {
-		d.Markdown, d.Working = markdown.Write(wd, true), true
+		d.Markdown, d.Working, d.Version = markdown.Write(wd, true), true, wd.Version
 	} else if drafts, err := s.ws.ListDrafts(ctx, id); err == nil && len(drafts) > 0 {
 		latest, err := s.ws.GetDraft(ctx, id, drafts[len(drafts)-1].Number)
 		if err != nil {
@@ -306,26 +350,40 @@ func (s *Server) draftingPage(w http.ResponseWriter, r *http.Request, p *page) e
 		latest.Title = ""
 		d.Markdown = markdown.Write(latest, true)
 	}
+	if !d.Working {
+		if d.Version, err = s.ws.WorkingDraftVersion(ctx, id); err != nil {
+			return err
+		}
+	}
 	p.Title, p.Data, p.Talks = "Drafting", d, id
 	s.render(w, r, http.StatusOK, "drafting", *p)
 	return nil
 }
 
-// draftingSubmit saves the text as the working draft, or tables it; text
-// that does not make a draft comes back with the reason.
+// draftingSubmit saves the text as the working draft, or tables it (once
+// for the form's token); text that does not make a draft comes back with
+// the reason, and a save over another's edit with that edit beside it.
 func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, err := pathID(r, "talks")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	text := r.PostFormValue("markdown")
-	in, err := markdown.Read(text)
+	d := draftingData{Markdown: r.PostFormValue("markdown"), Token: r.PostFormValue("table_token")}
+	var base *int // the version the text was edited from; a form without one does not check
+	if v := r.PostFormValue("version"); v != "" {
+		if d.Version, err = strconv.Atoi(v); err != nil || d.Version < 0 {
+			return parley.Invalid("version", "the form's version of the working draft is not a number; open the drafting page again")
+		}
+		base = &d.Version
+	}
+	in, err := markdown.Read(d.Markdown)
 	if err == nil {
+		in.Version = base
 		if r.PostFormValue("action") == "table" {
-			var d *parley.Draft
-			if d, err = s.ws.TableDraft(ctx, id, in); err == nil {
-				redirect(w, r, "/talks/%d/drafts/%d", id, d.Number)
+			var tabled *parley.Draft
+			if tabled, err = s.ws.TableDraftOnce(ctx, id, tokenKey(d.Token), in); err == nil {
+				redirect(w, r, "/talks/%d/drafts/%d", id, tabled.Number)
 				return nil
 			}
 		} else if _, err = s.ws.SaveWorkingDraft(ctx, id, in); err == nil {
@@ -333,15 +391,37 @@ func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page)
 			return nil
 		}
 	}
-	if parley.ErrorCode(err) != parley.EINVALID {
+	status, msg := http.StatusBadRequest, parley.ErrorMessage(err)
+	cur, stale := s.staleAgainst(r, id, in, err)
+	switch {
+	case stale:
+		status, d.Other = http.StatusConflict, otherEditOf(cur)
+	case parley.ErrorCode(err) != parley.EINVALID:
 		return err
 	}
-	t, terr := s.ws.GetTalks(ctx, id)
-	if terr != nil {
+	if stale || base == nil {
+		// The form sends the version now, for a save that means to
+		// replace it.
+		v, verr := s.ws.WorkingDraftVersion(ctx, id)
+		if verr != nil {
+			return verr
+		}
+		d.Version = v
+	}
+	var terr error
+	if d.Talks, terr = s.ws.GetTalks(ctx, id); terr != nil {
 		return terr
 	}
-	p.Title, p.Talks = "Drafting", id
-	p.Data = draftingData{Talks: t, Markdown: text, Error: parley.ErrorMessage(err)}
-	s.render(w, r, http.StatusBadRequest, "drafting", *p)
+	d.Error = msg
+	p.Title, p.Talks, p.Data = "Drafting", id, d
+	s.render(w, r, status, "drafting", *p)
 	return nil
+}
+
+// tokenKey is the tabling key of a drafting form's one-time token.
+func tokenKey(token string) string {
+	if token == "" {
+		return ""
+	}
+	return "form-" + token
 }

@@ -6,7 +6,10 @@
 // The package is laid out one file per resource. Each of talks.go,
 // drafts.go, stances.go, decisions.go, analysis.go, messages.go,
 // record.go (meetings, statements, itineraries and the timeline),
-// audit.go, accounts.go and session.go (signing in and out) holds its
+// invitations.go (invitations, members' roles and removal, and the
+// invitation link's page), settings.go (the New talks form and the talks'
+// settings page), audit.go, accounts.go, admin.go (administration),
+// reset.go (password links) and session.go (signing in and out) holds its
 // resource's API handlers, its pages and a registerX method that adds
 // both to the server's routes. This file holds the server, the one table
 // from error codes to HTTP statuses, and the one way each kind of response
@@ -41,12 +44,14 @@ const MaxBodySize = 4 << 20
 
 // Server is Parley's HTTP handler.
 type Server struct {
-	ws     *workspace.Service
-	log    *slog.Logger
-	mux    *http.ServeMux
-	routes []route
-	web    *web
-	obs    Observer // told of each request served, if not nil (Observe)
+	ws  *workspace.Service
+	log *slog.Logger
+	mux *http.ServeMux
+	// handler is mux behind compression (compress.go).
+	handler http.Handler
+	routes  []route
+	web     *web
+	obs     Observer // told of each request served, if not nil (Observe)
 	// closing is closed when the live-update streams must end
 	// (CloseStreams).
 	closing   chan struct{}
@@ -80,11 +85,16 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerSession()
 	s.registerSetup()
 	s.registerAccounts()
+	s.registerAdmin()
+	s.registerReset()
 	s.registerOpenAPI()
 	s.registerTalks()
+	s.registerInvitations()
+	s.registerSettings()
 	s.registerDrafts()
 	s.registerStances()
 	s.registerMarking()
+	s.registerCarryover()
 	s.registerDecisions()
 	s.registerAnalysis()
 	s.registerRecord()
@@ -96,6 +106,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, parley.NotFound("API route"))
 	})
+	s.handler = compressed(s.mux)
 	return s
 }
 
@@ -135,7 +146,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	w = sw
 	defer func() {
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+		s.log.Info("request", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "duration", time.Since(start))
 		s.observe(r, sw.status, time.Since(start))
 	}()
 	defer func() {
@@ -143,12 +154,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+			s.log.Error("panic serving request", "method", r.Method, "path", logPath(r.URL.Path), "panic", fmt.Sprint(v))
 			s.writeError(w, r, errors.New("panic"))
 		}
 	}()
 	setSecurityHeaders(w.Header(), r.TLS != nil)
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
+}
+
+// logPath is a request's path as the log shows it: the token of a
+// one-time link (/setup/…, /reset/…) is left out, so that whoever reads
+// the log cannot use a link not yet used.
+func logPath(p string) string {
+	for _, prefix := range []string{"/setup/", "/reset/"} {
+		if strings.HasPrefix(p, prefix) && len(p) > len(prefix) {
+			return prefix + "…"
+		}
+	}
+	return p
 }
 
 // setSecurityHeaders sets the headers every response carries: no
@@ -224,7 +247,7 @@ var statusOf = map[string]int{
 // internal one); the caller is shown only "internal error".
 func (s *Server) logInternal(r *http.Request, err error) {
 	if parley.ErrorCode(err) == parley.EINTERNAL {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 	}
 }
 

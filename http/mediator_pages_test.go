@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -150,23 +151,23 @@ func TestAnalysisAndDownloadPages(t *testing.T) {
 	}
 	_, ruPage := ru.get("/talks/1/analysis")
 	_, uaPage := ua.get("/talks/1/analysis")
-	if !strings.Contains(ruPage, "Nash bargaining solution") || !strings.Contains(ruPage, `name="w:Territory" inputmode="decimal" size="5" value="0.35"`) {
+	// Fields name issues and options by their place: issue 0 is Territory.
+	if !strings.Contains(ruPage, "Nash bargaining solution") || !strings.Contains(ruPage, `name="w.0" inputmode="decimal" size="5" value="0.35"`) {
 		t.Error("russia's analysis page lacks the shared package or its own weights")
 	}
-	if strings.Contains(uaPage, `value="0.35"`) && strings.Contains(uaPage, `name="w:NATO" inputmode="decimal" size="5" value="0.2"`) {
+	if strings.Contains(uaPage, `value="0.35"`) && strings.Contains(uaPage, `name="w.1" inputmode="decimal" size="5" value="0.2"`) {
 		t.Error("ukraine's page shows russia's weights")
 	}
 	if strings.Contains(ruPage, "frontier-plot") {
 		t.Error("a party sees the mediator's analysis")
 	}
-	form := url.Values{"_csrf": {ruCSRF}, "reservation": {"0.4"}}
-	for _, is := range []string{"Territory", "NATO", "Armed forces", "Sanctions", "Security guarantees", "Elections"} {
-		form.Set("w:"+is, "1")
+	if !strings.Contains(ruPage, `name="space_version" value="1"`) {
+		t.Error("russia's profile form does not say which version of the issues it was made for")
 	}
-	form.Set("e:Territory:Ukraine withdraws from Donetsk", "1")
-	for _, is := range []string{"NATO", "Armed forces", "Sanctions", "Security guarantees", "Elections"} {
-		form.Set("e:"+is+":"+map[string]string{"NATO": "Constitutional bar", "Armed forces": "600,000", "Sanctions": "Lifted at once",
-			"Security guarantees": "None", "Elections": "100 days after signing"}[is], "1")
+	form := url.Values{"_csrf": {ruCSRF}, "reservation": {"0.4"}, "space_version": {"1"}}
+	for i := range 6 { // Territory, NATO, Armed forces, Sanctions, Security guarantees, Elections
+		form.Set(fmt.Sprintf("w.%d", i), "1")
+		form.Set(fmt.Sprintf("e.%d.%d", i, map[int]int{4: 2}[i]), "1") // Security guarantees: None
 	}
 	if status, loc, body := ru.post("/talks/1/analysis/profile", form); status != http.StatusSeeOther {
 		t.Errorf("saving a profile from the form: got %d to %q: %.200s", status, loc, body)

@@ -28,6 +28,7 @@ func (s *Server) registerMessages() {
 	s.page("GET /talks/{talks}/messages/{message}/ciphertext", s.messageCiphertext)
 	s.page("POST /talks/{talks}/messages/{message}/read", s.messageRead)
 	s.page("GET /account/sealed-identity", s.sealedIdentity)
+	s.page("POST /account/key", s.accountKeySubmit)
 }
 
 func (s *Server) getAccountKey(w http.ResponseWriter, r *http.Request) error {
@@ -222,5 +223,20 @@ func (s *Server) sealedIdentity(w http.ResponseWriter, r *http.Request, p *page)
 		return parley.NotFound("sealed identity")
 	}
 	writeText(w, "text/plain; charset=utf-8", k.SealedIdentity)
+	return nil
+}
+
+// accountKeySubmit registers the key the browser made: the public key and
+// the identity sealed under the member's passphrase, never the passphrase
+// nor the identity itself. It then goes back to the page it came from.
+func (s *Server) accountKeySubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	k := parley.AccountKey{AgeRecipient: r.PostFormValue("age_recipient"), SealedIdentity: r.PostFormValue("sealed_identity")}
+	if strings.TrimSpace(k.SealedIdentity) == "" {
+		return parley.Invalid("sealed_identity", "a key made in the browser must come sealed under its passphrase")
+	}
+	if err := s.ws.SetAccountKey(r.Context(), k); err != nil {
+		return err
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 	return nil
 }

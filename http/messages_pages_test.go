@@ -2,11 +2,16 @@ package http_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"filippo.io/age"
+
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -52,4 +57,63 @@ func TestMessagesPageAddressees(t *testing.T) {
 			t.Errorf("the messages page of %s talks: got a send form or no notice, want the notice alone", state)
 		}
 	}
+}
+
+// TestAccountKeyForm posts to the page route the browser registers a key
+// it made through: only a key sealed under a passphrase is taken, only with
+// the session's anti-forgery token, and the way back stays on this site.
+func TestAccountKeyForm(t *testing.T) {
+	t.Parallel()
+	base, ws, _ := newDemoServer(t)
+	ru, csrf := signInPages(t, base, "russia")
+	me := workspace.WithAccount(context.Background(), accountID(t, ws, "russia"))
+	before, err := ws.AccountKey(me)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := seal.SealIdentity(id, "wheat harbour ledger", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recipient := id.Recipient().String()
+	for _, c := range []struct {
+		name string
+		form url.Values
+		want int
+	}{
+		{"no anti-forgery token", url.Values{"age_recipient": {recipient}, "sealed_identity": {sealed}}, http.StatusForbidden},
+		{"no sealed identity", url.Values{"_csrf": {csrf}, "age_recipient": {recipient}}, http.StatusBadRequest},
+		{"not a public key", url.Values{"_csrf": {csrf}, "age_recipient": {"age1nope"}, "sealed_identity": {sealed}}, http.StatusBadRequest},
+		{"identity not sealed under a passphrase", url.Values{"_csrf": {csrf}, "age_recipient": {recipient},
+			"sealed_identity": {mustEncrypt(t, id.String(), recipient)}}, http.StatusBadRequest},
+	} {
+		if status, _, _ := ru.post("/account/key", c.form); status != c.want {
+			t.Errorf("%s: got %d, want %d", c.name, status, c.want)
+		}
+		if k, _ := ws.AccountKey(me); k.AgeRecipient != before.AgeRecipient {
+			t.Fatalf("%s: the key changed to %s", c.name, k.AgeRecipient)
+		}
+	}
+	status, loc, _ := ru.post("/account/key", url.Values{"_csrf": {csrf}, "age_recipient": {recipient},
+		"sealed_identity": {sealed}, "next": {"//evil.example/x"}})
+	if status != http.StatusSeeOther || loc != "/" {
+		t.Errorf("a good key with next=//evil.example: got %d to %q, want 303 to /", status, loc)
+	}
+	if k, _ := ws.AccountKey(me); k.AgeRecipient != recipient || k.SealedIdentity != sealed {
+		t.Errorf("after a good key the server holds %s", k.AgeRecipient)
+	}
+}
+
+// mustEncrypt seals text to an age recipient.
+func mustEncrypt(t *testing.T, text, recipient string) string {
+	t.Helper()
+	ct, err := seal.EncryptMessage([]byte(text), []string{recipient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ct
 }

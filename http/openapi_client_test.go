@@ -31,6 +31,9 @@ type apiTest struct {
 	v   *schematest.Validator
 	// succeeded has the operations answered with a 2xx status.
 	succeeded map[string]bool
+	// headers are sent with every request (see withHeaders); each must be
+	// a header parameter of the operation.
+	headers map[string]string
 }
 
 func newAPITest(t *testing.T, url string) *apiTest {
@@ -43,6 +46,13 @@ func newAPITest(t *testing.T, url string) *apiTest {
 func (a *apiTest) with(t *testing.T) *apiTest {
 	b := *a
 	b.t = t
+	return &b
+}
+
+// withHeaders returns the apiTest sending the given headers too.
+func (a *apiTest) withHeaders(h map[string]string) *apiTest {
+	b := *a
+	b.headers = h
 	return &b
 }
 
@@ -173,6 +183,12 @@ func (a *apiTest) callAny(token, method, target string, body any, want ...int) (
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range a.headers {
+		if params["header:"+k] == nil {
+			t.Errorf("%s: got header %q, which openapi.json does not list", where, k)
+		}
+		req.Header.Set(k, v)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -43,6 +43,7 @@ var callers = []caller{
 	{"ua-adviser", "Ukraine", parley.RoleAdviser},
 	{"observer", "Observers", parley.RoleObserver},
 	{"outsider", "", ""}, // a mediator of other talks
+	{"admin", "", ""},    // an administrator, in no talks
 	{"anonymous", "", ""},
 }
 
@@ -67,6 +68,9 @@ type world struct {
 	message           int64
 	russiaRecord      int64  // the index of an audit record of Russia's business
 	decision          int64  // an open sign-off decision
+	invitation        int64  // a pending invitation to Russia, to revoke
+	roleMember        int64  // a member of Russia whose role changes
+	delMember         int64  // a member of Russia to remove
 	ciphertextFor     string // a valid message body for ua-principal
 	parties           map[string]int64
 	secrets           []secret
@@ -86,7 +90,7 @@ func buildWorld(t *testing.T) *world {
 	w := &world{base: srv.URL, tokens: map[string]string{}, parties: map[string]int64{}}
 	ids := map[string]context.Context{}
 	for _, c := range callers[:len(callers)-1] {
-		a, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: c.name, Password: "password-" + c.name}, false)
+		a, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: c.name, Password: "password-" + c.name, Admin: c.name == "admin"}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +101,13 @@ func buildWorld(t *testing.T) *world {
 		}
 		w.tokens[c.name] = tok
 	}
-	if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: "recruit", Password: "password-recruit"}, false); err != nil {
+	for _, name := range []string{"recruit", "spare-role", "spare-del"} {
+		if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: name, Password: "password-" + name}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The account the administrator's routes act on; only they see it.
+	if _, err := ws.CreateAccount(workspace.AsOperator(ctx), workspace.AccountInput{Username: "target", DisplayName: "TARGET-ADMIN-ONLY", Password: "password-target"}, false); err != nil {
 		t.Fatal(err)
 	}
 	med := ids["mediator"]
@@ -119,6 +129,7 @@ func buildWorld(t *testing.T) *world {
 			t.Fatal(err)
 		}
 	}
+	w.invitations(t, ws, med)
 	ov, err := ws.CreateTalks(ids["outsider"], workspace.TalksInput{Title: "TALKS-B-TITLE"})
 	if err != nil {
 		t.Fatal(err)
@@ -201,6 +212,16 @@ func buildWorld(t *testing.T) *world {
 		Evaluations: map[string]map[string]float64{"Territory": {"A": 1, "B": 0}, "Sanctions": {"C": 0, "D": 1}}}); err != nil {
 		t.Fatal(err)
 	}
+	// Ukraine's too; the mediator runs the analysis on both: the run's
+	// record is Russia's, Ukraine's and the mediator team's to see.
+	if _, err := ws.SetProfile(ids["ua-negotiator"], w.talks, workspace.ProfileInput{
+		Weights:     map[string]float64{"Territory": 0.654321, "Sanctions": 0.345679},
+		Evaluations: map[string]map[string]float64{"Territory": {"A": 0, "B": 1}, "Sanctions": {"C": 1, "D": 0}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.RunAnalysis(med, w.talks, 0); err != nil {
+		t.Fatal(err)
+	}
 	entries, _, err := ws.AuditLog(ids["ru-negotiator"], w.talks)
 	if err != nil {
 		t.Fatal(err)
@@ -217,7 +238,10 @@ func buildWorld(t *testing.T) *world {
 	w.secrets = append(w.secrets,
 		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
-		secret{"0.123456", of("Russia")}, // Russia's profile
+		secret{"0.123456", of("Russia")},  // Russia's profile
+		secret{"0.654321", of("Ukraine")}, // Ukraine's
+		// The record of an analysis run on both profiles.
+		secret{"/analysis/runs/", func(c caller) bool { return c.party == "Russia" || c.party == "Ukraine" || mediatorTeam(c) }},
 		secret{"SECRET-MEETING-NOTES", func(c caller) bool { return c.party == "Russia" || mediatorTeam(c) }},
 		secret{"SECRET-DESTINATION", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},
 		secret{"SECRET-REASONS-Ukraine", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},
@@ -227,8 +251,34 @@ func buildWorld(t *testing.T) *world {
 		secret{"TALKS-A-TITLE", member},
 		secret{"TABLED-TEXT", member},
 		secret{"TALKS-B-TITLE", func(c caller) bool { return c.name == "outsider" }},
+		// Invitations are seen by those who may invite to their party.
+		secret{"INVITE-NOTE-Ukraine", func(c caller) bool { return c.name == "mediator" || c.name == "ua-principal" }},
+		secret{"INVITE-NOTE-Russia", func(c caller) bool { return c.name == "mediator" || c.name == "ru-principal" }},
+		secret{"TARGET-ADMIN-ONLY", func(c caller) bool { return c.name == "admin" }},
 	)
 	return w
+}
+
+// invitations adds the members whose role changes and who is removed,
+// and pending invitations to Russia and to Ukraine.
+func (w *world) invitations(t *testing.T, ws *workspace.Service, med context.Context) {
+	t.Helper()
+	for _, name := range []string{"spare-role", "spare-del"} {
+		m, err := ws.AddMember(med, w.talks, workspace.MemberInput{Username: name, PartyName: "Russia", Role: parley.RoleAdviser})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.roleMember, w.delMember = w.delMember, m.ID
+	}
+	for _, party := range []string{"Russia", "Ukraine"} {
+		inv, err := ws.CreateInvitation(med, w.talks, workspace.InvitationInput{PartyName: party, Role: parley.RoleAdviser, Note: "INVITE-NOTE-" + party})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if party == "Russia" {
+			w.invitation = inv.ID
+		}
+	}
 }
 
 func (w *world) do(c caller, method, path, body string) (int, string) {
@@ -253,7 +303,8 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
-	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision))
+	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision),
+		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target")
 	return r.Replace(pattern)
 }
 
@@ -270,10 +321,27 @@ func expected(route string, c caller, n string, own bool) []int {
 		return []int{401, 429} // the matrix sends no credentials, again and again
 	case c.name == "anonymous":
 		return []int{401}
+	case strings.HasPrefix(route, method+" /api/v1/admin/"):
+		switch {
+		case c.name != "admin":
+			return []int{404} // administration does not exist for anyone else
+		case route == "POST /api/v1/admin/accounts", strings.HasSuffix(route, "/password-link"):
+			return []int{201}
+		case strings.HasSuffix(route, "/unlock"):
+			return []int{204}
+		}
+		return []int{200}
 	case !strings.Contains(route, "{talks}"):
 		switch route {
 		case "POST /api/v1/accounts":
-			return []int{403} // nobody here is an administrator
+			if c.name == "admin" {
+				return []int{201}
+			}
+			return []int{403}
+		case "GET /api/v1/audit/checkpoint", "GET /api/v1/audit/consistency":
+			if c.name == "admin" {
+				return []int{404} // in no talks: administration gives no sight of the log's growth
+			}
 		case "POST /api/v1/talks":
 			return []int{201}
 		case "DELETE /api/v1/sessions", "PUT /api/v1/account/key":
@@ -373,6 +441,19 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
+	case strings.HasSuffix(route, "/stance/confirm"), strings.HasSuffix(route, "/stances/confirm"):
+		// Confirming carried-over stances: the party's markers; draft 1
+		// has none carried (409 for one point), and once a later draft
+		// is tabled draft 1 is superseded (409).
+		switch {
+		case working:
+			return []int{404}
+		case marker && strings.HasSuffix(route, "/stances/confirm"):
+			return []int{200, 409}
+		case marker:
+			return []int{409}
+		}
+		return []int{403}
 	case strings.HasSuffix(route, "/marking"):
 		// A party's marking progress: its own markers read and declare it.
 		if working {
@@ -382,7 +463,8 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
-	case strings.HasSuffix(route, "/stance/history"), strings.HasSuffix(route, "/stances"), strings.HasSuffix(route, "/gap"):
+	case strings.HasSuffix(route, "/stance/history"), strings.HasSuffix(route, "/stances"), strings.HasSuffix(route, "/gap"),
+		strings.HasSuffix(route, "/stances/earlier"):
 		if working {
 			return []int{404}
 		}
@@ -417,6 +499,34 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{201, 409}
 		}
 		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/invitations", route == "GET /api/v1/talks/{talks}/invitations":
+		// A mediator invites to any party, a principal to its own.
+		if isMed || c.role == parley.RolePrincipal {
+			return []int{200, 201}
+		}
+		return []int{403}
+	case route == "DELETE /api/v1/talks/{talks}/invitations/{invitation}":
+		// The invitation to Russia: the mediator, first, revokes it; then
+		// Russia's principal finds it gone.
+		switch {
+		case isMed:
+			return []int{204}
+		case c.name == "ru-principal":
+			return []int{404}
+		}
+		return []int{403}
+	case route == "PATCH /api/v1/talks/{talks}/members/{member}":
+		// A member of Russia: the mediator and Russia's principal.
+		if isMed || c.name == "ru-principal" {
+			return []int{200}
+		}
+		return []int{403}
+	case route == "DELETE /api/v1/talks/{talks}/members/{member}":
+		// The mediator, first, removes a member of Russia; then it is gone.
+		if isMed {
+			return []int{204}
+		}
+		return []int{404}
 	}
 	return []int{200}
 }
@@ -436,6 +546,14 @@ func (w *world) body(route string, c caller) string {
 			party = "Observers"
 		}
 		return fmt.Sprintf(`{"username": "recruit", "party_name": %q, "role": "observer"}`, party)
+	case "POST /api/v1/talks/{talks}/invitations":
+		party := c.party
+		if party == "" || c.role == parley.RoleMediator {
+			party = "Observers"
+		}
+		return fmt.Sprintf(`{"party_name": %q, "role": "observer"}`, party)
+	case "PATCH /api/v1/talks/{talks}/members/{member}":
+		return `{"role": "negotiator"}`
 	case "POST /api/v1/talks/{talks}/drafts", "PUT /api/v1/talks/{talks}/drafts/{n}":
 		return fmt.Sprintf(`{"points": [{"id": %d, "text": "Revised."}]}`, w.point)
 	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/stance":
@@ -462,6 +580,10 @@ func (w *world) body(route string, c caller) string {
 		return `{"yes": false, "reasons": "not yet"}`
 	case "POST /api/v1/accounts":
 		return `{"username": "newcomer", "password": "long-enough-password"}`
+	case "POST /api/v1/admin/accounts":
+		return `{"username": "admin-made", "display_name": "Made by the administrator"}`
+	case "PATCH /api/v1/admin/accounts/{username}":
+		return `{"may_create_talks": false}`
 	case "PUT /api/v1/account/key":
 		return `{"age_recipient": "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"}`
 	case "POST /api/v1/talks/{talks}/messages":
@@ -509,7 +631,11 @@ func TestPolicyMatrix(t *testing.T) {
 				if !own {
 					tk = w.otherTalks
 				}
-				path := w.fill(pattern, tk, n)
+				fillPattern := pattern
+				if method == "DELETE" {
+					fillPattern = strings.ReplaceAll(pattern, "{member}", fmt.Sprint(w.delMember))
+				}
+				path := w.fill(fillPattern, tk, n)
 				switch {
 				case strings.HasSuffix(pattern, "/diff"):
 					path += "?from=1&to=1"

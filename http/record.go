@@ -2,6 +2,8 @@ package http
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parley-talks/parley"
@@ -26,6 +28,8 @@ func (s *Server) registerRecord() {
 
 	s.page("GET /talks/{talks}/timeline", s.timelinePage)
 	s.page("POST /talks/{talks}/statements", s.statementSubmit)
+	s.page("POST /talks/{talks}/meetings", s.meetingSubmit)
+	s.page("POST /talks/{talks}/itinerary", s.legSubmit)
 }
 
 // listStatements serves the talks' public statements, in the order of the
@@ -109,6 +113,11 @@ type timelineData struct {
 	Draft       parley.StatementInput
 	Disclosures []workspace.Disclosure
 	Error       string
+	// The meeting and travel forms' refused input, with the reason.
+	Meeting      parley.MeetingInput
+	MeetingError string
+	Leg          workspace.LegInput
+	LegError     string
 }
 
 // timelineData gathers what the timeline page shows.
@@ -185,5 +194,75 @@ func (s *Server) statementSubmit(w http.ResponseWriter, r *http.Request, p *page
 	}
 	p.Title, p.Data, p.Talks = "Timeline", d, id
 	s.render(w, r, statusOf[code], "timeline", *p)
+	return nil
+}
+
+// formTime reads a datetime-local field, as UTC; zero if absent or
+// malformed (the workspace then says it is missing).
+func formTime(r *http.Request, field string) time.Time {
+	t, _ := time.Parse("2006-01-02T15:04", r.PostFormValue(field))
+	return t
+}
+
+// formList reads a field of items separated by commas, dropping blanks.
+func formList(v string) []string {
+	out := []string{}
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// recordRefused brings the timeline page back after a refused meeting or
+// leg, with what set puts in it; other errors stay as they are.
+func (s *Server) recordRefused(w http.ResponseWriter, r *http.Request, p *page, id int64, err error, set func(*timelineData, string)) error {
+	code := parley.ErrorCode(err)
+	if code != parley.EINVALID && code != parley.ECONFLICT {
+		return err
+	}
+	d, derr := s.timelineData(r, id)
+	if derr != nil {
+		return derr
+	}
+	set(d, parley.ErrorMessage(err))
+	p.Title, p.Data, p.Talks = "Timeline", d, id
+	s.render(w, r, statusOf[code], "timeline", *p)
+	return nil
+}
+
+// meetingSubmit records a meeting from the timeline page's form (the
+// mediator's): the attendees are the members ticked.
+func (s *Server) meetingSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	minutes, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("minutes")))
+	in := parley.MeetingInput{Title: r.PostFormValue("title"), Place: r.PostFormValue("place"), StartsAt: formTime(r, "starts_at"),
+		Minutes: minutes, Attendees: r.PostForm["attendees"], Outcome: r.PostFormValue("outcome"), Disclosure: r.PostFormValue("disclosure"),
+		Notes: r.PostFormValue("notes"), NotesReleased: r.PostFormValue("notes_released") != ""}
+	if _, err := s.ws.RecordMeeting(r.Context(), id, in); err != nil {
+		return s.recordRefused(w, r, p, id, err, func(d *timelineData, msg string) { d.Meeting, d.MeetingError = in, msg })
+	}
+	redirect(w, r, "/talks/%d/timeline#meetings-h", id)
+	return nil
+}
+
+// legSubmit records a travel leg of the caller's party from the timeline
+// page's form.
+func (s *Server) legSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r, "talks")
+	if err != nil {
+		return err
+	}
+	in := workspace.LegInput{From: r.PostFormValue("from"), To: r.PostFormValue("to"), DepartAt: formTime(r, "depart_at"),
+		ArriveAt: formTime(r, "arrive_at"), Stops: formList(r.PostFormValue("stops")), Notes: r.PostFormValue("notes")}
+	if _, err := s.ws.RecordLeg(r.Context(), id, in); err != nil {
+		return s.recordRefused(w, r, p, id, err, func(d *timelineData, msg string) { d.Leg, d.LegError = in, msg })
+	}
+	redirect(w, r, "/talks/%d/timeline#travel-h", id)
 	return nil
 }

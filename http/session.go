@@ -3,6 +3,7 @@ package http
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -122,9 +123,16 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		if code := parley.ErrorCode(err); code != parley.EUNAUTHORIZED && code != parley.ETOOMANY {
 			return err
 		}
+		// A throttled sign-in answers 429 with Retry-After, as the API
+		// does (and the metrics count it as throttling, not a failure).
+		status := http.StatusUnauthorized
+		if parley.ErrorCode(err) == parley.ETOOMANY {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(err)))
+		}
 		p.Title = "Sign in"
 		p.Data = signInData{Next: safeNext(r.PostFormValue("next")), Username: username, Error: parley.ErrorMessage(err)}
-		renderSignIn(w, r, s, http.StatusUnauthorized, p)
+		renderSignIn(w, r, s, status, p)
 		return nil
 	}
 	setSessionCookie(w, r, token, workspace.DefaultSessionTTL)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -267,3 +268,75 @@ func TestSignInFormOrigin(t *testing.T) {
 }
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// TestSignInPageThrottled: past the limit, the sign-in page answers 429
+// (not 401, which the metrics count as a failed sign-in) with Retry-After
+// and the same form, saying why and keeping the name typed; the right
+// password from the same address is refused too until the window passes.
+func TestSignInPageThrottled(t *testing.T) {
+	base, ws := newServer(t)
+	account(t, ws, "russia")
+	post := func(password string) (*http.Response, string) {
+		t.Helper()
+		form := url.Values{"username": {"russia"}, "password": {password}, "next": {"/talks/1"}}
+		req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, string(body)
+	}
+	for i := range workspace.MaxFailuresPerAccount {
+		if resp, body := post("wrong password"); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "wrong user name or password") {
+			t.Fatalf("wrong password %d: got %d, want 401 saying so", i+1, resp.StatusCode)
+		}
+	}
+	for _, password := range []string{"wrong password", "password-russia"} {
+		resp, body := post(password)
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("%q past the limit: got %d, want 429", password, resp.StatusCode)
+		}
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || s < 1 || s > int(workspace.SignInWindow/time.Second) {
+			t.Errorf("%q past the limit: Retry-After %q, want whole seconds within the window", password, resp.Header.Get("Retry-After"))
+		}
+		for _, want := range []string{"too many failed sign-ins; try again in", `name="password"`, `value="russia"`, `value="/talks/1"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%q past the limit: the page lacks %q", password, want)
+			}
+		}
+		if c := resp.Header.Get("Set-Cookie"); c != "" {
+			t.Errorf("%q past the limit: got a cookie %q", password, c)
+		}
+	}
+}
+
+// TestSessionCookieSecureBehindProxy: behind a reverse proxy holding the
+// certificate (docs/operations.md), the request reaches Parley over plain
+// HTTP; the proxy's X-Forwarded-Proto: https makes the session cookie
+// Secure all the same (it was not).
+func TestSessionCookieSecureBehindProxy(t *testing.T) {
+	base, ws := newServer(t)
+	account(t, ws, "russia")
+	for _, proto := range []string{"", "https"} {
+		form := url.Values{"username": {"russia"}, "password": {"password-russia"}}
+		req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		if proto != "" {
+			req.Header.Set("X-Forwarded-Proto", proto)
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		cookies := resp.Cookies()
+		if resp.StatusCode != http.StatusSeeOther || len(cookies) != 1 || cookies[0].Secure != (proto == "https") {
+			t.Errorf("X-Forwarded-Proto %q: got %d, cookies %v; want a session cookie, Secure=%v", proto, resp.StatusCode, cookies, proto == "https")
+		}
+	}
+}

@@ -2,6 +2,8 @@ package http
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/workspace"
@@ -18,7 +20,39 @@ func (s *Server) registerStances() {
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/gap", s.gapMap)
 	s.api("GET /api/v1/talks/{talks}/convergence", talksGet(s.ws.Convergence))
 
+	s.page("GET /talks/{talks}/drafts/{n}/points/{point}", s.pointPage)
 	s.page("POST /talks/{talks}/drafts/{n}/points/{point}/stance", s.stanceSubmit)
+	s.page("POST /talks/{talks}/drafts/{n}/marks", s.marksSubmit)
+}
+
+// marksSubmit records the marks of a long draft's form, sent whole by a
+// browser without JavaScript: a field s<point> per marked point. Marks
+// that did not change are left alone.
+func (s *Server) marksSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return parley.Invalid("form", "the form could not be read: %v", err)
+	}
+	marks := map[int64]parley.StanceValue{}
+	for k, vs := range r.PostForm {
+		if !strings.HasPrefix(k, "s") || len(vs) == 0 {
+			continue
+		}
+		point, err := strconv.ParseInt(k[1:], 10, 64)
+		if err != nil || point <= 0 {
+			continue // not a mark: _csrf, say
+		}
+		marks[point] = parley.StanceValue(vs[0])
+	}
+	changed, err := s.ws.SetMarks(r.Context(), id, n, marks)
+	if err != nil {
+		return err
+	}
+	redirect(w, r, "/talks/%d/drafts/%d?marked=%d", id, n, changed)
+	return nil
 }
 
 // pointPath reads {talks}, a tabled draft's {n} and {point}.
@@ -99,6 +133,12 @@ type pointView struct {
 	Share        bool // the default of the share switch
 	CSRF         string
 	Saved        bool
+	// Compact shows only the mark and a link to the rationale and
+	// sharing, for long drafts (see compactView).
+	Compact bool
+	// Earlier are the viewer's party's stances on the points of the
+	// previous draft this one was amended, split or merged from.
+	Earlier []workspace.EarlierStance
 }
 
 // pointViews lays out a draft's points with their stances: the viewer's
@@ -110,15 +150,15 @@ func pointViews(t *workspace.TalksView, d *parley.Draft, stances []parley.Stance
 			share = party.ShareByDefault
 		}
 	}
+	byPoint := map[int64][]parley.Stance{}
+	for _, st := range stances {
+		byPoint[st.PointID] = append(byPoint[st.PointID], st)
+	}
 	var out []pointView
 	for _, pt := range d.Points {
 		v := pointView{Point: pt, Talks: t.ID, Draft: int64(d.Number), CSRF: csrf, Share: share,
 			CanMark: t.Can.Mark && pt.Kind == parley.KindPoint && d.Tabled && d.Number == latest && t.State == parley.TalksOpen}
-		for i := range stances {
-			st := stances[i]
-			if st.PointID != pt.ID {
-				continue
-			}
+		for _, st := range byPoint[pt.ID] {
 			if st.PartyID == t.Can.MarkAsParty {
 				v.Mine, v.Share = &st, st.ShareWithMediator
 			} else {
@@ -140,34 +180,66 @@ func (s *Server) stanceSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 	}
 	share := r.PostFormValue("share_with_mediator") == "on"
 	in := parley.StanceInput{Value: parley.StanceValue(r.PostFormValue("stance")), Rationale: r.PostFormValue("rationale"),
-		ProposedWording: r.PostFormValue("proposed_wording"), ShareWithMediator: &share, ReleasedToAll: r.PostFormValue("released_to_all") == "on"}
+		ProposedWording: r.PostFormValue("proposed_wording"), ShareWithMediator: &share, ReleasedToAll: r.PostFormValue("released_to_all") == "on",
+		KeepDetails: r.PostFormValue("keep") == "details"}
 	ctx := r.Context()
 	if _, err := s.ws.SetStance(ctx, id, n, pointID, in); err != nil {
 		return err
 	}
-	if r.Header.Get("HX-Request") != "true" {
-		redirect(w, r, "/talks/%d/drafts/%d#p%d", id, n, pointID)
-		return nil
-	}
+	return s.pointBlock(w, r, p, id, n, pointID, in.KeepDetails)
+}
+
+// pointView lays out one point of a draft as the viewer sees it.
+func (s *Server) pointView(r *http.Request, p *page, id int64, n int, pointID int64) (pointView, error) {
+	ctx := r.Context()
 	t, err := s.ws.GetTalks(ctx, id)
 	if err != nil {
-		return err
+		return pointView{}, err
 	}
 	d, err := s.ws.GetDraft(ctx, id, n)
 	if err != nil {
-		return err
+		return pointView{}, err
+	}
+	drafts, err := s.ws.ListDrafts(ctx, id)
+	if err != nil {
+		return pointView{}, err
 	}
 	stances, err := s.ws.ListStances(ctx, id, n)
 	if err != nil {
+		return pointView{}, err
+	}
+	pt := d.Point(pointID)
+	if pt == nil || pt.Kind != parley.KindPoint {
+		return pointView{}, parley.NotFound("point")
+	}
+	earlier, err := s.ws.EarlierStances(ctx, id, n)
+	if err != nil {
+		return pointView{}, err
+	}
+	one := *d
+	one.Points = []parley.Point{*pt}
+	return withEarlier(pointViews(t, &one, stances, len(drafts), p.CSRF), earlier)[0], nil
+}
+
+// pointPage shows one point of a tabled draft with the stances on it the
+// viewer may see and, on the latest draft, the whole stance form: where
+// the compact rows of a long draft lead for the rationale and sharing.
+// htmx asks for the stance block alone, to open in place.
+func (s *Server) pointPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, n, pointID, err := pointPath(r)
+	if err != nil {
 		return err
 	}
-	for _, v := range pointViews(t, d, stances, n, p.CSRF) {
-		if v.ID == pointID {
-			v.Saved = true
-			p.Data = v
-			s.render(w, r, http.StatusOK, "stance", *p)
-			return nil
-		}
+	v, err := s.pointView(r, p, id, n, pointID)
+	if err != nil {
+		return err
 	}
-	return parley.NotFound("point")
+	p.Data = v
+	if r.Header.Get("HX-Request") == "true" {
+		s.render(w, r, http.StatusOK, "stance", *p)
+		return nil
+	}
+	p.Title, p.Talks = "Point "+v.Number, id
+	s.render(w, r, http.StatusOK, "point", *p)
+	return nil
 }

@@ -88,13 +88,7 @@ func partyNames(t *workspace.TalksView) map[int64]string {
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) error {
-	ts, err := s.ws.ListTalks(r.Context())
-	if err != nil {
-		return err
-	}
-	p.Title, p.Data = "My talks", ts
-	s.render(w, r, http.StatusOK, "home", *p)
-	return nil
+	return s.renderHome(w, r, p, http.StatusOK, homeData{})
 }
 
 // talksData is the talks home page.

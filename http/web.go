@@ -83,7 +83,10 @@ func newWeb() *web {
 			}
 			return m
 		},
-		"mul": func(a float64, b int) float64 { return a * float64(b) },
+		// commonPasswords is the password rule's list for the browser's
+		// own check of a passphrase it never sends (password.js).
+		"commonPasswords": func() string { return strings.Join(parley.CommonPasswords(), "\n") },
+		"mul":             func(a float64, b int) float64 { return a * float64(b) },
 		"stanceName": func(s string) string {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
 				"unmarked": "Not marked", "withheld": "Withheld from you"}[s]
@@ -193,11 +196,20 @@ func checkForgery(r *http.Request, p *page) error {
 // setSessionCookie gives the browser its session token.
 func setSessionCookie(w http.ResponseWriter, r *http.Request, token string, ttl time.Duration) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: int(ttl.Seconds())})
+		SameSite: http.SameSiteStrictMode, Secure: overHTTPS(r), MaxAge: int(ttl.Seconds())})
+}
+
+// overHTTPS reports whether the browser reached the server over HTTPS:
+// directly (--tls-cert), or through a reverse proxy that holds the
+// certificate and says so in X-Forwarded-Proto (Caddy sends it; the nginx
+// example of docs/operations.md sets it). Trusting the header from anyone
+// is safe here: it only makes the session cookie Secure.
+func overHTTPS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
 // clearSessionCookie takes the session token back.
 func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: -1})
+		SameSite: http.SameSiteStrictMode, Secure: overHTTPS(r), MaxAge: -1})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -59,7 +60,7 @@ func TestAdjustedWinnerOverHTTP(t *testing.T) {
 		t.Errorf("got a division with the parties' points (their weights): %s", raw)
 	}
 	audit := string(med.call("GET", fmt.Sprintf("/api/v1/talks/%d/audit", tid), nil, http.StatusOK, nil))
-	if !strings.Contains(audit, "analysis.adjusted_winner") {
+	if !strings.Contains(audit, `"action": "analysis.run"`) || !strings.Contains(audit, `"kind": "adjusted_winner"`) {
 		t.Errorf("got an audit log without the Adjusted Winner run")
 	}
 
@@ -67,7 +68,7 @@ func TestAdjustedWinnerOverHTTP(t *testing.T) {
 		signIn(t, base, user, demo.Password).wantError("POST", path, nil, "", http.StatusForbidden, parley.EFORBIDDEN, "")
 	}
 
-	pages, _ := signInPages(t, base, "mediator")
+	pages, csrf := signInPages(t, base, "mediator")
 	_, page := pages.get(fmt.Sprintf("/talks/%d/analysis", tid))
 	if !strings.Contains(page, "The Adjusted Winner division") || !strings.Contains(page, fmt.Sprintf("%.2f", d.Scores[0])) {
 		t.Errorf("got a mediator's analysis page without the division and its score %.2f", d.Scores[0])
@@ -82,7 +83,8 @@ func TestAdjustedWinnerOverHTTP(t *testing.T) {
 	if want := "3 negotiating parties"; status != http.StatusConflict || !strings.Contains(string(body), want) {
 		t.Errorf("with three parties: got %d %s, want 409 saying %q", status, body, want)
 	}
-	if _, page := pages.get(fmt.Sprintf("/talks/%d/analysis", tid)); !strings.Contains(page, "3 negotiating parties") {
-		t.Errorf("got a mediator's page with three parties without saying why there is no division")
+	run := url.Values{"_csrf": {csrf}, "kind": {"adjusted_winner"}}
+	if status, _, page := pages.post(fmt.Sprintf("/talks/%d/analysis/run", tid), run); status != http.StatusConflict || !strings.Contains(page, "3 negotiating parties") {
+		t.Errorf("got a mediator's page with three parties (%d) without saying why there is no division", status)
 	}
 }

@@ -118,7 +118,7 @@ func ParseKey(s string) (Key, error) {
 
 // LoadKeyFile reads the master key from path. With create set and no file
 // there, it makes a new key and writes it with mode 0600, reporting that it
-// did. A key file that others can read is refused.
+// did. A key file that others can read is refused (see privateKeyFile).
 func LoadKeyFile(path string, create bool) (key Key, created bool, err error) {
 	b, err := os.ReadFile(path)
 	switch {
@@ -127,8 +127,8 @@ func LoadKeyFile(path string, create bool) (key Key, created bool, err error) {
 		if err != nil {
 			return key, false, err
 		}
-		if st.Mode().Perm()&0o077 != 0 {
-			return key, false, fmt.Errorf("the master key file %s can be read by others (mode %v); run chmod 600 on it", path, st.Mode().Perm())
+		if !privateKeyFile(st) {
+			return key, false, fmt.Errorf("the master key file %s can be read by others (mode %v); run chmod 600 on it, or, for a service that reads it through its group, chown root:GROUP and chmod 640", path, st.Mode().Perm())
 		}
 		key, err = ParseKey(string(b))
 		if err != nil {
@@ -145,6 +145,36 @@ func LoadKeyFile(path string, create bool) (key Key, created bool, err error) {
 		return key, false, err
 	}
 	return key, true, nil
+}
+
+// privateKeyFile reports whether a key file is readable by its owner
+// alone, or (as PostgreSQL allows for its TLS key) is owned by root and
+// readable by its group too: a service running under that group reads the
+// key but cannot change or replace it. Nobody but the owner may write it,
+// and others may not read it.
+func privateKeyFile(fi os.FileInfo) bool {
+	perm := fi.Mode().Perm()
+	if perm&0o077 == 0 {
+		return true
+	}
+	uid, _, ok := owner(fi)
+	return ok && uid == 0 && perm&0o037 == 0
+}
+
+// KeepAccess gives the key file at path the mode, owner and group of the
+// key file at like (a rotated key those of the key it replaces), so that
+// a service reading the old key through its group reads the new one.
+func KeepAccess(path, like string) error {
+	fi, err := os.Stat(like)
+	if err != nil {
+		return err
+	}
+	if uid, gid, ok := owner(fi); ok {
+		if err := os.Chown(path, uid, gid); err != nil {
+			return err
+		}
+	}
+	return os.Chmod(path, fi.Mode().Perm())
 }
 
 // WriteKeyFile writes key to path with mode 0600, replacing any file there

@@ -84,10 +84,38 @@ func TestKeyFile(t *testing.T) {
 	if err != nil || created || again != k {
 		t.Errorf("reloading: got created=%v, same=%v, %v", created, again == k, err)
 	}
-	os.Chmod(path, 0o644)
-	if _, _, err := seal.LoadKeyFile(path, true); err == nil {
-		t.Error("a world-readable key file was accepted")
+	// Group-readable passes only when root owns the file (PostgreSQL's
+	// rule for its TLS key): a service reads it through its group.
+	for _, tc := range []struct {
+		mode   os.FileMode
+		uid    int
+		accept bool
+		reason string
+	}{
+		{0o644, 0, false, "a world-readable key file"},
+		{0o660, 0, false, "a group-writable key file"},
+		{0o640, 0, true, "root's group-readable key file"},
+		{0o640, 65534, false, "another user's group-readable key file"},
+		{0o440, 0, true, "root's read-only group-readable key file"},
+	} {
+		if os.Getuid() != 0 && tc.uid != os.Getuid() {
+			continue // chown needs root
+		}
+		os.Chown(path, tc.uid, -1)
+		os.Chmod(path, tc.mode)
+		_, _, err := seal.LoadKeyFile(path, true)
+		if (err == nil) != tc.accept {
+			t.Errorf("%s (%v, uid %d): got %v, want accepted=%v", tc.reason, tc.mode, tc.uid, err, tc.accept)
+		}
 	}
+	os.Chmod(path, 0o640)
+	if os.Getuid() != 0 {
+		if _, _, err := seal.LoadKeyFile(path, true); err == nil {
+			t.Error("a group-readable key file not owned by root was accepted")
+		}
+	}
+	os.Chown(path, os.Getuid(), -1)
+	os.Chmod(path, 0o600)
 	for _, bad := range []string{"", "parley-master-key-1:", "parley-master-key-1:abc", "other:" + k.String()} {
 		if _, err := seal.ParseKey(bad); err == nil {
 			t.Errorf("ParseKey(%q): got no error", bad)

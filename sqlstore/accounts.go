@@ -27,35 +27,78 @@ func (t *Tx) CreateAccount(ctx context.Context, a *parley.Account) (err error) {
 	if err != nil {
 		return t.conflict(err, "account "+strconv.Quote(a.Username))
 	}
-	return t.track(ctx, "accounts", a.ID)
+	if err := t.track(ctx, "accounts", a.ID); err != nil {
+		return err
+	}
+	return t.putStanding(ctx, a)
 }
 
-const accountColumns = `id, username, display_name, password_hash, admin, created_at`
+// putStanding stores an account's standing (its right to open talks and
+// its disabled time) in account_standing, which 0005_admin.sql explains.
+func (t *Tx) putStanding(ctx context.Context, a *parley.Account) error {
+	disabled := ""
+	if a.DisabledAt != nil {
+		disabled = FormatTime(*a.DisabledAt)
+	}
+	_, err := t.exec(ctx, `INSERT INTO account_standing (account_id, may_create_talks, disabled_at) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET may_create_talks = excluded.may_create_talks, disabled_at = excluded.disabled_at`,
+		a.ID, a.MayCreateTalks, disabled)
+	if err != nil {
+		return fmt.Errorf("storing the standing of account %d: %w", a.ID, err)
+	}
+	return t.track(ctx, "account_standing", a.ID)
+}
+
+// accountColumns and accountJoin read accounts (a) with their standing
+// (st); an account without a row of standing is enabled and may open
+// talks. scanAccount scans accountColumns; SessionByTokenHash reads the
+// same columns, so that an account read ahead has its standing too.
+const (
+	accountColumns = `a.id, a.username, a.display_name, a.password_hash, a.admin, a.created_at,
+	COALESCE(st.may_create_talks, TRUE), COALESCE(st.disabled_at, '')`
+	accountJoin = `accounts a LEFT JOIN account_standing st ON st.account_id = a.id`
+)
+
+// accountSelect reads accounts with their standing.
+const accountSelect = `SELECT ` + accountColumns + ` FROM ` + accountJoin
 
 func scanAccount(row scanner) (*parley.Account, error) {
 	var a parley.Account
-	var created string
-	if err := row.Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Admin, &created); err != nil {
+	var created, disabled string
+	if err := row.Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Admin, &created, &a.MayCreateTalks, &disabled); err != nil {
 		return nil, err
 	}
 	var err error
-	a.CreatedAt, err = parseTime(created)
-	return &a, err
+	if a.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if disabled != "" {
+		at, err := parseTime(disabled)
+		if err != nil {
+			return nil, err
+		}
+		a.DisabledAt = &at
+	}
+	return &a, nil
 }
 
 // AccountByID implements parley.Tx.
 func (t *Tx) AccountByID(ctx context.Context, id int64) (*parley.Account, error) {
 	if st := t.standing; st != nil && st.account != nil && st.account.ID == id {
 		a := *st.account
+		if a.DisabledAt != nil {
+			at := *a.DisabledAt
+			a.DisabledAt = &at
+		}
 		return &a, nil
 	}
-	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	a, err := scanAccount(t.queryRow(ctx, accountSelect+` WHERE a.id = ?`, id))
 	return a, notFound(err, "account")
 }
 
 // AccountByUsername implements parley.Tx.
 func (t *Tx) AccountByUsername(ctx context.Context, username string) (*parley.Account, error) {
-	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username = ?`, username))
+	a, err := scanAccount(t.queryRow(ctx, accountSelect+` WHERE a.username = ?`, username))
 	return a, notFound(err, "account")
 }
 
@@ -101,32 +144,39 @@ func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
 }
 
 // SessionByTokenHash implements parley.Tx. It reads the session's account
-// in the same query, and answers the transaction's next AccountByID for it
-// with it, until the transaction writes (see standing).
+// with its standing in the same query, and answers the transaction's next
+// AccountByID for it with it, until the transaction writes (see standing).
 func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Session, error) {
 	var s parley.Session
-	var a parley.Account
-	var created, expires, accountCreated string
-	err := t.queryRow(ctx, `SELECT s.token_hash, s.account_id, s.created_at, s.expires_at,
-		a.id, a.username, a.display_name, a.password_hash, a.admin, a.created_at
-		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?`, hash).
-		Scan(&s.TokenHash, &s.AccountID, &created, &expires,
-			&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Admin, &accountCreated)
+	var created, expires string
+	row := t.queryRow(ctx, `SELECT se.token_hash, se.account_id, se.created_at, se.expires_at, `+accountColumns+`
+		FROM `+accountJoin+` JOIN sessions se ON se.account_id = a.id WHERE se.token_hash = ?`, hash)
+	a, err := scanAccount(prefixed{row, []any{&s.TokenHash, &s.AccountID, &created, &expires}})
 	if err != nil {
 		return nil, notFound(err, "session")
 	}
 	if s.CreatedAt, err = parseTime(created); err != nil {
 		return nil, err
 	}
-	if a.CreatedAt, err = parseTime(accountCreated); err != nil {
+	if s.ExpiresAt, err = parseTime(expires); err != nil {
 		return nil, err
 	}
 	if t.standing == nil {
 		t.standing = &standing{}
 	}
-	t.standing.account = &a
-	s.ExpiresAt, err = parseTime(expires)
-	return &s, err
+	t.standing.account = a
+	return &s, nil
+}
+
+// prefixed scans a row's first columns into its own destinations and the
+// rest into the ones Scan is given.
+type prefixed struct {
+	row    scanner
+	before []any
+}
+
+func (p prefixed) Scan(dest ...any) error {
+	return p.row.Scan(append(append([]any(nil), p.before...), dest...)...)
 }
 
 // DeleteSession implements parley.Tx.
@@ -149,14 +199,18 @@ func (t *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 
 // UpdateAccount implements parley.Tx.
 func (t *Tx) UpdateAccount(ctx context.Context, a *parley.Account) error {
-	res, err := t.exec(ctx, `UPDATE accounts SET display_name = ?, password_hash = ? WHERE id = ?`, a.DisplayName, a.PasswordHash, a.ID)
+	res, err := t.exec(ctx, `UPDATE accounts SET display_name = ?, password_hash = ?, admin = ? WHERE id = ?`,
+		a.DisplayName, a.PasswordHash, a.Admin, a.ID)
 	if err != nil {
 		return fmt.Errorf("updating account %d: %w", a.ID, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return parley.NotFound("account")
 	}
-	return t.track(ctx, "accounts", a.ID)
+	if err := t.track(ctx, "accounts", a.ID); err != nil {
+		return err
+	}
+	return t.putStanding(ctx, a)
 }
 
 // SessionsOf implements parley.Tx.

@@ -9,8 +9,11 @@ import (
 	"github.com/parley-talks/parley/seal"
 )
 
-// PutIssueSpace implements parley.Tx.
+// PutIssueSpace implements parley.Tx. The version is kept in the body.
 func (t *Tx) PutIssueSpace(ctx context.Context, talksID int64, s *parley.IssueSpace) error {
+	if s.Version < 1 {
+		return fmt.Errorf("storing the issue space of talks %d: version %d, want 1 or more", talksID, s.Version)
+	}
 	_, err := t.exec(ctx, `INSERT INTO issue_spaces (talks_id, body) VALUES (?, ?)
 		ON CONFLICT (talks_id) DO UPDATE SET body = excluded.body`, talksID, jsonText(s))
 	if err != nil {
@@ -26,7 +29,11 @@ func (t *Tx) IssueSpace(ctx context.Context, talksID int64) (*parley.IssueSpace,
 		return nil, notFound(err, "issue space")
 	}
 	var s parley.IssueSpace
-	return &s, json.Unmarshal([]byte(body), &s)
+	if err := json.Unmarshal([]byte(body), &s); err != nil {
+		return nil, err
+	}
+	s.Version = max(s.Version, 1) // stored before versions were kept
+	return &s, nil
 }
 
 func profileAAD(talksID, partyID int64) []byte {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -205,4 +206,45 @@ func (t *Tx) Drafts(ctx context.Context, talksID int64) (_ []parley.Draft, err e
 		}
 		return *d, nil
 	})
+}
+
+// WorkingDraftVersion implements parley.Tx.
+func (t *Tx) WorkingDraftVersion(ctx context.Context, talksID int64) (_ int, err error) {
+	defer func() { err = failed(err, "reading the working draft's version in talks %d", talksID) }()
+	var v int
+	err = t.queryRow(ctx, `SELECT version FROM working_draft_versions WHERE talks_id = ?`, talksID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, err
+}
+
+// NextWorkingDraftVersion implements parley.Tx.
+func (t *Tx) NextWorkingDraftVersion(ctx context.Context, talksID int64) (_ int, err error) {
+	defer func() { err = failed(err, "counting a change to the working draft of talks %d", talksID) }()
+	var v int
+	err = t.queryRow(ctx, `INSERT INTO working_draft_versions (talks_id, version) VALUES (?, 1)
+		ON CONFLICT (talks_id) DO UPDATE SET version = working_draft_versions.version + 1 RETURNING version`, talksID).Scan(&v)
+	if err != nil {
+		return 0, err
+	}
+	return v, t.track(ctx, "working_draft_versions", talksID)
+}
+
+// PutTablingKey implements parley.Tx.
+func (t *Tx) PutTablingKey(ctx context.Context, talksID int64, key string, draft int) (err error) {
+	defer func() { err = failed(err, "recording a tabling key in talks %d", talksID) }()
+	_, err = t.exec(ctx, `INSERT INTO tabling_keys (talks_id, key, draft_number) VALUES (?, ?, ?)`, talksID, key, draft)
+	if err != nil {
+		return t.conflict(err, "a tabling with this key")
+	}
+	return t.track(ctx, "tabling_keys", talksID, key)
+}
+
+// TablingKey implements parley.Tx.
+func (t *Tx) TablingKey(ctx context.Context, talksID int64, key string) (_ int, err error) {
+	defer func() { err = failed(err, "reading a tabling key in talks %d", talksID) }()
+	var n int
+	err = t.queryRow(ctx, `SELECT draft_number FROM tabling_keys WHERE talks_id = ? AND key = ?`, talksID, key).Scan(&n)
+	return n, notFound(err, "tabling key")
 }

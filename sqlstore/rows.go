@@ -17,8 +17,9 @@ import (
 // recomputes every row's digest and compares it with the latest record of
 // that row, so a row changed, added or deleted by hand is found.
 //
-// Not tracked: sessions and sign-in failures (operational state that
-// changes without a record), settings (checked through the signed
+// Not tracked: sessions, sign-in failures, last sign-ins and password
+// links (operational state that changes without a record, or credentials
+// kept like sessions), settings (checked through the signed
 // checkpoint and the key check), and the audit tables themselves (checked
 // by the Merkle tree).
 
@@ -28,6 +29,7 @@ var trackedTables = []struct {
 	pk   []string
 }{
 	{"accounts", []string{"id"}},
+	{"account_standing", []string{"account_id"}},
 	{"talks", []string{"id"}},
 	{"talks_keys", []string{"talks_id"}},
 	{"parties", []string{"id"}},
@@ -47,6 +49,11 @@ var trackedTables = []struct {
 	{"statements", []string{"id"}},
 	{"legs", []string{"id"}},
 	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
+	{"invitations", []string{"id"}},
+	{"analysis_runs", []string{"id"}},
+	{"stance_carryovers", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
+	{"working_draft_versions", []string{"talks_id"}},
+	{"tabling_keys", []string{"talks_id", "key"}},
 }
 
 func pkOf(table string) []string {

@@ -41,19 +41,68 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 	if err != nil {
 		return err
 	}
+	return t.insertStance(ctx, key, s)
+}
+
+// insertStance inserts stance s, its confidential fields sealed with key,
+// as the current version, with its origin if it was carried over; both
+// rows are noted for the audit record as written, as RETURNING gives them.
+func (t *Tx) insertStance(ctx context.Context, key seal.Key, s *parley.Stance) error {
 	rationale := seal.Seal(key, []byte(s.Rationale), stanceAAD(s, "rationale"))
 	wording := seal.Seal(key, []byte(s.ProposedWording), stanceAAD(s, "proposed_wording"))
-	_, err = t.writeTracked(ctx, "stances", `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
+	_, err := t.writeTracked(ctx, "stances", `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
 		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at, current)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, rationale, wording,
 		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt), true)
-	return t.conflict(err, "stance version")
+	if err != nil {
+		return t.conflict(err, "stance version")
+	}
+	c := s.CarriedFrom
+	if c == nil {
+		return nil
+	}
+	_, err = t.writeTracked(ctx, "stance_carryovers", `INSERT INTO stance_carryovers (talks_id, draft_number, point_id, party_id, version,
+		from_draft, from_point, from_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, c.Draft, c.Point, c.Number)
+	return err
+}
+
+// CarryStances implements parley.Tx. Each row is noted for the audit
+// record as its insert returns it (insertStance); the party's rows on the
+// new draft are the carried ones alone, since a carried stance cannot land
+// on one already there.
+func (t *Tx) CarryStances(ctx context.Context, ss []parley.Stance) (err error) {
+	if len(ss) == 0 {
+		return nil
+	}
+	first := ss[0]
+	defer func() {
+		err = failed(err, "carrying party %d's stances over to draft %d of talks %d", first.PartyID, first.Draft, first.TalksID)
+	}()
+	key, err := t.dataKey(ctx, first.TalksID)
+	if err != nil {
+		return err
+	}
+	for i := range ss {
+		s := &ss[i]
+		if s.TalksID != first.TalksID || s.Draft != first.Draft || s.PartyID != first.PartyID || s.CarriedFrom == nil {
+			return fmt.Errorf("stances carried over in one go must be one party's on one draft, each with its origin")
+		}
+		s.Version = 1
+		if err := t.insertStance(ctx, key, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,
-	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at
-	FROM stances s JOIN parties p ON p.id = s.party_id `
+	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at,
+	c.from_draft, c.from_point, c.from_number
+	FROM stances s JOIN parties p ON p.id = s.party_id
+	LEFT JOIN stance_carryovers c ON c.talks_id = s.talks_id AND c.draft_number = s.draft_number
+		AND c.point_id = s.point_id AND c.party_id = s.party_id AND c.version = s.version `
 
 func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, error) {
 	defer rows.Close()
@@ -63,9 +112,15 @@ func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, 
 		var s parley.Stance
 		var at string
 		var rationale, wording []byte
+		var fromDraft, fromPoint sql.NullInt64
+		var fromNumber sql.NullString
 		if err := rows.Scan(&s.TalksID, &s.Draft, &s.PointID, &s.PartyID, &s.PartyName, &s.Version, &s.Value,
-			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at); err != nil {
+			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at,
+			&fromDraft, &fromPoint, &fromNumber); err != nil {
 			return nil, err
+		}
+		if fromDraft.Valid {
+			s.CarriedFrom = &parley.StanceOrigin{Draft: int(fromDraft.Int64), Point: fromPoint.Int64, Number: fromNumber.String}
 		}
 		var err error
 		if s.RecordedAt, err = parseTime(at); err != nil {

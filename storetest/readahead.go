@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/auditlog"
@@ -15,6 +16,7 @@ import (
 // statement are those that verification recomputes.
 func testReadAhead(t *testing.T, s Store) {
 	f := readAheadTalks(t, s)
+	readAheadStanding(t, s, f)
 	err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
 		if _, err := tx.SessionByTokenHash(ctx, []byte("hash")); err != nil {
 			return err
@@ -38,6 +40,14 @@ func testReadAhead(t *testing.T, s Store) {
 			if err := tx.PutStance(ctx, st); err != nil {
 				return err
 			}
+		}
+		// Carried over to draft 2: the stance and its origin's row, as
+		// their inserts return them.
+		carried := parley.Stance{TalksID: f.talks, Draft: 2, PointID: f.point, PartyID: f.party.ID, Value: parley.Acceptable,
+			Rationale: "why", RecordedBy: "russia", RecordedAt: now,
+			CarriedFrom: &parley.StanceOrigin{Draft: 1, Point: f.point, Number: "1"}}
+		if err := tx.CarryStances(ctx, []parley.Stance{carried}); err != nil {
+			return err
 		}
 		return tx.AppendAudit(ctx, auditlog.Record{Time: now, Actor: "russia", Talks: f.talks, Action: "test", Object: "test"})
 	})
@@ -143,7 +153,8 @@ func readAheadDrafts(ctx context.Context, t *testing.T, tx parley.Tx, f readAhea
 	if d1, err := tx.Draft(ctx, f.talks, 1); err != nil || len(d1.Points) != 1 {
 		t.Errorf("draft 1: got %+v, %v", d1, err)
 	}
-	d2 := &parley.Draft{TalksID: f.talks, Number: 2, Tabled: true, Title: "Draft 2", TabledAt: now, TabledBy: "mediator"}
+	d2 := &parley.Draft{TalksID: f.talks, Number: 2, Tabled: true, Title: "Draft 2", TabledAt: now, TabledBy: "mediator",
+		Points: []parley.Point{{ID: f.point, Kind: parley.KindPoint, Number: "1", Text: "text", Change: parley.ChangeUnchanged}}}
 	if err := tx.PutDraft(ctx, d2); err != nil {
 		return err
 	}
@@ -157,4 +168,42 @@ func readAheadDrafts(ctx context.Context, t *testing.T, tx parley.Tx, f readAhea
 		t.Errorf("drafts read with draft 1: got %+v, %v", ds, err)
 	}
 	return nil
+}
+
+// readAheadStanding: the account read beside a session has its standing,
+// as AccountByID reads it: a disabled account never looks enabled.
+func readAheadStanding(t *testing.T, s Store, f readAhead) {
+	t.Helper()
+	standing := func(disabled *time.Time, mayCreate bool) {
+		t.Helper()
+		a := *f.account
+		a.DisabledAt, a.MayCreateTalks = disabled, mayCreate
+		if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+			if err := tx.UpdateAccount(ctx, &a); err != nil {
+				return err
+			}
+			return tx.AppendAudit(ctx, auditlog.Record{Time: now, Actor: "operator", Action: "test", Object: "test"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := now.Add(time.Hour)
+	standing(&at, false)
+	err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		if _, err := tx.SessionByTokenHash(ctx, []byte("hash")); err != nil {
+			return err
+		}
+		a, err := tx.AccountByID(ctx, f.account.ID)
+		if err != nil {
+			return err
+		}
+		if !a.Disabled() || !a.DisabledAt.Equal(at) || a.MayCreateTalks {
+			t.Errorf("a disabled account read beside its session: got disabled at %v, may create talks %v", a.DisabledAt, a.MayCreateTalks)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	standing(nil, true)
 }

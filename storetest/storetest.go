@@ -31,11 +31,17 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	}{
 		{"accounts and sessions", testAccounts},
 		{"an account's own sessions and password", testOwnSessions},
+		{"administration", testAdministration},
 		{"a failed update writes nothing", testRollback},
 		{"tabled drafts are immutable", testDrafts},
 		{"stance versions", testStances},
 		{"marking finished", testMarkingFinished},
 		{"reading ahead hides no write", testReadAhead},
+		{"invitations and member changes", testInvitations},
+		{"analysis runs and the issue space's version", testAnalysisRuns},
+		{"carried-over stances", testCarriedStances},
+		{"working draft versions", testWorkingDraftVersions},
+		{"tabling keys", testTablingKeys},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

@@ -7,20 +7,29 @@ import (
 	"slices"
 
 	"github.com/parley-talks/parley"
-	"github.com/parley-talks/parley/analysis"
 )
 
 // AnalysisView is what a member sees of the talks' analysis: the issue
-// space, the member's own party's profile, and the packages the mediator
-// shared. The mediator's team also learns which parties entered a profile.
+// space, the member's own party's profile (outdated, with a notice, when
+// the space changed since it was entered), the packages the mediator
+// shared, and the runs of the analysis the member may know of (what ran,
+// never the results). The mediator's team also learns which parties
+// entered a profile for the space as it is, and whose are outdated.
 type AnalysisView struct {
-	Space          *parley.IssueSpace     `json:"space"`
-	MyProfile      *parley.Profile        `json:"my_profile,omitempty"`
-	Shared         []parley.SharedPackage `json:"shared"`
-	ProfilesFrom   []string               `json:"profiles_from,omitempty"`
-	CanRun         bool                   `json:"can_run"`
-	CanEditProfile bool                   `json:"can_edit_profile"`
+	Space             *parley.IssueSpace     `json:"space"`
+	MyProfile         *parley.Profile        `json:"my_profile,omitempty"`
+	MyProfileOutdated bool                   `json:"my_profile_outdated,omitempty"`
+	Notice            string                 `json:"notice,omitempty"`
+	Shared            []parley.SharedPackage `json:"shared"`
+	ProfilesFrom      []string               `json:"profiles_from,omitempty"`
+	ProfilesOutdated  []string               `json:"profiles_outdated,omitempty"`
+	Runs              []RunView              `json:"runs"`
+	CanRun            bool                   `json:"can_run"`
+	CanEditProfile    bool                   `json:"can_edit_profile"`
 }
+
+// ReEnterNotice is what a party whose profile is outdated is told.
+const ReEnterNotice = "the issue space changed; re-enter your preferences"
 
 // GetAnalysis returns the analysis as the caller may see it.
 func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView, error) {
@@ -37,8 +46,7 @@ func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView
 		if err != nil {
 			return err
 		}
-		party := v.Party
-		view.CanRun, view.CanEditProfile = v.CanManageTalks(), v.CanMarkFor(party)
+		view.CanRun, view.CanEditProfile = v.CanManageTalks(), v.CanMarkFor(v.Party)
 		profiles, err := tx.Profiles(ctx, talksID)
 		if err != nil {
 			return err
@@ -48,16 +56,23 @@ func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView
 			return err
 		}
 		for i := range profiles {
-			if profiles[i].PartyID == v.Member.PartyID {
-				view.MyProfile = &profiles[i]
-			}
-			if v.InMediatorParty() {
-				for _, p := range parties {
-					if p.ID == profiles[i].PartyID {
-						view.ProfilesFrom = append(view.ProfilesFrom, p.Name)
-					}
+			p := &profiles[i]
+			if p.PartyID == v.Member.PartyID {
+				view.MyProfile, view.MyProfileOutdated = p, !p.Current(view.Space)
+				if view.MyProfileOutdated {
+					view.Notice = ReEnterNotice
 				}
 			}
+			if v.InMediatorParty() {
+				if p.Current(view.Space) {
+					view.ProfilesFrom = append(view.ProfilesFrom, partyName(parties, p.PartyID))
+				} else {
+					view.ProfilesOutdated = append(view.ProfilesOutdated, partyName(parties, p.PartyID))
+				}
+			}
+		}
+		if view.Runs, err = runViews(ctx, tx, v, talksID, parties); err != nil {
+			return err
 		}
 		view.Shared, err = tx.Shares(ctx, talksID)
 		return err
@@ -65,8 +80,21 @@ func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView
 	return view, failed(err, "reading the analysis of talks %d", talksID)
 }
 
+// partyName is the name of party id among parties.
+func partyName(parties []parley.Party, id int64) string {
+	for _, p := range parties {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return fmt.Sprintf("party %d", id)
+}
+
 // SetIssueSpace defines the talks' issues and options. Mediators may. An
-// issue may name the points of the latest draft it concerns.
+// issue may name the points of the latest draft it concerns. A space that
+// asks other questions of a profile (other issues or options) is a new
+// version: the profiles entered for the earlier one are outdated, no
+// analysis uses them, and their parties are told to enter them again.
 func (s *Service) SetIssueSpace(ctx context.Context, talksID int64, in *parley.IssueSpace) error {
 	if err := in.Validate(); err != nil {
 		return err
@@ -75,41 +103,67 @@ func (s *Service) SetIssueSpace(ctx context.Context, talksID int64, in *parley.I
 		if _, _, err := s.open(ctx, tx, talksID, defineIssues); err != nil {
 			return err
 		}
-		drafts, err := tx.Drafts(ctx, talksID)
-		if err != nil {
+		if err := checkIssuePoints(ctx, tx, talksID, in); err != nil {
 			return err
 		}
-		var latest *parley.Draft
-		if len(drafts) > 0 {
-			if latest, err = tx.Draft(ctx, talksID, drafts[len(drafts)-1].Number); err != nil {
-				return err
+		in.Version = 1
+		switch old, err := tx.IssueSpace(ctx, talksID); {
+		case err == nil:
+			in.Version = old.Version
+			if !old.SameQuestions(in) {
+				in.Version++
 			}
-		}
-		for i, is := range in.Issues {
-			for _, p := range is.Points {
-				if latest == nil || latest.Point(p) == nil {
-					return parley.Invalid(fmt.Sprintf("issues[%d].points", i), "point %d is not in the latest draft", p)
-				}
-			}
+		case parley.ErrorCode(err) != parley.ENOTFOUND:
+			return err
 		}
 		if err := tx.PutIssueSpace(ctx, talksID, in); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{talks: talksID, action: "analysis.space", object: fmt.Sprintf("talks/%d/analysis/space", talksID),
-			digest: digestOf(in), details: map[string]any{"issues": len(in.Issues)}})
+			digest: digestOf(in), details: map[string]any{"issues": len(in.Issues), "version": in.Version}})
 	})
-	return failed(err, "setting the issues of talks %d", talksID)
+	if err != nil {
+		return failed(err, "setting the issues of talks %d", talksID)
+	}
+	s.publish(ctx, parley.Event{Talks: talksID, Kind: "analysis"})
+	return nil
+}
+
+// checkIssuePoints checks that the points the issues name are in the
+// latest draft.
+func checkIssuePoints(ctx context.Context, tx parley.Tx, talksID int64, in *parley.IssueSpace) error {
+	drafts, err := tx.Drafts(ctx, talksID)
+	if err != nil {
+		return err
+	}
+	var latest *parley.Draft
+	if len(drafts) > 0 {
+		if latest, err = tx.Draft(ctx, talksID, drafts[len(drafts)-1].Number); err != nil {
+			return err
+		}
+	}
+	for i, is := range in.Issues {
+		for _, p := range is.Points {
+			if latest == nil || latest.Point(p) == nil {
+				return parley.Invalid(fmt.Sprintf("issues[%d].points", i), "point %d is not in the latest draft", p)
+			}
+		}
+	}
+	return nil
 }
 
 // ProfileInput is a party's preferences as its member enters them:
 // weights by issue name (stored as entered; the analysis normalises them to
 // sum to 1), evaluations by issue and option name (any non-negative scale
 // per issue, as GENIUS: each is divided by the issue's largest), and the
-// reservation value in [0, 1].
+// reservation value in [0, 1]. SpaceVersion, when set, is the version of
+// the issue space the preferences were entered for: if the space has
+// changed since, they are refused, since they answer other questions.
 type ProfileInput struct {
-	Weights     map[string]float64            `json:"weights"`
-	Evaluations map[string]map[string]float64 `json:"evaluations"`
-	Reservation float64                       `json:"reservation"`
+	Weights      map[string]float64            `json:"weights"`
+	Evaluations  map[string]map[string]float64 `json:"evaluations"`
+	Reservation  float64                       `json:"reservation"`
+	SpaceVersion int64                         `json:"space_version,omitempty"`
 }
 
 // SetProfile records the caller's party's profile, confidentially.
@@ -125,15 +179,20 @@ func (s *Service) SetProfile(ctx context.Context, talksID int64, in ProfileInput
 		if err != nil {
 			return err
 		}
+		if in.SpaceVersion != 0 && in.SpaceVersion != space.Version {
+			return parley.Errorf(parley.ECONFLICT, "%s: these preferences were entered for version %d of the issues, which are now at version %d",
+				ReEnterNotice, in.SpaceVersion, space.Version)
+		}
 		if err := checkProfile(space, in); err != nil {
 			return err
 		}
-		p = &parley.Profile{PartyID: party.ID, Weights: in.Weights, Evaluations: in.Evaluations, Reservation: in.Reservation, UpdatedAt: s.now()}
+		p = &parley.Profile{PartyID: party.ID, SpaceVersion: space.Version, Weights: in.Weights, Evaluations: in.Evaluations,
+			Reservation: in.Reservation, UpdatedAt: s.now()}
 		if err := tx.PutProfile(ctx, talksID, p); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{talks: talksID, party: party.ID, action: "analysis.profile",
-			object: fmt.Sprintf("talks/%d/analysis/profiles/%d", talksID, party.ID)})
+			object: fmt.Sprintf("talks/%d/analysis/profiles/%d", talksID, party.ID), details: map[string]any{"space_version": space.Version}})
 	})
 	return p, failed(err, "entering a profile in talks %d", talksID)
 }
@@ -176,145 +235,6 @@ func checkProfile(space *parley.IssueSpace, in ProfileInput) error {
 		}
 	}
 	return nil
-}
-
-// AnalysisResult is the mediator's analysis: the frontier with each
-// party's utility and the package, the zone of possible agreement, and the
-// bargaining solutions. It never holds a party's weights.
-type AnalysisResult struct {
-	Parties          []string        `json:"parties"`
-	Outcomes         string          `json:"outcomes"`
-	Epsilon          float64         `json:"epsilon,omitempty"`
-	FrontierSize     int             `json:"frontier_points"`
-	Frontier         []AnalysisPoint `json:"frontier"`
-	ZOPA             ZOPA            `json:"zopa"`
-	Nash             *AnalysisPoint  `json:"nash"`
-	KalaiSmorodinsky *AnalysisPoint  `json:"kalai_smorodinsky"`
-	Egalitarian      *AnalysisPoint  `json:"egalitarian"`
-	Utilitarian      *AnalysisPoint  `json:"utilitarian"`
-	MissingFrom      []string        `json:"missing_profiles,omitempty"`
-}
-
-// AnalysisPoint is one frontier point: utilities by party, the package,
-// and how many packages share the utilities.
-type AnalysisPoint struct {
-	Utility  map[string]float64 `json:"utility"`
-	Package  map[string]string  `json:"package"`
-	Packages string             `json:"packages"`
-}
-
-// ZOPA says whether the zone of possible agreement exists and how many
-// frontier points lie in it.
-type ZOPA struct {
-	Exists         bool `json:"exists"`
-	FrontierPoints int  `json:"frontier_points"`
-}
-
-// MaxFrontierShown bounds the frontier points an analysis result lists.
-const MaxFrontierShown = 2000
-
-// RunAnalysis analyses the issue space with the profiles the parties
-// entered. Mediators may; they see utilities and packages, never weights.
-func (s *Service) RunAnalysis(ctx context.Context, talksID int64, epsilon float64) (*AnalysisResult, error) {
-	if epsilon < 0 || epsilon >= 1 || math.IsNaN(epsilon) {
-		return nil, parley.Invalid("epsilon", "epsilon lies from 0 (exact) to below 1")
-	}
-	var sc analysis.Scenario
-	var missing []string
-	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.open(ctx, tx, talksID, runAnalysis); err != nil {
-			return err
-		}
-		var err error
-		sc, missing, err = scenario(ctx, tx, talksID)
-		return err
-	})
-	if err != nil {
-		return nil, failed(err, "reading the analysis of talks %d", talksID)
-	}
-	if len(sc.Profiles) < 2 {
-		return nil, parley.Errorf(parley.ECONFLICT, "at least two parties must enter their profiles first")
-	}
-	m, _, err := analysis.NewModel(sc)
-	if err != nil {
-		return nil, parley.Invalid("profiles", "%v", err)
-	}
-	a, err := m.Analyze(ctx, epsilon)
-	if err != nil {
-		return nil, failed(err, "analysing talks %d", talksID)
-	}
-	res := &AnalysisResult{Parties: a.Parties, Outcomes: a.Outcomes.String(), Epsilon: epsilon, FrontierSize: len(a.Frontier),
-		ZOPA: ZOPA{Exists: len(a.ZOPA) > 0, FrontierPoints: len(a.ZOPA)}, MissingFrom: missing,
-		Nash: resultPoint(a, sc, a.Nash), KalaiSmorodinsky: resultPoint(a, sc, a.KalaiSmorodinsky),
-		Egalitarian: resultPoint(a, sc, a.Egalitarian), Utilitarian: resultPoint(a, sc, a.Utilitarian)}
-	for i := range a.Frontier[:min(len(a.Frontier), MaxFrontierShown)] {
-		res.Frontier = append(res.Frontier, *resultPoint(a, sc, &a.Frontier[i]))
-	}
-	return res, nil
-}
-
-// scenario reads the talks' issue space and the profiles the negotiating
-// parties entered, as the analysis takes them, and names the parties that
-// entered none.
-func scenario(ctx context.Context, tx parley.Tx, talksID int64) (sc analysis.Scenario, missing []string, err error) {
-	space, err := tx.IssueSpace(ctx, talksID)
-	if err != nil {
-		return sc, nil, err
-	}
-	profiles, err := tx.Profiles(ctx, talksID)
-	if err != nil {
-		return sc, nil, err
-	}
-	parties, err := tx.Parties(ctx, talksID)
-	if err != nil {
-		return sc, nil, err
-	}
-	for _, is := range space.Issues {
-		sc.Space.Issues = append(sc.Space.Issues, analysis.Issue{Name: is.Name, Options: is.Options})
-	}
-	for _, party := range parties {
-		if party.Kind != parley.PartyParty {
-			continue
-		}
-		i := slices.IndexFunc(profiles, func(p parley.Profile) bool { return p.PartyID == party.ID })
-		if i < 0 {
-			missing = append(missing, party.Name)
-			continue
-		}
-		sc.Profiles = append(sc.Profiles, analysisProfile(party.Name, space, &profiles[i]))
-	}
-	return sc, missing, nil
-}
-
-// analysisProfile is a party's profile as the analysis takes it: weights
-// and evaluations in the order of the issue space's issues and options.
-func analysisProfile(party string, space *parley.IssueSpace, pr *parley.Profile) analysis.Profile {
-	ap := analysis.Profile{Party: party, Reservation: pr.Reservation}
-	for _, is := range space.Issues {
-		ap.Weights = append(ap.Weights, pr.Weights[is.Name])
-		var evals []float64
-		for _, o := range is.Options {
-			evals = append(evals, pr.Evaluations[is.Name][o])
-		}
-		ap.Evaluations = append(ap.Evaluations, evals)
-	}
-	return ap
-}
-
-// resultPoint is frontier point p of analysis a of scenario sc, by party
-// and issue name (nil for nil).
-func resultPoint(a *analysis.Analysis, sc analysis.Scenario, p *analysis.Point) *AnalysisPoint {
-	if p == nil {
-		return nil
-	}
-	ap := &AnalysisPoint{Utility: map[string]float64{}, Package: map[string]string{}, Packages: p.Count.String()}
-	for i, name := range a.Parties {
-		ap.Utility[name] = p.Utility[i]
-	}
-	for i, is := range sc.Space.Issues {
-		ap.Package[is.Name] = is.Options[p.Package[i]]
-	}
-	return ap
 }
 
 // SharePackage shares a package of the analysis with every party, under a

@@ -14,10 +14,14 @@ import (
 
 // change describes one change for the audit log. Party is set when the
 // change is one party's confidential business: only that party's members
-// see the record. Records never hold confidential content.
+// see the record. Parties are set when it concerns several parties'
+// confidential business (an analysis run on their profiles): their
+// members and the mediator's team see it. Records never hold confidential
+// content.
 type change struct {
 	talks   int64
 	party   int64
+	parties []int64
 	action  string
 	object  string
 	digest  string
@@ -27,20 +31,29 @@ type change struct {
 // audit records a change in the audit log, in the change's transaction, so
 // that the change and its record commit together or not at all.
 func (s *Service) audit(ctx context.Context, tx parley.Tx, c change) error {
-	actor := "operator"
-	if id := AccountID(ctx); id != 0 {
-		if name, ok := s.usernames.Load(id); ok {
-			actor = name.(string)
-		} else {
-			a, err := tx.AccountByID(ctx, id)
-			if err != nil {
-				return err
-			}
-			actor = a.Username
-		}
+	actor, err := s.actorName(ctx, tx)
+	if err != nil {
+		return err
 	}
-	return tx.AppendAudit(ctx, auditlog.Record{Time: s.now(), Actor: actor, Talks: c.talks, Party: c.party,
+	return tx.AppendAudit(ctx, auditlog.Record{Time: s.now(), Actor: actor, Talks: c.talks, Party: c.party, Parties: c.parties,
 		Action: c.action, Object: c.object, Digest: c.digest, Details: c.details})
+}
+
+// actorName is the user name of the caller, or "operator": from the
+// usernames Authenticate found (a username never changes), else read.
+func (s *Service) actorName(ctx context.Context, tx parley.Tx) (string, error) {
+	id := AccountID(ctx)
+	if id == 0 {
+		return "operator", nil
+	}
+	if name, ok := s.usernames.Load(id); ok {
+		return name.(string), nil
+	}
+	a, err := tx.AccountByID(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return a.Username, nil
 }
 
 // digestOf is the hex SHA-256 of v's JSON, for content every reader of the

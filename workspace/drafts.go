@@ -41,24 +41,26 @@ func (s *Service) GetDraft(ctx context.Context, talksID int64, number int) (*par
 		if number < 0 || number == 0 && !v.CanSeeWorkingDraft() {
 			return parley.NotFound("draft")
 		}
-		d, err = tx.Draft(ctx, talksID, number)
+		if d = s.drafts.get(talksID, number); d != nil {
+			return nil
+		}
+		if d, err = tx.Draft(ctx, talksID, number); err != nil || number > 0 {
+			return err
+		}
+		d.Version, err = tx.WorkingDraftVersion(ctx, talksID)
 		return err
 	})
+	if err == nil {
+		s.drafts.put(d) // read by a committed transaction: it exists
+	}
 	return d, failed(err, "reading draft %d of talks %d", number, talksID)
 }
 
-// TableDraft tables the next draft from in. Mediators may, while the talks
-// are open. Tabling discards the working draft, if any.
-func (s *Service) TableDraft(ctx context.Context, talksID int64, in *parley.DraftInput) (*parley.Draft, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	return s.tableFrom(ctx, talksID, func(parley.Tx) (*parley.DraftInput, error) { return in, nil })
-}
-
 // SaveWorkingDraft stores in as the mediator's working draft, replacing any
-// earlier one. New points get their identities now and keep them when the
-// draft is tabled.
+// earlier one, as its next version. New points get their identities now
+// and keep them when the draft is tabled. An input that names the version
+// it was edited from, when the working draft has changed since, is a
+// conflict: nothing is saved.
 func (s *Service) SaveWorkingDraft(ctx context.Context, talksID int64, in *parley.DraftInput) (*parley.Draft, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -68,51 +70,24 @@ func (s *Service) SaveWorkingDraft(ctx context.Context, talksID int64, in *parle
 		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
 			return err
 		}
+		if err := checkVersion(ctx, tx, talksID, in.Version); err != nil {
+			return err
+		}
 		var err error
 		d, err = s.build(ctx, tx, talksID, in, 0)
 		if err != nil {
+			return err
+		}
+		if d.Version, err = tx.NextWorkingDraftVersion(ctx, talksID); err != nil {
 			return err
 		}
 		if err := tx.PutDraft(ctx, d); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.save",
-			object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points)})
+			object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points), details: map[string]any{"version": d.Version}})
 	})
 	return d, failed(err, "saving the working draft of talks %d", talksID)
-}
-
-// TableWorkingDraft tables the working draft as the next draft.
-func (s *Service) TableWorkingDraft(ctx context.Context, talksID int64) (*parley.Draft, error) {
-	return s.tableFrom(ctx, talksID, func(tx parley.Tx) (*parley.DraftInput, error) {
-		w, err := tx.Draft(ctx, talksID, 0)
-		if err != nil {
-			return nil, err
-		}
-		return InputOf(w), nil
-	})
-}
-
-// tableFrom tables the draft that input returns, in the transaction that
-// checks the caller may, and tells the talks' subscribers.
-func (s *Service) tableFrom(ctx context.Context, talksID int64, input func(parley.Tx) (*parley.DraftInput, error)) (*parley.Draft, error) {
-	var d *parley.Draft
-	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
-			return err
-		}
-		in, err := input(tx)
-		if err != nil {
-			return err
-		}
-		d, err = s.table(ctx, tx, talksID, in)
-		return err
-	})
-	if err != nil {
-		return nil, failed(err, "tabling a draft in talks %d", talksID)
-	}
-	s.publish(ctx, parley.Event{Talks: talksID, Kind: "draft"})
-	return d, nil
 }
 
 // DiscardWorkingDraft deletes the working draft.
@@ -124,33 +99,13 @@ func (s *Service) DiscardWorkingDraft(ctx context.Context, talksID int64) error 
 		if err := tx.DeleteWorkingDraft(ctx, talksID); err != nil {
 			return err
 		}
+		if _, err := tx.NextWorkingDraftVersion(ctx, talksID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.discard",
 			object: fmt.Sprintf("talks/%d/drafts/working", talksID)})
 	})
 	return failed(err, "discarding the working draft of talks %d", talksID)
-}
-
-func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *parley.DraftInput) (*parley.Draft, error) {
-	drafts, err := tx.Drafts(ctx, talksID)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.build(ctx, tx, talksID, in, len(drafts)+1)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.PutDraft(ctx, d); err != nil {
-		return nil, err
-	}
-	if err := tx.DeleteWorkingDraft(ctx, talksID); err != nil {
-		return nil, err
-	}
-	// A sign-off on the superseded draft can no longer be answered.
-	if err := s.withdrawOpen(ctx, tx, talksID, func(d *parley.Decision) bool { return d.Kind == parley.SignOff }); err != nil {
-		return nil, err
-	}
-	return d, s.audit(ctx, tx, change{talks: talksID, action: "draft.table", object: fmt.Sprintf("talks/%d/drafts/%d", talksID, d.Number),
-		digest: digestOf(d.Points), details: map[string]any{"points": len(d.Points), "removed": len(d.Removed)}})
 }
 
 // mediatorPartyOf returns the ID of the talks' mediator party (0 if none).

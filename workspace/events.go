@@ -18,7 +18,8 @@ func (s *Service) publish(ctx context.Context, e parley.Event) {
 // Subscribe returns the events of the talks that the caller may hear of,
 // until ctx ends: every change to the talks' drafts, meetings and
 // statements, stances the caller may see, and messages addressed to it,
-// but none of the caller's own changes.
+// but none of the caller's own changes. The channel closes, and nothing
+// more is delivered, once the caller is no longer a member.
 func (s *Service) Subscribe(ctx context.Context, talksID int64) (<-chan parley.Event, error) {
 	var v parley.Viewer
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
@@ -42,7 +43,16 @@ func (s *Service) Subscribe(ctx context.Context, talksID int64) (<-chan parley.E
 				if !ok {
 					return
 				}
-				if !mayHear(v, e) {
+				if !mayHear(v, e) && e.Kind != "member" {
+					continue
+				}
+				// The caller's standing is read again before anything is
+				// delivered: a member removed hears nothing more, and its
+				// stream ends; a role changed counts from now on.
+				if v, ok = s.stillMember(ctx, talksID); !ok || !mayHear(v, e) {
+					if !ok {
+						return
+					}
 					continue
 				}
 				select {
@@ -53,6 +63,19 @@ func (s *Service) Subscribe(ctx context.Context, talksID int64) (<-chan parley.E
 		}
 	}()
 	return out, nil
+}
+
+// stillMember reads the caller's standing in the talks again; false when
+// it is no longer a member (or it cannot be read: the stream ends, and a
+// page reconnects).
+func (s *Service) stillMember(ctx context.Context, talksID int64) (parley.Viewer, bool) {
+	var v parley.Viewer
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		var err error
+		v, _, err = s.open(ctx, tx, talksID, seeTalks)
+		return err
+	})
+	return v, err == nil
 }
 
 // mayHear reports whether v may hear of event e: not of its own changes,

@@ -9,7 +9,6 @@ import (
 	"github.com/parley-talks/parley/format/akn"
 	"github.com/parley-talks/parley/format/docx"
 	"github.com/parley-talks/parley/format/markdown"
-	"github.com/parley-talks/parley/format/pdf"
 )
 
 // Export is a file made from a draft.
@@ -49,7 +48,10 @@ func (s *Service) ExportDraft(ctx context.Context, talksID int64, number int, fo
 		err = docx.Write(&buf, d, docx.Options{})
 		e.Name, e.ContentType = base+".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	case "pdf":
-		err = pdf.Write(&buf, d)
+		var b []byte
+		if b, err = s.pdfOf(ctx, talksID, d); err == nil {
+			buf.Write(b)
+		}
 		e.Name, e.ContentType = base+".pdf", "application/pdf"
 	case "akn":
 		meta := akn.Meta{Work: fmt.Sprintf("talks-%d", talksID), Now: s.now}

@@ -8,13 +8,17 @@ import (
 )
 
 // MarkingState is a party's marking of a tabled draft: whether it has
-// declared it finished and how many of the draft's points it has marked.
+// declared it finished and how many of the draft's points it has marked,
+// a stance carried over from an earlier draft counting as a mark.
 type MarkingState struct {
 	Draft    int   `json:"draft"`
 	Party    int64 `json:"party"`
 	Finished bool  `json:"finished"`
 	Marked   int   `json:"marked"`
 	Points   int   `json:"points"`
+	// Carried counts the marked points whose stance was carried over from
+	// an earlier draft and is not yet confirmed.
+	Carried int `json:"carried"`
 }
 
 // SetMarkingFinished declares that the caller's party has finished
@@ -102,6 +106,9 @@ func (s *Service) markingState(ctx context.Context, tx parley.Tx, talksID int64,
 	for _, x := range stances {
 		if x.PartyID == party {
 			st.Marked++
+			if x.CarriedFrom != nil {
+				st.Carried++
+			}
 		}
 	}
 	fs, err := tx.MarkingFinished(ctx, talksID, draft)

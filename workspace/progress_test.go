@@ -66,7 +66,8 @@ func TestMissingMarksByViewer(t *testing.T) {
 	for _, p := range pts {
 		must[*parley.Stance](t)(ws.SetStance(f.ua, f.talks, 1, p.ID, parley.StanceInput{Value: parley.Acceptable, ReleasedToAll: true}))
 	}
-	must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, workspace.InputOf(d)))
+	// Every point amended, so that no stance carries over to draft 2.
+	must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, amendedAll(d)))
 	c := must[*gap.Convergence](t)(ws.Convergence(f.mediator, f.talks))
 	if want := "Draft 2: marking under way (Russia 0 of 4, Ukraine 0 of 4)"; !strings.HasPrefix(c.Verdict, want) || strings.Contains(c.Verdict, "Further apart") {
 		t.Errorf("verdict right after tabling: got %q, want it to start %q", c.Verdict, want)

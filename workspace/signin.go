@@ -210,22 +210,17 @@ func (s *Service) checkSignIn(ctx context.Context, username, password string) (*
 	if err := withHashSlot(ctx, func() { ok = CheckPassword(hash, password) }); err != nil {
 		return nil, false, err
 	}
-	return a, ok && a != nil, nil
+	// A disabled account fails as a wrong password does, after the same
+	// work.
+	return a, ok && a != nil && !a.Disabled(), nil
 }
 
 // startSession makes a session for a, which has just signed in: the
 // pair's failures are forgotten and the attempt taken back from the other
 // counts.
 func (s *Service) startSession(ctx context.Context, a *parley.Account, keys []signInKey, now time.Time) (string, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("making a session token: %w", err)
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	ttl := s.SessionTTL
-	if ttl == 0 {
-		ttl = DefaultSessionTTL
-	}
+	token, hash := newSessionToken()
+	ttl := s.sessionTTL()
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
 		if err := tx.DeleteExpiredSessions(ctx, now); err != nil {
 			return err
@@ -233,9 +228,28 @@ func (s *Service) startSession(ctx context.Context, a *parley.Account, keys []si
 		if err := forgetFailures(ctx, tx, keys); err != nil {
 			return err
 		}
-		return tx.CreateSession(ctx, &parley.Session{TokenHash: tokenHash(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})
+		if err := tx.SetLastSignIn(ctx, a.ID, now); err != nil {
+			return err
+		}
+		return tx.CreateSession(ctx, &parley.Session{TokenHash: hash, AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)})
 	})
 	return token, err
+}
+
+// newSessionToken makes a random session token and its stored hash.
+func newSessionToken() (string, []byte) {
+	raw := make([]byte, 32)
+	rand.Read(raw) // crypto/rand.Read does not fail (Go 1.24)
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	return token, tokenHash(token)
+}
+
+// sessionTTL is how long a sign-in lasts.
+func (s *Service) sessionTTL() time.Duration {
+	if s.SessionTTL == 0 {
+		return DefaultSessionTTL
+	}
+	return s.SessionTTL
 }
 
 // forgetFailures is what a right password does to the counts of keys:

@@ -21,10 +21,21 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 		if err != nil {
 			return err
 		}
-		if err := s.markablePoint(ctx, tx, talksID, draft, pointID); err != nil {
+		party := v.Party
+		if err := s.markableDraft(ctx, tx, talksID, draft, []int64{pointID}); err != nil {
 			return err
 		}
-		party := v.Party
+		if in.KeepDetails {
+			h, err := tx.StanceHistory(ctx, talksID, draft, pointID, party.ID)
+			if err != nil {
+				return err
+			}
+			if len(h) > 0 {
+				last := h[len(h)-1]
+				in.Rationale, in.ProposedWording, in.ReleasedToAll = last.Rationale, last.ProposedWording, last.ReleasedToAll
+				in.ShareWithMediator = &last.ShareWithMediator
+			}
+		}
 		share := party.ShareByDefault
 		if in.ShareWithMediator != nil {
 			share = *in.ShareWithMediator
@@ -47,31 +58,12 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 	return st, nil
 }
 
-// markablePoint checks that a stance may be taken on point pointID of
-// draft number: the draft is tabled and the latest, and the point is in
-// it and is a point, not a section heading.
-func (s *Service) markablePoint(ctx context.Context, tx parley.Tx, talksID int64, number int, pointID int64) error {
-	d, err := s.tabledDraft(ctx, tx, talksID, number)
-	if err != nil {
-		return err
-	}
-	p := d.Point(pointID)
-	if p == nil {
-		return parley.NotFound("point")
-	}
-	if p.Kind != parley.KindPoint {
-		return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
-	}
-	drafts, err := tx.Drafts(ctx, talksID)
-	if err != nil {
-		return err
-	}
-	return parley.CheckLatestDraft(number, drafts[len(drafts)-1].Number)
-}
-
 func (s *Service) tabledDraft(ctx context.Context, tx parley.Tx, talksID int64, number int) (*parley.Draft, error) {
 	if number < 1 {
 		return nil, parley.NotFound("draft")
+	}
+	if d := s.drafts.get(talksID, number); d != nil {
+		return d, nil
 	}
 	return tx.Draft(ctx, talksID, number)
 }

@@ -178,3 +178,44 @@ func TestLiveUpdatesFollowVisibility(t *testing.T) {
 		t.Errorf("an outsider subscribing: got %v, want not found", err)
 	}
 }
+
+// TestStanceKeepDetails changes a mark alone, as the compact form of a
+// long draft does: the rationale, wording and sharing of the party's
+// stance stay; on a point with no stance yet, the party's default sharing
+// applies.
+func TestStanceKeepDetails(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	sov, terr := d.Points[1].ID, d.Points[3].ID
+	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, terr, parley.StanceInput{Value: parley.Unsuitable,
+		Rationale: "RU-KEPT", ProposedWording: "RU-WORDING-KEPT", ShareWithMediator: ptr(false), ReleasedToAll: true}))
+	got := must[*parley.Stance](t)(ws.SetStance(f.ruAdviser, f.talks, 1, terr, parley.StanceInput{Value: parley.Acceptable,
+		Rationale: "ignored", ShareWithMediator: ptr(true), KeepDetails: true}))
+	if got.Value != parley.Acceptable || got.Rationale != "RU-KEPT" || got.ProposedWording != "RU-WORDING-KEPT" ||
+		got.ShareWithMediator || !got.ReleasedToAll || got.Version != 2 {
+		t.Errorf("a mark alone gives %+v, want the new mark with the earlier rationale, wording and sharing", got)
+	}
+	first := must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, sov, parley.StanceInput{Value: parley.NeedsDiscussion, KeepDetails: true}))
+	if first.Rationale != "" || first.ReleasedToAll {
+		t.Errorf("a first mark alone gives %+v", first)
+	}
+}
+
+// TestTabledDraftsKeptAsRead reads a tabled draft twice (the second time
+// from the workspace's cache) and changes the first copy: the second read
+// is the draft as tabled, and a stance is still taken on it.
+func TestTabledDraftsKeptAsRead(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	first := must[*parley.Draft](t)(ws.GetDraft(f.ru, f.talks, d.Number))
+	want := first.Points[1].Text
+	first.Points[1].Text = "CHANGED BY A CALLER"
+	first.Points = first.Points[:1]
+	again := must[*parley.Draft](t)(ws.GetDraft(f.ua, f.talks, d.Number))
+	if len(again.Points) != len(d.Points) || again.Points[1].Text != want {
+		t.Errorf("the second read of draft %d has %d points, point 2 %q; want the draft as tabled", d.Number, len(again.Points), again.Points[1].Text)
+	}
+	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, d.Number, d.Points[3].ID, parley.StanceInput{Value: parley.Acceptable}))
+}

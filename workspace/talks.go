@@ -25,6 +25,11 @@ type TalksView struct {
 	You *parley.Member `json:"you"`
 	// Can lists what the caller may do here.
 	Can Permissions `json:"can"`
+	// InviteTo and ManageMembers say, for pages, which parties (by ID)
+	// the caller may invite to and which members (by ID) it may change or
+	// remove.
+	InviteTo      map[int64]bool `json:"-"`
+	ManageMembers map[int64]bool `json:"-"`
 }
 
 // Permissions says what a member may do in the talks, for clients to show
@@ -36,6 +41,9 @@ type Permissions struct {
 	SeeWorking  bool  `json:"see_working_draft"`
 	AddMembers  bool  `json:"add_members"`
 	MarkAsParty int64 `json:"mark_as_party,omitempty"`
+	// SpeakForParty: the caller records its party's statements and
+	// travel (for pages; not in the API's answer).
+	SpeakForParty bool `json:"-"`
 }
 
 // ListTalks lists the talks the caller is a member of.
@@ -55,7 +63,9 @@ func (s *Service) ListTalks(ctx context.Context) ([]parley.Talks, error) {
 	return out, failed(err, "listing the talks of account %d", id)
 }
 
-// CreateTalks opens talks with the caller as mediator.
+// CreateTalks opens talks with the caller as mediator. An account without
+// the right to open talks (parley.CanCreateTalks) is refused with
+// EFORBIDDEN: it knows of itself that it may not.
 func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, error) {
 	accountID, err := s.signedIn(ctx)
 	if err != nil {
@@ -76,6 +86,9 @@ func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, e
 		a, err := tx.AccountByID(ctx, accountID)
 		if err != nil {
 			return err
+		}
+		if !parley.CanCreateTalks(a) {
+			return parley.Errorf(parley.EFORBIDDEN, "your account may not open talks; an administrator gives that right")
 		}
 		if err := tx.CreateTalks(ctx, t); err != nil {
 			return err
@@ -112,13 +125,23 @@ func (s *Service) GetTalks(ctx context.Context, talksID int64) (*TalksView, erro
 			return err
 		}
 		view.Can = permissions(v, view.Parties)
+		view.InviteTo, view.ManageMembers = map[int64]bool{}, map[int64]bool{}
+		for i := range view.Parties {
+			p := &view.Parties[i]
+			view.InviteTo[p.ID] = v.CanAddMember(p)
+			for j := range view.Members {
+				if m := &view.Members[j]; m.PartyID == p.ID {
+					view.ManageMembers[m.ID] = v.CanManageMember(p, m)
+				}
+			}
+		}
 		return nil
 	})
 	return view, failed(err, "reading talks %d", talksID)
 }
 
 func permissions(v parley.Viewer, parties []parley.Party) Permissions {
-	p := Permissions{Manage: v.CanManageTalks(), Draft: v.CanDraft(), SeeWorking: v.CanSeeWorkingDraft()}
+	p := Permissions{Manage: v.CanManageTalks(), Draft: v.CanDraft(), SeeWorking: v.CanSeeWorkingDraft(), SpeakForParty: v.CanSpeakForParty()}
 	for i := range parties {
 		if v.CanAddMember(&parties[i]) {
 			p.AddMembers = true

@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/parley-talks/parley"
@@ -22,24 +21,16 @@ import (
 // which.
 func (s *Service) AdjustedWinner(ctx context.Context, talksID int64) (*analysis.TwoPartyDivision, error) {
 	var d *analysis.TwoPartyDivision
-	err := s.Store.Update(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.open(ctx, tx, talksID, runAnalysis); err != nil {
-			return err
+	err := s.analyse(ctx, talksID, parley.RunAdjustedWinner, func(in *analysisInputs) (any, error) {
+		if err := twoProfiles(in); err != nil {
+			return nil, err
 		}
-		sc, missing, err := scenario(ctx, tx, talksID)
+		full, err := analysis.DivideScenario(in.sc)
 		if err != nil {
-			return err
-		}
-		if err := twoProfiles(len(sc.Profiles), missing); err != nil {
-			return err
-		}
-		full, err := analysis.DivideScenario(sc)
-		if err != nil {
-			return parley.Invalid("profiles", "%v", err)
+			return nil, parley.Invalid("profiles", "%v", err)
 		}
 		d = full.WithoutPoints()
-		return s.audit(ctx, tx, change{talks: talksID, action: "analysis.adjusted_winner",
-			object: fmt.Sprintf("talks/%d/analysis/adjusted-winner", talksID)})
+		return d, nil
 	})
 	if err != nil {
 		return nil, failed(err, "dividing the issues of talks %d by Adjusted Winner", talksID)
@@ -48,13 +39,18 @@ func (s *Service) AdjustedWinner(ctx context.Context, talksID int64) (*analysis.
 }
 
 // twoProfiles checks that the talks have exactly two negotiating parties
-// (entered profiles plus those missing) and that neither is missing.
-func twoProfiles(entered int, missing []string) error {
-	if n := entered + len(missing); n != 2 {
+// (entered profiles, missing and outdated ones) and that neither's profile
+// is missing or outdated.
+func twoProfiles(in *analysisInputs) error {
+	if n := len(in.sc.Profiles) + len(in.missing) + len(in.outdated); n != 2 {
 		return parley.Errorf(parley.ECONFLICT, "Adjusted Winner divides between two parties; these talks have %d negotiating parties", n)
 	}
-	if len(missing) > 0 {
-		return parley.Errorf(parley.ECONFLICT, "Adjusted Winner needs both parties' profiles; not yet entered by %s", strings.Join(missing, " and "))
+	if len(in.missing) > 0 {
+		return parley.Errorf(parley.ECONFLICT, "Adjusted Winner needs both parties' profiles; not yet entered by %s%s",
+			strings.Join(in.missing, " and "), in.outdatedNote())
+	}
+	if len(in.outdated) > 0 {
+		return parley.Errorf(parley.ECONFLICT, "Adjusted Winner needs both parties' profiles%s", in.outdatedNote())
 	}
 	return nil
 }

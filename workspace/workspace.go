@@ -37,6 +37,9 @@ type Service struct {
 	// ID, for the actor of audit records: a username never changes and an
 	// account is never deleted, so it cannot go stale.
 	usernames sync.Map
+
+	pdfs   pdfExports // kept PDFs of tabled drafts (pdfexports.go)
+	drafts draftCache // tabled drafts once read (draftcache.go)
 }
 
 // New returns a workspace on store, with an in-process broker.
@@ -112,6 +115,9 @@ type AccountInput struct {
 	DisplayName string `json:"display_name"`
 	Password    string `json:"password"`
 	Admin       bool   `json:"admin"`
+	// MayCreateTalks gives the account the right to open talks; nil
+	// gives it too, as every account had it before administration came.
+	MayCreateTalks *bool `json:"may_create_talks,omitempty"`
 }
 
 // MinPasswordLength is the shortest password an account may have
@@ -136,7 +142,7 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput, allowWeak 
 			if err != nil {
 				return err
 			}
-			if !caller.Admin {
+			if !parley.CanAdminister(caller) {
 				return parley.Errorf(parley.EFORBIDDEN, "only an administrator may create accounts")
 			}
 		}
@@ -177,7 +183,8 @@ func (s *Service) newAccount(in AccountInput, allowWeak bool) (*parley.Account, 
 	if err != nil {
 		return nil, fmt.Errorf("hashing the password of %q: %w", in.Username, err)
 	}
-	return &parley.Account{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash, Admin: in.Admin, CreatedAt: s.now()}, nil
+	return &parley.Account{Username: in.Username, DisplayName: in.DisplayName, PasswordHash: hash, Admin: in.Admin,
+		MayCreateTalks: in.MayCreateTalks == nil || *in.MayCreateTalks, CreatedAt: s.now()}, nil
 }
 
 func tokenHash(token string) []byte {
@@ -202,6 +209,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*parley.Accou
 			return parley.NotFound("session")
 		}
 		a, err = tx.AccountByID(ctx, sess.AccountID)
+		if err == nil && a.Disabled() {
+			return parley.NotFound("session") // its sessions ended when it was disabled
+		}
 		return err
 	})
 	if parley.ErrorCode(err) == parley.ENOTFOUND {

@@ -84,6 +84,7 @@ func TestAuditVerify(t *testing.T) {
 			share_with_mediator, released_to_all, recorded_by, recorded_at, 1 FROM stances WHERE rowid = (SELECT MIN(rowid) FROM stances)`}, nil, "added by hand"},
 		{"a message's envoy changed", []string{`UPDATE messages SET envoy_id = 1`}, nil, "row messages/1"},
 		{"a recipient removed", []string{`DELETE FROM message_recipients`}, nil, "deleted by hand"},
+		{"an analysis run hidden from its parties", []string{`UPDATE analysis_runs SET parties = '[]'`}, nil, "row analysis_runs/"},
 		{"a record deleted", []string{`DELETE FROM audit_records WHERE idx = 100`}, nil, "altered"},
 		{"two records swapped", []string{
 			`UPDATE audit_records SET idx = -1 WHERE idx = 50`, `UPDATE audit_records SET idx = 50 WHERE idx = 51`, `UPDATE audit_records SET idx = 51 WHERE idx = -1`}, nil, "altered"},

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/sqlite"
 	"github.com/parley-talks/parley/workspace"
 )
@@ -46,7 +47,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Backup of %s written to %s (pg_dump custom format).\n", redact(f.db), out)
 		return nil
 	}
-	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
+	// The backup copies the database as it is: a backup taken before an
+	// upgrade must not be migrated by the new binary first.
+	db, err := openUnmigrated(ctx, f.db, f.keyFile, false, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -99,17 +102,34 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("copying the backup into place: %w", err)
 		}
 	}
+	rep, err := checkRestored(ctx, e, f)
+	if err != nil {
+		if !isPostgres(f.db) {
+			// A copy that does not check out is not left where it could
+			// be moved into place.
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(f.db + suffix)
+			}
+		}
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Restored %s into %s: %d audit records and %d rows verified.\n", in, redact(f.db), rep.Records, rep.Rows)
+	return nil
+}
+
+// checkRestored opens the restored database with its master key and
+// verifies its audit log.
+func checkRestored(ctx context.Context, e *env, f dbFlags) (*parley.AuditVerification, error) {
 	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
 	if err != nil {
-		return fmt.Errorf("the restored database does not open: %w", err)
+		return nil, fmt.Errorf("the restored database does not open: %w", err)
 	}
 	defer db.Close()
 	rep, err := workspace.New(db).VerifyAudit(ctx, nil, "")
 	if err != nil {
-		return fmt.Errorf("the restored database does not verify: %w", err)
+		return nil, fmt.Errorf("the restored database does not verify: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "Restored %s into %s: %d audit records and %d rows verified.\n", in, redact(f.db), rep.Records, rep.Rows)
-	return nil
+	return rep, nil
 }
 
 // parseFile parses a command line that names one file after its flags,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/parley-talks/parley/internal/testenv"
 	"github.com/parley-talks/parley/postgres/pgtest"
+	"github.com/parley-talks/parley/seal"
 )
 
 // dumpAll reads every row of every table, in a fixed order.
@@ -110,6 +111,17 @@ func TestBackupRestoreSQLite(t *testing.T) {
 	compareDumps(t, dumpAll(t, "sqlite", "file:"+path), dumpAll(t, "sqlite", "file:"+restored))
 	if _, err := runParley(t, "", "restore", "--db", restored, out); err == nil {
 		t.Error("restoring over an existing database: got no error")
+	}
+	// With another key the copy does not open; it is not left behind.
+	wrong := filepath.Join(t.TempDir(), "wrong.db")
+	if _, _, err := seal.LoadKeyFile(wrong+".key", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runParley(t, "", "restore", "--db", wrong, out); err == nil || !strings.Contains(message(err), "does not open") {
+		t.Errorf("restoring with another key: got %v, want it not to open", err)
+	}
+	if _, err := os.Stat(wrong); !os.IsNotExist(err) {
+		t.Errorf("restoring with another key left %s behind (%v)", wrong, err)
 	}
 }
 

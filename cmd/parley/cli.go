@@ -23,6 +23,9 @@ type dbFlags struct {
 	talks           int64
 	needTalks       bool // --talks is a flag of the command, and required
 	json            bool
+	// stderr is where messages other than the command's output go: the
+	// flag set's output (the command's standard error).
+	stderr io.Writer
 }
 
 // register adds --db, --key-file, --as and --json to fs, and --talks when
@@ -42,6 +45,7 @@ func (f *dbFlags) register(fs *flag.FlagSet, talks bool) {
 func (f *dbFlags) registerDB(fs *flag.FlagSet, dbUsage, keyUsage string) {
 	fs.StringVar(&f.db, "db", "parley.db", dbUsage)
 	fs.StringVar(&f.keyFile, "key-file", "", keyUsage)
+	f.stderr = fs.Output()
 }
 
 // parseOpen parses the command line and opens the workspace (see open).
@@ -61,7 +65,7 @@ func (f *dbFlags) open(ctx context.Context) (*workspace.Service, context.Context
 	if f.needTalks && f.talks <= 0 {
 		return nil, nil, nil, usageError("--talks ID is required")
 	}
-	db, err := openDB(ctx, f.db, f.keyFile, false, io.Discard)
+	db, err := openDB(ctx, f.db, f.keyFile, false, f.stderr)
 	if err != nil {
 		return nil, nil, nil, err
 	}

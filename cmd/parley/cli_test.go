@@ -93,6 +93,16 @@ func TestScriptedTalks(t *testing.T) {
 	if !strings.Contains(conv, "1 of 2 points acceptable to all parties") {
 		t.Errorf("convergence: got\n%s", conv)
 	}
+	// Draft 3 keeps both points: the stances carry over, and russia
+	// confirms its own.
+	os.WriteFile(plan, []byte(mustParley(t, "", as("mediator", "draft", "export", "--draft", "2")...)), 0o600)
+	mustParley(t, "", as("mediator", "draft", "table", "--file", plan)...)
+	if out := mustParley(t, "", as("russia", "stance", "confirm", "--draft", "3")...); !strings.Contains(out, "Confirmed 2 carried-over stance(s) on draft 3") {
+		t.Errorf("stance confirm: got %q", out)
+	}
+	if _, err := runParley(t, "", as("russia", "stance", "confirm", "--draft", "3", "--point", "1")...); err == nil || !strings.Contains(message(err), "not carried over") {
+		t.Errorf("confirming again: got %v, want a conflict", err)
+	}
 
 	// Bad command lines say what is wrong.
 	for _, tc := range []struct {

@@ -39,6 +39,7 @@ func isPostgres(db string) bool {
 // store is what the command needs of a backend.
 type store interface {
 	parley.Store
+	schemaStore
 	RotateMasterKey(ctx context.Context, newMaster seal.Key) (int, error)
 }
 
@@ -67,10 +68,27 @@ func masterKey(keyFile string, create bool, w io.Writer) (seal.Key, error) {
 }
 
 // openDB opens the database named by --db — a SQLite file, or a
-// postgres:// URL — with its master key. A SQLite file that does not exist
-// yet is created only when create is set. Options (such as
-// sqlstore.WithoutMigrating) are the backend's.
-func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Writer, opts ...sqlstore.Option) (store, error) {
+// postgres:// URL — with its master key, and applies the migrations it
+// lacks: to a database that holds data already it first says, on w, to
+// back it up (see migrating). A SQLite file that does not exist yet is
+// created only when create is set; messages about the key go to w too.
+func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Writer) (store, error) {
+	db, err := openUnmigrated(ctx, dbPath, keyFile, create, w)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrating(ctx, db, dbPath, keyFile, func(advice string) { fmt.Fprintln(w, advice) }); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// openUnmigrated opens the database as openDB does but neither migrates
+// it nor checks the master key (sqlstore.WithoutMigrating): for `parley
+// migrate`, for backups (which copy the database as it is), and for
+// openDB, which migrates next.
+func openUnmigrated(ctx context.Context, dbPath, keyFile string, create bool, w io.Writer) (store, error) {
 	if keyFile == "" {
 		keyFile = keyFileFor(dbPath)
 	}
@@ -83,7 +101,7 @@ func openDB(ctx context.Context, dbPath, keyFile string, create bool, w io.Write
 	if err != nil {
 		return nil, err
 	}
-	return openStore(ctx, dbPath, key, opts...)
+	return openStore(ctx, dbPath, key, sqlstore.WithoutMigrating())
 }
 
 // openStore opens the database named by db — a postgres:// URL, or else a

@@ -48,6 +48,14 @@ func cmdKeys(ctx context.Context, e *env, args []string) error {
 	if err := seal.WriteKeyFile(staged, next); err != nil {
 		return fmt.Errorf("writing the new key: %w", err)
 	}
+	// The new key is readable by whom the old one was (root:parley 0640
+	// for the systemd unit).
+	if os.Getenv(masterKeyEnv) == "" {
+		if err := seal.KeepAccess(staged, f.keyFile); err != nil {
+			os.Remove(staged)
+			return fmt.Errorf("giving the new key the old one's owner and mode: %w", err)
+		}
+	}
 	n, err := db.RotateMasterKey(ctx, next)
 	if err != nil {
 		os.Remove(staged)

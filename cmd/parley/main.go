@@ -86,12 +86,12 @@ func commands() map[string]command {
 		"analyze": {"analyse a negotiation scenario: frontier, ZOPA, bargaining solutions", func(ctx context.Context, e *env, args []string) error {
 			return runAnalyze(ctx, args, e.stdout, e.stderr)
 		}},
-		"account":     {"add an account: account add --username NAME", cmdAccount},
+		"account":     {"add an account, or issue a password link: account add --username NAME | account reset-link USER", cmdAccount},
 		"talks":       {"list or create talks: talks list | talks create --title T", cmdTalks},
 		"party":       {"add a party: party add --talks ID --name NAME", cmdParty},
 		"member":      {"add a member: member add --talks ID --username U --party P --role R", cmdMember},
 		"draft":       {"list, show or table drafts: draft list | show | table | export", cmdDraft},
-		"stance":      {"record your party's stance: stance set --talks ID --draft N --point P --stance S", cmdStance},
+		"stance":      {"record your party's stance: stance set --talks ID --draft N --point P --stance S; confirm those carried over: stance confirm --talks ID --draft N [--point P]", cmdStance},
 		"gap":         {"show the gap map of a draft", cmdGap},
 		"convergence": {"show the convergence across drafts", cmdConvergence},
 		"diff":        {"compare two drafts", cmdDiff},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/workspace"
 )
 
 // metricsPattern finds the address `parley serve --metrics-addr` prints.
@@ -122,6 +124,17 @@ func TestMetricsDemo(t *testing.T) {
 	const secret = "METRICS-RATIONALE-7731"
 	signIn := &api{t: t, base: s.base}
 	signIn.call("POST", "/api/v1/session", map[string]string{"username": "russia", "password": "wrong"}, 401)
+	// Wrong passwords on the sign-in page until it throttles: the first
+	// ones count as failed, the throttled one as throttled alone.
+	for i := range workspace.MaxFailuresPerAccount + 1 {
+		want := http.StatusUnauthorized
+		if i == workspace.MaxFailuresPerAccount {
+			want = http.StatusTooManyRequests
+		}
+		if got := postSignInPage(t, s.base, "intruder", "wrong"); got != want {
+			t.Fatalf("page sign-in %d with a wrong password: got %d, want %d", i+1, got, want)
+		}
+	}
 	ru := signInAPI(t, s.base, "russia-envoy", demo.Password)
 	point := markablePoints(t, s.base, ru.token)[0]
 	ru.call("PUT", fmt.Sprintf("/api/v1/talks/1/drafts/5/points/%d/stance", point), map[string]any{"stance": "needs_discussion", "rationale": secret}, 200)
@@ -137,7 +150,9 @@ func TestMetricsDemo(t *testing.T) {
 	}{
 		{"parley_writes_total", map[string]string{"kind": "stance"}, 1},
 		{"parley_writes_total", map[string]string{"kind": "draft"}, 1},
-		{"parley_signin_refusals_total", map[string]string{"reason": "failed"}, 1},
+		{"parley_signin_refusals_total", map[string]string{"reason": "failed"}, 1 + workspace.MaxFailuresPerAccount},
+		{"parley_signin_refusals_total", map[string]string{"reason": "throttled"}, 1},
+		{"parley_http_requests_total", map[string]string{"route": "POST /signin", "code": "429"}, 1},
 		{"parley_http_requests_total", map[string]string{"route": stanceRoute, "code": "200"}, 1},
 		{"parley_http_requests_total", map[string]string{"route": "POST /api/v1/session", "code": "201"}, 2},
 		{"parley_http_request_duration_seconds_count", map[string]string{"route": stanceRoute}, 1},
@@ -148,12 +163,33 @@ func TestMetricsDemo(t *testing.T) {
 			t.Errorf("%s%v: got %v then %v, want a rise of at least %v", c.name, c.labels, b, a, c.rise)
 		}
 	}
+	// A throttled sign-in is not counted as a failed one as well.
+	failed := map[string]string{"reason": "failed"}
+	if rise := value(after, "parley_signin_refusals_total", failed) - value(before, "parley_signin_refusals_total", failed); rise != 1+workspace.MaxFailuresPerAccount {
+		t.Errorf("failed sign-ins rose by %v, want %d (the throttled one not among them)", rise, 1+workspace.MaxFailuresPerAccount)
+	}
 	for _, name := range []string{"parley_audit_unsigned_records", "parley_live_streams_open", "go_goroutines", "go_sql_open_connections", "process_cpu_seconds_total"} {
 		if !hasMetric(after, name) {
 			t.Errorf("the metrics have no %s", name)
 		}
 	}
 	checkLabelHygiene(t, after, append(demoConfidential(t, s.base), secret, demo.Title, demo.Password))
+}
+
+// postSignInPage posts the sign-in page's form as a browser would, and
+// returns the status.
+func postSignInPage(t *testing.T, base, username, password string) int {
+	t.Helper()
+	form := url.Values{"username": {username}, "password": {password}}
+	req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func hasMetric(samples []sample, name string) bool {

@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"path"
-
-	"github.com/parley-talks/parley/sqlstore"
 )
 
 // schemaStore is a database as `parley migrate` sees it.
 type schemaStore interface {
 	Pending(ctx context.Context) ([]string, error)
+	Applied(ctx context.Context) ([]string, error)
 	Migrate(ctx context.Context) ([]string, error)
 	SchemaVersion() string
 }
@@ -27,35 +26,69 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr, sqlstore.WithoutMigrating())
+	db, err := openUnmigrated(ctx, f.db, f.keyFile, false, e.stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, ok := db.(schemaStore)
-	if !ok {
-		return fmt.Errorf("%s cannot be migrated from the command line", redact(f.db))
-	}
-	pending, err := s.Pending(ctx)
+	pending, err := db.Pending(ctx)
 	if err != nil {
 		return fmt.Errorf("migrating %s: %w", redact(f.db), err)
 	}
 	if len(pending) == 0 {
-		return printf(e.stdout, "%s is at schema version %s, this binary's: nothing to migrate.\n", redact(f.db), s.SchemaVersion())
+		return printf(e.stdout, "%s is at schema version %s, this binary's: nothing to migrate.\n", redact(f.db), db.SchemaVersion())
 	}
 	verb := "Would apply"
 	if !*dryRun {
 		verb = "Applying"
 	}
-	fmt.Fprintf(e.stdout, "%s %d migrations to %s, up to schema version %s:\n", verb, len(pending), redact(f.db), s.SchemaVersion())
+	fmt.Fprintf(e.stdout, "%s %d migrations to %s, up to schema version %s:\n", verb, len(pending), redact(f.db), db.SchemaVersion())
 	for _, name := range pending {
 		fmt.Fprintf(e.stdout, "  %s\n", path.Base(name))
 	}
 	if *dryRun {
-		return printf(e.stdout, "Back up first, with the server stopped: parley backup --db %s FILE\n", redact(f.db))
+		return printf(e.stdout, "%s\n", backupAdvice(f.db, f.keyFile))
 	}
-	if _, err := s.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrating %s: %w", redact(f.db), err)
+	if err := migrating(ctx, db, f.db, f.keyFile, func(advice string) { fmt.Fprintln(e.stdout, advice) }); err != nil {
+		return err
 	}
-	return printf(e.stdout, "Done: %s is at schema version %s.\n", redact(f.db), s.SchemaVersion())
+	return printf(e.stdout, "Done: %s is at schema version %s.\n", redact(f.db), db.SchemaVersion())
+}
+
+// migrating applies the migrations db (opened WithoutMigrating, as name
+// with the key file keyFile) lacks, and checks its master key. When
+// migrations are pending and the database was migrated before (so it may
+// hold data), it first calls advise with a line naming the schema
+// versions and the `parley backup` command to run: migrations are
+// forward-only, and the way back to an older binary is a backup taken
+// before. A new, empty database is migrated without a word.
+func migrating(ctx context.Context, db schemaStore, name, keyFile string, advise func(string)) error {
+	pending, err := db.Pending(ctx)
+	if err != nil {
+		return fmt.Errorf("opening %s: migrating: %w", redact(name), err)
+	}
+	if len(pending) > 0 {
+		applied, err := db.Applied(ctx)
+		if err != nil {
+			return fmt.Errorf("opening %s: %w", redact(name), err)
+		}
+		if len(applied) > 0 {
+			advise(fmt.Sprintf("%s is at schema version %s; applying %d migrations up to %s. %s",
+				redact(name), path.Base(applied[len(applied)-1]), len(pending), db.SchemaVersion(), backupAdvice(name, keyFile)))
+		}
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		return fmt.Errorf("opening %s: %w", redact(name), err)
+	}
+	return nil
+}
+
+// backupAdvice says to back the database up before migrating it, naming
+// the command.
+func backupAdvice(db, keyFile string) string {
+	key := ""
+	if keyFile != "" && !isPostgres(db) {
+		key = " --key-file " + keyFile
+	}
+	return fmt.Sprintf("Migrations are forward-only: back up before migrating, with the server stopped (parley backup --db %s%s FILE); restoring that backup is the way back to the older binary.", redact(db), key)
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -87,4 +90,120 @@ func baseNames(names []string) []string {
 		out[i] = filepath.Base(n)
 	}
 	return out
+}
+
+// TestMigrationSuggestsBackup: before applying migrations to a database
+// that holds data, `parley migrate` prints, and `parley serve` logs, a
+// line naming the schema versions and the `parley backup` command to run
+// first; so does a command such as `talks list`, on its standard error.
+// `parley backup` copies the database as it is, unmigrated. A new
+// database is migrated without the advice.
+func TestMigrationSuggestsBackup(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := demoDB(t, dir)
+	embedded, err := embeddedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(embedded) < 2 {
+		t.Skip("one migration: no older schema to upgrade from")
+	}
+	last, older := filepath.Base(embedded[len(embedded)-1]), filepath.Base(embedded[len(embedded)-2])
+	advice := []string{"at schema version " + older, "applying 1 migrations up to " + last, "parley backup --db " + db + " FILE"}
+	wantAdvice := func(what, out string) {
+		t.Helper()
+		for _, want := range advice {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s on an older database said\n%s\nwant %q in it", what, out, want)
+			}
+		}
+	}
+
+	unmigrate(t, db, last)
+	backup := filepath.Join(dir, "before-upgrade.db")
+	mustParley(t, "", "backup", "--db", db, backup)
+	for _, f := range []string{db, backup} {
+		if v := schemaVersion(t, f); v != older {
+			t.Errorf("after parley backup, %s is at %s, want %s (a backup copies, it does not migrate)", f, v, older)
+		}
+	}
+
+	out := mustParley(t, "", "migrate", "--db", db)
+	wantAdvice("migrate", out)
+	if a, d := strings.Index(out, "parley backup"), strings.Index(out, "Done"); a < 0 || d < a {
+		t.Errorf("migrate printed\n%s\nwant the advice before it is done", out)
+	}
+
+	unmigrate(t, db, last)
+	s := startServe(t, "--demo", "--db", db)
+	s.stop()
+	wantAdvice("serve's log", s.logs.String())
+	if !strings.Contains(s.logs.String(), "level=WARN") {
+		t.Errorf("serve logged\n%s\nwant the advice as a warning", s.logs)
+	}
+	if v := schemaVersion(t, db); v != last {
+		t.Errorf("after serve, the database is at %s, want %s", v, last)
+	}
+
+	unmigrate(t, db, last)
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"talks", "list", "--db", db, "--as", "mediator"}, strings.NewReader(""), &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	wantAdvice("talks list's standard error", stderr.String())
+	if strings.Contains(stdout.String(), "parley backup") {
+		t.Errorf("talks list printed the advice among its output:\n%s", stdout.String())
+	}
+
+	fresh := filepath.Join(dir, "fresh.db")
+	if out, err := runParley(t, "a long passphrase\n", "account", "add", "--db", fresh, "--username", "operator"); err != nil || strings.Contains(out, "parley backup") {
+		t.Errorf("account add on a new database: %v, printed\n%s\nwant no advice to back up", err, out)
+	}
+	s = startServe(t, "--demo", "--db", filepath.Join(dir, "fresh-demo.db"))
+	s.stop()
+	if strings.Contains(s.logs.String()+s.printed.String(), "parley backup") {
+		t.Errorf("serve on a new database advised a backup:\n%s%s", s.printed, s.logs)
+	}
+}
+
+// unmigrate takes the database at path back to before the migration name
+// (which must be the last, and only create tables): it drops the tables
+// the migration creates and forgets it was applied.
+func unmigrate(t *testing.T, path, name string) {
+	t.Helper()
+	body, err := os.ReadFile(filepath.Join("..", "..", "sqlite", "migrations", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, m := range createTable.FindAllStringSubmatch(string(body), -1) {
+		if _, err := raw.Exec(`DROP TABLE ` + m[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE name LIKE ?`, "%"+name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var createTable = regexp.MustCompile(`(?m)^CREATE TABLE (\w+)`)
+
+// schemaVersion reads the last migration the database at path records.
+func schemaVersion(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var name string
+	if err := raw.QueryRow(`SELECT max(name) FROM schema_migrations`).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Base(name)
 }

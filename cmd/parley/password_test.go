@@ -30,3 +30,26 @@ func TestWeakPasswordsRefused(t *testing.T) {
 	}
 	mustParley(t, "a sound passphrase\n", "identity", "register", "--db", db, "--as", "russia", "--identity", id, "--passphrase-stdin")
 }
+
+// TestResetLinkCommand: `parley account reset-link USER` issues, as the
+// operator, a one-time link that sets the account's password, and refuses
+// an account that does not exist.
+func TestResetLinkCommand(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "parley.db")
+	mustParley(t, "a sound password\n", "account", "add", "--db", db, "--username", "russia", "--admin")
+	out := mustParley(t, "", "account", "reset-link", "russia", "--db", db, "--base", "https://parley.example.org/")
+	if !strings.Contains(out, "https://parley.example.org/reset/") {
+		t.Errorf("account reset-link: got %q, want the whole link", out)
+	}
+	out = mustParley(t, "", "account", "reset-link", "--db", db, "russia")
+	if !strings.Contains(out, "  /reset/") {
+		t.Errorf("account reset-link without --base: got %q, want the link's path", out)
+	}
+	if _, err := runParley(t, "", "account", "reset-link", "--db", db, "nobody"); err == nil {
+		t.Errorf("account reset-link for an account that does not exist: got no error")
+	}
+	if _, err := runParley(t, "", "account", "reset-link", "--db", db); err == nil {
+		t.Errorf("account reset-link without a user: got no error")
+	}
+}

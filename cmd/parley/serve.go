@@ -51,11 +51,16 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	} else if path == "" {
 		path = "parley.db"
 	}
-	db, err := openDB(ctx, path, *keyFile, true, e.stdout)
+	db, err := openUnmigrated(ctx, path, *keyFile, true, e.stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	// Pending migrations are applied now; on a database with data, the
+	// log says first to back up (and how).
+	if err := migrating(ctx, db, path, *keyFile, func(advice string) { log.Warn(advice) }); err != nil {
+		return err
+	}
 	ws := workspace.New(db)
 	if pg, ok := db.(*postgres.DB); ok {
 		// Several instances may share the database: live updates travel

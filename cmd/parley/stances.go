@@ -14,11 +14,15 @@ import (
 // This file holds the commands on stances: recording one, the gap map of a
 // draft and the convergence across drafts.
 
-// cmdStance records the acting account's party's stance on a point.
+// cmdStance records the acting account's party's stance on a point, or
+// confirms its stances carried over from an earlier draft.
 func cmdStance(ctx context.Context, e *env, args []string) error {
-	_, args, err := subcommand(args, "set")
+	sub, args, err := subcommand(args, "set", "confirm")
 	if err != nil {
 		return err
+	}
+	if sub == "confirm" {
+		return cmdStanceConfirm(ctx, e, args)
 	}
 	fs := flags(e, "stance set")
 	var f dbFlags
@@ -52,6 +56,28 @@ func cmdStance(ctx context.Context, e *env, args []string) error {
 			shared = "shared with the mediator"
 		}
 		return printf(w, "%s marks point %d of draft %d %s (version %d, %s).\n", s.PartyName, s.PointID, s.Draft, s.Value, s.Version, shared)
+	})
+}
+
+// cmdStanceConfirm confirms the acting account's party's stances carried
+// over to a draft: on one point, or on all.
+func cmdStanceConfirm(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "stance confirm")
+	var f dbFlags
+	f.register(fs, true)
+	number := fs.Int("draft", 0, "the tabled draft's number (the latest)")
+	point := fs.Int64("point", 0, "the point's id (default: every point with a carried-over stance)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var points []int64
+	if *point != 0 {
+		points = []int64{*point}
+	}
+	return act(ctx, e, &f, func(ctx context.Context, ws *workspace.Service) ([]parley.Stance, error) {
+		return ws.ConfirmStances(ctx, f.talks, *number, points)
+	}, func(w io.Writer, ss []parley.Stance) error {
+		return printf(w, "Confirmed %d carried-over stance(s) on draft %d.\n", len(ss), *number)
 	})
 }
 

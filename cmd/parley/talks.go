@@ -15,11 +15,15 @@ import (
 // parties and members.
 
 // cmdAccount adds an account, creating the database (and its master key)
-// when there is none yet; the password comes on standard input.
+// when there is none yet; the password comes on standard input. "account
+// reset-link USER" issues a one-time password link (cmdResetLink).
 func cmdAccount(ctx context.Context, e *env, args []string) error {
-	_, args, err := subcommand(args, "add")
+	sub, args, err := subcommand(args, "add", "reset-link")
 	if err != nil {
 		return err
+	}
+	if sub == "reset-link" {
+		return cmdResetLink(ctx, e, args)
 	}
 	fs := flags(e, "account add")
 	var f dbFlags
@@ -47,6 +51,42 @@ func cmdAccount(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Account %s created (id %d).\n", a.Username, a.ID)
+	return nil
+}
+
+// cmdResetLink issues, as the operator, a one-time link that sets the
+// password of the account named by the argument, as an administrator does
+// on /admin: for an administrator who lost theirs. It prints the link's
+// path, or the whole link with --base.
+func cmdResetLink(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "account reset-link")
+	var f dbFlags
+	f.registerDB(fs, "database file", "master key file (default: the database file's name + .key)")
+	base := fs.String("base", "", "the server's address, such as https://parley.example.org, to print the whole link")
+	// The user name may come before the flags or after them.
+	var user string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		user, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if user == "" && fs.NArg() == 1 {
+		user = fs.Arg(0)
+	} else if user == "" || fs.NArg() > 0 {
+		return usageError("say whose password, once: parley account reset-link --db FILE USER")
+	}
+	db, err := openDB(ctx, f.db, f.keyFile, false, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	link, err := workspace.New(db).IssuePasswordLink(workspace.AsOperator(ctx), user)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Hand this link to %s; it works once, until %s:\n\n  %s%s\n\n",
+		link.Username, link.ExpiresAt.Format("2 Jan 2006 15:04 MST"), strings.TrimRight(*base, "/"), link.Path)
 	return nil
 }
 

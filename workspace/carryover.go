@@ -1,0 +1,230 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/diff"
+)
+
+// Stances carried over: when a draft is tabled, each party's stance on a
+// point the new draft keeps unchanged (moved or not) is carried over to it
+// as a new stance, with its rationale, proposed wording and sharing, and
+// marked with where it came from. It is an ordinary stance in every other
+// way — seen by whom its origin was seen, counted as marked, in the gap map,
+// the history and the audit log — until the party confirms it (a new
+// version, its own) or changes it. An amended, split or merged point
+// carries nothing over; its party is shown its earlier stance instead
+// (EarlierStances).
+
+// carryOver carries the parties' stances on draft prev over to draft d,
+// just tabled, in the tabling transaction. Each party's carried stances
+// are recorded in an audit record of their own, which only that party
+// sees, so that nobody learns from the log what another party marked.
+func (s *Service) carryOver(ctx context.Context, tx parley.Tx, prev int, d *parley.Draft) error {
+	if prev == 0 {
+		return nil
+	}
+	old, err := tx.Draft(ctx, d.TalksID, prev)
+	if err != nil {
+		return err
+	}
+	stances, err := tx.Stances(ctx, d.TalksID, prev)
+	if err != nil {
+		return err
+	}
+	carried := map[int64][]parley.Stance{}
+	var parties []int64
+	for _, st := range stances {
+		p, was := d.Point(st.PointID), old.Point(st.PointID)
+		if p == nil || was == nil || p.Kind != parley.KindPoint || !parley.Carries(p.Change) {
+			continue
+		}
+		c := st
+		c.Draft, c.Version = d.Number, 0
+		if c.CarriedFrom == nil {
+			c.CarriedFrom = &parley.StanceOrigin{Draft: prev, Point: st.PointID, Number: was.Number}
+		}
+		if carried[st.PartyID] == nil {
+			parties = append(parties, st.PartyID)
+		}
+		carried[st.PartyID] = append(carried[st.PartyID], c)
+	}
+	for _, party := range parties {
+		if err := tx.CarryStances(ctx, carried[party]); err != nil {
+			return err
+		}
+		err := s.audit(ctx, tx, change{talks: d.TalksID, party: party, action: "stance.carry",
+			object:  fmt.Sprintf("talks/%d/drafts/%d/stances/%d", d.TalksID, d.Number, party),
+			details: map[string]any{"from": prev, "stances": len(carried[party])}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ConfirmStances makes the caller's party's carried-over stances on the
+// latest tabled draft its own: on the given points, or on every point
+// that has one if points is empty. Each becomes a new version, as it
+// stood, recorded by the caller. A point named whose stance is not
+// carried over is a conflict, and nothing is confirmed. Those who may mark
+// may, while the talks are open.
+func (s *Service) ConfirmStances(ctx context.Context, talksID int64, draft int, points []int64) ([]parley.Stance, error) {
+	out := []parley.Stance{}
+	var party int64
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		v, _, err := s.open(ctx, tx, talksID, markStance)
+		if err != nil {
+			return err
+		}
+		party = v.Party.ID
+		if err := s.markableDraft(ctx, tx, talksID, draft, points); err != nil {
+			return err
+		}
+		todo, err := carriedToConfirm(ctx, tx, talksID, draft, party, points)
+		if err != nil {
+			return err
+		}
+		for _, st := range todo {
+			st.CarriedFrom, st.RecordedBy, st.RecordedAt = nil, v.Member.Username, s.now()
+			if err := tx.PutStance(ctx, &st); err != nil {
+				return err
+			}
+			out = append(out, st)
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return s.audit(ctx, tx, change{talks: talksID, party: party, action: "stance.confirm",
+			object:  fmt.Sprintf("talks/%d/drafts/%d/stances/%d", talksID, draft, party),
+			details: map[string]any{"stances": len(out)}})
+	})
+	if err != nil {
+		return nil, failed(err, "confirming carried-over stances on draft %d of talks %d", draft, talksID)
+	}
+	if len(out) > 0 {
+		share, all := false, false
+		for _, st := range out {
+			share, all = share || st.ShareWithMediator, all || st.ReleasedToAll
+		}
+		s.publish(ctx, parley.Event{Talks: talksID, Kind: "stance", Stance: &parley.Stance{TalksID: talksID, PartyID: party,
+			ShareWithMediator: share, ReleasedToAll: all}})
+	}
+	return out, nil
+}
+
+// carriedToConfirm returns party's carried-over stances on draft: those
+// on points, each of which must have one, or all of them if points is
+// empty.
+func carriedToConfirm(ctx context.Context, tx parley.Tx, talksID int64, draft int, party int64, points []int64) ([]parley.Stance, error) {
+	all, err := tx.Stances(ctx, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	carried := map[int64]parley.Stance{}
+	var order []int64
+	for _, st := range all {
+		if st.PartyID == party && st.CarriedFrom != nil {
+			carried[st.PointID] = st
+			order = append(order, st.PointID)
+		}
+	}
+	if len(points) == 0 {
+		points = order
+	}
+	var out []parley.Stance
+	seen := map[int64]bool{}
+	for _, p := range points {
+		st, ok := carried[p]
+		if !ok {
+			return nil, parley.Errorf(parley.ECONFLICT, "your party's stance on point %d is not carried over from an earlier draft: there is nothing to confirm", p)
+		}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// EarlierStance is the caller's party's stance on a point of the previous
+// draft that the draft amended, split or merged into one of its points:
+// "changed since you marked it", with the words that changed.
+type EarlierStance struct {
+	// Point is the point of this draft; Change how it came from the
+	// earlier point (amended, split or merged).
+	Point  int64         `json:"point"`
+	Change parley.Change `json:"change"`
+	// FromNumber is the earlier point's number in the previous draft;
+	// Stance the party's stance on it there.
+	FromNumber string        `json:"from_number"`
+	Stance     parley.Stance `json:"stance"`
+	// Words turn the earlier point's text into this one's.
+	Words []diff.Op `json:"words"`
+}
+
+// EarlierStances returns, for each point of a tabled draft that amends,
+// splits or merges points of the draft before it, the caller's party's
+// stances on those earlier points, in the order of the draft's points.
+// Only the party's own stances are read: a member of a party that marks
+// nothing (the mediator's team, an observer) gets none.
+func (s *Service) EarlierStances(ctx context.Context, talksID int64, draft int) ([]EarlierStance, error) {
+	out := []EarlierStance{}
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
+		if err != nil {
+			return err
+		}
+		d, err := s.tabledDraft(ctx, tx, talksID, draft)
+		if err != nil || draft == 1 || !v.SeesAllStancesOf(v.Member.PartyID) {
+			return err
+		}
+		old, err := tx.Draft(ctx, talksID, draft-1)
+		if err != nil {
+			return err
+		}
+		stances, err := tx.Stances(ctx, talksID, draft-1)
+		if err != nil {
+			return err
+		}
+		mine := map[int64]parley.Stance{}
+		for _, st := range stances {
+			if st.PartyID == v.Member.PartyID {
+				mine[st.PointID] = st
+			}
+		}
+		out = earlier(d, old, mine)
+		return nil
+	})
+	return out, failed(err, "reading the earlier stances on draft %d of talks %d", draft, talksID)
+}
+
+// earlier pairs the changed points of d with the stances in mine on the
+// points of old they came from.
+func earlier(d, old *parley.Draft, mine map[int64]parley.Stance) []EarlierStance {
+	out := []EarlierStance{}
+	for _, p := range d.Points {
+		if p.Kind != parley.KindPoint || p.Change == parley.ChangeNew || parley.Carries(p.Change) {
+			continue
+		}
+		from := p.From
+		if len(from) == 0 {
+			from = []int64{p.ID}
+		}
+		for _, id := range from {
+			st, ok := mine[id]
+			was := old.Point(id)
+			if !ok || was == nil {
+				continue
+			}
+			words := diff.Words(was.Text, p.Text)
+			if words == nil {
+				words = []diff.Op{}
+			}
+			out = append(out, EarlierStance{Point: p.ID, Change: p.Change, FromNumber: was.Number, Stance: st, Words: words})
+		}
+	}
+	return out
+}
