@@ -27,6 +27,20 @@ func randomPoints(rng *rand.Rand, n int) []float64 {
 	return raw
 }
 
+// continuousPoints spreads 100 points over n issues at random.
+func continuousPoints(rng *rand.Rand, n int) []float64 {
+	raw := make([]float64, n)
+	s := 0.0
+	for i := range raw {
+		raw[i] = rng.Float64()
+		s += raw[i]
+	}
+	for i := range raw {
+		raw[i] = raw[i] * 100 / s
+	}
+	return raw
+}
+
 func checkDivision(tb testing.TB, a, b []float64, d *analysis.Division) {
 	tb.Helper()
 	const tol = 1e-9
@@ -70,11 +84,18 @@ func checkDivision(tb testing.TB, a, b []float64, d *analysis.Division) {
 	}
 }
 
+// TestAdjustedWinnerRandom checks the four properties (at most one split
+// issue, equitable, envy-free, efficient) on 10,000 random instances of 1
+// to 12 issues: half with points on a coarse grid (ties and zeros), half
+// with continuous points.
 func TestAdjustedWinnerRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for r := range 2000 {
-		n := 1 + rng.IntN(8)
+	for r := range 10000 {
+		n := 1 + rng.IntN(12)
 		a, b := randomPoints(rng, n), randomPoints(rng, n)
+		if r%2 == 1 {
+			a, b = continuousPoints(rng, n), continuousPoints(rng, n)
+		}
 		d, err := analysis.AdjustedWinner(a, b)
 		if err != nil {
 			t.Fatalf("run %d: %v", r, err)

@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -331,6 +332,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && tmpl.Lookup("fragment") != nil {
 		block = "fragment"
 	}
+	if block == "layout" {
+		s.withNav(r, &p)
+	}
 	if err := tmpl.ExecuteTemplate(&buf, block, p); err != nil {
 		s.log.Error("rendering a page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -358,8 +362,38 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err 
 	if p.Title == "" {
 		p.Title = "Something went wrong"
 	}
-	p.Data = parley.ErrorMessage(err)
+	d := errorData{Message: parley.ErrorMessage(err), Back: backTo(r)}
+	if id, err := pathID(r, "talks"); err == nil && p.Account != nil && code != parley.ENOTFOUND {
+		p.Talks, d.Talks = id, fmt.Sprintf("/talks/%d", id) // its navigation, if the viewer may see the talks
+	}
+	p.Data = d
 	s.render(w, r, statusOf[code], "error", *p)
+}
+
+// errorData is what an error page shows: the message, and the ways on.
+type errorData struct {
+	Message string
+	// Back is the page the request came from, on this site ("" if none):
+	// after a refused form, the way back to it.
+	Back string
+	// Talks is the talks' page, when the request was about talks.
+	Talks string
+}
+
+// backTo returns the path of the page on this site that r came from, or "".
+func backTo(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || ref.Path == r.URL.Path && r.Method == http.MethodGet {
+		return ""
+	}
+	back := ref.Path
+	if ref.RawQuery != "" {
+		back += "?" + ref.RawQuery
+	}
+	if safeNext(back) != back {
+		return ""
+	}
+	return back
 }
 
 // redirect sends a browser on to a page after a form post.

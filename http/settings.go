@@ -28,7 +28,9 @@ func (s *Server) registerSettings() {
 
 // homeData is the home page: the caller's talks and the form for new ones.
 type homeData struct {
-	Talks                             []parley.Talks
+	Talks []parley.Talks
+	// Waiting holds, by talks, what waits there for the viewer (nav.go).
+	Waiting                           map[int64][]navSection
 	Title, Description, MediatorParty string
 	Error, Field                      string
 }
@@ -38,7 +40,16 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, p *page, sta
 	if err != nil {
 		return err
 	}
-	d.Talks = ts
+	d.Talks, d.Waiting = ts, map[int64][]navSection{}
+	for _, t := range ts {
+		if n := s.talksNav(r.Context(), t.ID, "", p.Account.ID); n != nil {
+			for _, sec := range n.Sections {
+				if sec.Waiting != "" {
+					d.Waiting[t.ID] = append(d.Waiting[t.ID], sec)
+				}
+			}
+		}
+	}
 	p.Title, p.Data = "My talks", d
 	s.render(w, r, status, "home", *p)
 	return nil

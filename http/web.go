@@ -130,6 +130,9 @@ type page struct {
 	CSRF    string
 	Flash   string
 	Data    any
+	// Nav is the talks navigation, on full pages about one set of talks
+	// (nav.go).
+	Nav *talksNav
 }
 
 // csrfToken is the anti-forgery token of a session: an HMAC of the
