@@ -31,6 +31,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +52,7 @@ type Server struct {
 	// handler is mux behind compression (compress.go).
 	handler http.Handler
 	routes  []route
+	pages   []string // the pages' patterns (Pages)
 	web     *web
 	obs     Observer // told of each request served, if not nil (Observe)
 	// closing is closed when the live-update streams must end
@@ -127,12 +129,20 @@ func (s *Server) addRoute(pattern string, h apiFunc, public bool) {
 
 // page registers a page, "METHOD /pattern", served to a signed-in
 // browser; any other is sent to the sign-in page.
-func (s *Server) page(pattern string, h pageFunc) { s.mux.Handle(pattern, s.pageHandler(false, h)) }
+func (s *Server) page(pattern string, h pageFunc) {
+	s.pages = append(s.pages, pattern)
+	s.mux.Handle(pattern, s.pageHandler(false, h))
+}
 
 // publicPage registers a page served to anyone.
 func (s *Server) publicPage(pattern string, h pageFunc) {
+	s.pages = append(s.pages, pattern)
 	s.mux.Handle(pattern, s.pageHandler(true, h))
 }
+
+// Pages lists the pages' routes, "METHOD /pattern", in the order they
+// were registered: the pages' policy matrix visits each.
+func (s *Server) Pages() []string { return slices.Clone(s.pages) }
 
 // asPage serves an API handler that needs nothing of the page, such as a
 // file download, to a signed-in browser.
