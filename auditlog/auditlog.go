@@ -55,6 +55,14 @@ type Storage interface {
 	WriteHashes(ctx context.Context, indexes []int64, hashes []tlog.Hash) error
 }
 
+// NextAppender is a Storage that can store a record at the next index
+// itself and say which index that was, in one step: [Append] then calls
+// AppendNext instead of Size and AppendRecord, a round trip less on a
+// database server. The index must be the Size before the call.
+type NextAppender interface {
+	AppendNext(ctx context.Context, data []byte) (index int64, err error)
+}
+
 // ErrNotStored is the error, possibly wrapped, that [Storage.ReadHashes]
 // returns for a hash that is not stored.
 var ErrNotStored = errors.New("hash not stored")
@@ -80,9 +88,10 @@ func hashReader(ctx context.Context, s Storage) tlog.HashReader {
 // Append encodes r, stores it as the next record with the hashes it adds to
 // the tree, and returns its index and the tree that now ends with it.
 //
-// Append calls, in order: s.Size, which gives the new index n;
-// s.ReadHashes for the at most log₂ n earlier hashes the new subtree
-// hashes need; s.AppendRecord(n); s.WriteHashes for the 1 + t hashes
+// Append calls, in order: s.Size, which gives the new index n, and
+// s.AppendRecord(n) (or, if s is a [NextAppender], s.AppendNext, which
+// gives n); s.ReadHashes for the at most log₂ n earlier hashes the new
+// subtree hashes need; s.WriteHashes for the 1 + t hashes
 // record n adds, where t is the number of trailing 1 bits of n, at
 // consecutive ascending storage indexes from [tlog.StoredHashIndex](0, n);
 // and s.ReadHashes for the at most 1 + log₂ n hashes of the new tree's head.
@@ -97,18 +106,12 @@ func Append(ctx context.Context, s Storage, r Record) (index int64, tree tlog.Tr
 	if err != nil {
 		return 0, tlog.Tree{}, err
 	}
-	n, err := s.Size(ctx)
+	n, err := appendRecord(ctx, s, data)
 	if err != nil {
 		return 0, tlog.Tree{}, fmt.Errorf("auditlog: append: %w", err)
-	}
-	if n < 0 {
-		return 0, tlog.Tree{}, fmt.Errorf("auditlog: append: storage size %d", n)
 	}
 	hashes, err := tlog.StoredHashes(n, data, hashReader(ctx, s))
 	if err != nil {
-		return 0, tlog.Tree{}, fmt.Errorf("auditlog: append: %w", err)
-	}
-	if err := s.AppendRecord(ctx, n, data); err != nil {
 		return 0, tlog.Tree{}, fmt.Errorf("auditlog: append: %w", err)
 	}
 	indexes := make([]int64, len(hashes))
@@ -124,6 +127,26 @@ func Append(ctx context.Context, s Storage, r Record) (index int64, tree tlog.Tr
 		return 0, tlog.Tree{}, fmt.Errorf("auditlog: append: %w", err)
 	}
 	return n, tlog.Tree{N: n + 1, Hash: th}, nil
+}
+
+// appendRecord stores data as the next record of s and returns its index:
+// in one step if s is a [NextAppender], else at the index s.Size gives.
+func appendRecord(ctx context.Context, s Storage, data []byte) (int64, error) {
+	if a, ok := s.(NextAppender); ok {
+		n, err := a.AppendNext(ctx, data)
+		if err == nil && n < 0 {
+			err = fmt.Errorf("storage appended at index %d", n)
+		}
+		return n, err
+	}
+	n, err := s.Size(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("storage size %d", n)
+	}
+	return n, s.AppendRecord(ctx, n, data)
 }
 
 // Head returns the tree of all the records in s.

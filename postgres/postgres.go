@@ -8,9 +8,10 @@
 // transaction, each migration's included, first takes one
 // transaction-scoped advisory lock, so writes are serialised across
 // instances and the audit log stays one linear log, and a migration is
-// applied by whichever instance gets there first. Within an instance one
-// write transaction waits for the lock at a time. Reads run in REPEATABLE
-// READ, READ ONLY transactions and see a consistent snapshot.
+// applied by whichever instance gets there first. Within an instance the
+// write transactions wait for the lock on a pool of their own, so that
+// they never hold a connection reads need. Reads run in REPEATABLE READ,
+// READ ONLY transactions and see a consistent snapshot.
 package postgres
 
 import (
@@ -21,8 +22,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/seal"
@@ -39,8 +41,8 @@ const writeLock = 0x7061726c6579 // "parley"
 // RotateMasterKey are sqlstore.Backend's.
 type DB struct {
 	*sqlstore.Backend
-	db  *sql.DB
-	dsn string
+	db, writer *sql.DB // the readers' pool and the writers'
+	dsn        string
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -49,31 +51,44 @@ var _ parley.Store = (*DB)(nil)
 // and checks that master is the key its confidential fields are sealed
 // under. Options (sqlstore.WithClock) change the defaults.
 func Open(ctx context.Context, dsn string, master seal.Key, opts ...sqlstore.Option) (*DB, error) {
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("opening PostgreSQL: %w", err)
 	}
-	db.SetMaxOpenConns(20)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	return open(ctx, cfg, dsn, master, opts...)
+}
+
+// open is Open with the connections' configuration parsed (tests change
+// it: a dialer that counts round trips).
+func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key, opts ...sqlstore.Option) (*DB, error) {
+	// Each connection prepares a query the first time it runs it and keeps
+	// the prepared statement (pgx's own cache, per connection, without a
+	// lock or a timeout shared between connections).
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
+	d := &DB{db: stdlib.OpenDB(*cfg), writer: stdlib.OpenDB(*cfg), dsn: dsn}
+	d.db.SetMaxOpenConns(16)
+	// Writes wait for the advisory lock in turn, each on a connection of
+	// the writers' own pool, never one that readers need; a few waiting
+	// make the lock pass from one to the next without a wait for a
+	// connection in between.
+	d.writer.SetMaxOpenConns(4)
+	for _, db := range []*sql.DB{d.db, d.writer} {
+		db.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := d.db.PingContext(ctx); err != nil {
+		d.Close()
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
 	}
-	d := &DB{db: db, dsn: dsn}
-	// No sqlstore.Statements: pgx prepares and caches each connection's
-	// statements itself.
+	var err error
 	d.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
 		Dialect: dialect,
-		Read: sqlstore.Access{DB: db,
+		Read: sqlstore.Access{DB: d.db,
 			Options: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}},
-		// Writes are serialised by the advisory lock anyway, and a writer
-		// waiting for it must not hold a connection the readers need: one
-		// write transaction of this instance at a time.
-		Write:      sqlstore.Access{DB: db, Serial: true, Lock: lockWrites},
+		Write:      sqlstore.Access{DB: d.writer, Lock: lockWrites},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {
-		db.Close()
+		d.Close()
 		return nil, fmt.Errorf("opening PostgreSQL: %w", err)
 	}
 	return d, nil
@@ -87,9 +102,9 @@ func lockWrites(ctx context.Context, tx *sql.Tx) error {
 }
 
 // Close closes the connections.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error { return errors.Join(d.db.Close(), d.writer.Close()) }
 
-// SQL returns the connection pool, for tests and tools.
+// SQL returns the readers' connection pool, for tests and tools.
 func (d *DB) SQL() *sql.DB { return d.db }
 
 // dialect is PostgreSQL's: numbered placeholders and SQLSTATE 23505.

@@ -62,11 +62,9 @@ func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 	reader.SetMaxOpenConns(8)
 	db := &DB{writer: writer, reader: reader}
 	db.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
-		Dialect: dialect,
-		// The writer has one connection: no statement cache (see
-		// sqlstore.Statements).
+		Dialect:    dialect,
 		Read:       sqlstore.Access{DB: reader, Stmts: sqlstore.NewStatements(reader)},
-		Write:      sqlstore.Access{DB: writer},
+		Write:      sqlstore.Access{DB: writer, Stmts: sqlstore.NewStatements(writer)},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {

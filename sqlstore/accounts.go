@@ -49,11 +49,18 @@ func (t *Tx) putStanding(ctx context.Context, a *parley.Account) error {
 	return t.track(ctx, "account_standing", a.ID)
 }
 
-// accountSelect reads accounts with their standing; an account without a
-// row of standing is enabled and may open talks.
-const accountSelect = `SELECT a.id, a.username, a.display_name, a.password_hash, a.admin, a.created_at,
-	COALESCE(s.may_create_talks, TRUE), COALESCE(s.disabled_at, '')
-	FROM accounts a LEFT JOIN account_standing s ON s.account_id = a.id`
+// accountColumns and accountJoin read accounts (a) with their standing
+// (st); an account without a row of standing is enabled and may open
+// talks. scanAccount scans accountColumns; SessionByTokenHash reads the
+// same columns, so that an account read ahead has its standing too.
+const (
+	accountColumns = `a.id, a.username, a.display_name, a.password_hash, a.admin, a.created_at,
+	COALESCE(st.may_create_talks, TRUE), COALESCE(st.disabled_at, '')`
+	accountJoin = `accounts a LEFT JOIN account_standing st ON st.account_id = a.id`
+)
+
+// accountSelect reads accounts with their standing.
+const accountSelect = `SELECT ` + accountColumns + ` FROM ` + accountJoin
 
 func scanAccount(row scanner) (*parley.Account, error) {
 	var a parley.Account
@@ -77,6 +84,14 @@ func scanAccount(row scanner) (*parley.Account, error) {
 
 // AccountByID implements parley.Tx.
 func (t *Tx) AccountByID(ctx context.Context, id int64) (*parley.Account, error) {
+	if st := t.standing; st != nil && st.account != nil && st.account.ID == id {
+		a := *st.account
+		if a.DisabledAt != nil {
+			at := *a.DisabledAt
+			a.DisabledAt = &at
+		}
+		return &a, nil
+	}
 	a, err := scanAccount(t.queryRow(ctx, accountSelect+` WHERE a.id = ?`, id))
 	return a, notFound(err, "account")
 }
@@ -128,20 +143,40 @@ func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
 	return t.conflict(err, "session")
 }
 
-// SessionByTokenHash implements parley.Tx.
+// SessionByTokenHash implements parley.Tx. It reads the session's account
+// with its standing in the same query, and answers the transaction's next
+// AccountByID for it with it, until the transaction writes (see standing).
 func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Session, error) {
 	var s parley.Session
 	var created, expires string
-	err := t.queryRow(ctx, `SELECT token_hash, account_id, created_at, expires_at FROM sessions WHERE token_hash = ?`, hash).
-		Scan(&s.TokenHash, &s.AccountID, &created, &expires)
+	row := t.queryRow(ctx, `SELECT se.token_hash, se.account_id, se.created_at, se.expires_at, `+accountColumns+`
+		FROM `+accountJoin+` JOIN sessions se ON se.account_id = a.id WHERE se.token_hash = ?`, hash)
+	a, err := scanAccount(prefixed{row, []any{&s.TokenHash, &s.AccountID, &created, &expires}})
 	if err != nil {
 		return nil, notFound(err, "session")
 	}
 	if s.CreatedAt, err = parseTime(created); err != nil {
 		return nil, err
 	}
-	s.ExpiresAt, err = parseTime(expires)
-	return &s, err
+	if s.ExpiresAt, err = parseTime(expires); err != nil {
+		return nil, err
+	}
+	if t.standing == nil {
+		t.standing = &standing{}
+	}
+	t.standing.account = a
+	return &s, nil
+}
+
+// prefixed scans a row's first columns into its own destinations and the
+// rest into the ones Scan is given.
+type prefixed struct {
+	row    scanner
+	before []any
+}
+
+func (p prefixed) Scan(dest ...any) error {
+	return p.row.Scan(append(append([]any(nil), p.before...), dest...)...)
 }
 
 // DeleteSession implements parley.Tx.

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
-	"sync"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -27,12 +26,20 @@ var signingKeyAAD = []byte("parley audit signing key")
 
 // auditStorage is the audit log's storage in this transaction. talks and
 // party are the record being appended's, kept beside it for filtering.
+// When appending is set, the hashes it reads may come from the backend's
+// memory, and those it reads and writes are kept there once the
+// transaction commits (see memory); verification reads every hash from the
+// database.
 type auditStorage struct {
 	t            *Tx
 	talks, party int64
+	appending    bool
 }
 
-var _ auditlog.Storage = auditStorage{}
+var (
+	_ auditlog.Storage      = auditStorage{}
+	_ auditlog.NextAppender = auditStorage{}
+)
 
 // AuditStorage returns the audit log's storage in this transaction, for
 // verification.
@@ -47,6 +54,15 @@ func (s auditStorage) Size(ctx context.Context) (int64, error) {
 func (s auditStorage) AppendRecord(ctx context.Context, index int64, data []byte) error {
 	_, err := s.t.exec(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id) VALUES (?, ?, ?, ?)`, index, data, s.talks, s.party)
 	return err
+}
+
+// AppendNext stores a record at the next index and returns the index, in
+// one statement.
+func (s auditStorage) AppendNext(ctx context.Context, data []byte) (int64, error) {
+	var n int64
+	err := s.t.queryRow(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id)
+		VALUES ((SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records), ?, ?, ?) RETURNING idx`, data, s.talks, s.party).Scan(&n)
+	return n, err
 }
 
 func (s auditStorage) Records(ctx context.Context, from, to int64) ([][]byte, error) {
@@ -74,38 +90,13 @@ func (s auditStorage) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.H
 	if len(indexes) == 0 {
 		return nil, nil
 	}
-	lo, hi := indexes[0], indexes[0]
-	for _, i := range indexes {
-		lo, hi = min(lo, i), max(hi, i)
-	}
 	found := make(map[int64]tlog.Hash, len(indexes))
-	if hi-lo < int64(4*len(indexes)+64) {
-		rows, err := s.t.query(ctx, `SELECT idx, hash FROM audit_hashes WHERE idx >= ? AND idx <= ?`, lo, hi)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var idx int64
-			var h []byte
-			if err := rows.Scan(&idx, &h); err != nil {
-				return nil, err
-			}
-			if len(h) == len(tlog.Hash{}) {
-				found[idx] = tlog.Hash(h)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	} else {
-		for _, i := range indexes {
-			var h []byte
-			err := s.t.queryRow(ctx, `SELECT hash FROM audit_hashes WHERE idx = ?`, i).Scan(&h)
-			if err == nil && len(h) == len(tlog.Hash{}) {
-				found[i] = tlog.Hash(h)
-			}
-		}
+	missing := indexes
+	if s.appending {
+		missing = s.t.knownHashes(indexes, found)
+	}
+	if err := s.readHashes(ctx, missing, found); err != nil {
+		return nil, err
 	}
 	out := make([]tlog.Hash, len(indexes))
 	for k, i := range indexes {
@@ -114,8 +105,71 @@ func (s auditStorage) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.H
 			return nil, fmt.Errorf("audit hash %d: %w", i, auditlog.ErrNotStored)
 		}
 		out[k] = h
+		if s.appending {
+			s.t.learnHash(i, h)
+		}
 	}
 	return out, nil
+}
+
+// knownHashes puts into found the hashes of indexes that the transaction
+// or the backend's memory knows, and returns the others.
+func (t *Tx) knownHashes(indexes []int64, found map[int64]tlog.Hash) (missing []int64) {
+	for _, i := range indexes {
+		if h, ok := t.learned.hashes[i]; ok {
+			found[i] = h
+		} else if h, ok := t.mem.hash(i); ok {
+			found[i] = h
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	return missing
+}
+
+func (t *Tx) learnHash(i int64, h tlog.Hash) {
+	if t.learned.hashes == nil {
+		t.learned.hashes = map[int64]tlog.Hash{}
+	}
+	t.learned.hashes[i] = h
+}
+
+// readHashes reads the stored hashes of indexes into found, leaving out
+// those not stored.
+func (s auditStorage) readHashes(ctx context.Context, indexes []int64, found map[int64]tlog.Hash) error {
+	if len(indexes) == 0 {
+		return nil
+	}
+	lo, hi := indexes[0], indexes[0]
+	for _, i := range indexes {
+		lo, hi = min(lo, i), max(hi, i)
+	}
+	// A narrow range is read whole; hashes far apart (a large tree's right
+	// edge) by their indexes, still in one statement.
+	q, args := `SELECT idx, hash FROM audit_hashes WHERE idx >= ? AND idx <= ?`, []any{lo, hi}
+	if hi-lo >= int64(4*len(indexes)+64) {
+		args = make([]any, len(indexes))
+		for k, i := range indexes {
+			args[k] = i
+		}
+		q = `SELECT idx, hash FROM audit_hashes WHERE idx IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(indexes)), ", ") + `)`
+	}
+	rows, err := s.t.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&idx, &h); err != nil {
+			return err
+		}
+		if len(h) == len(tlog.Hash{}) {
+			found[idx] = tlog.Hash(h)
+		}
+	}
+	return rows.Err()
 }
 
 // WriteHashes stores an append's new hashes in one statement: a round trip
@@ -127,13 +181,27 @@ func (s auditStorage) WriteHashes(ctx context.Context, indexes []int64, hashes [
 	args := make([]any, 0, 2*len(indexes))
 	for k, i := range indexes {
 		args = append(args, i, hashes[k][:])
+		if s.appending {
+			s.t.learnHash(i, hashes[k])
+		}
 	}
 	_, err := s.t.exec(ctx, `INSERT INTO audit_hashes (idx, hash) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(indexes)), ", "), args...)
 	return err
 }
 
-// signer returns the audit log's signer, making the key on first use.
-func (t *Tx) signer(ctx context.Context) (note.Signer, error) {
+// signer returns the audit log's signer, making the key on first use. The
+// backend keeps it once the transaction commits: the key never changes
+// (rotating the master key re-seals it).
+func (t *Tx) signer(ctx context.Context) (s note.Signer, err error) {
+	if t.learned.signer != nil {
+		return t.learned.signer, nil
+	}
+	if t.mem != nil {
+		if s := t.mem.signer.Load(); s != nil {
+			return *s, nil
+		}
+	}
+	defer func() { t.learned.signer = s }()
 	v, err := t.Setting(ctx, signingKeySetting)
 	if err != nil {
 		return nil, err
@@ -152,9 +220,6 @@ func (t *Tx) signer(ctx context.Context) (note.Signer, error) {
 		}
 		return note.NewSigner(skey)
 	}
-	if s, ok := signers.Load(v); ok {
-		return s.(note.Signer), nil
-	}
 	sealed, err := base64.StdEncoding.DecodeString(v)
 	if err != nil {
 		return nil, err
@@ -163,17 +228,8 @@ func (t *Tx) signer(ctx context.Context) (note.Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the audit signing key: %w", err)
 	}
-	s, err := note.NewSigner(string(skey))
-	if err != nil {
-		return nil, err
-	}
-	signers.Store(v, s)
-	return s, nil
+	return note.NewSigner(string(skey))
 }
-
-// signers caches the audit signers opened, by their sealed form: a key
-// sealed under another master key is another entry.
-var signers sync.Map
 
 // VerifierKey returns the audit log's public verifier key ("" before the
 // first record).
@@ -200,7 +256,7 @@ func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
 		details["rows"] = digests
 		r.Details = details
 	}
-	_, tree, err := auditlog.Append(ctx, auditStorage{t: t, talks: r.Talks, party: r.Party}, r)
+	_, tree, err := auditlog.Append(ctx, auditStorage{t: t, talks: r.Talks, party: r.Party, appending: true}, r)
 	if err != nil {
 		return err
 	}

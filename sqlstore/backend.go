@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,9 +21,8 @@ import (
 type Backend struct {
 	cfg  Config
 	keys atomic.Pointer[seal.Keyring]
-	// writing admits one transaction of this process at a time where
-	// Config.Write is Serial.
-	writing sync.Mutex
+	// mem is what transactions leave for the next ones (see memory).
+	mem atomic.Pointer[memory]
 }
 
 // Config is how a backend differs from the others.
@@ -44,18 +42,17 @@ type Config struct {
 
 // Access is how one kind of transaction begins.
 type Access struct {
-	// DB is the pool the transactions run on.
+	// DB is the pool the transactions run on. A transaction that waits
+	// for Lock holds one of its connections while it waits: give writes a
+	// pool of their own, so that they never hold a connection reads need
+	// (no lock of the process is held around waiting for one).
 	DB *sql.DB
-	// Options are passed to BeginTx: nil for a read-write transaction at
-	// the driver's default isolation.
-	Options *sql.TxOptions
 	// Stmts caches DB's prepared statements; nil prepares none (see
 	// Statements).
 	Stmts *Statements
-	// Serial admits one such transaction of this process at a time, before
-	// it takes a connection: a transaction that waits for Lock must not
-	// hold a connection that others need.
-	Serial bool
+	// Options are passed to BeginTx: nil for a read-write transaction at
+	// the driver's default isolation.
+	Options *sql.TxOptions
 	// Lock, if not nil, runs first in every transaction; PostgreSQL takes
 	// its advisory write lock there.
 	Lock func(ctx context.Context, tx *sql.Tx) error
@@ -91,6 +88,7 @@ func Open(ctx context.Context, cfg Config, master seal.Key, opts ...Option) (*Ba
 	}
 	b := &Backend{cfg: cfg}
 	b.keys.Store(seal.NewKeyring(master))
+	b.mem.Store(&memory{})
 	if cfg.Manual {
 		return b, nil
 	}
@@ -106,7 +104,7 @@ func Open(ctx context.Context, cfg Config, master seal.Key, opts ...Option) (*Ba
 // View implements parley.Store: fn runs in a read-only transaction with a
 // consistent snapshot, and its error is returned as it is.
 func (b *Backend) View(ctx context.Context, fn func(parley.Tx) error) error {
-	return b.run(ctx, b.cfg.Read, false, func(tx *sql.Tx) error { return fn(b.tx(tx, b.cfg.Read)) })
+	return b.run(ctx, b.cfg.Read, false, func(tx *Tx) error { return fn(tx) })
 }
 
 // Update implements parley.Store: fn runs in a read-write transaction,
@@ -116,41 +114,41 @@ func (b *Backend) Update(ctx context.Context, fn func(parley.Tx) error) error {
 }
 
 func (b *Backend) update(ctx context.Context, fn func(*Tx) error) error {
-	return b.run(ctx, b.cfg.Write, true, func(tx *sql.Tx) error { return fn(b.tx(tx, b.cfg.Write)) })
+	return b.run(ctx, b.cfg.Write, true, fn)
 }
 
 func (b *Backend) tx(tx *sql.Tx, a Access) *Tx {
-	return newTx(tx, b.cfg.Dialect, b.keys.Load(), a.Stmts, b.cfg.Now)
+	t := newTx(tx, b.cfg.Dialect, b.keys.Load(), a.Stmts, b.cfg.Now)
+	t.mem = b.mem.Load()
+	return t
 }
 
 // run runs fn in a transaction begun as a says, and commits it if commit
 // is set and fn succeeds (otherwise it is rolled back). Only the errors of
 // beginning, locking and committing are wrapped: fn's error is the
-// caller's.
-func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*sql.Tx) error) error {
-	if a.Serial {
-		b.writing.Lock()
-		defer b.writing.Unlock()
-	}
-	tx, err := a.DB.BeginTx(ctx, a.Options)
+// caller's. What a transaction that succeeded read of what never changes
+// (see memory) is kept for the next ones.
+func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) error) error {
+	sqlTx, err := a.DB.BeginTx(ctx, a.Options)
 	if err != nil {
 		return fmt.Errorf("beginning a transaction: %w", err)
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
 	if a.Lock != nil {
-		if err := a.Lock(ctx, tx); err != nil {
+		if err := a.Lock(ctx, sqlTx); err != nil {
 			return fmt.Errorf("taking the write lock: %w", err)
 		}
 	}
+	tx := b.tx(sqlTx, a)
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if !commit {
-		return nil
+	if commit {
+		if err := sqlTx.Commit(); err != nil {
+			return fmt.Errorf("committing: %w", err)
+		}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing: %w", err)
-	}
+	tx.mem.learn(tx)
 	return nil
 }
 
@@ -168,6 +166,7 @@ func (b *Backend) RotateMasterKey(ctx context.Context, newMaster seal.Key) (int,
 		return 0, fmt.Errorf("rotating the master key: %w", err)
 	}
 	b.keys.Store(seal.NewKeyring(newMaster))
+	b.mem.Store(&memory{})
 	return n, nil
 }
 

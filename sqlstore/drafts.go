@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/parley-talks/parley"
@@ -83,54 +84,119 @@ func scanDraft(row scanner) (*parley.Draft, error) {
 	if err := row.Scan(&d.TalksID, &d.Number, &d.Tabled, &d.Title, &d.Note, &tabledAt, &d.TabledBy, &removed); err != nil {
 		return nil, err
 	}
+	return &d, finishDraft(&d, tabledAt, removed)
+}
+
+func finishDraft(d *parley.Draft, tabledAt sql.NullString, removed string) error {
 	var err error
 	if d.TabledAt, err = parseTime(tabledAt.String); err != nil {
-		return nil, err
+		return err
 	}
 	if err := json.Unmarshal([]byte(removed), &d.Removed); err != nil {
-		return nil, err
+		return err
 	}
 	if len(d.Removed) == 0 {
 		d.Removed = nil
 	}
-	return &d, nil
+	return nil
 }
 
 const draftColumns = `talks_id, number, tabled, title, note, tabled_at, tabled_by, removed`
 
-// Draft implements parley.Tx.
+// Draft implements parley.Tx. It reads the list of the talks' drafts in
+// the same query, and answers the transaction's next Drafts call for the
+// talks with it until the transaction writes (see standing): a stance
+// checks the draft it is on and that it is the latest.
 func (t *Tx) Draft(ctx context.Context, talksID int64, number int) (_ *parley.Draft, err error) {
 	defer func() { err = failed(err, "reading draft %d of talks %d", number, talksID) }()
-	d, err := scanDraft(t.queryRow(ctx, `SELECT `+draftColumns+` FROM drafts WHERE talks_id = ? AND number = ?`, talksID, number))
-	if err != nil {
-		return nil, notFound(err, "draft")
-	}
-	rows, err := t.query(ctx, `SELECT point_id, kind, number, title, text, depth, parent_id, from_ids, change, moved, amended
-		FROM draft_points WHERE talks_id = ? AND draft_number = ? ORDER BY position`, talksID, number)
+	// The drafts' rows, then the points' rows of draft number, each
+	// after its draft's.
+	rows, err := t.query(ctx, `SELECT talks_id, number, tabled, title, note, tabled_at, tabled_by, removed,
+			NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+		FROM drafts WHERE talks_id = ? AND (number > 0 OR number = ?)
+		UNION ALL
+		SELECT talks_id, draft_number, NULL, NULL, NULL, NULL, NULL, NULL,
+			point_id, kind, number, title, text, depth, parent_id, from_ids, change, moved, amended, position
+		FROM draft_points WHERE talks_id = ? AND draft_number = ?
+		ORDER BY 2, 20 NULLS FIRST`, talksID, number, talksID, number)
 	if err != nil {
 		return nil, err
 	}
+	all, err := scanDraftsWithPoints(rows)
+	if err != nil {
+		return nil, err
+	}
+	var found *parley.Draft
+	list := []parley.Draft{}
+	for i := range all {
+		if all[i].Number == number {
+			d := all[i]
+			found = &d
+		}
+		if all[i].Number > 0 {
+			d := all[i]
+			d.Points = nil
+			list = append(list, d)
+		}
+	}
+	if t.standing == nil {
+		t.standing = &standing{}
+	}
+	t.standing.drafts, t.standing.draftsOf = list, talksID
+	if found == nil {
+		return nil, parley.NotFound("draft")
+	}
+	return found, nil
+}
+
+// scanDraftsWithPoints reads drafts, each on a row followed by a row for
+// each of its points (if any are read), and closes rows.
+func scanDraftsWithPoints(rows *sql.Rows) ([]parley.Draft, error) {
 	defer rows.Close()
+	var out []parley.Draft
 	for rows.Next() {
-		var p parley.Point
-		var from string
-		if err := rows.Scan(&p.ID, &p.Kind, &p.Number, &p.Title, &p.Text, &p.Depth, &p.Parent, &from,
-			&p.Change, &p.Moved, &p.Amended); err != nil {
+		var d parley.Draft
+		var tabled sql.NullBool
+		var dTitle, note, tabledAt, tabledBy, removed sql.RawBytes
+		var id, depth, parent, position sql.NullInt64
+		var kind, num, title, text, from, change sql.NullString
+		var moved, amended sql.NullBool
+		if err := rows.Scan(&d.TalksID, &d.Number, &tabled, &dTitle, &note, &tabledAt, &tabledBy, &removed,
+			&id, &kind, &num, &title, &text, &depth, &parent, &from, &change, &moved, &amended, &position); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(from), &p.From); err != nil {
+		if !id.Valid {
+			d.Tabled, d.Title, d.Note, d.TabledBy = tabled.Bool, string(dTitle), string(note), string(tabledBy)
+			at := sql.NullString{String: string(tabledAt), Valid: tabledAt != nil}
+			if err := finishDraft(&d, at, string(removed)); err != nil {
+				return nil, err
+			}
+			out = append(out, d)
+			continue
+		}
+		if len(out) == 0 || out[len(out)-1].Number != d.Number {
+			return nil, fmt.Errorf("point %d of draft %d read before its draft", id.Int64, d.Number)
+		}
+		p := parley.Point{ID: id.Int64, Kind: parley.PointKind(kind.String), Number: num.String, Title: title.String,
+			Text: text.String, Depth: int(depth.Int64), Parent: parent.Int64, Change: parley.Change(change.String),
+			Moved: moved.Bool, Amended: amended.Bool}
+		if err := json.Unmarshal([]byte(from.String), &p.From); err != nil {
 			return nil, err
 		}
 		if len(p.From) == 0 {
 			p.From = nil
 		}
-		d.Points = append(d.Points, p)
+		last := &out[len(out)-1]
+		last.Points = append(last.Points, p)
 	}
-	return d, rows.Err()
+	return out, rows.Err()
 }
 
 // Drafts implements parley.Tx.
 func (t *Tx) Drafts(ctx context.Context, talksID int64) (_ []parley.Draft, err error) {
+	if st := t.standing; st != nil && st.drafts != nil && st.draftsOf == talksID {
+		return append([]parley.Draft(nil), st.drafts...), nil
+	}
 	defer func() { err = failed(err, "reading the drafts of talks %d", talksID) }()
 	rows, err := t.query(ctx, `SELECT `+draftColumns+` FROM drafts WHERE talks_id = ? AND number > 0 ORDER BY number`, talksID)
 	return collect(rows, err, func(row scanner) (parley.Draft, error) {

@@ -10,9 +10,13 @@ import (
 	"github.com/parley-talks/parley/seal"
 )
 
-// dataKey returns the data key of the talks, read once per transaction.
+// dataKey returns the data key of the talks, read once per transaction
+// and kept by the backend once the transaction commits.
 func (t *Tx) dataKey(ctx context.Context, talksID int64) (seal.Key, error) {
 	if k, ok := t.dataKeys[talksID]; ok {
+		return k, nil
+	}
+	if k, ok := t.mem.dataKey(talksID); ok {
 		return k, nil
 	}
 	var wrapped []byte

@@ -21,8 +21,8 @@ func (b *Backend) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
-	err = b.run(ctx, b.cfg.Write, true, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, createMigrationsTable)
+	err = b.run(ctx, b.cfg.Write, true, func(t *Tx) error {
+		_, err := t.tx.ExecContext(ctx, createMigrationsTable)
 		return err
 	})
 	if err != nil {
@@ -33,7 +33,7 @@ func (b *Backend) migrate(ctx context.Context) error {
 		return err
 	}
 	for _, name := range names {
-		if err := b.run(ctx, b.cfg.Write, true, func(tx *sql.Tx) error { return b.apply(ctx, tx, name) }); err != nil {
+		if err := b.run(ctx, b.cfg.Write, true, func(t *Tx) error { return b.apply(ctx, t.tx, name) }); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}

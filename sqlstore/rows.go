@@ -130,38 +130,46 @@ func (t *Tx) track(ctx context.Context, table string, pk ...any) error {
 	return nil
 }
 
-// trackWhere notes the current image of every row of table that matches
-// where, as track does for one row.
-func (t *Tx) trackWhere(ctx context.Context, table, where string, args ...any) error {
-	cols := pkOf(table)
-	rows, err := t.query(ctx, `SELECT * FROM `+table+` WHERE `+where, args...)
+// writeTracked runs q, a statement that writes at most one row of table
+// and ends in RETURNING *, and notes the row it returns as track would,
+// without reading it again. It returns the row's values by column name,
+// or nil if the statement wrote no row.
+func (t *Tx) writeTracked(ctx context.Context, table, q string, args ...any) (map[string]any, error) {
+	rows, err := t.query(ctx, q, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
-	names, err := rows.Columns()
-	if err != nil {
-		return err
+	if !rows.Next() {
+		return nil, rows.Err()
 	}
-	index := map[string]int{}
-	for i, c := range names {
-		index[c] = i
+	vals, err := scanAll(rows)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]any, len(cols))
+	for i, c := range cols {
+		byName[c] = vals[i]
+	}
+	var pk []any
+	for _, c := range pkOf(table) {
+		pk = append(pk, byName[c])
+	}
+	if rows.Next() {
+		return nil, fmt.Errorf("sqlstore: a statement on %s wrote more than one row", table)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	if t.written == nil {
 		t.written = map[string]string{}
 	}
-	for rows.Next() {
-		vals, err := scanAll(rows)
-		if err != nil {
-			return err
-		}
-		var pk []any
-		for _, c := range cols {
-			pk = append(pk, vals[index[c]])
-		}
-		t.written[rowKey(table, pk)] = rowDigest(vals)
-	}
-	return rows.Err()
+	t.written[rowKey(table, pk)] = rowDigest(vals)
+	return byName, nil
 }
 
 // trackDeletion notes as deleted the rows of table that match where, before

@@ -31,7 +31,8 @@ func (b *Backend) Migrations() ([]string, error) {
 // applied, in name order; none for a database never migrated.
 func (b *Backend) Applied(ctx context.Context) ([]string, error) {
 	var names []string
-	err := b.run(ctx, b.cfg.Read, false, func(tx *sql.Tx) error {
+	err := b.run(ctx, b.cfg.Read, false, func(t *Tx) error {
+		tx := t.tx
 		var n int
 		if err := tx.QueryRowContext(ctx, b.cfg.Dialect.rebind(b.cfg.Dialect.TableExists), "schema_migrations").Scan(&n); err != nil {
 			return err

@@ -42,8 +42,11 @@ type Tx struct {
 	tx       *sql.Tx
 	d        Dialect
 	keys     *seal.Keyring
-	stmts    *Statements
+	stmts    *Statements // nil: no cache
 	dataKeys map[int64]seal.Key
+	mem      *memory           // the backend's, nil for none
+	learned  learned           // what mem keeps once tx commits
+	standing *standing         // what MemberOf read, until the next write
 	written  map[string]string // row digests for the next audit record (rows.go)
 	now      func() time.Time  // the backend's clock
 }
@@ -78,7 +81,15 @@ func (d Dialect) rebind(q string) string {
 	return b.String()
 }
 
+// wrote forgets what the transaction read ahead (standing) if q writes.
+func (t *Tx) wrote(q string) {
+	if t.standing != nil && !strings.HasPrefix(strings.TrimSpace(q), "SELECT") {
+		t.standing = nil
+	}
+}
+
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.wrote(q)
 	q = t.rebind(q)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
@@ -87,6 +98,7 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	t.wrote(q)
 	q = t.rebind(q)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -95,6 +107,7 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	t.wrote(q)
 	q = t.rebind(q)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)

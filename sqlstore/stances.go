@@ -20,45 +20,39 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 	defer func() {
 		err = failed(err, "storing a stance on point %d of draft %d of talks %d", s.PointID, s.Draft, s.TalksID)
 	}()
-	err = t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM stances
-		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ?`,
-		s.TalksID, s.Draft, s.PointID, s.PartyID).Scan(&s.Version)
+	// The previous version stops being current, and says which version
+	// this one is; both rows are noted for the audit record as written.
+	prev, err := t.writeTracked(ctx, "stances", `UPDATE stances SET current = ?
+		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ? AND version = (
+			SELECT MAX(version) FROM stances WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ?)
+		RETURNING *`, false, s.TalksID, s.Draft, s.PointID, s.PartyID, s.TalksID, s.Draft, s.PointID, s.PartyID)
 	if err != nil {
 		return err
+	}
+	s.Version = 1
+	if prev != nil {
+		v, ok := prev["version"].(int64)
+		if !ok {
+			return fmt.Errorf("the previous version of the stance is a %T", prev["version"])
+		}
+		s.Version = int(v) + 1
 	}
 	key, err := t.dataKey(ctx, s.TalksID)
 	if err != nil {
 		return err
 	}
-	if s.Version > 1 {
-		if _, err := t.exec(ctx, `UPDATE stances SET current = ? WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND party_id = ? AND version = ?`,
-			false, s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
-			return err
-		}
-		if err := t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version-1); err != nil {
-			return err
-		}
-	}
-	if err := t.insertStance(ctx, key, s); err != nil {
-		return err
-	}
-	if err := t.track(ctx, "stances", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version); err != nil {
-		return err
-	}
-	if s.CarriedFrom == nil {
-		return nil
-	}
-	return t.track(ctx, "stance_carryovers", s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version)
+	return t.insertStance(ctx, key, s)
 }
 
 // insertStance inserts stance s, its confidential fields sealed with key,
-// as the current version, with its origin if it was carried over.
+// as the current version, with its origin if it was carried over; both
+// rows are noted for the audit record as written, as RETURNING gives them.
 func (t *Tx) insertStance(ctx context.Context, key seal.Key, s *parley.Stance) error {
 	rationale := seal.Seal(key, []byte(s.Rationale), stanceAAD(s, "rationale"))
 	wording := seal.Seal(key, []byte(s.ProposedWording), stanceAAD(s, "proposed_wording"))
-	_, err := t.exec(ctx, `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
+	_, err := t.writeTracked(ctx, "stances", `INSERT INTO stances (talks_id, draft_number, point_id, party_id, version, value, rationale,
 		proposed_wording, share_with_mediator, released_to_all, recorded_by, recorded_at, current)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.Value, rationale, wording,
 		s.ShareWithMediator, s.ReleasedToAll, s.RecordedBy, FormatTime(s.RecordedAt), true)
 	if err != nil {
@@ -68,13 +62,16 @@ func (t *Tx) insertStance(ctx context.Context, key seal.Key, s *parley.Stance) e
 	if c == nil {
 		return nil
 	}
-	_, err = t.exec(ctx, `INSERT INTO stance_carryovers (talks_id, draft_number, point_id, party_id, version,
-		from_draft, from_point, from_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = t.writeTracked(ctx, "stance_carryovers", `INSERT INTO stance_carryovers (talks_id, draft_number, point_id, party_id, version,
+		from_draft, from_point, from_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, c.Draft, c.Point, c.Number)
 	return err
 }
 
-// CarryStances implements parley.Tx.
+// CarryStances implements parley.Tx. Each row is noted for the audit
+// record as its insert returns it (insertStance); the party's rows on the
+// new draft are the carried ones alone, since a carried stance cannot land
+// on one already there.
 func (t *Tx) CarryStances(ctx context.Context, ss []parley.Stance) (err error) {
 	if len(ss) == 0 {
 		return nil
@@ -97,12 +94,7 @@ func (t *Tx) CarryStances(ctx context.Context, ss []parley.Stance) (err error) {
 			return err
 		}
 	}
-	// The party's rows on the new draft are the carried ones alone.
-	where := `talks_id = ? AND draft_number = ? AND party_id = ?`
-	if err := t.trackWhere(ctx, "stances", where, first.TalksID, first.Draft, first.PartyID); err != nil {
-		return err
-	}
-	return t.trackWhere(ctx, "stance_carryovers", where, first.TalksID, first.Draft, first.PartyID)
+	return nil
 }
 
 const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,

@@ -45,6 +45,10 @@ func scanTalks(row scanner) (*parley.Talks, error) {
 
 // Talks implements parley.Tx.
 func (t *Tx) Talks(ctx context.Context, id int64) (*parley.Talks, error) {
+	if m := t.standing; m != nil && m.parties != nil && m.talks.ID == id {
+		tk := m.talks
+		return &tk, nil
+	}
 	tk, err := scanTalks(t.queryRow(ctx, `SELECT id, title, description, state, confidentiality, agreed_draft, created_at FROM talks WHERE id = ?`, id))
 	return tk, notFound(err, "talks")
 }
@@ -94,6 +98,9 @@ func (t *Tx) CreateParty(ctx context.Context, p *parley.Party) (err error) {
 
 // Parties implements parley.Tx.
 func (t *Tx) Parties(ctx context.Context, talksID int64) ([]parley.Party, error) {
+	if m := t.standing; m != nil && m.parties != nil && m.talks.ID == talksID {
+		return append([]parley.Party(nil), m.parties...), nil
+	}
 	rows, err := t.query(ctx, `SELECT id, talks_id, name, kind, share_by_default FROM parties WHERE talks_id = ? ORDER BY id`, talksID)
 	return collect(rows, err, func(row scanner) (p parley.Party, err error) {
 		err = row.Scan(&p.ID, &p.TalksID, &p.Name, &p.Kind, &p.ShareByDefault)
@@ -126,11 +133,59 @@ func (t *Tx) Members(ctx context.Context, talksID int64) ([]parley.Member, error
 	return collect(rows, err, scanMember)
 }
 
-// MemberOf implements parley.Tx.
+// MemberOf implements parley.Tx. It reads the talks and their parties in
+// the same query, and answers the transaction's next Talks and Parties
+// calls for these talks with them, until the transaction writes (see
+// standing): every operation asks for all three first.
 func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Member, error) {
-	m, err := scanMember(t.queryRow(ctx, memberQuery+`WHERE m.talks_id = ? AND m.account_id = ?`, talksID, accountID))
+	rows, err := t.query(ctx, `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, m.role,
+		t.id, t.title, t.description, t.state, t.confidentiality, t.agreed_draft, t.created_at,
+		p.id, p.talks_id, p.name, p.kind, p.share_by_default
+		FROM members m JOIN accounts a ON a.id = m.account_id JOIN talks t ON t.id = m.talks_id
+		JOIN parties p ON p.talks_id = m.talks_id
+		WHERE m.talks_id = ? AND m.account_id = ? ORDER BY p.id`, talksID, accountID)
 	if err != nil {
-		return nil, notFound(err, "member")
+		return nil, err
 	}
+	defer rows.Close()
+	var m parley.Member
+	var st standing
+	for rows.Next() {
+		var p parley.Party
+		var created string
+		tk := &st.talks
+		if err := rows.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.Role,
+			&tk.ID, &tk.Title, &tk.Description, &tk.State, &tk.Confidentiality, &tk.AgreedDraft, &created,
+			&p.ID, &p.TalksID, &p.Name, &p.Kind, &p.ShareByDefault); err != nil {
+			return nil, err
+		}
+		if tk.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		st.parties = append(st.parties, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if st.parties == nil {
+		return nil, parley.NotFound("member")
+	}
+	if old := t.standing; old != nil {
+		st.account, st.drafts, st.draftsOf = old.account, old.drafts, old.draftsOf
+	}
+	t.standing = &st
 	return &m, nil
+}
+
+// standing is what the transaction read ahead, as it sees it until it
+// writes: the talks and their parties that MemberOf read besides the
+// member, the account SessionByTokenHash read besides the session, the
+// drafts Draft read besides the draft.
+type standing struct {
+	talks   parley.Talks
+	parties []parley.Party
+	account *parley.Account
+	// drafts lists the tabled drafts of talks draftsOf, read by Draft.
+	drafts   []parley.Draft
+	draftsOf int64
 }

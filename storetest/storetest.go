@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"stance versions", testStances},
 		{"marking finished", testMarkingFinished},
 		{"interface preferences", testPreferences},
+		{"reading ahead hides no write", testReadAhead},
 		{"invitations and member changes", testInvitations},
 		{"analysis runs and the issue space's version", testAnalysisRuns},
 		{"carried-over stances", testCarriedStances},

@@ -152,7 +152,7 @@ func (s *Service) analyse(ctx context.Context, talksID int64, kind string, compu
 		if space.Version != in.space.Version {
 			return parley.Errorf(parley.ECONFLICT, "the issue space changed while the analysis ran; run it again")
 		}
-		actor, err := actorName(ctx, tx)
+		actor, err := s.actorName(ctx, tx)
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,7 @@ type change struct {
 // audit records a change in the audit log, in the change's transaction, so
 // that the change and its record commit together or not at all.
 func (s *Service) audit(ctx context.Context, tx parley.Tx, c change) error {
-	actor, err := actorName(ctx, tx)
+	actor, err := s.actorName(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -39,11 +39,15 @@ func (s *Service) audit(ctx context.Context, tx parley.Tx, c change) error {
 		Action: c.action, Object: c.object, Digest: c.digest, Details: c.details})
 }
 
-// actorName is the user name of the caller, or "operator".
-func actorName(ctx context.Context, tx parley.Tx) (string, error) {
+// actorName is the user name of the caller, or "operator": from the
+// usernames Authenticate found (a username never changes), else read.
+func (s *Service) actorName(ctx context.Context, tx parley.Tx) (string, error) {
 	id := AccountID(ctx)
 	if id == 0 {
 		return "operator", nil
+	}
+	if name, ok := s.usernames.Load(id); ok {
+		return name.(string), nil
 	}
 	a, err := tx.AccountByID(ctx, id)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parley-talks/parley"
@@ -32,6 +33,10 @@ type Service struct {
 	// sharing one database need a broker that reaches all of them (package
 	// postgres has one).
 	Events parley.Broker
+	// usernames holds the username of each account Authenticate found, by
+	// ID, for the actor of audit records: a username never changes and an
+	// account is never deleted, so it cannot go stale.
+	usernames sync.Map
 
 	pdfs   pdfExports // kept PDFs of tabled drafts (pdfexports.go)
 	drafts draftCache // tabled drafts once read (draftcache.go)
@@ -211,6 +216,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*parley.Accou
 	})
 	if parley.ErrorCode(err) == parley.ENOTFOUND {
 		return nil, fail
+	}
+	if err == nil {
+		s.usernames.Store(a.ID, a.Username)
 	}
 	return a, failed(err, "authenticating a token")
 }

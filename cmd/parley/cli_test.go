@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,6 +120,26 @@ func TestScriptedTalks(t *testing.T) {
 		_, err := runParley(t, "", tc.args...)
 		if err == nil || !strings.Contains(message(err), tc.want) {
 			t.Errorf("parley %s: got %v, want %q", strings.Join(tc.args, " "), err, tc.want)
+		}
+	}
+}
+
+// TestLoadtestCountsOutcomesApart: a 409 is no write done, and the load
+// test counts it apart from successes and from errors.
+func TestLoadtestCountsOutcomesApart(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		err    error
+		want   outcome
+	}{
+		{200, nil, succeeded},
+		{409, nil, conflicted},
+		{500, nil, failedRequest},
+		{0, errors.New("connection refused"), failedRequest},
+		{201, nil, failedRequest},
+	} {
+		if got := outcomeOf(c.status, c.err, 200); got != c.want {
+			t.Errorf("status %d, error %v: got outcome %d, want %d", c.status, c.err, got, c.want)
 		}
 	}
 }

@@ -51,9 +51,34 @@ type loadTest struct {
 	latest    atomic.Int64 // the latest draft's number
 	points    []int64      // the markable points of the draft at the start
 
-	mu   sync.Mutex
-	lat  map[string][]time.Duration // by kind of request, the latencies of answered requests
-	errs map[string]int             // by kind of request, the failures
+	mu        sync.Mutex
+	lat       map[string][]time.Duration // by kind of request, the latencies of successes
+	conflicts map[string]int             // by kind of request, the 409 answers
+	errs      map[string]int             // by kind of request, the other failures
+}
+
+// outcome is how a request ended: it did what it asked, it was refused
+// with 409 Conflict (a stance on a draft superseded a moment ago: a
+// correct answer, but no write), or it failed.
+type outcome int
+
+const (
+	succeeded outcome = iota
+	conflicted
+	failedRequest
+)
+
+// outcomeOf says how a request that answered status (or failed with err)
+// ended, want being its status of success.
+func outcomeOf(status int, err error, want int) outcome {
+	switch {
+	case err == nil && status == want:
+		return succeeded
+	case err == nil && status == http.StatusConflict:
+		return conflicted
+	default:
+		return failedRequest
+	}
 }
 
 // delegate is one simulated delegate: the instance it talks to, and its
@@ -70,7 +95,7 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	lt := &loadTest{cfg: cfg, lat: map[string][]time.Duration{}, errs: map[string]int{}}
+	lt := &loadTest{cfg: cfg, lat: map[string][]time.Duration{}, conflicts: map[string]int{}, errs: map[string]int{}}
 	if lt.key, err = seal.NewKey(); err != nil {
 		return err
 	}
@@ -244,31 +269,37 @@ func (lt *loadTest) signIn() error {
 	return err
 }
 
-// record notes how long a request of a kind took, or that it failed.
-func (lt *loadTest) record(kind string, took time.Duration, ok bool) {
+// record notes how a request of a kind ended and, if it succeeded, how
+// long it took.
+func (lt *loadTest) record(kind string, took time.Duration, o outcome) {
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
-	if ok {
+	switch o {
+	case succeeded:
 		lt.lat[kind] = append(lt.lat[kind], took)
-	} else {
+	case conflicted:
+		lt.conflicts[kind]++
+	default:
 		lt.errs[kind]++
 	}
 }
 
-// report prints each kind of request's count, rate, median and 99th
-// percentile latency, and failures.
+// report prints each kind of request's successes and their rate (the
+// capacity: a 409 or an error is no work done), the median and 99th
+// percentile latency of the successes, and the conflicts and errors
+// apart.
 func (lt *loadTest) report(e *env) {
 	backend := "SQLite"
 	if isPostgres(lt.cfg.db) {
 		backend = "PostgreSQL"
 	}
 	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, think time %s, %s:\n", backend, len(lt.bases), lt.cfg.delegates, lt.cfg.think, lt.cfg.duration)
-	fmt.Fprintf(e.stdout, "%-14s %9s %9s %9s %9s %7s\n", "operation", "count", "per sec", "p50", "p99", "errors")
+	fmt.Fprintf(e.stdout, "%-14s %9s %9s %9s %9s %9s %7s\n", "operation", "succeeded", "per sec", "p50", "p99", "conflicts", "errors")
 	for _, kind := range []string{"gap map read", "draft read", "stance write", "table draft"} {
 		l := lt.lat[kind]
 		slices.Sort(l)
-		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %7d\n", kind, len(l), float64(len(l))/lt.cfg.duration.Seconds(),
-			pct(l, 0.50), pct(l, 0.99), lt.errs[kind])
+		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %9d %7d\n", kind, len(l), float64(len(l))/lt.cfg.duration.Seconds(),
+			pct(l, 0.50), pct(l, 0.99), lt.conflicts[kind], lt.errs[kind])
 	}
 }
 
