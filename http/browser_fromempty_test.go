@@ -40,6 +40,9 @@ func TestBrowserFromEmptyServer(t *testing.T) {
 	etLink := e.invite(med, "Ethiopia", "principal", "Dawit Bekele, Ethiopia's chief negotiator")
 	ngLink := e.invite(med, "Ethiopia", "negotiator", "Selam Tesfaye, Ethiopia's legal adviser")
 	screenshot(t, med, "setup-talks")
+	if c := get(t, med, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#invitations button.link")).color`)); c == "rgb(255, 255, 255)" {
+		t.Error("the pending invitations' Revoke buttons are white on the page's light background")
+	}
 	eg := e.join(egLink, "nour.hassan", "Nour Hassan", true)
 	et := e.join(etLink, "dawit.bekele", "Dawit Bekele", false)
 	ng := e.join(ngLink, "selam.tesfaye", "Selam Tesfaye", false)
@@ -235,6 +238,8 @@ func (e *fromEmpty) removeMember(med, gone context.Context, user string) {
 	follow(t, gone, http.StatusOK, chromedp.Navigate(e.talks+"/drafts/1"))
 	run(t, gone, chromedp.WaitReady(chromedp.CSS(`body[data-live="open"]`)))
 	follow(t, med, http.StatusOK, chromedp.Navigate(e.talks+"/settings"))
+	get(t, med, chromedp.Evaluate[bool](`document.getElementById("members-h").scrollIntoView(); true`))
+	screenshot(t, med, "setup-members")
 	id := get(t, med, chromedp.Evaluate[string](fmt.Sprintf(
 		`Array.from(document.querySelectorAll("ul.members li")).find(li => li.querySelector("strong")?.textContent === %q).id`, user)))
 	member, ok := strings.CutPrefix(id, "member-")
