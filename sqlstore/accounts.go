@@ -123,8 +123,12 @@ func (t *Tx) PruneSignInAttempts(ctx context.Context, since time.Time) error {
 
 // CreateSession implements parley.Tx.
 func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
-	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-		s.TokenHash, s.AccountID, FormatTime(s.CreatedAt), FormatTime(s.ExpiresAt))
+	method := s.Method
+	if method == "" {
+		method = parley.SignedInWithPassword
+	}
+	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at, method) VALUES (?, ?, ?, ?, ?)`,
+		s.TokenHash, s.AccountID, FormatTime(s.CreatedAt), FormatTime(s.ExpiresAt), method)
 	return t.conflict(err, "session")
 }
 
@@ -132,8 +136,8 @@ func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
 func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Session, error) {
 	var s parley.Session
 	var created, expires string
-	err := t.queryRow(ctx, `SELECT token_hash, account_id, created_at, expires_at FROM sessions WHERE token_hash = ?`, hash).
-		Scan(&s.TokenHash, &s.AccountID, &created, &expires)
+	err := t.queryRow(ctx, `SELECT token_hash, account_id, created_at, expires_at, method FROM sessions WHERE token_hash = ?`, hash).
+		Scan(&s.TokenHash, &s.AccountID, &created, &expires, &s.Method)
 	if err != nil {
 		return nil, notFound(err, "session")
 	}
@@ -180,7 +184,7 @@ func (t *Tx) UpdateAccount(ctx context.Context, a *parley.Account) error {
 
 // SessionsOf implements parley.Tx.
 func (t *Tx) SessionsOf(ctx context.Context, accountID int64) ([]parley.Session, error) {
-	rows, err := t.query(ctx, `SELECT token_hash, account_id, created_at, expires_at FROM sessions
+	rows, err := t.query(ctx, `SELECT token_hash, account_id, created_at, expires_at, method FROM sessions
 		WHERE account_id = ? ORDER BY created_at, expires_at`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("listing the sessions of account %d: %w", accountID, err)
@@ -190,7 +194,7 @@ func (t *Tx) SessionsOf(ctx context.Context, accountID int64) ([]parley.Session,
 	for rows.Next() {
 		var s parley.Session
 		var created, expires string
-		if err := rows.Scan(&s.TokenHash, &s.AccountID, &created, &expires); err != nil {
+		if err := rows.Scan(&s.TokenHash, &s.AccountID, &created, &expires, &s.Method); err != nil {
 			return nil, err
 		}
 		if s.CreatedAt, err = parseTime(created); err != nil {

@@ -54,6 +54,9 @@ var trackedTables = []struct {
 	{"stance_carryovers", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
 	{"working_draft_versions", []string{"talks_id"}},
 	{"tabling_keys", []string{"talks_id", "key"}},
+	{"passkeys", []string{"id"}},
+	{"account_passkey_required", []string{"account_id"}},
+	{"talks_passkey_required", []string{"talks_id"}},
 }
 
 func pkOf(table string) []string {
