@@ -123,20 +123,25 @@ func (t *Tx) PruneSignInAttempts(ctx context.Context, since time.Time) error {
 
 // CreateSession implements parley.Tx.
 func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
-	method := s.Method
-	if method == "" {
-		method = parley.SignedInWithPassword
+	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		s.TokenHash, s.AccountID, FormatTime(s.CreatedAt), FormatTime(s.ExpiresAt))
+	if err == nil && s.Method != "" && s.Method != parley.SignedInWithPassword {
+		// A session made otherwise than with a password says how in
+		// session_methods (0009_passkeys.sql).
+		_, err = t.exec(ctx, `INSERT INTO session_methods (token_hash, method) VALUES (?, ?)`, s.TokenHash, s.Method)
 	}
-	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at, method) VALUES (?, ?, ?, ?, ?)`,
-		s.TokenHash, s.AccountID, FormatTime(s.CreatedAt), FormatTime(s.ExpiresAt), method)
 	return t.conflict(err, "session")
 }
+
+// sessionSelect reads sessions with how they signed in.
+const sessionSelect = `SELECT s.token_hash, s.account_id, s.created_at, s.expires_at, COALESCE(m.method, 'password')
+	FROM sessions s LEFT JOIN session_methods m ON m.token_hash = s.token_hash`
 
 // SessionByTokenHash implements parley.Tx.
 func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Session, error) {
 	var s parley.Session
 	var created, expires string
-	err := t.queryRow(ctx, `SELECT token_hash, account_id, created_at, expires_at, method FROM sessions WHERE token_hash = ?`, hash).
+	err := t.queryRow(ctx, sessionSelect+` WHERE s.token_hash = ?`, hash).
 		Scan(&s.TokenHash, &s.AccountID, &created, &expires, &s.Method)
 	if err != nil {
 		return nil, notFound(err, "session")
@@ -184,8 +189,8 @@ func (t *Tx) UpdateAccount(ctx context.Context, a *parley.Account) error {
 
 // SessionsOf implements parley.Tx.
 func (t *Tx) SessionsOf(ctx context.Context, accountID int64) ([]parley.Session, error) {
-	rows, err := t.query(ctx, `SELECT token_hash, account_id, created_at, expires_at, method FROM sessions
-		WHERE account_id = ? ORDER BY created_at, expires_at`, accountID)
+	rows, err := t.query(ctx, sessionSelect+`
+		WHERE s.account_id = ? ORDER BY s.created_at, s.expires_at`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("listing the sessions of account %d: %w", accountID, err)
 	}

@@ -113,7 +113,11 @@ func checkPasskeyFlags(t *testing.T, s Store, accountID int64) {
 				t.Errorf("a session's method: got %q, want %q", got.Method, want)
 			}
 		}
-		return nil
+		// Ending sessions takes their methods with them.
+		if err := tx.DeleteSession(ctx, h1); err != nil {
+			return err
+		}
+		return tx.DeleteSessionsOf(ctx, accountID)
 	})
 	if err != nil {
 		t.Fatal(err)

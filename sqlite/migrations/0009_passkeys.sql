@@ -29,7 +29,11 @@ CREATE TABLE talks_passkey_required (
 	talks_id INTEGER PRIMARY KEY REFERENCES talks(id)
 );
 
--- How each session signed in: 'password' or 'passkey'. Sessions are not
--- tracked by the audit log (see sqlstore/rows.go), so the column changes
--- no recorded digest.
-ALTER TABLE sessions ADD COLUMN method TEXT NOT NULL DEFAULT 'password';
+-- How a session signed in, for sessions made with a passkey (a session
+-- without a row here signed in with its password). A table of its own
+-- rather than a column of sessions; sessions are not tracked by the audit
+-- log (see sqlstore/rows.go), and neither is this.
+CREATE TABLE session_methods (
+	token_hash BLOB PRIMARY KEY REFERENCES sessions(token_hash) ON DELETE CASCADE,
+	method     TEXT NOT NULL
+);
