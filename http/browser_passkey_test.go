@@ -64,8 +64,12 @@ func TestBrowserPasskey(t *testing.T) {
 		chromedp.Navigate(settings),
 		chromedp.WaitVisible(chromedp.CSS("#talks-passkeys")),
 		chromedp.Click(chromedp.CSS("#talks-require-passkey")),
+	)
+	// The page before the save is marked, so as to wait for the one after.
+	get(t, med, chromedp.Evaluate[bool](`document.body.setAttribute("data-before-save", ""), true`))
+	run(t, med,
 		chromedp.Click(chromedp.CSS("#talks-passkeys-submit")),
-		chromedp.WaitVisible(chromedp.CSS("#talks-require-passkey:checked")),
+		chromedp.WaitVisible(chromedp.CSS("body:not([data-before-save]) #talks-require-passkey:checked")),
 	)
 	on, err := ws.TalksRequirePasskey(workspace.WithSignInMethod(workspace.WithAccount(context.Background(), mediator), parley.SignedInWithPasskey), tid)
 	if err != nil || !on {
