@@ -174,6 +174,9 @@ type Session struct {
 	AccountID int64
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// Method is how the session signed in: SignedInWithPassword (also
+	// when empty) or SignedInWithPasskey.
+	Method string
 }
 
 // PasswordLink is a one-time link with which the holder sets an account's

@@ -89,6 +89,26 @@ type Tx interface {
 	DeleteSessionsOfExcept(ctx context.Context, accountID int64, keep []byte) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 
+	// CreatePasskey stores a passkey (a credential ID registered already:
+	// ECONFLICT); Passkeys lists an account's, oldest first;
+	// PasskeyByCredentialID finds one by its credential ID;
+	// UsePasskey stores a passkey's counter, credential image and last
+	// use; DeletePasskey removes an account's passkey (ENOTFOUND: no such
+	// passkey of that account).
+	CreatePasskey(ctx context.Context, p *Passkey) error
+	Passkeys(ctx context.Context, accountID int64) ([]Passkey, error)
+	PasskeyByCredentialID(ctx context.Context, credentialID []byte) (*Passkey, error)
+	UsePasskey(ctx context.Context, p *Passkey) error
+	DeletePasskey(ctx context.Context, accountID, id int64) error
+	// SetAccountRequiresPasskey and AccountRequiresPasskey keep whether
+	// an account refuses password sign-in once it has a passkey;
+	// SetTalksRequirePasskey and TalksRequirePasskey whether some talks
+	// admit only sessions made with a passkey.
+	SetAccountRequiresPasskey(ctx context.Context, accountID int64, on bool) error
+	AccountRequiresPasskey(ctx context.Context, accountID int64) (bool, error)
+	SetTalksRequirePasskey(ctx context.Context, talksID int64, on bool) error
+	TalksRequirePasskey(ctx context.Context, talksID int64) (bool, error)
+
 	// SetAccountKey stores an account's age identity (public recipient and
 	// passphrase-sealed identity); AccountKey returns it.
 	SetAccountKey(ctx context.Context, accountID int64, k AccountKey) error

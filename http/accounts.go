@@ -80,6 +80,10 @@ type accountData struct {
 	Error       string
 	Field       string
 	MinPassword int
+	// Passkeys are the account's passkeys; RequirePasskey whether it
+	// refuses its password once it has one.
+	Passkeys       []parley.Passkey
+	RequirePasskey bool
 }
 
 // sessionToken is the browser's session token, from its cookie.
@@ -100,6 +104,10 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, p *page) er
 		p.Flash = "Your display name is changed."
 	case "preferences":
 		p.Flash = "Your preferences are saved."
+	case "passkey-removed":
+		p.Flash = "The passkey is removed."
+	case "passkey-required":
+		p.Flash = "Your passkey setting is saved."
 	}
 	return s.renderAccount(w, r, p, http.StatusOK, accountData{DisplayName: p.Account.DisplayName})
 }
@@ -111,6 +119,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, 
 		return err
 	}
 	if d.Preferences, err = s.ws.Preferences(r.Context()); err != nil {
+		return err
+	}
+	if d.Passkeys, d.RequirePasskey, err = s.ws.ListPasskeys(r.Context()); err != nil {
 		return err
 	}
 	d.Sessions, d.MinPassword = sessions, workspace.MinPasswordLength

@@ -88,6 +88,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerSession()
 	s.registerSetup()
 	s.registerAccounts()
+	s.registerPasskeys()
 	s.registerAdmin()
 	s.registerReset()
 	s.registerOpenAPI()
@@ -230,12 +231,12 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) handle(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !rt.public {
-			a, err := s.ws.Authenticate(r.Context(), bearerToken(r))
+			a, method, err := s.ws.AuthenticateSession(r.Context(), bearerToken(r))
 			if err != nil {
 				s.writeError(w, r, err)
 				return
 			}
-			r = r.WithContext(workspace.WithAccount(r.Context(), a.ID))
+			r = r.WithContext(workspace.WithSignInMethod(workspace.WithAccount(r.Context(), a.ID), method))
 		}
 		if err := rt.handler(w, r); err != nil {
 			s.writeError(w, r, err)

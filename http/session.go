@@ -120,13 +120,18 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 	username, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
 	token, _, err := s.ws.SignIn(r.Context(), username, password, clientAddress(r))
 	if err != nil {
-		if code := parley.ErrorCode(err); code != parley.EUNAUTHORIZED && code != parley.ETOOMANY {
+		code := parley.ErrorCode(err)
+		if code != parley.EUNAUTHORIZED && code != parley.ETOOMANY && code != parley.EFORBIDDEN {
 			return err
 		}
 		// A throttled sign-in answers 429 with Retry-After, as the API
-		// does (and the metrics count it as throttling, not a failure).
+		// does (and the metrics count it as throttling, not a failure);
+		// an account that signs in with a passkey only, 403.
 		status := http.StatusUnauthorized
-		if parley.ErrorCode(err) == parley.ETOOMANY {
+		if code == parley.EFORBIDDEN {
+			status = http.StatusForbidden
+		}
+		if code == parley.ETOOMANY {
 			status = http.StatusTooManyRequests
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(err)))
 		}

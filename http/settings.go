@@ -82,6 +82,8 @@ type settingsData struct {
 	// NewLink is the invitation link just made, shown this once.
 	NewLink string
 	Error   string
+	// RequirePasskey: the talks admit only passkey sessions.
+	RequirePasskey bool
 }
 
 // memberGroup is one party's members, with what the caller may do to them.
@@ -125,6 +127,9 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page,
 		d.Groups = append(d.Groups, g)
 	}
 	if d.Invitations, err = s.ws.ListInvitations(r.Context(), id); err != nil {
+		return err
+	}
+	if d.RequirePasskey, err = s.ws.TalksRequirePasskey(r.Context(), id); err != nil {
 		return err
 	}
 	p.Title, p.Data, p.Talks = "Settings", d, id

@@ -152,10 +152,10 @@ func (s *Server) pageHandler(public bool, h pageFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := &page{}
 		if c, err := r.Cookie(sessionCookie); err == nil {
-			if a, err := s.ws.Authenticate(r.Context(), c.Value); err == nil {
+			if a, method, err := s.ws.AuthenticateSession(r.Context(), c.Value); err == nil {
 				p.Account = a
 				p.CSRF = csrfToken(c.Value)
-				r = r.WithContext(workspace.WithAccount(r.Context(), a.ID))
+				r = r.WithContext(workspace.WithSignInMethod(workspace.WithAccount(r.Context(), a.ID), method))
 			}
 		}
 		if p.Account == nil && !public {

@@ -140,18 +140,29 @@ func (t *Tx) PruneSignInAttempts(ctx context.Context, since time.Time) error {
 func (t *Tx) CreateSession(ctx context.Context, s *parley.Session) error {
 	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 		s.TokenHash, s.AccountID, FormatTime(s.CreatedAt), FormatTime(s.ExpiresAt))
+	if err == nil && s.Method != "" && s.Method != parley.SignedInWithPassword {
+		// A session made otherwise than with a password says how in
+		// session_methods (0009_passkeys.sql).
+		_, err = t.exec(ctx, `INSERT INTO session_methods (token_hash, method) VALUES (?, ?)`, s.TokenHash, s.Method)
+	}
 	return t.conflict(err, "session")
 }
 
-// SessionByTokenHash implements parley.Tx. It reads the session's account
-// with its standing in the same query, and answers the transaction's next
-// AccountByID for it with it, until the transaction writes (see standing).
+// sessionSelect reads sessions with how they signed in.
+const sessionSelect = `SELECT s.token_hash, s.account_id, s.created_at, s.expires_at, COALESCE(m.method, 'password')
+	FROM sessions s LEFT JOIN session_methods m ON m.token_hash = s.token_hash`
+
+// SessionByTokenHash implements parley.Tx. It reads the session, how it
+// signed in, and its account with its standing in the same query, and
+// answers the transaction's next AccountByID for it with it, until the
+// transaction writes (see standing).
 func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Session, error) {
 	var s parley.Session
 	var created, expires string
-	row := t.queryRow(ctx, `SELECT se.token_hash, se.account_id, se.created_at, se.expires_at, `+accountColumns+`
-		FROM `+accountJoin+` JOIN sessions se ON se.account_id = a.id WHERE se.token_hash = ?`, hash)
-	a, err := scanAccount(prefixed{row, []any{&s.TokenHash, &s.AccountID, &created, &expires}})
+	row := t.queryRow(ctx, `SELECT se.token_hash, se.account_id, se.created_at, se.expires_at, COALESCE(m.method, 'password'), `+accountColumns+`
+		FROM `+accountJoin+` JOIN sessions se ON se.account_id = a.id
+		LEFT JOIN session_methods m ON m.token_hash = se.token_hash WHERE se.token_hash = ?`, hash)
+	a, err := scanAccount(prefixed{row, []any{&s.TokenHash, &s.AccountID, &created, &expires, &s.Method}})
 	if err != nil {
 		return nil, notFound(err, "session")
 	}
@@ -215,8 +226,8 @@ func (t *Tx) UpdateAccount(ctx context.Context, a *parley.Account) error {
 
 // SessionsOf implements parley.Tx.
 func (t *Tx) SessionsOf(ctx context.Context, accountID int64) ([]parley.Session, error) {
-	rows, err := t.query(ctx, `SELECT token_hash, account_id, created_at, expires_at FROM sessions
-		WHERE account_id = ? ORDER BY created_at, expires_at`, accountID)
+	rows, err := t.query(ctx, sessionSelect+`
+		WHERE s.account_id = ? ORDER BY s.created_at, s.expires_at`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("listing the sessions of account %d: %w", accountID, err)
 	}
@@ -225,7 +236,7 @@ func (t *Tx) SessionsOf(ctx context.Context, accountID int64) ([]parley.Session,
 	for rows.Next() {
 		var s parley.Session
 		var created, expires string
-		if err := rows.Scan(&s.TokenHash, &s.AccountID, &created, &expires); err != nil {
+		if err := rows.Scan(&s.TokenHash, &s.AccountID, &created, &expires, &s.Method); err != nil {
 			return nil, err
 		}
 		if s.CreatedAt, err = parseTime(created); err != nil {

@@ -17,7 +17,7 @@ import (
 // recomputes every row's digest and compares it with the latest record of
 // that row, so a row changed, added or deleted by hand is found.
 //
-// Not tracked: sessions, sign-in failures, last sign-ins and password
+// Not tracked: sessions (and session_methods), sign-in failures, last sign-ins and password
 // links (operational state that changes without a record, or credentials
 // kept like sessions), settings (checked through the signed
 // checkpoint and the key check), and the audit tables themselves (checked
@@ -55,6 +55,9 @@ var trackedTables = []struct {
 	{"stance_carryovers", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
 	{"working_draft_versions", []string{"talks_id"}},
 	{"tabling_keys", []string{"talks_id", "key"}},
+	{"passkeys", []string{"id"}},
+	{"account_passkey_required", []string{"account_id"}},
+	{"talks_passkey_required", []string{"talks_id"}},
 }
 
 func pkOf(table string) []string {

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"carried-over stances", testCarriedStances},
 		{"working draft versions", testWorkingDraftVersions},
 		{"tabling keys", testTablingKeys},
+		{"passkeys", testPasskeys},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

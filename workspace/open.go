@@ -76,6 +76,9 @@ func (s *Service) viewer(ctx context.Context, tx parley.Tx, talksID int64) (parl
 	} else if err != nil {
 		return v, nil, err
 	}
+	if err := checkPasskeyRequired(ctx, tx, talksID); err != nil {
+		return v, nil, err
+	}
 	talks, err := tx.Talks(ctx, talksID)
 	if err != nil {
 		return v, nil, err

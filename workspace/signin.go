@@ -222,6 +222,13 @@ func (s *Service) startSession(ctx context.Context, a *parley.Account, keys []si
 	token, hash := newSessionToken()
 	ttl := s.sessionTTL()
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		only, err := accountPasskeyOnly(ctx, tx, a.ID)
+		if err != nil {
+			return err
+		}
+		if only {
+			return parley.Errorf(parley.EFORBIDDEN, "this account signs in with a passkey only: use \"Sign in with a passkey\"")
+		}
 		if err := tx.DeleteExpiredSessions(ctx, now); err != nil {
 			return err
 		}

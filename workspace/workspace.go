@@ -40,6 +40,7 @@ type Service struct {
 
 	pdfs   pdfExports // kept PDFs of tabled drafts (pdfexports.go)
 	drafts draftCache // tabled drafts once read (draftcache.go)
+	cers   ceremonies // passkey ceremonies under way (ceremonies.go)
 }
 
 // New returns a workspace on store, with an in-process broker.
@@ -62,7 +63,22 @@ type ctxKey int
 const (
 	accountKey ctxKey = iota
 	systemKey
+	methodKey
 )
+
+// WithSignInMethod returns a context that records how the caller's
+// session signed in (parley.SignedInWithPassword or
+// parley.SignedInWithPasskey), for talks that require a passkey.
+func WithSignInMethod(ctx context.Context, method string) context.Context {
+	return context.WithValue(ctx, methodKey, method)
+}
+
+// signedInWithPasskey reports whether the caller's session was made with
+// a passkey.
+func signedInWithPasskey(ctx context.Context) bool {
+	m, _ := ctx.Value(methodKey).(string)
+	return m == parley.SignedInWithPasskey
+}
 
 // WithAccount returns a context in which the workspace acts for the
 // signed-in account with the given ID.
@@ -194,16 +210,28 @@ func tokenHash(token string) []byte {
 
 // Authenticate returns the account a bearer token stands for.
 func (s *Service) Authenticate(ctx context.Context, token string) (*parley.Account, error) {
+	a, _, err := s.AuthenticateSession(ctx, token)
+	return a, err
+}
+
+// AuthenticateSession returns the account a bearer token stands for and
+// how its session signed in (parley.SignedInWithPassword or
+// parley.SignedInWithPasskey).
+func (s *Service) AuthenticateSession(ctx context.Context, token string) (*parley.Account, string, error) {
 	fail := parley.Errorf(parley.EUNAUTHORIZED, "the token is not valid; sign in again")
 	token = strings.TrimSpace(token)
 	if token == "" || len(token) > 200 {
-		return nil, fail
+		return nil, "", fail
 	}
 	var a *parley.Account
+	method := parley.SignedInWithPassword
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		sess, err := tx.SessionByTokenHash(ctx, tokenHash(token))
 		if err != nil {
 			return err
+		}
+		if sess.Method != "" {
+			method = sess.Method
 		}
 		if !s.now().Before(sess.ExpiresAt) {
 			return parley.NotFound("session")
@@ -215,12 +243,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*parley.Accou
 		return err
 	})
 	if parley.ErrorCode(err) == parley.ENOTFOUND {
-		return nil, fail
+		return nil, "", fail
 	}
 	if err == nil {
 		s.usernames.Store(a.ID, a.Username)
 	}
-	return a, failed(err, "authenticating a token")
+	return a, method, failed(err, "authenticating a token")
 }
 
 // SignOut ends the session of a token.
