@@ -103,6 +103,9 @@ func (t *Tx) SetTalksRequirePasskey(ctx context.Context, talksID int64, on bool)
 
 // TalksRequirePasskey implements parley.Tx.
 func (t *Tx) TalksRequirePasskey(ctx context.Context, talksID int64) (bool, error) {
+	if st := t.standing; st != nil && st.parties != nil && st.talks.ID == talksID {
+		return st.passkeys, nil // read with the member (MemberOf)
+	}
 	return t.flagRow(ctx, "talks_passkey_required", "talks_id", talksID)
 }
 

@@ -140,7 +140,8 @@ func (t *Tx) Members(ctx context.Context, talksID int64) ([]parley.Member, error
 func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Member, error) {
 	rows, err := t.query(ctx, `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, m.role,
 		t.id, t.title, t.description, t.state, t.confidentiality, t.agreed_draft, t.created_at,
-		p.id, p.talks_id, p.name, p.kind, p.share_by_default
+		p.id, p.talks_id, p.name, p.kind, p.share_by_default,
+		EXISTS (SELECT 1 FROM talks_passkey_required r WHERE r.talks_id = t.id)
 		FROM members m JOIN accounts a ON a.id = m.account_id JOIN talks t ON t.id = m.talks_id
 		JOIN parties p ON p.talks_id = m.talks_id
 		WHERE m.talks_id = ? AND m.account_id = ? ORDER BY p.id`, talksID, accountID)
@@ -156,7 +157,7 @@ func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Me
 		tk := &st.talks
 		if err := rows.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.Role,
 			&tk.ID, &tk.Title, &tk.Description, &tk.State, &tk.Confidentiality, &tk.AgreedDraft, &created,
-			&p.ID, &p.TalksID, &p.Name, &p.Kind, &p.ShareByDefault); err != nil {
+			&p.ID, &p.TalksID, &p.Name, &p.Kind, &p.ShareByDefault, &st.passkeys); err != nil {
 			return nil, err
 		}
 		if tk.CreatedAt, err = parseTime(created); err != nil {
@@ -184,7 +185,9 @@ func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Me
 type standing struct {
 	talks   parley.Talks
 	parties []parley.Party
-	account *parley.Account
+	// passkeys is whether the talks require passkey sign-ins.
+	passkeys bool
+	account  *parley.Account
 	// drafts lists the tabled drafts of talks draftsOf, read by Draft.
 	drafts   []parley.Draft
 	draftsOf int64
