@@ -57,20 +57,16 @@ var filters = map[string]func(v pointView) bool{
 	// contested: points on which a stance the viewer sees is not
 	// "acceptable".
 	"contested": func(v pointView) bool {
-		for _, s := range append(v.Others, deref(v.Mine)...) {
+		if v.Mine != nil && v.Mine.Value != parley.Acceptable {
+			return true
+		}
+		for _, s := range v.Others {
 			if s.Value != parley.Acceptable {
 				return true
 			}
 		}
 		return false
 	},
-}
-
-func deref(s *parley.Stance) []parley.Stance {
-	if s == nil {
-		return nil
-	}
-	return []parley.Stance{*s}
 }
 
 // filterPoints keeps the points that filter show keeps, with the section

@@ -53,13 +53,7 @@ func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	default:
 		return linkDead(err)
 	}
-	session, _, err := s.ws.SignIn(r.Context(), a.Username, in.Password, clientAddress(r))
-	if err != nil {
-		redirect(w, r, "/signin")
-		return nil
-	}
-	setSessionCookie(w, r, session, workspace.DefaultSessionTTL)
-	redirect(w, r, "/")
+	s.signInWith(w, r, a.Username, in.Password)
 	return nil
 }
 

@@ -155,3 +155,16 @@ func (s *Server) signOutSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil
 }
+
+// signInWith signs the browser in with the password just set (on the
+// setup or password-link page) and sends it home; should that fail, to
+// the sign-in page.
+func (s *Server) signInWith(w http.ResponseWriter, r *http.Request, username, password string) {
+	session, _, err := s.ws.SignIn(r.Context(), username, password, clientAddress(r))
+	if err != nil {
+		redirect(w, r, "/signin")
+		return
+	}
+	setSessionCookie(w, r, session, workspace.DefaultSessionTTL)
+	redirect(w, r, "/")
+}
