@@ -34,6 +34,7 @@ var migrations embed.FS
 type DB struct {
 	*sqlstore.Backend
 	writer, reader *sql.DB
+	stmts          []*sqlstore.Statements
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -60,11 +61,12 @@ func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	reader.SetMaxOpenConns(8)
-	db := &DB{writer: writer, reader: reader}
+	readStmts, writeStmts := sqlstore.NewStatements(reader), sqlstore.NewStatements(writer)
+	db := &DB{writer: writer, reader: reader, stmts: []*sqlstore.Statements{readStmts, writeStmts}}
 	db.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
 		Dialect:    dialect,
-		Read:       sqlstore.Access{DB: reader, Stmts: sqlstore.NewStatements(reader)},
-		Write:      sqlstore.Access{DB: writer, Stmts: sqlstore.NewStatements(writer)},
+		Read:       sqlstore.Access{DB: reader, Stmts: readStmts},
+		Write:      sqlstore.Access{DB: writer, Stmts: writeStmts},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {
@@ -86,9 +88,15 @@ func dsn(path, txlock string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes the database.
+// Close closes the database: its cached statements first (waiting for
+// any being prepared), then both pools. When it returns no connection is
+// open and the write-ahead log is folded into the database file.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	var errs []error
+	for _, st := range db.stmts {
+		errs = append(errs, st.Close())
+	}
+	return errors.Join(append(errs, db.reader.Close(), db.writer.Close())...)
 }
 
 // createPrivate creates an empty database file at path, readable and

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sync"
 )
 
@@ -18,9 +19,11 @@ import (
 // Its lock guards a map lookup, never I/O. Give none to a pgx pool: pgx
 // caches each connection's statements itself.
 type Statements struct {
-	db *sql.DB
-	mu sync.Mutex
-	m  map[string]*sql.Stmt // nil while being prepared
+	db      *sql.DB
+	mu      sync.Mutex
+	m       map[string]*sql.Stmt // nil while being prepared
+	closed  bool
+	pending sync.WaitGroup // prepares under way
 }
 
 // NewStatements returns a statement cache for the pool.
@@ -31,20 +34,50 @@ func NewStatements(db *sql.DB) *Statements { return &Statements{db: db, m: map[s
 func (s *Statements) get(q string) *sql.Stmt {
 	s.mu.Lock()
 	st, seen := s.m[q]
-	if !seen {
+	start := !seen && !s.closed
+	if start {
 		s.m[q] = nil
+		s.pending.Add(1)
 	}
 	s.mu.Unlock()
-	if !seen {
+	if start {
 		go s.prepare(q)
 	}
 	return st
 }
 
+// Close waits for the prepares under way and closes every statement, so
+// that once the pool is closed too no connection is left open: SQLite
+// folds its write-ahead log into the database file when the last
+// connection closes, and a file copied after Close must hold everything.
+// Call it before closing the pool.
+func (s *Statements) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.pending.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	for q, st := range s.m {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+		delete(s.m, q)
+	}
+	return errors.Join(errs...)
+}
+
 func (s *Statements) prepare(q string) {
+	defer s.pending.Done()
 	st, err := s.db.PrepareContext(context.Background(), q)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err == nil && s.closed {
+		err = st.Close()
+		delete(s.m, q)
+		return
+	}
 	if err != nil {
 		delete(s.m, q) // tried again on its next use
 		return
