@@ -58,6 +58,9 @@ var trackedTables = []struct {
 	{"passkeys", []string{"id"}},
 	{"account_passkey_required", []string{"account_id"}},
 	{"talks_passkey_required", []string{"talks_id"}},
+	{"talks_languages", []string{"talks_id"}},
+	{"draft_languages", []string{"talks_id", "draft_number"}},
+	{"translations", []string{"talks_id", "draft_number", "point_id", "language", "version"}},
 }
 
 func pkOf(table string) []string {
