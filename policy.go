@@ -228,3 +228,18 @@ func CanAdminister(a *Account) bool { return a != nil && a.Admin && !a.Disabled(
 // administrator has given the right to (and every account that had one
 // before administration came).
 func CanCreateTalks(a *Account) bool { return a != nil && a.MayCreateTalks && !a.Disabled() }
+
+// CanTranslate reports whether the viewer may write translations of the
+// talks' tabled drafts, whose languages and translators are l: the
+// mediator's team; a translator the talks appointed in the mediator's
+// party; and one appointed in a negotiating party, when the talks decided
+// that parties' members may translate. Observers never do.
+func (v Viewer) CanTranslate(l *TalksLanguages) bool {
+	switch {
+	case v.InMediatorParty():
+		return true
+	case v.Member == nil || v.Party == nil || !l.IsTranslator(v.AccountID):
+		return false
+	}
+	return v.Party.Kind == PartyParty && l.PartyTranslators
+}

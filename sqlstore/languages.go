@@ -96,7 +96,9 @@ func (t *Tx) Translations(ctx context.Context, talksID int64, draft int) (_ []pa
 
 // TranslationHistory implements parley.Tx.
 func (t *Tx) TranslationHistory(ctx context.Context, talksID int64, draft int, pointID int64, lang string) (_ []parley.Translation, err error) {
-	defer func() { err = failed(err, "reading the %s versions of point %d of draft %d of talks %d", lang, pointID, draft, talksID) }()
+	defer func() {
+		err = failed(err, "reading the %s versions of point %d of draft %d of talks %d", lang, pointID, draft, talksID)
+	}()
 	return t.translations(ctx, `SELECT `+translationColumns+` FROM translations
 		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND language = ? ORDER BY version`, talksID, draft, pointID, lang)
 }

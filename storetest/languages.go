@@ -42,14 +42,7 @@ func testLanguages(t *testing.T, s Store) {
 		if def := parley.DefaultLanguages(); !reflect.DeepEqual(*got, def) {
 			t.Errorf("talks with no languages set: %+v, want %+v", got, def)
 		}
-		for i := 0; i < 2; i++ {
-			id, err := tx.NewPointID(ctx, tid)
-			if err != nil {
-				return err
-			}
-			d.Points = append(d.Points, parley.Point{ID: id, Kind: parley.KindPoint, Number: string(rune('1' + i)), Text: "text", Change: parley.ChangeNew})
-		}
-		if err := tx.PutDraft(ctx, d); err != nil {
+		if err := putTwoPoints(ctx, tx, d); err != nil {
 			return err
 		}
 		p1, p2 = d.Points[0].ID, d.Points[1].ID
@@ -76,8 +69,36 @@ func testLanguages(t *testing.T, s Store) {
 	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.PutDraftLanguage(ctx, tid, 1, "ru") }); code(err) != parley.ECONFLICT {
 		t.Errorf("a second drafting language for draft 1: %v, want %s", err, parley.ECONFLICT)
 	}
+	checkLanguages(t, s, d, set, versions)
 	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {
-		if err := read(ctx, tx); err != nil {
+		_, err := tx.VerifyAudit(ctx, nil, "")
+		return err
+	})
+	if err != nil {
+		t.Errorf("audit verify: %v", err)
+	}
+}
+
+// putTwoPoints stores draft d with two new points.
+func putTwoPoints(ctx context.Context, tx parley.Tx, d *parley.Draft) error {
+	for i := 0; i < 2; i++ {
+		id, err := tx.NewPointID(ctx, d.TalksID)
+		if err != nil {
+			return err
+		}
+		d.Points = append(d.Points, parley.Point{ID: id, Kind: parley.KindPoint, Number: string(rune('1' + i)), Text: "text", Change: parley.ChangeNew})
+	}
+	return tx.PutDraft(ctx, d)
+}
+
+// checkLanguages reads back what testLanguages stored: the languages set,
+// draft d's drafting language, the latest translations and the history of
+// the first point's Russian text, and d's points unchanged.
+func checkLanguages(t *testing.T, s Store, d *parley.Draft, set *parley.TalksLanguages, versions []*parley.Translation) {
+	tid, p1 := d.TalksID, d.Points[0].ID
+	err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		got, err := tx.TalksLanguages(ctx, tid)
+		if err != nil {
 			return err
 		}
 		if !reflect.DeepEqual(got, set) {
@@ -112,12 +133,5 @@ func testLanguages(t *testing.T, s Store) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {
-		_, err := tx.VerifyAudit(ctx, nil, "")
-		return err
-	})
-	if err != nil {
-		t.Errorf("audit verify: %v", err)
 	}
 }
