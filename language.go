@@ -242,8 +242,19 @@ func (ts Translations) Status(p *Point, lang, drafting string) TranslationStatus
 // sign-off. Otherwise an ECONFLICT *Error lists, per language, the points
 // whose text is stale and those whose text is missing.
 func CheckAuthenticTexts(d *Draft, langs *TalksLanguages, drafting string, ts Translations) error {
+	if err := CheckTexts(d, langs.Authentic(), drafting, ts); err != nil {
+		return Errorf(ECONFLICT, "every authentic text of draft %d must be current before its sign-off is proposed; not yet: %s", d.Number, err.(*Error).Message)
+	}
+	return nil
+}
+
+// CheckTexts returns nil if draft d's text in every language of langs is
+// current; otherwise an ECONFLICT *Error whose message lists, per
+// language, the points whose text is stale and those whose text is
+// missing.
+func CheckTexts(d *Draft, langs []string, drafting string, ts Translations) error {
 	var faults []string
-	for _, lang := range langs.Authentic() {
+	for _, lang := range langs {
 		var stale, missing []string
 		for i := range d.Points {
 			p := &d.Points[i]
@@ -270,8 +281,7 @@ func CheckAuthenticTexts(d *Draft, langs *TalksLanguages, drafting string, ts Tr
 		}
 	}
 	if len(faults) > 0 {
-		return Errorf(ECONFLICT, "every authentic text of draft %d must be current before its sign-off is proposed; not yet: %s",
-			d.Number, strings.Join(faults, "; "))
+		return Errorf(ECONFLICT, "%s", strings.Join(faults, "; "))
 	}
 	return nil
 }

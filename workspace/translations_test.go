@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -203,5 +204,61 @@ func TestSignOffNeedsCurrentAuthenticTexts(t *testing.T) {
 	last := entries[len(entries)-1].Record
 	if last.Action != "decision.propose" || !reflect.DeepEqual(last.Details["authentic_languages"], []any{"en", "ru", "uk"}) {
 		t.Errorf("the sign-off's record: %+v, want it to name en, ru, uk", last)
+	}
+}
+
+// TestTranslationImportExport: the Markdown of a language goes out with
+// every identity marker and comes back, edited, as new versions of the
+// points changed, by identity; untouched points and points still in the
+// source text store nothing; a marker of no point stores nothing at all.
+// Akoma Ntoso in a language waits until its text is current.
+func TestTranslationImportExport(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	must[*workspace.LanguagesView](t)(ws.SetLanguages(f.mediator, f.talks, threeLanguages()))
+	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	if _, err := ws.ExportLanguage(f.obs, f.talks, 1, "akn", "ru"); code(err) != parley.ECONFLICT {
+		t.Errorf("Akoma Ntoso of an untranslated language: got %v, want conflict", err)
+	}
+	md := string(must[*workspace.Export](t)(ws.ExportLanguage(f.obs, f.talks, 1, "md", "ru")).Body)
+	for _, p := range d.Points {
+		if !strings.Contains(md, fmt.Sprintf("{#%d}", p.ID)) {
+			t.Fatalf("the Markdown lacks point %d's marker:\n%s", p.ID, md)
+		}
+	}
+	// The translator translates two points of five, in an editor.
+	edited := strings.Replace(md, "Ukraine's sovereignty will be confirmed.", "Суверенитет Украины будет подтверждён.", 1)
+	edited = strings.Replace(edited, "**Sovereignty.**", "**Суверенитет.**", 1)
+	edited = strings.Replace(edited, "## General", "## Общие положения", 1)
+	if _, err := ws.ImportTranslation(f.ru, f.talks, 1, "ru", edited); code(err) != parley.EFORBIDDEN {
+		t.Errorf("an import by a party's principal, not a translator: %v", err)
+	}
+	bad := strings.Replace(edited, fmt.Sprintf("{#%d}", d.Points[2].ID), "{#999999}", 1)
+	if _, err := ws.ImportTranslation(f.mediator, f.talks, 1, "ru", bad); code(err) != parley.EINVALID {
+		t.Errorf("an import naming no point: got %v, want invalid", err)
+	}
+	res := must[*workspace.ImportResult](t)(ws.ImportTranslation(f.mediator, f.talks, 1, "ru", edited))
+	if !reflect.DeepEqual(res.Stored, []int64{d.Points[0].ID, d.Points[1].ID}) || res.Unchanged != 3 {
+		t.Errorf("import: %+v, want the section and point 1 stored, 3 unchanged", res)
+	}
+	again := must[*workspace.ImportResult](t)(ws.ImportTranslation(f.mediator, f.talks, 1, "ru", edited))
+	if len(again.Stored) != 0 {
+		t.Errorf("the same import again stored %v", again.Stored)
+	}
+	st := statuses(must[*workspace.Parallel](t)(ws.ParallelText(f.obs, f.talks, 1, nil)), "ru")
+	if st[d.Points[1].ID] != parley.TranslationCurrent || st[d.Points[2].ID] != parley.TranslationMissing {
+		t.Errorf("statuses after the import: %v", st)
+	}
+	// Exported again, the translation comes out under the same markers.
+	back := string(must[*workspace.Export](t)(ws.ExportLanguage(f.obs, f.talks, 1, "md", "ru")).Body)
+	if !strings.Contains(back, fmt.Sprintf("**Суверенитет.** Суверенитет Украины будет подтверждён. {#%d}", d.Points[1].ID)) {
+		t.Errorf("the exported translation:\n%s", back)
+	}
+	translateAll(t, ws, f.mediator, f.talks, 1, "ru")
+	x := must[*workspace.Export](t)(ws.ExportLanguage(f.obs, f.talks, 1, "akn", "ru"))
+	for _, want := range []string{`<FRBRlanguage language="rus"/>`, `fromLanguage="eng"`, `<FRBRauthoritative value="true"/>`, "ru: Donetsk"} {
+		if !strings.Contains(string(x.Body), want) {
+			t.Errorf("the Russian expression lacks %s", want)
+		}
 	}
 }
