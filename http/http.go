@@ -100,6 +100,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerMarking()
 	s.registerCarryover()
 	s.registerDecisions()
+	s.registerTranslations()
 	s.registerAnalysis()
 	s.registerRecord()
 	s.registerAudit()

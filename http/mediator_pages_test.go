@@ -31,7 +31,7 @@ func signInPages(t *testing.T, base, user string) (*browserClient, string) {
 // the decisions page and the record as browsers without JavaScript would.
 func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 	t.Parallel()
-	base, _, _ := newDemoServer(t)
+	base, ws, tid := newDemoServer(t)
 	med, medCSRF := signInPages(t, base, "mediator")
 	ru, ruCSRF := signInPages(t, base, "russia")
 	ua, uaCSRF := signInPages(t, base, "ukraine")
@@ -61,7 +61,9 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 		t.Error("the compare page does not show the edit made on the drafting page")
 	}
 
-	// Decisions: sign-off on draft 6; Russia yes, Ukraine no with reasons.
+	// Decisions: sign-off on draft 6, once its Russian and Ukrainian
+	// texts are current; Russia yes, Ukraine no with reasons.
+	translateCurrent(t, ws, tid, 6)
 	med.post("/talks/1/decisions", url.Values{"_csrf": {medCSRF}, "kind": {"sign_off"}, "draft": {"6"}})
 	ru.post("/talks/1/decisions/1/answer", url.Values{"_csrf": {ruCSRF}, "answer": {"yes"}})
 	ua.post("/talks/1/decisions/1/answer", url.Values{"_csrf": {uaCSRF}, "answer": {"no"}, "reasons": {"UA-REASONS: the line"}})

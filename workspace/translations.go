@@ -29,7 +29,7 @@ type Parallel struct {
 	Points    []ParallelPoint `json:"points"`
 	// Counts are, per language shown, how many points are current,
 	// stale and missing.
-	Counts map[string]map[parley.TranslationStatus]int `json:"counts"`
+	Counts map[string]map[string]int `json:"counts"`
 }
 
 // ParallelPoint is one point's texts, one per language shown, in the
@@ -152,9 +152,9 @@ func contains(list []string, s string) bool {
 // parallel aligns draft d's points in the languages shown.
 func parallel(d *parley.Draft, drafting string, shown []string, ts parley.Translations) *Parallel {
 	out := &Parallel{Draft: d, Drafting: drafting, Languages: shown, Points: []ParallelPoint{},
-		Counts: map[string]map[parley.TranslationStatus]int{}}
+		Counts: map[string]map[string]int{}}
 	for _, lang := range shown {
-		out.Counts[lang] = map[parley.TranslationStatus]int{}
+		out.Counts[lang] = map[string]int{}
 	}
 	for i := range d.Points {
 		p := &d.Points[i]
@@ -170,7 +170,7 @@ func parallel(d *parley.Draft, drafting string, shown []string, ts parley.Transl
 					pt.SourceDiff = diff.Words(joinTitle(t.SourceTitle, t.SourceText), joinTitle(p.Title, p.Text))
 				}
 			}
-			out.Counts[lang][pt.Status]++
+			out.Counts[lang][string(pt.Status)]++
 			pp.Texts = append(pp.Texts, pt)
 		}
 		out.Points = append(out.Points, pp)

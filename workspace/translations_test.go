@@ -96,7 +96,7 @@ func TestTranslationStatus(t *testing.T) {
 	if p.Drafting != "en" || !reflect.DeepEqual(p.Languages, []string{"en", "ru"}) {
 		t.Fatalf("parallel languages: drafting %s, shown %v", p.Drafting, p.Languages)
 	}
-	if p.Counts["ru"][parley.TranslationMissing] != len(d1.Points) || p.Counts["en"][parley.TranslationCurrent] != len(d1.Points) {
+	if p.Counts["ru"][string(parley.TranslationMissing)] != len(d1.Points) || p.Counts["en"][string(parley.TranslationCurrent)] != len(d1.Points) {
 		t.Errorf("before any translation: counts %v", p.Counts)
 	}
 	if _, err := ws.SetTranslation(f.ua, f.talks, 1, d1.Points[1].ID, "uk", parley.TranslationInput{Title: "x", Text: "x"}); code(err) != parley.EFORBIDDEN {
