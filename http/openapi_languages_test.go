@@ -53,6 +53,10 @@ func (s *apiScenario) languages(t *testing.T) {
 	if h := a.call(obs, "GET", first, nil, 200).([]any); len(h) != 2 {
 		t.Errorf("GET %s: %d versions, want the one carried and the new one", first, len(h))
 	}
+	if file, _ := a.call(obs, "GET", T+"/drafts/5/parallel/docx?lang=en&lang=ru&lang=uk", nil, 200).(string); !strings.HasPrefix(file, "PK\x03\x04") {
+		t.Errorf("GET %s/drafts/5/parallel/docx: got %.20q, want a Word document", T, file)
+	}
+	a.call(obs, "GET", T+"/drafts/5/parallel/docx?lang=xx-invalid!", nil, 400)
 	md, _ := a.call(obs, "GET", T+"/drafts/5/translations/ru/export?format=md", nil, 200).(string)
 	a.call(obs, "GET", T+"/drafts/5/translations/ru/export?format=akn", nil, 409) // not all current yet
 	edited := strings.Replace(md, "Прекращение огня вступает в силу, как только обе стороны отойдут на согласованные позиции.",

@@ -433,7 +433,7 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
-	case strings.HasSuffix(route, "/translations/{lang}"), strings.HasSuffix(route, "/translations/{lang}/import"), strings.HasSuffix(route, "/parallel"),
+	case strings.HasSuffix(route, "/translations/{lang}"), strings.HasSuffix(route, "/translations/{lang}/import"), strings.HasSuffix(route, "/parallel"), strings.HasSuffix(route, "/parallel/docx"),
 		strings.HasSuffix(route, "/translations/{lang}/export"):
 		// A tabled draft in several languages: every member reads it;
 		// the mediator's team and Russia's adviser, appointed, write.

@@ -18,6 +18,7 @@ func (s *Server) registerTranslations() {
 	s.api("GET /api/v1/talks/{talks}/languages", talksGet(s.ws.Languages))
 	s.api("PUT /api/v1/talks/{talks}/languages", talksPut(s.ws.SetLanguages))
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/parallel", s.getParallel)
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}/parallel/docx", s.exportParallel)
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.translationHistory)
 	s.api("PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.putTranslation)
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/export", s.exportLanguage)
@@ -55,6 +56,21 @@ func (s *Server) getParallel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// exportParallel serves a tabled draft's languages side by side as a
+// Word document (?lang=…, repeated).
+func (s *Server) exportParallel(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.ws.ExportParallel(r.Context(), id, n, r.URL.Query()["lang"])
+	if err != nil {
+		return err
+	}
+	writeFile(w, e)
 	return nil
 }
 

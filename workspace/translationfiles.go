@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/format/akn"
@@ -182,4 +183,37 @@ func (s *Service) ImportTranslation(ctx context.Context, talksID int64, number i
 		return nil, failed(err, "importing the %s text of draft %d of talks %d", tag, number, talksID)
 	}
 	return res, nil
+}
+
+// ExportParallel writes tabled draft number as a Word document with the
+// texts of the languages langs (none: every language of the talks) side
+// by side, a column each, aligned by point: the latest text of each,
+// noted where it is stale or missing. Every member may read it.
+func (s *Service) ExportParallel(ctx context.Context, talksID int64, number int, langs []string) (*Export, error) {
+	p, err := s.ParallelText(ctx, talksID, number, langs)
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]docx.Column, len(p.Languages))
+	for i, lang := range p.Languages {
+		cols[i] = docx.Column{Heading: lang, Language: lang, Texts: map[int64]docx.ColumnText{}}
+		if lang == p.Drafting {
+			cols[i].Heading += " (source)"
+		}
+	}
+	for _, pp := range p.Points {
+		for i, x := range pp.Texts {
+			t := docx.ColumnText{Title: x.Title, Text: x.Text}
+			if x.Status != parley.TranslationCurrent {
+				t.Note = string(x.Status)
+			}
+			cols[i].Texts[pp.ID] = t
+		}
+	}
+	var buf bytes.Buffer
+	if err := docx.WriteParallel(&buf, p.Draft, cols, docx.Options{}); err != nil {
+		return nil, failed(err, "writing draft %d of talks %d side by side", number, talksID)
+	}
+	return &Export{Name: fmt.Sprintf("talks-%d-draft-%d-%s.docx", talksID, number, strings.Join(p.Languages, "-")),
+		ContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Body: buf.Bytes()}, nil
 }
