@@ -57,6 +57,10 @@ func (s *apiScenario) languages(t *testing.T) {
 		t.Errorf("GET %s/drafts/5/parallel/docx: got %.20q, want a Word document", T, file)
 	}
 	a.call(obs, "GET", T+"/drafts/5/parallel/docx?lang=xx-invalid!", nil, 400)
+	a.call(obs, "GET", T+"/drafts/5/parallel/rtf", nil, 400)
+	if file, _ := a.call(obs, "GET", T+"/drafts/5/parallel/pdf?lang=en&lang=ru&lang=uk", nil, 200).(string); !strings.HasPrefix(file, "%PDF-") {
+		t.Errorf("GET %s/drafts/5/parallel/pdf: got %.20q, want a PDF", T, file)
+	}
 	md, _ := a.call(obs, "GET", T+"/drafts/5/translations/ru/export?format=md", nil, 200).(string)
 	a.call(obs, "GET", T+"/drafts/5/translations/ru/export?format=akn", nil, 409) // not all current yet
 	edited := strings.Replace(md, "Прекращение огня вступает в силу, как только обе стороны отойдут на согласованные позиции.",

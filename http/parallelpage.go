@@ -23,7 +23,7 @@ func (s *Server) registerParallelPages() {
 	s.page("POST /talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.translationSubmit)
 	s.page("POST /talks/{talks}/drafts/{n}/translations/import", s.importSubmit)
 	s.page("GET /talks/{talks}/drafts/{n}/translations/{lang}/download", asPage(s.exportLanguage))
-	s.page("GET /talks/{talks}/drafts/{n}/parallel/docx", asPage(s.exportParallel))
+	s.page("GET /talks/{talks}/drafts/{n}/parallel/{format}", asPage(s.exportParallel))
 	s.page("GET /talks/{talks}/languages", s.languagesPage)
 	s.page("POST /talks/{talks}/languages", s.languagesSubmit)
 }

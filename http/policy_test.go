@@ -314,7 +314,7 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
 	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision),
-		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target", "{lang}", "ru")
+		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target", "{lang}", "ru", "{format}", "docx")
 	return r.Replace(pattern)
 }
 
@@ -433,7 +433,7 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
-	case strings.HasSuffix(route, "/translations/{lang}"), strings.HasSuffix(route, "/translations/{lang}/import"), strings.HasSuffix(route, "/parallel"), strings.HasSuffix(route, "/parallel/docx"),
+	case strings.HasSuffix(route, "/translations/{lang}"), strings.HasSuffix(route, "/translations/{lang}/import"), strings.HasSuffix(route, "/parallel"), strings.HasSuffix(route, "/parallel/{format}"),
 		strings.HasSuffix(route, "/translations/{lang}/export"):
 		// A tabled draft in several languages: every member reads it;
 		// the mediator's team and Russia's adviser, appointed, write.

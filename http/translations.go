@@ -18,7 +18,7 @@ func (s *Server) registerTranslations() {
 	s.api("GET /api/v1/talks/{talks}/languages", talksGet(s.ws.Languages))
 	s.api("PUT /api/v1/talks/{talks}/languages", talksPut(s.ws.SetLanguages))
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/parallel", s.getParallel)
-	s.api("GET /api/v1/talks/{talks}/drafts/{n}/parallel/docx", s.exportParallel)
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}/parallel/{format}", s.exportParallel)
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.translationHistory)
 	s.api("PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.putTranslation)
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/export", s.exportLanguage)
@@ -59,14 +59,14 @@ func (s *Server) getParallel(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// exportParallel serves a tabled draft's languages side by side as a
-// Word document (?lang=…, repeated).
+// exportParallel serves a tabled draft's languages side by side (?lang=…,
+// repeated) as a Word document (.../parallel/docx) or PDF (.../parallel/pdf).
 func (s *Server) exportParallel(w http.ResponseWriter, r *http.Request) error {
 	id, n, err := tabledDraftPath(r)
 	if err != nil {
 		return err
 	}
-	e, err := s.ws.ExportParallel(r.Context(), id, n, r.URL.Query()["lang"])
+	e, err := s.ws.ExportParallel(r.Context(), id, n, r.URL.Query()["lang"], r.PathValue("format"))
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/parley-talks/parley/format/akn"
 	"github.com/parley-talks/parley/format/docx"
 	"github.com/parley-talks/parley/format/markdown"
+	"github.com/parley-talks/parley/format/pdf"
 )
 
 // LanguageExportFormats are the formats ExportLanguage writes.
@@ -185,11 +186,15 @@ func (s *Service) ImportTranslation(ctx context.Context, talksID int64, number i
 	return res, nil
 }
 
-// ExportParallel writes tabled draft number as a Word document with the
-// texts of the languages langs (none: every language of the talks) side
-// by side, a column each, aligned by point: the latest text of each,
-// noted where it is stale or missing. Every member may read it.
-func (s *Service) ExportParallel(ctx context.Context, talksID int64, number int, langs []string) (*Export, error) {
+// ExportParallel writes tabled draft number with the texts of the
+// languages langs (none: every language of the talks) side by side, a
+// column each, aligned by point, as Word ("docx") or PDF ("pdf"): the
+// latest text of each, noted where it is stale or missing. Every member
+// may read it; an account makes one PDF at a time (ETOOMANY).
+func (s *Service) ExportParallel(ctx context.Context, talksID int64, number int, langs []string, format string) (*Export, error) {
+	if format != "docx" && format != "pdf" {
+		return nil, parley.Invalid("format", "languages side by side are written as docx or pdf")
+	}
 	p, err := s.ParallelText(ctx, talksID, number, langs)
 	if err != nil {
 		return nil, err
@@ -210,10 +215,23 @@ func (s *Service) ExportParallel(ctx context.Context, talksID int64, number int,
 			cols[i].Texts[pp.ID] = t
 		}
 	}
+	e := &Export{Name: fmt.Sprintf("talks-%d-draft-%d-%s.%s", talksID, number, strings.Join(p.Languages, "-"), format)}
 	var buf bytes.Buffer
-	if err := docx.WriteParallel(&buf, p.Draft, cols, docx.Options{}); err != nil {
+	if format == "pdf" {
+		release, err := s.pdfs.claim(AccountID(ctx))
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		err = pdf.WriteParallel(&buf, p.Draft, cols)
+		e.ContentType = "application/pdf"
+	} else {
+		err = docx.WriteParallel(&buf, p.Draft, cols, docx.Options{})
+		e.ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	}
+	if err != nil {
 		return nil, failed(err, "writing draft %d of talks %d side by side", number, talksID)
 	}
-	return &Export{Name: fmt.Sprintf("talks-%d-draft-%d-%s.docx", talksID, number, strings.Join(p.Languages, "-")),
-		ContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Body: buf.Bytes()}, nil
+	e.Body = buf.Bytes()
+	return e, nil
 }

@@ -10,20 +10,11 @@ import (
 	"github.com/parley-talks/parley/format/internal/layout"
 )
 
-// Column is one language's text of a draft for WriteParallel: its heading
-// ("en (source)"), its BCP 47 tag, and each point's text by identity.
-type Column struct {
-	Heading  string
-	Language string
-	Texts    map[int64]ColumnText
-}
+// Column is one language's text of a draft for WriteParallel.
+type Column = layout.Column
 
-// ColumnText is a point's text in one column, with a note on its status
-// ("stale", "missing") where it is not current; a missing text is empty.
-type ColumnText struct {
-	Title, Text string
-	Note        string
-}
+// ColumnText is a point's text in one column of WriteParallel.
+type ColumnText = layout.ColumnText
 
 // WriteParallel writes draft d as a DOCX package with a table of one
 // column per language and one row per section or point, so that the texts
