@@ -61,6 +61,11 @@ func (s *apiScenario) languages(t *testing.T) {
 	if file, _ := a.call(obs, "GET", T+"/drafts/5/parallel/pdf?lang=en&lang=ru&lang=uk", nil, 200).(string); !strings.HasPrefix(file, "%PDF-") {
 		t.Errorf("GET %s/drafts/5/parallel/pdf: got %.20q, want a PDF", T, file)
 	}
+	ch := a.call(obs, "GET", T+"/drafts/5/translations/uk/changes", nil, 200).([]any)
+	if len(ch) != 1 || at(t, ch[0], "number") != "22" {
+		t.Errorf("GET %s/drafts/5/translations/uk/changes: %v, want the ceasefire alone", T, ch)
+	}
+	a.call(obs, "GET", T+"/drafts/5/translations/uk/changes?from=5", nil, 400)
 	md, _ := a.call(obs, "GET", T+"/drafts/5/translations/ru/export?format=md", nil, 200).(string)
 	a.call(obs, "GET", T+"/drafts/5/translations/ru/export?format=akn", nil, 409) // not all current yet
 	edited := strings.Replace(md, "Прекращение огня вступает в силу, как только обе стороны отойдут на согласованные позиции.",

@@ -46,6 +46,11 @@ func TestParallelPage(t *testing.T) {
 		t.Errorf("an unknown filter: %d, want 400", status)
 	}
 
+	_, html = ua.get(fmt.Sprintf("/talks/%d/drafts/5/translations/uk/changes", tid))
+	if !strings.Contains(html, "<ins>Повне") || strings.Count(html, `class="parallel-row"`) != 1 {
+		t.Error("what changed in Ukrainian since draft 4: want the ceasefire alone, its new words marked")
+	}
+
 	// Ukraine's negotiator, a translator, leaves a text out: the form
 	// comes back with the title kept and the reason.
 	neg, negCSRF := signInPages(t, base, "ukraine-negotiator")

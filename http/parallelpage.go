@@ -24,6 +24,7 @@ func (s *Server) registerParallelPages() {
 	s.page("POST /talks/{talks}/drafts/{n}/translations/import", s.importSubmit)
 	s.page("GET /talks/{talks}/drafts/{n}/translations/{lang}/download", asPage(s.exportLanguage))
 	s.page("GET /talks/{talks}/drafts/{n}/parallel/{format}", asPage(s.exportParallel))
+	s.page("GET /talks/{talks}/drafts/{n}/translations/{lang}/changes", s.languageChangesPage)
 	s.page("GET /talks/{talks}/languages", s.languagesPage)
 	s.page("POST /talks/{talks}/languages", s.languagesSubmit)
 }
@@ -339,4 +340,36 @@ func (s *Server) languagesSubmit(w http.ResponseWriter, r *http.Request, p *page
 		return s.renderLanguages(w, r, p, statusOf[code], &in, parley.ErrorMessage(err))
 	}
 	return err
+}
+
+type languageChangesData struct {
+	Talks    *workspace.TalksView
+	Draft    int
+	From     int
+	Lang     string
+	Changes  []workspace.LanguageChange
+	Previous []int // the earlier drafts to compare with
+}
+
+// languageChangesPage shows how draft n's text in one language changed
+// since an earlier draft (?from=, by default the one before).
+func (s *Server) languageChangesPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, n, from, err := changesPath(r)
+	if err != nil {
+		return err
+	}
+	d := languageChangesData{Draft: n, From: from}
+	if d.Talks, err = s.ws.GetTalks(r.Context(), id); err != nil {
+		return err
+	}
+	if d.Changes, err = s.ws.LanguageDiff(r.Context(), id, from, n, r.PathValue("lang")); err != nil {
+		return err
+	}
+	d.Lang, _ = parley.CanonicalTag("lang", r.PathValue("lang"))
+	for i := 1; i < n; i++ {
+		d.Previous = append(d.Previous, i)
+	}
+	p.Title, p.Data, p.Talks = fmt.Sprintf("Draft %d in %s: what changed", n, d.Lang), d, id
+	s.render(w, r, http.StatusOK, "langchanges", *p)
+	return nil
 }

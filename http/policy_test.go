@@ -434,7 +434,7 @@ func expected(route string, c caller, n string, own bool) []int {
 		}
 		return []int{403}
 	case strings.HasSuffix(route, "/translations/{lang}"), strings.HasSuffix(route, "/translations/{lang}/import"), strings.HasSuffix(route, "/parallel"), strings.HasSuffix(route, "/parallel/{format}"),
-		strings.HasSuffix(route, "/translations/{lang}/export"):
+		strings.HasSuffix(route, "/translations/{lang}/export"), strings.HasSuffix(route, "/translations/{lang}/changes"):
 		// A tabled draft in several languages: every member reads it;
 		// the mediator's team and Russia's adviser, appointed, write.
 		switch {

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/workspace"
@@ -22,6 +23,7 @@ func (s *Server) registerTranslations() {
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.translationHistory)
 	s.api("PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.putTranslation)
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/export", s.exportLanguage)
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/changes", s.languageChanges)
 	s.api("POST /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/import", s.importTranslation)
 	s.registerParallelPages()
 }
@@ -130,6 +132,37 @@ func (s *Server) exportLanguage(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeFile(w, e)
 	return nil
+}
+
+// languageChanges serves how a language's text changed since an earlier
+// draft: ?from=M, by default the draft before.
+func (s *Server) languageChanges(w http.ResponseWriter, r *http.Request) error {
+	id, n, from, err := changesPath(r)
+	if err != nil {
+		return err
+	}
+	ch, err := s.ws.LanguageDiff(r.Context(), id, from, n, r.PathValue("lang"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ch)
+	return nil
+}
+
+// changesPath reads {talks}, a tabled draft's {n} and ?from= (by default
+// the draft before n).
+func changesPath(r *http.Request) (int64, int, int, error) {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	from := n - 1
+	if f := r.URL.Query().Get("from"); f != "" {
+		if from, err = strconv.Atoi(f); err != nil {
+			return 0, 0, 0, parley.Invalid("from", "from is a draft number")
+		}
+	}
+	return id, n, from, nil
 }
 
 // importTranslation takes a language's text of a tabled draft from a

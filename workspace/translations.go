@@ -309,3 +309,76 @@ func (s *Service) checkAuthenticTexts(ctx context.Context, tx parley.Tx, talksID
 	}
 	return l.Authentic(), parley.CheckAuthenticTexts(d, l, drafting, ts)
 }
+
+// LanguageChange is how one point's text in a language changed from one
+// tabled draft to another: the word diff from its text there (none if the
+// point is new, or had no text in the language) to its text now.
+type LanguageChange struct {
+	Point  int64                    `json:"point"`
+	Number string                   `json:"number,omitempty"`
+	Label  string                   `json:"label"`
+	Status parley.TranslationStatus `json:"status"`
+	Words  []diff.Op                `json:"words"`
+}
+
+// LanguageDiff compares the text of tabled drafts from (0: none, so that
+// every text is new) and to in language lang, point by point by
+// identity: the points whose text in lang changed, in the order of draft
+// to. Every member may read it.
+func (s *Service) LanguageDiff(ctx context.Context, talksID int64, from, to int, lang string) ([]LanguageChange, error) {
+	tag, err := parley.CanonicalTag("lang", lang)
+	if err != nil {
+		return nil, err
+	}
+	if from < 0 || from >= to {
+		return nil, parley.Invalid("from", "compare an earlier tabled draft with a later one (0: with none)")
+	}
+	out := []LanguageChange{}
+	err = s.Store.View(ctx, func(tx parley.Tx) error {
+		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
+			return err
+		}
+		l, err := tx.TalksLanguages(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		if !l.Has(tag) {
+			return parley.Invalid("lang", "%s is not a language of these talks", tag)
+		}
+		older, oldDrafting, oldTs := &parley.Draft{}, "", parley.Translations{}
+		if from > 0 {
+			if older, oldDrafting, oldTs, err = s.translationsOf(ctx, tx, talksID, from, l); err != nil {
+				return err
+			}
+		}
+		newer, drafting, ts, err := s.translationsOf(ctx, tx, talksID, to, l)
+		if err != nil {
+			return err
+		}
+		for i := range newer.Points {
+			p := &newer.Points[i]
+			was := ""
+			if op := older.Point(p.ID); op != nil {
+				was = textIn(op, tag, oldDrafting, oldTs)
+			}
+			now := textIn(p, tag, drafting, ts)
+			if was == now {
+				continue
+			}
+			out = append(out, LanguageChange{Point: p.ID, Number: p.Number, Label: p.Label(), Status: ts.Status(p, tag, drafting), Words: diff.Words(was, now)})
+		}
+		return nil
+	})
+	return out, failed(err, "comparing drafts %d and %d of talks %d in %s", from, to, talksID, tag)
+}
+
+// textIn is point p's title and text in lang, "" where it has none.
+func textIn(p *parley.Point, lang, drafting string, ts parley.Translations) string {
+	if lang == drafting {
+		return joinTitle(p.Title, p.Text)
+	}
+	if t := ts[lang][p.ID]; t != nil {
+		return joinTitle(t.Title, t.Text)
+	}
+	return ""
+}

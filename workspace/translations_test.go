@@ -262,3 +262,31 @@ func TestTranslationImportExport(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageDiff: in a language, the points whose text changed between
+// two drafts, with the words changed; unchanged ones are left out.
+func TestLanguageDiff(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	must[*workspace.LanguagesView](t)(ws.SetLanguages(f.mediator, f.talks, threeLanguages()))
+	d1 := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	translateAll(t, ws, f.mediator, f.talks, 1, "ru")
+	in := workspace.InputOf(d1)
+	in.Points[1].Text = "Donetsk and Luhansk recognised de jure."
+	must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, in))
+	territory := d1.Points[3].ID
+	if ch := must[[]workspace.LanguageChange](t)(ws.LanguageDiff(f.obs, f.talks, 1, 2, "ru")); len(ch) != 0 {
+		t.Errorf("before the Russian is revised: %+v, want no change (the stale text is carried as it was)", ch)
+	}
+	must[*parley.Translation](t)(ws.SetTranslation(f.mediator, f.talks, 2, territory, "ru", parley.TranslationInput{Title: "ru: Territory", Text: "Донецк и Луганск признаются де-юре."}))
+	ch := must[[]workspace.LanguageChange](t)(ws.LanguageDiff(f.obs, f.talks, 1, 2, "ru"))
+	if len(ch) != 1 || ch[0].Point != territory || ch[0].Status != parley.TranslationCurrent || !hasInsert(ch[0].Words, "Донецк") {
+		t.Errorf("after the Russian of point 3 is revised: %+v", ch)
+	}
+	if en := must[[]workspace.LanguageChange](t)(ws.LanguageDiff(f.obs, f.talks, 1, 2, "en")); len(en) != 1 || !hasInsert(en[0].Words, "jure") {
+		t.Errorf("in English, the source: %+v", en)
+	}
+	if _, err := ws.LanguageDiff(f.obs, f.talks, 2, 1, "ru"); code(err) != parley.EINVALID {
+		t.Errorf("comparing backwards: %v, want invalid", err)
+	}
+}
