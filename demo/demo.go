@@ -119,8 +119,14 @@ func claimEmpty(ctx context.Context, ws *workspace.Service) error {
 func createAccounts(ctx context.Context, ws *workspace.Service) (map[string]int64, error) {
 	op := workspace.AsOperator(ctx)
 	ids := map[string]int64{}
+	// One hash for all: every demo account has the same known password,
+	// and hashing it once per account was most of the demo's start-up.
+	hash, err := workspace.HashPassword(Password)
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range Accounts {
-		acc, err := ws.CreateAccount(op, workspace.AccountInput{Username: a.Username, Password: Password}, true)
+		acc, err := ws.CreateAccount(op, workspace.AccountInput{Username: a.Username, PasswordHash: hash}, true)
 		if err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", a.Username, err)
 		}
