@@ -47,7 +47,9 @@ func testAmendments(t *testing.T, s Store) {
 	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.SetAmendmentOutcome(ctx, &withdrawn) }); code(err) != parley.ECONFLICT {
 		t.Errorf("a second outcome of amendment %d: got %v, want %s", a.ID, err, parley.ECONFLICT)
 	}
-	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.PutAmendmentLineage(ctx, tid, []int64{a.ID}, 1) }); err != nil {
+	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		return tx.PutAmendmentLineage(ctx, tid, []int64{a.ID}, 1)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {
