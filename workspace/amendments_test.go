@@ -103,7 +103,7 @@ func TestAmendmentDeskCollisionsAndLineage(t *testing.T) {
 	terr, sub := territory(t, d1)
 	yes := ptr(true)
 	ru := propose(t, f, f.ru, d1, terr.ID, parley.AmendmentInput{Kind: parley.AmendReplace, ShareWithMediator: yes,
-		Text: "Donetsk and Luhansk recognised de facto as Russian; Zaporizhzhia and Kherson frozen on the line of contact.",
+		Text:          "Donetsk and Luhansk recognised de facto as Russian; Zaporizhzhia and Kherson frozen on the line of contact.",
 		Justification: "AMEND-Russia-private"})
 	ruSub := propose(t, f, f.ru, d1, sub.ID, parley.AmendmentInput{Kind: parley.AmendReplace, ShareWithMediator: yes, Text: "Ukraine withdraws."})
 	ua := propose(t, f, f.ua, d1, terr.ID, parley.AmendmentInput{Kind: parley.AmendDelete, ShareWithMediator: yes, ReleasedToAll: true,
