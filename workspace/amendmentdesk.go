@@ -132,17 +132,19 @@ func (s *Service) recordLineage(ctx context.Context, tx parley.Tx, talksID int64
 // amendments to it the caller may see, grouped by point in the draft's
 // order, and where they collide.
 type Desk struct {
-	Draft      *parley.Draft
-	Groups     []DeskGroup
-	Collisions []parley.Collision
+	Draft *parley.Draft `json:"-"`
+	// Number is the draft's number (0 before the first is tabled).
+	Number     int                `json:"draft"`
+	Groups     []DeskGroup        `json:"groups"`
+	Collisions []parley.Collision `json:"collisions"`
 	// CollidesWith lists, for each amendment that collides, the others.
-	CollidesWith map[int64][]int64
+	CollidesWith map[int64][]int64 `json:"-"`
 }
 
 // DeskGroup is a point of the draft with the amendments to it.
 type DeskGroup struct {
-	Point      parley.Point
-	Amendments []parley.Amendment
+	Point      parley.Point       `json:"point"`
+	Amendments []parley.Amendment `json:"amendments"`
 }
 
 // AmendmentDesk returns the amendment desk of the latest tabled draft.
@@ -159,7 +161,7 @@ func (s *Service) AmendmentDesk(ctx context.Context, talksID int64) (*Desk, erro
 		}
 		drafts, err := tx.Drafts(ctx, talksID)
 		if err != nil || len(drafts) == 0 {
-			desk = &Desk{}
+			desk = &Desk{Groups: []DeskGroup{}, Collisions: []parley.Collision{}}
 			return err
 		}
 		d, err := s.tabledDraft(ctx, tx, talksID, drafts[len(drafts)-1].Number)
@@ -178,7 +180,10 @@ func (s *Service) AmendmentDesk(ctx context.Context, talksID int64) (*Desk, erro
 
 // deskOf groups amendments as (to draft d) by point, in d's order.
 func deskOf(d *parley.Draft, as []parley.Amendment) *Desk {
-	desk := &Desk{Draft: d, Collisions: parley.Collisions(d, as)}
+	desk := &Desk{Draft: d, Number: d.Number, Groups: []DeskGroup{}, Collisions: parley.Collisions(d, as)}
+	if desk.Collisions == nil {
+		desk.Collisions = []parley.Collision{}
+	}
 	desk.CollidesWith = parley.CollidesWith(desk.Collisions)
 	for _, p := range d.Points {
 		g := DeskGroup{Point: p}
