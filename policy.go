@@ -228,3 +228,42 @@ func CanAdminister(a *Account) bool { return a != nil && a.Admin && !a.Disabled(
 // administrator has given the right to (and every account that had one
 // before administration came).
 func CanCreateTalks(a *Account) bool { return a != nil && a.MayCreateTalks && !a.Disabled() }
+
+// CanPropose reports whether the viewer may propose amendments for its own
+// party and withdraw them: those who may mark for a negotiating party, and
+// the mediator's team.
+func (v Viewer) CanPropose() bool { return v.CanMark() || v.InMediatorParty() }
+
+// CanSeeAmendment reports whether the viewer may see amendment a (its
+// text and justification) as it may a stance (CanSeeStance): its own
+// party always; the mediator's team when the party shared it; everyone
+// in the talks when the party released it.
+func (v Viewer) CanSeeAmendment(a *Amendment) bool {
+	switch {
+	case v.Member == nil || v.Member.TalksID != a.TalksID:
+		return false
+	case v.Member.PartyID == a.PartyID, a.ReleasedToAll:
+		return true
+	case v.InMediatorParty():
+		return a.ShareWithMediator
+	}
+	return false
+}
+
+// CanWithdrawAmendment reports whether the viewer may withdraw amendment
+// a: a member of its party who may propose.
+func (v Viewer) CanWithdrawAmendment(a *Amendment) bool {
+	return v.CanPropose() && v.Member.PartyID == a.PartyID && v.Member.TalksID == a.TalksID
+}
+
+// CanDecideAmendment reports whether the viewer may take amendment a into
+// the working draft or decline it: a mediator who may see it.
+func (v Viewer) CanDecideAmendment(a *Amendment) bool { return v.CanDraft() && v.CanSeeAmendment(a) }
+
+// CanSeeAmendmentReason reports whether the viewer may see why amendment
+// a was declined (or what of it was taken): the proposing party and the
+// mediator's team, never the other parties, even when the amendment is
+// released to all.
+func (v Viewer) CanSeeAmendmentReason(a *Amendment) bool {
+	return v.CanSeeAmendment(a) && (v.Member.PartyID == a.PartyID || v.InMediatorParty())
+}

@@ -247,6 +247,19 @@ type Tx interface {
 	// point of one draft, oldest first.
 	StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) ([]Stance, error)
 
+	// CreateAmendment stores a proposed amendment and sets its ID;
+	// Amendments lists the talks' amendments, oldest first, and Amendment
+	// returns one (ENOTFOUND), each with its outcome and the draft it went
+	// into. SetAmendmentOutcome records that an amendment was withdrawn,
+	// taken or declined (State, Extent, Reason, DecidedBy, DecidedAt): once
+	// only, a second outcome is ECONFLICT. PutAmendmentLineage records that
+	// taken amendments went into tabled draft number.
+	CreateAmendment(ctx context.Context, a *Amendment) error
+	Amendments(ctx context.Context, talksID int64) ([]Amendment, error)
+	Amendment(ctx context.Context, talksID, id int64) (*Amendment, error)
+	SetAmendmentOutcome(ctx context.Context, a *Amendment) error
+	PutAmendmentLineage(ctx context.Context, talksID int64, ids []int64, draft int) error
+
 	// PutMarkingFinished records a party's declaration that it has finished
 	// marking a draft (again: no change); DeleteMarkingFinished withdraws
 	// it (none: no change); MarkingFinished lists the declarations on a

@@ -99,6 +99,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerStances()
 	s.registerMarking()
 	s.registerCarryover()
+	s.registerAmendments()
 	s.registerDecisions()
 	s.registerAnalysis()
 	s.registerRecord()

@@ -45,6 +45,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"stances", (*apiScenario).stances},
 		{"marking progress", (*apiScenario).markingProgress},
 		{"carried-over stances", (*apiScenario).carriedStances},
+		{"amendments", (*apiScenario).amendments},
 		{"new talks", (*apiScenario).newTalks},
 		{"invitations and members", (*apiScenario).invitations},
 		{"safe writes", (*apiScenario).safeWrites},

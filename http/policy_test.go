@@ -66,6 +66,7 @@ type world struct {
 	talks, otherTalks int64
 	point             int64
 	message           int64
+	amendment         int64  // Russia's amendment shared with the mediator
 	russiaRecord      int64  // the index of an audit record of Russia's business
 	decision          int64  // an open sign-off decision
 	invitation        int64  // a pending invitation to Russia, to revoke
@@ -143,6 +144,7 @@ func buildWorld(t *testing.T) *world {
 	if _, err := ws.SaveWorkingDraft(med, w.talks, &parley.DraftInput{Points: []parley.PointInput{{ID: w.point, Text: "SECRET-WORKING-DRAFT"}}}); err != nil {
 		t.Fatal(err)
 	}
+	w.amendments(t, ws, ids, d)
 	yes, no := true, false
 	for _, p := range []struct{ who, party string }{{"ru-negotiator", "Russia"}, {"ua-adviser", "Ukraine"}} {
 		set := func(point int64, in parley.StanceInput) {
@@ -304,7 +306,8 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
 	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision),
-		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target")
+		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target",
+		"{amendment}", fmt.Sprint(w.amendment))
 	return r.Replace(pattern)
 }
 
@@ -361,6 +364,9 @@ func expected(route string, c caller, n string, own bool) []int {
 	envelope := c.name == "ru-principal" || c.name == "ua-principal" || c.name == "mediator"
 	working := n == "working"
 	marker := c.party == "Russia" || c.party == "Ukraine"
+	if want := expectedAmendments(route, c, n); want != nil {
+		return want
+	}
 	switch {
 	case route == "POST /api/v1/talks/{talks}/messages":
 		switch c.name {
@@ -558,6 +564,10 @@ func (w *world) body(route string, c caller) string {
 		return fmt.Sprintf(`{"points": [{"id": %d, "text": "Revised."}]}`, w.point)
 	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/stance":
 		return `{"stance": "acceptable", "rationale": "fine"}`
+	case "POST /api/v1/talks/{talks}/drafts/{n}/points/{point}/amendments":
+		return `{"kind": "replace", "text": "A matrix amendment."}`
+	case "POST /api/v1/talks/{talks}/amendments/{amendment}/decision":
+		return `{"take": false, "reason": "Declined in the matrix."}`
 	case "POST /api/v1/talks/{talks}/decisions":
 		return `{"kind": "set_confidentiality", "confidentiality": "by_consent"}`
 	case "POST /api/v1/talks/{talks}/meetings":
@@ -606,7 +616,7 @@ func TestPolicyMatrix(t *testing.T) {
 		switch {
 		case strings.HasPrefix(r, "GET "):
 			return 0
-		case strings.HasSuffix(r, "/stance"), strings.HasSuffix(r, "/marking"):
+		case strings.HasSuffix(r, "/stance"), strings.HasSuffix(r, "/marking"), strings.HasSuffix(r, "/points/{point}/amendments"):
 			return 1 // before a new draft supersedes draft 1
 		case r == "DELETE /api/v1/sessions":
 			return 3

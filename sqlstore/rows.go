@@ -58,6 +58,9 @@ var trackedTables = []struct {
 	{"passkeys", []string{"id"}},
 	{"account_passkey_required", []string{"account_id"}},
 	{"talks_passkey_required", []string{"talks_id"}},
+	{"amendments", []string{"id"}},
+	{"amendment_outcomes", []string{"amendment_id"}},
+	{"amendment_lineage", []string{"amendment_id"}},
 }
 
 func pkOf(table string) []string {

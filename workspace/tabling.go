@@ -174,7 +174,10 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	if len(drafts) > 0 {
 		prev = drafts[len(drafts)-1].Number
 	}
-	return d, s.carryOver(ctx, tx, prev, d)
+	if err := s.carryOver(ctx, tx, prev, d); err != nil {
+		return nil, err
+	}
+	return d, s.recordLineage(ctx, tx, talksID, d.Number)
 }
 
 // checkVersion checks that the working draft is still at version base, if

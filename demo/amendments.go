@@ -1,0 +1,69 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// The amendments of the scenario: before draft 5, Russia and Ukraine each
+// propose new wording for the territory point of draft 4, shared with the
+// mediator. The two collide; the mediator takes Russia's in part (the
+// deadline for the presidents' talks, not the withdrawal) and declines
+// Ukraine's with a reason only Ukraine and the mediator's team read. Draft
+// 5 is then tabled from the working draft, and records that it took
+// Russia's amendment.
+
+// Amendments by party: the wording and the justification.
+var territoryAmendments = []struct {
+	who, text, justification string
+}{
+	{"russia-envoy",
+		"Ukrainian forces withdraw from the Donetsk region, which comes under Russian administration; its final status is settled in direct talks between the presidents within one year.",
+		"Russia: the Donetsk region is ours by our constitution; a deadline keeps the talks from dragging on for ever."},
+	{"ukraine-negotiator",
+		"Both sides withdraw from the line of contact in the Donetsk region, which is frozen pending direct talks between the presidents.",
+		"Ukraine: we will not withdraw from territory we hold; a withdrawal must be mutual."},
+}
+
+// The mediator's reasons, seen by the proposing party and its own team.
+const (
+	TakenInPartReason = "Taken in part: the one-year deadline for the presidents' talks. The withdrawal and the buffer zone stay as in draft 4."
+	DeclinedReason    = "Declined for draft 5: a withdrawal by both sides reopens the buffer zone drafts 2 to 4 were built on; the line of contact goes to the presidents' meeting instead."
+)
+
+// amendTerritory has Russia and Ukraine amend the territory point of
+// tabled draft number, and the mediator take Russia's amendment in part
+// and decline Ukraine's.
+func amendTerritory(ws *workspace.Service, as func(string) context.Context, tid int64, number int, ids map[string]int64) error {
+	share := true
+	var proposed []*parley.Amendment
+	for _, am := range territoryAmendments {
+		a, err := ws.ProposeAmendment(as(am.who), tid, number, ids["territory"], parley.AmendmentInput{Kind: parley.AmendReplace,
+			Text: am.text, Justification: am.justification, ShareWithMediator: &share})
+		if err != nil {
+			return fmt.Errorf("%s's amendment: %w", am.who, err)
+		}
+		proposed = append(proposed, a)
+	}
+	med := as("mediator")
+	if _, err := ws.DecideAmendment(med, tid, proposed[0].ID, parley.AmendmentDecision{Take: true, Extent: parley.TakenInPart,
+		Reason: TakenInPartReason}); err != nil {
+		return fmt.Errorf("taking russia's amendment: %w", err)
+	}
+	if _, err := ws.DecideAmendment(med, tid, proposed[1].ID, parley.AmendmentDecision{Reason: DeclinedReason}); err != nil {
+		return fmt.Errorf("declining ukraine's amendment: %w", err)
+	}
+	return nil
+}
+
+// tableThroughWorkingDraft saves in as the working draft (over the one
+// the amendments made: the mediator's edit of what it took) and tables it.
+func tableThroughWorkingDraft(ws *workspace.Service, med context.Context, tid int64, in *parley.DraftInput) (*parley.Draft, error) {
+	if _, err := ws.SaveWorkingDraft(med, tid, in); err != nil {
+		return nil, err
+	}
+	return ws.TableWorkingDraft(med, tid)
+}

@@ -1,0 +1,91 @@
+package http_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// amendments adds the matrix's amendments to draft d, with their tagged
+// secrets: Russia's private one (its party's alone), Russia's shared one
+// (Russia's and the mediator team's; the one the routes name), and
+// Ukraine's released to all, declined with a reason that is Ukraine's and
+// the mediator team's alone.
+func (w *world) amendments(t *testing.T, ws *workspace.Service, ids map[string]context.Context, d *parley.Draft) {
+	t.Helper()
+	yes, no := true, false
+	propose := func(who string, point int64, in parley.AmendmentInput) *parley.Amendment {
+		a, err := ws.ProposeAmendment(ids[who], w.talks, d.Number, point, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	private := propose("ru-negotiator", w.point, parley.AmendmentInput{Kind: parley.AmendReplace, Text: "AMEND-Russia-private", ShareWithMediator: &no})
+	shared := propose("ru-negotiator", d.Points[1].ID, parley.AmendmentInput{Kind: parley.AmendReplace, Text: "AMEND-Russia-shared", ShareWithMediator: &yes})
+	released := propose("ua-adviser", w.point, parley.AmendmentInput{Kind: parley.AmendDelete, Justification: "AMEND-Ukraine-released",
+		ShareWithMediator: &yes, ReleasedToAll: true})
+	if _, err := ws.DecideAmendment(ids["mediator"], w.talks, released.ID, parley.AmendmentDecision{Reason: "AMEND-REASON-Ukraine"}); err != nil {
+		t.Fatal(err)
+	}
+	w.amendment = shared.ID
+	russiaAndMediator := func(c caller) bool { return c.party == "Russia" || mediatorTeam(c) }
+	w.secrets = append(w.secrets,
+		secret{"AMEND-Russia-private", of("Russia")},
+		secret{"AMEND-Russia-shared", russiaAndMediator},
+		secret{"AMEND-Ukraine-released", member},
+		secret{"AMEND-REASON-Ukraine", func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }},
+		// The audit records of Russia's amendments are seen as they are.
+		secret{fmt.Sprintf("/amendments/%d\"", private.ID), of("Russia")},
+		secret{fmt.Sprintf("/amendments/%d\"", shared.ID), russiaAndMediator},
+	)
+}
+
+// expectedAmendments returns the statuses the rules allow caller c on an
+// amendment route of its own talks (n is the draft in the path), or nil
+// for a route that is not one.
+func expectedAmendments(route string, c caller, n string) []int {
+	isMed := c.role == parley.RoleMediator
+	switch route {
+	case "GET /api/v1/talks/{talks}/amendments":
+		return []int{200}
+	case "GET /api/v1/talks/{talks}/amendments/desk":
+		if mediatorTeam(c) {
+			return []int{200}
+		}
+		return []int{404}
+	case "GET /api/v1/talks/{talks}/amendments/{amendment}":
+		if c.party == "Russia" || mediatorTeam(c) {
+			return []int{200}
+		}
+		return []int{404}
+	case "POST /api/v1/talks/{talks}/drafts/{n}/points/{point}/amendments":
+		switch {
+		case n == "working":
+			return []int{404}
+		case c.party == "Observers":
+			return []int{403}
+		}
+		return []int{201}
+	case "POST /api/v1/talks/{talks}/amendments/{amendment}/withdraw":
+		// Russia's shared amendment: its first member withdraws it, the
+		// others find it withdrawn; the mediator's team sees it but may
+		// not withdraw it; Ukraine does not see it.
+		switch {
+		case c.party == "Russia":
+			return []int{200, 409}
+		case c.party == "Ukraine":
+			return []int{404}
+		}
+		return []int{403}
+	case "POST /api/v1/talks/{talks}/amendments/{amendment}/decision":
+		if isMed {
+			return []int{200, 409} // 409 once withdrawn
+		}
+		return []int{403}
+	}
+	return nil
+}

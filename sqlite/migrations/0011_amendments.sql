@@ -1,0 +1,44 @@
+-- Amendments (issue 14): a party's proposal to change one point of a
+-- tabled draft, shared as a stance is. The proposal itself never changes;
+-- its outcome (withdrawn, taken, declined: each final) is a row of
+-- amendment_outcomes, and the tabled draft a taken amendment went into a
+-- row of amendment_lineage, so that no row is rewritten. Text,
+-- justification and reason are sealed with the talks' data key.
+--
+-- The proposed wording of stances stored before stays in stances: it is
+-- sealed bound to its stance, and rows written here by a migration would
+-- have no audit record (parley audit verify would report them as added
+-- by hand).
+CREATE TABLE amendments (
+	id                  INTEGER PRIMARY KEY,
+	talks_id            INTEGER NOT NULL REFERENCES talks(id),
+	draft_number        INTEGER NOT NULL,
+	point_id            INTEGER NOT NULL REFERENCES points(id),
+	point_number        TEXT NOT NULL,
+	party_id            INTEGER NOT NULL REFERENCES parties(id),
+	kind                TEXT NOT NULL CHECK (kind IN ('replace', 'insert_after', 'delete', 'split')),
+	text                BLOB NOT NULL,
+	justification       BLOB NOT NULL,
+	share_with_mediator INTEGER NOT NULL,
+	released_to_all     INTEGER NOT NULL,
+	proposed_by         TEXT NOT NULL,
+	proposed_at         TEXT NOT NULL,
+	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number)
+);
+CREATE INDEX amendments_talks ON amendments (talks_id, draft_number);
+
+CREATE TABLE amendment_outcomes (
+	amendment_id INTEGER PRIMARY KEY REFERENCES amendments(id),
+	state        TEXT NOT NULL CHECK (state IN ('withdrawn', 'taken', 'declined')),
+	extent       TEXT NOT NULL CHECK (extent IN ('', 'full', 'part')),
+	reason       BLOB NOT NULL,
+	decided_by   TEXT NOT NULL,
+	decided_at   TEXT NOT NULL
+);
+
+CREATE TABLE amendment_lineage (
+	amendment_id INTEGER PRIMARY KEY REFERENCES amendment_outcomes(amendment_id),
+	talks_id     INTEGER NOT NULL,
+	draft_number INTEGER NOT NULL,
+	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number)
+);
