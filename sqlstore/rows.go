@@ -58,6 +58,8 @@ var trackedTables = []struct {
 	{"passkeys", []string{"id"}},
 	{"account_passkey_required", []string{"account_id"}},
 	{"talks_passkey_required", []string{"talks_id"}},
+	{"improvement_shares", []string{"id"}},
+	{"option_wordings", []string{"talks_id", "issue_name", "option_name", "point_id"}},
 }
 
 func pkOf(table string) []string {

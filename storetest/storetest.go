@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"working draft versions", testWorkingDraftVersions},
 		{"tabling keys", testTablingKeys},
 		{"passkeys", testPasskeys},
+		{"improvement shares and option wordings", testSettlement},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {
