@@ -290,3 +290,17 @@ func sumFloat(xs []float64) float64 {
 	}
 	return s
 }
+
+// Gain returns party p's gain from package from to package to: its
+// utility of to minus its utility of from, computed exactly in its units
+// and rounded once. It returns an error wrapping [ErrInvalid] if a package
+// does not fit the space.
+func (m *Model) Gain(p int, from, to []int) (float64, error) {
+	if err := m.checkPackage(from); err != nil {
+		return 0, invalidf("package: %v", err)
+	}
+	if err := m.checkPackage(to); err != nil {
+		return 0, invalidf("package: %v", err)
+	}
+	return m.toUtility(p, m.packageUnits(p, to)-m.packageUnits(p, from)), nil
+}

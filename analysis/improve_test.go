@@ -88,6 +88,9 @@ func TestImproveMatchesBruteForce(t *testing.T) {
 				t.Fatalf("trial %d: improvement %d gains more for everyone than the one before it", trial, i)
 			}
 			for p := range im.Gain {
+				if g, err := m.Gain(p, baseline, im.Package); err != nil || g != im.Gain[p] {
+					t.Fatalf("trial %d: Gain of party %d: %v, %v; Improve says %v", trial, p, g, err, im.Gain[p])
+				}
 				if im.Gain[p] < 0 || im.Gain[p] != im.Utility[p]-got.BaselineUtility[p] && abs(im.Gain[p]-(im.Utility[p]-got.BaselineUtility[p])) > 1e-12 {
 					t.Fatalf("trial %d: gain %v of party %d, utility %v over %v", trial, im.Gain[p], p, im.Utility[p], got.BaselineUtility[p])
 				}

@@ -101,6 +101,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerCarryover()
 	s.registerDecisions()
 	s.registerAnalysis()
+	s.registerSettlement()
 	s.registerRecord()
 	s.registerAudit()
 	s.registerMessages()

@@ -52,6 +52,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"analysis run", (*apiScenario).analysisRun},
 		{"analysis adjusted winner", (*apiScenario).adjustedWinner},
 		{"analysis shares", (*apiScenario).analysisShares},
+		{"analysis improvements", (*apiScenario).improvements},
 		{"analysis profiles", (*apiScenario).analysisProfiles},
 		{"issue space", (*apiScenario).issueSpace},
 		{"errors", (*apiScenario).errors},

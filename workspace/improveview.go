@@ -37,10 +37,7 @@ func sharedImprovements(ctx context.Context, tx parley.Tx, v parley.Viewer, talk
 	for _, sh := range shares {
 		si := SharedImprovement{ImprovementShare: sh, Outdated: sh.SpaceVersion != space.Version}
 		if m != nil && !si.Outdated {
-			after, err1 := m.Utility(packageIndices(m.Space(), sh.Package))
-			before, err2 := m.Utility(packageIndices(m.Space(), sh.Baseline))
-			if err1 == nil && err2 == nil {
-				g := after[0] - before[0]
+			if g, err := m.Gain(0, packageIndices(m.Space(), sh.Baseline), packageIndices(m.Space(), sh.Package)); err == nil {
 				si.MyGain = &g
 			}
 		}
