@@ -102,6 +102,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerDecisions()
 	s.registerAnalysis()
 	s.registerSettlement()
+	s.registerWording()
 	s.registerRecord()
 	s.registerAudit()
 	s.registerMessages()
