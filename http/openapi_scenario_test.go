@@ -53,6 +53,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"analysis adjusted winner", (*apiScenario).adjustedWinner},
 		{"analysis shares", (*apiScenario).analysisShares},
 		{"analysis improvements", (*apiScenario).improvements},
+		{"analysis wordings", (*apiScenario).wordings},
 		{"analysis profiles", (*apiScenario).analysisProfiles},
 		{"issue space", (*apiScenario).issueSpace},
 		{"errors", (*apiScenario).errors},

@@ -55,3 +55,40 @@ func (s *apiScenario) improvements(t *testing.T) {
 		t.Error("an observer is shown a gain")
 	}
 }
+
+// The mediator words the options of the demo's first issue and previews
+// the working draft of a package: its linked point reads the wording of
+// the option chosen. The wording is the mediator party's; a party does
+// not find it and may not make drafts.
+func (s *apiScenario) wordings(t *testing.T) {
+	a, AN := s.a, s.AN
+	is := at(t, a.call(s.med, "GET", AN, nil, 200), "space", "issues", 0)
+	name, point := at(t, is, "name").(string), atInt(t, is, "points", 0)
+	var ws []any
+	for _, o := range at(t, is, "options").([]any) {
+		ws = append(ws, map[string]any{"issue": name, "option": o, "point": point, "text": "Wording for " + o.(string) + "."})
+	}
+	a.call(s.med, "PUT", AN+"/wordings", map[string]any{"wordings": ws}, 200)
+	a.call(s.med, "PUT", AN+"/wordings", map[string]any{"wordings": []any{map[string]any{"issue": name, "option": "nope", "point": point, "text": "x"}}}, 400)
+	if got := a.call(s.med, "GET", AN+"/wordings", nil, 200).([]any); len(got) != len(ws) {
+		t.Errorf("GET %s/wordings: got %d, want %d", AN, len(got), len(ws))
+	}
+	pkg := map[string]string{}
+	for _, is := range at(t, a.call(s.med, "GET", AN, nil, 200), "space", "issues").([]any) {
+		pkg[at(t, is, "name").(string)] = at(t, is, "options", 1).(string)
+	}
+	pd := a.call(s.med, "POST", AN+"/package-draft", map[string]any{"package": pkg}, 200)
+	want := "Wording for " + pkg[name] + "."
+	found := false
+	for _, c := range at(t, pd, "changes").([]any) {
+		found = found || atInt(t, c, "point") == point && at(t, c, "after") == want
+	}
+	if !found {
+		t.Errorf("POST %s/package-draft: point %d does not read %q: %s", AN, point, want, compact(pd))
+	}
+	for _, tok := range []string{s.ru, s.ua, s.obs} {
+		a.call(tok, "GET", AN+"/wordings", nil, 404)
+		a.call(tok, "PUT", AN+"/wordings", map[string]any{"wordings": []any{}}, 403)
+		a.call(tok, "POST", AN+"/package-draft", map[string]any{"package": pkg}, 403)
+	}
+}

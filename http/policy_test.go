@@ -204,7 +204,11 @@ func buildWorld(t *testing.T) *world {
 	}
 	// An issue space; Russia's profile has a telltale weight.
 	if err := ws.SetIssueSpace(med, w.talks, &parley.IssueSpace{Issues: []parley.SpaceIssue{
-		{Name: "Territory", Options: []string{"A", "B"}}, {Name: "Sanctions", Options: []string{"C", "D"}}}}); err != nil {
+		{Name: "Territory", Options: []string{"A", "B"}, Points: []int64{w.point}}, {Name: "Sanctions", Options: []string{"C", "D"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	// The mediator words option A of Territory: its drafting material.
+	if _, err := ws.SetOptionWordings(med, w.talks, []parley.OptionWording{{Issue: "Territory", Option: "A", PointID: w.point, Text: "SECRET-OPTION-WORDING"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ws.SetProfile(ids["ru-negotiator"], w.talks, workspace.ProfileInput{
@@ -244,6 +248,7 @@ func buildWorld(t *testing.T) *world {
 	w.secrets = append(w.secrets,
 		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
+		secret{"SECRET-OPTION-WORDING", mediatorTeam},
 		secret{"0.123456", of("Russia")},  // Russia's profile
 		secret{"0.654321", of("Ukraine")}, // Ukraine's
 		secret{"0.75308", of("Russia")},   // Russia's gain on the shared improvement
@@ -426,6 +431,16 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200, 409}
 		}
 		return []int{403}
+	case route == "GET /api/v1/talks/{talks}/analysis/wordings":
+		if mediatorTeam(c) { // drafting material, as the working draft
+			return []int{200}
+		}
+		return []int{404}
+	case route == "PUT /api/v1/talks/{talks}/analysis/wordings", route == "POST /api/v1/talks/{talks}/analysis/package-draft":
+		if isMed {
+			return []int{200, 409}
+		}
+		return []int{403}
 	case route == "POST /api/v1/talks/{talks}/analysis/improvements/shares":
 		if isMed {
 			return []int{201}
@@ -595,6 +610,10 @@ func (w *world) body(route string, c caller) string {
 	case "POST /api/v1/talks/{talks}/analysis/improvements":
 		// From (B, C), which nothing improves on: the answer holds no gain.
 		return `{"baseline": {"Territory": "B", "Sanctions": "C"}}`
+	case "PUT /api/v1/talks/{talks}/analysis/wordings":
+		return `{"wordings": []}`
+	case "POST /api/v1/talks/{talks}/analysis/package-draft":
+		return `{"package": {"Territory": "A", "Sanctions": "D"}}`
 	case "POST /api/v1/talks/{talks}/analysis/improvements/shares":
 		return `{"label": "Another", "baseline": {"Territory": "B", "Sanctions": "C"}, "packages": [{"Territory": "A", "Sanctions": "D"}]}`
 	case "PUT /api/v1/talks/{talks}/drafts/{n}/marking":
