@@ -156,6 +156,26 @@ func (v Viewer) CanSeeAnalysisRun(r *AnalysisRun) bool {
 // an analysis run: those who may run it.
 func (v Viewer) CanSeeAnalysisResult() bool { return v.CanManageTalks() }
 
+// CanShareImprovements reports whether the viewer may share improvements
+// on a baseline package with every member: those who may run the analysis.
+func (v Viewer) CanShareImprovements() bool { return v.CanManageTalks() }
+
+// CanSeeGainOf reports whether the viewer may see the gain a shared
+// improvement gives party partyID, which its profile alone tells: that
+// party's own members.
+func (v Viewer) CanSeeGainOf(partyID int64) bool {
+	return v.Member != nil && v.Party != nil && v.Party.Kind == PartyParty && v.Member.PartyID == partyID
+}
+
+// CanSeeOptionWordings reports whether the viewer may read the wording
+// linked to the options of the issues, the mediator's drafting material:
+// those who may read the working draft.
+func (v Viewer) CanSeeOptionWordings() bool { return v.CanSeeWorkingDraft() }
+
+// CanWordOptions reports whether the viewer may link wording to options
+// and make a draft from a package: those who write drafts.
+func (v Viewer) CanWordOptions() bool { return v.CanDraft() }
+
 // CanAnswerFor reports whether the viewer may answer decisions for party
 // p: its principal, when p is a negotiating party.
 func (v Viewer) CanAnswerFor(p *Party) bool {

@@ -224,6 +224,15 @@ type Tx interface {
 	PutAnalysisRun(ctx context.Context, r *AnalysisRun) error
 	AnalysisRuns(ctx context.Context, talksID int64) ([]AnalysisRun, error)
 
+	// PutImprovementShare records an improvement the mediator shared and
+	// sets s.ID; ImprovementShares lists the talks', oldest first.
+	// PutOptionWordings replaces the talks' option wordings with ws;
+	// OptionWordings returns them by issue, option and point.
+	PutImprovementShare(ctx context.Context, talksID int64, s *ImprovementShare) error
+	ImprovementShares(ctx context.Context, talksID int64) ([]ImprovementShare, error)
+	PutOptionWordings(ctx context.Context, talksID int64, ws []OptionWording) error
+	OptionWordings(ctx context.Context, talksID int64) ([]OptionWording, error)
+
 	// Meetings, statements and travel legs; notes and legs are sealed.
 	CreateMeeting(ctx context.Context, m *Meeting) error
 	Meetings(ctx context.Context, talksID int64) ([]Meeting, error)

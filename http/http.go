@@ -102,6 +102,8 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerAmendments()
 	s.registerDecisions()
 	s.registerAnalysis()
+	s.registerSettlement()
+	s.registerWording()
 	s.registerRecord()
 	s.registerAudit()
 	s.registerMessages()

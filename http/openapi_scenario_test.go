@@ -53,6 +53,8 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"analysis run", (*apiScenario).analysisRun},
 		{"analysis adjusted winner", (*apiScenario).adjustedWinner},
 		{"analysis shares", (*apiScenario).analysisShares},
+		{"analysis improvements", (*apiScenario).improvements},
+		{"analysis wordings", (*apiScenario).wordings},
 		{"analysis profiles", (*apiScenario).analysisProfiles},
 		{"issue space", (*apiScenario).issueSpace},
 		{"errors", (*apiScenario).errors},

@@ -206,7 +206,11 @@ func buildWorld(t *testing.T) *world {
 	}
 	// An issue space; Russia's profile has a telltale weight.
 	if err := ws.SetIssueSpace(med, w.talks, &parley.IssueSpace{Issues: []parley.SpaceIssue{
-		{Name: "Territory", Options: []string{"A", "B"}}, {Name: "Sanctions", Options: []string{"C", "D"}}}}); err != nil {
+		{Name: "Territory", Options: []string{"A", "B"}, Points: []int64{w.point}}, {Name: "Sanctions", Options: []string{"C", "D"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	// The mediator words option A of Territory: its drafting material.
+	if _, err := ws.SetOptionWordings(med, w.talks, []parley.OptionWording{{Issue: "Territory", Option: "A", PointID: w.point, Text: "SECRET-OPTION-WORDING"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ws.SetProfile(ids["ru-negotiator"], w.talks, workspace.ProfileInput{
@@ -222,6 +226,12 @@ func buildWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	if _, err := ws.RunAnalysis(med, w.talks, 0); err != nil {
+		t.Fatal(err)
+	}
+	// The mediator shares an improvement on (A, C): each party is shown its
+	// own gain, Russia's 0.753088 and Ukraine's 0.308642.
+	if _, err := ws.ShareImprovements(med, w.talks, workspace.ShareImprovementsInput{Label: "Improvement",
+		Baseline: map[string]string{"Territory": "A", "Sanctions": "C"}, Packages: []map[string]string{{"Territory": "B", "Sanctions": "D"}}}); err != nil {
 		t.Fatal(err)
 	}
 	entries, _, err := ws.AuditLog(ids["ru-negotiator"], w.talks)
@@ -240,8 +250,11 @@ func buildWorld(t *testing.T) *world {
 	w.secrets = append(w.secrets,
 		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
+		secret{"SECRET-OPTION-WORDING", mediatorTeam},
 		secret{"0.123456", of("Russia")},  // Russia's profile
 		secret{"0.654321", of("Ukraine")}, // Ukraine's
+		secret{"0.75308", of("Russia")},   // Russia's gain on the shared improvement
+		secret{"0.30864", of("Ukraine")},  // Ukraine's
 		// The record of an analysis run on both profiles.
 		secret{"/analysis/runs/", func(c caller) bool { return c.party == "Russia" || c.party == "Ukraine" || mediatorTeam(c) }},
 		secret{"SECRET-MEETING-NOTES", func(c caller) bool { return c.party == "Russia" || mediatorTeam(c) }},
@@ -419,6 +432,26 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{201}
 		}
 		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/improvements":
+		if isMed { // the mediator alone runs it, as the frontier
+			return []int{200, 409}
+		}
+		return []int{403}
+	case route == "GET /api/v1/talks/{talks}/analysis/wordings":
+		if mediatorTeam(c) { // drafting material, as the working draft
+			return []int{200}
+		}
+		return []int{404}
+	case route == "PUT /api/v1/talks/{talks}/analysis/wordings", route == "POST /api/v1/talks/{talks}/analysis/package-draft":
+		if isMed {
+			return []int{200, 409}
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/improvements/shares":
+		if isMed {
+			return []int{201}
+		}
+		return []int{403}
 	case route == "POST /api/v1/talks/{talks}/analysis/adjusted-winner":
 		if isMed { // the mediator alone, as for the frontier; 409 without both profiles
 			return []int{200, 409}
@@ -584,6 +617,15 @@ func (w *world) body(route string, c caller) string {
 		return `{"weights": {"Territory": 0.5, "Sanctions": 0.5}, "evaluations": {"Territory": {"A": 1, "B": 0}, "Sanctions": {"C": 1, "D": 0}}, "reservation": 0.1}`
 	case "POST /api/v1/talks/{talks}/analysis/shares":
 		return `{"label": "Nash", "package": {"Territory": "A", "Sanctions": "D"}}`
+	case "POST /api/v1/talks/{talks}/analysis/improvements":
+		// From (B, C), which nothing improves on: the answer holds no gain.
+		return `{"baseline": {"Territory": "B", "Sanctions": "C"}}`
+	case "PUT /api/v1/talks/{talks}/analysis/wordings":
+		return `{"wordings": []}`
+	case "POST /api/v1/talks/{talks}/analysis/package-draft":
+		return `{"package": {"Territory": "A", "Sanctions": "D"}}`
+	case "POST /api/v1/talks/{talks}/analysis/improvements/shares":
+		return `{"label": "Another", "baseline": {"Territory": "B", "Sanctions": "C"}, "packages": [{"Territory": "A", "Sanctions": "D"}]}`
 	case "PUT /api/v1/talks/{talks}/drafts/{n}/marking":
 		return `{"finished": true}`
 	case "PUT /api/v1/talks/{talks}/decisions/{decision}/answer":

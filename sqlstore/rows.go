@@ -61,6 +61,8 @@ var trackedTables = []struct {
 	{"amendments", []string{"id"}},
 	{"amendment_outcomes", []string{"amendment_id"}},
 	{"amendment_lineage", []string{"amendment_id"}},
+	{"improvement_shares", []string{"id"}},
+	{"option_wordings", []string{"talks_id", "issue_name", "option_name", "point_id"}},
 }
 
 func pkOf(table string) []string {
