@@ -74,20 +74,27 @@ func (s *Service) SaveWorkingDraft(ctx context.Context, talksID int64, in *parle
 			return err
 		}
 		var err error
-		d, err = s.build(ctx, tx, talksID, in, 0)
-		if err != nil {
-			return err
-		}
-		if d.Version, err = tx.NextWorkingDraftVersion(ctx, talksID); err != nil {
-			return err
-		}
-		if err := tx.PutDraft(ctx, d); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.save",
-			object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points), details: map[string]any{"version": d.Version}})
+		d, err = s.saveWorking(ctx, tx, talksID, in)
+		return err
 	})
 	return d, failed(err, "saving the working draft of talks %d", talksID)
+}
+
+// saveWorking builds in and stores it as the working draft's next
+// version, with its audit record.
+func (s *Service) saveWorking(ctx context.Context, tx parley.Tx, talksID int64, in *parley.DraftInput) (*parley.Draft, error) {
+	d, err := s.build(ctx, tx, talksID, in, 0)
+	if err != nil {
+		return nil, err
+	}
+	if d.Version, err = tx.NextWorkingDraftVersion(ctx, talksID); err != nil {
+		return nil, err
+	}
+	if err := tx.PutDraft(ctx, d); err != nil {
+		return nil, err
+	}
+	return d, s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.save",
+		object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points), details: map[string]any{"version": d.Version}})
 }
 
 // DiscardWorkingDraft deletes the working draft.
