@@ -32,6 +32,7 @@ func (s *Server) registerDrafts() {
 	s.page("GET /talks/{talks}/drafting", s.draftingPage)
 	s.page("POST /talks/{talks}/drafting", s.draftingSubmit)
 	s.registerTabling()
+	s.registerEditor()
 }
 
 // draftInput reads a draft from a JSON or Markdown body.
