@@ -252,6 +252,9 @@ type Tx interface {
 	CarryStances(ctx context.Context, stances []Stance) error
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
+	// PointStances returns the current stances on one point of one
+	// tabled draft, every party's, by party.
+	PointStances(ctx context.Context, talksID int64, draft int, pointID int64) ([]Stance, error)
 	// StanceHistory returns every version of one party's stance on one
 	// point of one draft, oldest first.
 	StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) ([]Stance, error)

@@ -31,6 +31,8 @@ func (s *Server) registerDrafts() {
 	s.page("GET /talks/{talks}/compare", s.comparePage)
 	s.page("GET /talks/{talks}/drafting", s.draftingPage)
 	s.page("POST /talks/{talks}/drafting", s.draftingSubmit)
+	s.registerTabling()
+	s.registerEditor()
 }
 
 // draftInput reads a draft from a JSON or Markdown body.
@@ -368,9 +370,10 @@ func (s *Server) draftingPage(w http.ResponseWriter, r *http.Request, p *page) e
 	return nil
 }
 
-// draftingSubmit saves the text as the working draft, or tables it (once
-// for the form's token); text that does not make a draft comes back with
-// the reason, and a save over another's edit with that edit beside it.
+// draftingSubmit saves the text as the working draft, or previews its
+// tabling (see tabling.go), or, back from a preview, shows the text again;
+// text that does not make a draft comes back with the reason, and a save
+// over another's edit with that edit beside it.
 func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, err := pathID(r, "talks")
 	if err != nil {
@@ -386,22 +389,37 @@ func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page)
 		base = &d.Version
 	}
 	in, err := markdown.Read(d.Markdown)
-	if err == nil {
+	switch action := r.PostFormValue("action"); {
+	case action == "edit":
+		// Back from a preview, with the text unsaved.
+		err = nil
+	case err != nil:
+	case action == "preview" || action == "table":
+		// Tabling from the page goes through its preview.
 		in.Version = base
-		if r.PostFormValue("action") == "table" {
-			var tabled *parley.Draft
-			if tabled, err = s.ws.TableDraftOnce(ctx, id, tokenKey(d.Token), in); err == nil {
-				redirect(w, r, "/talks/%d/drafts/%d", id, tabled.Number)
-				return nil
-			}
-		} else if _, err = s.ws.SaveWorkingDraft(ctx, id, in); err == nil {
+		if err = s.previewText(w, r, p, id, in, d); parley.ErrorCode(err) != parley.EINVALID && parley.ErrorCode(err) != parley.ECONFLICT {
+			return err
+		}
+	default:
+		in.Version = base
+		if _, err = s.ws.SaveWorkingDraft(ctx, id, in); err == nil {
 			redirect(w, r, "/talks/%d/drafting", id)
 			return nil
 		}
 	}
+	return s.draftingAgain(w, r, p, id, d, base, in, err)
+}
+
+// draftingAgain renders the drafting form again with its text: after a
+// refused save or preview with the reason (and, over a stale version,
+// the other edit), or back from a preview.
+func (s *Server) draftingAgain(w http.ResponseWriter, r *http.Request, p *page, id int64, d draftingData, base *int, in *parley.DraftInput, err error) error {
+	ctx := r.Context()
 	status, msg := http.StatusBadRequest, parley.ErrorMessage(err)
 	cur, stale := s.staleAgainst(r, id, in, err)
 	switch {
+	case err == nil:
+		status = http.StatusOK
 	case stale:
 		status, d.Other = http.StatusConflict, otherEditOf(cur)
 	case parley.ErrorCode(err) != parley.EINVALID:
