@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -117,6 +121,12 @@ func TestBrowserWitness(t *testing.T) {
 				t.Fatalf("after an honest change the browser keeps %+v, first %+v: want it moved on", kept, first)
 			}
 
+			// The checkpoint the member downloads verifies the honest log.
+			download := downloadedCheckpoint(t, ctx, "#witness-kept a")
+			if _, err := s.ws.VerifyAudit(context.Background(), [][]byte{download}, ""); err != nil {
+				t.Fatalf("the honest log against the member's download: %v", err)
+			}
+
 			run(t, ctx, chromedp.Navigate("about:blank"))
 			s.rewrite(func(db *sql.DB) { tc.tamper(t, db, kept.Size) })
 			cur, err := s.ws.Checkpoint(workspace.AsOperator(context.Background()))
@@ -134,6 +144,12 @@ func TestBrowserWitness(t *testing.T) {
 				}
 			}
 			screenshot(t, ctx, "witness-"+strings.ReplaceAll(tc.name, " ", "-"))
+			// The download beside the warning shows the tampering to
+			// parley audit verify (here through the workspace it calls).
+			download = downloadedCheckpoint(t, ctx, "#witness-alarm a")
+			if _, err := s.ws.VerifyAudit(context.Background(), [][]byte{download}, ""); err == nil {
+				t.Errorf("the %s log verified against the checkpoint the member downloaded", tc.name)
+			}
 			// The kept checkpoint stays as evidence.
 			if again := keptCheckpoint(t, ctx); again != kept {
 				t.Errorf("after the warning the browser keeps %+v, want %+v still", again, kept)
@@ -161,6 +177,37 @@ func witnessVisit(t *testing.T, ctx context.Context, base string) keptWitness {
 		t.Errorf("the browser did not verify the signature: %s", text)
 	}
 	return keptCheckpoint(t, ctx)
+}
+
+// downloadedCheckpoint clicks the first link the selector finds, as the
+// member would to download the checkpoint, and returns the signed note of
+// the file the browser saved.
+func downloadedCheckpoint(t *testing.T, ctx context.Context, link string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir, BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
+	if err != nil {
+		t.Fatalf("allowing downloads: %v", err)
+	}
+	run(t, ctx, chromedp.Click(chromedp.CSS(link)))
+	var raw []byte
+	for deadline := time.Now().Add(stepTimeout); raw == nil; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no file downloaded from %s", link)
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "parley-checkpoint-*.json"))
+		if len(files) == 1 {
+			raw, _ = os.ReadFile(files[0])
+		}
+	}
+	var file struct {
+		Note string `json:"note"`
+	}
+	if err := json.Unmarshal(raw, &file); err != nil || file.Note == "" {
+		t.Fatalf("the download %s: %v: %s", link, err, raw)
+	}
+	return []byte(file.Note)
 }
 
 func keptCheckpoint(t *testing.T, ctx context.Context) keptWitness {

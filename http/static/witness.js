@@ -249,8 +249,11 @@
     if (kept) list.appendChild(document.createElement("li")).textContent = "Kept by this browser (seen " + kept.seen + "): " + describe(kept) + ".";
     list.appendChild(document.createElement("li")).textContent = "Shown by the server now: " + describe(current) + "." + (verdict.detail ? " " + verdict.detail + "." : "");
     box.appendChild(list);
-    box.appendChild(document.createElement("p")).textContent = "Someone with access to the server may have changed the record after you saw it. " +
-      "Keep both checkpoints and tell your party and the mediator: parley audit verify --checkpoint FILE checks the log against them.";
+    var advice = box.appendChild(document.createElement("p"));
+    advice.textContent = "Someone with access to the server may have changed the record after you saw it. " +
+      "Keep both checkpoints and tell your party and the mediator: ";
+    advice.appendChild(document.createElement("code")).textContent = "parley audit verify --checkpoint FILE";
+    advice.appendChild(document.createTextNode(" checks the log against them."));
     var links = box.appendChild(document.createElement("p"));
     if (kept) links.appendChild(downloadLink("Download the checkpoint this browser kept", kept));
     if (kept) links.appendChild(document.createTextNode(" · "));
