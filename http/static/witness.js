@@ -273,7 +273,16 @@
   }
 
   global.ParleyWitness = { openNote: openNote, checkConsistency: checkConsistency, judge: judge, visit: visit };
-  if (document.body && document.body.hasAttribute("data-witness") && subtle) {
-    visit().catch(function () { /* a failed fetch is no evidence either way */ });
+  if (document.body && document.body.hasAttribute("data-witness")) {
+    if (subtle) {
+      visit().catch(function () { /* a failed fetch is no evidence either way */ });
+    } else {
+      // Web Crypto is there only in secure contexts (HTTPS, localhost).
+      var el = document.getElementById("witness-kept");
+      if (el) {
+        el.textContent = "This browser cannot check the record here: it needs the site served over HTTPS to verify checkpoints.";
+        el.hidden = false;
+      }
+    }
   }
 })(window);
