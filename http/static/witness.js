@@ -174,8 +174,14 @@
     });
   }
 
+  // load reads a kept checkpoint; anything else kept under name counts as
+  // none.
   function load(name) {
-    try { return JSON.parse(global.localStorage.getItem(name) || "null"); } catch (e) { return null; }
+    var kept = null;
+    try { kept = JSON.parse(global.localStorage.getItem(name) || "null"); } catch (e) { return null; }
+    var ok = kept && typeof kept.size === "number" && kept.size >= 0 && /^[A-Za-z0-9+\/]{43}=$/.test(kept.hash) &&
+      typeof kept.note === "string" && typeof kept.verifier_key === "string";
+    return ok ? kept : null;
   }
 
   function store(name, cp) {
