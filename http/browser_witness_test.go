@@ -117,6 +117,7 @@ func TestBrowserWitness(t *testing.T) {
 			// An honest change: the next visit moves the kept checkpoint on.
 			account(t, s.ws, "honest")
 			kept := witnessVisit(t, ctx, s.base)
+			screenshot(t, ctx, "witness-kept")
 			if kept.Size <= first.Size || kept.Hash == first.Hash {
 				t.Fatalf("after an honest change the browser keeps %+v, first %+v: want it moved on", kept, first)
 			}
