@@ -59,6 +59,8 @@ type Server struct {
 	// (CloseStreams).
 	closing   chan struct{}
 	closeOnce sync.Once
+	// publicURL, if set, is the WebAuthn relying party (SetPublicURL).
+	publicURL *url.URL
 }
 
 // apiFunc is an API handler: what it returns, the server writes as an
