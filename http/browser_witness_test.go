@@ -96,7 +96,8 @@ func execSQL(t *testing.T, db *sql.DB, stmts ...string) {
 // early record rewritten, every hash recomputed, and a change signed with
 // the stored key), or signed with a new key, the next visit shows the red
 // warning naming both checkpoints, sizes and hashes; an honest change between visits shows
-// none and the kept checkpoint moves on.
+// none and the kept checkpoint moves on. After the warning the member may
+// start again from the server's checkpoint, and the next visit is quiet.
 func TestBrowserWitness(t *testing.T) {
 	t.Parallel()
 	exe := findBrowser(t)
@@ -155,6 +156,12 @@ func TestBrowserWitness(t *testing.T) {
 			// The kept checkpoint stays as evidence.
 			if again := keptCheckpoint(t, ctx); again != kept {
 				t.Errorf("after the warning the browser keeps %+v, want %+v still", again, kept)
+			}
+			// Once the member has kept both, the browser may start again
+			// from the server's checkpoint; the next visit is quiet.
+			run(t, ctx, chromedp.Click(chromedp.CSS("#witness-restart")))
+			if restarted := witnessVisit(t, ctx, s.base); restarted.Size != cur.Size || restarted.Hash != cur.Hash {
+				t.Errorf("after starting again the browser keeps %+v, want the server's %d, %s", restarted, cur.Size, cur.Hash)
 			}
 		})
 	}
