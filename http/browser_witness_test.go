@@ -94,9 +94,10 @@ func execSQL(t *testing.T, db *sql.DB, stmts ...string) {
 // database by hand. Rolled back (the last records, their hashes and the
 // stored checkpoint deleted, then a change signed anew), or forked (an
 // early record rewritten, every hash recomputed, and a change signed with
-// the stored key), the next visit shows the red warning naming both
-// checkpoints, sizes and hashes; an honest change between visits shows
-// none and the kept checkpoint moves on.
+// the stored key), or signed with a new key, the next visit shows the red
+// warning naming both checkpoints, sizes and hashes; an honest change between visits shows
+// none and the kept checkpoint moves on. After the warning the member may
+// start again from the server's checkpoint, and the next visit is quiet.
 func TestBrowserWitness(t *testing.T) {
 	t.Parallel()
 	exe := findBrowser(t)
@@ -107,6 +108,7 @@ func TestBrowserWitness(t *testing.T) {
 	}{
 		{"rolled back", "rolled back", rollBack, true},
 		{"forked", "rewritten", fork, false},
+		{"re-keyed", "not validly signed with the key this browser kept", rekey, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newReopenable(t)
@@ -154,6 +156,12 @@ func TestBrowserWitness(t *testing.T) {
 			// The kept checkpoint stays as evidence.
 			if again := keptCheckpoint(t, ctx); again != kept {
 				t.Errorf("after the warning the browser keeps %+v, want %+v still", again, kept)
+			}
+			// Once the member has kept both, the browser may start again
+			// from the server's checkpoint; the next visit is quiet.
+			run(t, ctx, chromedp.Click(chromedp.CSS("#witness-restart")))
+			if restarted := witnessVisit(t, ctx, s.base); restarted.Size != cur.Size || restarted.Hash != cur.Hash {
+				t.Errorf("after starting again the browser keeps %+v, want the server's %d, %s", restarted, cur.Size, cur.Hash)
 			}
 		})
 	}
@@ -224,6 +232,12 @@ func rollBack(t *testing.T, db *sql.DB, kept int64) {
 		fmt.Sprintf(`DELETE FROM audit_records WHERE idx >= %d`, cut),
 		fmt.Sprintf(`DELETE FROM audit_hashes WHERE idx >= %d`, tlog.StoredHashIndex(0, cut)),
 		`DELETE FROM settings WHERE key = 'audit_checkpoint'`)
+}
+
+// rekey deletes the signing key, the verifier key and the stored
+// checkpoint: the next change makes a new key and signs with it.
+func rekey(t *testing.T, db *sql.DB, kept int64) {
+	execSQL(t, db, `DELETE FROM settings WHERE key IN ('audit_signing_key', 'audit_verifier_key', 'audit_checkpoint')`)
 }
 
 // fork rewrites an early record (its actor) and recomputes every stored

@@ -28,9 +28,13 @@ func memberFile(t *testing.T, db, dir, name string) string {
 		t.Fatal(err)
 	}
 	kept, _ := json.MarshalIndent(map[string]any{
-		"server": "https://parley.example", "size": tree.N, "hash": tree.Hash.String(), "note": string(raw),
+		"server":       "https://parley.example",
+		"size":         tree.N,
+		"hash":         tree.Hash.String(),
+		"note":         string(raw),
 		"verifier_key": strings.TrimSpace(out[strings.Index(out, "Verifier key: ")+len("Verifier key: "):]),
-		"signed":       true, "seen": time.Now().UTC().Format(time.RFC3339),
+		"signed":       true,
+		"seen":         time.Now().UTC().Format(time.RFC3339),
 	}, "", "  ")
 	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, kept, 0o600); err != nil {

@@ -264,6 +264,16 @@
     if (kept) links.appendChild(downloadLink("Download the checkpoint this browser kept", kept));
     if (kept) links.appendChild(document.createTextNode(" · "));
     links.appendChild(downloadLink("Download the server's checkpoint", current));
+    var restart = box.appendChild(document.createElement("p")).appendChild(document.createElement("button"));
+    restart.type = "button";
+    restart.id = "witness-restart";
+    restart.className = "danger";
+    restart.textContent = "I have kept both: witness from the server's checkpoint from now on";
+    restart.addEventListener("click", function () {
+      try { global.localStorage.removeItem(KEY); global.localStorage.removeItem(CONFLICT); } catch (e) { /* nothing kept */ }
+      box.remove();
+      visit().catch(function () { /* checked again on the next visit */ });
+    });
     if (!box.parentNode) main.insertAdjacentElement("beforebegin", box);
   }
 
