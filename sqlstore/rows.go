@@ -61,6 +61,8 @@ var trackedTables = []struct {
 	{"amendments", []string{"id"}},
 	{"amendment_outcomes", []string{"amendment_id"}},
 	{"amendment_lineage", []string{"amendment_id"}},
+	{"comments", []string{"id"}},
+	{"comment_states", []string{"thread_id"}},
 }
 
 func pkOf(table string) []string {

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"tabling keys", testTablingKeys},
 		{"passkeys", testPasskeys},
 		{"amendments", testAmendments},
+		{"comments", testComments},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {
