@@ -59,9 +59,18 @@ func amendTerritory(ws *workspace.Service, as func(string) context.Context, tid 
 	return nil
 }
 
-// tableThroughWorkingDraft saves in as the working draft (over the one
-// the amendments made: the mediator's edit of what it took) and tables it.
-func tableThroughWorkingDraft(ws *workspace.Service, med context.Context, tid int64, in *parley.DraftInput) (*parley.Draft, error) {
+// tableDraft tables draft d (from 0) from in; the last after the parties
+// amended the one before, through the working draft: in is saved over the
+// working draft the amendments made (the mediator's edit of what it took)
+// and tabled.
+func tableDraft(ws *workspace.Service, as func(string) context.Context, tid int64, d int, in *parley.DraftInput, ids map[string]int64) (*parley.Draft, error) {
+	med := as("mediator")
+	if d < drafts-1 {
+		return ws.TableDraft(med, tid, in)
+	}
+	if err := amendTerritory(ws, as, tid, d, ids); err != nil {
+		return nil, fmt.Errorf("amendments to draft %d: %w", d, err)
+	}
 	if _, err := ws.SaveWorkingDraft(med, tid, in); err != nil {
 		return nil, err
 	}
