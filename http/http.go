@@ -100,6 +100,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerMarking()
 	s.registerCarryover()
 	s.registerAmendments()
+	s.registerComments()
 	s.registerDecisions()
 	s.registerAnalysis()
 	s.registerRecord()

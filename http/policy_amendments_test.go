@@ -89,3 +89,64 @@ func expectedAmendments(route string, c caller, n string) []int {
 	}
 	return nil
 }
+
+// comments adds the matrix's comment threads on draft d's point, with
+// their tagged secrets: Russia's own, Russia's shared with the mediator
+// (the one the routes name), the mediator team's internal one, and
+// Ukraine's to all.
+func (w *world) comments(t *testing.T, ws *workspace.Service, ids map[string]context.Context, d *parley.Draft) {
+	t.Helper()
+	add := func(who string, in parley.CommentInput) *parley.Comment {
+		c, err := ws.AddComment(ids[who], w.talks, d.Number, w.point, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	own := add("ru-adviser", parley.CommentInput{Text: "COMMENT-Russia-own", Visibility: parley.VisibleToParty})
+	shared := add("ru-principal", parley.CommentInput{Text: "COMMENT-Russia-shared", Quote: "TABLED", Visibility: parley.VisibleToPartyMediator})
+	add("mediator", parley.CommentInput{Text: "COMMENT-Mediator-reply", ReplyTo: shared.ID})
+	internal := add("med-adviser", parley.CommentInput{Text: "COMMENT-Mediator-internal", Visibility: parley.VisibleToParty})
+	add("ua-negotiator", parley.CommentInput{Text: "COMMENT-Ukraine-all", Visibility: parley.VisibleToAll})
+	w.comment = shared.ID
+	russiaAndMediator := func(c caller) bool { return c.party == "Russia" || mediatorTeam(c) }
+	w.secrets = append(w.secrets,
+		secret{"COMMENT-Russia-own", of("Russia")},
+		secret{"COMMENT-Russia-shared", russiaAndMediator},
+		secret{"COMMENT-Mediator-reply", russiaAndMediator},
+		secret{"COMMENT-Mediator-internal", mediatorTeam},
+		secret{"COMMENT-Ukraine-all", member},
+		secret{fmt.Sprintf("/comments/%d\"", own.ID), of("Russia")},
+		secret{fmt.Sprintf("/comments/%d\"", internal.ID), mediatorTeam},
+	)
+}
+
+// expectedComments returns the statuses the rules allow caller c on a
+// comment route of its own talks, or nil for a route that is not one.
+func expectedComments(route string, c caller, n string) []int {
+	switch route {
+	case "GET /api/v1/talks/{talks}/drafts/{n}/points/{point}/comments":
+		if n == "working" {
+			return []int{404}
+		}
+		return []int{200}
+	case "POST /api/v1/talks/{talks}/drafts/{n}/points/{point}/comments":
+		switch {
+		case n == "working":
+			return []int{404}
+		case c.party == "Observers":
+			return []int{403}
+		}
+		return []int{201}
+	case "PUT /api/v1/talks/{talks}/comments/{comment}/resolved":
+		// Russia's thread shared with the mediator.
+		switch {
+		case c.party == "Observers":
+			return []int{403}
+		case c.party == "Russia" || mediatorTeam(c):
+			return []int{200}
+		}
+		return []int{404}
+	}
+	return nil
+}
