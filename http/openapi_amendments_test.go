@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -61,6 +62,13 @@ func (s *apiScenario) amendments(t *testing.T) {
 	if got := a.call(ru, "POST", W, nil, 200); at(t, got, "state") != "withdrawn" {
 		t.Errorf("POST %s: got %v, want it withdrawn", W, got)
 	}
+	if file, _ := a.call(ru, "GET", T+"/drafts/5/amendments/export?format=akn", nil, 200).(string); !strings.Contains(file, "<amendmentList") ||
+		strings.Contains(file, "The buffer zone stays.") {
+		t.Errorf("GET %s/drafts/5/amendments/export?format=akn as russia: got %.200q, want its amendments alone", T, file)
+	}
+	a.call(med, "GET", T+"/drafts/5/amendments/export?format=md", nil, 200)
+	a.call(med, "GET", T+"/drafts/5/amendments/export?format=rtf", nil, 400)
+	a.call(obs, "GET", T+"/drafts/5/amendments/export?format=akn", nil, 404) // none it may see
 	a.call(med, "DELETE", T+"/drafts/working", nil, 204)
 }
 

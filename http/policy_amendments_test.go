@@ -3,6 +3,9 @@ package http_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/parley-talks/parley"
@@ -81,6 +84,11 @@ func expectedAmendments(route string, c caller, n string) []int {
 			return []int{404}
 		}
 		return []int{403}
+	case "GET /api/v1/talks/{talks}/drafts/{n}/amendments/export":
+		if n == "working" {
+			return []int{404}
+		}
+		return []int{200} // every member sees Ukraine's released amendment
 	case "POST /api/v1/talks/{talks}/amendments/{amendment}/decision":
 		if isMed {
 			return []int{200, 409} // 409 once withdrawn
@@ -149,4 +157,38 @@ func expectedComments(route string, c caller, n string) []int {
 		return []int{404}
 	}
 	return nil
+}
+
+// TestAmendmentExportPolicy reads the amendment export, a file the
+// matrix's JSON reader does not look into, as every caller in both
+// formats and checks it for the tagged secrets: 0 leaks.
+func TestAmendmentExportPolicy(t *testing.T) {
+	t.Parallel()
+	w := buildWorld(t)
+	cases, leaks := 0, 0
+	for _, format := range []string{"akn", "md"} {
+		for _, c := range callers {
+			req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/talks/%d/drafts/1/amendments/export?format=%s", w.base, w.talks, format), nil)
+			if tok := w.tokens[c.name]; tok != "" {
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			cases++
+			if want := member(c); want != (resp.StatusCode == http.StatusOK) {
+				t.Errorf("the %s export as %s: got %d, want 200 for members alone", format, c.name, resp.StatusCode)
+			}
+			for _, s := range w.secrets {
+				if !s.may(c) && strings.Contains(string(body), s.text) {
+					leaks++
+					t.Errorf("LEAK: the %s export as %s holds %q", format, c.name, s.text)
+				}
+			}
+		}
+	}
+	t.Logf("amendment export: %d cases, %d leaks", cases, leaks)
 }
