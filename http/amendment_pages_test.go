@@ -35,6 +35,10 @@ func TestAmendmentAndCommentPages(t *testing.T) {
 		if got := strings.Contains(page, lineage) && strings.Contains(page, "taken in part into draft 5"); got != c.sees {
 			t.Errorf("the compare page as %s names Russia's amendment: %v, want %v", c.who, got, c.sees)
 		}
+		_, page = c.b.get(fmt.Sprintf("/talks/%d/drafts/5/points/%d", tid, territoryOf(t, ws, tid)))
+		if got := strings.Contains(page, lineage); got != c.sees {
+			t.Errorf("the territory point's page as %s names Russia's amendment: %v, want %v", c.who, got, c.sees)
+		}
 	}
 
 	d5, err := ws.GetDraft(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid, 5)
@@ -89,4 +93,20 @@ func TestAmendmentAndCommentPages(t *testing.T) {
 			t.Error("another party's comments page shows ukraine's own thread")
 		}
 	}
+}
+
+// territoryOf returns the identity of the demo's territory point.
+func territoryOf(t *testing.T, ws *workspace.Service, tid int64) int64 {
+	t.Helper()
+	d, err := ws.GetDraft(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range d.Points {
+		if p.Title == "Territory" && p.Kind == parley.KindPoint {
+			return p.ID
+		}
+	}
+	t.Fatal("no territory point")
+	return 0
 }
