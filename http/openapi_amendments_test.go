@@ -67,6 +67,7 @@ func (s *apiScenario) amendments(t *testing.T) {
 		t.Errorf("GET %s/drafts/5/amendments/export?format=akn as russia: got %.200q, want its amendments alone", T, file)
 	}
 	a.call(med, "GET", T+"/drafts/5/amendments/export?format=md", nil, 200)
+	a.call(med, "GET", T+"/drafts/5/amendments/export?format=docx", nil, 200)
 	a.call(med, "GET", T+"/drafts/5/amendments/export?format=rtf", nil, 400)
 	a.call(obs, "GET", T+"/drafts/5/amendments/export?format=akn", nil, 404) // none it may see
 	a.call(med, "DELETE", T+"/drafts/working", nil, 204)

@@ -1,6 +1,8 @@
 package http_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -160,13 +162,14 @@ func expectedComments(route string, c caller, n string) []int {
 }
 
 // TestAmendmentExportPolicy reads the amendment export, a file the
-// matrix's JSON reader does not look into, as every caller in both
-// formats and checks it for the tagged secrets: 0 leaks.
+// matrix's JSON reader does not look into, as every caller in the three
+// formats (the Word document's text read out of its package) and checks
+// it for the tagged secrets: 0 leaks.
 func TestAmendmentExportPolicy(t *testing.T) {
 	t.Parallel()
 	w := buildWorld(t)
 	cases, leaks := 0, 0
-	for _, format := range []string{"akn", "md"} {
+	for _, format := range []string{"akn", "docx", "md"} {
 		for _, c := range callers {
 			req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/talks/%d/drafts/1/amendments/export?format=%s", w.base, w.talks, format), nil)
 			if tok := w.tokens[c.name]; tok != "" {
@@ -178,6 +181,9 @@ func TestAmendmentExportPolicy(t *testing.T) {
 			}
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
+			if format == "docx" && resp.StatusCode == http.StatusOK {
+				body = wordText(t, body)
+			}
 			cases++
 			if want := member(c); want != (resp.StatusCode == http.StatusOK) {
 				t.Errorf("the %s export as %s: got %d, want 200 for members alone", format, c.name, resp.StatusCode)
@@ -191,4 +197,23 @@ func TestAmendmentExportPolicy(t *testing.T) {
 		}
 	}
 	t.Logf("amendment export: %d cases, %d leaks", cases, leaks)
+}
+
+// wordText returns word/document.xml of a DOCX package.
+func wordText(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("the Word export is no package: %v", err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -8,14 +8,15 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/format/akn"
+	"github.com/parley-talks/parley/format/docx"
 )
 
 // AmendmentExportFormats are the formats ExportAmendments writes.
-var AmendmentExportFormats = []string{"akn", "md"}
+var AmendmentExportFormats = []string{"akn", "docx", "md"}
 
 // ExportAmendments writes the amendments to tabled draft number that the
 // caller may see (reasons only where it may read them) as an Akoma Ntoso
-// amendmentList or as Markdown. None to see is not found.
+// amendmentList, a Word table or Markdown. None to see is not found.
 func (s *Service) ExportAmendments(ctx context.Context, talksID int64, number int, format string) (*Export, error) {
 	if number < 1 {
 		return nil, parley.NotFound("draft")
@@ -28,8 +29,8 @@ func (s *Service) ExportAmendments(ctx context.Context, talksID int64, number in
 	if err != nil {
 		return nil, err
 	}
-	if format != "akn" && format != "md" {
-		return nil, parley.Invalid("format", "format must be akn or md")
+	if format != "akn" && format != "docx" && format != "md" {
+		return nil, parley.Invalid("format", "format must be akn, docx or md")
 	}
 	if len(as) == 0 {
 		return nil, parley.NotFound("amendments")
@@ -37,7 +38,13 @@ func (s *Service) ExportAmendments(ctx context.Context, talksID int64, number in
 	base := fmt.Sprintf("talks-%d-draft-%d-amendments", talksID, number)
 	var buf bytes.Buffer
 	e := &Export{Name: base + ".md", ContentType: "text/markdown; charset=utf-8"}
-	if format == "akn" {
+	switch format {
+	case "docx":
+		if err := docx.WriteAmendmentTable(&buf, d, as, docx.Options{}); err != nil {
+			return nil, failed(err, "writing the amendments to draft %d of talks %d", number, talksID)
+		}
+		e.Name, e.ContentType = base+".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	case "akn":
 		meta := akn.Meta{Work: fmt.Sprintf("talks-%d", talksID), Now: s.now}
 		if first, err := s.GetDraft(ctx, talksID, 1); err == nil {
 			meta.Date = first.TabledAt
@@ -46,7 +53,7 @@ func (s *Service) ExportAmendments(ctx context.Context, talksID int64, number in
 			return nil, failed(err, "writing the amendments to draft %d of talks %d", number, talksID)
 		}
 		e.Name, e.ContentType = base+".akn.xml", "application/akn+xml"
-	} else {
+	default:
 		writeAmendmentsMarkdown(&buf, d, as)
 	}
 	e.Body = buf.Bytes()
