@@ -287,3 +287,23 @@ func (v Viewer) CanDecideAmendment(a *Amendment) bool { return v.CanDraft() && v
 func (v Viewer) CanSeeAmendmentReason(a *Amendment) bool {
 	return v.CanSeeAmendment(a) && (v.Member.PartyID == a.PartyID || v.InMediatorParty())
 }
+
+// CanComment reports whether the viewer may write comments and resolve
+// the threads it sees: a member of a negotiating party or of the
+// mediator's team, not an observer.
+func (v Viewer) CanComment() bool { return v.CanSpeakForParty() }
+
+// CanSeeComment reports whether the viewer may see comment c, as its
+// thread is seen: the party that opened the thread always; the mediator's
+// team when the thread is shared with it; everyone when it is for all.
+func (v Viewer) CanSeeComment(c *Comment) bool {
+	switch {
+	case v.Member == nil || v.Member.TalksID != c.TalksID:
+		return false
+	case v.Member.PartyID == c.ThreadParty, c.Visibility == VisibleToAll:
+		return true
+	case v.InMediatorParty():
+		return c.Visibility == VisibleToPartyMediator
+	}
+	return false
+}

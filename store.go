@@ -272,6 +272,15 @@ type Tx interface {
 	SetAmendmentOutcome(ctx context.Context, a *Amendment) error
 	PutAmendmentLineage(ctx context.Context, talksID int64, ids []int64, draft int) error
 
+	// CreateComment stores a comment and sets its ID; Comments lists the
+	// talks' comments, oldest first, each thread's first comment with
+	// whether it is resolved; Comment returns one (ENOTFOUND).
+	// SetThreadResolved resolves or reopens a thread.
+	CreateComment(ctx context.Context, c *Comment) error
+	Comments(ctx context.Context, talksID int64) ([]Comment, error)
+	Comment(ctx context.Context, talksID, id int64) (*Comment, error)
+	SetThreadResolved(ctx context.Context, threadID int64, resolved bool, by string, at time.Time) error
+
 	// PutMarkingFinished records a party's declaration that it has finished
 	// marking a draft (again: no change); DeleteMarkingFinished withdraws
 	// it (none: no change); MarkingFinished lists the declarations on a

@@ -57,3 +57,51 @@ func TestDemoAmendments(t *testing.T) {
 		t.Errorf("draft 5's territory point: got %+v, want it amended with the deadline Russia proposed", p)
 	}
 }
+
+// TestDemoComments checks the scenario's threads on the territory point
+// of draft 4, as draft 5's point carries them: Russia sees its own thread
+// (resolved, with the mediator's reply) and the one for all; Ukraine its
+// internal one and the one for all; the mediator's team Russia's, its
+// internal one and the one for all, never Ukraine's internal one.
+func TestDemoComments(t *testing.T) {
+	ws, tid, as := loadDemo(t)
+	d5, err := ws.GetDraft(as("mediator"), tid, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var terr int64
+	for _, p := range d5.Points {
+		if p.Title == "Territory" && p.Kind == parley.KindPoint {
+			terr = p.ID
+		}
+	}
+	threads := func(user string) (n int, texts string) {
+		t.Helper()
+		cs, err := ws.ListComments(as(user), tid, 5, terr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if c.Parent == 0 {
+				n++
+			}
+			texts += c.Text + "\n"
+		}
+		return n, texts
+	}
+	for _, c := range []struct {
+		user      string
+		want      int
+		has, hasn string
+	}{
+		{"russia", 2, "Whose monitors?", "Internal: hold the line"},
+		{"ukraine", 2, "Internal: hold the line", "Whose monitors?"},
+		{"mediator", 3, "a deadline may be the common ground", "Internal: hold the line"},
+		{"observer", 1, "For all:", "Whose monitors?"},
+	} {
+		n, texts := threads(c.user)
+		if n != c.want || !strings.Contains(texts, c.has) || strings.Contains(texts, c.hasn) {
+			t.Errorf("%s on draft 5's territory point: got %d threads:\n%s\nwant %d, with %q, without %q", c.user, n, texts, c.want, c.has, c.hasn)
+		}
+	}
+}

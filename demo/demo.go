@@ -127,16 +127,7 @@ func tableDrafts(ctx context.Context, ws *workspace.Service, as func(string) con
 	pointIDs := map[string]int64{}
 	for d := 0; d < drafts; d++ {
 		in, keys := draftInput(d, pointIDs)
-		var tabled *parley.Draft
-		var err error
-		if d == drafts-1 {
-			if err := amendTerritory(ws, as, tid, d, pointIDs); err != nil {
-				return nil, fmt.Errorf("demo amendments to draft %d: %w", d, err)
-			}
-			tabled, err = tableThroughWorkingDraft(ws, as("mediator"), tid, in)
-		} else {
-			tabled, err = ws.TableDraft(as("mediator"), tid, in)
-		}
+		tabled, err := tableDraft(ws, as, tid, d, in, pointIDs)
 		if err != nil {
 			return nil, fmt.Errorf("demo draft %d: %w", d+1, err)
 		}

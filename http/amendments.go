@@ -19,6 +19,7 @@ func (s *Server) registerAmendments() {
 	s.api("POST /api/v1/talks/{talks}/drafts/{n}/points/{point}/amendments", s.proposeAmendment)
 	s.api("POST /api/v1/talks/{talks}/amendments/{amendment}/withdraw", s.withdrawAmendment)
 	s.api("POST /api/v1/talks/{talks}/amendments/{amendment}/decision", s.decideAmendment)
+	s.api("GET /api/v1/talks/{talks}/drafts/{n}/amendments/export", s.exportAmendments)
 
 	s.page("GET /talks/{talks}/amendments", s.amendmentsPage)
 	s.page("GET /talks/{talks}/amendments/desk", s.deskPage)
@@ -26,6 +27,7 @@ func (s *Server) registerAmendments() {
 	s.page("POST /talks/{talks}/drafts/{n}/points/{point}/amendments", s.proposeSubmit)
 	s.page("POST /talks/{talks}/amendments/{amendment}/withdraw", s.withdrawSubmit)
 	s.page("POST /talks/{talks}/amendments/{amendment}/decision", s.decisionSubmit)
+	s.page("GET /talks/{talks}/drafts/{n}/amendments/download", s.downloadAmendments)
 }
 
 // draftQuery reads the optional ?draft= of the amendments' list (0: every
@@ -130,4 +132,24 @@ func (s *Server) amendmentDesk(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, desk)
 	return nil
+}
+
+// exportAmendments serves the amendments to a tabled draft as a file:
+// ?format=akn (Akoma Ntoso amendmentList) or md.
+func (s *Server) exportAmendments(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := tabledDraftPath(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.ws.ExportAmendments(r.Context(), id, n, r.URL.Query().Get("format"))
+	if err != nil {
+		return err
+	}
+	writeFile(w, e)
+	return nil
+}
+
+// downloadAmendments is exportAmendments for a signed-in browser.
+func (s *Server) downloadAmendments(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.exportAmendments(w, r)
 }

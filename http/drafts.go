@@ -292,6 +292,9 @@ type compareData struct {
 	Drafts   []parley.Draft
 	From, To int
 	Diff     *diff.Result
+	// Lineage holds the amendments the viewer may see that the drafts
+	// compared took, by the point each amended.
+	Lineage map[int64][]parley.Amendment
 }
 
 // comparePage shows what changed between two drafts, by default the
@@ -319,6 +322,9 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request, p *page) er
 	if d.Diff, err = s.ws.Diff(ctx, id, d.From, d.To); err != nil {
 		return err
 	}
+	if d.Lineage, err = s.ws.AmendmentLineage(ctx, id, d.From, d.To); err != nil {
+		return err
+	}
 	p.Title, p.Data = "Compare drafts", d
 	s.render(w, r, http.StatusOK, "compare", *p)
 	return nil
@@ -335,6 +341,9 @@ type draftingData struct {
 	Version int
 	Token   string
 	Other   *otherEdit
+	// Taken are the amendments taken into the working draft, not yet
+	// tabled, by the point each amends.
+	Taken map[int64][]parley.Amendment
 }
 
 // draftingPage lets the mediator edit the next draft as Markdown with
@@ -364,6 +373,9 @@ func (s *Server) draftingPage(w http.ResponseWriter, r *http.Request, p *page) e
 		if d.Version, err = s.ws.WorkingDraftVersion(ctx, id); err != nil {
 			return err
 		}
+	}
+	if d.Taken, err = s.ws.AmendmentLineage(ctx, id, 0, 0); err != nil {
+		return err
 	}
 	p.Title, p.Data, p.Talks = "Drafting", d, id
 	s.render(w, r, http.StatusOK, "drafting", *p)

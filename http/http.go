@@ -102,6 +102,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerMarking()
 	s.registerCarryover()
 	s.registerAmendments()
+	s.registerComments()
 	s.registerDecisions()
 	s.registerAnalysis()
 	s.registerSettlement()

@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +62,38 @@ func (s *apiScenario) amendments(t *testing.T) {
 	if got := a.call(ru, "POST", W, nil, 200); at(t, got, "state") != "withdrawn" {
 		t.Errorf("POST %s: got %v, want it withdrawn", W, got)
 	}
+	if file, _ := a.call(ru, "GET", T+"/drafts/5/amendments/export?format=akn", nil, 200).(string); !strings.Contains(file, "<amendmentList") ||
+		strings.Contains(file, "The buffer zone stays.") {
+		t.Errorf("GET %s/drafts/5/amendments/export?format=akn as russia: got %.200q, want its amendments alone", T, file)
+	}
+	a.call(med, "GET", T+"/drafts/5/amendments/export?format=md", nil, 200)
+	a.call(med, "GET", T+"/drafts/5/amendments/export?format=docx", nil, 200)
+	a.call(med, "GET", T+"/drafts/5/amendments/export?format=rtf", nil, 400)
+	a.call(obs, "GET", T+"/drafts/5/amendments/export?format=akn", nil, 404) // none it may see
 	a.call(med, "DELETE", T+"/drafts/working", nil, 204)
+}
+
+// comments opens threads on a point of draft 5, replies,
+// resolves one, and reads them as each party may.
+func (s *apiScenario) comments(t *testing.T) {
+	a := s.a
+	ru, ua, med, obs, T := s.ru, s.ua, s.med, s.obs, s.T
+	C := fmt.Sprintf("%s/drafts/5/points/%d/comments", T, s.point)
+	th := a.call(ru, "POST", C, map[string]any{"text": "Russia's thought.", "visibility": "party_mediator"}, 201)
+	a.call(ua, "POST", C, map[string]any{"text": "Ukraine's note to all.", "visibility": "all"}, 201)
+	a.call(med, "POST", C, map[string]any{"text": "A reply.", "reply_to": atInt(t, th, "id")}, 201)
+	a.call(ru, "POST", C, map[string]any{"text": " "}, 400)
+	a.call(obs, "POST", C, map[string]any{"text": "x"}, 403)
+	if got := a.call(ua, "GET", C, nil, 200).([]any); len(got) != 1 {
+		t.Errorf("GET %s as ukraine: got %v, want its own thread alone", C, got)
+	}
+	if got := a.call(med, "GET", C, nil, 200).([]any); len(got) != 3 {
+		t.Errorf("GET %s as the mediator: got %d comments, want 3", C, len(got))
+	}
+	R := fmt.Sprintf("%s/comments/%d/resolved", T, atInt(t, th, "id"))
+	if got := a.call(med, "PUT", R, map[string]any{"resolved": true}, 200); at(t, got, "resolved") != true {
+		t.Errorf("PUT %s: got %v, want the thread resolved", R, got)
+	}
+	a.call(ua, "PUT", R, map[string]any{"resolved": false}, 404)
+	a.call(ru, "PUT", R, map[string]any{}, 400)
 }

@@ -67,6 +67,7 @@ type world struct {
 	point             int64
 	message           int64
 	amendment         int64  // Russia's amendment shared with the mediator
+	comment           int64  // Russia's thread shared with the mediator
 	russiaRecord      int64  // the index of an audit record of Russia's business
 	decision          int64  // an open sign-off decision
 	invitation        int64  // a pending invitation to Russia, to revoke
@@ -145,6 +146,7 @@ func buildWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.amendments(t, ws, ids, d)
+	w.comments(t, ws, ids, d)
 	yes, no := true, false
 	for _, p := range []struct{ who, party string }{{"ru-negotiator", "Russia"}, {"ua-adviser", "Ukraine"}} {
 		set := func(point int64, in parley.StanceInput) {
@@ -320,7 +322,7 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 func (w *world) fill(pattern string, tk int64, n string) string {
 	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision),
 		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target",
-		"{amendment}", fmt.Sprint(w.amendment))
+		"{amendment}", fmt.Sprint(w.amendment), "{comment}", fmt.Sprint(w.comment))
 	return r.Replace(pattern)
 }
 
@@ -378,6 +380,9 @@ func expected(route string, c caller, n string, own bool) []int {
 	working := n == "working"
 	marker := c.party == "Russia" || c.party == "Ukraine"
 	if want := expectedAmendments(route, c, n); want != nil {
+		return want
+	}
+	if want := expectedComments(route, c, n); want != nil {
 		return want
 	}
 	switch {
@@ -601,6 +606,10 @@ func (w *world) body(route string, c caller) string {
 		return `{"kind": "replace", "text": "A matrix amendment."}`
 	case "POST /api/v1/talks/{talks}/amendments/{amendment}/decision":
 		return `{"take": false, "reason": "Declined in the matrix."}`
+	case "POST /api/v1/talks/{talks}/drafts/{n}/points/{point}/comments":
+		return `{"text": "A matrix comment."}`
+	case "PUT /api/v1/talks/{talks}/comments/{comment}/resolved":
+		return `{"resolved": true}`
 	case "POST /api/v1/talks/{talks}/decisions":
 		return `{"kind": "set_confidentiality", "confidentiality": "by_consent"}`
 	case "POST /api/v1/talks/{talks}/meetings":

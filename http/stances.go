@@ -139,6 +139,9 @@ type pointView struct {
 	// Earlier are the viewer's party's stances on the points of the
 	// previous draft this one was amended, split or merged from.
 	Earlier []workspace.EarlierStance
+	// Lineage, on the point's own page, are the amendments the viewer
+	// may see that this draft took into the point.
+	Lineage []parley.Amendment
 }
 
 // pointViews lays out a draft's points with their stances: the viewer's
@@ -236,6 +239,14 @@ func (s *Server) pointPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		s.render(w, r, http.StatusOK, "stance", *p)
 		return nil
 	}
+	lineage, err := s.ws.AmendmentLineage(r.Context(), id, n-1, n)
+	if err != nil {
+		return err
+	}
+	for _, from := range append([]int64{pointID}, v.From...) {
+		v.Lineage = append(v.Lineage, lineage[from]...)
+	}
+	p.Data = v
 	p.Title, p.Talks = "Point "+v.Number, id
 	s.render(w, r, http.StatusOK, "point", *p)
 	return nil

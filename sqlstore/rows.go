@@ -63,6 +63,8 @@ var trackedTables = []struct {
 	{"amendment_lineage", []string{"amendment_id"}},
 	{"improvement_shares", []string{"id"}},
 	{"option_wordings", []string{"talks_id", "issue_name", "option_name", "point_id"}},
+	{"comments", []string{"id"}},
+	{"comment_states", []string{"thread_id"}},
 }
 
 func pkOf(table string) []string {

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"passkeys", testPasskeys},
 		{"amendments", testAmendments},
 		{"improvement shares and option wordings", testSettlement},
+		{"comments", testComments},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

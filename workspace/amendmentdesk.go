@@ -198,3 +198,24 @@ func deskOf(d *parley.Draft, as []parley.Amendment) *Desk {
 	}
 	return desk
 }
+
+// AmendmentLineage returns the amendments the caller may see that went
+// into the tabled drafts after draft from up to draft to (to ≥ 1), or,
+// with to 0, those taken into the working draft and not yet tabled; by
+// the identity of the point each amended.
+func (s *Service) AmendmentLineage(ctx context.Context, talksID int64, from, to int) (map[int64][]parley.Amendment, error) {
+	as, err := s.ListAmendments(ctx, talksID, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]parley.Amendment{}
+	for _, a := range as {
+		if a.State != parley.AmendmentTaken {
+			continue
+		}
+		if to == 0 && a.IntoDraft == 0 || to > 0 && a.IntoDraft > from && a.IntoDraft <= to {
+			out[a.PointID] = append(out[a.PointID], a)
+		}
+	}
+	return out, nil
+}

@@ -242,3 +242,27 @@ func withCancel(t *testing.T, ctx context.Context) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// TestAmendmentAndCommentEventsHeardBySeers: live updates of amendments
+// and comment threads reach only those who may see them. Ukraine and the
+// mediator subscribe; Russia proposes an amendment and opens a thread kept
+// to itself, then releases an amendment to all: the first event each
+// hears is the released one.
+func TestAmendmentAndCommentEventsHeardBySeers(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	d1 := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	terr, _ := territory(t, d1)
+	no := ptr(false)
+	ua := must[<-chan parley.Event](t)(ws.Subscribe(withCancel(t, f.ua), f.talks))
+	med := must[<-chan parley.Event](t)(ws.Subscribe(withCancel(t, f.mediator), f.talks))
+	propose(t, f, f.ru, d1, terr.ID, parley.AmendmentInput{Kind: parley.AmendDelete, ShareWithMediator: no})
+	must[*parley.Comment](t)(ws.AddComment(f.ru, f.talks, 1, terr.ID, parley.CommentInput{Text: "ours", Visibility: parley.VisibleToParty}))
+	propose(t, f, f.ru, d1, terr.ID, parley.AmendmentInput{Kind: parley.AmendDelete, ShareWithMediator: no, ReleasedToAll: true})
+	for name, ch := range map[string]<-chan parley.Event{"ukraine": ua, "the mediator": med} {
+		e := <-ch
+		if e.Kind != "amendment" || e.Amendment == nil || !e.Amendment.ReleasedToAll {
+			t.Errorf("%s heard first %+v, want the released amendment", name, e)
+		}
+	}
+}

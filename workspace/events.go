@@ -89,6 +89,8 @@ func mayHear(v parley.Viewer, e parley.Event) bool {
 		return e.Stance != nil && v.CanSeeStance(e.Stance)
 	case "amendment":
 		return e.Amendment != nil && v.CanSeeAmendment(e.Amendment)
+	case "comment":
+		return e.Comment != nil && v.CanSeeComment(e.Comment)
 	case "message":
 		return slices.Contains(e.Addressed, v.AccountID)
 	}

@@ -42,3 +42,35 @@ CREATE TABLE amendment_lineage (
 	draft_number INTEGER NOT NULL,
 	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number)
 );
+
+-- Comments (issue 14, item 4 of the issue): threads anchored to a point by its
+-- identity (optionally to a quoted passage), so that they follow the point
+-- through later drafts. A thread's first comment has no parent; replies
+-- name it. thread_party and visibility, the same on every comment of a
+-- thread, say who sees it: the party that opened it ("party"), that party
+-- and the mediator's team ("party_mediator"), or everyone ("all"); a
+-- thread the mediator's team keeps to itself is its internal thread.
+CREATE TABLE comments (
+	id           INTEGER PRIMARY KEY,
+	talks_id     INTEGER NOT NULL REFERENCES talks(id),
+	draft_number INTEGER NOT NULL,
+	point_id     INTEGER NOT NULL REFERENCES points(id),
+	parent_id    INTEGER REFERENCES comments(id),
+	party_id     INTEGER NOT NULL REFERENCES parties(id),
+	thread_party INTEGER NOT NULL REFERENCES parties(id),
+	visibility   TEXT NOT NULL CHECK (visibility IN ('party', 'party_mediator', 'all')),
+	quote        BLOB NOT NULL,
+	text         BLOB NOT NULL,
+	author       TEXT NOT NULL,
+	created_at   TEXT NOT NULL,
+	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number)
+);
+CREATE INDEX comments_talks ON comments (talks_id, point_id);
+
+-- Whether a thread is resolved: its latest resolution or reopening.
+CREATE TABLE comment_states (
+	thread_id  INTEGER PRIMARY KEY REFERENCES comments(id),
+	resolved   INTEGER NOT NULL,
+	changed_by TEXT NOT NULL,
+	changed_at TEXT NOT NULL
+);
