@@ -21,7 +21,7 @@ func TestGuidedProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := workspace.GuidedInput{Rank: map[string]int{"Territory": 1, "Sanctions": 2}, Swing: map[string]float64{"Territory": 100, "Sanctions": 50},
-		Ratings: map[string]map[string]float64{"Territory": {"Withdraw": 100, "Freeze": 40, "Later": 0}, "Sanctions": {"Lift": 100, "Stages": 50, "Keep": 0}},
+		Ratings:     map[string]map[string]float64{"Territory": {"Withdraw": 100, "Freeze": 40, "Later": 0}, "Sanctions": {"Lift": 100, "Stages": 50, "Keep": 0}},
 		Reservation: 20, SpaceVersion: 1}
 	if _, err := ws.PreviewGuidedProfile(f.mediator, f.talks, in); code(err) != parley.EFORBIDDEN {
 		t.Errorf("the mediator previewing a profile: got %v, want forbidden", err)
