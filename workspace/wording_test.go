@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/parley-talks/parley"
@@ -96,5 +97,9 @@ func TestDraftFromPackage(t *testing.T) {
 	}
 	if _, err := ws.DraftFromPackage(f.mediator, f.talks, workspace.PackageDraftInput{Package: map[string]string{"Territory": "Freeze"}}); code(err) != parley.EINVALID {
 		t.Errorf("an incomplete package: got %v, want invalid", err)
+	}
+	// The rows written are those the audit log vouches for.
+	if _, err := ws.VerifyAudit(context.Background(), nil, ""); err != nil {
+		t.Errorf("VerifyAudit: %v", err)
 	}
 }
