@@ -51,14 +51,21 @@ type improveSection struct {
 	Note     string
 	// Epsilon is the ε the form asked for, kept ("" for exact).
 	Epsilon string
+	// BaselineFrom says where the baseline the form offers comes from,
+	// when it is the text's.
+	BaselineFrom string
 }
 
 // improveSectionOf lays out the section: the baseline is the last run's,
-// or else the package the mediator shared last, or else the first options.
-func improveSectionOf(view *workspace.AnalysisView, last *workspace.LastResults) *improveSection {
+// or else the package the agreed (or latest) draft reads by the options'
+// wording, or else the package the mediator shared last, or else the first
+// options.
+func improveSectionOf(view *workspace.AnalysisView, last *workspace.LastResults, text *workspace.TextPackage) *improveSection {
 	sec := &improveSection{Result: last.Improvement, Run: last.ImprovementRun}
 	var base map[string]string
 	switch {
+	case sec.Result == nil && text != nil && text.Complete:
+		base, sec.BaselineFrom = text.Package, fmt.Sprintf("the package draft %d reads, by the options' wording", text.Draft)
 	case sec.Result != nil:
 		base = sec.Result.Baseline
 		if sec.Result.Epsilon > 0 {

@@ -84,4 +84,17 @@ func TestDraftFromNashPage(t *testing.T) {
 	if status, _, _ := pages.post(page, save); status != http.StatusConflict {
 		t.Errorf("saving a stale preview: got %d, want 409", status)
 	}
+	// Once tabled, the text reads the Nash package: the analysis page
+	// offers it as the baseline to improve on.
+	med.call("POST", fmt.Sprintf("/api/v1/talks/%d/drafts/working/table", tid), nil, http.StatusCreated, nil)
+	if _, body := pages.get(fmt.Sprintf("/talks/%d/analysis", tid)); !strings.Contains(body, `id="baseline-from"`) {
+		t.Error("the improvements form does not offer the package the tabled text reads")
+	} else {
+		for i, is := range an.Space.Issues {
+			j := slices.Index(is.Options, res.Nash.Package[is.Name])
+			if !strings.Contains(body, fmt.Sprintf(`<option value="%d" selected>`, j)) {
+				t.Errorf("issue %d: the baseline does not select Nash's option %d", i, j)
+			}
+		}
+	}
 }
