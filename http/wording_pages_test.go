@@ -34,6 +34,26 @@ func TestDraftFromNashPage(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(body, `id="wordings-form"`) || !strings.Contains(body, `value="nash"`) {
 		t.Fatalf("GET %s: got %d without the forms: %.500s", page, status, body)
 	}
+	// The demo links each issue to one point; unlinking the first issue's
+	// and linking it again keeps the issue space's version.
+	if !strings.Contains(body, `id="links-form"`) || strings.Count(body, `name="l.0"`) < 2 {
+		t.Fatal("the text page has no form linking the issues to points")
+	}
+	links := url.Values{"_csrf": {csrf}}
+	for _, m := range regexp.MustCompile(`name="(l\.\d+)" value="(\d+)" checked`).FindAllStringSubmatch(body, -1) {
+		links.Add(m[1], m[2])
+	}
+	if len(links) != 7 {
+		t.Fatalf("linked points: got %v, want one for each of the 6 issues", links)
+	}
+	if status, loc, _ := pages.post(fmt.Sprintf("/talks/%d/analysis/links", tid), links); status != http.StatusSeeOther || loc != page {
+		t.Fatalf("saving the links: got %d to %q", status, loc)
+	}
+	bad, _ := url.ParseQuery(links.Encode())
+	bad.Set("l.0", "999999")
+	if status, _, _ := pages.post(fmt.Sprintf("/talks/%d/analysis/links", tid), bad); status != http.StatusBadRequest {
+		t.Errorf("linking a point not in the text: got %d, want 400", status)
+	}
 	// Word every option of every linked point "WORDING i.j".
 	form := url.Values{"_csrf": {csrf}}
 	for _, m := range regexp.MustCompile(`name="(w\.\d+\.\d+\.\d+)"`).FindAllStringSubmatch(body, -1) {
