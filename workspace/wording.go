@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/diff"
@@ -156,7 +157,7 @@ func packageDraft(ctx context.Context, tx parley.Tx, talksID int64, pkg map[stri
 		return nil, err
 	}
 	chosen := map[int64]parley.OptionWording{}
-	for _, w := range wordings {
+	for _, w := range linkedWordings(space, wordings) {
 		if pkg[w.Issue] == w.Option {
 			chosen[w.PointID] = w
 		}
@@ -249,7 +250,7 @@ func (s *Service) PackageOfText(ctx context.Context, talksID int64) (*TextPackag
 		if err != nil {
 			return err
 		}
-		tp = &TextPackage{Draft: d.Number, Package: readPackage(space, d, wordings)}
+		tp = &TextPackage{Draft: d.Number, Package: readPackage(space, d, linkedWordings(space, wordings))}
 		tp.Complete = len(tp.Package) == len(space.Issues)
 		return nil
 	})
@@ -278,4 +279,18 @@ func readPackage(space *parley.IssueSpace, d *parley.Draft, wordings []parley.Op
 		}
 	}
 	return pkg
+}
+
+// linkedWordings keeps the wordings of points their issue still concerns:
+// unlinking a point from an issue leaves its wording stored but unused.
+func linkedWordings(space *parley.IssueSpace, ws []parley.OptionWording) []parley.OptionWording {
+	var out []parley.OptionWording
+	for _, w := range ws {
+		for _, is := range space.Issues {
+			if is.Name == w.Issue && slices.Contains(is.Points, w.PointID) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
