@@ -67,7 +67,7 @@ func (s *IssueSpace) CheckWordings(ws []OptionWording) error {
 		if !slices.Contains(is.Points, w.PointID) {
 			return Invalid(field+".point", "issue %q does not concern point %d; link the point to the issue first", w.Issue, w.PointID)
 		}
-		if err := CheckText(field+".text", w.Text, 1, 20000); err != nil {
+		if err := CheckText(field+".text", w.Text, 1, MaxPointText); err != nil {
 			return err
 		}
 		key := fmt.Sprintf("%q/%q/%d", w.Issue, w.Option, w.PointID)

@@ -159,7 +159,7 @@ func (m *Model) searchImprovements(ctx context.Context, c *collector, maxVisits 
 		}
 		for j := range m.space.Issues[i].Options {
 			if visits++; visits > maxVisits {
-				return fmt.Errorf("%w: more than %d partial packages dominate the baseline so far; use an ε", ErrImproveTooLarge, maxVisits)
+				return fmt.Errorf("%w: more than %d partial packages searched; use an ε", ErrImproveTooLarge, maxVisits)
 			}
 			if visits%4096 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -185,7 +185,8 @@ func (m *Model) searchImprovements(ctx context.Context, c *collector, maxVisits 
 }
 
 // collector gathers improvements and keeps the best limit of them (all
-// with limit 0).
+// with limit 0). Once it has kept limit of them, a candidate no better than
+// the worst it kept is counted and dropped without being copied.
 type collector struct {
 	m        *Model
 	base     []int64
@@ -193,6 +194,10 @@ type collector struct {
 	limit    int
 	total    int64
 	list     []Improvement
+	// worst is the last of the list as the latest trim left it: nothing
+	// worse can be among the best limit.
+	worst *Improvement
+	cand  Improvement
 }
 
 // add counts the package pkg with units v, unless it is the baseline.
@@ -202,14 +207,22 @@ func (c *collector) add(pkg []int, v []int64) {
 	}
 	c.total++
 	k := len(c.base)
-	im := Improvement{Package: slices.Clone(pkg), Utility: make([]float64, k), Gain: make([]float64, k), gain: make([]int64, k)}
+	if c.cand.gain == nil {
+		c.cand = Improvement{Utility: make([]float64, k), Gain: make([]float64, k), gain: make([]int64, k)}
+	}
+	im := &c.cand
+	im.Package = pkg
 	for p := range k {
 		im.gain[p] = v[p] - c.base[p]
 		im.Utility[p] = c.m.toUtility(p, v[p])
 		im.Gain[p] = c.m.toUtility(p, im.gain[p])
 	}
 	im.MinGain = im.Gain[c.m.minGainParty(im.gain)]
-	c.list = append(c.list, im)
+	if c.worst != nil && c.m.compareImprovements(*im, *c.worst) >= 0 {
+		return
+	}
+	c.list = append(c.list, Improvement{Package: slices.Clone(pkg), Utility: slices.Clone(im.Utility), Gain: slices.Clone(im.Gain),
+		MinGain: im.MinGain, gain: slices.Clone(im.gain)})
 	if c.limit > 0 && len(c.list) >= 2*c.limit+64 {
 		c.trim()
 	}
@@ -218,9 +231,11 @@ func (c *collector) add(pkg []int, v []int64) {
 // trim sorts the list best first and keeps the best limit.
 func (c *collector) trim() {
 	slices.SortFunc(c.list, c.m.compareImprovements)
-	if c.limit > 0 && len(c.list) > c.limit {
+	if c.limit > 0 && len(c.list) >= c.limit {
 		clear(c.list[c.limit:])
 		c.list = c.list[:c.limit]
+		w := c.list[c.limit-1]
+		c.worst = &w
 	}
 }
 

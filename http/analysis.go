@@ -199,7 +199,11 @@ func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, p *page,
 			d.Plot = plotOf(d.Result)
 		}
 		if len(d.View.Space.Issues) > 0 {
-			d.Improve = improveSectionOf(d.View, last)
+			var text *workspace.TextPackage
+			if last.Improvement == nil {
+				text, _ = s.ws.PackageOfText(ctx, id) // none without a tabled draft or wording
+			}
+			d.Improve = improveSectionOf(d.View, last, text)
 		}
 	}
 	amend(&d)

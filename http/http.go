@@ -107,6 +107,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerAnalysis()
 	s.registerSettlement()
 	s.registerWording()
+	s.registerGuided()
 	s.registerRecord()
 	s.registerAudit()
 	s.registerMessages()

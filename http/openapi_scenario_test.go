@@ -58,6 +58,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"analysis wordings", (*apiScenario).wordings},
 		{"analysis profiles", (*apiScenario).analysisProfiles},
 		{"issue space", (*apiScenario).issueSpace},
+		{"guided preferences", (*apiScenario).guidedPreferences},
 		{"errors", (*apiScenario).errors},
 		{"account keys", (*apiScenario).accountKeys},
 		{"member keys", (*apiScenario).memberKeys},

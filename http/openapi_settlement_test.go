@@ -92,3 +92,37 @@ func (s *apiScenario) wordings(t *testing.T) {
 		a.call(tok, "POST", AN+"/package-draft", map[string]any{"package": pkg}, 403)
 	}
 }
+
+// Ukraine's guided answers: previewed (the five packages ranked highest
+// and lowest, nothing saved), then saved as its profile; the mediator and
+// observers may do neither.
+func (s *apiScenario) guidedPreferences(t *testing.T) {
+	a, AN := s.a, s.AN
+	an := a.call(s.ua, "GET", AN, nil, 200)
+	in := map[string]any{"rank": map[string]any{}, "swing": map[string]any{}, "ratings": map[string]any{}, "reservation": 20,
+		"space_version": atInt(t, an, "space", "version")}
+	for i, is := range at(t, an, "space", "issues").([]any) {
+		name := at(t, is, "name").(string)
+		in["rank"].(map[string]any)[name] = i + 1
+		in["swing"].(map[string]any)[name] = 100 - 10*i
+		r := map[string]any{}
+		for j, o := range at(t, is, "options").([]any) {
+			r[o.(string)] = 100 * j / max(1, len(at(t, is, "options").([]any))-1)
+		}
+		in["ratings"].(map[string]any)[name] = r
+	}
+	pv := a.call(s.ua, "POST", AN+"/profile/guided/preview", in, 200)
+	if len(at(t, pv, "best").([]any)) == 0 || len(at(t, pv, "worst").([]any)) == 0 {
+		t.Errorf("the preview: got %s", compact(pv))
+	}
+	for _, tok := range []string{s.med, s.obs} {
+		a.call(tok, "POST", AN+"/profile/guided/preview", in, 403)
+		a.call(tok, "PUT", AN+"/profile/guided", in, 403)
+	}
+	bad := map[string]any{"rank": map[string]any{}, "swing": in["swing"], "ratings": in["ratings"], "space_version": in["space_version"]}
+	a.call(s.ua, "POST", AN+"/profile/guided/preview", bad, 400)
+	p := a.call(s.ua, "PUT", AN+"/profile/guided", in, 200)
+	if at(t, p, "weights") == nil {
+		t.Errorf("the saved profile: got %s", compact(p))
+	}
+}

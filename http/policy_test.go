@@ -427,6 +427,11 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/profile/guided/preview", route == "PUT /api/v1/talks/{talks}/analysis/profile/guided":
+		if marker { // a party's own preferences, as the numeric profile
+			return []int{200}
+		}
+		return []int{403}
 	case route == "POST /api/v1/talks/{talks}/analysis/run":
 		if isMed {
 			return []int{200, 409}
@@ -624,6 +629,8 @@ func (w *world) body(route string, c caller) string {
 		return `{"issues": [{"name": "Territory", "options": ["A", "B"]}, {"name": "Sanctions", "options": ["C", "D"]}]}`
 	case "PUT /api/v1/talks/{talks}/analysis/profile":
 		return `{"weights": {"Territory": 0.5, "Sanctions": 0.5}, "evaluations": {"Territory": {"A": 1, "B": 0}, "Sanctions": {"C": 1, "D": 0}}, "reservation": 0.1}`
+	case "POST /api/v1/talks/{talks}/analysis/profile/guided/preview", "PUT /api/v1/talks/{talks}/analysis/profile/guided":
+		return `{"rank": {"Territory": 1, "Sanctions": 2}, "swing": {"Territory": 100, "Sanctions": 40}, "ratings": {"Territory": {"A": 100, "B": 0}, "Sanctions": {"C": 0, "D": 100}}, "reservation": 10, "space_version": 1}`
 	case "POST /api/v1/talks/{talks}/analysis/shares":
 		return `{"label": "Nash", "package": {"Territory": "A", "Sanctions": "D"}}`
 	case "POST /api/v1/talks/{talks}/analysis/improvements":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/workspace"
@@ -48,16 +49,28 @@ type improveSection struct {
 	// Baseline holds, per issue, the option the baseline form selects.
 	Baseline []string
 	Note     string
+	// Epsilon is the ε the form asked for, kept ("" for exact).
+	Epsilon string
+	// BaselineFrom says where the baseline the form offers comes from,
+	// when it is the text's.
+	BaselineFrom string
 }
 
 // improveSectionOf lays out the section: the baseline is the last run's,
-// or else the package the mediator shared last, or else the first options.
-func improveSectionOf(view *workspace.AnalysisView, last *workspace.LastResults) *improveSection {
+// or else the package the agreed (or latest) draft reads by the options'
+// wording, or else the package the mediator shared last, or else the first
+// options.
+func improveSectionOf(view *workspace.AnalysisView, last *workspace.LastResults, text *workspace.TextPackage) *improveSection {
 	sec := &improveSection{Result: last.Improvement, Run: last.ImprovementRun}
 	var base map[string]string
 	switch {
+	case sec.Result == nil && text != nil && text.Complete:
+		base, sec.BaselineFrom = text.Package, fmt.Sprintf("the package draft %d reads, by the options' wording", text.Draft)
 	case sec.Result != nil:
 		base = sec.Result.Baseline
+		if sec.Result.Epsilon > 0 {
+			sec.Epsilon = strconv.FormatFloat(sec.Result.Epsilon, 'g', -1, 64)
+		}
 	case len(view.Shared) > 0:
 		base = view.Shared[len(view.Shared)-1].Package
 	}
@@ -98,7 +111,16 @@ func (s *Server) improveSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 		return err
 	}
 	in := workspace.ImproveInput{}
-	if in.Baseline, err = formPackage(view.Space, r, "b."); err == nil {
+	eps := strings.TrimSpace(r.PostFormValue("epsilon"))
+	if eps != "" {
+		if in.Epsilon, err = strconv.ParseFloat(eps, 64); err != nil {
+			err = parley.Invalid("epsilon", "%q is not a number", eps)
+		}
+	}
+	if err == nil {
+		in.Baseline, err = formPackage(view.Space, r, "b.")
+	}
+	if err == nil {
 		_, err = s.ws.ImproveAgreement(r.Context(), id, in)
 	}
 	if err == nil {
@@ -110,7 +132,12 @@ func (s *Server) improveSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 	}
 	return s.renderAnalysis(w, r, p, statusOf[parley.ErrorCode(err)], func(d *analysisPageData) {
 		if d.Improve != nil {
-			d.Improve.Note = parley.ErrorMessage(err)
+			d.Improve.Note, d.Improve.Epsilon = parley.ErrorMessage(err), eps
+			for i, is := range view.Space.Issues {
+				if o, ok := in.Baseline[is.Name]; ok && i < len(d.Improve.Baseline) {
+					d.Improve.Baseline[i] = o
+				}
+			}
 		}
 	})
 }

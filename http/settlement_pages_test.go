@@ -33,6 +33,16 @@ func TestImprovementsPage(t *testing.T) {
 	if !strings.Contains(body, "Improvements on the baseline, best first") || !strings.Contains(body, `name="share" value="0"`) {
 		t.Fatalf("the mediator's page lacks the improvements: %.2000s", body[strings.Index(body, `id="improve"`):])
 	}
+	form.Set("epsilon", "0.05")
+	status, loc, _ = pages.post(page+"/improve", form)
+	if _, body := pages.get(page); status != http.StatusSeeOther || !strings.Contains(body, `name="epsilon" inputmode="decimal" value="0.05"`) {
+		t.Errorf("improving with ε 0.05: got %d; the form keeps ε %v", status, strings.Contains(body, `value="0.05"`))
+	}
+	form.Set("epsilon", "lots")
+	if status, _, body := pages.post(page+"/improve", form); status != http.StatusBadRequest || !strings.Contains(body, `id="improve-note"`) || !strings.Contains(body, `value="lots"`) {
+		t.Errorf("an ε that is not a number: got %d, shown beside the form and kept: %v", status, strings.Contains(body, `value="lots"`))
+	}
+	form.Set("epsilon", "")
 	form.Set("b.0", "99")
 	if status, _, _ := pages.post(page+"/improve", form); status != http.StatusBadRequest {
 		t.Errorf("a baseline with no such option: got %d, want 400", status)

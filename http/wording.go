@@ -25,6 +25,7 @@ func (s *Server) registerWording() {
 	s.page("GET /talks/{talks}/analysis/text", s.textPage)
 	s.page("POST /talks/{talks}/analysis/wordings", s.wordingsSubmit)
 	s.page("POST /talks/{talks}/analysis/text", s.textSubmit)
+	s.page("POST /talks/{talks}/analysis/links", s.linksSubmit)
 }
 
 type wordingsRequest struct {
@@ -79,6 +80,8 @@ type textPageData struct {
 	Preview *workspace.PackageDraft
 	CanSave bool
 	Error   string
+	// Links is the form linking the issues to points of the text.
+	Links []issueLinks
 }
 
 type wordingIssue struct {
@@ -135,6 +138,7 @@ func (s *Server) renderText(w http.ResponseWriter, r *http.Request, p *page, sta
 		d.Fields = append(d.Fields, wi)
 	}
 	if view.CanRun {
+		d.Links = s.linksOf(ctx, id, view.Space)
 		if last, err := s.ws.LastResults(ctx, id); err == nil && last.Frontier != nil {
 			d.Choices = choicesOf(last.Frontier)
 		}

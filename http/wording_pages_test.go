@@ -34,6 +34,26 @@ func TestDraftFromNashPage(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(body, `id="wordings-form"`) || !strings.Contains(body, `value="nash"`) {
 		t.Fatalf("GET %s: got %d without the forms: %.500s", page, status, body)
 	}
+	// The demo links each issue to one point; unlinking the first issue's
+	// and linking it again keeps the issue space's version.
+	if !strings.Contains(body, `id="links-form"`) || strings.Count(body, `name="l.0"`) < 2 {
+		t.Fatal("the text page has no form linking the issues to points")
+	}
+	links := url.Values{"_csrf": {csrf}}
+	for _, m := range regexp.MustCompile(`name="(l\.\d+)" value="(\d+)" checked`).FindAllStringSubmatch(body, -1) {
+		links.Add(m[1], m[2])
+	}
+	if len(links) != 7 {
+		t.Fatalf("linked points: got %v, want one for each of the 6 issues", links)
+	}
+	if status, loc, _ := pages.post(fmt.Sprintf("/talks/%d/analysis/links", tid), links); status != http.StatusSeeOther || loc != page {
+		t.Fatalf("saving the links: got %d to %q", status, loc)
+	}
+	bad, _ := url.ParseQuery(links.Encode())
+	bad.Set("l.0", "999999")
+	if status, _, _ := pages.post(fmt.Sprintf("/talks/%d/analysis/links", tid), bad); status != http.StatusBadRequest {
+		t.Errorf("linking a point not in the text: got %d, want 400", status)
+	}
 	// Word every option of every linked point "WORDING i.j".
 	form := url.Values{"_csrf": {csrf}}
 	for _, m := range regexp.MustCompile(`name="(w\.\d+\.\d+\.\d+)"`).FindAllStringSubmatch(body, -1) {
@@ -83,5 +103,18 @@ func TestDraftFromNashPage(t *testing.T) {
 	// Saving the same preview again: the working draft has changed.
 	if status, _, _ := pages.post(page, save); status != http.StatusConflict {
 		t.Errorf("saving a stale preview: got %d, want 409", status)
+	}
+	// Once tabled, the text reads the Nash package: the analysis page
+	// offers it as the baseline to improve on.
+	med.call("POST", fmt.Sprintf("/api/v1/talks/%d/drafts/working/table", tid), nil, http.StatusCreated, nil)
+	if _, body := pages.get(fmt.Sprintf("/talks/%d/analysis", tid)); !strings.Contains(body, `id="baseline-from"`) {
+		t.Error("the improvements form does not offer the package the tabled text reads")
+	} else {
+		for i, is := range an.Space.Issues {
+			j := slices.Index(is.Options, res.Nash.Package[is.Name])
+			if !strings.Contains(body, fmt.Sprintf(`<option value="%d" selected>`, j)) {
+				t.Errorf("issue %d: the baseline does not select Nash's option %d", i, j)
+			}
+		}
 	}
 }

@@ -84,9 +84,14 @@ func improve(ctx context.Context, ai *analysisInputs, in ImproveInput) (*Improve
 	if err := ai.space.CheckPackage("baseline", in.Baseline); err != nil {
 		return nil, err
 	}
-	if len(ai.missing)+len(ai.outdated) > 0 || len(ai.sc.Profiles) < 2 {
-		return nil, parley.Errorf(parley.ECONFLICT, "improving on a package needs every party's preferences; missing: %s%s",
-			orNone(ai.missing), ai.outdatedNote())
+	switch {
+	case len(ai.missing) > 0:
+		return nil, parley.Errorf(parley.ECONFLICT, "improving on a package needs every party's preferences; not yet entered by %s%s",
+			strings.Join(ai.missing, " and "), ai.outdatedNote())
+	case len(ai.outdated) > 0:
+		return nil, parley.Errorf(parley.ECONFLICT, "improving on a package needs every party's preferences%s", ai.outdatedNote())
+	case len(ai.sc.Profiles) < 2:
+		return nil, parley.Errorf(parley.ECONFLICT, "improving on a package needs two negotiating parties or more")
 	}
 	m, _, err := analysis.NewModel(ai.sc)
 	if err != nil {
@@ -108,13 +113,6 @@ func improve(ctx context.Context, ai *analysisInputs, in ImproveInput) (*Improve
 			Utility: byParty(parties, p.Utility), Gain: byParty(parties, p.Gain), MinGain: p.MinGain})
 	}
 	return res, nil
-}
-
-func orNone(names []string) string {
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
 }
 
 // packageIndices is a package by issue and option name as option indices;

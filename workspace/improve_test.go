@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -92,5 +93,9 @@ func TestImproveAgreement(t *testing.T) {
 		case tc.gain >= 0 && (g == nil || !near(*g, tc.gain)):
 			t.Errorf("%s's own gain: got %v, want %v", name, g, tc.gain)
 		}
+	}
+	// The rows written are those the audit log vouches for.
+	if _, err := ws.VerifyAudit(context.Background(), nil, ""); err != nil {
+		t.Errorf("VerifyAudit: %v", err)
 	}
 }

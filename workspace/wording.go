@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/diff"
@@ -156,7 +157,7 @@ func packageDraft(ctx context.Context, tx parley.Tx, talksID int64, pkg map[stri
 		return nil, err
 	}
 	chosen := map[int64]parley.OptionWording{}
-	for _, w := range wordings {
+	for _, w := range linkedWordings(space, wordings) {
 		if pkg[w.Issue] == w.Option {
 			chosen[w.PointID] = w
 		}
@@ -204,4 +205,92 @@ func reword(points []parley.PointInput, changes []WordedPoint, fromTabled bool) 
 		}
 		reword(p.Points, changes, fromTabled)
 	}
+}
+
+// TextPackage is the package a draft reads: per issue, the option whose
+// wording each of the issue's linked points reads in that draft.
+type TextPackage struct {
+	// Draft is the draft read: the agreed draft once the talks concluded
+	// in agreement, else the latest tabled draft.
+	Draft int `json:"draft"`
+	// Package holds the issues whose option the text reads; Complete says
+	// whether it holds every issue.
+	Package  map[string]string `json:"package"`
+	Complete bool              `json:"complete"`
+}
+
+// PackageOfText returns the package the agreed draft (or else the latest
+// tabled draft) reads, by the options' wording (see readPackage): the
+// baseline to improve on after an agreement. The mediator's team may, as for the wordings; without a tabled draft or an
+// issue space it is not found.
+func (s *Service) PackageOfText(ctx context.Context, talksID int64) (*TextPackage, error) {
+	var tp *TextPackage
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		v, talks, err := s.open(ctx, tx, talksID, seeTalks)
+		if err != nil {
+			return err
+		}
+		if !v.CanSeeOptionWordings() {
+			return parley.NotFound("option wordings")
+		}
+		space, err := tx.IssueSpace(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		var d *parley.Draft
+		if talks.AgreedDraft > 0 {
+			d, err = tx.Draft(ctx, talksID, talks.AgreedDraft)
+		} else {
+			d, err = latestTabled(ctx, tx, talksID)
+		}
+		if err != nil {
+			return err
+		}
+		wordings, err := tx.OptionWordings(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		tp = &TextPackage{Draft: d.Number, Package: readPackage(space, d, linkedWordings(space, wordings))}
+		tp.Complete = len(tp.Package) == len(space.Issues)
+		return nil
+	})
+	return tp, failed(err, "reading the package of the text of talks %d", talksID)
+}
+
+// readPackage returns, per issue, the option the text d reads: of the
+// options with wording, all of it read in d, the one with the most (the
+// first of equals). An option leaves the points it has no wording for as
+// they are.
+func readPackage(space *parley.IssueSpace, d *parley.Draft, wordings []parley.OptionWording) map[string]string {
+	pkg := map[string]string{}
+	for _, is := range space.Issues {
+		most := 0
+		for _, o := range is.Options {
+			n, all := 0, true
+			for _, w := range wordings {
+				if w.Issue == is.Name && w.Option == o {
+					p := d.Point(w.PointID)
+					n, all = n+1, all && p != nil && p.Text == w.Text
+				}
+			}
+			if all && n > most {
+				pkg[is.Name], most = o, n
+			}
+		}
+	}
+	return pkg
+}
+
+// linkedWordings keeps the wordings of points their issue still concerns:
+// unlinking a point from an issue leaves its wording stored but unused.
+func linkedWordings(space *parley.IssueSpace, ws []parley.OptionWording) []parley.OptionWording {
+	var out []parley.OptionWording
+	for _, w := range ws {
+		for _, is := range space.Issues {
+			if is.Name == w.Issue && slices.Contains(is.Points, w.PointID) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/parley-talks/parley"
@@ -96,5 +97,29 @@ func TestDraftFromPackage(t *testing.T) {
 	}
 	if _, err := ws.DraftFromPackage(f.mediator, f.talks, workspace.PackageDraftInput{Package: map[string]string{"Territory": "Freeze"}}); code(err) != parley.EINVALID {
 		t.Errorf("an incomplete package: got %v, want invalid", err)
+	}
+	// Once the last package's draft is tabled, the text reads Freeze on
+	// Territory (Withdraw's wording of point 3 is gone) and, Silent having
+	// no wording, the Confirm the text kept.
+	must[*parley.Draft](t)(ws.TableWorkingDraft(f.mediator, f.talks))
+	tp := must[*workspace.TextPackage](t)(ws.PackageOfText(f.mediator, f.talks))
+	if !tp.Complete || tp.Draft != 2 || tp.Package["Territory"] != "Freeze" || tp.Package["Sovereignty"] != "Confirm" {
+		t.Errorf("the package of the text: got %+v, want draft 2 reading Freeze and Confirm", tp)
+	}
+	// Unlinked from Territory, point 3.a keeps its wording stored, unused.
+	space.Issues[0].Points = []int64{terr}
+	if err := ws.SetIssueSpace(f.mediator, f.talks, space); err != nil {
+		t.Fatal(err)
+	}
+	pd := must[*workspace.PackageDraft](t)(ws.DraftFromPackage(f.mediator, f.talks, workspace.PackageDraftInput{Package: map[string]string{"Territory": "Withdraw", "Sovereignty": "Silent"}}))
+	if len(pd.Changes) != 1 || pd.Changes[0].Point != terr {
+		t.Errorf("after unlinking point 3.a: got changes %+v, want point 3 alone", pd.Changes)
+	}
+	if _, err := ws.PackageOfText(f.ru, f.talks); code(err) != parley.ENOTFOUND {
+		t.Errorf("a party reading the package of the text: got %v, want not found", err)
+	}
+	// The rows written are those the audit log vouches for.
+	if _, err := ws.VerifyAudit(context.Background(), nil, ""); err != nil {
+		t.Errorf("VerifyAudit: %v", err)
 	}
 }
