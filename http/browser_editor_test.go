@@ -82,8 +82,11 @@ func TestBrowserPointEditor(t *testing.T) {
 		t.Errorf("after moving point %s down, the point after it is numbered %q, want %q", moved[0].Number, got, moved[0].Number)
 	}
 
+	screenshot(t, tab, "drafting-editor")
+
 	// The preview, before anything is tabled.
 	follow(t, tab, http.StatusOK, chromedp.Click(chromedp.CSS(`#preview-working`)))
+	screenshot(t, tab, "tabling-preview")
 	counts := get(t, tab, chromedp.Text(chromedp.CSS(`#preview-counts`)))
 	for _, want := range []string{"2 split", "1 merged", "1 moved"} {
 		if !strings.Contains(counts, want) {
@@ -92,6 +95,9 @@ func TestBrowserPointEditor(t *testing.T) {
 	}
 	if ds, _ := ws.ListDrafts(med, tid); len(ds) != 5 {
 		t.Fatalf("after the preview alone: %d drafts, want 5", len(ds))
+	}
+	if lead := get(t, tab, chromedp.Text(chromedp.CSS(`main .lead`))); !strings.Contains(lead, "This is Draft 6,") {
+		t.Errorf("the preview of an untitled working draft does not call it draft 6: %q", lead)
 	}
 	run(t, tab, chromedp.Click(chromedp.CSS(`#confirm`)))
 	follow(t, tab, http.StatusOK, chromedp.Click(chromedp.CSS(`#table-confirmed`)))
@@ -121,6 +127,9 @@ func TestBrowserPointEditor(t *testing.T) {
 	d6, err := ws.GetDraft(med, tid, 6)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if d6.Title != "Draft 6" {
+		t.Errorf("draft 6, tabled from the untitled working draft, is titled %q", d6.Title)
 	}
 	var parts, merges int
 	for _, p := range d6.Points {

@@ -151,7 +151,10 @@ func (s *Service) buildWith(b *draftBuilder, talksID int64, in *parley.DraftInpu
 	if b.d.Tabled {
 		b.d.TabledAt = s.now()
 	}
-	if b.d.Title == "" {
+	if b.d.Title == "" && b.d.Tabled {
+		// An untitled working draft stays untitled, so that tabling it
+		// gives the tabled draft its own default title, not the working
+		// draft's name.
 		b.d.Title = defaultTitle(number)
 	}
 	if err := b.addPoints(in.Points, 0, 0, "points"); err != nil {
@@ -164,11 +167,9 @@ func (s *Service) buildWith(b *draftBuilder, talksID int64, in *parley.DraftInpu
 	return b.d, nil
 }
 
-// defaultTitle is the title of a draft its mediator left untitled.
+// defaultTitle is the title of a tabled draft its mediator left
+// untitled.
 func defaultTitle(number int) string {
-	if number == 0 {
-		return "Working draft"
-	}
 	return fmt.Sprintf("Draft %d", number)
 }
 
