@@ -7,12 +7,18 @@ package parley
 // not hear of it at all (see Viewer.CanSeeStance).
 type Event struct {
 	Talks int64
-	// Kind says what changed: "draft", "stance", "meeting", "statement"
-	// or "message".
+	// Kind says what changed: "draft", "stance", "amendment", "comment",
+	// "meeting", "statement" or "message".
 	Kind string
 	// Stance, for a "stance" event, holds only the talks, the party and
 	// how the stance was shared, never its value, rationale or wording.
 	Stance *Stance
+	// Amendment, for an "amendment" event, holds as much: the talks, the
+	// party and how the amendment is shared (see Viewer.CanSeeAmendment).
+	Amendment *Amendment `json:",omitempty"`
+	// Comment, for a "comment" event, holds the talks, the thread's party
+	// and its visibility (see Viewer.CanSeeComment).
+	Comment *Comment `json:",omitempty"`
 	// Addressed lists the accounts a "message" event is for.
 	Addressed []int64
 	// Actor is the account that made the change; it already knows.

@@ -3,6 +3,7 @@ module github.com/parley-talks/parley
 go 1.26.8
 
 require (
+	codeberg.org/go-fonts/dejavu v0.4.0
 	codeberg.org/go-fonts/liberation v0.5.0
 	codeberg.org/go-pdf/fpdf v0.11.1
 	filippo.io/age v1.3.2

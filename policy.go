@@ -156,6 +156,26 @@ func (v Viewer) CanSeeAnalysisRun(r *AnalysisRun) bool {
 // an analysis run: those who may run it.
 func (v Viewer) CanSeeAnalysisResult() bool { return v.CanManageTalks() }
 
+// CanShareImprovements reports whether the viewer may share improvements
+// on a baseline package with every member: those who may run the analysis.
+func (v Viewer) CanShareImprovements() bool { return v.CanManageTalks() }
+
+// CanSeeGainOf reports whether the viewer may see the gain a shared
+// improvement gives party partyID, which its profile alone tells: that
+// party's own members.
+func (v Viewer) CanSeeGainOf(partyID int64) bool {
+	return v.Member != nil && v.Party != nil && v.Party.Kind == PartyParty && v.Member.PartyID == partyID
+}
+
+// CanSeeOptionWordings reports whether the viewer may read the wording
+// linked to the options of the issues, the mediator's drafting material:
+// those who may read the working draft.
+func (v Viewer) CanSeeOptionWordings() bool { return v.CanSeeWorkingDraft() }
+
+// CanWordOptions reports whether the viewer may link wording to options
+// and make a draft from a package: those who write drafts.
+func (v Viewer) CanWordOptions() bool { return v.CanDraft() }
+
 // CanAnswerFor reports whether the viewer may answer decisions for party
 // p: its principal, when p is a negotiating party.
 func (v Viewer) CanAnswerFor(p *Party) bool {
@@ -228,6 +248,65 @@ func CanAdminister(a *Account) bool { return a != nil && a.Admin && !a.Disabled(
 // administrator has given the right to (and every account that had one
 // before administration came).
 func CanCreateTalks(a *Account) bool { return a != nil && a.MayCreateTalks && !a.Disabled() }
+
+// CanPropose reports whether the viewer may propose amendments for its own
+// party and withdraw them: those who may mark for a negotiating party, and
+// the mediator's team.
+func (v Viewer) CanPropose() bool { return v.CanMark() || v.InMediatorParty() }
+
+// CanSeeAmendment reports whether the viewer may see amendment a (its
+// text and justification) as it may a stance (CanSeeStance): its own
+// party always; the mediator's team when the party shared it; everyone
+// in the talks when the party released it.
+func (v Viewer) CanSeeAmendment(a *Amendment) bool {
+	switch {
+	case v.Member == nil || v.Member.TalksID != a.TalksID:
+		return false
+	case v.Member.PartyID == a.PartyID, a.ReleasedToAll:
+		return true
+	case v.InMediatorParty():
+		return a.ShareWithMediator
+	}
+	return false
+}
+
+// CanWithdrawAmendment reports whether the viewer may withdraw amendment
+// a: a member of its party who may propose.
+func (v Viewer) CanWithdrawAmendment(a *Amendment) bool {
+	return v.CanPropose() && v.Member.PartyID == a.PartyID && v.Member.TalksID == a.TalksID
+}
+
+// CanDecideAmendment reports whether the viewer may take amendment a into
+// the working draft or decline it: a mediator who may see it.
+func (v Viewer) CanDecideAmendment(a *Amendment) bool { return v.CanDraft() && v.CanSeeAmendment(a) }
+
+// CanSeeAmendmentReason reports whether the viewer may see why amendment
+// a was declined (or what of it was taken): the proposing party and the
+// mediator's team, never the other parties, even when the amendment is
+// released to all.
+func (v Viewer) CanSeeAmendmentReason(a *Amendment) bool {
+	return v.CanSeeAmendment(a) && (v.Member.PartyID == a.PartyID || v.InMediatorParty())
+}
+
+// CanComment reports whether the viewer may write comments and resolve
+// the threads it sees: a member of a negotiating party or of the
+// mediator's team, not an observer.
+func (v Viewer) CanComment() bool { return v.CanSpeakForParty() }
+
+// CanSeeComment reports whether the viewer may see comment c, as its
+// thread is seen: the party that opened the thread always; the mediator's
+// team when the thread is shared with it; everyone when it is for all.
+func (v Viewer) CanSeeComment(c *Comment) bool {
+	switch {
+	case v.Member == nil || v.Member.TalksID != c.TalksID:
+		return false
+	case v.Member.PartyID == c.ThreadParty, c.Visibility == VisibleToAll:
+		return true
+	case v.InMediatorParty():
+		return c.Visibility == VisibleToPartyMediator
+	}
+	return false
+}
 
 // CanTranslate reports whether the viewer may write translations of the
 // talks' tabled drafts, whose languages and translators are l: the

@@ -243,6 +243,15 @@ type Tx interface {
 	PutAnalysisRun(ctx context.Context, r *AnalysisRun) error
 	AnalysisRuns(ctx context.Context, talksID int64) ([]AnalysisRun, error)
 
+	// PutImprovementShare records an improvement the mediator shared and
+	// sets s.ID; ImprovementShares lists the talks', oldest first.
+	// PutOptionWordings replaces the talks' option wordings with ws;
+	// OptionWordings returns them by issue, option and point.
+	PutImprovementShare(ctx context.Context, talksID int64, s *ImprovementShare) error
+	ImprovementShares(ctx context.Context, talksID int64) ([]ImprovementShare, error)
+	PutOptionWordings(ctx context.Context, talksID int64, ws []OptionWording) error
+	OptionWordings(ctx context.Context, talksID int64) ([]OptionWording, error)
+
 	// Meetings, statements and travel legs; notes and legs are sealed.
 	CreateMeeting(ctx context.Context, m *Meeting) error
 	Meetings(ctx context.Context, talksID int64) ([]Meeting, error)
@@ -262,9 +271,34 @@ type Tx interface {
 	CarryStances(ctx context.Context, stances []Stance) error
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
+	// PointStances returns the current stances on one point of one
+	// tabled draft, every party's, by party.
+	PointStances(ctx context.Context, talksID int64, draft int, pointID int64) ([]Stance, error)
 	// StanceHistory returns every version of one party's stance on one
 	// point of one draft, oldest first.
 	StanceHistory(ctx context.Context, talksID int64, draft int, pointID, partyID int64) ([]Stance, error)
+
+	// CreateAmendment stores a proposed amendment and sets its ID;
+	// Amendments lists the talks' amendments, oldest first, and Amendment
+	// returns one (ENOTFOUND), each with its outcome and the draft it went
+	// into. SetAmendmentOutcome records that an amendment was withdrawn,
+	// taken or declined (State, Extent, Reason, DecidedBy, DecidedAt): once
+	// only, a second outcome is ECONFLICT. PutAmendmentLineage records that
+	// taken amendments went into tabled draft number.
+	CreateAmendment(ctx context.Context, a *Amendment) error
+	Amendments(ctx context.Context, talksID int64) ([]Amendment, error)
+	Amendment(ctx context.Context, talksID, id int64) (*Amendment, error)
+	SetAmendmentOutcome(ctx context.Context, a *Amendment) error
+	PutAmendmentLineage(ctx context.Context, talksID int64, ids []int64, draft int) error
+
+	// CreateComment stores a comment and sets its ID; Comments lists the
+	// talks' comments, oldest first, each thread's first comment with
+	// whether it is resolved; Comment returns one (ENOTFOUND).
+	// SetThreadResolved resolves or reopens a thread.
+	CreateComment(ctx context.Context, c *Comment) error
+	Comments(ctx context.Context, talksID int64) ([]Comment, error)
+	Comment(ctx context.Context, talksID, id int64) (*Comment, error)
+	SetThreadResolved(ctx context.Context, threadID int64, resolved bool, by string, at time.Time) error
 
 	// PutMarkingFinished records a party's declaration that it has finished
 	// marking a draft (again: no change); DeleteMarkingFinished withdraws

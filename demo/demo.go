@@ -17,35 +17,10 @@ import (
 	"strings"
 	"time"
 
-	"filippo.io/age"
-
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/workspace"
 )
-
-// Password is every demo account's password.
-const Password = "demo"
-
-// Account is a demo account and what it stands for.
-type Account struct {
-	Username, Party string
-	Role            parley.Role
-}
-
-// Accounts are the demo accounts, in the order they are listed.
-var Accounts = []Account{
-	{"mediator", "United States", parley.RoleMediator},
-	{"us-adviser", "United States", parley.RoleAdviser},
-	{"us-envoy", "United States", parley.RoleNegotiator},
-	{"us-principal", "United States", parley.RolePrincipal},
-	{"russia", "Russia", parley.RolePrincipal},
-	{"russia-envoy", "Russia", parley.RoleNegotiator},
-	{"russia-aide", "Russia", parley.RoleAdviser},
-	{"ukraine", "Ukraine", parley.RolePrincipal},
-	{"ukraine-negotiator", "Ukraine", parley.RoleNegotiator},
-	{"observer", "Observers", parley.RoleObserver},
-}
 
 // Title is the demo talks' title.
 const Title = "Moscow talks, December 2025"
@@ -117,21 +92,6 @@ func claimEmpty(ctx context.Context, ws *workspace.Service) error {
 	})
 }
 
-// createAccounts creates the demo's accounts and returns their ids by
-// username.
-func createAccounts(ctx context.Context, ws *workspace.Service) (map[string]int64, error) {
-	op := workspace.AsOperator(ctx)
-	ids := map[string]int64{}
-	for _, a := range Accounts {
-		acc, err := ws.CreateAccount(op, workspace.AccountInput{Username: a.Username, Password: Password}, true)
-		if err != nil {
-			return nil, fmt.Errorf("demo account %s: %w", a.Username, err)
-		}
-		ids[a.Username] = acc.ID
-	}
-	return ids, nil
-}
-
 // createTalks creates the demo talks as the mediator (med), with their
 // parties and members, and returns their id.
 func createTalks(med context.Context, ws *workspace.Service) (int64, error) {
@@ -170,7 +130,7 @@ func tableDrafts(ctx context.Context, ws *workspace.Service, as func(string) con
 	pointIDs := map[string]int64{}
 	for d := 0; d < drafts; d++ {
 		in, keys := draftInput(d, pointIDs)
-		tabled, err := ws.TableDraft(as("mediator"), tid, in)
+		tabled, err := tableDraft(ws, as, tid, d, in, pointIDs)
 		if err != nil {
 			return nil, fmt.Errorf("demo draft %d: %w", d+1, err)
 		}
@@ -310,30 +270,6 @@ var issues = []struct {
 		[2]float64{0.1, 0.2}, [2][]float64{{0, 0.6, 1}, {1, 0.5, 0}}},
 	{"Elections", "elections", []string{"100 days after signing", "100 days after martial law ends", "No date set"},
 		[2]float64{0.05, 0.05}, [2][]float64{{1, 0.5, 0.2}, {0.1, 1, 0.6}}},
-}
-
-// identityWorkFactor is the scrypt work factor of the demo identities'
-// passphrase sealing: low, so that the demo starts at once; a member's
-// client uses age's default (18).
-const identityWorkFactor = 10
-
-// identities gives every demo account an age identity, kept by the server
-// only sealed under the password "demo", as a browser would store it.
-func identities(ctx context.Context, ws *workspace.Service, as func(string) context.Context) error {
-	for _, a := range Accounts {
-		id, err := age.GenerateX25519Identity()
-		if err != nil {
-			return err
-		}
-		sealed, err := seal.SealIdentity(id, Password, identityWorkFactor)
-		if err != nil {
-			return err
-		}
-		if err := ws.SetAccountKey(as(a.Username), parley.AccountKey{AgeRecipient: id.Recipient().String(), SealedIdentity: sealed}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // sealedMessage sends the report's "important political messages": from

@@ -126,6 +126,8 @@ type analysisPageData struct {
 	// SpaceText is the issue space in the form's line format; SpaceError
 	// says why the form's text was refused.
 	SpaceText, SpaceError string
+	// Improve is the section on improving on an agreement (mediators).
+	Improve *improveSection
 }
 
 // frontierPlot draws a two-party frontier: one dot per frontier point, the
@@ -195,6 +197,13 @@ func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, p *page,
 		d.Result, d.ResultRun, d.Winner, d.WinnerRun = last.Frontier, last.FrontierRun, last.Division, last.DivisionRun
 		if d.Result != nil {
 			d.Plot = plotOf(d.Result)
+		}
+		if len(d.View.Space.Issues) > 0 {
+			var text *workspace.TextPackage
+			if last.Improvement == nil {
+				text, _ = s.ws.PackageOfText(ctx, id) // none without a tabled draft or wording
+			}
+			d.Improve = improveSectionOf(d.View, last, text)
 		}
 	}
 	amend(&d)

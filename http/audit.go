@@ -20,6 +20,9 @@ func (s *Server) registerAudit() {
 
 	s.page("GET /talks/{talks}/audit", s.auditPage)
 	s.page("GET /audit/checkpoint.txt", s.checkpointFile)
+	// The browser's witness (static/witness.js) asks for the proof with
+	// the session cookie.
+	s.page("GET /audit/consistency", asPage(s.treeProof))
 }
 
 type auditResponse struct {

@@ -12,8 +12,8 @@ import (
 
 // TestBrowserDraftingConflict opens the drafting page in two tabs of the
 // mediator: the first saves; the second's save is refused with the first's
-// edit shown and its own text kept; the second then tables with a double
-// click, and one draft is tabled.
+// edit shown and its own text kept; the second then previews the tabling,
+// confirms it with a double click, and one draft is tabled, with its text.
 func TestBrowserDraftingConflict(t *testing.T) {
 	t.Parallel()
 	exe := findBrowser(t)
@@ -42,8 +42,18 @@ func TestBrowserDraftingConflict(t *testing.T) {
 		t.Errorf("the second tab's refused save: other edit shown %v, own text kept %v", strings.Contains(other, "FIRST TAB EDIT"), kept)
 	}
 
-	// A double click on "Table it" tables one draft.
-	get(t, tab2, chromedp.Evaluate[bool](`(() => { const b = document.querySelector('button[value="table"]'); b.click(); b.click(); return true })()`))
+	// Tabling shows its preview first, with the second tab's edit, and
+	// tables nothing until confirmed; a double click on the confirmation
+	// tables one draft.
+	run(t, tab2, chromedp.Click(chromedp.CSS(`button[value="preview"]`)), chromedp.WaitVisible(chromedp.CSS(`#confirm-tabling`)))
+	if words := get(t, tab2, chromedp.Text(chromedp.CSS(`#changes`))); !strings.Contains(words, "SECOND TAB EDIT") {
+		t.Errorf("the tabling preview does not show the edit: %.300q", words)
+	}
+	if ds, err := ws.ListDrafts(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), tid); err != nil || len(ds) != 5 {
+		t.Fatalf("after the preview alone: %d drafts (%v), want 5", len(ds), err)
+	}
+	run(t, tab2, chromedp.Click(chromedp.CSS(`#confirm`)))
+	get(t, tab2, chromedp.Evaluate[bool](`(() => { const b = document.getElementById("table-confirmed"); b.click(); b.click(); return true })()`))
 	run(t, tab2, chromedp.WaitVisible(chromedp.CSS(`.downloads`)))
 	med := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
 	ds, err := ws.ListDrafts(med, tid)

@@ -214,14 +214,16 @@ func (e *fromEmpty) join(link, user, name string, shot bool) context.Context {
 	return b
 }
 
-// tableDraft: the mediator writes the first draft on the drafting page
-// and tables it.
+// tableDraft: the mediator writes the first draft on the drafting page,
+// previews it and tables it.
 func (e *fromEmpty) tableDraft(med context.Context) {
 	t := e.t
 	follow(t, med, http.StatusOK, chromedp.Navigate(e.talks))
 	follow(t, med, http.StatusOK, chromedp.Click(chromedp.CSS(`a[href$="/drafting"]`)))
 	fill(t, med, "#markdown", emptyDraft)
-	follow(t, med, http.StatusOK, chromedp.Click(chromedp.CSS(`button[value="table"]`)))
+	follow(t, med, http.StatusOK, chromedp.Click(chromedp.CSS(`button[value="preview"]`)))
+	run(t, med, chromedp.Click(chromedp.CSS(`#confirm`)))
+	follow(t, med, http.StatusOK, chromedp.Click(chromedp.CSS(`#table-confirmed`)))
 	if loc := get(t, med, chromedp.Location()); loc != e.talks+"/drafts/1" {
 		t.Fatalf("after tabling: at %s, want draft 1", loc)
 	}

@@ -102,19 +102,20 @@ var awaitPromise = chromedp.EvalAwaitPromise
 
 // virtualAuthenticator turns on the DevTools virtual authenticator in the
 // browser's tab: a platform authenticator that keeps resident keys and
-// verifies its user.
-func virtualAuthenticator(t *testing.T, ctx context.Context) {
+// verifies its user; it returns the authenticator's ID.
+func virtualAuthenticator(t *testing.T, ctx context.Context) webauthn.AuthenticatorID {
 	t.Helper()
 	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
 		t.Fatalf("enabling WebAuthn in DevTools: %v", err)
 	}
-	_, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{Options: &webauthn.VirtualAuthenticatorOptions{
+	added, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{Options: &webauthn.VirtualAuthenticatorOptions{
 		Protocol: webauthn.AuthenticatorProtocolCtap2, Transport: webauthn.AuthenticatorTransportInternal,
 		HasResidentKey: true, HasUserVerification: true, IsUserVerified: true, AutomaticPresenceSimulation: true,
 	}})
 	if err != nil {
 		t.Fatalf("adding a virtual authenticator: %v", err)
 	}
+	return added.AuthenticatorID
 }
 
 // checkPasskeyAudit checks that the audit log recorded the passkey's

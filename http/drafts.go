@@ -31,6 +31,8 @@ func (s *Server) registerDrafts() {
 	s.page("GET /talks/{talks}/compare", s.comparePage)
 	s.page("GET /talks/{talks}/drafting", s.draftingPage)
 	s.page("POST /talks/{talks}/drafting", s.draftingSubmit)
+	s.registerTabling()
+	s.registerEditor()
 }
 
 // draftInput reads a draft from a JSON or Markdown body.
@@ -290,6 +292,9 @@ type compareData struct {
 	Drafts   []parley.Draft
 	From, To int
 	Diff     *diff.Result
+	// Lineage holds the amendments the viewer may see that the drafts
+	// compared took, by the point each amended.
+	Lineage map[int64][]parley.Amendment
 }
 
 // comparePage shows what changed between two drafts, by default the
@@ -317,6 +322,9 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request, p *page) er
 	if d.Diff, err = s.ws.Diff(ctx, id, d.From, d.To); err != nil {
 		return err
 	}
+	if d.Lineage, err = s.ws.AmendmentLineage(ctx, id, d.From, d.To); err != nil {
+		return err
+	}
 	p.Title, p.Data = "Compare drafts", d
 	s.render(w, r, http.StatusOK, "compare", *p)
 	return nil
@@ -333,6 +341,9 @@ type draftingData struct {
 	Version int
 	Token   string
 	Other   *otherEdit
+	// Taken are the amendments taken into the working draft, not yet
+	// tabled, by the point each amends.
+	Taken map[int64][]parley.Amendment
 }
 
 // draftingPage lets the mediator edit the next draft as Markdown with
@@ -363,14 +374,18 @@ func (s *Server) draftingPage(w http.ResponseWriter, r *http.Request, p *page) e
 			return err
 		}
 	}
+	if d.Taken, err = s.ws.AmendmentLineage(ctx, id, 0, 0); err != nil {
+		return err
+	}
 	p.Title, p.Data, p.Talks = "Drafting", d, id
 	s.render(w, r, http.StatusOK, "drafting", *p)
 	return nil
 }
 
-// draftingSubmit saves the text as the working draft, or tables it (once
-// for the form's token); text that does not make a draft comes back with
-// the reason, and a save over another's edit with that edit beside it.
+// draftingSubmit saves the text as the working draft, or previews its
+// tabling (see tabling.go), or, back from a preview, shows the text again;
+// text that does not make a draft comes back with the reason, and a save
+// over another's edit with that edit beside it.
 func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, err := pathID(r, "talks")
 	if err != nil {
@@ -386,22 +401,37 @@ func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page)
 		base = &d.Version
 	}
 	in, err := markdown.Read(d.Markdown)
-	if err == nil {
+	switch action := r.PostFormValue("action"); {
+	case action == "edit":
+		// Back from a preview, with the text unsaved.
+		err = nil
+	case err != nil:
+	case action == "preview" || action == "table":
+		// Tabling from the page goes through its preview.
 		in.Version = base
-		if r.PostFormValue("action") == "table" {
-			var tabled *parley.Draft
-			if tabled, err = s.ws.TableDraftOnce(ctx, id, tokenKey(d.Token), in); err == nil {
-				redirect(w, r, "/talks/%d/drafts/%d", id, tabled.Number)
-				return nil
-			}
-		} else if _, err = s.ws.SaveWorkingDraft(ctx, id, in); err == nil {
+		if err = s.previewText(w, r, p, id, in, d); parley.ErrorCode(err) != parley.EINVALID && parley.ErrorCode(err) != parley.ECONFLICT {
+			return err
+		}
+	default:
+		in.Version = base
+		if _, err = s.ws.SaveWorkingDraft(ctx, id, in); err == nil {
 			redirect(w, r, "/talks/%d/drafting", id)
 			return nil
 		}
 	}
+	return s.draftingAgain(w, r, p, id, d, base, in, err)
+}
+
+// draftingAgain renders the drafting form again with its text: after a
+// refused save or preview with the reason (and, over a stale version,
+// the other edit), or back from a preview.
+func (s *Server) draftingAgain(w http.ResponseWriter, r *http.Request, p *page, id int64, d draftingData, base *int, in *parley.DraftInput, err error) error {
+	ctx := r.Context()
 	status, msg := http.StatusBadRequest, parley.ErrorMessage(err)
 	cur, stale := s.staleAgainst(r, id, in, err)
 	switch {
+	case err == nil:
+		status = http.StatusOK
 	case stale:
 		status, d.Other = http.StatusConflict, otherEditOf(cur)
 	case parley.ErrorCode(err) != parley.EINVALID:

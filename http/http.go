@@ -59,6 +59,8 @@ type Server struct {
 	// (CloseStreams).
 	closing   chan struct{}
 	closeOnce sync.Once
+	// publicURL, if set, is the WebAuthn relying party (SetPublicURL).
+	publicURL *url.URL
 }
 
 // apiFunc is an API handler: what it returns, the server writes as an
@@ -99,9 +101,14 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerStances()
 	s.registerMarking()
 	s.registerCarryover()
+	s.registerAmendments()
+	s.registerComments()
 	s.registerDecisions()
 	s.registerTranslations()
 	s.registerAnalysis()
+	s.registerSettlement()
+	s.registerWording()
+	s.registerGuided()
 	s.registerRecord()
 	s.registerAudit()
 	s.registerMessages()

@@ -53,9 +53,8 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 		t.Errorf("tabling bad Markdown: got %d", status)
 	}
 	edited := strings.Replace(text, "about 20 percent of it", "about a fifth of it", 1)
-	status, loc, _ := med.post("/talks/1/drafting", url.Values{"_csrf": {medCSRF}, "markdown": {edited}, "action": {"table"}})
-	if status != http.StatusSeeOther || loc != "/talks/1/drafts/6" {
-		t.Fatalf("tabling from the drafting page: got %d to %q", status, loc)
+	if loc := tableThroughPreview(t, med, url.Values{"_csrf": {medCSRF}, "markdown": {edited}}); loc != "/talks/1/drafts/6" {
+		t.Fatalf("tabling from the drafting page went to %q", loc)
 	}
 	if _, page := ua.get("/talks/1/compare?from=5&to=6"); !strings.Contains(page, "<ins>a fifth</ins>") {
 		t.Error("the compare page does not show the edit made on the drafting page")

@@ -56,6 +56,7 @@ func (s *Server) talksNav(ctx context.Context, id int64, path string, account in
 	if t.Can.Draft {
 		add("Drafting", "/drafting", "")
 	}
+	add("Amendments", "/amendments", "")
 	add("Timeline", "/timeline", "")
 	add("Messages", "/messages", s.unreadWaits(ctx, id, account))
 	add("Decisions", "/decisions", s.decisionsWait(ctx, id, t.You))

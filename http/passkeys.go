@@ -5,7 +5,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/workspace"
@@ -17,10 +19,12 @@ import (
 // every page form does; signing in with a passkey is public and, as the
 // password form, must come from this site's own pages (Origin).
 //
-// The relying party is the host the browser reached: its ID is the host
-// name (without port), its origin the scheme, host and port. Behind a
-// reverse proxy, the proxy must pass the original Host (and
-// X-Forwarded-Proto: https); a passkey registered under one host name
+// The relying party is the server's public URL when the operator set one
+// (SetPublicURL, parley serve --public-url): its ID is the URL's host
+// name, its origin the URL's scheme, host and port, whatever Host header
+// a request came with. Without one it is the host the browser reached;
+// behind a reverse proxy the proxy must then pass the original Host (and
+// X-Forwarded-Proto: https). A passkey registered under one host name
 // works only under that one.
 
 func (s *Server) registerPasskeys() {
@@ -36,8 +40,27 @@ func (s *Server) registerPasskeys() {
 // MaxPasskeyAnswer bounds the browser's answer to a ceremony.
 const maxPasskeyAnswer = 64 << 10
 
-// relyingParty is the WebAuthn relying party of the host r reached.
-func relyingParty(r *http.Request) workspace.PasskeyRP {
+// PublicURL parses the server's public URL as members reach it: http or
+// https, a host and an optional port, nothing after.
+func PublicURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || strings.Trim(u.Path, "/") != "" ||
+		u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, parley.Invalid("public-url", "the public URL %q must be http:// or https:// and a host, with an optional port and nothing after", raw)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+}
+
+// SetPublicURL makes u (from PublicURL) the WebAuthn relying party of
+// every passkey ceremony; nil leaves it to each request's host.
+func (s *Server) SetPublicURL(u *url.URL) { s.publicURL = u }
+
+// relyingParty is the WebAuthn relying party: the public URL's, or that
+// of the host r reached.
+func (s *Server) relyingParty(r *http.Request) workspace.PasskeyRP {
+	if u := s.publicURL; u != nil {
+		return workspace.PasskeyRP{ID: u.Hostname(), Origin: u.Scheme + "://" + u.Host, Name: "Parley"}
+	}
 	host := r.Host
 	name, _, err := net.SplitHostPort(host)
 	if err != nil {
@@ -62,7 +85,7 @@ func (s *Server) passkeyJSON(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request, p *page) error {
-	opts, err := s.ws.BeginPasskeyRegistration(r.Context(), relyingParty(r))
+	opts, err := s.ws.BeginPasskeyRegistration(r.Context(), s.relyingParty(r))
 	return s.passkeyJSON(w, r, http.StatusOK, json.RawMessage(opts), err)
 }
 
@@ -73,7 +96,7 @@ func (s *Server) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return s.passkeyJSON(w, r, 0, nil, parley.Errorf(parley.EINVALID, "reading the answer: %v", err))
 	}
-	pk, err := s.ws.FinishPasskeyRegistration(r.Context(), relyingParty(r), r.URL.Query().Get("name"), body)
+	pk, err := s.ws.FinishPasskeyRegistration(r.Context(), s.relyingParty(r), r.URL.Query().Get("name"), body)
 	return s.passkeyJSON(w, r, http.StatusCreated, pk, err)
 }
 
@@ -107,7 +130,7 @@ func (s *Server) passkeySignInBegin(w http.ResponseWriter, r *http.Request, p *p
 	if err := checkSignInOrigin(r); err != nil {
 		return s.passkeyJSON(w, r, 0, nil, err)
 	}
-	id, opts, err := s.ws.BeginPasskeySignIn(r.Context(), relyingParty(r))
+	id, opts, err := s.ws.BeginPasskeySignIn(r.Context(), s.relyingParty(r))
 	return s.passkeyJSON(w, r, http.StatusOK, passkeyBegin{Ceremony: id, Options: opts}, err)
 }
 
@@ -122,7 +145,7 @@ func (s *Server) passkeySignInFinish(w http.ResponseWriter, r *http.Request, p *
 		return s.passkeyJSON(w, r, 0, nil, parley.Errorf(parley.EINVALID, "reading the answer: %v", err))
 	}
 	q := r.URL.Query()
-	token, _, err := s.ws.FinishPasskeySignIn(r.Context(), relyingParty(r), q.Get("ceremony"), body)
+	token, _, err := s.ws.FinishPasskeySignIn(r.Context(), s.relyingParty(r), q.Get("ceremony"), body)
 	if err != nil {
 		return s.passkeyJSON(w, r, 0, nil, err)
 	}

@@ -66,6 +66,8 @@ type world struct {
 	talks, otherTalks int64
 	point             int64
 	message           int64
+	amendment         int64  // Russia's amendment shared with the mediator
+	comment           int64  // Russia's thread shared with the mediator
 	russiaRecord      int64  // the index of an audit record of Russia's business
 	decision          int64  // an open sign-off decision
 	invitation        int64  // a pending invitation to Russia, to revoke
@@ -143,6 +145,8 @@ func buildWorld(t *testing.T) *world {
 	if _, err := ws.SaveWorkingDraft(med, w.talks, &parley.DraftInput{Points: []parley.PointInput{{ID: w.point, Text: "SECRET-WORKING-DRAFT"}}}); err != nil {
 		t.Fatal(err)
 	}
+	w.amendments(t, ws, ids, d)
+	w.comments(t, ws, ids, d)
 	yes, no := true, false
 	for _, p := range []struct{ who, party string }{{"ru-negotiator", "Russia"}, {"ua-adviser", "Ukraine"}} {
 		set := func(point int64, in parley.StanceInput) {
@@ -213,7 +217,11 @@ func buildWorld(t *testing.T) *world {
 	}
 	// An issue space; Russia's profile has a telltale weight.
 	if err := ws.SetIssueSpace(med, w.talks, &parley.IssueSpace{Issues: []parley.SpaceIssue{
-		{Name: "Territory", Options: []string{"A", "B"}}, {Name: "Sanctions", Options: []string{"C", "D"}}}}); err != nil {
+		{Name: "Territory", Options: []string{"A", "B"}, Points: []int64{w.point}}, {Name: "Sanctions", Options: []string{"C", "D"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	// The mediator words option A of Territory: its drafting material.
+	if _, err := ws.SetOptionWordings(med, w.talks, []parley.OptionWording{{Issue: "Territory", Option: "A", PointID: w.point, Text: "SECRET-OPTION-WORDING"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ws.SetProfile(ids["ru-negotiator"], w.talks, workspace.ProfileInput{
@@ -229,6 +237,12 @@ func buildWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	if _, err := ws.RunAnalysis(med, w.talks, 0); err != nil {
+		t.Fatal(err)
+	}
+	// The mediator shares an improvement on (A, C): each party is shown its
+	// own gain, Russia's 0.753088 and Ukraine's 0.308642.
+	if _, err := ws.ShareImprovements(med, w.talks, workspace.ShareImprovementsInput{Label: "Improvement",
+		Baseline: map[string]string{"Territory": "A", "Sanctions": "C"}, Packages: []map[string]string{{"Territory": "B", "Sanctions": "D"}}}); err != nil {
 		t.Fatal(err)
 	}
 	entries, _, err := ws.AuditLog(ids["ru-negotiator"], w.talks)
@@ -247,8 +261,11 @@ func buildWorld(t *testing.T) *world {
 	w.secrets = append(w.secrets,
 		secret{lines[len(lines)/2], envelope}, // a line of the ciphertext
 		secret{"SECRET-WORKING-DRAFT", mediatorTeam},
+		secret{"SECRET-OPTION-WORDING", mediatorTeam},
 		secret{"0.123456", of("Russia")},  // Russia's profile
 		secret{"0.654321", of("Ukraine")}, // Ukraine's
+		secret{"0.75308", of("Russia")},   // Russia's gain on the shared improvement
+		secret{"0.30864", of("Ukraine")},  // Ukraine's
 		// The record of an analysis run on both profiles.
 		secret{"/analysis/runs/", func(c caller) bool { return c.party == "Russia" || c.party == "Ukraine" || mediatorTeam(c) }},
 		secret{"SECRET-MEETING-NOTES", func(c caller) bool { return c.party == "Russia" || mediatorTeam(c) }},
@@ -314,7 +331,8 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 // fill turns a route pattern into a path for the talks tk.
 func (w *world) fill(pattern string, tk int64, n string) string {
 	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision),
-		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target", "{lang}", "ru", "{format}", "docx")
+		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target",
+		"{amendment}", fmt.Sprint(w.amendment), "{comment}", fmt.Sprint(w.comment), "{lang}", "ru", "{format}", "docx")
 	return r.Replace(pattern)
 }
 
@@ -371,6 +389,12 @@ func expected(route string, c caller, n string, own bool) []int {
 	envelope := c.name == "ru-principal" || c.name == "ua-principal" || c.name == "mediator"
 	working := n == "working"
 	marker := c.party == "Russia" || c.party == "Ukraine"
+	if want := expectedAmendments(route, c, n); want != nil {
+		return want
+	}
+	if want := expectedComments(route, c, n); want != nil {
+		return want
+	}
 	switch {
 	case route == "POST /api/v1/talks/{talks}/messages":
 		switch c.name {
@@ -413,12 +437,37 @@ func expected(route string, c caller, n string, own bool) []int {
 			return []int{200}
 		}
 		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/profile/guided/preview", route == "PUT /api/v1/talks/{talks}/analysis/profile/guided":
+		if marker { // a party's own preferences, as the numeric profile
+			return []int{200}
+		}
+		return []int{403}
 	case route == "POST /api/v1/talks/{talks}/analysis/run":
 		if isMed {
 			return []int{200, 409}
 		}
 		return []int{403}
 	case route == "POST /api/v1/talks/{talks}/analysis/shares":
+		if isMed {
+			return []int{201}
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/improvements":
+		if isMed { // the mediator alone runs it, as the frontier
+			return []int{200, 409}
+		}
+		return []int{403}
+	case route == "GET /api/v1/talks/{talks}/analysis/wordings":
+		if mediatorTeam(c) { // drafting material, as the working draft
+			return []int{200}
+		}
+		return []int{404}
+	case route == "PUT /api/v1/talks/{talks}/analysis/wordings", route == "POST /api/v1/talks/{talks}/analysis/package-draft":
+		if isMed {
+			return []int{200, 409}
+		}
+		return []int{403}
+	case route == "POST /api/v1/talks/{talks}/analysis/improvements/shares":
 		if isMed {
 			return []int{201}
 		}
@@ -586,6 +635,14 @@ func (w *world) body(route string, c caller) string {
 		return fmt.Sprintf(`{"points": [{"id": %d, "text": "Revised."}]}`, w.point)
 	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/stance":
 		return `{"stance": "acceptable", "rationale": "fine"}`
+	case "POST /api/v1/talks/{talks}/drafts/{n}/points/{point}/amendments":
+		return `{"kind": "replace", "text": "A matrix amendment."}`
+	case "POST /api/v1/talks/{talks}/amendments/{amendment}/decision":
+		return `{"take": false, "reason": "Declined in the matrix."}`
+	case "POST /api/v1/talks/{talks}/drafts/{n}/points/{point}/comments":
+		return `{"text": "A matrix comment."}`
+	case "PUT /api/v1/talks/{talks}/comments/{comment}/resolved":
+		return `{"resolved": true}`
 	case "POST /api/v1/talks/{talks}/decisions":
 		return `{"kind": "set_confidentiality", "confidentiality": "by_consent"}`
 	case "POST /api/v1/talks/{talks}/meetings":
@@ -600,14 +657,19 @@ func (w *world) body(route string, c caller) string {
 		return `{"issues": [{"name": "Territory", "options": ["A", "B"]}, {"name": "Sanctions", "options": ["C", "D"]}]}`
 	case "PUT /api/v1/talks/{talks}/analysis/profile":
 		return `{"weights": {"Territory": 0.5, "Sanctions": 0.5}, "evaluations": {"Territory": {"A": 1, "B": 0}, "Sanctions": {"C": 1, "D": 0}}, "reservation": 0.1}`
+	case "POST /api/v1/talks/{talks}/analysis/profile/guided/preview", "PUT /api/v1/talks/{talks}/analysis/profile/guided":
+		return `{"rank": {"Territory": 1, "Sanctions": 2}, "swing": {"Territory": 100, "Sanctions": 40}, "ratings": {"Territory": {"A": 100, "B": 0}, "Sanctions": {"C": 0, "D": 100}}, "reservation": 10, "space_version": 1}`
 	case "POST /api/v1/talks/{talks}/analysis/shares":
 		return `{"label": "Nash", "package": {"Territory": "A", "Sanctions": "D"}}`
-	case "PUT /api/v1/talks/{talks}/languages":
-		return `{"languages": [{"tag": "en", "authentic": true}, {"tag": "ru", "authentic": true}], "party_translators": true, "translators": ["ru-adviser"]}`
-	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}":
-		return `{"title": "Территория", "text": "Исправленный перевод."}`
-	case "POST /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/import":
-		return fmt.Sprintf("# Draft 1\n\n1. **Территория.** Перевод из файла. {#%d}\n", w.point)
+	case "POST /api/v1/talks/{talks}/analysis/improvements":
+		// From (B, C), which nothing improves on: the answer holds no gain.
+		return `{"baseline": {"Territory": "B", "Sanctions": "C"}}`
+	case "PUT /api/v1/talks/{talks}/analysis/wordings":
+		return `{"wordings": []}`
+	case "POST /api/v1/talks/{talks}/analysis/package-draft":
+		return `{"package": {"Territory": "A", "Sanctions": "D"}}`
+	case "POST /api/v1/talks/{talks}/analysis/improvements/shares":
+		return `{"label": "Another", "baseline": {"Territory": "B", "Sanctions": "C"}, "packages": [{"Territory": "A", "Sanctions": "D"}]}`
 	case "PUT /api/v1/talks/{talks}/drafts/{n}/marking":
 		return `{"finished": true}`
 	case "PUT /api/v1/talks/{talks}/decisions/{decision}/answer":
@@ -640,7 +702,7 @@ func TestPolicyMatrix(t *testing.T) {
 		switch {
 		case strings.HasPrefix(r, "GET "):
 			return 0
-		case strings.HasSuffix(r, "/stance"), strings.HasSuffix(r, "/marking"):
+		case strings.HasSuffix(r, "/stance"), strings.HasSuffix(r, "/marking"), strings.HasSuffix(r, "/points/{point}/amendments"):
 			return 1 // before a new draft supersedes draft 1
 		case r == "DELETE /api/v1/sessions":
 			return 3

@@ -62,11 +62,13 @@ func TestDraftingFormWritesSafely(t *testing.T) {
 		t.Errorf("saving again after taking in the other edit: got %d, want 303", status)
 	}
 
-	// The drafting form posted twice (a double click) tables one draft.
+	// The drafting form's confirmation posted twice (a double click)
+	// tables one draft.
 	form := open()
-	form.Set("action", "table")
-	_, first, _ := med.post("/talks/1/drafting", form)
-	_, second, _ := med.post("/talks/1/drafting", form)
+	form.Set("action", "preview")
+	_, _, preview := med.post("/talks/1/drafting", form)
+	_, first, _ := med.post("/talks/1/drafting/table", confirmForm(t, preview))
+	_, second, _ := med.post("/talks/1/drafting/table", confirmForm(t, preview))
 	if first != "/talks/1/drafts/6" || second != first {
 		t.Errorf("tabling twice with one form: went to %q and %q, want draft 6 both times", first, second)
 	}

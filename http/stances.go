@@ -142,6 +142,9 @@ type pointView struct {
 	// Back, on the side-by-side page, is where the stance form comes
 	// back to (see pointBlock).
 	Back string
+	// Lineage, on the point's own page, are the amendments the viewer
+	// may see that this draft took into the point.
+	Lineage []parley.Amendment
 }
 
 // pointViews lays out a draft's points with their stances: the viewer's
@@ -192,7 +195,8 @@ func (s *Server) stanceSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 	return s.pointBlock(w, r, p, id, n, pointID, in.KeepDetails)
 }
 
-// pointView lays out one point of a draft as the viewer sees it.
+// pointView lays out one point of a draft as the viewer sees it, from the
+// stances on that point alone.
 func (s *Server) pointView(r *http.Request, p *page, id int64, n int, pointID int64) (pointView, error) {
 	ctx := r.Context()
 	t, err := s.ws.GetTalks(ctx, id)
@@ -207,21 +211,17 @@ func (s *Server) pointView(r *http.Request, p *page, id int64, n int, pointID in
 	if err != nil {
 		return pointView{}, err
 	}
-	stances, err := s.ws.ListStances(ctx, id, n)
-	if err != nil {
-		return pointView{}, err
-	}
 	pt := d.Point(pointID)
 	if pt == nil || pt.Kind != parley.KindPoint {
 		return pointView{}, parley.NotFound("point")
 	}
-	earlier, err := s.ws.EarlierStances(ctx, id, n)
+	on, err := s.ws.StancesOnPoint(ctx, id, n, pointID)
 	if err != nil {
 		return pointView{}, err
 	}
 	one := *d
 	one.Points = []parley.Point{*pt}
-	return withEarlier(pointViews(t, &one, stances, len(drafts), p.CSRF), earlier)[0], nil
+	return withEarlier(pointViews(t, &one, on.Stances, len(drafts), p.CSRF), on.Earlier)[0], nil
 }
 
 // pointPage shows one point of a tabled draft with the stances on it the
@@ -242,6 +242,14 @@ func (s *Server) pointPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		s.render(w, r, http.StatusOK, "stance", *p)
 		return nil
 	}
+	lineage, err := s.ws.AmendmentLineage(r.Context(), id, n-1, n)
+	if err != nil {
+		return err
+	}
+	for _, from := range append([]int64{pointID}, v.From...) {
+		v.Lineage = append(v.Lineage, lineage[from]...)
+	}
+	p.Data = v
 	p.Title, p.Talks = "Point "+v.Number, id
 	s.render(w, r, http.StatusOK, "point", *p)
 	return nil

@@ -88,6 +88,7 @@ func newWeb() *web {
 		// own check of a passphrase it never sends (password.js).
 		"commonPasswords": func() string { return strings.Join(parley.CommonPasswords(), "\n") },
 		"mul":             func(a float64, b int) float64 { return a * float64(b) },
+		"deref":           func(f *float64) float64 { return *f },
 		"stanceName": func(s string) string {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
 				"unmarked": "Not marked", "withheld": "Withheld from you"}[s]

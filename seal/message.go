@@ -83,11 +83,27 @@ func NewIdentityFile(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(f, "# Parley member identity; public key: %s\n%s\n", id.Recipient(), id)
-	if err := f.Close(); err != nil {
-		return "", err
+	err = writeIdentity(f, id)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		// A public key whose identity was not saved would let others seal
+		// messages nobody can open: leave no half-written file behind.
+		os.Remove(path)
+		return "", fmt.Errorf("writing the identity to %s: %w", path, err)
 	}
 	return id.Recipient().String(), nil
+}
+
+// writeIdentity writes an identity file's content: a comment naming the
+// public key, then the identity.
+func writeIdentity(w io.Writer, id *age.X25519Identity) error {
+	_, err := fmt.Fprintf(w, "# Parley member identity; public key: %s\n%s\n", id.Recipient(), id)
+	return err
 }
 
 // ReadIdentityFile reads the identities in an age identity file.

@@ -42,23 +42,17 @@ func (t *Tx) PutDraft(ctx context.Context, d *parley.Draft) (err error) {
 	if err := t.track(ctx, "drafts", d.TalksID, d.Number); err != nil {
 		return err
 	}
-	for i, p := range d.Points {
+	err = t.insertBatched(ctx, "draft_points", `INSERT INTO draft_points (talks_id, draft_number, position, point_id, kind, number,
+		title, text, depth, parent_id, from_ids, change, moved, amended)`, 14, len(d.Points), func(i int) []any {
+		p := &d.Points[i]
 		from := p.From
 		if from == nil {
 			from = []int64{}
 		}
-		_, err := t.exec(ctx, `INSERT INTO draft_points (talks_id, draft_number, position, point_id, kind, number,
-			title, text, depth, parent_id, from_ids, change, moved, amended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.TalksID, d.Number, i, p.ID, p.Kind, p.Number, p.Title, p.Text, p.Depth, p.Parent, jsonText(from),
-			p.Change, p.Moved, p.Amended)
-		if err != nil {
-			return t.conflict(err, "point "+strconv.FormatInt(p.ID, 10)+" in this draft")
-		}
-		if err := t.track(ctx, "draft_points", d.TalksID, d.Number, i); err != nil {
-			return err
-		}
-	}
-	return nil
+		return []any{d.TalksID, d.Number, i, p.ID, p.Kind, p.Number, p.Title, p.Text, p.Depth, p.Parent, jsonText(from),
+			p.Change, p.Moved, p.Amended}
+	})
+	return t.conflict(err, "a point twice in this draft")
 }
 
 // DeleteWorkingDraft implements parley.Tx.

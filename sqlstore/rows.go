@@ -61,6 +61,13 @@ var trackedTables = []struct {
 	{"talks_languages", []string{"talks_id"}},
 	{"draft_languages", []string{"talks_id", "draft_number"}},
 	{"translations", []string{"talks_id", "draft_number", "point_id", "language", "version"}},
+	{"amendments", []string{"id"}},
+	{"amendment_outcomes", []string{"amendment_id"}},
+	{"amendment_lineage", []string{"amendment_id"}},
+	{"improvement_shares", []string{"id"}},
+	{"option_wordings", []string{"talks_id", "issue_name", "option_name", "point_id"}},
+	{"comments", []string{"id"}},
+	{"comment_states", []string{"thread_id"}},
 }
 
 func pkOf(table string) []string {
@@ -176,6 +183,49 @@ func (t *Tx) writeTracked(ctx context.Context, table, q string, args ...any) (ma
 	}
 	t.written[rowKey(table, pk)] = rowDigest(vals)
 	return byName, nil
+}
+
+// writeTrackedRows runs q, a statement that writes want rows of table
+// at once (a multi-row insert) and ends in RETURNING *, and notes every
+// row it returns as writeTracked does; a statement that writes another
+// number of rows is an error.
+func (t *Tx) writeTrackedRows(ctx context.Context, table, q string, want int, args ...any) error {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	index := make(map[string]int, len(cols))
+	for i, c := range cols {
+		index[c] = i
+	}
+	if t.written == nil {
+		t.written = map[string]string{}
+	}
+	got := 0
+	for rows.Next() {
+		vals, err := scanAll(rows)
+		if err != nil {
+			return err
+		}
+		var pk []any
+		for _, c := range pkOf(table) {
+			pk = append(pk, vals[index[c]])
+		}
+		t.written[rowKey(table, pk)] = rowDigest(vals)
+		got++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("sqlstore: a statement on %s wrote %d rows, want %d", table, got, want)
+	}
+	return nil
 }
 
 // trackDeletion notes as deleted the rows of table that match where, before

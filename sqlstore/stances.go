@@ -68,35 +68,6 @@ func (t *Tx) insertStance(ctx context.Context, key seal.Key, s *parley.Stance) e
 	return err
 }
 
-// CarryStances implements parley.Tx. Each row is noted for the audit
-// record as its insert returns it (insertStance); the party's rows on the
-// new draft are the carried ones alone, since a carried stance cannot land
-// on one already there.
-func (t *Tx) CarryStances(ctx context.Context, ss []parley.Stance) (err error) {
-	if len(ss) == 0 {
-		return nil
-	}
-	first := ss[0]
-	defer func() {
-		err = failed(err, "carrying party %d's stances over to draft %d of talks %d", first.PartyID, first.Draft, first.TalksID)
-	}()
-	key, err := t.dataKey(ctx, first.TalksID)
-	if err != nil {
-		return err
-	}
-	for i := range ss {
-		s := &ss[i]
-		if s.TalksID != first.TalksID || s.Draft != first.Draft || s.PartyID != first.PartyID || s.CarriedFrom == nil {
-			return fmt.Errorf("stances carried over in one go must be one party's on one draft, each with its origin")
-		}
-		s.Version = 1
-		if err := t.insertStance(ctx, key, s); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,
 	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at,
 	c.from_draft, c.from_point, c.from_number
@@ -157,6 +128,19 @@ func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.
 	defer func() { err = failed(err, "reading the stances on draft %d of talks %d", draft, talksID) }()
 	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ?
 		ORDER BY s.point_id, s.party_id`, talksID, draft, true)
+	if err != nil {
+		return nil, err
+	}
+	return t.scanStances(ctx, rows)
+}
+
+// PointStances implements parley.Tx.
+func (t *Tx) PointStances(ctx context.Context, talksID int64, draft int, pointID int64) (_ []parley.Stance, err error) {
+	defer func() {
+		err = failed(err, "reading the stances on point %d of draft %d of talks %d", pointID, draft, talksID)
+	}()
+	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.point_id = ? AND s.current = ?
+		ORDER BY s.party_id`, talksID, draft, pointID, true)
 	if err != nil {
 		return nil, err
 	}

@@ -41,10 +41,14 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"invitations and member changes", testInvitations},
 		{"analysis runs and the issue space's version", testAnalysisRuns},
 		{"carried-over stances", testCarriedStances},
+		{"one point's stances, and many carried over at once", testPointStances},
 		{"working draft versions", testWorkingDraftVersions},
 		{"tabling keys", testTablingKeys},
 		{"passkeys", testPasskeys},
 		{"languages and translations", testLanguages},
+		{"amendments", testAmendments},
+		{"improvement shares and option wordings", testSettlement},
+		{"comments", testComments},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

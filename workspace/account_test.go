@@ -76,3 +76,35 @@ func TestOwnAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountFromHash: an account made from a password's hash signs in
+// with that password; a hash with a password, or a hash that is not
+// argon2id, is refused; and no request can give a hash.
+func TestAccountFromHash(t *testing.T) {
+	ws := newService(t)
+	op := workspace.AsOperator(context.Background())
+	hash, err := workspace.HashPassword("a shared demo password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"first", "second"} {
+		if _, err := ws.CreateAccount(op, workspace.AccountInput{Username: name, PasswordHash: hash}, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ws.SignIn(context.Background(), name, "a shared demo password", ""); err != nil {
+			t.Errorf("%s signing in with the hashed password: %v", name, err)
+		}
+	}
+	for _, in := range []workspace.AccountInput{
+		{Username: "both", Password: "a shared demo password", PasswordHash: hash},
+		{Username: "plain", PasswordHash: "a shared demo password"},
+	} {
+		if _, err := ws.CreateAccount(op, in, true); code(err) != parley.EINVALID {
+			t.Errorf("%s: got %v, want invalid", in.Username, err)
+		}
+	}
+	var in workspace.AccountInput
+	if err := json.Unmarshal([]byte(`{"username":"x","PasswordHash":"`+hash+`","password_hash":"`+hash+`"}`), &in); err != nil || in.PasswordHash != "" {
+		t.Errorf("a request's JSON set the hash: %q, %v", in.PasswordHash, err)
+	}
+}

@@ -21,6 +21,7 @@ type AnalysisView struct {
 	MyProfileOutdated bool                   `json:"my_profile_outdated,omitempty"`
 	Notice            string                 `json:"notice,omitempty"`
 	Shared            []parley.SharedPackage `json:"shared"`
+	Improvements      []SharedImprovement    `json:"improvements"`
 	ProfilesFrom      []string               `json:"profiles_from,omitempty"`
 	ProfilesOutdated  []string               `json:"profiles_outdated,omitempty"`
 	Runs              []RunView              `json:"runs"`
@@ -72,6 +73,9 @@ func (s *Service) GetAnalysis(ctx context.Context, talksID int64) (*AnalysisView
 			}
 		}
 		if view.Runs, err = runViews(ctx, tx, v, talksID, parties); err != nil {
+			return err
+		}
+		if view.Improvements, err = sharedImprovements(ctx, tx, v, talksID, view.Space, view.MyProfile); err != nil {
 			return err
 		}
 		view.Shared, err = tx.Shares(ctx, talksID)

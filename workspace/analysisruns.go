@@ -252,6 +252,9 @@ type LastResults struct {
 	FrontierRun *RunView
 	Division    *analysis.TwoPartyDivision
 	DivisionRun *RunView
+	// Improvement is the latest list of improvements on a baseline.
+	Improvement    *ImprovementResult
+	ImprovementRun *RunView
 }
 
 // LastResults returns the kept results of the talks' latest runs for
@@ -289,6 +292,9 @@ func (s *Service) LastResults(ctx context.Context, talksID int64) (*LastResults,
 			case parley.RunAdjustedWinner:
 				last.Division, last.DivisionRun = &analysis.TwoPartyDivision{}, runView(r, parties)
 				err = json.Unmarshal(r.Result, last.Division)
+			case parley.RunImprovement:
+				last.Improvement, last.ImprovementRun = &ImprovementResult{}, runView(r, parties)
+				err = json.Unmarshal(r.Result, last.Improvement)
 			}
 			if err != nil {
 				return err

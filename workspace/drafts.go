@@ -74,20 +74,27 @@ func (s *Service) SaveWorkingDraft(ctx context.Context, talksID int64, in *parle
 			return err
 		}
 		var err error
-		d, err = s.build(ctx, tx, talksID, in, 0)
-		if err != nil {
-			return err
-		}
-		if d.Version, err = tx.NextWorkingDraftVersion(ctx, talksID); err != nil {
-			return err
-		}
-		if err := tx.PutDraft(ctx, d); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.save",
-			object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points), details: map[string]any{"version": d.Version}})
+		d, err = s.saveWorking(ctx, tx, talksID, in)
+		return err
 	})
 	return d, failed(err, "saving the working draft of talks %d", talksID)
+}
+
+// saveWorking builds in and stores it as the working draft's next
+// version, with its audit record.
+func (s *Service) saveWorking(ctx context.Context, tx parley.Tx, talksID int64, in *parley.DraftInput) (*parley.Draft, error) {
+	d, err := s.build(ctx, tx, talksID, in, 0)
+	if err != nil {
+		return nil, err
+	}
+	if d.Version, err = tx.NextWorkingDraftVersion(ctx, talksID); err != nil {
+		return nil, err
+	}
+	if err := tx.PutDraft(ctx, d); err != nil {
+		return nil, err
+	}
+	return d, s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.save",
+		object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points), details: map[string]any{"version": d.Version}})
 }
 
 // DiscardWorkingDraft deletes the working draft.
@@ -127,11 +134,16 @@ func mediatorPartyOf(ctx context.Context, tx parley.Tx, talksID int64) int64 {
 // new points new identities, numbers the points and records how each
 // differs from the previous tabled draft.
 func (s *Service) build(ctx context.Context, tx parley.Tx, talksID int64, in *parley.DraftInput, number int) (*parley.Draft, error) {
+	return s.buildWith(&draftBuilder{ctx: ctx, tx: tx}, talksID, in, number)
+}
+
+// buildWith is build with the builder b, which may be one for a preview.
+func (s *Service) buildWith(b *draftBuilder, talksID int64, in *parley.DraftInput, number int) (*parley.Draft, error) {
+	ctx, tx := b.ctx, b.tx
 	a, err := tx.AccountByID(ctx, AccountID(ctx))
 	if err != nil {
 		return nil, err
 	}
-	b := &draftBuilder{ctx: ctx, tx: tx}
 	if err := b.readIdentities(talksID); err != nil {
 		return nil, err
 	}
@@ -139,7 +151,10 @@ func (s *Service) build(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	if b.d.Tabled {
 		b.d.TabledAt = s.now()
 	}
-	if b.d.Title == "" {
+	if b.d.Title == "" && b.d.Tabled {
+		// An untitled working draft stays untitled, so that tabling it
+		// gives the tabled draft its own default title, not the working
+		// draft's name.
 		b.d.Title = defaultTitle(number)
 	}
 	if err := b.addPoints(in.Points, 0, 0, "points"); err != nil {
@@ -152,11 +167,9 @@ func (s *Service) build(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	return b.d, nil
 }
 
-// defaultTitle is the title of a draft its mediator left untitled.
+// defaultTitle is the title of a tabled draft its mediator left
+// untitled.
 func defaultTitle(number int) string {
-	if number == 0 {
-		return "Working draft"
-	}
 	return fmt.Sprintf("Draft %d", number)
 }
 
@@ -170,6 +183,11 @@ type draftBuilder struct {
 	// prevIDs are the points of prev; workingIDs those first made in the
 	// working draft, which keep the identity given there.
 	prevIDs, workingIDs map[int64]bool
+	// preview builds a draft that will not be stored: new points get
+	// negative stand-in identities (lastStandIn the latest) instead of
+	// allocated ones, so the build writes nothing.
+	preview     bool
+	lastStandIn int64
 }
 
 // readIdentities reads the latest tabled draft and the working draft of
@@ -234,6 +252,9 @@ func (b *draftBuilder) identity(p parley.PointInput, field string) (int64, error
 			return 0, parley.Invalid(field+".id", "point %d does not exist: no draft has been tabled yet", id)
 		}
 		return 0, parley.Invalid(field+".id", "point %d is not in draft %d, the latest", id, b.prev.Number)
+	case id == 0 && b.preview:
+		b.lastStandIn--
+		id = b.lastStandIn
 	case id == 0:
 		var err error
 		if id, err = b.tx.NewPointID(b.ctx, b.d.TalksID); err != nil {

@@ -79,7 +79,7 @@ func (s *Service) stillMember(ctx context.Context, talksID int64) (parley.Viewer
 }
 
 // mayHear reports whether v may hear of event e: not of its own changes,
-// of a stance only if it may see it, of a message only if addressed to it.
+// of a stance or an amendment only if it may see it, of a message only if addressed to it.
 func mayHear(v parley.Viewer, e parley.Event) bool {
 	if e.Actor != 0 && e.Actor == v.AccountID {
 		return false
@@ -87,6 +87,10 @@ func mayHear(v parley.Viewer, e parley.Event) bool {
 	switch e.Kind {
 	case "stance":
 		return e.Stance != nil && v.CanSeeStance(e.Stance)
+	case "amendment":
+		return e.Amendment != nil && v.CanSeeAmendment(e.Amendment)
+	case "comment":
+		return e.Comment != nil && v.CanSeeComment(e.Comment)
 	case "message":
 		return slices.Contains(e.Addressed, v.AccountID)
 	}

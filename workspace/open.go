@@ -34,7 +34,11 @@ var (
 	enterProfile    = action{may: parley.Viewer.CanMark, refusal: "only a principal, negotiator or adviser of a negotiating party enters its profile", whileOpen: true}
 	runAnalysis     = action{may: parley.Viewer.CanManageTalks, refusal: "only a mediator runs the analysis"}
 	sharePackage    = action{may: parley.Viewer.CanManageTalks, refusal: "only a mediator shares packages", whileOpen: true}
-	sendMessage     = action{may: parley.Viewer.CanSendMessage, refusal: "only principals send sealed messages", whileOpen: true}
+	// Improvements are shared after an agreement too, when the talks may
+	// have concluded: that is when a post-settlement settlement is sought.
+	shareImprovements = action{may: parley.Viewer.CanShareImprovements, refusal: "only a mediator shares improvements"}
+	wordOptions       = action{may: parley.Viewer.CanWordOptions, refusal: "only a mediator words the options and makes drafts of packages", whileOpen: true}
+	sendMessage       = action{may: parley.Viewer.CanSendMessage, refusal: "only principals send sealed messages", whileOpen: true}
 )
 
 // answerRefusal refuses an answer to a member who is not the principal of

@@ -129,7 +129,8 @@ func (s *Service) usePasskey(ctx context.Context, tx parley.Tx, u *passkeyUser, 
 
 // SetTalksRequirePasskey sets whether the talks admit only members whose
 // session was made with a passkey (mediators only). A mediator turns it on
-// from a passkey session, so as not to shut themselves out.
+// from a passkey session, so as not to shut themselves out. Live-update
+// streams opened with a password session end when it is turned on.
 func (s *Service) SetTalksRequirePasskey(ctx context.Context, talksID int64, on bool) error {
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
 		if on && !signedInWithPasskey(ctx) {
@@ -144,6 +145,11 @@ func (s *Service) SetTalksRequirePasskey(ctx context.Context, talksID int64, on 
 		return s.audit(ctx, tx, change{talks: talksID, action: "talks.require-passkey", object: fmt.Sprintf("talks/%d", talksID),
 			details: map[string]any{"required": on}})
 	})
+	if err == nil {
+		// Every open stream of the talks reads its member's standing
+		// again: one signed in with a password ends.
+		s.publish(ctx, parley.Event{Talks: talksID, Kind: "member"})
+	}
 	return failed(err, "setting whether talks %d require a passkey", talksID)
 }
 

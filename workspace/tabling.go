@@ -177,7 +177,10 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	}
 	// After the tabling's own record, which every member sees: the carried
 	// stances' rows go in records of their parties' own.
-	return d, s.carryOver(ctx, tx, prev, d)
+	if err := s.carryOver(ctx, tx, prev, d); err != nil {
+		return nil, err
+	}
+	return d, s.recordLineage(ctx, tx, talksID, d.Number)
 }
 
 // checkVersion checks that the working draft is still at version base, if

@@ -2,13 +2,17 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/auditlog"
@@ -36,7 +40,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		f.registerDB(fs, "database file", "master key file (default: the database file's name + .key)")
 	}
 	var checkpoints multiFlag
-	fs.Var(&checkpoints, "checkpoint", "verify: a checkpoint file kept earlier (repeatable, oldest first)")
+	fs.Var(&checkpoints, "checkpoint", "verify: a checkpoint file kept earlier: the signed note, the API's JSON, or the one a member's browser kept (repeatable, any order)")
 	verifier := fs.String("verifier", "", "verify: the log's public verifier key as you noted it (default: the one the database holds)")
 	out := fs.String("out", "", "checkpoint: write the signed checkpoint to this file")
 	if err := parse(fs, args); err != nil {
@@ -98,7 +102,8 @@ func auditCheckpoint(ctx context.Context, e *env, ws *workspace.Service, out str
 
 // auditVerify checks the whole log, and every stored row against it, with
 // the checkpoint files kept earlier and the verifier key given (or the one
-// the database holds).
+// the database holds). The files are checked in the order of the sizes
+// they vouch for, so that members' files can be given as they come.
 func auditVerify(ctx context.Context, e *env, ws *workspace.Service, checkpointFiles []string, verifier string) error {
 	var cps [][]byte
 	for _, file := range checkpointFiles {
@@ -108,6 +113,7 @@ func auditVerify(ctx context.Context, e *env, ws *workspace.Service, checkpointF
 		}
 		cps = append(cps, b)
 	}
+	slices.SortStableFunc(cps, func(a, b []byte) int { return cmp.Compare(checkpointSize(a), checkpointSize(b)) })
 	rep, err := ws.VerifyAudit(ctx, cps, verifier)
 	var fault *auditlog.Fault
 	var row *sqlstore.RowFault
@@ -139,9 +145,22 @@ history rewritten and re-signed with the stored key, cannot be seen. Verify
 against checkpoints members or you kept: --checkpoint FILE (repeatable).
 `
 
+// checkpointSize is the size a checkpoint's text names, unchecked (-1 if
+// it names none; verification then reports it).
+func checkpointSize(note []byte) int64 {
+	text, _, _ := bytes.Cut(note, []byte("\n\n"))
+	tree, err := tlog.ParseTree(append(text, '\n'))
+	if err != nil {
+		return -1
+	}
+	return tree.N
+}
+
 // readCheckpoint reads a checkpoint kept outside Parley: the signed note
-// (parley audit checkpoint, the audit page's download, format=note) or
-// the JSON GET /api/v1/audit/checkpoint answers, whose note it takes.
+// (parley audit checkpoint, the audit page's download, format=note), the
+// JSON GET /api/v1/audit/checkpoint answers, or the JSON file a member's
+// browser kept (static/witness.js: "Download the checkpoint this browser
+// kept"), whose note it takes.
 func readCheckpoint(file string) ([]byte, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -154,7 +173,7 @@ func readCheckpoint(file string) ([]byte, error) {
 		Note string `json:"note"`
 	}
 	if err := json.Unmarshal(b, &cp); err != nil || cp.Note == "" {
-		return nil, usageError(fmt.Sprintf("checkpoint %s is JSON without a note: give the file GET /api/v1/audit/checkpoint answered, or the signed note", file))
+		return nil, usageError(fmt.Sprintf("checkpoint %s is JSON without a note: give the file GET /api/v1/audit/checkpoint answered, the one a member's browser kept, or the signed note", file))
 	}
 	return []byte(cp.Note), nil
 }

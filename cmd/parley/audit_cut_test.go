@@ -44,7 +44,11 @@ func cutLastRecord(t *testing.T, path string) {
 		if !ok || strings.Contains(id, "/") {
 			t.Fatalf("the last record wrote row %q, which this test cannot delete", row)
 		}
-		stmts = append(stmts, fmt.Sprintf(`DELETE FROM %s WHERE id = %s`, table, id))
+		key := "id"
+		if table == "account_standing" {
+			key = "account_id"
+		}
+		stmts = append(stmts, fmt.Sprintf(`DELETE FROM %s WHERE %s = %s`, table, key, id))
 	}
 	rawSQL(t, path, stmts...)
 }

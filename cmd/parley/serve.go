@@ -32,7 +32,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := parseConfigured(fs, args, os.LookupEnv); err != nil {
 		return err
 	}
-	if err := ops.checkMetricsAddr(); err != nil {
+	if err := ops.check(); err != nil {
 		return err
 	}
 	tlsConfig, err := loadTLS(*tlsCert, *tlsKey)
@@ -75,6 +75,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	handler := parleyhttp.NewServer(ws, log)
+	handler.SetPublicURL(ops.public)
 	srv := &server{Handler: handler, Log: log, Timeout: ops.shutdownTimeout, OnShutdown: handler.CloseStreams}
 	// Metrics, on a listener of their own, when --metrics-addr is set.
 	stopMetrics, err := ops.serveMetrics(e.stdout, db, ws, handler, log)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/parley-talks/parley"
@@ -25,6 +26,8 @@ type opsFlags struct {
 	metricsAddr     string
 	metricsRemote   bool
 	shutdownTimeout time.Duration
+	publicURL       string
+	public          *url.URL // publicURL parsed (check)
 }
 
 // registerOps adds the production flags to serve's flag set.
@@ -34,7 +37,21 @@ func registerOps(fs *flag.FlagSet) *opsFlags {
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this address (off by default; a loopback address unless --metrics-allow-remote)")
 	fs.BoolVar(&o.metricsRemote, "metrics-allow-remote", false, "let --metrics-addr listen on an address other machines can reach")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight have to finish")
+	fs.StringVar(&o.publicURL, "public-url", "", "the URL members reach the server at, https://host[:port]: passkeys are bound to its host name (default: the host each request names)")
 	return o
+}
+
+// check checks the production flags: the metrics address and the public
+// URL, which it parses.
+func (o *opsFlags) check() error {
+	if o.publicURL != "" {
+		u, err := parleyhttp.PublicURL(o.publicURL)
+		if err != nil {
+			return usageError("--public-url: " + parley.ErrorMessage(err))
+		}
+		o.public = u
+	}
+	return o.checkMetricsAddr()
 }
 
 // checkMetricsAddr refuses a metrics address other machines could reach

@@ -128,7 +128,7 @@ type identity struct {
 	generated, tabled   time.Time
 	workDate            time.Time
 	workURI, exprURI    string
-	author              string // a reference: "#" and a token
+	author              string // a reference: "#mediator", or "#person_" and a token
 	// authoritative is "true" or "false", "" when not said; fromLang and
 	// sourceURI name the source expression a translation translates.
 	authoritative       string
@@ -149,7 +149,13 @@ func identify(d *parley.Draft, meta Meta) identity {
 		work:      token(meta.Work, "talks-"+strconv.FormatInt(d.TalksID, 10)),
 		tabled:    d.TabledAt.UTC(),
 		workDate:  meta.Date.UTC(),
-		author:    "#" + token(d.TabledBy, "mediator"),
+		author:    "#mediator",
+	}
+	if t := token(d.TabledBy, ""); t != "" {
+		// A prefix of its own keeps a person's eId apart from the
+		// organisation's ("parley"), the role's ("mediator") and the
+		// articles' ("art_1"), and makes it start with a letter.
+		id.author = "#person_" + t
 	}
 	if d.TabledAt.IsZero() {
 		id.tabled = id.generated
@@ -222,7 +228,7 @@ func (x *writer) meta(d *parley.Draft, id identity) {
 	x.empty(4, "TLCOrganization", "eId", "parley", "href", "/ontology/organization/parley", "showAs", "Parley")
 	x.empty(4, "TLCRole", "eId", "mediator", "href", "/ontology/role/mediator", "showAs", "Mediator")
 	if id.author != "#mediator" {
-		x.empty(4, "TLCPerson", "eId", id.author[1:], "href", "/ontology/person/"+id.author[1:], "showAs", d.TabledBy)
+		x.empty(4, "TLCPerson", "eId", id.author[1:], "href", "/ontology/person/"+strings.TrimPrefix(id.author, "#person_"), "showAs", d.TabledBy)
 	}
 	x.close(3, "references")
 	x.close(2, "meta")

@@ -209,7 +209,19 @@ func checkStructure(tb testing.TB, root *elem, d *parley.Draft, work, lang strin
 			walk(k)
 		}
 	}
-	walk(doc.path(tb, "mainBody"))
+	walk(doc) // eIds are unique in the whole document, meta included
+	var refs func(e *elem)
+	refs = func(e *elem) {
+		for name, v := range e.attrs {
+			if strings.HasPrefix(v, "#") && !seen[v[1:]] {
+				tb.Errorf("<%s %s=%q> refers to no eId", e.name, name, v)
+			}
+		}
+		for _, k := range e.kids {
+			refs(k)
+		}
+	}
+	refs(doc)
 	if len(got) != len(d.Points) {
 		tb.Fatalf("got %d hierarchy elements, want %d, one per point and section", len(got), len(d.Points))
 	}
@@ -332,6 +344,15 @@ func TestWrite(t *testing.T) {
 				{ID: 3, Kind: parley.KindPoint, Parent: 2, Number: "", Text: "No number."}}},
 			akn.Meta{Now: fixedNow, Work: "talks/4", Language: "rus", Country: "un"}, "/akn/un/doc/agreement/2025-12-02/talks-4"},
 	}
+	// Tablers whose names are also the document's own eIds, or no name.
+	for _, by := range []string{"parley", "mediator", "art_1", "1st envoy", "Посредник"} {
+		tests = append(tests, struct {
+			name  string
+			draft *parley.Draft
+			meta  akn.Meta
+			work  string
+		}{"tabled by " + by, tablerDraft(by), akn.Meta{Now: fixedNow}, "/akn/int/doc/agreement/2025-12-02/talks-5"})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := write(t, tt.draft, tt.meta)
@@ -389,6 +410,9 @@ func documents(tb testing.TB) map[string][]byte {
 			{ID: 2, Kind: parley.KindPoint, Number: "1 bis", Text: "Same number again."},
 			{ID: 3, Kind: parley.KindPoint, Parent: 2, Number: "", Text: "No number."}}},
 		akn.Meta{Now: fixedNow, Work: "talks/4", Language: "rus", Country: "un"})
+	for _, by := range []string{"parley", "mediator", "art_1", "1st envoy"} {
+		docs["tabled by "+by] = write(tb, tablerDraft(by), akn.Meta{Now: fixedNow})
+	}
 	docs["control characters"] = write(tb, &parley.Draft{Number: 1, Title: "Nul\x00 and bell\x07", Points: []parley.Point{
 		{ID: 1, Kind: parley.KindPoint, Number: "1", Title: "Esc\x1b", Text: "Form feed\x0c here \ufffe."}}}, akn.Meta{Now: fixedNow})
 	return docs
@@ -494,4 +518,10 @@ func xmllint(tb testing.TB, xsd string, b []byte) (string, error) {
 	}
 	out, err := exec.Command(lint, "--noout", "--nonet", "--schema", xsd, f).CombinedOutput()
 	return string(out), err
+}
+
+// tablerDraft is a one-article draft tabled by the given name.
+func tablerDraft(by string) *parley.Draft {
+	return &parley.Draft{TalksID: 5, Number: 1, Title: "Agreement", TabledBy: by, TabledAt: time.Date(2025, 12, 2, 9, 0, 0, 0, time.UTC),
+		Points: []parley.Point{{ID: 1, Kind: parley.KindPoint, Number: "1", Text: "One point."}}}
 }

@@ -501,6 +501,8 @@ func TestLibreOffice(t *testing.T) {
 		{"redline 4 to 5", redline(t, o, n, r), nil, []string{"as soon as both parties", "on signing; forces", "within 30 days"}},
 		{"redline of every kind of change", redline(t, ho, hn, hr), nil,
 			[]string{"Military flights over the zone stop.", "An OSCE mission monitors the ceasefire.", "once", "midnight after signature"}},
+		{"amendment table", amendmentTable(t), nil, []string{"Forces withdraw <now> & for ever.", "Our reasons.", "taken in part into draft 5",
+			"The deadline only.", "Split the point into:"}},
 	}
 	files := map[string][]byte{}
 	for i, tt := range tests {

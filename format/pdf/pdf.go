@@ -11,11 +11,22 @@
 // subsets of TrueType fonts with a ToUnicode map, so the text is UTF-8
 // throughout and can be searched and copied. The fonts cover Latin
 // (Latin-1, Latin Extended-A and B), Greek and Cyrillic, typographic
-// quotes, dashes and the euro sign. Not handled: scripts the fonts lack
-// (Arabic, Hebrew, Armenian, Georgian, the CJK scripts, Indic scripts),
-// right-to-left text, complex shaping and combining marks that need it;
-// characters outside the Basic Multilingual Plane (emoji) are written as
-// U+FFFD, and characters the fonts lack show as empty boxes.
+// quotes, dashes and the euro sign.
+//
+// A paragraph with Arabic or Hebrew is set in DejaVu Sans (free licence,
+// embedded the same way), which covers those scripts too: its Arabic
+// shaped into the presentation forms (arabic.go), its lines in visual
+// order by the Unicode bidirectional algorithm and aligned to the right
+// when the paragraph starts right to left (bidi.go). pdftotext reads such
+// text back in logical order, with the Arabic as presentation forms
+// (their compatibility mappings, NFKC, give the letters back); on a page
+// mostly left to right, pdftotext puts the left-to-right runs inside a
+// right-to-left line (numbers) in visual order. Not handled: scripts the
+// fonts lack (Armenian, Georgian, the CJK scripts, Indic scripts, Syriac,
+// Thaana), mark positioning beyond the fonts' own, Arabic letters without
+// presentation forms; characters outside the Basic Multilingual Plane
+// (emoji) are written as U+FFFD, and characters the fonts lack show as
+// empty boxes.
 package pdf
 
 import (
@@ -25,6 +36,9 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/go-fonts/dejavu/dejavusans"
+	"codeberg.org/go-fonts/dejavu/dejavusansbold"
+	"codeberg.org/go-fonts/dejavu/dejavusansoblique"
 	"codeberg.org/go-fonts/liberation/liberationserifbold"
 	"codeberg.org/go-fonts/liberation/liberationserifitalic"
 	"codeberg.org/go-fonts/liberation/liberationserifregular"
@@ -63,16 +77,16 @@ func WriteMarked(w io.Writer, d *parley.Draft, marking string) error {
 
 	width := pageW - 2*margin
 	pdf.SetFont("serif", "B", 18)
-	pdf.MultiCell(width, 8, clean(layout.Title(d)), "", "C", false)
+	paragraph(pdf, clean(layout.Title(d)), width, 8, "B", 18, "C")
 	pdf.SetFont("serif", "", textSize)
 	pdf.SetTextColor(64, 64, 64)
-	pdf.MultiCell(width, lineHeight, clean(layout.DraftLine(d, time.UTC)), "", "C", false)
+	paragraph(pdf, clean(layout.DraftLine(d, time.UTC)), width, lineHeight, "", textSize, "C")
 	pdf.SetTextColor(0, 0, 0)
 	if note := strings.TrimSpace(d.Note); note != "" {
 		pdf.Ln(3)
 		pdf.SetFont("serif", "I", textSize)
 		for _, para := range paragraphs(note) {
-			pdf.MultiCell(width, lineHeight, clean(para), "", "L", false)
+			paragraph(pdf, clean(para), width, lineHeight, "I", textSize, "L")
 			pdf.Ln(1.5)
 		}
 	}
@@ -95,48 +109,6 @@ func WriteMarked(w io.Writer, d *parley.Draft, marking string) error {
 	return nil
 }
 
-// newDocument starts the PDF of draft d: its fonts, margins and
-// properties, and on every page the header (marking and the draft's
-// name) and the footer "Page X of Y"; orientation is "P" or "L".
-func newDocument(d *parley.Draft, marking, orientation string) *fpdf.Fpdf {
-	pdf := fpdf.New(orientation, "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes("serif", "", liberationserifregular.TTF)
-	pdf.AddUTF8FontFromBytes("serif", "B", liberationserifbold.TTF)
-	pdf.AddUTF8FontFromBytes("serif", "I", liberationserifitalic.TTF)
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.SetCatalogSort(true)
-	if !d.TabledAt.IsZero() {
-		pdf.SetCreationDate(d.TabledAt)
-		pdf.SetModificationDate(d.TabledAt)
-	}
-	pdf.SetTitle(clean(layout.Title(d)), true)
-	pdf.SetCreator("Parley", true)
-	pdf.SetProducer("Parley", true)
-	pdf.SetLang("en")
-	pdf.AliasNbPages("{nb}")
-
-	pageW, pageH := pdf.GetPageSize()
-	header := clean(marking + " — " + layout.DraftName(d.Number))
-	pdf.SetHeaderFuncMode(func() {
-		lm, _, _, _ := pdf.GetMargins()
-		pdf.SetLeftMargin(margin)
-		pdf.SetFont("serif", "", 8)
-		pdf.SetTextColor(64, 64, 64)
-		pdf.SetXY(margin, 12)
-		pdf.CellFormat(pageW-2*margin, 4, header, "", 0, "R", false, 0, "")
-		pdf.SetTextColor(0, 0, 0)
-		pdf.SetLeftMargin(lm)
-		pdf.SetXY(lm, margin)
-	}, false)
-	pdf.SetFooterFunc(func() {
-		pdf.SetFont("serif", "", 8)
-		pdf.SetXY(margin, pageH-14)
-		pdf.CellFormat(pageW-2*margin, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "C", false, 0, "")
-	})
-	return pdf
-}
-
 // section writes a section's heading and text, starting a new page if
 // fewer than three lines would follow the heading on this one.
 func section(pdf *fpdf.Fpdf, p parley.Point, level int, width, pageH float64) {
@@ -154,13 +126,27 @@ func section(pdf *fpdf.Fpdf, p parley.Point, level int, width, pageH float64) {
 		title, text = text, ""
 	}
 	pdf.SetFont("serif", "B", size)
-	pdf.MultiCell(width, size*0.5, clean(title), "", "L", false)
+	paragraph(pdf, clean(title), width, size*0.5, "B", size, "L")
 	pdf.Ln(1.5)
 	pdf.SetFont("serif", "", textSize)
 	for _, para := range paragraphs(text) {
-		pdf.MultiCell(width, lineHeight, clean(para), "", "L", false)
+		paragraph(pdf, clean(para), width, lineHeight, "", textSize, "L")
 		pdf.Ln(1.5)
 	}
+}
+
+// paragraph writes a paragraph in lines of width, each lh high, aligned
+// as align says ("L" or "C"): in the current font with MultiCell, or, if
+// it holds right-to-left text, with writeBidi in the right-to-left
+// family's style and size (and then "L" means the paragraph's start).
+func paragraph(pdf *fpdf.Fpdf, text string, width, lh float64, style string, size float64, align string) {
+	if !rightToLeft(text) {
+		pdf.MultiCell(width, lh, text, "", align, false)
+		return
+	}
+	family := pdf.GetFontFamily()
+	writeBidi(pdf, text, width, lh, style, size, align == "C")
+	pdf.SetFont(family, style, size)
 }
 
 // point writes a point: its number in a column of its own, then the bold
@@ -179,6 +165,19 @@ func point(pdf *fpdf.Fpdf, p parley.Point, level int) {
 	}
 	pdf.SetXY(textX, y)
 	paras := paragraphs(p.Text)
+	if rightToLeft(p.Title + p.Text) {
+		width := pageWidth(pdf) - margin - textX
+		if p.Title != "" {
+			writeBidi(pdf, clean(p.Title), width, lineHeight, "B", textSize, false)
+		}
+		for _, para := range paras {
+			writeBidi(pdf, clean(para), width, lineHeight, "", textSize, false)
+			pdf.Ln(1.5)
+		}
+		pdf.SetFont("serif", "", textSize)
+		pdf.Ln(2)
+		return
+	}
 	if p.Title != "" {
 		title := p.Title
 		if !strings.ContainsAny(title[len(title)-1:], ".:?!;") {
@@ -226,4 +225,76 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
+}
+
+// newDocument starts the PDF of draft d: its fonts, margins and
+// properties, and on every page the header (marking and the draft's
+// name) and the footer "Page X of Y"; orientation is "P" or "L".
+func newDocument(d *parley.Draft, marking, orientation string) *fpdf.Fpdf {
+	pdf := fpdf.New(orientation, "mm", "A4", "")
+	addFonts(pdf, d)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.SetCatalogSort(true)
+	if !d.TabledAt.IsZero() {
+		pdf.SetCreationDate(d.TabledAt)
+		pdf.SetModificationDate(d.TabledAt)
+	}
+	pdf.SetTitle(clean(layout.Title(d)), true)
+	pdf.SetCreator("Parley", true)
+	pdf.SetProducer("Parley", true)
+	pdf.SetLang("en")
+	pdf.AliasNbPages("{nb}")
+
+	pageW, pageH := pdf.GetPageSize()
+	header := clean(marking + " — " + layout.DraftName(d.Number))
+	pdf.SetHeaderFuncMode(func() {
+		lm, _, _, _ := pdf.GetMargins()
+		pdf.SetLeftMargin(margin)
+		pdf.SetFont("serif", "", 8)
+		pdf.SetTextColor(64, 64, 64)
+		pdf.SetXY(margin, 12)
+		pdf.CellFormat(pageW-2*margin, 4, header, "", 0, "R", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetLeftMargin(lm)
+		pdf.SetXY(lm, margin)
+	}, false)
+	pdf.SetFooterFunc(func() {
+		pdf.SetFont("serif", "", 8)
+		pdf.SetXY(margin, pageH-14)
+		pdf.CellFormat(pageW-2*margin, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "C", false, 0, "")
+	})
+	return pdf
+}
+
+// addFonts adds the fonts d is written in: Liberation Serif, and DejaVu
+// Sans if d has right-to-left text.
+func addFonts(pdf *fpdf.Fpdf, d *parley.Draft) {
+	pdf.AddUTF8FontFromBytes("serif", "", liberationserifregular.TTF)
+	pdf.AddUTF8FontFromBytes("serif", "B", liberationserifbold.TTF)
+	pdf.AddUTF8FontFromBytes("serif", "I", liberationserifitalic.TTF)
+	if draftRightToLeft(d) {
+		pdf.AddUTF8FontFromBytes(rtlFamily, "", dejavusans.TTF)
+		pdf.AddUTF8FontFromBytes(rtlFamily, "B", dejavusansbold.TTF)
+		pdf.AddUTF8FontFromBytes(rtlFamily, "I", dejavusansoblique.TTF)
+	}
+}
+
+// draftRightToLeft reports whether any text of d is right to left.
+func draftRightToLeft(d *parley.Draft) bool {
+	if rightToLeft(d.Title + d.Note) {
+		return true
+	}
+	for _, p := range d.Points {
+		if rightToLeft(p.Title + p.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageWidth is the width of the current page.
+func pageWidth(pdf *fpdf.Fpdf) float64 {
+	w, _ := pdf.GetPageSize()
+	return w
 }

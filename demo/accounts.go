@@ -1,0 +1,80 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"filippo.io/age"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// Password is every demo account's password.
+const Password = "demo"
+
+// Account is a demo account and what it stands for.
+type Account struct {
+	Username, Party string
+	Role            parley.Role
+}
+
+// Accounts are the demo accounts, in the order they are listed.
+var Accounts = []Account{
+	{"mediator", "United States", parley.RoleMediator},
+	{"us-adviser", "United States", parley.RoleAdviser},
+	{"us-envoy", "United States", parley.RoleNegotiator},
+	{"us-principal", "United States", parley.RolePrincipal},
+	{"russia", "Russia", parley.RolePrincipal},
+	{"russia-envoy", "Russia", parley.RoleNegotiator},
+	{"russia-aide", "Russia", parley.RoleAdviser},
+	{"ukraine", "Ukraine", parley.RolePrincipal},
+	{"ukraine-negotiator", "Ukraine", parley.RoleNegotiator},
+	{"observer", "Observers", parley.RoleObserver},
+}
+
+// createAccounts creates the demo's accounts and returns their ids by
+// username.
+func createAccounts(ctx context.Context, ws *workspace.Service) (map[string]int64, error) {
+	op := workspace.AsOperator(ctx)
+	ids := map[string]int64{}
+	// One hash for all: every demo account has the same known password,
+	// and hashing it once per account was most of the demo's start-up.
+	hash, err := workspace.HashPassword(Password)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range Accounts {
+		acc, err := ws.CreateAccount(op, workspace.AccountInput{Username: a.Username, PasswordHash: hash}, true)
+		if err != nil {
+			return nil, fmt.Errorf("demo account %s: %w", a.Username, err)
+		}
+		ids[a.Username] = acc.ID
+	}
+	return ids, nil
+}
+
+// identityWorkFactor is the scrypt work factor of the demo identities'
+// passphrase sealing: low, so that the demo starts at once; a member's
+// client uses age's default (18).
+const identityWorkFactor = 10
+
+// identities gives every demo account an age identity, kept by the server
+// only sealed under the password "demo", as a browser would store it.
+func identities(ctx context.Context, ws *workspace.Service, as func(string) context.Context) error {
+	for _, a := range Accounts {
+		id, err := age.GenerateX25519Identity()
+		if err != nil {
+			return err
+		}
+		sealed, err := seal.SealIdentity(id, Password, identityWorkFactor)
+		if err != nil {
+			return err
+		}
+		if err := ws.SetAccountKey(as(a.Username), parley.AccountKey{AgeRecipient: id.Recipient().String(), SealedIdentity: sealed}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

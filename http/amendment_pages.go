@@ -1,0 +1,206 @@
+package http
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/diff"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// The amendment pages: a point's amendments with the form to propose one,
+// the list of every amendment the viewer may see (its party's with their
+// outcome and, if declined, the reason), and the mediator's desk.
+
+// amendmentView is an amendment as a page shows it: with its word-level
+// change to the point's text, whether the viewer may withdraw it, and on
+// the desk the amendments it collides with.
+type amendmentView struct {
+	parley.Amendment
+	Words      []diff.Op
+	Withdraw   bool
+	Collides   []collisionView
+	KindName   string
+	Decide     bool
+	FormReason string // a refused decision's reason, kept
+	FormError  string
+}
+
+// collisionView is another amendment one collides with, and the words in
+// which their texts differ.
+type collisionView struct {
+	Other parley.Amendment
+	Words []diff.Op
+}
+
+// kindNames names the kinds of amendments as the pages say them.
+var kindNames = map[parley.AmendmentKind]string{parley.AmendReplace: "Replace the text", parley.AmendInsertAfter: "Insert a point after it",
+	parley.AmendDelete: "Delete the point", parley.AmendSplit: "Split it into several points"}
+
+// changeWords is the word-level change amendment a makes to text.
+func changeWords(text string, a *parley.Amendment) []diff.Op {
+	switch a.Kind {
+	case parley.AmendReplace:
+		return diff.Words(text, a.Text)
+	case parley.AmendSplit:
+		return diff.Words(text, strings.Join(a.Parts(), " ¶ "))
+	case parley.AmendDelete:
+		return []diff.Op{{Kind: diff.Delete, Text: text}}
+	}
+	return []diff.Op{{Kind: diff.Insert, Text: a.Text}}
+}
+
+// viewOf lays out amendment a, to a point whose text is text, for t's
+// viewer.
+func viewOf(t *workspace.TalksView, text string, a parley.Amendment) amendmentView {
+	v := amendmentView{Amendment: a, Words: changeWords(text, &a), KindName: kindNames[a.Kind]}
+	v.Withdraw = a.State == parley.AmendmentProposed && t.You != nil && t.You.PartyID == a.PartyID && t.State == parley.TalksOpen &&
+		(t.Can.Mark || t.Can.SeeWorking)
+	return v
+}
+
+// pointAmendmentsData is the page of one point's amendments.
+type pointAmendmentsData struct {
+	Talks      *workspace.TalksView
+	Draft      int
+	Point      parley.Point
+	Amendments []amendmentView
+	CanPropose bool
+	Form       parley.AmendmentInput
+	Share      bool
+	Error      string
+	Field      string
+}
+
+func (s *Server) pointAmendmentsPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.renderPointAmendments(w, r, p, http.StatusOK, nil)
+}
+
+// renderPointAmendments renders a point's amendments page; form, if set,
+// is a refused proposal to show again with its error.
+func (s *Server) renderPointAmendments(w http.ResponseWriter, r *http.Request, p *page, status int, form *pointAmendmentsData) error {
+	id, n, pointID, err := pointPath(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	t, err := s.ws.GetTalks(ctx, id)
+	if err != nil {
+		return err
+	}
+	d, err := s.ws.GetDraft(ctx, id, n)
+	if err != nil {
+		return err
+	}
+	pt := d.Point(pointID)
+	if pt == nil {
+		return parley.NotFound("point")
+	}
+	drafts, err := s.ws.ListDrafts(ctx, id)
+	if err != nil {
+		return err
+	}
+	as, err := s.ws.ListAmendments(ctx, id, n)
+	if err != nil {
+		return err
+	}
+	data := pointAmendmentsData{Talks: t, Draft: n, Point: *pt, Form: parley.AmendmentInput{Kind: parley.AmendReplace, Text: pt.Text}}
+	if form != nil {
+		data.Form, data.Share, data.Error, data.Field = form.Form, form.Share, form.Error, form.Field
+	} else {
+		data.Share = shareDefault(t)
+	}
+	data.CanPropose = (t.Can.Mark || t.Can.SeeWorking) && t.State == parley.TalksOpen && pt.Kind == parley.KindPoint &&
+		len(drafts) > 0 && drafts[len(drafts)-1].Number == n
+	for _, a := range as {
+		if a.PointID == pointID {
+			data.Amendments = append(data.Amendments, viewOf(t, pt.Text, a))
+		}
+	}
+	p.Title, p.Data, p.Talks = "Amendments to point "+pt.Number, data, id
+	s.render(w, r, status, "amendments", *p)
+	return nil
+}
+
+// shareDefault is the viewer's party's default for sharing with the
+// mediator.
+func shareDefault(t *workspace.TalksView) bool {
+	for _, party := range t.Parties {
+		if t.You != nil && party.ID == t.You.PartyID {
+			return party.ShareByDefault
+		}
+	}
+	return false
+}
+
+// proposeSubmit proposes an amendment from the point's form; a refused
+// one comes back with the input kept and the reason beside its field.
+func (s *Server) proposeSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, n, pointID, err := pointPath(r)
+	if err != nil {
+		return err
+	}
+	share := r.PostFormValue("share_with_mediator") == "on"
+	in := parley.AmendmentInput{Kind: parley.AmendmentKind(r.PostFormValue("kind")), Text: r.PostFormValue("text"),
+		Justification: r.PostFormValue("justification"), ShareWithMediator: &share, ReleasedToAll: r.PostFormValue("released_to_all") == "on"}
+	if in.Kind == parley.AmendDelete {
+		in.Text = "" // the form keeps the point's text in the field
+	}
+	if _, err := s.ws.ProposeAmendment(r.Context(), id, n, pointID, in); err != nil {
+		code := parley.ErrorCode(err)
+		if code != parley.EINVALID && code != parley.ECONFLICT {
+			return err
+		}
+		field := parley.ErrorField(err)
+		if field == "" {
+			field = "kind"
+		}
+		return s.renderPointAmendments(w, r, p, statusOf[code], &pointAmendmentsData{Form: in, Share: share,
+			Error: parley.ErrorMessage(err), Field: field})
+	}
+	redirect(w, r, "/talks/%d/drafts/%d/points/%d/amendments", id, n, pointID)
+	return nil
+}
+
+// amendmentsData is the list of every amendment the viewer may see.
+type amendmentsData struct {
+	Talks      *workspace.TalksView
+	Amendments []amendmentView
+}
+
+func (s *Server) amendmentsPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, t, err := s.talksOf(r)
+	if err != nil {
+		return err
+	}
+	as, err := s.ws.ListAmendments(r.Context(), id, 0)
+	if err != nil {
+		return err
+	}
+	d := amendmentsData{Talks: t}
+	for _, a := range slices.Backward(as) {
+		d.Amendments = append(d.Amendments, viewOf(t, "", a))
+	}
+	p.Title, p.Data, p.Talks = "Amendments", d, id
+	s.render(w, r, http.StatusOK, "amendments-list", *p)
+	return nil
+}
+
+func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, aid, err := pathIDs(r, "amendment")
+	if err != nil {
+		return err
+	}
+	a, err := s.ws.WithdrawAmendment(r.Context(), id, aid)
+	if err != nil {
+		return err
+	}
+	if r.PostFormValue("back") == "point" {
+		redirect(w, r, "/talks/%d/drafts/%d/points/%d/amendments", id, a.Draft, a.PointID)
+		return nil
+	}
+	redirect(w, r, "/talks/%d/amendments", id)
+	return nil
+}

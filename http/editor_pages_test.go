@@ -1,0 +1,77 @@
+package http_test
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestEditorPages drives the structured editor without JavaScript: a
+// party may not open it; an edit saves the working draft's next version;
+// a split without an empty line comes back with the reason beside the
+// point and the text typed kept; an edit from a stale version is refused
+// with 409 and changes nothing; an added point appears, numbered.
+func TestEditorPages(t *testing.T) {
+	t.Parallel()
+	base, _, _ := newDemoServer(t)
+	med, csrf := signInPages(t, base, "mediator")
+	ru, _ := signInPages(t, base, "russia")
+	if status, _ := ru.get("/talks/1/drafting/points"); status != http.StatusForbidden {
+		t.Errorf("a party opening the editor: got %d, want 403", status)
+	}
+	status, page := med.get("/talks/1/drafting/points")
+	if status != http.StatusOK {
+		t.Fatalf("the editor: got %d", status)
+	}
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	m := regexp.MustCompile(`(?s)name="point" value="(\d+)">.*?<span class="num">(\d+)</span>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the editor lists no numbered point")
+	}
+	point, number := m[1], m[2]
+	post := func(op, text string, extra ...string) (int, string, string) {
+		form := url.Values{"_csrf": {csrf}, "version": {version}, "point": {point}, "op": {op}, "text": {text}}
+		for i := 0; i+1 < len(extra); i += 2 {
+			form.Set(extra[i], extra[i+1])
+		}
+		return med.post("/talks/1/drafting/points", form)
+	}
+	status, loc, _ := post("edit", "The first point, EDITED ON THE PAGE.")
+	if status != http.StatusSeeOther || loc != "/talks/1/drafting/points#p-"+point {
+		t.Fatalf("an edit: got %d to %q", status, loc)
+	}
+	if _, page := med.get("/talks/1/drafting"); !strings.Contains(page, "EDITED ON THE PAGE") {
+		t.Error("the working draft lacks the edit")
+	}
+	// The version moved on: the same form again is stale.
+	status, _, page = post("edit", "A STALE EDIT")
+	if status != http.StatusConflict || !strings.Contains(page, "changed since you opened it") || !strings.Contains(page, "A STALE EDIT") {
+		t.Errorf("an edit from a stale version: got %d", status)
+	}
+	if _, page := med.get("/talks/1/drafting"); strings.Contains(page, "A STALE EDIT") {
+		t.Error("the stale edit was saved")
+	}
+	_, page = med.get("/talks/1/drafting/points")
+	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	status, _, page = post("split", "ONE LINE ONLY")
+	if status != http.StatusBadRequest || !strings.Contains(page, `id="error-`+point+`"`) || !strings.Contains(html.UnescapeString(page), "ONE LINE ONLY") {
+		t.Errorf("a split without an empty line: got %d", status)
+	}
+	status, loc, _ = post("add", "AN ADDED POINT")
+	if status != http.StatusSeeOther {
+		t.Fatalf("adding a point: got %d", status)
+	}
+	_, page = med.get(strings.Split(loc, "#")[0])
+	var added []string
+	for _, li := range strings.Split(page, `<li class="editor-point`) {
+		if strings.Contains(li, ">AN ADDED POINT</textarea>") {
+			added = regexp.MustCompile(`<span class="num">([^<]+)</span>`).FindStringSubmatch(li)
+		}
+	}
+	if added == nil || added[1] == number {
+		t.Errorf("the added point is not shown numbered after point %s: %v", number, added)
+	}
+}

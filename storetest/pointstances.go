@@ -1,0 +1,121 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/auditlog"
+)
+
+// testPointStances checks the stances read for one point (PointStances):
+// every party's current version on that point and no other's; and that
+// many stances carried over at once (CarryStances, by multi-row inserts
+// of a few fixed sizes) are each stored, with its origin and its sealed
+// rationale, and noted for the audit record as written, so that the log's
+// row digests verify.
+func testPointStances(t *testing.T, s Store) {
+	tk, ids, parties := markedAndCarried(t, s)
+	const points = carriedPoints
+	err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		on, err := tx.PointStances(ctx, tk.ID, 1, ids[0])
+		if err != nil {
+			return err
+		}
+		if len(on) != 2 || on[0].PartyID != parties[0].ID || on[0].Version != 2 || on[0].Value != parley.Acceptable ||
+			on[1].PartyID != parties[1].ID || on[0].Rationale != "on the first" {
+			t.Errorf("the stances on point 1 of draft 1: got %+v, want both parties' second versions, by party", on)
+		}
+		if none, err := tx.PointStances(ctx, tk.ID, 1, ids[1]); err != nil || len(none) != 0 {
+			t.Errorf("the stances on an unmarked point: got %+v, %v", none, err)
+		}
+		all, err := tx.Stances(ctx, tk.ID, 2)
+		if err != nil {
+			return err
+		}
+		if len(all) != points {
+			t.Fatalf("carried over: %d stances on draft 2, want %d", len(all), points)
+		}
+		for i, st := range all {
+			if st.PointID != ids[i] || st.Rationale != fmt.Sprintf("reason %d", i) || st.ShareWithMediator != (i%2 == 0) ||
+				st.Version != 1 || st.CarriedFrom == nil || st.CarriedFrom.Point != ids[i] || st.CarriedFrom.Number != fmt.Sprint(i+1) {
+				t.Fatalf("carried stance %d: got %+v from %+v", i, st, st.CarriedFrom)
+			}
+		}
+		last, err := tx.PointStances(ctx, tk.ID, 2, ids[points-1])
+		if err != nil || len(last) != 1 || last[0].CarriedFrom == nil {
+			t.Errorf("the stances on the last point of draft 2: got %+v, %v", last, err)
+		}
+		_, err = tx.VerifyAudit(ctx, nil, "")
+		return err
+	})
+	if err != nil {
+		t.Errorf("reading back, or verifying the audit log's row digests: %v", err)
+	}
+}
+
+// carriedPoints is how many stances markedAndCarried carries over at
+// once: 256 + 64 + 16 + 2×4 + 1, every batch size.
+const carriedPoints = 345
+
+// markedAndCarried makes talks with drafts 1 and 2 of carriedPoints+1
+// points and two parties, both marking point 1 of draft 1 twice, and the
+// first party's stances carried over to the first carriedPoints points of
+// draft 2 in one go; it returns the talks, the points and the parties.
+func markedAndCarried(t *testing.T, s Store) (*parley.Talks, []int64, [2]*parley.Party) {
+	const points = carriedPoints
+	tk := &parley.Talks{Title: "T", State: parley.TalksOpen, CreatedAt: now}
+	var ids []int64
+	var parties [2]*parley.Party
+	err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		if err := tx.CreateTalks(ctx, tk); err != nil {
+			return err
+		}
+		for i, name := range []string{"Russia", "Ukraine"} {
+			parties[i] = &parley.Party{TalksID: tk.ID, Name: name, Kind: parley.PartyParty}
+			if err := tx.CreateParty(ctx, parties[i]); err != nil {
+				return err
+			}
+		}
+		for range points + 1 {
+			id, err := tx.NewPointID(ctx, tk.ID)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		for n := 1; n <= 2; n++ {
+			d := &parley.Draft{TalksID: tk.ID, Number: n, Tabled: true, Title: "D", TabledAt: now, TabledBy: "mediator"}
+			for i, id := range ids {
+				d.Points = append(d.Points, parley.Point{ID: id, Kind: parley.KindPoint, Number: fmt.Sprint(i + 1), Text: "text", Change: parley.ChangeNew})
+			}
+			if err := tx.PutDraft(ctx, d); err != nil {
+				return err
+			}
+		}
+		for _, v := range []parley.StanceValue{parley.Unsuitable, parley.Acceptable} { // Russia's second version is current
+			for _, p := range parties {
+				st := &parley.Stance{TalksID: tk.ID, Draft: 1, PointID: ids[0], PartyID: p.ID, Value: v, Rationale: "on the first",
+					RecordedBy: "x", RecordedAt: now}
+				if err := tx.PutStance(ctx, st); err != nil {
+					return err
+				}
+			}
+		}
+		var carried []parley.Stance
+		for i, id := range ids[:points] {
+			carried = append(carried, parley.Stance{TalksID: tk.ID, Draft: 2, PointID: id, PartyID: parties[0].ID, Value: parley.NeedsDiscussion,
+				Rationale: fmt.Sprintf("reason %d", i), ShareWithMediator: i%2 == 0, RecordedBy: "russia", RecordedAt: now,
+				CarriedFrom: &parley.StanceOrigin{Draft: 1, Point: id, Number: fmt.Sprint(i + 1)}})
+		}
+		if err := tx.CarryStances(ctx, carried); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, auditlog.Record{Time: now, Actor: "russia", Talks: tk.ID, Action: "test", Object: "test"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk, ids, parties
+}
