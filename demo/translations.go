@@ -36,7 +36,8 @@ func setLanguages(med context.Context, ws *workspace.Service, tid int64) error {
 // translate writes the translators' work on draft d (from 0) once it is
 // tabled: on draft 3 the Russian of what draft 4 keeps, and NATO as it
 // stood; on draft 4 every text still missing, in both languages; on draft
-// 5 the Ukrainian of the amended ceasefire.
+// 5 the amended territory in both and the amended ceasefire in
+// Ukrainian.
 func translate(ws *workspace.Service, as func(string) context.Context, tid int64, d int, ids map[string]int64) error {
 	keyOf := map[int64]string{}
 	for k, id := range ids {
@@ -69,8 +70,13 @@ func translate(ws *workspace.Service, as func(string) context.Context, tid int64
 			}
 		}
 	case 4:
-		if _, err := ws.SetTranslation(as(translators["uk"]), tid, 5, ids["ceasefire"], "uk", ceasefireDraft5); err != nil {
-			return fmt.Errorf("the ceasefire in Ukrainian: %w", err)
+		for _, x := range []struct {
+			lang, key string
+			in        parley.TranslationInput
+		}{{"uk", "ceasefire", ceasefireDraft5}, {"uk", "territory", territoryDraft5["uk"]}, {"ru", "territory", territoryDraft5["ru"]}} {
+			if _, err := ws.SetTranslation(as(translators[x.lang]), tid, 5, ids[x.key], x.lang, x.in); err != nil {
+				return fmt.Errorf("%s in %s: %w", x.key, x.lang, err)
+			}
 		}
 	}
 	return nil
@@ -114,6 +120,13 @@ var natoDraft3 = parley.TranslationInput{Title: "НАТО", Text: "Украин�
 // ceasefireDraft5 is the Ukrainian of the ceasefire as draft 5 amends it.
 var ceasefireDraft5 = parley.TranslationInput{Title: "Припинення вогню",
 	Text: "Повне припинення вогню набуває чинності з моменту підписання; сили відходять на погоджені позиції протягом 30 днів."}
+
+// territoryDraft5 is the territory point as draft 5 amends it (the
+// presidents' talks within one year), which both translators revise.
+var territoryDraft5 = map[string]parley.TranslationInput{
+	"ru": {Title: "Территория", Text: "Украинские силы выводятся из контролируемой ими части Донецкой области, около 20 процентов её территории, которая становится нейтральной демилитаризованной буферной зоной под международным наблюдением; её окончательный статус определяется на прямых переговорах президентов в течение одного года."},
+	"uk": {Title: "Територія", Text: "Українські сили виводяться з частини Донецької області, яку вони нині контролюють, — близько 20 відсотків її території, — яка стає нейтральною демілітаризованою буферною зоною під міжнародним моніторингом; її остаточний статус визначається на прямих переговорах президентів протягом одного року."},
+}
 
 var translations = map[string]translation{
 	"section/security": {"Суверенитет и безопасность", "", "Суверенітет і безпека", ""},

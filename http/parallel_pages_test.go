@@ -47,8 +47,8 @@ func TestParallelPage(t *testing.T) {
 	}
 
 	_, html = ua.get(fmt.Sprintf("/talks/%d/drafts/5/translations/uk/changes", tid))
-	if !strings.Contains(html, "<ins>Повне") || strings.Count(html, `class="parallel-row"`) != 1 {
-		t.Error("what changed in Ukrainian since draft 4: want the ceasefire alone, its new words marked")
+	if !strings.Contains(html, "<ins>Повне") || !strings.Contains(html, "<ins> протягом одного року</ins>") || strings.Count(html, `class="parallel-row"`) != 2 {
+		t.Error("what changed in Ukrainian since draft 4: want the territory and the ceasefire, their new words marked")
 	}
 
 	// Ukraine's negotiator, a translator, leaves a text out: the form

@@ -661,6 +661,12 @@ func (w *world) body(route string, c caller) string {
 		return `{"rank": {"Territory": 1, "Sanctions": 2}, "swing": {"Territory": 100, "Sanctions": 40}, "ratings": {"Territory": {"A": 100, "B": 0}, "Sanctions": {"C": 0, "D": 100}}, "reservation": 10, "space_version": 1}`
 	case "POST /api/v1/talks/{talks}/analysis/shares":
 		return `{"label": "Nash", "package": {"Territory": "A", "Sanctions": "D"}}`
+	case "PUT /api/v1/talks/{talks}/languages":
+		return `{"languages": [{"tag": "en", "authentic": true}, {"tag": "ru", "authentic": true}], "party_translators": true, "translators": ["ru-adviser"]}`
+	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}":
+		return `{"title": "Территория", "text": "Исправленный перевод."}`
+	case "POST /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/import":
+		return fmt.Sprintf("# Draft 1\n\n1. **Территория.** Перевод из файла. {#%d}\n", w.point)
 	case "POST /api/v1/talks/{talks}/analysis/improvements":
 		// From (B, C), which nothing improves on: the answer holds no gain.
 		return `{"baseline": {"Territory": "B", "Sanctions": "C"}}`

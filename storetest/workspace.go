@@ -90,24 +90,30 @@ func readSealedMessage(t *testing.T, ws *workspace.Service, tid int64, usp conte
 // and checks that the talks conclude in agreement.
 // translateStale checks that a sign-off on draft 6 is refused while its
 // Russian text is stale, then has Russia's aide, a translator, translate
-// the stale points afresh.
+// the stale Russian points afresh, and the mediator any other language's.
 func translateStale(t *testing.T, ws *workspace.Service, tid int64, med, aide context.Context) {
 	t.Helper()
 	if _, err := ws.ProposeDecision(med, tid, parley.DecisionInput{Kind: parley.SignOff, Draft: 6}); parley.ErrorCode(err) != parley.ECONFLICT {
 		t.Fatalf("a sign-off with stale Russian points: got %v, want conflict", err)
 	}
-	p, err := ws.ParallelText(aide, tid, 6, []string{"ru"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, pp := range p.Points {
-		if pp.Texts[0].Status == parley.TranslationCurrent {
-			continue
+	for _, lang := range []string{"ru", "uk"} {
+		who := med
+		if lang == "ru" {
+			who = aide
 		}
-		src := p.Draft.Points[i]
-		in := parley.TranslationInput{Title: pp.Texts[0].Title, Text: "[ru] " + src.Text}
-		if _, err := ws.SetTranslation(aide, tid, 6, pp.ID, "ru", in); err != nil {
+		p, err := ws.ParallelText(who, tid, 6, []string{lang})
+		if err != nil {
 			t.Fatal(err)
+		}
+		for i, pp := range p.Points {
+			if pp.Texts[0].Status == parley.TranslationCurrent {
+				continue
+			}
+			src := p.Draft.Points[i]
+			in := parley.TranslationInput{Title: pp.Texts[0].Title, Text: "[" + lang + "] " + src.Text}
+			if _, err := ws.SetTranslation(who, tid, 6, pp.ID, lang, in); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }

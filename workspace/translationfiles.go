@@ -26,17 +26,18 @@ var LanguageExportFormats = []string{"md", "akn", "docx"}
 // are written only when every point's text in lang is current: otherwise
 // ECONFLICT lists the stale and missing points.
 func (s *Service) ExportLanguage(ctx context.Context, talksID int64, number int, format, lang string) (*Export, error) {
-	tag, err := parley.CanonicalTag("lang", lang)
-	if err != nil {
-		return nil, err
-	}
-	if !slices.Contains(LanguageExportFormats, format) {
-		return nil, parley.Invalid("format", "a draft in one language is written as md, akn or docx")
-	}
 	var e *Export
-	err = s.Store.View(ctx, func(tx parley.Tx) error {
+	var tag string
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
 			return err
+		}
+		var err error
+		if tag, err = parley.CanonicalTag("lang", lang); err != nil {
+			return err
+		}
+		if !slices.Contains(LanguageExportFormats, format) {
+			return parley.Invalid("format", "a draft in one language is written as md, akn or docx")
 		}
 		l, err := tx.TalksLanguages(ctx, talksID)
 		if err != nil {
@@ -140,20 +141,17 @@ type ImportResult struct {
 // fault (an unknown or missing marker, a text a translation may not
 // have) stores nothing. The writers of translations may.
 func (s *Service) ImportTranslation(ctx context.Context, talksID int64, number int, lang, src string) (*ImportResult, error) {
-	tag, err := parley.CanonicalTag("lang", lang)
-	if err != nil {
-		return nil, err
-	}
-	texts, err := markdown.ReadTranslation(src)
-	if err != nil {
-		return nil, err
-	}
 	res := &ImportResult{Stored: []int64{}}
-	err = s.Store.Update(ctx, func(tx parley.Tx) error {
-		w, err := s.openTranslation(ctx, tx, talksID, number, tag)
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		w, err := s.openTranslation(ctx, tx, talksID, number, lang)
 		if err != nil {
 			return err
 		}
+		texts, err := markdown.ReadTranslation(src)
+		if err != nil {
+			return err
+		}
+		tag := w.lang
 		for id := range texts {
 			if w.draft.Point(id) == nil {
 				return parley.Invalid("markdown", "the marker {#%d} names no point of draft %d", id, number)
@@ -181,7 +179,7 @@ func (s *Service) ImportTranslation(ctx context.Context, talksID int64, number i
 		return nil
 	})
 	if err != nil {
-		return nil, failed(err, "importing the %s text of draft %d of talks %d", tag, number, talksID)
+		return nil, failed(err, "importing the %s text of draft %d of talks %d", lang, number, talksID)
 	}
 	return res, nil
 }
@@ -192,12 +190,12 @@ func (s *Service) ImportTranslation(ctx context.Context, talksID int64, number i
 // latest text of each, noted where it is stale or missing. Every member
 // may read it; an account makes one PDF at a time (ETOOMANY).
 func (s *Service) ExportParallel(ctx context.Context, talksID int64, number int, langs []string, format string) (*Export, error) {
-	if format != "docx" && format != "pdf" {
-		return nil, parley.Invalid("format", "languages side by side are written as docx or pdf")
-	}
 	p, err := s.ParallelText(ctx, talksID, number, langs)
 	if err != nil {
 		return nil, err
+	}
+	if format != "docx" && format != "pdf" {
+		return nil, parley.Invalid("format", "languages side by side are written as docx or pdf")
 	}
 	cols := make([]docx.Column, len(p.Languages))
 	for i, lang := range p.Languages {

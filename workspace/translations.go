@@ -192,20 +192,16 @@ func joinTitle(title, text string) string {
 // may, while the talks are open; each version is audited. A text the same
 // as the latest version, of the same source, stores nothing.
 func (s *Service) SetTranslation(ctx context.Context, talksID int64, number int, pointID int64, lang string, in parley.TranslationInput) (*parley.Translation, error) {
-	tag, err := parley.CanonicalTag("lang", lang)
-	if err != nil {
-		return nil, err
-	}
 	var out *parley.Translation
-	err = s.Store.Update(ctx, func(tx parley.Tx) error {
-		w, err := s.openTranslation(ctx, tx, talksID, number, tag)
+	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		w, err := s.openTranslation(ctx, tx, talksID, number, lang)
 		if err != nil {
 			return err
 		}
 		out, err = s.putTranslation(ctx, tx, w, pointID, in)
 		return err
 	})
-	return out, failed(err, "translating point %d of draft %d of talks %d into %s", pointID, number, talksID, tag)
+	return out, failed(err, "translating point %d of draft %d of talks %d into %s", pointID, number, talksID, lang)
 }
 
 // translationWork is what writing translations of one draft into one
@@ -220,10 +216,14 @@ type translationWork struct {
 }
 
 // openTranslation opens the writing of draft number's text in language
-// tag: the caller must be allowed to translate, the draft tabled, the
+// lang (a BCP 47 tag, canonicalised): the caller must be allowed to translate, the draft tabled, the
 // language one of the talks' and not the draft's drafting language.
-func (s *Service) openTranslation(ctx context.Context, tx parley.Tx, talksID int64, number int, tag string) (*translationWork, error) {
+func (s *Service) openTranslation(ctx context.Context, tx parley.Tx, talksID int64, number int, lang string) (*translationWork, error) {
 	v, _, err := s.open(ctx, tx, talksID, writeTranslation)
+	if err != nil {
+		return nil, err
+	}
+	tag, err := parley.CanonicalTag("lang", lang)
 	if err != nil {
 		return nil, err
 	}
@@ -276,13 +276,14 @@ func (s *Service) putTranslation(ctx context.Context, tx parley.Tx, w *translati
 // TranslationHistory returns every version of a point's text in language
 // lang on tabled draft number, oldest first; every member may read it.
 func (s *Service) TranslationHistory(ctx context.Context, talksID int64, number int, pointID int64, lang string) ([]parley.Translation, error) {
-	tag, err := parley.CanonicalTag("lang", lang)
-	if err != nil {
-		return nil, err
-	}
 	var out []parley.Translation
-	err = s.Store.View(ctx, func(tx parley.Tx) error {
+	var tag string
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
+			return err
+		}
+		var err error
+		if tag, err = parley.CanonicalTag("lang", lang); err != nil {
 			return err
 		}
 		d, err := tx.Draft(ctx, talksID, max(number, 0))
@@ -292,7 +293,7 @@ func (s *Service) TranslationHistory(ctx context.Context, talksID int64, number 
 		out, err = tx.TranslationHistory(ctx, talksID, number, pointID, tag)
 		return err
 	})
-	return out, failed(err, "reading the %s versions of point %d of draft %d of talks %d", tag, pointID, number, talksID)
+	return out, failed(err, "reading the %s versions of point %d of draft %d of talks %d", lang, pointID, number, talksID)
 }
 
 // checkAuthenticTexts is the agreement rule for a sign-off on draft
@@ -326,17 +327,18 @@ type LanguageChange struct {
 // identity: the points whose text in lang changed, in the order of draft
 // to. Every member may read it.
 func (s *Service) LanguageDiff(ctx context.Context, talksID int64, from, to int, lang string) ([]LanguageChange, error) {
-	tag, err := parley.CanonicalTag("lang", lang)
-	if err != nil {
-		return nil, err
-	}
-	if from < 0 || from >= to {
-		return nil, parley.Invalid("from", "compare an earlier tabled draft with a later one (0: with none)")
-	}
 	out := []LanguageChange{}
-	err = s.Store.View(ctx, func(tx parley.Tx) error {
+	var tag string
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
 			return err
+		}
+		var err error
+		if tag, err = parley.CanonicalTag("lang", lang); err != nil {
+			return err
+		}
+		if from < 0 || from >= to {
+			return parley.Invalid("from", "compare an earlier tabled draft with a later one (0: with none)")
 		}
 		l, err := tx.TalksLanguages(ctx, talksID)
 		if err != nil {
@@ -369,7 +371,7 @@ func (s *Service) LanguageDiff(ctx context.Context, talksID int64, from, to int,
 		}
 		return nil
 	})
-	return out, failed(err, "comparing drafts %d and %d of talks %d in %s", from, to, talksID, tag)
+	return out, failed(err, "comparing drafts %d and %d of talks %d in %s", from, to, talksID, lang)
 }
 
 // textIn is point p's title and text in lang, "" where it has none.
