@@ -30,8 +30,8 @@ type editorData struct {
 	// number in it, where the point was there; Next the number the
 	// draft will have when tabled.
 	Previous, Next int
-	Was      map[int64]string
-	Version  int
+	Was            map[int64]string
+	Version        int
 	// Error is the reason an edit of point ErrorPoint was refused (or,
 	// Adding, the addition of a point after it); Title and Text what was
 	// typed in that form, kept.
