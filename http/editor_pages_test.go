@@ -75,3 +75,31 @@ func TestEditorPages(t *testing.T) {
 		t.Errorf("the added point is not shown numbered after point %s: %v", number, added)
 	}
 }
+
+// TestEditorTitle names the working draft on the editor page: the
+// preview and the tabled draft carry the title.
+func TestEditorTitle(t *testing.T) {
+	t.Parallel()
+	base, _, _ := newDemoServer(t)
+	med, csrf := signInPages(t, base, "mediator")
+	_, page := med.get("/talks/1/drafting/points")
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	form := url.Values{"_csrf": {csrf}, "version": {version}, "op": {"title"}, "title": {"Moscow text, sixth revision"}}
+	if status, _, _ := med.post("/talks/1/drafting/points", form); status != http.StatusSeeOther {
+		t.Fatalf("titling the working draft: got %d", status)
+	}
+	_, page = med.get("/talks/1/drafting/points")
+	if !strings.Contains(page, `value="Moscow text, sixth revision"`) {
+		t.Error("the editor does not show the working draft's title")
+	}
+	_, preview := med.get("/talks/1/drafting/preview")
+	if !strings.Contains(preview, "This is <bdi>Moscow text, sixth revision</bdi>") {
+		t.Error("the preview does not carry the title")
+	}
+	if _, loc, _ := med.post("/talks/1/drafting/table", confirmForm(t, preview)); loc != "/talks/1/drafts/6" {
+		t.Fatalf("tabling went to %q", loc)
+	}
+	if _, page := med.get("/talks/1/drafts/6"); !strings.Contains(page, "Moscow text, sixth revision") {
+		t.Error("draft 6 lacks the title")
+	}
+}
