@@ -140,6 +140,9 @@ type frontierPlot struct {
 type plotDot struct {
 	CX, CY int
 	Label  string
+	// UX and UY are the utilities the dot stands for, to the parties on
+	// X and Y: the plot's data, shown as a table beside it.
+	UX, UY float64
 }
 
 // plotOf lays out the plot of an analysis of two parties; nil for more.
@@ -154,13 +157,13 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 	}
 	for _, f := range res.Frontier {
 		x, y := at(f.Utility)
-		p.Dots = append(p.Dots, plotDot{x, y, fmt.Sprintf("%s %.2f, %s %.2f", p.X, f.Utility[p.X], p.Y, f.Utility[p.Y])})
+		p.Dots = append(p.Dots, plotDot{x, y, fmt.Sprintf("%s %.2f, %s %.2f", p.X, f.Utility[p.X], p.Y, f.Utility[p.Y]), f.Utility[p.X], f.Utility[p.Y]})
 	}
 	for name, sol := range map[string]*workspace.AnalysisPoint{"Nash": res.Nash, "Kalai–Smorodinsky": res.KalaiSmorodinsky,
 		"Egalitarian": res.Egalitarian, "Utilitarian": res.Utilitarian} {
 		if sol != nil {
 			x, y := at(sol.Utility)
-			p.Solutions = append(p.Solutions, plotDot{x, y, name})
+			p.Solutions = append(p.Solutions, plotDot{x, y, name, sol.Utility[p.X], sol.Utility[p.Y]})
 		}
 	}
 	return p
