@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +16,9 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/parley-talks/parley"
 	parleyhttp "github.com/parley-talks/parley/http"
+	"github.com/parley-talks/parley/workspace"
 )
 
 // axeTags are the axe-core rule tags TestAccessibility runs: WCAG 2.0 and
@@ -47,11 +50,13 @@ type axeViolation struct {
 // TestAccessibility runs axe-core (vendored in internal/axe/testdata) in
 // Chromium on every page a browser can open (GET, from Server.Pages) with
 // the IDs of the policy matrix's world filled in, for each role —
-// mediator, principal, negotiator, observer, administrator — and for a
-// visitor not signed in; each page is checked with the WCAG 2.1 A and AA
-// rules in the light colour scheme, then the colour-contrast rule again
-// with prefers-color-scheme: dark emulated. Any violation fails the test;
-// the log lists the pages, the roles and the rules checked.
+// mediator, principal, negotiator, observer, administrator — then on the
+// demo's fuller pages as its mediator and a principal, and on the pages a
+// visitor opens (sign-in, an invitation, a password link, the setup).
+// Each page is checked with the WCAG 2.1 A and AA rules and axe's best
+// practices in the light colour scheme, then with the colour-contrast
+// rule again with prefers-color-scheme: dark emulated. Any violation
+// fails the test; the log lists the pages, the roles and the rules.
 func TestAccessibility(t *testing.T) {
 	t.Parallel()
 	exe := findBrowser(t)
@@ -71,7 +76,7 @@ func TestAccessibility(t *testing.T) {
 	closeBrowser(t, anon)
 	// The demo's talks have what the world's lack: five drafts, a gap
 	// map with every stance, the analysis' plots, a timeline, messages.
-	base, _, _ := newDemoServer(t)
+	base, ws, tid := newDemoServer(t)
 	for _, r := range []struct{ role, user string }{{"mediator", "mediator"}, {"principal", "russia"}} {
 		b := a.browser(t, exe)
 		signInBrowser(t, b, base, r.user)
@@ -80,12 +85,35 @@ func TestAccessibility(t *testing.T) {
 		}
 		closeBrowser(t, b)
 	}
+	// The pages a one-time link opens to a visitor: an invitation, a
+	// password link, and the setup of a server with no account yet.
+	ctx := context.Background()
+	inv, err := ws.CreateInvitation(workspace.WithAccount(ctx, accountID(t, ws, "mediator")), tid,
+		workspace.InvitationInput{PartyName: "Russia", Role: parley.RoleAdviser, Note: "for the legal adviser"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, err := ws.IssuePasswordLink(workspace.AsOperator(ctx), "russia-aide")
+	if err != nil {
+		t.Fatal(err)
+	}
+	emptyBase, empty := newServer(t)
+	setup, err := empty.BeginSetup(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	visitor := a.browser(t, exe)
+	a.check(t, visitor, base, "visitor", "/invite/"+inv.Token)
+	a.check(t, visitor, base, "visitor", link.Path)
+	a.check(t, visitor, emptyBase, "visitor", "/setup/"+setup)
+	closeBrowser(t, visitor)
 
+	token := regexp.MustCompile(`/[A-Za-z0-9_-]{40,}$`)
 	for _, p := range slices.Sorted(maps.Keys(a.seen)) {
-		t.Logf("  %-40s %s", p, strings.Join(a.seen[p], ", "))
+		t.Logf("  %-40s %s", token.ReplaceAllString(p, "/{token}"), strings.Join(a.seen[p], ", "))
 	}
 	t.Logf("axe-core rules checked (%s): %d: %s", strings.Join(axeTags, ", "), len(a.rules), strings.Join(a.rules, " "))
-	t.Logf("accessibility: %d page visits (%d pages of the world × %d roles, the sign-in page, %d pages of the demo × 2 roles), "+
+	t.Logf("accessibility: %d page visits (%d pages of the world × %d roles, the sign-in page, %d pages of the demo × 2 roles, 3 pages of one-time links), "+
 		"%d checked (one refusal page per role) in light and dark: %d violations", a.visits, len(paths), len(a11yRoles), len(demoPaths), a.checked, a.violations)
 	if len(a.seen) < 12 || len(a.rules) < 50 {
 		t.Errorf("checked only %d pages with %d rules", len(a.seen), len(a.rules))
