@@ -85,6 +85,25 @@ func TestAccessibility(t *testing.T) {
 		}
 		closeBrowser(t, b)
 	}
+	// A live update waiting while the member types: the notice (a live
+	// region) with its button.
+	ru := a.browser(t, exe)
+	signInBrowser(t, ru, base, "russia")
+	run(t, ru, chromedp.Navigate(base+"/talks/1/drafts/5"), chromedp.WaitVisible(chromedp.CSS(".stance-form")),
+		chromedp.WaitReady(chromedp.CSS(`body[data-live="open"]`)),
+		chromedp.SetValue(chromedp.CSS(`article.point:first-of-type textarea[name="rationale"]`), "Not yet saved."))
+	envoy := workspace.WithAccount(context.Background(), accountID(t, ws, "russia-envoy"))
+	d5, err := ws.GetDraft(envoy, tid, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.SetStance(envoy, tid, 5, d5.Points[len(d5.Points)-1].ID, parley.StanceInput{Value: parley.NeedsDiscussion}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ru, chromedp.WaitVisible(chromedp.CSS("#live-show")))
+	a.run(t, ru, "principal (demo) at /talks/1/drafts/5 with a live update waiting")
+	closeBrowser(t, ru)
+
 	// The pages a one-time link opens to a visitor: an invitation, a
 	// password link, and the setup of a server with no account yet.
 	ctx := context.Background()

@@ -85,7 +85,8 @@
       n.id = "live-notice";
       n.className = "notice live-notice";
       n.setAttribute("role", "status");
-      document.getElementById("main").insertAdjacentElement("beforebegin", n);
+      // Inside main, so that it is in a landmark for screen readers.
+      document.getElementById("main").insertAdjacentElement("afterbegin", n);
     }
     n.textContent = text + " ";
     if (offerShow) {
