@@ -126,6 +126,10 @@ type analysisPageData struct {
 	// SpaceText is the issue space in the form's line format; SpaceError
 	// says why the form's text was refused.
 	SpaceText, SpaceError string
+	// Profile holds the fields of a refused profile form, to show again
+	// (nil otherwise); ProfileError says why, beside ProfileField.
+	Profile                    url.Values
+	ProfileError, ProfileField string
 }
 
 // frontierPlot draws a two-party frontier: one dot per frontier point, the
@@ -259,10 +263,19 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 		return err
 	}
 	in, err := profileForm(view.Space, r.PostForm)
-	if err != nil {
-		return err
+	if err == nil {
+		_, err = s.ws.SetProfile(r.Context(), id, in)
 	}
-	if _, err := s.ws.SetProfile(r.Context(), id, in); err != nil {
+	if parley.ErrorCode(err) == parley.EINVALID {
+		// The form comes back as it was sent, unless it was made for other
+		// issues: its fields would then fill the wrong ones.
+		return s.renderAnalysis(w, r, p, statusOf[parley.EINVALID], func(d *analysisPageData) {
+			if in.SpaceVersion == view.Space.Version {
+				d.Profile = r.PostForm
+			}
+			d.ProfileError, d.ProfileField = parley.ErrorMessage(err), parley.ErrorField(err)
+		})
+	} else if err != nil {
 		return err
 	}
 	redirect(w, r, "/talks/%d/analysis", id)

@@ -17,7 +17,8 @@ import (
 // was typed and the reason beside the field, with JavaScript (the stance
 // form through htmx, in place) and without it (a page of its own), and no
 // error page: Ukraine's principal sends a stance whose rationale is over
-// the limit, then answers the mediator's sign-off "no" without reasons.
+// the limit, answers the mediator's sign-off "no" without reasons, and
+// enters preferences with a value of no agreement out of range.
 // The refused forms pass axe-core too.
 func TestBrowserFormErrors(t *testing.T) {
 	t.Parallel()
@@ -30,6 +31,10 @@ func TestBrowserFormErrors(t *testing.T) {
 	}
 	ua := workspace.WithAccount(context.Background(), accountID(t, ws, "ukraine"))
 	before, err := ws.ListStances(ua, tid, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profileBefore, err := ws.GetAnalysis(ua, tid)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +89,20 @@ func TestBrowserFormErrors(t *testing.T) {
 			t.Errorf("%s, a no without reasons shows %q beside the reasons and the no %v, want the reason and the no kept", what, msg, no)
 		}
 		a.run(t, b, "the refused answer "+what)
+
+		// The party's preferences: a value of no agreement out of range;
+		// what was typed in every field stays.
+		run(t, b, chromedp.Navigate(base+"/talks/1/analysis"), chromedp.WaitVisible(chromedp.CSS("#profile-form")),
+			chromedp.SetValue(chromedp.CSS(`#profile-form input[name="w.0"]`), "0.7"),
+			chromedp.SetValue(chromedp.CSS("#reservation"), "1.5"),
+			chromedp.Submit(chromedp.CSS("#reservation")))
+		run(t, b, chromedp.WaitVisible(chromedp.CSS(`#reservation[aria-invalid="true"]`)))
+		kept := get(t, b, chromedp.Evaluate[[]string](`[document.querySelector('#profile-form input[name="w.0"]').value,
+			document.getElementById("reservation").value, document.querySelector("#reservation + .error").textContent]`))
+		if kept[0] != "0.7" || kept[1] != "1.5" || !strings.Contains(kept[2], "reservation") {
+			t.Errorf("%s, refused preferences show weight %q and reservation %q (want 0.7 and 1.5 as typed), beside it %q", what, kept[0], kept[1], kept[2])
+		}
+		a.run(t, b, "the refused preferences "+what)
 		closeBrowser(t, b)
 	}
 	after, err := ws.ListStances(ua, tid, 5)
@@ -94,7 +113,12 @@ func TestBrowserFormErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(after) != len(before) || len(d.Answers) != 0 {
-		t.Errorf("the refused forms changed something: %d stances (%d before), answers %+v", len(after), len(before), d.Answers)
+	profileAfter, err := ws.GetAnalysis(ua, tid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) || len(d.Answers) != 0 || profileAfter.MyProfile.Reservation != profileBefore.MyProfile.Reservation {
+		t.Errorf("the refused forms changed something: %d stances (%d before), answers %+v, reservation %v (%v before)",
+			len(after), len(before), d.Answers, profileAfter.MyProfile.Reservation, profileBefore.MyProfile.Reservation)
 	}
 }
