@@ -128,6 +128,10 @@ type analysisPageData struct {
 	SpaceText, SpaceError string
 	// Improve is the section on improving on an agreement (mediators).
 	Improve *improveSection
+	// Profile holds the fields of a refused profile form, to show again
+	// (nil otherwise); ProfileError says why, beside ProfileField.
+	Profile                    url.Values
+	ProfileError, ProfileField string
 }
 
 // frontierPlot draws a two-party frontier: one dot per frontier point, the
@@ -142,6 +146,9 @@ type frontierPlot struct {
 type plotDot struct {
 	CX, CY int
 	Label  string
+	// UX and UY are the utilities the dot stands for, to the parties on
+	// X and Y: the plot's data, shown as a table beside it.
+	UX, UY float64
 }
 
 // plotOf lays out the plot of an analysis of two parties; nil for more.
@@ -156,13 +163,13 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 	}
 	for _, f := range res.Frontier {
 		x, y := at(f.Utility)
-		p.Dots = append(p.Dots, plotDot{x, y, fmt.Sprintf("%s %.2f, %s %.2f", p.X, f.Utility[p.X], p.Y, f.Utility[p.Y])})
+		p.Dots = append(p.Dots, plotDot{x, y, fmt.Sprintf("%s %.2f, %s %.2f", p.X, f.Utility[p.X], p.Y, f.Utility[p.Y]), f.Utility[p.X], f.Utility[p.Y]})
 	}
 	for name, sol := range map[string]*workspace.AnalysisPoint{"Nash": res.Nash, "Kalai–Smorodinsky": res.KalaiSmorodinsky,
 		"Egalitarian": res.Egalitarian, "Utilitarian": res.Utilitarian} {
 		if sol != nil {
 			x, y := at(sol.Utility)
-			p.Solutions = append(p.Solutions, plotDot{x, y, name})
+			p.Solutions = append(p.Solutions, plotDot{x, y, name, sol.Utility[p.X], sol.Utility[p.Y]})
 		}
 	}
 	return p
@@ -265,10 +272,19 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 		return err
 	}
 	in, err := profileForm(view.Space, r.PostForm)
-	if err != nil {
-		return err
+	if err == nil {
+		_, err = s.ws.SetProfile(r.Context(), id, in)
 	}
-	if _, err := s.ws.SetProfile(r.Context(), id, in); err != nil {
+	if parley.ErrorCode(err) == parley.EINVALID {
+		// The form comes back as it was sent, unless it was made for other
+		// issues: its fields would then fill the wrong ones.
+		return s.renderAnalysis(w, r, p, statusOf[parley.EINVALID], func(d *analysisPageData) {
+			if in.SpaceVersion == view.Space.Version {
+				d.Profile = r.PostForm
+			}
+			d.ProfileError, d.ProfileField = parley.ErrorMessage(err), parley.ErrorField(err)
+		})
+	} else if err != nil {
 		return err
 	}
 	redirect(w, r, "/talks/%d/analysis", id)
