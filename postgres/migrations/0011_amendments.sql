@@ -43,7 +43,7 @@ CREATE TABLE amendment_lineage (
 	FOREIGN KEY (talks_id, draft_number) REFERENCES drafts(talks_id, number)
 );
 
--- Comments (issue 14): threads anchored to a point by its
+-- Comments (issue 14, item 4 of the issue): threads anchored to a point by its
 -- identity (optionally to a quoted passage), so that they follow the point
 -- through later drafts. A thread's first comment has no parent; replies
 -- name it. thread_party and visibility, the same on every comment of a
