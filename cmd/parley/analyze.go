@@ -10,15 +10,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/parley-talks/parley/analysis"
-	"github.com/parley-talks/parley/format/genius"
-	"github.com/parley-talks/parley/format/geniusweb"
-	"github.com/parley-talks/parley/format/scenario"
 )
 
 const analyzeUsage = `usage: parley analyze FILE... [--json] [--epsilon E] [--frontier-csv FILE] [--plot FILE.svg] [--winner]
@@ -67,15 +63,11 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *eps < 0 || math.IsNaN(*eps) || math.IsInf(*eps, 0) {
 		return fmt.Errorf("analyze: --epsilon %v: want a non-negative number", *eps)
 	}
-	sc, warnings, err := analyzeLoad(files)
+	sc, m, warnings, err := analyzeLoadModel(ctx, files)
 	if err != nil {
 		return err
 	}
-	m, w, err := analysis.NewModel(sc)
-	if err != nil {
-		return fmt.Errorf("analyze: %w", err)
-	}
-	for _, w := range append(warnings, w...) {
+	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
 	var div *analysis.TwoPartyDivision
@@ -125,33 +117,6 @@ func analyzeWinnerText(w io.Writer, d *analysis.TwoPartyDivision) error {
 	fmt.Fprintf(&b, "  Final points: %s %.3f, %s %.3f (equal)\n", d.Parties[0], d.Scores[0], d.Parties[1], d.Scores[1])
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// analyzeLoad reads the files in the format their extension names.
-func analyzeLoad(files []string) (analysis.Scenario, []string, error) {
-	ext := strings.ToLower(filepath.Ext(files[0]))
-	for _, f := range files[1:] {
-		if e := strings.ToLower(filepath.Ext(f)); e != ext {
-			return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s and %s: mixed file kinds", files[0], f)
-		}
-	}
-	switch ext {
-	case ".yaml", ".yml":
-		if len(files) != 1 {
-			return analysis.Scenario{}, nil, errors.New("analyze: a Parley scenario is one file")
-		}
-		sc, err := scenario.Load(files[0])
-		return sc, nil, err
-	case ".xml":
-		if len(files) < 2 {
-			return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s: a GENIUS domain file needs its profile files after it", files[0])
-		}
-		return genius.Load(files[0], files[1:]...)
-	case ".json":
-		sc, err := geniusweb.Load(files...)
-		return sc, nil, err
-	}
-	return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s: unknown file kind; want .yaml, .xml or .json", files[0])
 }
 
 type analyzeJSONPoint struct {
