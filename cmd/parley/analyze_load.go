@@ -73,4 +73,3 @@ func analyzeLoad(files []string) (analysis.Scenario, []string, error) {
 	}
 	return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s: unknown file kind; want .yaml, .xml or .json", files[0])
 }
-
