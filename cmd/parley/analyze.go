@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -117,106 +116,6 @@ func analyzeWinnerText(w io.Writer, d *analysis.TwoPartyDivision) error {
 	fmt.Fprintf(&b, "  Final points: %s %.3f, %s %.3f (equal)\n", d.Parties[0], d.Scores[0], d.Parties[1], d.Scores[1])
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-type analyzeJSONPoint struct {
-	Utility  map[string]float64 `json:"utility"`
-	Package  map[string]string  `json:"package"`
-	Packages json.Number        `json:"packages,omitempty"`
-}
-
-type analyzeJSONOutput struct {
-	Parties  []string           `json:"parties"`
-	Outcomes string             `json:"outcomes"`
-	Epsilon  float64            `json:"epsilon"`
-	Frontier []analyzeJSONPoint `json:"frontier"`
-	ZOPA     struct {
-		Exists         bool `json:"exists"`
-		FrontierPoints int  `json:"frontier_points"`
-	} `json:"zopa"`
-	Nash             *analyzeJSONPoint  `json:"nash"`
-	KalaiSmorodinsky *analyzeJSONPoint  `json:"kalai_smorodinsky"`
-	Egalitarian      *analyzeJSONPoint  `json:"egalitarian"`
-	Utilitarian      *analyzeJSONPoint  `json:"utilitarian"`
-	Reservation      map[string]float64 `json:"reservation"`
-	Contention       []struct {
-		Issue     string            `json:"issue"`
-		Score     float64           `json:"score"`
-		Preferred map[string]string `json:"preferred"`
-	} `json:"contention"`
-	Trades         []analyzeJSONTrade         `json:"trades"`
-	AdjustedWinner *analysis.TwoPartyDivision `json:"adjusted_winner,omitempty"`
-}
-
-type analyzeJSONTrade struct {
-	Parties [2]string  `json:"parties"`
-	Takes   [2]string  `json:"takes"`
-	Gains   [2]float64 `json:"gains"`
-}
-
-func analyzePoint(m *analysis.Model, pt *analysis.Point, withCount bool) *analyzeJSONPoint {
-	if pt == nil {
-		return nil
-	}
-	sp := m.Space()
-	out := &analyzeJSONPoint{Utility: map[string]float64{}, Package: map[string]string{}}
-	for p, name := range m.Parties() {
-		out.Utility[name] = pt.Utility[p]
-	}
-	for i, j := range pt.Package {
-		out.Package[sp.Issues[i].Name] = sp.Issues[i].Options[j]
-	}
-	if withCount {
-		out.Packages = json.Number(pt.Count.String())
-	}
-	return out
-}
-
-func analyzeJSON(w io.Writer, m *analysis.Model, a *analysis.Analysis, div *analysis.TwoPartyDivision) error {
-	sp := m.Space()
-	out := analyzeJSONOutput{
-		AdjustedWinner: div,
-		Parties:        a.Parties,
-		Outcomes:       a.Outcomes.String(),
-		Epsilon:        a.Epsilon,
-		Frontier:       make([]analyzeJSONPoint, len(a.Frontier)),
-		Reservation:    map[string]float64{},
-		Trades:         []analyzeJSONTrade{},
-	}
-	for t := range a.Frontier {
-		out.Frontier[t] = *analyzePoint(m, &a.Frontier[t], true)
-	}
-	out.ZOPA.Exists = len(a.ZOPA) > 0
-	out.ZOPA.FrontierPoints = len(a.ZOPA)
-	out.Nash = analyzePoint(m, a.Nash, false)
-	out.KalaiSmorodinsky = analyzePoint(m, a.KalaiSmorodinsky, false)
-	out.Egalitarian = analyzePoint(m, a.Egalitarian, false)
-	out.Utilitarian = analyzePoint(m, a.Utilitarian, false)
-	for p, name := range a.Parties {
-		out.Reservation[name] = m.Reservation(p)
-	}
-	for _, c := range a.Contention {
-		is := sp.Issues[c.Issue]
-		e := struct {
-			Issue     string            `json:"issue"`
-			Score     float64           `json:"score"`
-			Preferred map[string]string `json:"preferred"`
-		}{Issue: is.Name, Score: c.Score, Preferred: map[string]string{}}
-		for p, name := range a.Parties {
-			e.Preferred[name] = is.Options[c.Preferred[p]]
-		}
-		out.Contention = append(out.Contention, e)
-	}
-	for _, tr := range a.Trades {
-		out.Trades = append(out.Trades, analyzeJSONTrade{
-			Parties: [2]string{a.Parties[tr.A], a.Parties[tr.B]},
-			Takes:   [2]string{sp.Issues[tr.I].Name, sp.Issues[tr.J].Name},
-			Gains:   [2]float64{tr.GainA, tr.GainB},
-		})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
 }
 
 func analyzeText(w io.Writer, name string, m *analysis.Model, a *analysis.Analysis) error {
