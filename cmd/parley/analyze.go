@@ -40,6 +40,8 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	csvFile := fs.String("frontier-csv", "", "write the frontier to this CSV `file`")
 	plotFile := fs.String("plot", "", "draw the frontier and solutions to this SVG `file`")
 	winner := fs.Bool("winner", false, "divide the issues of a two-party scenario by Adjusted Winner")
+	maxPoints := fs.Int("max-points", 0, "bound the frontier to `N` evenly spread points, with the coverage reached stated (for many parties)")
+	maxMemory := fs.Int64("max-memory", analysis.DefaultMemoryLimit>>20, "stop cleanly when the frontier would need more than this many `MiB`")
 	// Flags may come before, between or after the files.
 	var files []string
 	for rest := args; ; {
@@ -62,6 +64,12 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *eps < 0 || math.IsNaN(*eps) || math.IsInf(*eps, 0) {
 		return fmt.Errorf("analyze: --epsilon %v: want a non-negative number", *eps)
 	}
+	if *maxPoints < 0 {
+		return fmt.Errorf("analyze: --max-points %d: want a positive number, or 0 for no bound", *maxPoints)
+	}
+	if *maxMemory <= 0 || *maxMemory > math.MaxInt64>>20 {
+		return fmt.Errorf("analyze: --max-memory %d: want a positive number of MiB", *maxMemory)
+	}
 	sc, m, warnings, err := analyzeLoadModel(ctx, files)
 	if err != nil {
 		return err
@@ -75,7 +83,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("analyze --winner: %w", err)
 		}
 	}
-	a, err := m.Analyze(ctx, *eps)
+	a, err := m.AnalyzeWith(ctx, analysis.Options{Epsilon: *eps, MaxPoints: *maxPoints, MemoryLimit: *maxMemory << 20})
+	if errors.Is(err, analysis.ErrTooLarge) {
+		return fmt.Errorf("analyze: %w; try --epsilon 0.01 (or larger), --max-points 1000, or a larger --max-memory", err)
+	}
 	if err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
@@ -127,7 +138,10 @@ func analyzeText(w io.Writer, name string, m *analysis.Model, a *analysis.Analys
 	fmt.Fprintf(&b, "Parties: %s\n", strings.Join(a.Parties, ", "))
 	fmt.Fprintf(&b, "Issues: %d; packages: %s\n", len(sp.Issues), a.Outcomes)
 	kind := "exact"
-	if a.Epsilon > 0 {
+	switch {
+	case a.Coverage > a.Epsilon:
+		kind = fmt.Sprintf("bounded and evenly spread, every package within %.3g of a point for every party", a.Coverage)
+	case a.Epsilon > 0:
 		kind = fmt.Sprintf("ε-Pareto, every package within %g of a point", a.Epsilon)
 	}
 	fmt.Fprintf(&b, "Pareto frontier: %d points (%s)\n", len(a.Frontier), kind)

@@ -21,6 +21,7 @@ type analyzeJSONOutput struct {
 	Parties  []string           `json:"parties"`
 	Outcomes string             `json:"outcomes"`
 	Epsilon  float64            `json:"epsilon"`
+	Coverage float64            `json:"coverage,omitempty"`
 	Frontier []analyzeJSONPoint `json:"frontier"`
 	ZOPA     struct {
 		Exists         bool `json:"exists"`
@@ -74,6 +75,7 @@ func analyzeJSONSummary(m *analysis.Model, a *analysis.Analysis, div *analysis.T
 		Parties:        a.Parties,
 		Outcomes:       a.Outcomes.String(),
 		Epsilon:        a.Epsilon,
+		Coverage:       a.Coverage,
 		Frontier:       []analyzeJSONPoint{},
 		Reservation:    map[string]float64{},
 		Trades:         []analyzeJSONTrade{},

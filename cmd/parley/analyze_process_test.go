@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,5 +79,51 @@ func openWhenRead(t *testing.T, fifo string) *os.File {
 			t.Fatalf("the command did not open %s to read it: %v", fifo, err)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestAnalyzeTooLargeFailsCleanly runs parley analyze, as a process of its
+// own, on a space whose exact frontier passes a small --max-memory: the
+// command must stop with its own error naming the limit and suggesting
+// --epsilon, exit status 2, not a Go runtime crash.
+func TestAnalyzeTooLargeFailsCleanly(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "big.yaml")
+	var b strings.Builder
+	b.WriteString("name: big\nissues:\n")
+	const issues = 300
+	for i := range issues {
+		fmt.Fprintf(&b, "  - {name: i%d, options: [a, b, c]}\n", i)
+	}
+	b.WriteString("parties:\n")
+	for p := range 2 {
+		fmt.Fprintf(&b, "  - name: p%d\n    weights: {", p)
+		for i := range issues {
+			fmt.Fprintf(&b, "i%d: %d, ", i, 1+(i*(7+p*4))%97)
+		}
+		b.WriteString("}\n    evaluations:\n")
+		for i := range issues {
+			fmt.Fprintf(&b, "      i%d: {a: %d, b: %d, c: %d}\n", i, (i+p)%5, (i*3+p)%7, (i*5+2*p)%11)
+		}
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := parleyCommand("analyze", "--max-memory", "1", file)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("got %v, want exit status 2 (stderr: %s)", err, stderr.String())
+	}
+	got := stderr.String()
+	for _, want := range []string{"parley: analyze: analysis: frontier too large", "over the limit of 1 MiB", "try --epsilon 0.01"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got stderr %q, want %q in it", got, want)
+		}
+	}
+	if strings.Contains(got, "fatal error") || strings.Contains(got, "goroutine ") {
+		t.Errorf("got a runtime crash: %s", got)
 	}
 }
