@@ -40,3 +40,7 @@ func BenchmarkStartupVersion(b *testing.B) { benchExec(b, "version") }
 // BenchmarkStartupAnalyzeSmall measures parley analyze on the example
 // scenario (2 parties, 6 issues): start-up and a small analysis.
 func BenchmarkStartupAnalyzeSmall(b *testing.B) { benchExec(b, "analyze", peaceTalks) }
+
+// BenchmarkStartupHelp measures parley help, which builds older than
+// parley version also have, to compare start-up across builds.
+func BenchmarkStartupHelp(b *testing.B) { benchExec(b, "help") }
