@@ -1,0 +1,105 @@
+package http
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/parley-talks/parley/workspace"
+)
+
+// frontierPlot draws a two-party frontier so that it explains itself
+// without colour: axes with values, one dot per frontier point (its
+// utilities and package in its tooltip, reachable by keyboard), each
+// bargaining solution as a shape of its own with its name beside it, and a
+// legend; the same data is given as a table beneath.
+type frontierPlot struct {
+	X, Y      string // the parties on each axis
+	Size      int
+	Lo, Hi    int // the plot area's edges, in both directions
+	Mid       int // the middle of the axes, where their names go
+	Ticks     []plotTick
+	Dots      []plotDot
+	Solutions []plotSolution
+}
+
+// plotTick is a value marked across at X and up at Y.
+type plotTick struct {
+	X, Y  int
+	Label string
+}
+
+type plotDot struct {
+	CX, CY int
+	Label  string
+}
+
+// plotSolution is a bargaining solution: Shape is an SVG path drawn
+// around (CX, CY), Abbr labels it beside the shape and in the legend.
+type plotSolution struct {
+	CX, CY     int
+	LX, LY     int // where Abbr is written, beside the shape
+	Name, Abbr string
+	Shape      string
+	// Row is where its legend entry sits.
+	Row int
+}
+
+// plotShapes are the solutions' names, abbreviations and shapes (paths
+// relative to the point), in the legend's order: square, triangle,
+// diamond, cross.
+var plotShapes = []struct{ name, abbr, shape string }{
+	{"Nash", "N", "m-5,-5h10v10h-10z"},
+	{"Kalai–Smorodinsky", "KS", "m0,-6l6,10h-12z"},
+	{"Egalitarian", "E", "m0,-7l7,7l-7,7l-7,-7z"},
+	{"Utilitarian", "U", "m-5,-5l10,10m0,-10l-10,10"},
+}
+
+// plotOf lays out the plot of an analysis of two parties; nil for more.
+func plotOf(res *workspace.AnalysisResult) *frontierPlot {
+	if len(res.Parties) != 2 {
+		return nil
+	}
+	const size, lo, hi = 340, 44, 316
+	p := &frontierPlot{X: res.Parties[0], Y: res.Parties[1], Size: size, Lo: lo, Hi: hi, Mid: (lo + hi) / 2}
+	scale := float64(hi - lo)
+	at := func(u map[string]float64) (int, int) {
+		return lo + int(u[p.X]*scale), hi - int(u[p.Y]*scale)
+	}
+	for _, v := range []float64{0, 0.25, 0.5, 0.75, 1} {
+		p.Ticks = append(p.Ticks, plotTick{X: lo + int(v*scale), Y: hi - int(v*scale), Label: fmt.Sprintf("%g", v)})
+	}
+	for _, f := range res.Frontier {
+		x, y := at(f.Utility)
+		p.Dots = append(p.Dots, plotDot{x, y, fmt.Sprintf("%s %.3f, %s %.3f: %s", p.X, f.Utility[p.X], p.Y, f.Utility[p.Y], packageText(f.Package))})
+	}
+	sols := []*workspace.AnalysisPoint{res.Nash, res.KalaiSmorodinsky, res.Egalitarian, res.Utilitarian}
+	for i, sol := range sols {
+		if sol == nil {
+			continue
+		}
+		x, y := at(sol.Utility)
+		sh := plotShapes[i]
+		// Solutions often coincide: each label sits further right.
+		row := len(p.Solutions)
+		p.Solutions = append(p.Solutions, plotSolution{CX: x, CY: y, LX: x + 9 + 16*row, LY: y - 8, Name: sh.name, Abbr: sh.abbr, Shape: sh.shape, Row: row})
+	}
+	return p
+}
+
+// packageText writes a package as "issue: option; …", issues sorted.
+func packageText(pkg map[string]string) string {
+	issues := make([]string, 0, len(pkg))
+	for is := range pkg {
+		issues = append(issues, is)
+	}
+	slices.Sort(issues)
+	var b strings.Builder
+	for i, is := range issues {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s: %s", is, pkg[is])
+	}
+	return b.String()
+}
