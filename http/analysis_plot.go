@@ -41,8 +41,6 @@ type plotSolution struct {
 	LX, LY     int // where Abbr is written, beside the shape
 	Name, Abbr string
 	Shape      string
-	// Row is where its legend entry sits.
-	Row int
 }
 
 // plotShapes are the solutions' names, abbreviations and shapes (paths
@@ -60,7 +58,7 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 	if len(res.Parties) != 2 {
 		return nil
 	}
-	const size, lo, hi = 340, 44, 316
+	const size, lo, hi = 340, 44, 300
 	p := &frontierPlot{X: res.Parties[0], Y: res.Parties[1], Size: size, Lo: lo, Hi: hi, Mid: (lo + hi) / 2}
 	scale := float64(hi - lo)
 	at := func(u map[string]float64) (int, int) {
@@ -80,9 +78,15 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 		}
 		x, y := at(sol.Utility)
 		sh := plotShapes[i]
-		// Solutions often coincide: each label sits further right.
-		row := len(p.Solutions)
-		p.Solutions = append(p.Solutions, plotSolution{CX: x, CY: y, LX: x + 9 + 16*row, LY: y - 8, Name: sh.name, Abbr: sh.abbr, Shape: sh.shape, Row: row})
+		// Solutions often coincide or nearly: a label moves right past
+		// those of the solutions already near its point.
+		near := 0
+		for _, o := range p.Solutions {
+			if abs(o.CX-x) < 12 && abs(o.CY-y) < 12 {
+				near++
+			}
+		}
+		p.Solutions = append(p.Solutions, plotSolution{CX: x, CY: y, LX: x + 9 + 18*near, LY: y - 8, Name: sh.name, Abbr: sh.abbr, Shape: sh.shape})
 	}
 	return p
 }
@@ -102,4 +106,11 @@ func packageText(pkg map[string]string) string {
 		fmt.Fprintf(&b, "%s: %s", is, pkg[is])
 	}
 	return b.String()
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
