@@ -154,6 +154,12 @@ func TestAnalysisAndDownloadPages(t *testing.T) {
 			t.Errorf("the mediator's frontier plot lacks %s", want)
 		}
 	}
+	_, talksPage := med.get("/talks/1")
+	for _, want := range []string{`id="convergence-chart"`, `fill="url(#conv-hatch)"`, ">100%</text>", "hatched: share unsuitable to at least one party", `text-anchor="middle">Draft</text>`} {
+		if !strings.Contains(talksPage, want) {
+			t.Errorf("the convergence chart lacks %s", want)
+		}
+	}
 	_, ruPage := ru.get("/talks/1/analysis")
 	_, uaPage := ua.get("/talks/1/analysis")
 	// Fields name issues and options by their place: issue 0 is Territory.
