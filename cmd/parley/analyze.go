@@ -16,7 +16,7 @@ import (
 	"github.com/parley-talks/parley/analysis"
 )
 
-const analyzeUsage = `usage: parley analyze FILE... [--json] [--epsilon E] [--frontier-csv FILE] [--plot FILE.svg] [--winner]
+const analyzeUsage = `usage: parley analyze FILE... [--json] [--epsilon E] [--max-points N] [--max-memory MiB] [--frontier-csv FILE] [--plot FILE.svg] [--winner]
 
 FILE... is a Parley scenario (.yaml), or a GENIUS domain file followed by
 its profile files (.xml), or GeniusWeb profiles (.json, with or without the
