@@ -29,10 +29,26 @@ type plotTick struct {
 	Label string
 }
 
+// plotDot is a frontier point: Label says all of it (its tooltip and its
+// row in the table); while it is hovered or focused its Utilities show
+// above the plot and its package, an issue a line, in the plot's lower
+// left corner, which a frontier leaves empty.
 type plotDot struct {
-	CX, CY int
-	Label  string
+	CX, CY    int
+	Label     string
+	Utilities string
+	Package   []plotLine
 }
+
+// plotLine is a line of text at height Y.
+type plotLine struct {
+	Y    int
+	Text string
+}
+
+// plotPackageLines is the most issues a hovered point lists in the plot;
+// the tooltip and the table give them all.
+const plotPackageLines = 10
 
 // plotSolution is a bargaining solution: Shape is an SVG path drawn
 // around (CX, CY), Abbr labels it beside the shape and in the legend.
@@ -69,7 +85,9 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 	}
 	for _, f := range res.Frontier {
 		x, y := at(f.Utility)
-		p.Dots = append(p.Dots, plotDot{x, y, fmt.Sprintf("%s %.3f, %s %.3f: %s", p.X, f.Utility[p.X], p.Y, f.Utility[p.Y], packageText(f.Package))})
+		utils := fmt.Sprintf("%s %.3f, %s %.3f", p.X, f.Utility[p.X], p.Y, f.Utility[p.Y])
+		p.Dots = append(p.Dots, plotDot{CX: x, CY: y, Label: utils + ": " + strings.Join(packageLines(f.Package), "; "), Utilities: utils,
+			Package: p.packageLines(f.Package)})
 	}
 	sols := []*workspace.AnalysisPoint{res.Nash, res.KalaiSmorodinsky, res.Egalitarian, res.Utilitarian}
 	for i, sol := range sols {
@@ -91,21 +109,33 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 	return p
 }
 
-// packageText writes a package as "issue: option; …", issues sorted.
-func packageText(pkg map[string]string) string {
+// packageLines writes a package as "issue: option" lines, issues sorted.
+func packageLines(pkg map[string]string) []string {
 	issues := make([]string, 0, len(pkg))
 	for is := range pkg {
 		issues = append(issues, is)
 	}
 	slices.Sort(issues)
-	var b strings.Builder
+	lines := make([]string, len(issues))
 	for i, is := range issues {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprintf(&b, "%s: %s", is, pkg[is])
+		lines[i] = is + ": " + pkg[is]
 	}
-	return b.String()
+	return lines
+}
+
+// packageLines lays out up to plotPackageLines lines of a package upwards
+// from the bottom of the plot area, the last saying how many more there
+// are.
+func (p *frontierPlot) packageLines(pkg map[string]string) []plotLine {
+	lines := packageLines(pkg)
+	if len(lines) > plotPackageLines {
+		lines = append(lines[:plotPackageLines-1], fmt.Sprintf("… and %d more", len(lines)-plotPackageLines+1))
+	}
+	out := make([]plotLine, len(lines))
+	for i, l := range lines {
+		out[i] = plotLine{Y: p.Hi - 6 - 11*(len(lines)-1-i), Text: l}
+	}
+	return out
 }
 
 func abs(x int) int {

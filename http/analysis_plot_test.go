@@ -22,8 +22,16 @@ func TestFrontierPlotExplainsItself(t *testing.T) {
 	if len(p.Ticks) != 5 || p.Ticks[0].Label != "0" || p.Ticks[4].Label != "1" || p.Ticks[0].X != p.Lo || p.Ticks[4].X != p.Hi || p.Ticks[0].Y != p.Hi || p.Ticks[4].Y != p.Lo {
 		t.Errorf("got ticks %+v, want 0 to 1 from the origin (%d, %d) to the far ends", p.Ticks, p.Lo, p.Hi)
 	}
-	if d := p.Dots[0]; d.CX != p.Hi || d.CY != p.Hi || d.Label != "A 1.000, B 0.000: Aid: yes; Zone: x" {
-		t.Errorf("got first dot %+v, want it at the end of the A axis with its package", d)
+	if d := p.Dots[0]; d.CX != p.Hi || d.CY != p.Hi || d.Label != "A 1.000, B 0.000: Aid: yes; Zone: x" || d.Utilities != "A 1.000, B 0.000" ||
+		len(d.Package) != 2 || d.Package[0].Text != "Aid: yes" || d.Package[1].Text != "Zone: x" || d.Package[1].Y >= p.Hi || d.Package[0].Y >= d.Package[1].Y {
+		t.Errorf("got first dot %+v, want it at the end of the A axis with its package, a line an issue upwards from the bottom", d)
+	}
+	many := map[string]string{}
+	for i := range 14 {
+		many[string(rune('a'+i))] = "x"
+	}
+	if lines := p.packageLines(many); len(lines) != plotPackageLines || lines[len(lines)-1].Text != "… and 5 more" || lines[0].Y < p.Lo {
+		t.Errorf("got %+v for 14 issues, want %d lines ending with the count of the rest, inside the plot", lines, plotPackageLines)
 	}
 	if len(p.Solutions) != 2 || p.Solutions[0].Abbr != "N" || p.Solutions[1].Abbr != "U" || p.Solutions[0].Shape == p.Solutions[1].Shape {
 		t.Errorf("got solutions %+v, want Nash then Utilitarian with shapes of their own", p.Solutions)
