@@ -21,7 +21,7 @@ import (
 func (s *Server) registerAnalysis() {
 	s.api("GET /api/v1/talks/{talks}/analysis", talksGet(s.ws.GetAnalysis))
 	s.api("PUT /api/v1/talks/{talks}/analysis/space", s.putIssueSpace)
-	s.api("PUT /api/v1/talks/{talks}/analysis/profile", s.putProfile)
+	s.api("PUT /api/v1/talks/{talks}/analysis/profile", talksDo(s.ws.SetProfile))
 	s.api("POST /api/v1/talks/{talks}/analysis/run", s.runAnalysis)
 	s.api("POST /api/v1/talks/{talks}/analysis/shares", s.sharePackage)
 	s.api("POST /api/v1/talks/{talks}/analysis/adjusted-winner", talksGet(s.ws.AdjustedWinner))
@@ -45,23 +45,6 @@ func (s *Server) putIssueSpace(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, in)
-	return nil
-}
-
-func (s *Server) putProfile(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.ProfileInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := s.ws.SetProfile(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
 	return nil
 }
 
