@@ -43,7 +43,6 @@ func TestBrowserSealedMessages(t *testing.T) {
 	if got := get(t, us, chromedp.Text(chromedp.CSS("li.message .body"))); got != demo.MessageText {
 		t.Errorf("the addressed principal reads %q, want the demo's message", got)
 	}
-	screenshot(t, us, "messages")
 	closeBrowser(t, us) // one browser fewer for a busy machine to run
 
 	envoy := browser(t, exe)

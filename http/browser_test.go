@@ -21,8 +21,9 @@ import (
 // The browser tests drive Debian's Chromium with chromedp against a test
 // server on 127.0.0.1. Without a browser they skip, or fail in CI, which
 // installs one (see internal/testenv). PARLEY_CHROMIUM names another
-// browser. PARLEY_SCREENSHOTS=1 saves screenshots of the main pages to
-// docs/screenshots/.
+// browser. PARLEY_SCREENSHOTS=1 saves screenshots to docs/screenshots/:
+// scripts/screenshots.sh runs the tests that take them (TestScreenshots,
+// which drives the demo, and the set-up tests'), none with test strings.
 
 // findBrowser returns the path of the browser, or ends the test with
 // testenv.Missing.
@@ -188,7 +189,6 @@ func TestBrowser(t *testing.T) {
 	ru := browser(t, exe)
 	signInBrowser(t, ru, base, "russia")
 	run(t, ru, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#gap")))
-	screenshot(t, ru, "talks-russia")
 	run(t, ru, chromedp.Navigate(talks+"/drafts/5"), chromedp.WaitVisible(chromedp.CSS(".stance-form")))
 	form := `article.point:first-of-type form.stance-form`
 	run(t, ru,
@@ -202,7 +202,6 @@ func TestBrowser(t *testing.T) {
 	}
 	run(t, ru, chromedp.Click(chromedp.CSS(form+` button[type="submit"]`)))
 	run(t, ru, chromedp.WaitVisible(chromedp.CSS(".saved")))
-	screenshot(t, ru, "draft-russia")
 	// It was saved through htmx, and not shared.
 	view := workspace.WithAccount(context.Background(), accountID(t, ws, "russia"))
 	mine, err := ws.ListStances(view, tid, 5)
@@ -237,7 +236,6 @@ func TestBrowser(t *testing.T) {
 	med := browser(t, exe)
 	signInBrowser(t, med, base, "mediator")
 	run(t, med, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#gap")))
-	screenshot(t, med, "talks-mediator")
 	run(t, med, chromedp.Navigate(talks+"/drafts/5"), chromedp.WaitVisible(chromedp.CSS(".point")))
 	html := pageHTML(t, med)
 	if !strings.Contains(html, "Russia: the whole of the Donetsk region is ours") {
@@ -246,12 +244,9 @@ func TestBrowser(t *testing.T) {
 	if strings.Contains(html, "RU-BROWSER") {
 		t.Error("the mediator sees the stance Russia did not share")
 	}
-	screenshot(t, med, "draft-mediator")
 	run(t, med, chromedp.Navigate(talks+"/analysis"), chromedp.WaitVisible(chromedp.CSS("#frontier-plot")))
 	get(t, med, chromedp.Evaluate[bool](`document.getElementById("run-h").scrollIntoView(); true`))
-	screenshot(t, med, "analysis-mediator")
 	run(t, med, chromedp.Navigate(talks+"/timeline"), chromedp.WaitVisible(chromedp.CSS("#timeline")))
-	screenshot(t, med, "timeline-mediator")
 
 	// Russia's open page updates without a reload when the mediator tables
 	// a new draft.
@@ -282,7 +277,6 @@ func TestBrowser(t *testing.T) {
 	if !strings.Contains(ins, "UN") || del == "" {
 		t.Errorf("compare page: inserted %q, deleted %q; want the amended words highlighted", ins, del)
 	}
-	screenshot(t, ua, "compare")
 }
 
 func accountID(t testing.TB, ws *workspace.Service, name string) int64 {

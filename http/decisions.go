@@ -74,15 +74,31 @@ type decisionsData struct {
 	Decisions []parley.Decision
 	Latest    int
 	Names     map[int64]string
+	// Refused is an answer the workspace refused, shown again in its
+	// decision's form with the reason beside its field.
+	Refused refusedAnswer
+}
+
+// refusedAnswer is the input of a refused answer and why it was refused.
+type refusedAnswer struct {
+	Decision        int64
+	Answer, Reasons string // as sent: "yes", "no" or ""
+	Error, Field    string
 }
 
 func (s *Server) decisionsPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	return s.renderDecisions(w, r, p, http.StatusOK, refusedAnswer{})
+}
+
+// renderDecisions renders the decisions page with the status given and a
+// refused answer, if any.
+func (s *Server) renderDecisions(w http.ResponseWriter, r *http.Request, p *page, status int, refused refusedAnswer) error {
 	id, t, err := s.talksOf(r)
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	d := decisionsData{Talks: t, Names: partyNames(t)}
+	d := decisionsData{Talks: t, Names: partyNames(t), Refused: refused}
 	if d.Decisions, err = s.ws.ListDecisions(ctx, id); err != nil {
 		return err
 	}
@@ -92,7 +108,7 @@ func (s *Server) decisionsPage(w http.ResponseWriter, r *http.Request, p *page) 
 	}
 	d.Latest = len(drafts)
 	p.Title, p.Data, p.Talks = "Decisions", d, id
-	s.render(w, r, http.StatusOK, "decisions", *p)
+	s.render(w, r, status, "decisions", *p)
 	return nil
 }
 
@@ -116,8 +132,16 @@ func (s *Server) decisionAnswer(w http.ResponseWriter, r *http.Request, p *page)
 	if err != nil {
 		return err
 	}
-	yes := r.PostFormValue("answer") == "yes"
-	if _, err := s.ws.AnswerDecision(r.Context(), id, did, parley.AnswerInput{Yes: &yes, Reasons: r.PostFormValue("reasons")}); err != nil {
+	answer, reasons := r.PostFormValue("answer"), r.PostFormValue("reasons")
+	in := parley.AnswerInput{Reasons: reasons}
+	if answer == "yes" || answer == "no" {
+		yes := answer == "yes"
+		in.Yes = &yes
+	}
+	if _, err := s.ws.AnswerDecision(r.Context(), id, did, in); parley.ErrorCode(err) == parley.EINVALID {
+		return s.renderDecisions(w, r, p, statusOf[parley.EINVALID], refusedAnswer{Decision: did, Answer: answer, Reasons: reasons,
+			Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+	} else if err != nil {
 		return err
 	}
 	redirect(w, r, "/talks/%d/decisions", id)

@@ -27,10 +27,14 @@ type editorData struct {
 	Draft   *parley.Draft
 	Working bool
 	// Previous is the latest tabled draft's number and Was each point's
-	// number in it, where the point was there.
-	Previous int
-	Was      map[int64]string
-	Version  int
+	// number in it, where the point was there; Next the number the
+	// draft will have when tabled.
+	Previous, Next int
+	Was            map[int64]string
+	Version        int
+	// Taken are the amendments taken into the working draft and not yet
+	// tabled, by the point each amends.
+	Taken map[int64][]parley.Amendment
 	// Error is the reason an edit of point ErrorPoint was refused (or,
 	// Adding, the addition of a point after it); Title and Text what was
 	// typed in that form, kept.
@@ -85,6 +89,10 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, p *page, s
 			return err
 		}
 	}
+	if d.Taken, err = s.ws.AmendmentLineage(ctx, id, 0, 0); err != nil {
+		return err
+	}
+	d.Next = d.Previous + 1
 	p.Title, p.Talks, p.Data = "Drafting point by point", id, d
 	s.render(w, r, status, "editor", *p)
 	return nil

@@ -150,6 +150,17 @@ func TestAnalysisAndDownloadPages(t *testing.T) {
 	if !strings.Contains(medPage, `id="frontier-plot"`) || !strings.Contains(medPage, "Nash") || strings.Contains(medPage, "Your party's preferences") {
 		t.Error("the mediator's analysis page lacks the plot or the solutions, or offers a profile form")
 	}
+	for _, want := range []string{`class="plot-legend"`, `class="tick-label"`, `>N</text>`, "N: the Nash solution", "The frontier as a table"} {
+		if !strings.Contains(medPage, want) {
+			t.Errorf("the mediator's frontier plot lacks %s", want)
+		}
+	}
+	_, talksPage := med.get("/talks/1")
+	for _, want := range []string{`id="convergence-chart"`, `fill="url(#conv-hatch)"`, ">100%</text>", "hatched: share unsuitable to at least one party", `text-anchor="middle">Draft</text>`} {
+		if !strings.Contains(talksPage, want) {
+			t.Errorf("the convergence chart lacks %s", want)
+		}
+	}
 	_, ruPage := ru.get("/talks/1/analysis")
 	_, uaPage := ua.get("/talks/1/analysis")
 	// Fields name issues and options by their place: issue 0 is Territory.

@@ -145,6 +145,9 @@ type pointView struct {
 	// Lineage, on the point's own page, are the amendments the viewer
 	// may see that this draft took into the point.
 	Lineage []parley.Amendment
+	// Error and Field, after a refused submission of the form, say why
+	// and beside which field (its form name; "" for the form as a whole).
+	Error, Field string
 }
 
 // pointViews lays out a draft's points with their stances: the viewer's
@@ -189,10 +192,40 @@ func (s *Server) stanceSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		ProposedWording: r.PostFormValue("proposed_wording"), ShareWithMediator: &share, ReleasedToAll: r.PostFormValue("released_to_all") == "on",
 		KeepDetails: r.PostFormValue("keep") == "details"}
 	ctx := r.Context()
-	if _, err := s.ws.SetStance(ctx, id, n, pointID, in); err != nil {
+	if _, err := s.ws.SetStance(ctx, id, n, pointID, in); parley.ErrorCode(err) == parley.EINVALID && !in.KeepDetails {
+		return s.stanceRefused(w, r, p, id, n, pointID, in, err)
+	} else if err != nil {
 		return err
 	}
 	return s.pointBlock(w, r, p, id, n, pointID, in.KeepDetails)
+}
+
+// stanceRefused answers a stance the workspace refused as invalid with
+// the form again, holding what was sent and the reason beside its field:
+// to htmx, the point's block in place of the one on the page (swapped by
+// app.js, which lets an error status with X-Parley-Form through); to a
+// plain post, the point's page.
+func (s *Server) stanceRefused(w http.ResponseWriter, r *http.Request, p *page, id int64, n int, pointID int64, in parley.StanceInput, refusal error) error {
+	v, err := s.pointView(r, p, id, n, pointID)
+	if err != nil {
+		return err
+	}
+	kept := parley.Stance{}
+	if v.Mine != nil {
+		kept = *v.Mine // its carry-over, if any, still shows
+	}
+	kept.Value, kept.Rationale, kept.ProposedWording, kept.ReleasedToAll = in.Value, in.Rationale, in.ProposedWording, in.ReleasedToAll
+	v.Mine, v.Share = &kept, *in.ShareWithMediator
+	v.Error, v.Field = parley.ErrorMessage(refusal), parley.ErrorField(refusal)
+	p.Data = v
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("X-Parley-Form", "refused")
+		s.render(w, r, statusOf[parley.EINVALID], "stance", *p)
+		return nil
+	}
+	p.Title, p.Talks = "Point "+v.Number, id
+	s.render(w, r, statusOf[parley.EINVALID], "point", *p)
+	return nil
 }
 
 // pointView lays out one point of a draft as the viewer sees it, from the

@@ -27,6 +27,7 @@ const (
 	EditOutdent = "outdent" // raise it one level; the siblings after it become its sub-points
 	EditSplit   = "split"   // split its text in two at the first empty line
 	EditMerge   = "merge"   // merge it with its next sibling
+	EditTitle   = "title"   // set the draft's title (Title; no point)
 )
 
 // PointEdit is one edit of the working draft's point Point. Title and
@@ -57,11 +58,15 @@ func (s *Service) EditWorkingDraft(ctx context.Context, talksID int64, version i
 		if err != nil {
 			return err
 		}
-		flat := flatten(in.Points, 0)
-		if flat, err = flat.apply(e, prev); err != nil {
-			return err
+		if e.Op == EditTitle {
+			in.Title = e.Title
+		} else {
+			flat := flatten(in.Points, 0)
+			if flat, err = flat.apply(e, prev); err != nil {
+				return err
+			}
+			in.Points = flat.tree()
 		}
-		in.Points = flat.tree()
 		if err := in.Validate(); err != nil {
 			return err
 		}
@@ -212,7 +217,7 @@ func (f flatDraft) apply(e PointEdit, prev map[int64]bool) (flatDraft, error) {
 	case EditMerge:
 		return f.merge(i, prev)
 	}
-	return nil, parley.Invalid("op", "%q is not an edit; the edits are edit, add, delete, up, down, indent, outdent, split and merge", e.Op)
+	return nil, parley.Invalid("op", "%q is not an edit; the edits are edit, add, delete, up, down, indent, outdent, split, merge and title", e.Op)
 }
 
 // move swaps point i, with its sub-points, with its previous sibling (up)

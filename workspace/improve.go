@@ -32,25 +32,23 @@ type ImproveInput struct {
 const MaxProposals = 100
 
 // ImprovementResult is the mediator's list of improvements on a baseline:
-// each party's utility of the baseline and, per proposal, its utility and
-// gain. It never holds a party's weights.
+// the packages, best first, and no party's utility or gain. Utilities of
+// packages the mediator chooses — a baseline is any package — would give
+// away each party's profile after a few runs (issue 13, finding 3), where
+// the frontier shows only what an efficient package is worth.
 type ImprovementResult struct {
-	Parties         []string           `json:"parties"`
-	SpaceVersion    int64              `json:"space_version"`
-	Baseline        map[string]string  `json:"baseline"`
-	BaselineUtility map[string]float64 `json:"baseline_utility"`
-	Proposals       []Proposal         `json:"proposals"`
+	Parties      []string          `json:"parties"`
+	SpaceVersion int64             `json:"space_version"`
+	Baseline     map[string]string `json:"baseline"`
+	Proposals    []Proposal        `json:"proposals"`
 	// Total counts the improvements, of which Proposals holds the best.
 	Total   int64   `json:"total"`
 	Epsilon float64 `json:"epsilon,omitempty"`
 }
 
-// Proposal is one improvement on the baseline.
+// Proposal is one improvement on the baseline: a package.
 type Proposal struct {
-	Package map[string]string  `json:"package"`
-	Utility map[string]float64 `json:"utility"`
-	Gain    map[string]float64 `json:"gain"`
-	MinGain float64            `json:"min_gain"`
+	Package map[string]string `json:"package"`
 }
 
 // ImproveAgreement lists the packages that leave every negotiating party
@@ -107,10 +105,9 @@ func improve(ctx context.Context, ai *analysisInputs, in ImproveInput) (*Improve
 	}
 	parties := m.Parties()
 	res := &ImprovementResult{Parties: parties, SpaceVersion: ai.space.Version, Baseline: in.Baseline,
-		BaselineUtility: byParty(parties, im.BaselineUtility), Proposals: []Proposal{}, Total: im.Total, Epsilon: in.Epsilon}
+		Proposals: []Proposal{}, Total: im.Total, Epsilon: in.Epsilon}
 	for _, p := range im.List {
-		res.Proposals = append(res.Proposals, Proposal{Package: packageNames(ai.sc.Space, p.Package),
-			Utility: byParty(parties, p.Utility), Gain: byParty(parties, p.Gain), MinGain: p.MinGain})
+		res.Proposals = append(res.Proposals, Proposal{Package: packageNames(ai.sc.Space, p.Package)})
 	}
 	return res, nil
 }

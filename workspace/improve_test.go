@@ -2,7 +2,9 @@ package workspace_test
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/parley-talks/parley"
@@ -51,10 +53,13 @@ func TestImproveAgreement(t *testing.T) {
 	}
 	res := must[*workspace.ImprovementResult](t)(ws.ImproveAgreement(f.mediator, f.talks, in))
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-	if res.Total != 1 || len(res.Proposals) != 1 || res.Proposals[0].Package["Territory"] != "Later" || res.Proposals[0].Package["Sanctions"] != "Stages" ||
-		!near(res.Proposals[0].Gain["Russia"], 0.14) || !near(res.Proposals[0].Gain["Ukraine"], 0.06) || !near(res.Proposals[0].MinGain, 0.06) ||
-		!near(res.BaselineUtility["Russia"], 0.46) {
+	if res.Total != 1 || len(res.Proposals) != 1 || res.Proposals[0].Package["Territory"] != "Later" || res.Proposals[0].Package["Sanctions"] != "Stages" {
 		t.Fatalf("improvements: got %+v", res)
+	}
+	// The mediator's list holds packages only: no party's utility or gain
+	// of a package it chose, which a few runs would turn into a profile.
+	if b, _ := json.Marshal(res); strings.Contains(string(b), "0.46") || strings.Contains(string(b), "0.14") || strings.Contains(string(b), "utility") || strings.Contains(string(b), "gain") {
+		t.Errorf("the mediator's improvements give figures away: %s", b)
 	}
 	last := must[*workspace.LastResults](t)(ws.LastResults(f.mediator, f.talks))
 	if last.Improvement == nil || len(last.Improvement.Proposals) != 1 || last.ImprovementRun == nil {

@@ -8,6 +8,16 @@
 (function () {
   "use strict";
   var body = document.body;
+  // A form the server refused comes back, with an error status, holding
+  // what was typed and the reason beside its field (X-Parley-Form): htmx
+  // shows it in place of the form, as it would a success.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr.status >= 400 && xhr.getResponseHeader("X-Parley-Form") === "refused") {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
   var talks = body && body.getAttribute("data-talks");
   if (!talks || !window.EventSource) return;
 
@@ -75,7 +85,8 @@
       n.id = "live-notice";
       n.className = "notice live-notice";
       n.setAttribute("role", "status");
-      document.getElementById("main").insertAdjacentElement("beforebegin", n);
+      // Inside main, so that it is in a landmark for screen readers.
+      document.getElementById("main").insertAdjacentElement("afterbegin", n);
     }
     n.textContent = text + " ";
     if (offerShow) {
