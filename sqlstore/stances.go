@@ -164,10 +164,10 @@ func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.
 }
 
 // StanceMarks implements parley.Tx.
-func (t *Tx) StanceMarks(ctx context.Context, talksID int64, draft int) (_ []parley.Stance, err error) {
+func (t *Tx) StanceMarks(ctx context.Context, talksID int64, draft int, party int64) (_ []parley.Stance, err error) {
 	defer func() { err = failed(err, "reading the marks on draft %d of talks %d", draft, talksID) }()
-	rows, err := t.query(ctx, markQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ?
-		ORDER BY s.point_id, s.party_id`, talksID, draft, true)
+	rows, err := t.query(ctx, markQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ? AND (? = 0 OR s.party_id = ?)
+		ORDER BY s.point_id, s.party_id`, talksID, draft, true, party, party)
 	if err != nil {
 		return nil, err
 	}

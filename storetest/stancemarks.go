@@ -10,7 +10,7 @@ import (
 // testStanceMarks checks the marks read for counting and the gap map
 // (StanceMarks): the same current stances as Stances, in the same order,
 // with their origins, values and sharing, and without their sealed
-// fields.
+// fields; and one party's alone when it is named.
 func testStanceMarks(t *testing.T, s Store) {
 	tk, ids, parties := markedAndCarried(t, s)
 	err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
@@ -19,7 +19,7 @@ func testStanceMarks(t *testing.T, s Store) {
 			if err != nil {
 				return err
 			}
-			marks, err := tx.StanceMarks(ctx, tk.ID, draft)
+			marks, err := tx.StanceMarks(ctx, tk.ID, draft, 0)
 			if err != nil {
 				return err
 			}
@@ -40,12 +40,39 @@ func testStanceMarks(t *testing.T, s Store) {
 				}
 			}
 		}
-		first, err := tx.StanceMarks(ctx, tk.ID, 1)
+		first, err := tx.StanceMarks(ctx, tk.ID, 1, 0)
 		if err != nil {
 			return err
 		}
 		if first[0].PointID != ids[0] || first[0].PartyID != parties[0].ID || first[0].Version != 2 || first[0].Value != parley.Acceptable {
 			t.Errorf("the first mark on draft 1: got %+v, want the first party's second version on the first point", first[0])
+		}
+		// One party's marks: those of all the parties' that are its, in order.
+		for _, p := range parties {
+			for _, draft := range []int{1, 2} {
+				all, err := tx.StanceMarks(ctx, tk.ID, draft, 0)
+				if err != nil {
+					return err
+				}
+				var want []parley.Stance
+				for _, m := range all {
+					if m.PartyID == p.ID {
+						want = append(want, m)
+					}
+				}
+				got, err := tx.StanceMarks(ctx, tk.ID, draft, p.ID)
+				if err != nil {
+					return err
+				}
+				if len(got) != len(want) || (draft == 1 && len(got) == 0) {
+					t.Fatalf("party %d's marks on draft %d: got %d, want %d", p.ID, draft, len(got), len(want))
+				}
+				for i := range got {
+					if got[i].PointID != want[i].PointID || got[i].PartyID != p.ID || got[i].Version != want[i].Version {
+						t.Errorf("party %d's mark %d on draft %d: got %+v, want %+v", p.ID, i, draft, got[i], want[i])
+					}
+				}
+			}
 		}
 		return nil
 	})
