@@ -271,6 +271,12 @@ type Tx interface {
 	CarryStances(ctx context.Context, stances []Stance) error
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
+	// StanceMarks returns the current stances on one tabled draft as
+	// Stances does, without their sealed fields (Rationale and
+	// ProposedWording are empty, and not unsealed): for counting marks
+	// and the gap map, which read every party's stance on every point.
+	// A party other than 0 limits them to that party's.
+	StanceMarks(ctx context.Context, talksID int64, draft int, party int64) ([]Stance, error)
 	// PointStances returns the current stances on one point of one
 	// tabled draft, every party's, by party.
 	PointStances(ctx context.Context, talksID int64, draft int, pointID int64) ([]Stance, error)

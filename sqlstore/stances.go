@@ -4,15 +4,30 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/seal"
 )
 
-// stanceAAD binds a sealed stance field to its place.
+// stanceAAD binds a sealed stance field to its place: "stance talks=%d
+// draft=%d point=%d party=%d version=%d field=%s", written without fmt
+// (stances_test.go checks it against fmt), as it is made for every field
+// of every stance read or written.
 func stanceAAD(s *parley.Stance, field string) []byte {
-	return fmt.Appendf(nil, "stance talks=%d draft=%d point=%d party=%d version=%d field=%s",
-		s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, field)
+	b := make([]byte, 0, 96)
+	b = append(b, "stance talks="...)
+	b = strconv.AppendInt(b, s.TalksID, 10)
+	b = append(b, " draft="...)
+	b = strconv.AppendInt(b, int64(s.Draft), 10)
+	b = append(b, " point="...)
+	b = strconv.AppendInt(b, s.PointID, 10)
+	b = append(b, " party="...)
+	b = strconv.AppendInt(b, s.PartyID, 10)
+	b = append(b, " version="...)
+	b = strconv.AppendInt(b, int64(s.Version), 10)
+	b = append(b, " field="...)
+	return append(b, field...)
 }
 
 // PutStance implements parley.Tx.
@@ -69,13 +84,24 @@ func (t *Tx) insertStance(ctx context.Context, key seal.Key, s *parley.Stance) e
 }
 
 const stanceQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, s.rationale,
-	s.proposed_wording, s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at,
+	s.proposed_wording, ` + stanceQueryRest
+
+// markQuery is stanceQuery without the sealed fields, for StanceMarks.
+const markQuery = `SELECT s.talks_id, s.draft_number, s.point_id, s.party_id, p.name, s.version, s.value, NULL, NULL, ` + stanceQueryRest
+
+const stanceQueryRest = `s.share_with_mediator, s.released_to_all, s.recorded_by, s.recorded_at,
 	c.from_draft, c.from_point, c.from_number
 	FROM stances s JOIN parties p ON p.id = s.party_id
 	LEFT JOIN stance_carryovers c ON c.talks_id = s.talks_id AND c.draft_number = s.draft_number
 		AND c.point_id = s.point_id AND c.party_id = s.party_id AND c.version = s.version `
 
 func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, error) {
+	return t.scanStancesSealed(ctx, rows, true)
+}
+
+// scanStancesSealed scans rows of stanceQuery, opening the sealed fields,
+// or of markQuery, leaving them empty, as sealed says.
+func (t *Tx) scanStancesSealed(ctx context.Context, rows *sql.Rows, sealed bool) ([]parley.Stance, error) {
 	defer rows.Close()
 	var out []parley.Stance
 	var rationales, wordings [][]byte
@@ -104,6 +130,9 @@ func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, 
 		return nil, err
 	}
 	rows.Close()
+	if !sealed {
+		return out, nil
+	}
 	for i := range out {
 		s := &out[i]
 		key, err := t.dataKey(ctx, s.TalksID)
@@ -132,6 +161,17 @@ func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.
 		return nil, err
 	}
 	return t.scanStances(ctx, rows)
+}
+
+// StanceMarks implements parley.Tx.
+func (t *Tx) StanceMarks(ctx context.Context, talksID int64, draft int, party int64) (_ []parley.Stance, err error) {
+	defer func() { err = failed(err, "reading the marks on draft %d of talks %d", draft, talksID) }()
+	rows, err := t.query(ctx, markQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ? AND (? = 0 OR s.party_id = ?)
+		ORDER BY s.point_id, s.party_id`, talksID, draft, true, party, party)
+	if err != nil {
+		return nil, err
+	}
+	return t.scanStancesSealed(ctx, rows, false)
 }
 
 // PointStances implements parley.Tx.

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"analysis runs and the issue space's version", testAnalysisRuns},
 		{"carried-over stances", testCarriedStances},
 		{"one point's stances, and many carried over at once", testPointStances},
+		{"marks without the sealed fields", testStanceMarks},
 		{"working draft versions", testWorkingDraftVersions},
 		{"tabling keys", testTablingKeys},
 		{"passkeys", testPasskeys},

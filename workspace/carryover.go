@@ -34,10 +34,12 @@ func (s *Service) carryOver(ctx context.Context, tx parley.Tx, prev int, d *parl
 	if err != nil {
 		return err
 	}
+	// Points by ID, looked up once for each of the (many) stances.
+	now, before := pointsByID(d), pointsByID(old)
 	carried := map[int64][]parley.Stance{}
 	var parties []int64
 	for _, st := range stances {
-		p, was := d.Point(st.PointID), old.Point(st.PointID)
+		p, was := now[st.PointID], before[st.PointID]
 		if p == nil || was == nil || p.Kind != parley.KindPoint || !parley.Carries(p.Change) {
 			continue
 		}
@@ -63,6 +65,15 @@ func (s *Service) carryOver(ctx context.Context, tx parley.Tx, prev int, d *parl
 		}
 	}
 	return nil
+}
+
+// pointsByID indexes d's points by their IDs.
+func pointsByID(d *parley.Draft) map[int64]*parley.Point {
+	m := make(map[int64]*parley.Point, len(d.Points))
+	for i := range d.Points {
+		m[d.Points[i].ID] = &d.Points[i]
+	}
+	return m
 }
 
 // ConfirmStances makes the caller's party's carried-over stances on the

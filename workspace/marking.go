@@ -99,7 +99,7 @@ func (s *Service) markingState(ctx context.Context, tx parley.Tx, talksID int64,
 		return nil, err
 	}
 	st := &MarkingState{Draft: draft, Party: party, Points: len(d.Markable())}
-	stances, err := tx.Stances(ctx, talksID, draft)
+	stances, err := tx.StanceMarks(ctx, talksID, draft, party)
 	if err != nil {
 		return nil, err
 	}

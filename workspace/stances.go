@@ -142,7 +142,7 @@ func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, tal
 	if err != nil {
 		return nil, err
 	}
-	all, err := tx.Stances(ctx, talksID, draft)
+	all, err := tx.StanceMarks(ctx, talksID, draft, 0)
 	if err != nil {
 		return nil, err
 	}
