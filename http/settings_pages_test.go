@@ -160,7 +160,7 @@ func checkMembersInPages(t *testing.T, ws *workspace.Service, chair *browserClie
 	if status, _, _ := chair.post(fmt.Sprintf("%s/members/%d/role", talks, ids["newcomer"]), url.Values{"_csrf": {csrf}, "role": {"adviser"}}); status != http.StatusSeeOther {
 		t.Errorf("changing a role: got %d", status)
 	}
-	if _, page := chair.get(talks + "/settings"); !regexp.MustCompile(`(?s)<strong>newcomer</strong> <span class="tag">adviser</span>`).MatchString(page) {
+	if _, page := chair.get(talks + "/settings"); !regexp.MustCompile(`<strong dir="auto">New Comer</strong> <small>\(newcomer\)</small> <span class="tag">Adviser</span>`).MatchString(page) {
 		t.Error("the settings page does not show newcomer as adviser")
 	}
 	if status, _, page := chair.post(fmt.Sprintf("%s/members/%d/remove", talks, ids["chair"]), url.Values{"_csrf": {csrf}}); status != http.StatusConflict || !strings.Contains(page, "last mediator") {
