@@ -28,6 +28,13 @@ var terms = map[string]string{
 
 	"confidentiality:strict":     "Strict",
 	"confidentiality:by_consent": "By consent",
+
+	"timeline:draft":     "Draft",
+	"timeline:meeting":   "Meeting",
+	"timeline:message":   "Message",
+	"timeline:statement": "Statement",
+	"timeline:decision":  "Decision",
+	"timeline:travel":    "Travel",
 }
 
 // term is the plain word for a code of the given kind ("role", "kind",

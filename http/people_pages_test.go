@@ -47,3 +47,27 @@ func TestPagesShowPeopleByDisplayNameAndParty(t *testing.T) {
 		t.Error("the meeting form does not offer Mikhail Ivanov by display name with the username as its value")
 	}
 }
+
+// rawCodeRE finds an audit action code shown as a table cell.
+var rawCodeRE = regexp.MustCompile(`<td>[a-z]+(\.[a-z][a-z-]*)+</td>|>talks/\d+`)
+
+// TestRecordPageInWords: the record page says what happened in words —
+// no action codes, no object paths — and names the member who did it.
+func TestRecordPageInWords(t *testing.T) {
+	t.Parallel()
+	base, ws, tid := newDemoServer(t)
+	if _, err := ws.SetDisplayName(workspace.WithAccount(context.Background(), accountID(t, ws, "mediator")), "Steve Witkoff"); err != nil {
+		t.Fatal(err)
+	}
+	med := newBrowserClient(t, base)
+	signInAs(t, med, "mediator", demo.Password)
+	_, page := med.get(fmt.Sprintf("/talks/%d/audit", tid))
+	if m := rawCodeRE.FindString(page); m != "" {
+		t.Errorf("the record page shows a raw code: %q", m)
+	}
+	for _, want := range []string{"<td>Tabled a draft</td>", "<td><bdi>Draft 1</bdi></td>", "<td><bdi>Steve Witkoff</bdi></td>", "<td>Added a party</td>", "<td><bdi>Russia</bdi></td>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the record page lacks %s", want)
+		}
+	}
+}

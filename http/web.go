@@ -95,6 +95,9 @@ func newWeb() *web {
 		"byParty": peopleByParty,
 		"term":    term,
 		"aka":     aka,
+		"action":  actionPhrase,
+		"object":  objectLabel,
+		"lower":   strings.ToLower,
 		"stanceName": func(s string) string {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
 				"unmarked": "Not marked", "withheld": "Withheld from you"}[s]
