@@ -307,3 +307,18 @@ func (v Viewer) CanSeeComment(c *Comment) bool {
 	}
 	return false
 }
+
+// CanTranslate reports whether the viewer may write translations of the
+// talks' tabled drafts, whose languages and translators are l: the
+// mediator's team; a translator the talks appointed in the mediator's
+// party; and one appointed in a negotiating party, when the talks decided
+// that parties' members may translate. Observers never do.
+func (v Viewer) CanTranslate(l *TalksLanguages) bool {
+	switch {
+	case v.InMediatorParty():
+		return true
+	case v.Member == nil || v.Party == nil || !l.IsTranslator(v.AccountID):
+		return false
+	}
+	return v.Party.Kind == PartyParty && l.PartyTranslators
+}

@@ -171,6 +171,25 @@ type Tx interface {
 	PutTablingKey(ctx context.Context, talksID int64, key string, draft int) error
 	TablingKey(ctx context.Context, talksID int64, key string) (int, error)
 
+	// TalksLanguages returns the talks' languages and translators
+	// (parley.DefaultLanguages when they set none); SetTalksLanguages
+	// stores them.
+	TalksLanguages(ctx context.Context, talksID int64) (*TalksLanguages, error)
+	SetTalksLanguages(ctx context.Context, talksID int64, l *TalksLanguages) error
+	// PutDraftLanguage records the drafting language of a tabled draft,
+	// once (again: ECONFLICT); DraftLanguage returns it, "" if none was
+	// recorded.
+	PutDraftLanguage(ctx context.Context, talksID int64, draft int, tag string) error
+	DraftLanguage(ctx context.Context, talksID int64, draft int) (string, error)
+	// PutTranslation stores a new version of a point's text in a language
+	// (it sets t.Version, one more than the latest); Translations returns
+	// the latest version of every point's text in every language of one
+	// draft, by language and point; TranslationHistory every version of
+	// one point's text in one language, oldest first.
+	PutTranslation(ctx context.Context, t *Translation) error
+	Translations(ctx context.Context, talksID int64, draft int) ([]Translation, error)
+	TranslationHistory(ctx context.Context, talksID int64, draft int, pointID int64, lang string) ([]Translation, error)
+
 	// CreateMessage stores a sealed message with its recipients.
 	CreateMessage(ctx context.Context, m *Message) error
 	// Messages lists the talks' messages, oldest first, with ciphertexts.

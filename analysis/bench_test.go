@@ -158,3 +158,42 @@ func BenchmarkAdjustedWinner(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFrontier2Parties1000x5 is issue 16's many-issue case: exact,
+// two parties, 1,000 issues of 5 options, the whole analysis (see
+// docs/benchmarks-analysis.md for its peak memory).
+// It runs without the memory limit: its frontier passes the default one.
+func BenchmarkFrontier2Parties1000x5(b *testing.B) {
+	m, _, err := NewModel(synthetic(2, 1000, 5, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var a *Analysis
+	for b.Loop() {
+		if a, err = m.AnalyzeWith(context.Background(), Options{MemoryLimit: -1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(a.Frontier)), "points")
+}
+
+// BenchmarkFrontier5Parties20x4 is the exact frontier step of issue 16's
+// --json case, to compare with cmd/parley's BenchmarkAnalyzeJSON.
+func BenchmarkFrontier5Parties20x4(b *testing.B) { benchFrontier(b, synthetic(5, 20, 4, 1), 0) }
+
+// BenchmarkBounded6Parties20x4 bounds the frontier of six parties, 20
+// issues × 4 options, to 1,000 points.
+func BenchmarkBounded6Parties20x4(b *testing.B) {
+	m, _, err := NewModel(synthetic(6, 20, 4, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var a *Analysis
+	for b.Loop() {
+		if a, err = m.AnalyzeWith(context.Background(), Options{MaxPoints: 1000}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(a.Frontier)), "points")
+	b.ReportMetric(a.Coverage, "coverage")
+}

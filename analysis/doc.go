@@ -69,4 +69,11 @@
 // With ε > 0 the frontier is an additive ε-Pareto set: for every package u
 // there is a returned point p with p_i ≥ u_i − ε for every party i (utilities
 // in [0, 1]). See [Model.EpsilonFrontier].
+//
+// For many parties, where even the ε-Pareto set is too large to read,
+// [Options.MaxPoints] bounds the frontier to evenly spread points and
+// reports the coverage reached in [Analysis.Coverage]: the same guarantee
+// as ε, with the ε the bound cost. Every analysis runs under a memory
+// limit ([Options.MemoryLimit], [DefaultMemoryLimit]) and stops with
+// [ErrTooLarge] before passing it. See [Model.AnalyzeWith].
 package analysis

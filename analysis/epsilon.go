@@ -22,7 +22,8 @@ func (m *Model) EpsilonFrontier(ctx context.Context, eps float64) ([]Point, erro
 	if !(eps > 0) || math.IsInf(eps, 0) {
 		return nil, invalidf("epsilon %v is not a positive number", eps)
 	}
-	return m.frontier(ctx, eps)
+	f, _, err := m.frontier(ctx, Options{Epsilon: eps})
+	return f, err
 }
 
 // pruneSteps is the number of merge steps that prune in ε mode. Pruning at

@@ -70,13 +70,19 @@ func newLayer(n, k int) layer {
 // error if ctx is done before it finishes; the frontier can be exponentially
 // large.
 func (m *Model) Frontier(ctx context.Context) ([]Point, error) {
-	return m.frontier(ctx, 0)
+	f, _, err := m.frontier(ctx, Options{})
+	return f, err
 }
 
 // frontier merges the issues one at a time into a layer of non-dominated
-// partial packages, pruning in ε mode (eps > 0), and turns the last layer
-// into points.
-func (m *Model) frontier(ctx context.Context, eps float64) ([]Point, error) {
+// partial packages, pruning in ε mode (o.Epsilon > 0) or to bound the
+// layers (o.MaxPoints > 0), and turns the last layer into points. It
+// returns the coverage reached (see [Analysis.Coverage]), and an error
+// wrapping [ErrTooLarge] as soon as the merge's memory would pass
+// o.MemoryLimit.
+func (m *Model) frontier(ctx context.Context, o Options) ([]Point, float64, error) {
+	eps := o.Epsilon
+	bound := newBounder(m, o)
 	k := len(m.parties)
 	n := len(m.space.Issues)
 	cur := layer{
@@ -97,16 +103,24 @@ func (m *Model) frontier(ctx context.Context, eps float64) ([]Point, error) {
 	mg.setOrder(m)
 	for t := range n {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("analysis: frontier stopped after %d of %d issues: %w", t, n, err)
+			return nil, 0, fmt.Errorf("analysis: frontier stopped after %d of %d issues: %w", t, n, err)
 		}
 		next := mg.step(m, &cur, t)
 		if eps > 0 && (n-1-t)%every == 0 {
 			next = m.prune(next, delta)
 		}
+		next = bound.limit(next)
+		if t == n-1 {
+			next = bound.spread(next)
+		}
+		if err := bound.check(&mg, &next, t); err != nil {
+			return nil, 0, err
+		}
 		mg.layers = append(mg.layers, layer{parent: next.parent, opt: next.opt})
 		cur = next
 	}
-	return mg.points(m, &cur), nil
+	cov := eps + bound.coverage
+	return mg.points(m, &cur), cov, nil
 }
 
 // points turns the last layer into frontier points, tracing each one's

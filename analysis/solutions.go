@@ -15,6 +15,12 @@ type Analysis struct {
 	Outcomes *big.Int
 	// Epsilon is the ε of an ε-Pareto frontier, or 0 for the exact one.
 	Epsilon float64
+	// Coverage is what the frontier guarantees: for every package there is
+	// a frontier point at most Coverage below it in utility for every
+	// party. It is 0 for the exact frontier, ε for an ε-Pareto one, and
+	// what the pruning and the final selection gave up for a bounded one
+	// (see [Options.MaxPoints]).
+	Coverage float64
 	// Frontier is the Pareto frontier, see [Model.Frontier].
 	Frontier []Point
 	// ZOPA holds the indices in Frontier of the points that give every
@@ -46,10 +52,17 @@ func (m *Model) Analyze(ctx context.Context, eps float64) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
+	return m.analysis(f, eps), nil
+}
+
+// analysis completes the analysis of frontier f, an ε-Pareto one if eps
+// is positive.
+func (m *Model) analysis(f []Point, eps float64) *Analysis {
 	a := &Analysis{
 		Parties:    m.Parties(),
 		Outcomes:   m.space.Outcomes(),
 		Epsilon:    eps,
+		Coverage:   eps,
 		Frontier:   f,
 		ZOPA:       m.ZOPA(f),
 		Contention: m.Contention(),
@@ -57,7 +70,7 @@ func (m *Model) Analyze(ctx context.Context, eps float64) (*Analysis, error) {
 	}
 	s := m.Solve(f)
 	a.Nash, a.KalaiSmorodinsky, a.Egalitarian, a.Utilitarian = s.Nash, s.KalaiSmorodinsky, s.Egalitarian, s.Utilitarian
-	return a, nil
+	return a
 }
 
 // ZOPA returns the indices of the points of f that give every party at

@@ -58,6 +58,9 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 	if err := identities(ctx, ws, as); err != nil {
 		return 0, fmt.Errorf("demo identities: %w", err)
 	}
+	if err := setLanguages(as("mediator"), ws, tid); err != nil {
+		return 0, fmt.Errorf("demo languages: %w", err)
+	}
 	pointIDs, err := tableDrafts(ctx, ws, as, tid)
 	if err != nil {
 		return 0, err
@@ -139,6 +142,9 @@ func tableDrafts(ctx context.Context, ws *workspace.Service, as func(string) con
 		}
 		if err := finishMarking(ws, as, tid, d); err != nil {
 			return nil, fmt.Errorf("demo marking of draft %d: %w", d+1, err)
+		}
+		if err := translate(ws, as, tid, d, pointIDs); err != nil {
+			return nil, fmt.Errorf("demo translations of draft %d: %w", d+1, err)
 		}
 	}
 	return pointIDs, nil

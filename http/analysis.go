@@ -21,7 +21,7 @@ import (
 func (s *Server) registerAnalysis() {
 	s.api("GET /api/v1/talks/{talks}/analysis", talksGet(s.ws.GetAnalysis))
 	s.api("PUT /api/v1/talks/{talks}/analysis/space", s.putIssueSpace)
-	s.api("PUT /api/v1/talks/{talks}/analysis/profile", s.putProfile)
+	s.api("PUT /api/v1/talks/{talks}/analysis/profile", talksDo(s.ws.SetProfile))
 	s.api("POST /api/v1/talks/{talks}/analysis/run", s.runAnalysis)
 	s.api("POST /api/v1/talks/{talks}/analysis/shares", s.sharePackage)
 	s.api("POST /api/v1/talks/{talks}/analysis/adjusted-winner", talksGet(s.ws.AdjustedWinner))
@@ -45,23 +45,6 @@ func (s *Server) putIssueSpace(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, in)
-	return nil
-}
-
-func (s *Server) putProfile(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.ProfileInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := s.ws.SetProfile(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -132,47 +115,6 @@ type analysisPageData struct {
 	// (nil otherwise); ProfileError says why, beside ProfileField.
 	Profile                    url.Values
 	ProfileError, ProfileField string
-}
-
-// frontierPlot draws a two-party frontier: one dot per frontier point, the
-// reservation lines, the solutions marked.
-type frontierPlot struct {
-	X, Y      string // the parties on each axis
-	Size      int
-	Dots      []plotDot
-	Solutions []plotDot
-}
-
-type plotDot struct {
-	CX, CY int
-	Label  string
-	// UX and UY are the utilities the dot stands for, to the parties on
-	// X and Y: the plot's data, shown as a table beside it.
-	UX, UY float64
-}
-
-// plotOf lays out the plot of an analysis of two parties; nil for more.
-func plotOf(res *workspace.AnalysisResult) *frontierPlot {
-	if len(res.Parties) != 2 {
-		return nil
-	}
-	const size, pad = 320, 30
-	p := &frontierPlot{X: res.Parties[0], Y: res.Parties[1], Size: size}
-	at := func(u map[string]float64) (int, int) {
-		return pad + int(u[p.X]*float64(size-2*pad)), size - pad - int(u[p.Y]*float64(size-2*pad))
-	}
-	for _, f := range res.Frontier {
-		x, y := at(f.Utility)
-		p.Dots = append(p.Dots, plotDot{x, y, fmt.Sprintf("%s %.2f, %s %.2f", p.X, f.Utility[p.X], p.Y, f.Utility[p.Y]), f.Utility[p.X], f.Utility[p.Y]})
-	}
-	for name, sol := range map[string]*workspace.AnalysisPoint{"Nash": res.Nash, "Kalai–Smorodinsky": res.KalaiSmorodinsky,
-		"Egalitarian": res.Egalitarian, "Utilitarian": res.Utilitarian} {
-		if sol != nil {
-			x, y := at(sol.Utility)
-			p.Solutions = append(p.Solutions, plotDot{x, y, name, sol.Utility[p.X], sol.Utility[p.Y]})
-		}
-	}
-	return p
 }
 
 // analysisPage shows the issue space, the viewer's party's profile, the

@@ -97,6 +97,7 @@ func TestBrowserAmendments(t *testing.T) {
 	if html := pageHTML(t, ru); strings.Contains(html, "BROWSER-UA") || !strings.Contains(html, "taken in part") {
 		t.Error("Russia's page: want its amendment taken in part, and nothing of Ukraine's")
 	}
+	screenshot(t, ru, "amendment-taken")
 	run(t, ua, chromedp.Navigate(fmt.Sprintf("%s/talks/%d/amendments", base, tid)), chromedp.WaitVisible(chromedp.CSS("li.amendment.declined")))
 	if html := pageHTML(t, ua); !strings.Contains(html, uaReason) || strings.Contains(html, "BROWSER-RU") {
 		t.Error("Ukraine's amendments: want its reason, and nothing of Russia's")

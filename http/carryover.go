@@ -1,7 +1,9 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/parley-talks/parley/workspace"
 )
@@ -92,6 +94,13 @@ func (s *Server) confirmAllSubmit(w http.ResponseWriter, r *http.Request, _ *pag
 // row); a plain form post goes back to the point on the page.
 func (s *Server) pointBlock(w http.ResponseWriter, r *http.Request, p *page, id int64, n int, pointID int64, compact bool) error {
 	if r.Header.Get("HX-Request") != "true" {
+		// The side-by-side page's form comes back there, with the
+		// languages it showed.
+		prefix := fmt.Sprintf("/talks/%d/drafts/%d/parallel?", id, n)
+		if back, ok := strings.CutPrefix(r.PostFormValue("back"), prefix); ok {
+			redirect(w, r, "%s#p%d", parallelURL(id, n, back), pointID)
+			return nil
+		}
 		redirect(w, r, "/talks/%d/drafts/%d#p%d", id, n, pointID)
 		return nil
 	}

@@ -32,6 +32,9 @@ type editorData struct {
 	Previous, Next int
 	Was            map[int64]string
 	Version        int
+	// Taken are the amendments taken into the working draft and not yet
+	// tabled, by the point each amends.
+	Taken map[int64][]parley.Amendment
 	// Error is the reason an edit of point ErrorPoint was refused (or,
 	// Adding, the addition of a point after it); Title and Text what was
 	// typed in that form, kept.
@@ -85,6 +88,9 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, p *page, s
 		if d.Version, err = s.ws.WorkingDraftVersion(ctx, id); err != nil {
 			return err
 		}
+	}
+	if d.Taken, err = s.ws.AmendmentLineage(ctx, id, 0, 0); err != nil {
+		return err
 	}
 	d.Next = d.Previous + 1
 	p.Title, p.Talks, p.Data = "Drafting point by point", id, d

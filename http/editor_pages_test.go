@@ -1,12 +1,17 @@
 package http_test
 
 import (
+	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
 )
 
 // TestEditorPages drives the structured editor without JavaScript: a
@@ -101,5 +106,52 @@ func TestEditorTitle(t *testing.T) {
 	}
 	if _, page := med.get("/talks/1/drafts/6"); !strings.Contains(page, "Moscow text, sixth revision") {
 		t.Error("draft 6 lacks the title")
+	}
+}
+
+// TestEditorShowsTakenAmendments: a point of the working draft that
+// carries an amendment the mediator took says so in the editor, whose
+// amendment it is and in what extent, until the draft is tabled.
+func TestEditorShowsTakenAmendments(t *testing.T) {
+	t.Parallel()
+	base, ws, tid := newDemoServer(t)
+	asUser := func(t *testing.T, ws *workspace.Service, name string) context.Context {
+		return workspace.WithAccount(context.Background(), accountID(t, ws, name))
+	}
+	med, _ := signInPages(t, base, "mediator")
+	drafts, err := ws.ListDrafts(asUser(t, ws, "mediator"), tid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := drafts[len(drafts)-1].Number
+	latest, err := ws.GetDraft(asUser(t, ws, "mediator"), tid, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var point int64
+	for _, p := range latest.Points {
+		if p.Kind == parley.KindPoint {
+			point = p.ID
+			break
+		}
+	}
+	yes := true
+	a, err := ws.ProposeAmendment(asUser(t, ws, "russia"), tid, n, point, parley.AmendmentInput{Kind: parley.AmendReplace,
+		Text: "A WORDING RUSSIA PROPOSED.", Justification: "Clearer.", ShareWithMediator: &yes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, page := med.get("/talks/1/drafting/points"); strings.Contains(page, "carries") {
+		t.Fatal("the editor says a point carries an amendment before any was taken")
+	}
+	if _, err := ws.DecideAmendment(asUser(t, ws, "mediator"), tid, a.ID, parley.AmendmentDecision{Take: true, Extent: parley.TakenInPart}); err != nil {
+		t.Fatal(err)
+	}
+	_, page := med.get("/talks/1/drafting/points")
+	block := page[strings.Index(page, fmt.Sprintf(`id="p-%d"`, point)):]
+	block = block[:strings.Index(block, "</li>")]
+	want := fmt.Sprintf("carries <bdi>Russia</bdi>'s amendment %d, in part", a.ID)
+	if !strings.Contains(block, want) {
+		t.Errorf("the taken point's block in the editor lacks %q:\n%s", want, block)
 	}
 }

@@ -20,8 +20,8 @@ import (
 // numeric form on the analysis page stays for experts.
 
 func (s *Server) registerGuided() {
-	s.api("POST /api/v1/talks/{talks}/analysis/profile/guided/preview", s.previewGuided)
-	s.api("PUT /api/v1/talks/{talks}/analysis/profile/guided", s.putGuided)
+	s.api("POST /api/v1/talks/{talks}/analysis/profile/guided/preview", talksDo(s.ws.PreviewGuidedProfile))
+	s.api("PUT /api/v1/talks/{talks}/analysis/profile/guided", talksDo(s.ws.SetGuidedProfile))
 	s.page("GET /talks/{talks}/analysis/guided", s.guidedPage)
 	s.page("POST /talks/{talks}/analysis/guided", s.guidedSubmit)
 }
@@ -237,38 +237,4 @@ func (s *Server) guidedSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 			}
 		}
 	})
-}
-
-func (s *Server) previewGuided(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.GuidedInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	pv, err := s.ws.PreviewGuidedProfile(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, pv)
-	return nil
-}
-
-func (s *Server) putGuided(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.GuidedInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := s.ws.SetGuidedProfile(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
 }

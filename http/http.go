@@ -104,6 +104,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	s.registerAmendments()
 	s.registerComments()
 	s.registerDecisions()
+	s.registerTranslations()
 	s.registerAnalysis()
 	s.registerSettlement()
 	s.registerWording()
@@ -439,6 +440,18 @@ func talksGet[T any](fn func(context.Context, int64) (T, error)) apiFunc {
 // talksPost serves a creation in the talks named in the path: the JSON
 // body decoded into the workspace call's input, its result as 201.
 func talksPost[In, Out any](fn func(context.Context, int64, In) (Out, error)) apiFunc {
+	return talksCall(http.StatusCreated, fn)
+}
+
+// talksDo serves any other call on the talks named in the path with a
+// JSON body (a change, a preview, a computation): its result as 200.
+func talksDo[In, Out any](fn func(context.Context, int64, In) (Out, error)) apiFunc {
+	return talksCall(http.StatusOK, fn)
+}
+
+// talksCall decodes the JSON body into fn's input, calls it on the talks
+// named in the path and writes its result with status.
+func talksCall[In, Out any](status int, fn func(context.Context, int64, In) (Out, error)) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "talks")
 		if err != nil {
@@ -452,7 +465,7 @@ func talksPost[In, Out any](fn func(context.Context, int64, In) (Out, error)) ap
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusCreated, v)
+		writeJSON(w, status, v)
 		return nil
 	}
 }

@@ -31,7 +31,7 @@ func signInPages(t *testing.T, base, user string) (*browserClient, string) {
 // the decisions page and the record as browsers without JavaScript would.
 func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 	t.Parallel()
-	base, _, _ := newDemoServer(t)
+	base, ws, tid := newDemoServer(t)
 	med, medCSRF := signInPages(t, base, "mediator")
 	ru, ruCSRF := signInPages(t, base, "russia")
 	ua, uaCSRF := signInPages(t, base, "ukraine")
@@ -60,7 +60,9 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 		t.Error("the compare page does not show the edit made on the drafting page")
 	}
 
-	// Decisions: sign-off on draft 6; Russia yes, Ukraine no with reasons.
+	// Decisions: sign-off on draft 6, once its Russian and Ukrainian
+	// texts are current; Russia yes, Ukraine no with reasons.
+	translateCurrent(t, ws, tid, 6)
 	med.post("/talks/1/decisions", url.Values{"_csrf": {medCSRF}, "kind": {"sign_off"}, "draft": {"6"}})
 	ru.post("/talks/1/decisions/1/answer", url.Values{"_csrf": {ruCSRF}, "answer": {"yes"}})
 	ua.post("/talks/1/decisions/1/answer", url.Values{"_csrf": {uaCSRF}, "answer": {"no"}, "reasons": {"UA-REASONS: the line"}})
@@ -147,6 +149,17 @@ func TestAnalysisAndDownloadPages(t *testing.T) {
 	_, medPage := med.get("/talks/1/analysis")
 	if !strings.Contains(medPage, `id="frontier-plot"`) || !strings.Contains(medPage, "Nash") || strings.Contains(medPage, "Your party's preferences") {
 		t.Error("the mediator's analysis page lacks the plot or the solutions, or offers a profile form")
+	}
+	for _, want := range []string{`class="plot-legend"`, `class="tick-label"`, `>N</text>`, "N: the Nash solution", "The frontier as a table"} {
+		if !strings.Contains(medPage, want) {
+			t.Errorf("the mediator's frontier plot lacks %s", want)
+		}
+	}
+	_, talksPage := med.get("/talks/1")
+	for _, want := range []string{`id="convergence-chart"`, `fill="url(#conv-hatch)"`, ">100%</text>", "hatched: share unsuitable to at least one party", `text-anchor="middle">Draft</text>`} {
+		if !strings.Contains(talksPage, want) {
+			t.Errorf("the convergence chart lacks %s", want)
+		}
 	}
 	_, ruPage := ru.get("/talks/1/analysis")
 	_, uaPage := ua.get("/talks/1/analysis")

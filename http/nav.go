@@ -62,6 +62,7 @@ func (s *Server) talksNav(ctx context.Context, id int64, path string, account in
 	add("Decisions", "/decisions", s.decisionsWait(ctx, id, t.You))
 	add("Analysis", "/analysis", "")
 	add("Record", "/audit", "")
+	add("Languages", "/languages", "")
 	if t.Can.Manage || t.Can.AddMembers {
 		add("Settings", "/settings", "")
 	}

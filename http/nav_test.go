@@ -56,6 +56,7 @@ func TestTalksNavigation(t *testing.T) {
 
 	// A sign-off proposed: Russia's principal is asked, its observer not.
 	medCtx := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	translateCurrent(t, ws, tid, 5)
 	if _, err := ws.ProposeDecision(medCtx, tid, parley.DecisionInput{Kind: parley.SignOff, Draft: 5}); err != nil {
 		t.Fatal(err)
 	}

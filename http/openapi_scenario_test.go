@@ -74,6 +74,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"audit proofs", (*apiScenario).auditProofs},
 		{"decisions: confidentiality", (*apiScenario).confidentiality},
 		{"decisions: disclosure", (*apiScenario).disclosure},
+		{"languages", (*apiScenario).languages},
 		{"decisions: sign-off", (*apiScenario).signOff},
 		{"decisions: agreement", (*apiScenario).agreement},
 		{"unknown route", (*apiScenario).unknownRoute},

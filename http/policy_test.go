@@ -196,6 +196,15 @@ func buildWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.decision = so.ID
+	// English and Russian, authentic; Russia's adviser translates, and
+	// has translated the first point.
+	if _, err := ws.SetLanguages(med, w.talks, workspace.LanguagesInput{Languages: []parley.Language{{Tag: "en", Authentic: true}, {Tag: "ru", Authentic: true}},
+		PartyTranslators: true, Translators: []string{"ru-adviser"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.SetTranslation(ids["ru-adviser"], w.talks, 1, w.point, "ru", parley.TranslationInput{Title: "Территория", Text: "TRANSLATION-TEXT-RU"}); err != nil {
+		t.Fatal(err)
+	}
 	// A meeting of the mediator and Russia with secret notes; a leg of
 	// Ukraine's travel.
 	if _, err := ws.RecordMeeting(med, w.talks, parley.MeetingInput{Title: "Side meeting", Place: "Moscow", StartsAt: time.Date(2025, 12, 2, 14, 0, 0, 0, time.UTC),
@@ -267,6 +276,7 @@ func buildWorld(t *testing.T) *world {
 		secret{fmt.Sprintf("/stances/%d\"", w.parties["Ukraine"]), of("Ukraine")},
 		secret{"TALKS-A-TITLE", member},
 		secret{"TABLED-TEXT", member},
+		secret{"TRANSLATION-TEXT-RU", member}, // every member reads a tabled draft in every language
 		secret{"TALKS-B-TITLE", func(c caller) bool { return c.name == "outsider" }},
 		// Invitations are seen by those who may invite to their party.
 		secret{"INVITE-NOTE-Ukraine", func(c caller) bool { return c.name == "mediator" || c.name == "ua-principal" }},
@@ -322,7 +332,7 @@ func (w *world) do(c caller, method, path, body string) (int, string) {
 func (w *world) fill(pattern string, tk int64, n string) string {
 	r := strings.NewReplacer("{talks}", fmt.Sprint(tk), "{n}", n, "{point}", fmt.Sprint(w.point), "{message}", fmt.Sprint(w.message), "{index}", fmt.Sprint(w.russiaRecord), "{decision}", fmt.Sprint(w.decision),
 		"{invitation}", fmt.Sprint(w.invitation), "{member}", fmt.Sprint(w.roleMember), "{username}", "target",
-		"{amendment}", fmt.Sprint(w.amendment), "{comment}", fmt.Sprint(w.comment))
+		"{amendment}", fmt.Sprint(w.amendment), "{comment}", fmt.Sprint(w.comment), "{lang}", "ru", "{format}", "docx")
 	return r.Replace(pattern)
 }
 
@@ -465,6 +475,24 @@ func expected(route string, c caller, n string, own bool) []int {
 	case route == "POST /api/v1/talks/{talks}/analysis/adjusted-winner":
 		if isMed { // the mediator alone, as for the frontier; 409 without both profiles
 			return []int{200, 409}
+		}
+		return []int{403}
+	case route == "PUT /api/v1/talks/{talks}/languages":
+		if isMed {
+			return []int{200}
+		}
+		return []int{403}
+	case strings.HasSuffix(route, "/translations/{lang}"), strings.HasSuffix(route, "/translations/{lang}/import"), strings.HasSuffix(route, "/parallel"), strings.HasSuffix(route, "/parallel/{format}"),
+		strings.HasSuffix(route, "/translations/{lang}/export"), strings.HasSuffix(route, "/translations/{lang}/changes"):
+		// A tabled draft in several languages: every member reads it;
+		// the mediator's team and Russia's adviser, appointed, write.
+		switch {
+		case working:
+			return []int{404}
+		case method == "GET":
+			return []int{200}
+		case mediatorTeam(c) || c.name == "ru-adviser":
+			return []int{200}
 		}
 		return []int{403}
 	case route == "POST /api/v1/talks/{talks}/decisions":
@@ -633,6 +661,12 @@ func (w *world) body(route string, c caller) string {
 		return `{"rank": {"Territory": 1, "Sanctions": 2}, "swing": {"Territory": 100, "Sanctions": 40}, "ratings": {"Territory": {"A": 100, "B": 0}, "Sanctions": {"C": 0, "D": 100}}, "reservation": 10, "space_version": 1}`
 	case "POST /api/v1/talks/{talks}/analysis/shares":
 		return `{"label": "Nash", "package": {"Territory": "A", "Sanctions": "D"}}`
+	case "PUT /api/v1/talks/{talks}/languages":
+		return `{"languages": [{"tag": "en", "authentic": true}, {"tag": "ru", "authentic": true}], "party_translators": true, "translators": ["ru-adviser"]}`
+	case "PUT /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}":
+		return `{"title": "Территория", "text": "Исправленный перевод."}`
+	case "POST /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/import":
+		return fmt.Sprintf("# Draft 1\n\n1. **Территория.** Перевод из файла. {#%d}\n", w.point)
 	case "POST /api/v1/talks/{talks}/analysis/improvements":
 		// From (B, C), which nothing improves on: the answer holds no gain.
 		return `{"baseline": {"Territory": "B", "Sanctions": "C"}}`

@@ -16,28 +16,11 @@ import (
 // each party the shared improvements with its own gain.
 
 func (s *Server) registerSettlement() {
-	s.api("POST /api/v1/talks/{talks}/analysis/improvements", s.improveAgreement)
+	s.api("POST /api/v1/talks/{talks}/analysis/improvements", talksDo(s.ws.ImproveAgreement))
 	s.api("POST /api/v1/talks/{talks}/analysis/improvements/shares", talksPost(s.ws.ShareImprovements))
 
 	s.page("POST /talks/{talks}/analysis/improve", s.improveSubmit)
 	s.page("POST /talks/{talks}/analysis/improvements/share", s.shareImprovementsSubmit)
-}
-
-func (s *Server) improveAgreement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.ImproveInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	res, err := s.ws.ImproveAgreement(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
 }
 
 // improveSection is the analysis page's section on improving on an

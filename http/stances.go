@@ -139,6 +139,9 @@ type pointView struct {
 	// Earlier are the viewer's party's stances on the points of the
 	// previous draft this one was amended, split or merged from.
 	Earlier []workspace.EarlierStance
+	// Back, on the side-by-side page, is where the stance form comes
+	// back to (see pointBlock).
+	Back string
 	// Lineage, on the point's own page, are the amendments the viewer
 	// may see that this draft took into the point.
 	Lineage []parley.Amendment

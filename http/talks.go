@@ -103,32 +103,6 @@ type talksData struct {
 	HasWorking  bool
 }
 
-// chart is the convergence chart's geometry: per draft, a bar for the
-// share acceptable to all and one for the share unsuitable to any.
-type chart struct {
-	Width, Height, Base, LabelY int
-	Bars                        []chartBar
-}
-
-type chartBar struct {
-	Draft              int
-	Ok, No             float64
-	X, X2, W, LabelX   int
-	OkY, OkH, NoY, NoH int
-}
-
-func convergenceChart(c *gap.Convergence) chart {
-	const step, w, h = 60, 22, 120
-	ch := chart{Width: max(step*len(c.Drafts), step), Height: h + 20, Base: h, LabelY: h + 15}
-	for i, s := range c.Drafts {
-		okH, noH := int(s.ShareAcceptable*h+0.5), int(s.ShareUnsuitable*h+0.5)
-		ch.Bars = append(ch.Bars, chartBar{Draft: s.Draft, Ok: s.ShareAcceptable, No: s.ShareUnsuitable,
-			X: i*step + 6, X2: i*step + 6 + w, W: w, LabelX: i*step + 6 + w - 4,
-			OkY: h - okH, OkH: okH, NoY: h - noH, NoH: noH})
-	}
-	return ch
-}
-
 // talksPage shows the talks: the drafts, the convergence chart and, for
 // the latest draft, the gap map and the main points of contention.
 func (s *Server) talksPage(w http.ResponseWriter, r *http.Request, p *page) error {

@@ -20,7 +20,7 @@ import (
 func (s *Server) registerWording() {
 	s.api("GET /api/v1/talks/{talks}/analysis/wordings", talksGet(s.ws.OptionWordings))
 	s.api("PUT /api/v1/talks/{talks}/analysis/wordings", s.putWordings)
-	s.api("POST /api/v1/talks/{talks}/analysis/package-draft", s.packageDraft)
+	s.api("POST /api/v1/talks/{talks}/analysis/package-draft", talksDo(s.ws.DraftFromPackage))
 
 	s.page("GET /talks/{talks}/analysis/text", s.textPage)
 	s.page("POST /talks/{talks}/analysis/wordings", s.wordingsSubmit)
@@ -46,23 +46,6 @@ func (s *Server) putWordings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-func (s *Server) packageDraft(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talks")
-	if err != nil {
-		return err
-	}
-	var in workspace.PackageDraftInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	pd, err := s.ws.DraftFromPackage(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, pd)
 	return nil
 }
 

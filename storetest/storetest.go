@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"working draft versions", testWorkingDraftVersions},
 		{"tabling keys", testTablingKeys},
 		{"passkeys", testPasskeys},
+		{"languages and translations", testLanguages},
 		{"amendments", testAmendments},
 		{"improvement shares and option wordings", testSettlement},
 		{"comments", testComments},

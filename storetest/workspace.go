@@ -32,6 +32,7 @@ func testWorkspace(t *testing.T, s Store) {
 	checkDemoRead(t, ws, tid, med, ua)
 	tableWorkingDraft(t, ws, tid, med)
 	readSealedMessage(t, ws, tid, usp)
+	translateStale(t, ws, tid, med, as("russia-aide"))
 	signOff(t, ws, tid, med, ru, ua)
 	rotateMasterKey(t, s, ws, tid, ru)
 	checkAudit(t, ws, tid, ru)
@@ -87,6 +88,36 @@ func readSealedMessage(t *testing.T, ws *workspace.Service, tid int64, usp conte
 
 // signOff proposes a sign-off on draft 6 that both parties answer yes,
 // and checks that the talks conclude in agreement.
+// translateStale checks that a sign-off on draft 6 is refused while its
+// Russian text is stale, then has Russia's aide, a translator, translate
+// the stale Russian points afresh, and the mediator any other language's.
+func translateStale(t *testing.T, ws *workspace.Service, tid int64, med, aide context.Context) {
+	t.Helper()
+	if _, err := ws.ProposeDecision(med, tid, parley.DecisionInput{Kind: parley.SignOff, Draft: 6}); parley.ErrorCode(err) != parley.ECONFLICT {
+		t.Fatalf("a sign-off with stale Russian points: got %v, want conflict", err)
+	}
+	for _, lang := range []string{"ru", "uk"} {
+		who := med
+		if lang == "ru" {
+			who = aide
+		}
+		p, err := ws.ParallelText(who, tid, 6, []string{lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, pp := range p.Points {
+			if pp.Texts[0].Status == parley.TranslationCurrent {
+				continue
+			}
+			src := p.Draft.Points[i]
+			in := parley.TranslationInput{Title: pp.Texts[0].Title, Text: "[" + lang + "] " + src.Text}
+			if _, err := ws.SetTranslation(who, tid, 6, pp.ID, lang, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
 func signOff(t *testing.T, ws *workspace.Service, tid int64, med, ru, ua context.Context) {
 	t.Helper()
 	yes := true

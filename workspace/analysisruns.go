@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -74,6 +75,9 @@ func (s *Service) RunAnalysis(ctx context.Context, talksID int64, epsilon float6
 			return nil, parley.Invalid("profiles", "%v", err)
 		}
 		a, err := m.Analyze(ctx, epsilon)
+		if errors.Is(err, analysis.ErrTooLarge) {
+			return nil, parley.Invalid("epsilon", "%v: run it with an ε of 0.01 or more", err)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -57,6 +57,12 @@ func (s *Service) ProposeDecision(ctx context.Context, talksID int64, in parley.
 		if err := s.frame(ctx, tx, t, d, in); err != nil {
 			return err
 		}
+		var authentic []string
+		if d.Kind == parley.SignOff { // the agreement rule: every authentic text current
+			if authentic, err = s.checkAuthenticTexts(ctx, tx, talksID, d.Draft); err != nil {
+				return err
+			}
+		}
 		if d.Parties, err = askedParties(ctx, tx, talksID); err != nil {
 			return err
 		}
@@ -65,7 +71,7 @@ func (s *Service) ProposeDecision(ctx context.Context, talksID int64, in parley.
 		}
 		d.Answers = []parley.Answer{}
 		return s.audit(ctx, tx, change{talks: talksID, action: "decision.propose", object: fmt.Sprintf("talks/%d/decisions/%d", talksID, d.ID),
-			details: map[string]any{"kind": string(d.Kind), "draft": d.Draft, "confidentiality": string(d.Confidentiality)}})
+			details: decisionDetails(d, authentic)})
 	})
 	if err != nil {
 		return nil, failed(err, "proposing a decision in talks %d", talksID)
@@ -203,8 +209,16 @@ func (s *Service) closeDecision(ctx context.Context, tx parley.Tx, t *parley.Tal
 			return err
 		}
 	}
+	var authentic []string
+	if d.Kind == parley.SignOff {
+		l, err := tx.TalksLanguages(ctx, d.TalksID)
+		if err != nil {
+			return err
+		}
+		authentic = l.Authentic()
+	}
 	return s.audit(ctx, tx, change{talks: d.TalksID, action: "decision.close", object: fmt.Sprintf("talks/%d/decisions/%d", d.TalksID, d.ID),
-		details: map[string]any{"status": string(d.Status), "kind": string(d.Kind), "draft": d.Draft}})
+		details: decisionDetails(d, authentic)})
 }
 
 // ListDecisions lists the talks' decisions, with the reasons the caller may
@@ -289,4 +303,19 @@ func (s *Service) PublicDraft(ctx context.Context, talksID int64, number int) (*
 		err = parley.NotFound("draft")
 	}
 	return d, failed(err, "reading public draft %d of talks %d", number, talksID)
+}
+
+// decisionDetails are what the audit records of decision d say of it: a
+// sign-off's name the authentic languages of the text signed, authentic.
+func decisionDetails(d *parley.Decision, authentic []string) map[string]any {
+	m := map[string]any{"kind": string(d.Kind), "draft": d.Draft}
+	if d.Status != parley.DecisionOpen {
+		m["status"] = string(d.Status)
+	} else {
+		m["confidentiality"] = string(d.Confidentiality)
+	}
+	if d.Kind == parley.SignOff {
+		m["authentic_languages"] = authentic
+	}
+	return m
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -63,5 +64,11 @@ func CheckPassword(hash, password string) bool {
 }
 
 // dummyHash is checked against when an account does not exist, so that
-// sign-in takes as long for an unknown name as for a wrong password.
-var dummyHash, _ = HashPassword("parley: no such account")
+// sign-in takes as long for an unknown name as for a wrong password. It is
+// computed on first use, not when the program starts: an Argon2id hash
+// takes tens of milliseconds and 19 MiB, which every command (parley
+// analyze, parley help) paid at start-up although only sign-in needs it.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("parley: no such account")
+	return h
+})

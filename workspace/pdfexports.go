@@ -48,20 +48,12 @@ func (s *Service) pdfOf(ctx context.Context, talksID int64, d *parley.Draft) ([]
 		p.mu.Unlock()
 		return b, nil
 	}
-	if p.busy[account] {
-		p.mu.Unlock()
-		return nil, &throttled{parley.Errorf(parley.ETOOMANY, "a PDF you asked for is still being made; try again when it is done"), 5 * time.Second}
-	}
-	if p.busy == nil {
-		p.busy = map[int64]bool{}
-	}
-	p.busy[account] = true
 	p.mu.Unlock()
-	defer func() {
-		p.mu.Lock()
-		delete(p.busy, account)
-		p.mu.Unlock()
-	}()
+	release, err := p.claim(account)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	render := p.render
 	if render == nil {
 		render = pdf.Write
@@ -96,4 +88,23 @@ func (p *pdfExports) keep(key pdfKey, b []byte) {
 		p.kept = map[pdfKey][]byte{}
 	}
 	p.kept[key], p.order, p.size = b, append(p.order, key), p.size+len(b)
+}
+
+// claim marks the account as making a PDF, unless it is making one
+// already (ETOOMANY, to try again later); release ends it.
+func (p *pdfExports) claim(account int64) (release func(), err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.busy[account] {
+		return nil, &throttled{parley.Errorf(parley.ETOOMANY, "a PDF you asked for is still being made; try again when it is done"), 5 * time.Second}
+	}
+	if p.busy == nil {
+		p.busy = map[int64]bool{}
+	}
+	p.busy[account] = true
+	return func() {
+		p.mu.Lock()
+		delete(p.busy, account)
+		p.mu.Unlock()
+	}, nil
 }

@@ -191,13 +191,16 @@ func (s *Service) uncountSignIn(ctx context.Context, keys []signInKey, cause err
 // checkSignIn looks the account up and checks the password, against a
 // dummy hash when there is no such account, in a hash slot.
 func (s *Service) checkSignIn(ctx context.Context, username, password string) (*parley.Account, bool, error) {
+	// The dummy hash is made before the lookup, whatever it finds, so that
+	// the first sign-in with an unknown name does not take longer than one
+	// with a known name.
+	hash := dummyHash()
 	var a *parley.Account
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
 		var err error
 		a, err = tx.AccountByUsername(ctx, username)
 		return err
 	})
-	hash := dummyHash
 	switch {
 	case parley.ErrorCode(err) == parley.ENOTFOUND:
 		a = nil

@@ -153,6 +153,13 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 			return nil, err
 		}
 	}
+	prev := 0
+	if len(drafts) > 0 {
+		prev = drafts[len(drafts)-1].Number
+	}
+	if err := carryTranslations(ctx, tx, prev, d); err != nil {
+		return nil, err
+	}
 	if err := tx.DeleteWorkingDraft(ctx, talksID); err != nil {
 		return nil, err
 	}
@@ -170,10 +177,6 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 	}
 	// After the tabling's own record, which every member sees: the carried
 	// stances' rows go in records of their parties' own.
-	prev := 0
-	if len(drafts) > 0 {
-		prev = drafts[len(drafts)-1].Number
-	}
 	if err := s.carryOver(ctx, tx, prev, d); err != nil {
 		return nil, err
 	}

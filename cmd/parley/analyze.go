@@ -3,25 +3,20 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/parley-talks/parley/analysis"
-	"github.com/parley-talks/parley/format/genius"
-	"github.com/parley-talks/parley/format/geniusweb"
-	"github.com/parley-talks/parley/format/scenario"
 )
 
-const analyzeUsage = `usage: parley analyze FILE... [--json] [--epsilon E] [--frontier-csv FILE] [--plot FILE.svg] [--winner]
+const analyzeUsage = `usage: parley analyze FILE... [--json] [--epsilon E] [--max-points N] [--max-memory MiB] [--frontier-csv FILE] [--plot FILE.svg] [--winner]
 
 FILE... is a Parley scenario (.yaml), or a GENIUS domain file followed by
 its profile files (.xml), or GeniusWeb profiles (.json, with or without the
@@ -45,6 +40,8 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	csvFile := fs.String("frontier-csv", "", "write the frontier to this CSV `file`")
 	plotFile := fs.String("plot", "", "draw the frontier and solutions to this SVG `file`")
 	winner := fs.Bool("winner", false, "divide the issues of a two-party scenario by Adjusted Winner")
+	maxPoints := fs.Int("max-points", 0, "bound the frontier to `N` evenly spread points, with the coverage reached stated (for many parties)")
+	maxMemory := fs.Int64("max-memory", analysis.DefaultMemoryLimit>>20, "stop cleanly when the frontier would need more than this many `MiB`")
 	// Flags may come before, between or after the files.
 	var files []string
 	for rest := args; ; {
@@ -67,15 +64,17 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *eps < 0 || math.IsNaN(*eps) || math.IsInf(*eps, 0) {
 		return fmt.Errorf("analyze: --epsilon %v: want a non-negative number", *eps)
 	}
-	sc, warnings, err := analyzeLoad(files)
+	if *maxPoints < 0 {
+		return fmt.Errorf("analyze: --max-points %d: want a positive number, or 0 for no bound", *maxPoints)
+	}
+	if *maxMemory <= 0 || *maxMemory > math.MaxInt64>>20 {
+		return fmt.Errorf("analyze: --max-memory %d: want a positive number of MiB", *maxMemory)
+	}
+	sc, m, warnings, err := analyzeLoadModel(ctx, files)
 	if err != nil {
 		return err
 	}
-	m, w, err := analysis.NewModel(sc)
-	if err != nil {
-		return fmt.Errorf("analyze: %w", err)
-	}
-	for _, w := range append(warnings, w...) {
+	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
 	var div *analysis.TwoPartyDivision
@@ -84,7 +83,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("analyze --winner: %w", err)
 		}
 	}
-	a, err := m.Analyze(ctx, *eps)
+	a, err := m.AnalyzeWith(ctx, analysis.Options{Epsilon: *eps, MaxPoints: *maxPoints, MemoryLimit: *maxMemory << 20})
+	if errors.Is(err, analysis.ErrTooLarge) {
+		return fmt.Errorf("analyze: %w; try --epsilon 0.01 (or larger), --max-points 1000, or a larger --max-memory", err)
+	}
 	if err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
@@ -127,133 +129,6 @@ func analyzeWinnerText(w io.Writer, d *analysis.TwoPartyDivision) error {
 	return err
 }
 
-// analyzeLoad reads the files in the format their extension names.
-func analyzeLoad(files []string) (analysis.Scenario, []string, error) {
-	ext := strings.ToLower(filepath.Ext(files[0]))
-	for _, f := range files[1:] {
-		if e := strings.ToLower(filepath.Ext(f)); e != ext {
-			return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s and %s: mixed file kinds", files[0], f)
-		}
-	}
-	switch ext {
-	case ".yaml", ".yml":
-		if len(files) != 1 {
-			return analysis.Scenario{}, nil, errors.New("analyze: a Parley scenario is one file")
-		}
-		sc, err := scenario.Load(files[0])
-		return sc, nil, err
-	case ".xml":
-		if len(files) < 2 {
-			return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s: a GENIUS domain file needs its profile files after it", files[0])
-		}
-		return genius.Load(files[0], files[1:]...)
-	case ".json":
-		sc, err := geniusweb.Load(files...)
-		return sc, nil, err
-	}
-	return analysis.Scenario{}, nil, fmt.Errorf("analyze: %s: unknown file kind; want .yaml, .xml or .json", files[0])
-}
-
-type analyzeJSONPoint struct {
-	Utility  map[string]float64 `json:"utility"`
-	Package  map[string]string  `json:"package"`
-	Packages json.Number        `json:"packages,omitempty"`
-}
-
-type analyzeJSONOutput struct {
-	Parties  []string           `json:"parties"`
-	Outcomes string             `json:"outcomes"`
-	Epsilon  float64            `json:"epsilon"`
-	Frontier []analyzeJSONPoint `json:"frontier"`
-	ZOPA     struct {
-		Exists         bool `json:"exists"`
-		FrontierPoints int  `json:"frontier_points"`
-	} `json:"zopa"`
-	Nash             *analyzeJSONPoint  `json:"nash"`
-	KalaiSmorodinsky *analyzeJSONPoint  `json:"kalai_smorodinsky"`
-	Egalitarian      *analyzeJSONPoint  `json:"egalitarian"`
-	Utilitarian      *analyzeJSONPoint  `json:"utilitarian"`
-	Reservation      map[string]float64 `json:"reservation"`
-	Contention       []struct {
-		Issue     string            `json:"issue"`
-		Score     float64           `json:"score"`
-		Preferred map[string]string `json:"preferred"`
-	} `json:"contention"`
-	Trades         []analyzeJSONTrade         `json:"trades"`
-	AdjustedWinner *analysis.TwoPartyDivision `json:"adjusted_winner,omitempty"`
-}
-
-type analyzeJSONTrade struct {
-	Parties [2]string  `json:"parties"`
-	Takes   [2]string  `json:"takes"`
-	Gains   [2]float64 `json:"gains"`
-}
-
-func analyzePoint(m *analysis.Model, pt *analysis.Point, withCount bool) *analyzeJSONPoint {
-	if pt == nil {
-		return nil
-	}
-	sp := m.Space()
-	out := &analyzeJSONPoint{Utility: map[string]float64{}, Package: map[string]string{}}
-	for p, name := range m.Parties() {
-		out.Utility[name] = pt.Utility[p]
-	}
-	for i, j := range pt.Package {
-		out.Package[sp.Issues[i].Name] = sp.Issues[i].Options[j]
-	}
-	if withCount {
-		out.Packages = json.Number(pt.Count.String())
-	}
-	return out
-}
-
-func analyzeJSON(w io.Writer, m *analysis.Model, a *analysis.Analysis, div *analysis.TwoPartyDivision) error {
-	sp := m.Space()
-	out := analyzeJSONOutput{
-		AdjustedWinner: div,
-		Parties:        a.Parties,
-		Outcomes:       a.Outcomes.String(),
-		Epsilon:        a.Epsilon,
-		Frontier:       make([]analyzeJSONPoint, len(a.Frontier)),
-		Reservation:    map[string]float64{},
-		Trades:         []analyzeJSONTrade{},
-	}
-	for t := range a.Frontier {
-		out.Frontier[t] = *analyzePoint(m, &a.Frontier[t], true)
-	}
-	out.ZOPA.Exists = len(a.ZOPA) > 0
-	out.ZOPA.FrontierPoints = len(a.ZOPA)
-	out.Nash = analyzePoint(m, a.Nash, false)
-	out.KalaiSmorodinsky = analyzePoint(m, a.KalaiSmorodinsky, false)
-	out.Egalitarian = analyzePoint(m, a.Egalitarian, false)
-	out.Utilitarian = analyzePoint(m, a.Utilitarian, false)
-	for p, name := range a.Parties {
-		out.Reservation[name] = m.Reservation(p)
-	}
-	for _, c := range a.Contention {
-		is := sp.Issues[c.Issue]
-		e := struct {
-			Issue     string            `json:"issue"`
-			Score     float64           `json:"score"`
-			Preferred map[string]string `json:"preferred"`
-		}{Issue: is.Name, Score: c.Score, Preferred: map[string]string{}}
-		for p, name := range a.Parties {
-			e.Preferred[name] = is.Options[c.Preferred[p]]
-		}
-		out.Contention = append(out.Contention, e)
-	}
-	for _, tr := range a.Trades {
-		out.Trades = append(out.Trades, analyzeJSONTrade{
-			Parties: [2]string{a.Parties[tr.A], a.Parties[tr.B]},
-			Takes:   [2]string{sp.Issues[tr.I].Name, sp.Issues[tr.J].Name},
-			Gains:   [2]float64{tr.GainA, tr.GainB},
-		})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
 func analyzeText(w io.Writer, name string, m *analysis.Model, a *analysis.Analysis) error {
 	sp := m.Space()
 	var b strings.Builder
@@ -263,7 +138,10 @@ func analyzeText(w io.Writer, name string, m *analysis.Model, a *analysis.Analys
 	fmt.Fprintf(&b, "Parties: %s\n", strings.Join(a.Parties, ", "))
 	fmt.Fprintf(&b, "Issues: %d; packages: %s\n", len(sp.Issues), a.Outcomes)
 	kind := "exact"
-	if a.Epsilon > 0 {
+	switch {
+	case a.Coverage > a.Epsilon:
+		kind = fmt.Sprintf("bounded and evenly spread, every package within %.3g of a point for every party", a.Coverage)
+	case a.Epsilon > 0:
 		kind = fmt.Sprintf("ε-Pareto, every package within %g of a point", a.Epsilon)
 	}
 	fmt.Fprintf(&b, "Pareto frontier: %d points (%s)\n", len(a.Frontier), kind)

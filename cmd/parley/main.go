@@ -13,6 +13,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
@@ -104,6 +106,7 @@ func commands() map[string]command {
 		"migrate":     {"list (--dry-run) or apply the schema migrations a database lacks: migrate --db FILE", cmdMigrate},
 		"identity":    {"your age identity for sealed messages: identity new | register | unlock", cmdIdentity},
 		"message":     {"sealed messages through an envoy: message send | list | read", cmdMessage},
+		"version":     {"print the version of parley and of Go it was built with", cmdVersion},
 	}
 }
 
@@ -158,4 +161,23 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return usageError(fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0)))
 	}
 	return nil
+}
+
+// cmdVersion prints the module version (or the VCS revision of a build
+// from a checkout) and the Go version.
+func cmdVersion(_ context.Context, e *env, args []string) error {
+	if err := parse(flags(e, "version"), args); err != nil {
+		return err
+	}
+	version, goVersion := "(unknown)", runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		version = bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && (version == "" || version == "(devel)") {
+				version = s.Value
+			}
+		}
+	}
+	_, err := fmt.Fprintf(e.stdout, "parley %s %s\n", version, goVersion)
+	return err
 }

@@ -43,6 +43,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/parley-talks/parley"
 )
 
@@ -69,6 +71,28 @@ type Meta struct {
 	Language string
 	// Now is the clock that dates the manifestation: time.Now when nil.
 	Now func() time.Time
+	// FromLanguage, for a translation of the draft's source text, is the
+	// source's language as an ISO 639-2 alpha-3 code: the expression then
+	// names the source expression it translates in <FRBRtranslation>.
+	// "" for the source text itself.
+	FromLanguage string
+	// Authoritative, when set, says whether this expression is an
+	// authentic text of the agreement (<FRBRauthoritative>, and the
+	// translation's authoritative attribute). Every authentic language's
+	// expression is equally authoritative.
+	Authoritative *bool
+}
+
+// LanguageCode is the ISO 639-2 alpha-3 code the Naming Convention wants
+// for the language of BCP 47 tag ("ru" is "rus", "uk" "ukr"), "" for a
+// tag that has none.
+func LanguageCode(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return ""
+	}
+	base, _ := t.Base()
+	return base.ISO3()
 }
 
 // Write writes d to w as an Akoma Ntoso document.
@@ -105,6 +129,10 @@ type identity struct {
 	workDate            time.Time
 	workURI, exprURI    string
 	author              string // a reference: "#mediator", or "#person_" and a token
+	// authoritative is "true" or "false", "" when not said; fromLang and
+	// sourceURI name the source expression a translation translates.
+	authoritative       string
+	fromLang, sourceURI string
 }
 
 // identify works out a draft's identity from the draft and meta, filling
@@ -141,6 +169,13 @@ func identify(d *parley.Draft, meta Meta) identity {
 	}
 	id.workURI = fmt.Sprintf("/akn/%s/doc/agreement/%s/%s", id.country, day(id.workDate), id.work)
 	id.exprURI = fmt.Sprintf("%s/%s@%s", id.workURI, id.lang, version)
+	if meta.Authoritative != nil {
+		id.authoritative = strconv.FormatBool(*meta.Authoritative)
+	}
+	if meta.FromLanguage != "" {
+		id.fromLang = token(meta.FromLanguage, "eng")
+		id.sourceURI = fmt.Sprintf("%s/%s@%s", id.workURI, id.fromLang, version)
+	}
 	return id
 }
 
@@ -169,7 +204,17 @@ func (x *writer) meta(d *parley.Draft, id identity) {
 	x.empty(5, "FRBRdate", "date", day(id.tabled), "name", dateName)
 	x.empty(5, "FRBRauthor", "href", id.author)
 	x.empty(5, "FRBRversionNumber", "value", strconv.Itoa(d.Number))
+	if id.authoritative != "" {
+		x.empty(5, "FRBRauthoritative", "value", id.authoritative)
+	}
 	x.empty(5, "FRBRlanguage", "language", id.lang)
+	if id.sourceURI != "" {
+		attrs := []string{"href", id.sourceURI, "fromLanguage", id.fromLang}
+		if id.authoritative != "" {
+			attrs = append(attrs, "authoritative", id.authoritative)
+		}
+		x.empty(5, "FRBRtranslation", attrs...)
+	}
 	x.close(4, "FRBRExpression")
 	x.open(4, "FRBRManifestation")
 	x.empty(5, "FRBRthis", "value", id.exprURI+"/!main.xml")

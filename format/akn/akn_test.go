@@ -396,6 +396,9 @@ func documents(tb testing.TB) map[string][]byte {
 	for i, d := range formattest.DemoDrafts(tb) {
 		docs["demo draft "+strconv.Itoa(i+1)] = write(tb, d, akn.Meta{Work: "moscow-2025", Now: fixedNow})
 	}
+	for lang, b := range expressions(tb) {
+		docs["demo draft 5 in "+lang] = b
+	}
 	docs["hand-made"] = write(tb, formattest.HandDraft(), akn.Meta{Now: fixedNow})
 	docs["working draft"] = write(tb, &parley.Draft{TalksID: 9, Title: "Working text", Points: []parley.Point{
 		{ID: 1, Kind: parley.KindSection, Title: "Empty section"},

@@ -23,6 +23,7 @@ type run struct {
 	tab          bool
 	bold, italic bool
 	kind         diff.OpKind // Equal, or Insert or Delete as a tracked change
+	lang         string      // the text's language (w:lang), "" for the document's
 }
 
 // para is a paragraph: its style, its runs and the revision kind of its
@@ -185,13 +186,16 @@ func writeRun(b *strings.Builder, r run) {
 		return
 	}
 	b.WriteString(`<w:r>`)
-	if r.bold || r.italic {
+	if r.bold || r.italic || r.lang != "" {
 		b.WriteString(`<w:rPr>`)
 		if r.bold {
 			b.WriteString(`<w:b/>`)
 		}
 		if r.italic {
 			b.WriteString(`<w:i/>`)
+		}
+		if r.lang != "" {
+			fmt.Fprintf(b, `<w:lang w:val="%s"/>`, esc(r.lang))
 		}
 		b.WriteString(`</w:rPr>`)
 	}

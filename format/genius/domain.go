@@ -20,6 +20,16 @@ type Domain struct {
 	integer []bool
 	lower   []int64
 	byIndex map[string]int // issue index attribute → position
+	index   *analysis.SpaceIndex
+}
+
+// names returns the index of the domain's issue and option names, made
+// on first use.
+func (d *Domain) names() *analysis.SpaceIndex {
+	if d.index == nil {
+		d.index = analysis.NewSpaceIndex(d.Space)
+	}
+	return d.index
 }
 
 func issueType(n *node) string {

@@ -123,7 +123,7 @@ func (r *profileReader) issue(is *node, done []bool) error {
 // else by index.
 func (r *profileReader) position(is *node) (int, error) {
 	if name, ok := is.attr("name"); ok && name != "" {
-		pos := r.d.Space.IssueIndex(name)
+		pos := r.d.names().Issue(name)
 		if pos < 0 {
 			return 0, fmt.Errorf("%s: %s: no such issue in the domain %s", r.file, is.describe(), r.d.file)
 		}
@@ -175,9 +175,10 @@ func discreteEvaluations(is *node, d *Domain, pos int, file string) ([]float64, 
 	if err != nil {
 		return nil, nil, err
 	}
+	names := d.names()
 	for _, x := range items {
 		it, v := x.node, x.value
-		j := d.Space.OptionIndex(pos, v)
+		j := names.Option(pos, v)
 		if j < 0 {
 			return nil, nil, fmt.Errorf("%s: no such option in the domain", it.describe())
 		}

@@ -51,13 +51,14 @@ func sameSpace(a, b analysis.Space) bool {
 	if len(a.Issues) != len(b.Issues) {
 		return false
 	}
+	bx := analysis.NewSpaceIndex(b)
 	for _, is := range a.Issues {
-		i := b.IssueIndex(is.Name)
+		i := bx.Issue(is.Name)
 		if i < 0 || len(b.Issues[i].Options) != len(is.Options) {
 			return false
 		}
 		for _, o := range is.Options {
-			if b.OptionIndex(i, o) < 0 {
+			if bx.Option(i, o) < 0 {
 				return false
 			}
 		}
@@ -75,16 +76,17 @@ func reorder(pr analysis.Profile, from, to analysis.Space) analysis.Profile {
 	if pr.ReservationPackage != nil {
 		out.ReservationPackage = make([]int, n)
 	}
+	fx, tx := analysis.NewSpaceIndex(from), analysis.NewSpaceIndex(to)
 	for i, is := range to.Issues {
-		fi := from.IssueIndex(is.Name)
+		fi := fx.Issue(is.Name)
 		out.Weights[i] = pr.Weights[fi]
 		out.Absolute[i] = pr.Absolute[fi]
 		out.Evaluations[i] = make([]float64, len(is.Options))
 		for j, o := range is.Options {
-			out.Evaluations[i][j] = pr.Evaluations[fi][from.OptionIndex(fi, o)]
+			out.Evaluations[i][j] = pr.Evaluations[fi][fx.Option(fi, o)]
 		}
 		if pr.ReservationPackage != nil {
-			out.ReservationPackage[i] = to.OptionIndex(i, from.Issues[fi].Options[pr.ReservationPackage[fi]])
+			out.ReservationPackage[i] = tx.Option(i, from.Issues[fi].Options[pr.ReservationPackage[fi]])
 		}
 	}
 	return out

@@ -95,13 +95,14 @@ func ReadProfile(r io.Reader, file string) (analysis.Profile, *Domain, error) {
 // checkIssueNames checks that the weights and utilities name only issues
 // of the space.
 func (la *lausJSON) checkIssueNames(sp analysis.Space, file string) error {
+	x := analysis.NewSpaceIndex(sp)
 	for name := range la.IssueWeights {
-		if sp.IssueIndex(name) < 0 {
+		if x.Issue(name) < 0 {
 			return fmt.Errorf("%s: issueWeights: no issue %q in the domain", file, name)
 		}
 	}
 	for name := range la.IssueUtilities {
-		if sp.IssueIndex(name) < 0 {
+		if x.Issue(name) < 0 {
 			return fmt.Errorf("%s: issueUtilities: no issue %q in the domain", file, name)
 		}
 	}
@@ -147,10 +148,8 @@ func (iu issueUtilityJSON) evaluations(dom *Domain, i int) ([]float64, error) {
 // discreteEvaluations returns the listed utilities of the options of
 // issue i of sp; GeniusWeb gives unlisted values utility 0.
 func discreteEvaluations(utils map[string]json.Number, sp analysis.Space, i int) ([]float64, error) {
-	for v := range utils {
-		if sp.OptionIndex(i, v) < 0 {
-			return nil, fmt.Errorf("no value %q in the domain", v)
-		}
+	if err := unknownKey(utils, sp.Issues[i].Options); err != nil {
+		return nil, err
 	}
 	one := big.NewRat(1, 1)
 	ev := make([]float64, len(sp.Issues[i].Options))
@@ -230,4 +229,20 @@ func (la *lausJSON) reservationPackage(dom *Domain, file string) ([]int, error) 
 		pkg[i] = j
 	}
 	return pkg, nil
+}
+
+// unknownKey returns an error naming a key of utils that is not among the
+// options, or nil: in time linear in their number (looking each key up in
+// the options was quadratic).
+func unknownKey(utils map[string]json.Number, options []string) error {
+	set := make(map[string]bool, len(options))
+	for _, o := range options {
+		set[o] = true
+	}
+	for v := range utils {
+		if !set[v] {
+			return fmt.Errorf("no value %q in the domain", v)
+		}
+	}
+	return nil
 }

@@ -71,39 +71,8 @@ func WriteMarked(w io.Writer, d *parley.Draft, marking string) error {
 	if marking = strings.TrimSpace(marking); marking == "" {
 		marking = "Confidential"
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	addFonts(pdf, d)
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.SetCatalogSort(true)
-	if !d.TabledAt.IsZero() {
-		pdf.SetCreationDate(d.TabledAt)
-		pdf.SetModificationDate(d.TabledAt)
-	}
-	pdf.SetTitle(clean(layout.Title(d)), true)
-	pdf.SetCreator("Parley", true)
-	pdf.SetProducer("Parley", true)
-	pdf.SetLang("en")
-	pdf.AliasNbPages("{nb}")
-
+	pdf := newDocument(d, marking, "P")
 	pageW, pageH := pdf.GetPageSize()
-	header := clean(marking + " — " + layout.DraftName(d.Number))
-	pdf.SetHeaderFuncMode(func() {
-		lm, _, _, _ := pdf.GetMargins()
-		pdf.SetLeftMargin(margin)
-		pdf.SetFont("serif", "", 8)
-		pdf.SetTextColor(64, 64, 64)
-		pdf.SetXY(margin, 12)
-		pdf.CellFormat(pageW-2*margin, 4, header, "", 0, "R", false, 0, "")
-		pdf.SetTextColor(0, 0, 0)
-		pdf.SetLeftMargin(lm)
-		pdf.SetXY(lm, margin)
-	}, false)
-	pdf.SetFooterFunc(func() {
-		pdf.SetFont("serif", "", 8)
-		pdf.SetXY(margin, pageH-14)
-		pdf.CellFormat(pageW-2*margin, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "C", false, 0, "")
-	})
 	pdf.AddPage()
 
 	width := pageW - 2*margin
@@ -256,6 +225,46 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
+}
+
+// newDocument starts the PDF of draft d: its fonts, margins and
+// properties, and on every page the header (marking and the draft's
+// name) and the footer "Page X of Y"; orientation is "P" or "L".
+func newDocument(d *parley.Draft, marking, orientation string) *fpdf.Fpdf {
+	pdf := fpdf.New(orientation, "mm", "A4", "")
+	addFonts(pdf, d)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.SetCatalogSort(true)
+	if !d.TabledAt.IsZero() {
+		pdf.SetCreationDate(d.TabledAt)
+		pdf.SetModificationDate(d.TabledAt)
+	}
+	pdf.SetTitle(clean(layout.Title(d)), true)
+	pdf.SetCreator("Parley", true)
+	pdf.SetProducer("Parley", true)
+	pdf.SetLang("en")
+	pdf.AliasNbPages("{nb}")
+
+	pageW, pageH := pdf.GetPageSize()
+	header := clean(marking + " — " + layout.DraftName(d.Number))
+	pdf.SetHeaderFuncMode(func() {
+		lm, _, _, _ := pdf.GetMargins()
+		pdf.SetLeftMargin(margin)
+		pdf.SetFont("serif", "", 8)
+		pdf.SetTextColor(64, 64, 64)
+		pdf.SetXY(margin, 12)
+		pdf.CellFormat(pageW-2*margin, 4, header, "", 0, "R", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetLeftMargin(lm)
+		pdf.SetXY(lm, margin)
+	}, false)
+	pdf.SetFooterFunc(func() {
+		pdf.SetFont("serif", "", 8)
+		pdf.SetXY(margin, pageH-14)
+		pdf.CellFormat(pageW-2*margin, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "C", false, 0, "")
+	})
+	return pdf
 }
 
 // addFonts adds the fonts d is written in: Liberation Serif, and DejaVu

@@ -53,10 +53,10 @@ type issueYAML struct {
 }
 
 type partyYAML struct {
-	Name        string                        `yaml:"name"`
-	Reservation float64                       `yaml:"reservation,omitempty"`
-	Weights     map[string]float64            `yaml:"weights"`
-	Evaluations map[string]map[string]float64 `yaml:"evaluations"`
+	Name        string      `yaml:"name"`
+	Reservation float64     `yaml:"reservation,omitempty"`
+	Weights     numbers     `yaml:"weights"`
+	Evaluations numberTable `yaml:"evaluations"`
 }
 
 // Read parses a scenario; file names it in errors.
@@ -79,11 +79,12 @@ func Read(r io.Reader, file string) (analysis.Scenario, error) {
 	if len(f.Parties) == 0 {
 		return sc, fmt.Errorf("%s: parties: none", file)
 	}
+	x := analysis.NewSpaceIndex(sc.Space)
 	for p, py := range f.Parties {
 		if strings.TrimSpace(py.Name) == "" {
 			return sc, fmt.Errorf("%s: parties[%d]: no name", file, p)
 		}
-		pr, err := py.profile(sc.Space, fmt.Sprintf("%s: parties[%d] %q", file, p, py.Name))
+		pr, err := py.profile(sc.Space, x, fmt.Sprintf("%s: parties[%d] %q", file, p, py.Name))
 		if err != nil {
 			return sc, err
 		}
@@ -99,17 +100,19 @@ func (f *fileYAML) space(file string) (analysis.Space, error) {
 	if len(f.Issues) == 0 {
 		return sp, fmt.Errorf("%s: issues: none", file)
 	}
+	names := make(map[string]bool, len(f.Issues))
 	for i, is := range f.Issues {
 		if strings.TrimSpace(is.Name) == "" {
 			return sp, fmt.Errorf("%s: issues[%d]: no name", file, i)
 		}
-		if sp.IssueIndex(is.Name) >= 0 {
+		if names[is.Name] {
 			return sp, fmt.Errorf("%s: issues[%d] %q: the name appears twice", file, i, is.Name)
 		}
+		names[is.Name] = true
 		if len(is.Options) == 0 {
 			return sp, fmt.Errorf("%s: issues[%d] %q: no options", file, i, is.Name)
 		}
-		seen := map[string]bool{}
+		seen := make(map[string]bool, len(is.Options))
 		for _, o := range is.Options {
 			if seen[o] {
 				return sp, fmt.Errorf("%s: issues[%d] %q: option %q appears twice", file, i, is.Name, o)
@@ -124,18 +127,18 @@ func (f *fileYAML) space(file string) (analysis.Space, error) {
 // profile checks a party against the space and returns its profile;
 // where names the party in errors. Options without an evaluation count
 // 0.
-func (py *partyYAML) profile(sp analysis.Space, where string) (analysis.Profile, error) {
+func (py *partyYAML) profile(sp analysis.Space, x *analysis.SpaceIndex, where string) (analysis.Profile, error) {
 	pr := analysis.Profile{Party: py.Name, Reservation: py.Reservation}
 	if math.IsNaN(py.Reservation) || math.IsInf(py.Reservation, 0) {
 		return pr, fmt.Errorf("%s: reservation: not a number", where)
 	}
 	for name := range py.Weights {
-		if sp.IssueIndex(name) < 0 {
+		if x.Issue(name) < 0 {
 			return pr, fmt.Errorf("%s: weights: no issue %q", where, name)
 		}
 	}
 	for name := range py.Evaluations {
-		if sp.IssueIndex(name) < 0 {
+		if x.Issue(name) < 0 {
 			return pr, fmt.Errorf("%s: evaluations: no issue %q", where, name)
 		}
 	}
@@ -148,7 +151,7 @@ func (py *partyYAML) profile(sp analysis.Space, where string) (analysis.Profile,
 			return pr, fmt.Errorf("%s: weights: issue %q: %v is not a non-negative number", where, is.Name, w)
 		}
 		pr.Weights = append(pr.Weights, w)
-		ev, err := py.evaluations(sp, i)
+		ev, err := py.evaluations(sp, x, i)
 		if err != nil {
 			return pr, fmt.Errorf("%s: evaluations: %w", where, err)
 		}
@@ -158,14 +161,14 @@ func (py *partyYAML) profile(sp analysis.Space, where string) (analysis.Profile,
 }
 
 // evaluations returns the party's evaluation of each option of issue i.
-func (py *partyYAML) evaluations(sp analysis.Space, i int) ([]float64, error) {
+func (py *partyYAML) evaluations(sp analysis.Space, x *analysis.SpaceIndex, i int) ([]float64, error) {
 	is := sp.Issues[i]
 	evs, ok := py.Evaluations[is.Name]
 	if !ok {
 		return nil, fmt.Errorf("none for issue %q", is.Name)
 	}
 	for o := range evs {
-		if sp.OptionIndex(i, o) < 0 {
+		if x.Option(i, o) < 0 {
 			return nil, fmt.Errorf("issue %q: no option %q", is.Name, o)
 		}
 	}

@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,6 +78,14 @@ func TestReadErrors(t *testing.T) {
 		{"no options", strings.Replace(small, "options: [x, y]", "options: []", 1), "no options"},
 		{"missing weight", strings.Replace(small, "weights: {A: 1}", "weights: {}", 1), `no weight for issue "A"`},
 		{"duplicate option", strings.Replace(small, "[x, y]", "[x, x]", 1), "appears twice"},
+		{"duplicate evaluation", strings.Replace(small, "y: 2", "y: 2, x: 1", 1), `line 10: mapping key "x" already defined at line 10`},
+		{"duplicate weight", strings.Replace(small, "{A: 1}", "{A: 1, A: 0}", 1), `mapping key "A" already defined`},
+		{"duplicate issue evaluations", small + "      A: {x: 1}\n", `line 11: mapping key "A" already defined at line 10`},
+		{"quoted number", strings.Replace(small, "y: 2", `y: "2"`, 1), "cannot unmarshal !!str `2` into float64"},
+		{"text", strings.Replace(small, "y: 2", `y: two`, 1), "cannot unmarshal !!str `two` into float64"},
+		{"weights a list", strings.Replace(small, "{A: 1}", "[1]", 1), "cannot unmarshal !!seq"},
+		{"evaluations a number", strings.Replace(small, "A: {x: 4, y: 2}", "A: 3", 1), "cannot unmarshal !!int `3`"},
+		{"infinite", strings.Replace(small, "y: 2", "y: .inf", 1), "not a non-negative number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,4 +107,36 @@ func FuzzRead(f *testing.F) {
 		}
 		analysis.NewModel(sc)
 	})
+}
+
+// TestReadNumberForms checks that the numbers yaml.v3 reads in its own
+// forms (hexadecimal, underscores, exponents, aliases, an empty mapping)
+// read the same through the linear-time mapping decoder.
+func TestReadNumberForms(t *testing.T) {
+	src := `name: t
+issues:
+  - name: A
+    options: [x, y, z, w]
+parties:
+  - name: P
+    weights: &w {A: 0x1}
+    evaluations:
+      A: {x: 1_000, y: 2e2, z: 0.5, w: 0o17}
+  - name: Q
+    weights: *w
+    evaluations: {A: {}}
+`
+	sc, err := scenario.Read(strings.NewReader(src), "s.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sc.Profiles[0].Evaluations[0], []float64{1000, 200, 0.5, 15}; !slices.Equal(got, want) {
+		t.Errorf("P's evaluations: got %v, want %v", got, want)
+	}
+	if got := sc.Profiles[1].Weights; !slices.Equal(got, []float64{1}) {
+		t.Errorf("Q's weights through an alias: got %v, want [1]", got)
+	}
+	if got := sc.Profiles[1].Evaluations[0]; !slices.Equal(got, []float64{0, 0, 0, 0}) {
+		t.Errorf("Q's evaluations: got %v, want zeros", got)
+	}
 }

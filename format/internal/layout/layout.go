@@ -67,3 +67,19 @@ func Levels(d *parley.Draft) map[int64]Level {
 	}
 	return out
 }
+
+// Column is one language's text of a draft for a document that sets the
+// languages side by side: its heading ("en (source)"), its BCP 47 tag,
+// and each point's text by identity.
+type Column struct {
+	Heading  string
+	Language string
+	Texts    map[int64]ColumnText
+}
+
+// ColumnText is a point's text in one column, with a note on its status
+// ("stale", "missing") where it is not current; a missing text is empty.
+type ColumnText struct {
+	Title, Text string
+	Note        string
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// interruptTimeout bounds the time from a signal to the command's exit:
+// generous for a busy machine, where the command stops in milliseconds,
+// and before the fix it did not stop at all while the pipe stayed open.
+const interruptTimeout = 15 * time.Second
+
+// TestAnalyzeInterruptWhileLoading starts parley analyze on a named pipe
+// whose writer has sent half a scenario and waits, so that the command is
+// reading for as long as the test likes; it then sends SIGINT or SIGTERM
+// and checks that the command stops at once, saying why, instead of
+// reading on (it used to honour the signal only once loading was over).
+func TestAnalyzeInterruptWhileLoading(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			fifo := filepath.Join(t.TempDir(), "slow.yaml")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				t.Skipf("no named pipes here: %v", err)
+			}
+			cmd := parleyCommand("analyze", fifo)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			w := openWhenRead(t, fifo)
+			defer w.Close()
+			if _, err := w.WriteString("name: slow\nissues:\n  - name: A\n"); err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case err := <-exited:
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+					t.Fatalf("got %v, want exit status 2 (stderr: %s)", err, stderr.String())
+				}
+			case <-time.After(interruptTimeout):
+				t.Fatalf("parley analyze still reading %v after the signal", interruptTimeout)
+			}
+			if got := stderr.String(); !strings.Contains(got, "parley: analyze: stopped while reading "+fifo) {
+				t.Errorf("got stderr %q, want it to say that reading stopped", got)
+			}
+		})
+	}
+}
+
+// openWhenRead opens the named pipe fifo for writing as soon as a reader
+// has it open (opening without one fails with ENXIO), that is once the
+// command is reading it.
+func openWhenRead(t *testing.T, fifo string) *os.File {
+	t.Helper()
+	deadline := time.Now().Add(startTimeout)
+	for {
+		f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		if err == nil {
+			return f
+		}
+		if !errors.Is(err, syscall.ENXIO) || time.Now().After(deadline) {
+			t.Fatalf("the command did not open %s to read it: %v", fifo, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestAnalyzeTooLargeFailsCleanly runs parley analyze, as a process of its
+// own, on a space whose exact frontier passes a small --max-memory: the
+// command must stop with its own error naming the limit and suggesting
+// --epsilon, exit status 2, not a Go runtime crash.
+func TestAnalyzeTooLargeFailsCleanly(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "big.yaml")
+	var b strings.Builder
+	b.WriteString("name: big\nissues:\n")
+	const issues = 300
+	for i := range issues {
+		fmt.Fprintf(&b, "  - {name: i%d, options: [a, b, c]}\n", i)
+	}
+	b.WriteString("parties:\n")
+	for p := range 2 {
+		fmt.Fprintf(&b, "  - name: p%d\n    weights: {", p)
+		for i := range issues {
+			fmt.Fprintf(&b, "i%d: %d, ", i, 1+(i*(7+p*4))%97)
+		}
+		b.WriteString("}\n    evaluations:\n")
+		for i := range issues {
+			fmt.Fprintf(&b, "      i%d: {a: %d, b: %d, c: %d}\n", i, (i+p)%5, (i*3+p)%7, (i*5+2*p)%11)
+		}
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := parleyCommand("analyze", "--max-memory", "1", file)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("got %v, want exit status 2 (stderr: %s)", err, stderr.String())
+	}
+	got := stderr.String()
+	for _, want := range []string{"parley: analyze: analysis: frontier too large", "over the limit of 1 MiB", "try --epsilon 0.01"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got stderr %q, want %q in it", got, want)
+		}
+	}
+	if strings.Contains(got, "fatal error") || strings.Contains(got, "goroutine ") {
+		t.Errorf("got a runtime crash: %s", got)
+	}
+}

@@ -1,0 +1,149 @@
+package http_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// TestParallelPage reads the demo's latest draft side by side in English
+// and Ukrainian: the texts carry their language, the stale points are
+// marked with the source's diff and kept by the stale filter; a
+// translator's refused text comes back in its form with the reason; a
+// stance recorded from the side-by-side page is the point's stance, and
+// the form comes back to the same view.
+func TestParallelPage(t *testing.T) {
+	t.Parallel()
+	base, ws, tid := newDemoServer(t)
+	medCtx := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	d := must(ws.GetDraft(medCtx, tid, 5))(t)
+	ua, uaCSRF := signInPages(t, base, "ukraine")
+	page := fmt.Sprintf("/talks/%d/drafts/5/parallel", tid)
+
+	status, html := ua.get(page + "?lang=en&lang=uk")
+	if status != 200 || !strings.Contains(html, `lang="uk" dir="auto"`) || !strings.Contains(html, "Суверенітет України буде підтверджено.") {
+		t.Fatalf("the side-by-side page in English and Ukrainian (%d) lacks the Ukrainian text marked as such", status)
+	}
+	if strings.Contains(html, "status stale") || strings.Contains(html, "Revise the translation") {
+		t.Error("the Ukrainian text, current throughout, shows a stale point or a translator's form to Ukraine's principal")
+	}
+	_, html = ua.get(page + "?lang=en&lang=ru&lang=uk")
+	if n := strings.Count(html, `<span class="tag status stale">`); n != 2 || !strings.Contains(html, "The source changed since this was translated") ||
+		!strings.Contains(html, "<ins>full") {
+		t.Errorf("in Russian: %d stale points marked, want 2 with the source's diff", n)
+	}
+	_, html = ua.get(page + "?lang=en&lang=ru&show=stale")
+	if !strings.Contains(html, "Showing 2 of 22 points") {
+		t.Error("the stale filter does not keep the two stale points alone")
+	}
+	if status, _ := ua.get(page + "?show=everything"); status != http.StatusBadRequest {
+		t.Errorf("an unknown filter: %d, want 400", status)
+	}
+
+	_, html = ua.get(fmt.Sprintf("/talks/%d/drafts/5/translations/uk/changes", tid))
+	if !strings.Contains(html, "<ins>Повне") || !strings.Contains(html, "<ins> протягом одного року</ins>") || strings.Count(html, `class="parallel-row"`) != 2 {
+		t.Error("what changed in Ukrainian since draft 4: want the territory and the ceasefire, their new words marked")
+	}
+
+	// Ukraine's negotiator, a translator, leaves a text out: the form
+	// comes back with the title kept and the reason.
+	neg, negCSRF := signInPages(t, base, "ukraine-negotiator")
+	sov := d.Points[1]
+	form := url.Values{"_csrf": {negCSRF}, "title": {"Суверенітет!"}, "text": {" "}, "back": {"lang=en&lang=uk"}}
+	status, _, body := neg.post(fmt.Sprintf("/talks/%d/drafts/5/points/%d/translations/uk", tid, sov.ID), form)
+	if status != http.StatusBadRequest || !strings.Contains(body, `value="Суверенітет!"`) || !strings.Contains(body, "text is required") {
+		t.Errorf("a translation without text: %d, want 400 with the form kept and the reason", status)
+	}
+	form.Set("text", "Суверенітет України буде підтверджено всіма сторонами.")
+	status, loc, _ := neg.post(fmt.Sprintf("/talks/%d/drafts/5/points/%d/translations/uk", tid, sov.ID), form)
+	if status != http.StatusSeeOther || loc != fmt.Sprintf("%s?lang=en&lang=uk#p%d", page, sov.ID) {
+		t.Errorf("a translation: %d to %q, want back to the same view", status, loc)
+	}
+
+	// Ukraine's principal records a stance from the Ukrainian view: it is
+	// the point's stance, and the form comes back to the view.
+	ter := d.Points[8] // 7 Territory
+	status, loc, _ = ua.post(fmt.Sprintf("/talks/%d/drafts/5/points/%d/stance", tid, ter.ID), url.Values{"_csrf": {uaCSRF},
+		"stance": {"needs_discussion"}, "rationale": {"Обговоримо кордон."}, "share_with_mediator": {"on"}, "back": {page + "?lang=uk&lang=en"}})
+	if status != http.StatusSeeOther || loc != fmt.Sprintf("%s?lang=uk&lang=en#p%d", page, ter.ID) {
+		t.Errorf("a stance from the side-by-side page: %d to %q", status, loc)
+	}
+	found := false
+	for _, st := range must(ws.ListStances(medCtx, tid, 5))(t) {
+		found = found || st.PointID == ter.ID && st.Rationale == "Обговоримо кордон." && st.Value == parley.NeedsDiscussion
+	}
+	if !found {
+		t.Error("the mediator does not see, on the point, the stance Ukraine recorded from the Ukrainian view")
+	}
+}
+
+// translateCurrent makes every text of draft n of the talks current, as
+// the mediator: each stale or missing point gets a text marked with its
+// language ("[ru] …"), so that a sign-off may be proposed.
+func translateCurrent(t *testing.T, ws *workspace.Service, tid int64, n int) {
+	t.Helper()
+	ctx := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	p := must(ws.ParallelText(ctx, tid, n, nil))(t)
+	for i, pp := range p.Points {
+		src := p.Draft.Points[i]
+		for _, x := range pp.Texts {
+			if x.Status == parley.TranslationCurrent {
+				continue
+			}
+			in := parley.TranslationInput{Text: "[" + x.Language + "] " + src.Text}
+			if src.Title != "" {
+				in.Title = "[" + x.Language + "] " + src.Title
+			}
+			must(ws.SetTranslation(ctx, tid, n, pp.ID, x.Language, in))(t)
+		}
+	}
+}
+
+// TestLanguagesAndImportPages: the mediator sets the languages on their
+// page (a bad tag comes back with the rows kept), others only read them;
+// a translator brings a language back from Markdown on the side-by-side
+// page, a bad file stored nothing and said why.
+func TestLanguagesAndImportPages(t *testing.T) {
+	t.Parallel()
+	base, ws, tid := newDemoServer(t)
+	med, medCSRF := signInPages(t, base, "mediator")
+	ua, _ := signInPages(t, base, "ukraine")
+	langs := fmt.Sprintf("/talks/%d/languages", tid)
+	if _, html := ua.get(langs); !strings.Contains(html, "<strong>uk</strong> — authentic") || strings.Contains(html, `id="languages-form"`) {
+		t.Error("Ukraine's principal reads the languages without the mediator's form")
+	}
+	form := url.Values{"_csrf": {medCSRF}, "tag": {"en", "ru", "uk", "klingon!!"}, "authentic": {"0", "1", "2"}, "party_translators": {"on"},
+		"translator": {"russia-aide", "ukraine-negotiator"}}
+	status, _, body := med.post(langs, form)
+	if status != http.StatusBadRequest || !strings.Contains(body, "klingon!!") || !strings.Contains(body, "not a BCP 47 language tag") {
+		t.Errorf("a bad tag: %d, want 400 with the rows kept and the reason", status)
+	}
+	form["tag"] = []string{"en", "ru", "uk", "fr"}
+	if status, loc, _ := med.post(langs, form); status != http.StatusSeeOther || loc != langs {
+		t.Errorf("setting the languages: %d to %q", status, loc)
+	}
+	medCtx := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	l := must(ws.Languages(medCtx, tid))(t)
+	if len(l.Languages) != 4 || l.Languages[3].Authentic || len(l.Translators) != 2 {
+		t.Errorf("languages set from the page: %+v", l)
+	}
+
+	neg, negCSRF := signInPages(t, base, "ukraine-negotiator")
+	md := string(must(ws.ExportLanguage(medCtx, tid, 5, "md", "fr"))(t).Body)
+	imp := fmt.Sprintf("/talks/%d/drafts/5/translations/import", tid)
+	status, _, body = neg.post(imp, url.Values{"_csrf": {negCSRF}, "lang": {"fr"}, "markdown": {"1. Sans marque\n"}, "back": {"lang=en&lang=fr"}})
+	if status != http.StatusBadRequest || !strings.Contains(body, "has no identity marker") {
+		t.Errorf("an import without markers: %d", status)
+	}
+	fr := strings.Replace(md, "Ukraine's sovereignty will be confirmed.", "La souveraineté de l'Ukraine sera confirmée.", 1)
+	status, _, body = neg.post(imp, url.Values{"_csrf": {negCSRF}, "lang": {"fr"}, "markdown": {fr}, "back": {"lang=en&lang=fr"}})
+	if status != 200 || !strings.Contains(body, "1 texts stored") || !strings.Contains(body, "La souveraineté de l&#39;Ukraine sera confirmée.") {
+		t.Errorf("an import: %d", status)
+	}
+}
