@@ -72,7 +72,9 @@ var actionPhrases = map[string]string{
 	"stance.confirm":              "Confirmed carried-over stances",
 	"stance.set":                  "Marked a stance",
 	"statement.record":            "Recorded a statement",
+	"translation.put":             "Translated a point",
 	"talks.create":                "Opened the talks",
+	"talks.languages":             "Set the talks' languages",
 	"talks.require-passkey":       "Changed whether the talks require passkeys",
 	"talks.update":                "Changed the talks' settings",
 }
@@ -94,6 +96,12 @@ func objectLabel(t *workspace.TalksView, object string) string {
 	for _, f := range objectForms {
 		if n, ok := matchObject(f.pattern, segs); ok {
 			return f.label(t, n)
+		}
+	}
+	// A translation's object ends with its language's tag.
+	if last := len(segs) - 1; last > 0 && segs[last-1] == "translations" {
+		if n, ok := matchObject("talks/#/drafts/#/points/#", segs[:last-1]); ok {
+			return fmt.Sprintf("Draft %d, point {#%d}: its %s text", n[1], n[2], segs[last])
 		}
 	}
 	if len(segs) == 2 && segs[0] == "accounts" {
@@ -144,6 +152,7 @@ var objectForms = []struct {
 }{
 	{"talks/#", fixed("The talks")},
 	{"talks/#/drafts/working", fixed("The working draft")},
+	{"talks/#/languages", fixed("The talks' languages")},
 	{"talks/#/drafts/#", numbered("Draft")},
 	{"talks/#/drafts/#/stances/#", func(t *workspace.TalksView, n []int64) string {
 		return fmt.Sprintf("Draft %d: %s's stances", n[1], partyName(t, n[2]))

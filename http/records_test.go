@@ -82,7 +82,7 @@ func TestEveryObjectHasALabel(t *testing.T) {
 			continue
 		}
 		forms++
-		object := strings.ReplaceAll(s, "%d", "7")
+		object := strings.ReplaceAll(strings.ReplaceAll(s, "%d", "7"), "%s", "ru")
 		if got := objectLabel(nil, object); got == object || strings.Contains(got, "/") {
 			t.Errorf("the object form %q has no label: got %q", s, got)
 		}
@@ -95,12 +95,13 @@ func TestEveryObjectHasALabel(t *testing.T) {
 		Members: []parley.Member{{ID: 5, PartyID: 2, Username: "russia-aide", DisplayName: "Mikhail Ivanov"}},
 	}
 	for object, want := range map[string]string{
-		"talks/1/drafts/3/points/12/stances/2": "Draft 3, point {#12}: Russia's stance",
-		"talks/1/members/5":                    "Mikhail Ivanov",
-		"talks/1/members/6":                    "A former member",
-		"talks/1/analysis/profiles/2":          "Russia's preferences",
-		"accounts/russia-aide":                 "Mikhail Ivanov",
-		"talks/1/something/new":                "talks/1/something/new",
+		"talks/1/drafts/3/points/12/stances/2":      "Draft 3, point {#12}: Russia's stance",
+		"talks/1/members/5":                         "Mikhail Ivanov",
+		"talks/1/members/6":                         "A former member",
+		"talks/1/analysis/profiles/2":               "Russia's preferences",
+		"talks/1/drafts/2/points/9/translations/ru": "Draft 2, point {#9}: its ru text",
+		"accounts/russia-aide":                      "Mikhail Ivanov",
+		"talks/1/something/new":                     "talks/1/something/new",
 	} {
 		if got := objectLabel(tv, object); got != want {
 			t.Errorf("objectLabel(%q) = %q, want %q", object, got, want)
