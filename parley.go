@@ -165,7 +165,9 @@ type Member struct {
 	PartyID   int64  `json:"party"`
 	AccountID int64  `json:"account"`
 	Username  string `json:"username"`
-	Role      Role   `json:"role"`
+	// DisplayName is the account's display name, read with the member.
+	DisplayName string `json:"display_name"`
+	Role        Role   `json:"role"`
 }
 
 // Session is a signed-in account's bearer token, stored as a hash.

@@ -202,7 +202,9 @@ func isRefusal(err error) bool {
 	return parley.ErrorCode(err) == parley.ECONFLICT || parley.ErrorCode(err) == parley.EINVALID
 }
 
-// profileSubmit records the party's profile from the form.
+// profileSubmit records the party's profile from the form. A form made
+// for an older version of the issue space comes back fresh, for the
+// issues as they are now, saying that they changed.
 func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, err := pathID(r, "talks")
 	if err != nil {
@@ -217,14 +219,17 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 	if err == nil {
 		_, err = s.ws.SetProfile(r.Context(), id, in)
 	}
-	if parley.ErrorCode(err) == parley.EINVALID {
+	if isRefusal(err) {
 		// The form comes back as it was sent, unless it was made for other
 		// issues: its fields would then fill the wrong ones.
-		return s.renderAnalysis(w, r, p, statusOf[parley.EINVALID], func(d *analysisPageData) {
-			if in.SpaceVersion == view.Space.Version {
+		return s.renderAnalysis(w, r, p, statusOf[parley.ErrorCode(err)], func(d *analysisPageData) {
+			d.ProfileError, d.ProfileField = parley.ErrorMessage(err), parley.ErrorField(err)
+			switch {
+			case in.SpaceVersion >= 1 && in.SpaceVersion != d.View.Space.Version:
+				d.ProfileError, d.ProfileField = staleProfileMessage(in.SpaceVersion, d.View.Space.Version), "space_version"
+			case in.SpaceVersion == view.Space.Version:
 				d.Profile = r.PostForm
 			}
-			d.ProfileError, d.ProfileField = parley.ErrorMessage(err), parley.ErrorField(err)
 		})
 	} else if err != nil {
 		return err
@@ -313,4 +318,12 @@ func (s *Server) spaceSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	}
 	redirect(w, r, "/talks/%d/analysis", id)
 	return nil
+}
+
+// staleProfileMessage tells a party that sent preferences for an older
+// version of the issue space that the issues changed, and what to do.
+func staleProfileMessage(sent, now int64) string {
+	return fmt.Sprintf("The issues changed while you filled the form in: it was made for version %d of the issue space, "+
+		"which is now at version %d. Nothing was saved. Here is a fresh form for the issues as they are now: "+
+		"please enter your preferences again.", sent, now)
 }

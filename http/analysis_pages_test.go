@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,22 @@ func TestSpaceChangeTellsTheParties(t *testing.T) {
 		"w.0": {"1"}, "e.0.0": {"1"}})
 	if status != http.StatusConflict || !strings.Contains(body, "re-enter your preferences") {
 		t.Errorf("a form made for the old issues: got %d, want 409 saying to re-enter: %.300s", status, body)
+	}
+	// It comes back on the analysis page, not an error page: the reason
+	// says the issues changed, and the form is fresh, for the new version.
+	if !regexp.MustCompile(`id="profile-error">The issues changed while you filled the form in: it was made for version 1 of the issue space, which is now at version \d+\.`).MatchString(body) {
+		t.Errorf("a form made for the old issues: no reason beside the form saying the issues changed: %.300s", body)
+	}
+	v := regexp.MustCompile(`name="space_version" value="(\d+)"`).FindStringSubmatch(body)
+	if v == nil || v[1] == "1" || !strings.Contains(body, `id="profile-form"`) {
+		t.Errorf("a form made for the old issues: no fresh profile form for the new version (%v)", v)
+	}
+	// The guided form made for version 1 comes back the same way.
+	status, _, body = ruPages.post(page+"/guided", url.Values{"_csrf": {csrf}, "space_version": {"1"}, "action": {"save"},
+		"r.0": {"1"}, "s.0": {"100"}, "o.0.0": {"100"}, "o.0.1": {"0"}, "reservation": {"0"}})
+	if status != http.StatusConflict || !strings.Contains(body, `id="guided-error">The issues changed while you filled the form in`) ||
+		strings.Contains(body, `class="score" value="100"`) || strings.Contains(body, `aria-describedby="scale-legend" value="100"`) {
+		t.Errorf("a guided form made for the old issues: got %d, want 409 with a fresh form saying the issues changed", status)
 	}
 }
 

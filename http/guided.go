@@ -218,8 +218,17 @@ func (s *Server) guidedSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		}
 		status = statusOf[parley.ErrorCode(err)]
 	}
-	return s.renderGuided(w, r, p, status, r.PostForm, func(d *guidedPageData) {
+	form := r.PostForm
+	stale := err != nil && in.SpaceVersion >= 1 && in.SpaceVersion != view.Space.Version
+	if stale {
+		form = nil // its places name the old issues: a fresh form instead
+	}
+	return s.renderGuided(w, r, p, status, form, func(d *guidedPageData) {
 		d.Preview, d.Error = pv, parley.ErrorMessage(err)
+		if stale {
+			d.Error, d.ErrorField = staleProfileMessage(in.SpaceVersion, view.Space.Version), "space_version"
+			return
+		}
 		var e *parley.Error
 		if errors.As(err, &e) {
 			d.ErrorField = map[string]string{"weights": "swing", "evaluations": "ratings"}[e.Field]

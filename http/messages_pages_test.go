@@ -36,7 +36,7 @@ func TestMessagesPageAddressees(t *testing.T) {
 	ru, _ := signInPages(t, base, "russia")
 	_, page := ru.get("/talks/1/messages")
 	for _, want := range []*regexp.Regexp{
-		regexp.MustCompile(`<input type="checkbox" name="recipients" value="belarus" data-key="" disabled> belarus \(Belarus\), no key yet`),
+		regexp.MustCompile(`<input type="checkbox" name="recipients" value="belarus" data-key="" disabled> <bdi>belarus</bdi> \(<bdi>Belarus</bdi>\), no key yet`),
 		regexp.MustCompile(`<input type="checkbox" name="recipients" value="ukraine" data-key="age1[a-z0-9]+">`),
 		regexp.MustCompile(`<form id="send"[^>]* data-self-key="age1[a-z0-9]+"`),
 	} {

@@ -33,7 +33,7 @@ func TestTalksNavigation(t *testing.T) {
 	if !strings.Contains(n, `href="/talks/1/messages" aria-current="page">Messages</a> <span class="badge waiting">1 unread</span>`) {
 		t.Errorf("us-principal's navigation on the messages page does not mark Messages current with 1 unread:\n%s", n)
 	}
-	if strings.Contains(n, "Drafting") || !strings.Contains(n, "You: <bdi>United States</bdi>, principal") {
+	if strings.Contains(n, "Drafting") || !strings.Contains(n, "You: <bdi>United States</bdi>, Principal") {
 		t.Errorf("us-principal's navigation: %s", n)
 	}
 	_, page := us.get("/talks/1/messages")

@@ -84,6 +84,9 @@ type settingsData struct {
 	Error   string
 	// RequirePasskey: the talks admit only passkey sessions.
 	RequirePasskey bool
+	// RemoveRefused is the member whose removal was sent unconfirmed: its
+	// form comes back open with the reason beside the box.
+	RemoveRefused int64
 }
 
 // memberGroup is one party's members, with what the caller may do to them.
@@ -103,7 +106,9 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, p *page) e
 	return s.renderSettings(w, r, p, http.StatusOK, "", "")
 }
 
-func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page, status int, newLink, message string) error {
+// renderSettings shows the settings page; with, if given, adds to what
+// the page shows.
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page, status int, newLink, message string, with ...func(*settingsData)) error {
 	id, t, err := s.talksOf(r)
 	if err != nil {
 		return err
@@ -125,6 +130,9 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page,
 			}
 		}
 		d.Groups = append(d.Groups, g)
+	}
+	for _, f := range with {
+		f(&d)
 	}
 	if d.Invitations, err = s.ws.ListInvitations(r.Context(), id); err != nil {
 		return err
@@ -213,12 +221,16 @@ func (s *Server) roleSubmit(w http.ResponseWriter, r *http.Request, p *page) err
 	return s.settingsResult(w, r, p, err)
 }
 
-// removeSubmit removes a member; one who removed itself has nothing more
-// to see here and goes home.
+// removeSubmit removes a member once the remover ticked the box that
+// confirms it (sent without, the form comes back asking for it); one who
+// removed itself has nothing more to see here and goes home.
 func (s *Server) removeSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
 	id, mid, err := pathIDs(r, "member")
 	if err != nil {
 		return err
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		return s.renderSettings(w, r, p, http.StatusBadRequest, "", "", func(d *settingsData) { d.RemoveRefused = mid })
 	}
 	if err := s.ws.RemoveMember(r.Context(), id, mid); err != nil {
 		return s.settingsResult(w, r, p, err)

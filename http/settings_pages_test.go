@@ -160,20 +160,27 @@ func checkMembersInPages(t *testing.T, ws *workspace.Service, chair *browserClie
 	if status, _, _ := chair.post(fmt.Sprintf("%s/members/%d/role", talks, ids["newcomer"]), url.Values{"_csrf": {csrf}, "role": {"adviser"}}); status != http.StatusSeeOther {
 		t.Errorf("changing a role: got %d", status)
 	}
-	if _, page := chair.get(talks + "/settings"); !regexp.MustCompile(`(?s)<strong>newcomer</strong> <span class="tag">adviser</span>`).MatchString(page) {
+	if _, page := chair.get(talks + "/settings"); !regexp.MustCompile(`<strong dir="auto">New Comer</strong> <small>\(newcomer\)</small> <span class="tag">Adviser</span>`).MatchString(page) {
 		t.Error("the settings page does not show newcomer as adviser")
 	}
-	if status, _, page := chair.post(fmt.Sprintf("%s/members/%d/remove", talks, ids["chair"]), url.Values{"_csrf": {csrf}}); status != http.StatusConflict || !strings.Contains(page, "last mediator") {
+	if status, _, page := chair.post(fmt.Sprintf("%s/members/%d/remove", talks, ids["chair"]), url.Values{"_csrf": {csrf}, "confirm": {"yes"}}); status != http.StatusConflict || !strings.Contains(page, "last mediator") {
 		t.Errorf("removing the last mediator: got %d, want 409 saying why", status)
 	}
-	if status, _, _ := chair.post(fmt.Sprintf("%s/members/%d/remove", talks, ids["guest"]), url.Values{"_csrf": {csrf}}); status != http.StatusSeeOther {
+	status, _, page := chair.post(fmt.Sprintf("%s/members/%d/remove", talks, ids["guest"]), url.Values{"_csrf": {csrf}})
+	if status != http.StatusBadRequest || !strings.Contains(page, fmt.Sprintf(`id="remove-error-%d"`, ids["guest"])) {
+		t.Errorf("removing guest without confirming: got %d, want 400 with the reason beside its box", status)
+	}
+	if s, _ := guest.get(talks); s != http.StatusOK {
+		t.Errorf("guest after an unconfirmed removal: got %d, want still a member (200)", s)
+	}
+	if status, _, _ := chair.post(fmt.Sprintf("%s/members/%d/remove", talks, ids["guest"]), url.Values{"_csrf": {csrf}, "confirm": {"yes"}}); status != http.StatusSeeOther {
 		t.Errorf("removing guest: got %d", status)
 	}
 	if status, _ := guest.get(talks); status != http.StatusNotFound {
 		t.Errorf("the removed guest opening the talks: got %d, want 404", status)
 	}
 	link := makeInvitation(t, chair, csrf, talks, "South", "adviser")
-	_, page := chair.get(talks + "/settings")
+	_, page = chair.get(talks + "/settings")
 	m := regexp.MustCompile(`action="(` + talks + `/invitations/\d+/revoke)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("the settings page lists no pending invitation to revoke")

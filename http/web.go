@@ -89,6 +89,15 @@ func newWeb() *web {
 		"commonPasswords": func() string { return strings.Join(parley.CommonPasswords(), "\n") },
 		"mul":             func(a float64, b int) float64 { return a * float64(b) },
 		"deref":           func(f *float64) float64 { return *f },
+		// People: see people.go.
+		"person":  personName,
+		"name":    displayName,
+		"byParty": peopleByParty,
+		"term":    term,
+		"aka":     aka,
+		"action":  actionPhrase,
+		"object":  objectLabel,
+		"lower":   strings.ToLower,
 		"stanceName": func(s string) string {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
 				"unmarked": "Not marked", "withheld": "Withheld from you"}[s]

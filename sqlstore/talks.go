@@ -119,11 +119,11 @@ func (t *Tx) CreateMember(ctx context.Context, m *parley.Member) (err error) {
 	return t.track(ctx, "members", m.ID)
 }
 
-const memberQuery = `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, m.role
+const memberQuery = `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, a.display_name, m.role
 	FROM members m JOIN accounts a ON a.id = m.account_id `
 
 func scanMember(row scanner) (m parley.Member, err error) {
-	err = row.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.Role)
+	err = row.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.DisplayName, &m.Role)
 	return m, err
 }
 
@@ -138,7 +138,7 @@ func (t *Tx) Members(ctx context.Context, talksID int64) ([]parley.Member, error
 // calls for these talks with them, until the transaction writes (see
 // standing): every operation asks for all three first.
 func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Member, error) {
-	rows, err := t.query(ctx, `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, m.role,
+	rows, err := t.query(ctx, `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, a.display_name, m.role,
 		t.id, t.title, t.description, t.state, t.confidentiality, t.agreed_draft, t.created_at,
 		p.id, p.talks_id, p.name, p.kind, p.share_by_default,
 		EXISTS (SELECT 1 FROM talks_passkey_required r WHERE r.talks_id = t.id)
@@ -155,7 +155,7 @@ func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Me
 		var p parley.Party
 		var created string
 		tk := &st.talks
-		if err := rows.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.Role,
+		if err := rows.Scan(&m.ID, &m.TalksID, &m.PartyID, &m.AccountID, &m.Username, &m.DisplayName, &m.Role,
 			&tk.ID, &tk.Title, &tk.Description, &tk.State, &tk.Confidentiality, &tk.AgreedDraft, &created,
 			&p.ID, &p.TalksID, &p.Name, &p.Kind, &p.ShareByDefault, &st.passkeys); err != nil {
 			return nil, err

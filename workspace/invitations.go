@@ -254,7 +254,7 @@ func (s *Service) join(ctx context.Context, tx parley.Tx, inv *parley.Invitation
 	if err := tx.AcceptInvitation(ctx, inv.ID, a.ID, s.now()); err != nil {
 		return nil, err
 	}
-	m := &parley.Member{TalksID: inv.TalksID, PartyID: p.ID, AccountID: a.ID, Username: a.Username, Role: inv.Role}
+	m := &parley.Member{TalksID: inv.TalksID, PartyID: p.ID, AccountID: a.ID, Username: a.Username, DisplayName: a.DisplayName, Role: inv.Role}
 	if err := tx.CreateMember(ctx, m); err != nil {
 		return nil, err
 	}

@@ -97,7 +97,7 @@ func (s *Service) CreateTalks(ctx context.Context, in TalksInput) (*TalksView, e
 		if err := tx.CreateParty(ctx, med); err != nil {
 			return err
 		}
-		if err := tx.CreateMember(ctx, &parley.Member{TalksID: t.ID, PartyID: med.ID, AccountID: a.ID, Username: a.Username, Role: parley.RoleMediator}); err != nil {
+		if err := tx.CreateMember(ctx, &parley.Member{TalksID: t.ID, PartyID: med.ID, AccountID: a.ID, Username: a.Username, DisplayName: a.DisplayName, Role: parley.RoleMediator}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{talks: t.ID, action: "talks.create", object: fmt.Sprintf("talks/%d", t.ID),
@@ -302,7 +302,7 @@ func (s *Service) AddMember(ctx context.Context, talksID int64, in MemberInput) 
 		} else if err != nil {
 			return err
 		}
-		m = &parley.Member{TalksID: talksID, PartyID: party.ID, AccountID: a.ID, Username: a.Username, Role: in.Role}
+		m = &parley.Member{TalksID: talksID, PartyID: party.ID, AccountID: a.ID, Username: a.Username, DisplayName: a.DisplayName, Role: in.Role}
 		if err := tx.CreateMember(ctx, m); err != nil {
 			return err
 		}

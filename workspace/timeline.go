@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/parley-talks/parley"
@@ -63,9 +64,9 @@ var timelineSources = []timelineSource{
 	}),
 	source(parley.Tx.Decisions, nil, func(d *parley.Decision) []TimelineEntry {
 		ref := fmt.Sprintf("decisions/%d", d.ID)
-		es := []TimelineEntry{{d.ProposedAt, "decision", fmt.Sprintf("Decision put: %s", d.Kind), ref}}
+		es := []TimelineEntry{{d.ProposedAt, "decision", "Decision put: " + decisionQuestion(d), ref}}
 		if !d.ClosedAt.IsZero() {
-			es = append(es, TimelineEntry{d.ClosedAt, "decision", fmt.Sprintf("Decision %s: %s", d.Status, d.Kind), ref})
+			es = append(es, TimelineEntry{d.ClosedAt, "decision", fmt.Sprintf("Decision %s: %s", d.Status, decisionQuestion(d)), ref})
 		}
 		return es
 	}),
@@ -92,4 +93,17 @@ func source[T any](list func(parley.Tx, context.Context, int64) ([]T, error), vi
 		}
 		return out, nil
 	}
+}
+
+// decisionQuestion says in words what a decision asks.
+func decisionQuestion(d *parley.Decision) string {
+	switch d.Kind {
+	case parley.SignOff:
+		return fmt.Sprintf("sign-off on draft %d", d.Draft)
+	case parley.DiscloseDraft:
+		return fmt.Sprintf("disclosure of draft %d", d.Draft)
+	case parley.SetConfidentiality:
+		return "confidentiality " + strings.ReplaceAll(string(d.Confidentiality), "_", " ")
+	}
+	return string(d.Kind)
 }
