@@ -25,6 +25,7 @@ func TestBrowserFormErrors(t *testing.T) {
 	exe := findBrowser(t)
 	base, ws, tid := newDemoServer(t)
 	med := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	translateCurrent(t, ws, tid, 5) // a sign-off needs every authentic text current
 	dec, err := ws.ProposeDecision(med, tid, parley.DecisionInput{Kind: parley.SignOff, Draft: 5})
 	if err != nil {
 		t.Fatal(err)

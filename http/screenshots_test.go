@@ -84,6 +84,7 @@ func TestScreenshots(t *testing.T) {
 	// Ukraine answers the mediator's sign-off "no" and forgets the
 	// reasons: the form comes back with the alert beside the field.
 	mctx := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	translateCurrent(t, ws, tid, 5) // a sign-off needs every authentic text current
 	dec, err := ws.ProposeDecision(mctx, tid, parley.DecisionInput{Kind: parley.SignOff, Draft: 5})
 	if err != nil {
 		t.Fatal(err)
