@@ -35,10 +35,6 @@ type collisionView struct {
 	Words []diff.Op
 }
 
-// kindNames names the kinds of amendments as the pages say them.
-var kindNames = map[parley.AmendmentKind]string{parley.AmendReplace: "Replace the text", parley.AmendInsertAfter: "Insert a point after it",
-	parley.AmendDelete: "Delete the point", parley.AmendSplit: "Split it into several points"}
-
 // changeWords is the word-level change amendment a makes to text.
 func changeWords(text string, a *parley.Amendment) []diff.Op {
 	switch a.Kind {
@@ -55,7 +51,7 @@ func changeWords(text string, a *parley.Amendment) []diff.Op {
 // viewOf lays out amendment a, to a point whose text is text, for t's
 // viewer.
 func viewOf(t *workspace.TalksView, text string, a parley.Amendment) amendmentView {
-	v := amendmentView{Amendment: a, Words: changeWords(text, &a), KindName: kindNames[a.Kind]}
+	v := amendmentView{Amendment: a, Words: changeWords(text, &a), KindName: term("amendment", a.Kind)}
 	v.Withdraw = a.State == parley.AmendmentProposed && t.You != nil && t.You.PartyID == a.PartyID && t.State == parley.TalksOpen &&
 		(t.Can.Mark || t.Can.SeeWorking)
 	return v

@@ -35,6 +35,11 @@ var terms = map[string]string{
 	"timeline:statement": "Statement",
 	"timeline:decision":  "Decision",
 	"timeline:travel":    "Travel",
+
+	"amendment:replace":      "Replace the text",
+	"amendment:insert_after": "Insert a point after it",
+	"amendment:delete":       "Delete the point",
+	"amendment:split":        "Split it into several points",
 }
 
 // term is the plain word for a code of the given kind ("role", "kind",

@@ -15,6 +15,7 @@ func TestEveryCodeHasATerm(t *testing.T) {
 		"state":           {string(parley.TalksOpen), string(parley.TalksSuspended), string(parley.TalksConcluded)},
 		"decision":        {string(parley.DecisionOpen), string(parley.DecisionApproved), string(parley.DecisionRejected), string(parley.DecisionWithdrawn)},
 		"confidentiality": {string(parley.Strict), string(parley.ByConsent)},
+		"amendment":       {string(parley.AmendReplace), string(parley.AmendInsertAfter), string(parley.AmendDelete), string(parley.AmendSplit)},
 	}
 	for kind, cs := range codes {
 		for _, c := range cs {

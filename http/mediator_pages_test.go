@@ -68,7 +68,7 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 	ua.post("/talks/1/decisions/1/answer", url.Values{"_csrf": {uaCSRF}, "answer": {"no"}, "reasons": {"UA-REASONS: the line"}})
 	_, medPage := med.get("/talks/1/decisions")
 	_, ruPage := ru.get("/talks/1/decisions")
-	if !strings.Contains(medPage, "rejected") || !strings.Contains(medPage, "UA-REASONS") {
+	if !strings.Contains(medPage, "Rejected") || !strings.Contains(medPage, "UA-REASONS") {
 		t.Error("the mediator's decisions page does not show the rejection and Ukraine's reasons")
 	}
 	if strings.Contains(ruPage, "UA-REASONS") {
@@ -77,7 +77,7 @@ func TestDraftingDecisionsAndRecordPages(t *testing.T) {
 
 	// The record, and the checkpoint to keep.
 	status, page = ru.get("/talks/1/audit")
-	if status != 200 || !strings.Contains(page, "decision.answer") || !strings.Contains(page, "Download the signed checkpoint") {
+	if status != 200 || !strings.Contains(page, "Answered a decision") || !strings.Contains(page, "Download the signed checkpoint") {
 		t.Errorf("the record page: got %d", status)
 	}
 	if status, cp := ru.get("/audit/checkpoint.txt"); status != 200 || !strings.Contains(cp, "— parley-audit") {
