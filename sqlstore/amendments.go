@@ -166,11 +166,5 @@ func (t *Tx) Amendments(ctx context.Context, talksID int64) (_ []parley.Amendmen
 func (t *Tx) Amendment(ctx context.Context, talksID, id int64) (_ *parley.Amendment, err error) {
 	defer func() { err = failed(err, "reading amendment %d of talks %d", id, talksID) }()
 	as, err := t.readAmendments(ctx, `WHERE a.talks_id = ? AND a.id = ?`, talksID, id)
-	if err != nil {
-		return nil, err
-	}
-	if len(as) == 0 {
-		return nil, parley.NotFound("amendment")
-	}
-	return &as[0], nil
+	return only(as, err, "amendment")
 }

@@ -119,11 +119,5 @@ func (t *Tx) Comments(ctx context.Context, talksID int64) (_ []parley.Comment, e
 func (t *Tx) Comment(ctx context.Context, talksID, id int64) (_ *parley.Comment, err error) {
 	defer func() { err = failed(err, "reading comment %d of talks %d", id, talksID) }()
 	cs, err := t.readComments(ctx, `WHERE c.talks_id = ? AND c.id = ?`, talksID, id)
-	if err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, parley.NotFound("comment")
-	}
-	return &cs[0], nil
+	return only(cs, err, "comment")
 }

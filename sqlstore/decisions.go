@@ -142,11 +142,5 @@ func (t *Tx) Decision(ctx context.Context, talksID, id int64) (*parley.Decision,
 		return nil, err
 	}
 	ds, err := t.scanDecisions(ctx, rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(ds) == 0 {
-		return nil, parley.NotFound("decision")
-	}
-	return &ds[0], nil
+	return only(ds, err, "decision")
 }

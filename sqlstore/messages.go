@@ -128,13 +128,7 @@ func (t *Tx) Message(ctx context.Context, talksID, id int64) (*parley.Message, e
 		return nil, err
 	}
 	ms, err := t.scanMessages(ctx, rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(ms) == 0 {
-		return nil, parley.NotFound("message")
-	}
-	return &ms[0], nil
+	return only(ms, err, "message")
 }
 
 // MarkDelivered implements parley.Tx.

@@ -174,6 +174,18 @@ func (t *Tx) expectOne(res sql.Result, err error) func(what string) error {
 // scanner is a row to scan: *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
 
+// only returns the one item a read by ID found, or not found naming what
+// was asked for.
+func only[T any](found []T, err error, what string) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, parley.NotFound(what)
+	}
+	return &found[0], nil
+}
+
 // collect reads every row of a query with scan and closes the rows, so
 // that the transaction may query again; there is nothing to read if err,
 // the query's error, is not nil. No rows make a nil slice.
