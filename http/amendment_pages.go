@@ -77,23 +77,12 @@ func (s *Server) pointAmendmentsPage(w http.ResponseWriter, r *http.Request, p *
 // renderPointAmendments renders a point's amendments page; form, if set,
 // is a refused proposal to show again with its error.
 func (s *Server) renderPointAmendments(w http.ResponseWriter, r *http.Request, p *page, status int, form *pointAmendmentsData) error {
-	id, n, pointID, err := pointPath(r)
+	tp, err := s.talksPointOf(r)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	t, err := s.ws.GetTalks(ctx, id)
-	if err != nil {
-		return err
-	}
-	d, err := s.ws.GetDraft(ctx, id, n)
-	if err != nil {
-		return err
-	}
-	pt := d.Point(pointID)
-	if pt == nil {
-		return parley.NotFound("point")
-	}
+	ctx, t, n, pt := r.Context(), tp.Talks, tp.Draft, &tp.Point
+	id, pointID := t.ID, pt.ID
 	drafts, err := s.ws.ListDrafts(ctx, id)
 	if err != nil {
 		return err

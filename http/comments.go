@@ -101,23 +101,12 @@ func (s *Server) commentsPage(w http.ResponseWriter, r *http.Request, p *page) e
 // renderComments renders a point's comments; form, if set, is a refused
 // comment to show again with its error.
 func (s *Server) renderComments(w http.ResponseWriter, r *http.Request, p *page, status int, form *commentsData) error {
-	id, n, pointID, err := pointPath(r)
+	tp, err := s.talksPointOf(r)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	t, err := s.ws.GetTalks(ctx, id)
-	if err != nil {
-		return err
-	}
-	d, err := s.ws.GetDraft(ctx, id, n)
-	if err != nil {
-		return err
-	}
-	pt := d.Point(pointID)
-	if pt == nil {
-		return parley.NotFound("point")
-	}
+	ctx, t, n, pt := r.Context(), tp.Talks, tp.Draft, &tp.Point
+	id, pointID := t.ID, pt.ID
 	cs, err := s.ws.ListComments(ctx, id, n, pointID)
 	if err != nil {
 		return err

@@ -66,6 +66,38 @@ func pointPath(r *http.Request) (id int64, n int, point int64, err error) {
 	return id, n, point, nil
 }
 
+// talksPoint is what a page about one point of a tabled draft starts
+// from: the talks as the viewer sees them, the draft's number and the
+// point, found from the request's path.
+type talksPoint struct {
+	Talks *workspace.TalksView
+	Draft int
+	Point parley.Point
+}
+
+// talksPointOf reads the talks and the point the request's path names
+// (404 for a point the draft does not have).
+func (s *Server) talksPointOf(r *http.Request) (*talksPoint, error) {
+	id, n, pointID, err := pointPath(r)
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	t, err := s.ws.GetTalks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.ws.GetDraft(ctx, id, n)
+	if err != nil {
+		return nil, err
+	}
+	pt := d.Point(pointID)
+	if pt == nil {
+		return nil, parley.NotFound("point")
+	}
+	return &talksPoint{Talks: t, Draft: n, Point: *pt}, nil
+}
+
 func (s *Server) listStances(w http.ResponseWriter, r *http.Request) error {
 	id, n, err := tabledDraftPath(r)
 	if err != nil {
