@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/diff"
@@ -151,6 +153,11 @@ func (s *Service) buildWith(b *draftBuilder, talksID int64, in *parley.DraftInpu
 	if b.d.Tabled {
 		b.d.TabledAt = s.now()
 	}
+	if isDefaultTitle(b.d.Title) {
+		// Another draft's default title ("# Draft 5" at the head of the
+		// Markdown of draft 5) is no title of this draft's own.
+		b.d.Title = ""
+	}
 	if b.d.Title == "" && b.d.Tabled {
 		// An untitled working draft stays untitled, so that tabling it
 		// gives the tabled draft its own default title, not the working
@@ -171,6 +178,17 @@ func (s *Service) buildWith(b *draftBuilder, talksID int64, in *parley.DraftInpu
 // untitled.
 func defaultTitle(number int) string {
 	return fmt.Sprintf("Draft %d", number)
+}
+
+// isDefaultTitle reports whether title is a draft's default title,
+// "Draft N", which the Markdown of an untitled draft starts with.
+func isDefaultTitle(title string) bool {
+	n, ok := strings.CutPrefix(strings.TrimSpace(title), "Draft ")
+	if !ok {
+		return false
+	}
+	_, err := strconv.Atoi(n)
+	return err == nil
 }
 
 // draftBuilder adds an input's points to a draft, checking the identities

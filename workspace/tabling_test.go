@@ -141,3 +141,27 @@ func TestTablingOnceAtTheSameMoment(t *testing.T) {
 		t.Errorf("%d drafts tabled, want 1", len(ds))
 	}
 }
+
+// TestTablingTakesNoOtherDraftsDefaultTitle: the Markdown of an untitled
+// draft 1 starts "# Draft 1"; tabled again unchanged it becomes draft 2,
+// titled "Draft 2", not "Draft 1". A title of the mediator's own stays.
+func TestTablingTakesNoOtherDraftsDefaultTitle(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	in := draft1()
+	in.Title = ""
+	first := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, in))
+	if first.Title != "Draft 1" {
+		t.Fatalf("an untitled draft 1: got title %q", first.Title)
+	}
+	again := unchanged(first)
+	again.Title = "Draft 1"
+	if d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, again)); d.Title != "Draft 2" {
+		t.Errorf("draft 1's text tabled as draft 2: got title %q, want Draft 2", d.Title)
+	}
+	own := unchanged(first)
+	own.Title = "Draft 12 of the Geneva text"
+	if d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, own)); d.Title != own.Title {
+		t.Errorf("a title of the mediator's own: got %q, want %q", d.Title, own.Title)
+	}
+}
