@@ -201,7 +201,12 @@ type SignInCount struct {
 
 // CheckText validates a text field: valid UTF-8, from min to max
 // characters (min > 0: not blank), no control characters but newlines and
-// tabs.
+// tabs, and no bidirectional override (U+202D, U+202E). An override makes
+// a text show its characters in another order than they are stored, so a
+// point, a name or an amendment could read differently on screen from
+// what is signed, searched and exported (the "Trojan Source" trick);
+// right-to-left text needs none, and the marks and isolates that do have
+// a use in mixed-direction text (U+200E, U+200F, U+2066–U+2069) are kept.
 func CheckText(field, s string, min, max int) error {
 	if !utf8.ValidString(s) {
 		return Invalid(field, "%s is not valid UTF-8", field)
@@ -216,6 +221,9 @@ func CheckText(field, s string, min, max int) error {
 	for _, r := range s {
 		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {
 			return Invalid(field, "%s holds a control character", field)
+		}
+		if r == '\u202d' || r == '\u202e' {
+			return Invalid(field, "%s holds a bidirectional override character (U+%04X), which would show the text in another order than it is written", field, r)
 		}
 	}
 	return nil
