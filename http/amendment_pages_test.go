@@ -93,6 +93,26 @@ func TestAmendmentAndCommentPages(t *testing.T) {
 			t.Error("another party's comments page shows ukraine's own thread")
 		}
 	}
+
+	// Resolving a thread from a page names its point: through another
+	// point's path it is not found and stays open.
+	uaCtx := workspace.WithAccount(context.Background(), accountID(t, ws, "ukraine"))
+	threads, err := ws.ListComments(uaCtx, tid, 5, point.ID)
+	if err != nil || len(threads) == 0 || threads[len(threads)-1].Text != "UKRAINE-OWN-THREAD" {
+		t.Fatalf("ukraine's threads on the point: %v, %v", threads, err)
+	}
+	thread := threads[len(threads)-1].ID
+	resolve := url.Values{"_csrf": {uaCSRF}, "resolved": {"true"}}
+	other := fmt.Sprintf("/talks/%d/drafts/5/points/%d/comments/%d/resolved", tid, territoryOf(t, ws, tid), thread)
+	if status, _, _ := ua.post(other, resolve); status != http.StatusNotFound {
+		t.Errorf("resolving a thread through another point's path: got %d, want 404", status)
+	}
+	if cs, _ := ws.ListComments(uaCtx, tid, 5, point.ID); cs[len(cs)-1].Resolved {
+		t.Error("the thread was resolved through another point's path")
+	}
+	if status, _, _ := ua.post(fmt.Sprintf("%s/comments/%d/resolved", P, thread), resolve); status != http.StatusSeeOther {
+		t.Errorf("resolving the thread through its own point: got %d, want 303", status)
+	}
 }
 
 // territoryOf returns the identity of the demo's territory point.

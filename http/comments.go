@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/parley-talks/parley"
@@ -165,6 +166,15 @@ func (s *Server) resolveSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 	cid, err := pathID(r, "comment")
 	if err != nil {
 		return err
+	}
+	// The path names the thread's point: a thread of another point (or a
+	// reply) is not found here.
+	threads, err := s.ws.ListComments(r.Context(), id, n, pointID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(threads, func(c parley.Comment) bool { return c.ID == cid && c.Parent == 0 }) {
+		return parley.NotFound("comment")
 	}
 	if _, err := s.ws.ResolveThread(r.Context(), id, cid, r.PostFormValue("resolved") == "true"); err != nil {
 		return err
