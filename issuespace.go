@@ -82,7 +82,10 @@ type Profile struct {
 	Weights      map[string]float64            `json:"weights"`
 	Evaluations  map[string]map[string]float64 `json:"evaluations"`
 	Reservation  float64                       `json:"reservation"`
-	UpdatedAt    time.Time                     `json:"updated_at"`
+	// ShareReservation: the party lets the mediator see its reservation
+	// value, drawn as its walk-away line on the mediator's frontier plot.
+	ShareReservation bool      `json:"share_reservation,omitempty"`
+	UpdatedAt        time.Time `json:"updated_at"`
 }
 
 // Current reports whether the profile was entered for the issue space as

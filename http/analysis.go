@@ -260,6 +260,7 @@ func profileForm(space *parley.IssueSpace, form url.Values) (workspace.ProfileIn
 	if in.Reservation, err = num("reservation", form.Get("reservation")); err != nil {
 		return in, err
 	}
+	in.ShareReservation = form.Get("share_reservation") == "yes"
 	if in.SpaceVersion != space.Version {
 		return in, nil // SetProfile refuses it, saying why
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -198,5 +199,54 @@ func TestProfileFormIssueNamesWithColons(t *testing.T) {
 	if p.Weights["A:B"] != 0.25 || p.Weights["A"] != 0.75 || p.Evaluations["A:B"]["C"] != 1 || p.Evaluations["A"]["B:C"] != 0.5 ||
 		p.Evaluations["A"]["E"] != 1 || len(p.Evaluations["A:B"]) != 2 {
 		t.Errorf("the profile saved from the form: got %+v, want A:B's C 1 and A's B:C 0.5 apart", p)
+	}
+}
+
+// TestWalkAwayLineShared: a party that ticks "show this value to the
+// mediator" on its profile form gets its walk-away line on the mediator's
+// plot; the other party, which did not, gets none, and its value appears
+// nowhere on the mediator's page.
+func TestWalkAwayLineShared(t *testing.T) {
+	t.Parallel()
+	base, _, tid := newDemoServer(t)
+	med, medCSRF := signInPages(t, base, "mediator")
+	ru, ruCSRF := signInPages(t, base, "russia-envoy")
+	page := fmt.Sprintf("/talks/%d/analysis", tid)
+	_, body := ru.get(page)
+	form := regexp.MustCompile(`(?s)<form[^>]*id="profile-form".*?</form>`).FindString(body)
+	if form == "" || strings.Contains(form, `id="share-reservation" checked`) {
+		t.Fatalf("russia's profile form: missing, or sharing before it was asked to")
+	}
+	values := url.Values{}
+	for _, m := range regexp.MustCompile(`name="([^"]+)"[^>]*?value="([^"]*)"`).FindAllStringSubmatch(form, -1) {
+		values.Set(m[1], html.UnescapeString(m[2]))
+	}
+	values.Del("share_reservation") // a checkbox not ticked is not sent
+	values.Set("_csrf", ruCSRF)
+	values.Set("reservation", "0.3")
+	if status, _, body := ru.post(page+"/profile", values); status != http.StatusSeeOther {
+		t.Fatalf("saving russia's profile with its value shared: got %d: %.300s", status, body)
+	}
+	if status, _, body := med.post(page+"/run", url.Values{"_csrf": {medCSRF}, "kind": {"frontier"}}); status != http.StatusSeeOther {
+		t.Fatalf("running the analysis: got %d: %.300s", status, body)
+	}
+	_, medPage := med.get(page)
+	if n := strings.Count(medPage, `class="walk-away-line"`); n != 0 {
+		t.Errorf("the mediator's plot before russia shared: got %d walk-away lines, want 0", n)
+	}
+	values.Set("share_reservation", "yes")
+	if status, _, body := ru.post(page+"/profile", values); status != http.StatusSeeOther {
+		t.Fatalf("saving russia's profile with its value shared: got %d: %.300s", status, body)
+	}
+	if _, body := ru.get(page); !strings.Contains(body, `id="share-reservation" checked`) {
+		t.Error("russia's form does not show its value as shared")
+	}
+	med.post(page+"/run", url.Values{"_csrf": {medCSRF}, "kind": {"frontier"}})
+	_, medPage = med.get(page)
+	if !strings.Contains(medPage, "Russia walks away") || !strings.Contains(medPage, "Russia</bdi>'s walk-away value, 0.300") {
+		t.Errorf("the mediator's plot lacks Russia's walk-away line at 0.300")
+	}
+	if strings.Contains(medPage, "Ukraine walks away") || !strings.Contains(medPage, "No walk-away line for <bdi>Ukraine</bdi>") {
+		t.Error("the mediator's plot shows a line for Ukraine, which did not share its value, or does not say it has none")
 	}
 }

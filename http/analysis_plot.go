@@ -21,6 +21,20 @@ type frontierPlot struct {
 	Ticks     []plotTick
 	Dots      []plotDot
 	Solutions []plotSolution
+	WalkAways []plotWalkAway
+	// Unshared names the plotted parties whose walk-away value is not
+	// shown, since they keep it from the mediator.
+	Unshared []string
+}
+
+// plotWalkAway is a party's reservation value, shared with the mediator:
+// a dashed line across the plot from (X1, Y1) to (X2, Y2), below or left
+// of which the party is better off without agreement, labelled at (LX, LY).
+type plotWalkAway struct {
+	X1, Y1, X2, Y2 int
+	LX, LY         int
+	Anchor         string // the label's text-anchor
+	Party, Value   string
 }
 
 // plotTick is a value marked across at X and up at Y.
@@ -89,6 +103,7 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 		p.Dots = append(p.Dots, plotDot{CX: x, CY: y, Label: utils + ": " + strings.Join(packageLines(f.Package), "; "), Utilities: utils,
 			Package: p.packageLines(f.Package)})
 	}
+	p.walkAways(res.Reservations, scale)
 	sols := []*workspace.AnalysisPoint{res.Nash, res.KalaiSmorodinsky, res.Egalitarian, res.Utilitarian}
 	for i, sol := range sols {
 		if sol == nil {
@@ -107,6 +122,28 @@ func plotOf(res *workspace.AnalysisResult) *frontierPlot {
 		p.Solutions = append(p.Solutions, plotSolution{CX: x, CY: y, LX: x + 9 + 18*near, LY: y - 8, Name: sh.name, Abbr: sh.abbr, Shape: sh.shape})
 	}
 	return p
+}
+
+// walkAways adds the reservation lines of the plotted parties that share
+// theirs: a vertical line for the party across, a horizontal one for the
+// party up.
+func (p *frontierPlot) walkAways(shared map[string]float64, scale float64) {
+	for i, party := range []string{p.X, p.Y} {
+		r, ok := shared[party]
+		if !ok {
+			p.Unshared = append(p.Unshared, party)
+			continue
+		}
+		w := plotWalkAway{Party: party, Value: fmt.Sprintf("%.3f", r)}
+		if i == 0 {
+			x := p.Lo + int(r*scale)
+			w.X1, w.Y1, w.X2, w.Y2, w.LX, w.LY, w.Anchor = x, p.Lo, x, p.Hi, x+3, p.Lo+10, "start"
+		} else {
+			y := p.Hi - int(r*scale)
+			w.X1, w.Y1, w.X2, w.Y2, w.LX, w.LY, w.Anchor = p.Lo, y, p.Hi, y, p.Hi, y-4, "end"
+		}
+		p.WalkAways = append(p.WalkAways, w)
+	}
 }
 
 // packageLines writes a package as "issue: option" lines, issues sorted.

@@ -47,3 +47,26 @@ func TestFrontierPlotExplainsItself(t *testing.T) {
 		seen[s.shape] = true
 	}
 }
+
+// TestFrontierPlotWalkAways: a party that shares its reservation value
+// gets a line at that utility (across for the first party, up for the
+// second); a party that keeps it gets none, and the legend says so.
+func TestFrontierPlotWalkAways(t *testing.T) {
+	res := &workspace.AnalysisResult{Parties: []string{"A", "B"},
+		Frontier:     []workspace.AnalysisPoint{{Utility: map[string]float64{"A": 1, "B": 0}}, {Utility: map[string]float64{"A": 0, "B": 1}}},
+		Reservations: map[string]float64{"B": 0.25}}
+	p := plotOf(res)
+	if len(p.WalkAways) != 1 || len(p.Unshared) != 1 || p.Unshared[0] != "A" {
+		t.Fatalf("got walk-aways %+v, unshared %v; want B's line only, A unshared", p.WalkAways, p.Unshared)
+	}
+	quarter := p.Hi - (p.Hi-p.Lo)/4
+	if w := p.WalkAways[0]; w.Party != "B" || w.Value != "0.250" || w.Y1 != quarter || w.Y2 != quarter || w.X1 != p.Lo || w.X2 != p.Hi {
+		t.Errorf("got %+v, want a horizontal line across the plot at B's utility 0.25 (y %d)", w, quarter)
+	}
+	res.Reservations = map[string]float64{"A": 0.5, "B": 0.25}
+	p = plotOf(res)
+	half := p.Lo + (p.Hi-p.Lo)/2
+	if len(p.WalkAways) != 2 || p.Unshared != nil || p.WalkAways[0].X1 != half || p.WalkAways[0].X2 != half || p.WalkAways[0].Y1 != p.Lo {
+		t.Errorf("got %+v, want A's line upright at x %d, then B's", p.WalkAways, half)
+	}
+}

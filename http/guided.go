@@ -32,7 +32,9 @@ type guidedPageData struct {
 	Ranks       []int
 	Issues      []guidedIssue
 	Reservation string
-	Preview     *workspace.GuidedPreview
+	// ShareReservation: the reservation is to be shown to the mediator.
+	ShareReservation bool
+	Preview          *workspace.GuidedPreview
 	// Error is why the answers were refused, beside the step ErrorField
 	// names (rank, swing, ratings or reservation).
 	Error, ErrorField string
@@ -79,7 +81,8 @@ func (s *Server) renderGuided(w http.ResponseWriter, r *http.Request, p *page, s
 	if form == nil {
 		form = profileAnswers(view.Space, view.MyProfile)
 	}
-	d := guidedPageData{Talks: t, Version: view.Space.Version, Reservation: form.Get("reservation")}
+	d := guidedPageData{Talks: t, Version: view.Space.Version, Reservation: form.Get("reservation"),
+		ShareReservation: form.Get("share_reservation") == "yes"}
 	for i, is := range view.Space.Issues {
 		d.Ranks = append(d.Ranks, i+1)
 		rank, _ := strconv.Atoi(form.Get(fmt.Sprintf("r.%d", i)))
@@ -141,6 +144,9 @@ func profileAnswers(space *parley.IssueSpace, pr *parley.Profile) url.Values {
 		}
 	}
 	form.Set("reservation", pct(pr.Reservation, 1))
+	if pr.ShareReservation {
+		form.Set("share_reservation", "yes")
+	}
 	return form
 }
 
@@ -182,7 +188,7 @@ func guidedForm(space *parley.IssueSpace, form url.Values) (workspace.GuidedInpu
 		}
 	}
 	v, _, err := num("reservation", form.Get("reservation"))
-	in.Reservation = v
+	in.Reservation, in.ShareReservation = v, form.Get("share_reservation") == "yes"
 	return in, err
 }
 

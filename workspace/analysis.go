@@ -160,14 +160,16 @@ func checkIssuePoints(ctx context.Context, tx parley.Tx, talksID int64, in *parl
 // weights by issue name (stored as entered; the analysis normalises them to
 // sum to 1), evaluations by issue and option name (any non-negative scale
 // per issue, as GENIUS: each is divided by the issue's largest), and the
-// reservation value in [0, 1]. SpaceVersion, when set, is the version of
+// reservation value in [0, 1], which the mediator sees only if
+// ShareReservation is set. SpaceVersion, when set, is the version of
 // the issue space the preferences were entered for: if the space has
 // changed since, they are refused, since they answer other questions.
 type ProfileInput struct {
-	Weights      map[string]float64            `json:"weights"`
-	Evaluations  map[string]map[string]float64 `json:"evaluations"`
-	Reservation  float64                       `json:"reservation"`
-	SpaceVersion int64                         `json:"space_version,omitempty"`
+	Weights          map[string]float64            `json:"weights"`
+	Evaluations      map[string]map[string]float64 `json:"evaluations"`
+	Reservation      float64                       `json:"reservation"`
+	ShareReservation bool                          `json:"share_reservation,omitempty"`
+	SpaceVersion     int64                         `json:"space_version,omitempty"`
 }
 
 // SetProfile records the caller's party's profile, confidentially.
@@ -191,7 +193,7 @@ func (s *Service) SetProfile(ctx context.Context, talksID int64, in ProfileInput
 			return err
 		}
 		p = &parley.Profile{PartyID: party.ID, SpaceVersion: space.Version, Weights: in.Weights, Evaluations: in.Evaluations,
-			Reservation: in.Reservation, UpdatedAt: s.now()}
+			Reservation: in.Reservation, ShareReservation: in.ShareReservation, UpdatedAt: s.now()}
 		if err := tx.PutProfile(ctx, talksID, p); err != nil {
 			return err
 		}

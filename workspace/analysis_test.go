@@ -66,11 +66,25 @@ func TestAnalysisInTheWorkspace(t *testing.T) {
 		t.Fatalf("analysis: got %+v", res)
 	}
 	raw, _ := json.Marshal(res)
-	for _, leak := range []string{"weights", "evaluations", "reservation\""} {
+	for _, leak := range []string{"weights", "evaluations", "reservation"} {
 		if strings.Contains(string(raw), leak) {
 			t.Errorf("the mediator's analysis holds %q, a party's preferences", leak)
 		}
 	}
+
+	// A party that shares its reservation value lets the mediator see
+	// that value, and only that; the other's stays its own.
+	shared := uaProfile
+	shared.Reservation, shared.ShareReservation = 0.35, true
+	must[*parley.Profile](t)(ws.SetProfile(f.ua, f.talks, shared))
+	withUA := must[*workspace.AnalysisResult](t)(ws.RunAnalysis(f.mediator, f.talks, 0))
+	if len(withUA.Reservations) != 1 || withUA.Reservations["Ukraine"] != 0.35 {
+		t.Errorf("the mediator's analysis with Ukraine's value shared: got reservations %v, want Ukraine 0.35 only", withUA.Reservations)
+	}
+	if v := must[*workspace.AnalysisView](t)(ws.GetAnalysis(f.ua, f.talks)); v.MyProfile == nil || !v.MyProfile.ShareReservation {
+		t.Errorf("ukraine's own profile does not say it shares its value: %+v", v.MyProfile)
+	}
+	must[*parley.Profile](t)(ws.SetProfile(f.ua, f.talks, uaProfile))
 	sp := must[*parley.SharedPackage](t)(ws.SharePackage(f.mediator, f.talks, "Nash bargaining solution", res.Nash.Package))
 	if _, err := ws.SharePackage(f.mediator, f.talks, "bad", map[string]string{"Territory": "Withdraw"}); code(err) != parley.EINVALID {
 		t.Errorf("sharing an incomplete package: got %v, want invalid", err)

@@ -38,6 +38,9 @@ type AnalysisResult struct {
 	MissingFrom      []string        `json:"missing_profiles,omitempty"`
 	OutdatedFrom     []string        `json:"outdated_profiles,omitempty"`
 	SpaceVersion     int64           `json:"space_version"`
+	// Reservations are the reservation values of the parties that share
+	// theirs with the mediator (ProfileInput.ShareReservation), by party.
+	Reservations map[string]float64 `json:"reservations,omitempty"`
 }
 
 // AnalysisPoint is one frontier point: utilities by party, the package,
@@ -84,8 +87,8 @@ func (s *Service) RunAnalysis(ctx context.Context, talksID int64, epsilon float6
 		sc := in.sc
 		res = &AnalysisResult{Parties: a.Parties, Outcomes: a.Outcomes.String(), Epsilon: epsilon, FrontierSize: len(a.Frontier),
 			ZOPA: ZOPA{Exists: len(a.ZOPA) > 0, FrontierPoints: len(a.ZOPA)}, MissingFrom: in.missing, OutdatedFrom: in.outdated,
-			SpaceVersion: in.space.Version,
-			Nash:         resultPoint(a, sc, a.Nash), KalaiSmorodinsky: resultPoint(a, sc, a.KalaiSmorodinsky),
+			SpaceVersion: in.space.Version, Reservations: in.shared,
+			Nash: resultPoint(a, sc, a.Nash), KalaiSmorodinsky: resultPoint(a, sc, a.KalaiSmorodinsky),
 			Egalitarian: resultPoint(a, sc, a.Egalitarian), Utilitarian: resultPoint(a, sc, a.Utilitarian)}
 		for i := range a.Frontier[:min(len(a.Frontier), MaxFrontierShown)] {
 			res.Frontier = append(res.Frontier, *resultPoint(a, sc, &a.Frontier[i]))
@@ -108,6 +111,7 @@ type analysisInputs struct {
 	used     []int64 // in increasing order
 	missing  []string
 	outdated []string
+	shared   map[string]float64 // the reservation values shared with the mediator
 }
 
 // outdatedNote says, after a refusal, whose profiles are outdated.
@@ -205,6 +209,12 @@ func readInputs(ctx context.Context, tx parley.Tx, talksID int64) (*analysisInpu
 		default:
 			in.sc.Profiles = append(in.sc.Profiles, analysisProfile(party.Name, space, &profiles[i]))
 			in.used = append(in.used, party.ID)
+			if profiles[i].ShareReservation {
+				if in.shared == nil {
+					in.shared = map[string]float64{}
+				}
+				in.shared[party.Name] = profiles[i].Reservation
+			}
 		}
 	}
 	return in, nil

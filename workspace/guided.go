@@ -23,11 +23,12 @@ import (
 // rating from 0 (the worst) to 100 (the best), the value of no agreement
 // from 0 to 100, and the version of the issue space the form was made for.
 type GuidedInput struct {
-	Rank         map[string]int                `json:"rank"`
-	Swing        map[string]float64            `json:"swing"`
-	Ratings      map[string]map[string]float64 `json:"ratings"`
-	Reservation  float64                       `json:"reservation"`
-	SpaceVersion int64                         `json:"space_version"`
+	Rank             map[string]int                `json:"rank"`
+	Swing            map[string]float64            `json:"swing"`
+	Ratings          map[string]map[string]float64 `json:"ratings"`
+	Reservation      float64                       `json:"reservation"`
+	ShareReservation bool                          `json:"share_reservation,omitempty"`
+	SpaceVersion     int64                         `json:"space_version"`
 }
 
 // GuidedPreview is the profile the guided form makes, with the packages it
@@ -118,7 +119,8 @@ func analysisSpace(space *parley.IssueSpace) analysis.Space {
 // guidedProfile checks the guided answers and makes the profile: weights
 // are the swings, evaluations and the reservation the ratings, all over 100.
 func guidedProfile(space *parley.IssueSpace, in GuidedInput) (ProfileInput, error) {
-	p := ProfileInput{Weights: map[string]float64{}, Evaluations: map[string]map[string]float64{}, Reservation: in.Reservation / 100}
+	p := ProfileInput{Weights: map[string]float64{}, Evaluations: map[string]map[string]float64{}, Reservation: in.Reservation / 100,
+		ShareReservation: in.ShareReservation}
 	bad := func(v float64) bool { return math.IsNaN(v) || v < 0 || v > 100 }
 	n := len(space.Issues)
 	seen := map[int]string{}
