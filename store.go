@@ -195,6 +195,9 @@ type Tx interface {
 	// Messages lists the talks' messages, oldest first, with ciphertexts.
 	Messages(ctx context.Context, talksID int64) ([]Message, error)
 	Message(ctx context.Context, talksID, id int64) (*Message, error)
+	// UnreadMessages counts the talks' messages addressed to the account
+	// that it has not read, without reading them.
+	UnreadMessages(ctx context.Context, talksID, accountID int64) (int, error)
 	// MarkDelivered and MarkRead set a recipient's receipt times if unset.
 	MarkDelivered(ctx context.Context, messageID, accountID int64, at time.Time) error
 	MarkRead(ctx context.Context, messageID, accountID int64, at time.Time) error

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
 )
 
 // The talks navigation on every page about one set of talks: the sections
@@ -30,7 +31,7 @@ type navSection struct {
 
 // talksNav builds the navigation for page path of talks id, or returns
 // nil if the viewer may not see the talks (the page itself says why).
-func (s *Server) talksNav(ctx context.Context, id int64, path string, account int64) *talksNav {
+func (s *Server) talksNav(ctx context.Context, id int64, path string) *talksNav {
 	t, err := s.ws.GetTalks(ctx, id)
 	if err != nil || t.You == nil {
 		return nil
@@ -52,14 +53,19 @@ func (s *Server) talksNav(ctx context.Context, id int64, path string, account in
 		}
 		n.Sections = append(n.Sections, navSection{Label: label, Href: href, Waiting: waiting, Current: cur})
 	}
-	add("Drafts", "/drafts", s.markingWaits(ctx, id, t.Can.Mark))
+	w, err := s.ws.Waiting(ctx, id)
+	if err != nil {
+		w = nil // the navigation shows no counts rather than no page
+	}
+	mark, unread, answer := waits(w)
+	add("Drafts", "/drafts", mark)
 	if t.Can.Draft {
 		add("Drafting", "/drafting", "")
 	}
 	add("Amendments", "/amendments", "")
 	add("Timeline", "/timeline", "")
-	add("Messages", "/messages", s.unreadWaits(ctx, id, account))
-	add("Decisions", "/decisions", s.decisionsWait(ctx, id, t.You))
+	add("Messages", "/messages", unread)
+	add("Decisions", "/decisions", answer)
 	add("Analysis", "/analysis", "")
 	add("Record", "/audit", "")
 	add("Languages", "/languages", "")
@@ -69,73 +75,21 @@ func (s *Server) talksNav(ctx context.Context, id int64, path string, account in
 	return n
 }
 
-// markingWaits says how many points of the latest draft the viewer's
-// party has still to mark.
-func (s *Server) markingWaits(ctx context.Context, id int64, canMark bool) string {
-	if !canMark {
-		return ""
+// waits says, per section, what waits for the viewer ("" for nothing).
+func waits(w *workspace.Waiting) (mark, unread, answer string) {
+	if w == nil {
+		return "", "", ""
 	}
-	drafts, err := s.ws.ListDrafts(ctx, id)
-	if err != nil || len(drafts) == 0 {
-		return ""
+	if w.ToMark > 0 {
+		mark = fmt.Sprintf("%d to mark", w.ToMark)
 	}
-	m, err := s.ws.MarkingOf(ctx, id, drafts[len(drafts)-1].Number)
-	if err != nil || m.Finished || m.Marked >= m.Points {
-		return ""
+	if w.Unread > 0 {
+		unread = fmt.Sprintf("%d unread", w.Unread)
 	}
-	return fmt.Sprintf("%d to mark", m.Points-m.Marked)
-}
-
-// unreadWaits counts the messages addressed to the viewer it has not read.
-func (s *Server) unreadWaits(ctx context.Context, id, account int64) string {
-	ms, err := s.ws.ListMessages(ctx, id)
-	if err != nil {
-		return ""
+	if w.ToAnswer > 0 {
+		answer = fmt.Sprintf("%d to answer", w.ToAnswer)
 	}
-	unread := 0
-	for _, m := range ms {
-		for _, r := range m.Recipients {
-			if r.AccountID == account && r.ReadAt.IsZero() {
-				unread++
-			}
-		}
-	}
-	if unread == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%d unread", unread)
-}
-
-// decisionsWait counts the open decisions the viewer's party, whose
-// principal it is, has not answered.
-func (s *Server) decisionsWait(ctx context.Context, id int64, you *parley.Member) string {
-	if you.Role != parley.RolePrincipal {
-		return ""
-	}
-	ds, err := s.ws.ListDecisions(ctx, id)
-	if err != nil {
-		return ""
-	}
-	open := 0
-	for _, d := range ds {
-		if d.Status != parley.DecisionOpen {
-			continue
-		}
-		asked, answered := false, false
-		for _, p := range d.Parties {
-			asked = asked || p == you.PartyID
-		}
-		for _, a := range d.Answers {
-			answered = answered || a.PartyID == you.PartyID
-		}
-		if asked && !answered {
-			open++
-		}
-	}
-	if open == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%d to answer", open)
+	return mark, unread, answer
 }
 
 // withNav adds the talks navigation to a full page about one set of talks.
@@ -143,5 +97,5 @@ func (s *Server) withNav(r *http.Request, p *page) {
 	if p.Talks == 0 || p.Account == nil {
 		return
 	}
-	p.Nav = s.talksNav(r.Context(), p.Talks, r.URL.Path, p.Account.ID)
+	p.Nav = s.talksNav(r.Context(), p.Talks, r.URL.Path)
 }

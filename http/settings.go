@@ -42,7 +42,7 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, p *page, sta
 	}
 	d.Talks, d.Waiting = ts, map[int64][]navSection{}
 	for _, t := range ts {
-		if n := s.talksNav(r.Context(), t.ID, "", p.Account.ID); n != nil {
+		if n := s.talksNav(r.Context(), t.ID, ""); n != nil {
 			for _, sec := range n.Sections {
 				if sec.Waiting != "" {
 					d.Waiting[t.ID] = append(d.Waiting[t.ID], sec)

@@ -131,6 +131,14 @@ func (t *Tx) Message(ctx context.Context, talksID, id int64) (*parley.Message, e
 	return only(ms, err, "message")
 }
 
+// UnreadMessages implements parley.Tx.
+func (t *Tx) UnreadMessages(ctx context.Context, talksID, accountID int64) (int, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM message_recipients r JOIN messages m ON m.id = r.message_id
+		WHERE m.talks_id = ? AND r.account_id = ? AND r.read_at = ''`, talksID, accountID).Scan(&n)
+	return n, err
+}
+
 // MarkDelivered implements parley.Tx.
 func (t *Tx) MarkDelivered(ctx context.Context, messageID, accountID int64, at time.Time) error {
 	if _, err := t.exec(ctx, `UPDATE message_recipients SET delivered_at = ? WHERE message_id = ? AND account_id = ? AND delivered_at = ''`,

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"amendments", testAmendments},
 		{"improvement shares and option wordings", testSettlement},
 		{"comments", testComments},
+		{"unread messages counted", testUnreadMessages},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {
