@@ -91,3 +91,14 @@ func TestTranslationStatusProperty(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageName: a tag's language by its English name; a tag with no
+// known name, or no tag, as it is.
+func TestLanguageName(t *testing.T) {
+	for tag, want := range map[string]string{"ru": "Russian", "uk": "Ukrainian", "en": "English", "en-GB": "British English",
+		"zh-Hant-TW": "Traditional Chinese (Taiwan)", "qaa": "qaa", "": "", "not a tag!": "not a tag!"} {
+		if got := parley.LanguageName(tag); got != want {
+			t.Errorf("LanguageName(%q) = %q, want %q", tag, got, want)
+		}
+	}
+}
