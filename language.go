@@ -265,7 +265,7 @@ func CheckAuthenticTexts(d *Draft, langs *TalksLanguages, drafting string, ts Tr
 
 // CheckTexts returns nil if draft d's text in every language of langs is
 // current; otherwise an ECONFLICT *Error whose message lists, per
-// language, the points whose text is stale and those whose text is
+// language (by name), the points whose text is stale and those whose text is
 // missing.
 func CheckTexts(d *Draft, langs []string, drafting string, ts Translations) error {
 	var faults []string
@@ -292,7 +292,7 @@ func CheckTexts(d *Draft, langs []string, drafting string, ts Translations) erro
 			parts = append(parts, "missing: "+strings.Join(missing, ", "))
 		}
 		if len(parts) > 0 {
-			faults = append(faults, lang+" ("+strings.Join(parts, "; ")+")")
+			faults = append(faults, LanguageName(lang)+" ("+strings.Join(parts, "; ")+")")
 		}
 	}
 	if len(faults) > 0 {

@@ -84,7 +84,7 @@ func TestTranslationStatusProperty(t *testing.T) {
 		for _, f := range faults {
 			lang, num, _ := strings.Cut(f, ":")
 			msg := parley.ErrorMessage(err)
-			i := strings.Index(msg, lang+" (")
+			i := strings.Index(msg, parley.LanguageName(lang)+" (")
 			if i < 0 || !strings.Contains(msg[i:], num) {
 				t.Fatalf("iteration %d: the refusal %q does not name point %s in %s", iter, msg, num, lang)
 			}
