@@ -378,7 +378,7 @@ func (s *Server) languageChangesPage(w http.ResponseWriter, r *http.Request, p *
 	for i := 1; i < n; i++ {
 		d.Previous = append(d.Previous, i)
 	}
-	p.Title, p.Data, p.Talks = fmt.Sprintf("Draft %d in %s: what changed", n, d.Lang), d, id
+	p.Title, p.Data, p.Talks = fmt.Sprintf("Draft %d in %s: what changed", n, parley.LanguageName(d.Lang)), d, id
 	s.render(w, r, http.StatusOK, "langchanges", *p)
 	return nil
 }

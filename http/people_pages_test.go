@@ -155,4 +155,8 @@ func TestPagesNameWhoDidWhat(t *testing.T) {
 	if regexp.MustCompile(`>(en|ru|uk)<`).MatchString(page) {
 		t.Errorf("the side-by-side page shows a language tag: %s", regexp.MustCompile(`.{40}>(en|ru|uk)<.{20}`).FindString(page))
 	}
+	_, page = ua.get(talks + "/drafts/5/translations/uk/changes")
+	if !strings.Contains(page, "<title>Draft 5 in Ukrainian: what changed") || !strings.Contains(page, "<h1>Draft 5 in Ukrainian: what changed since draft 4</h1>") {
+		t.Error("the page of what changed in Ukrainian does not name the language in its title and heading")
+	}
 }
