@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Language is one of the languages of the talks, as a canonical BCP 47
@@ -60,6 +61,20 @@ func CanonicalTag(field, s string) (string, error) {
 		return "", Invalid(field, "%q is not a BCP 47 language tag (such as en, ru or uk)", s)
 	}
 	return t.String(), nil
+}
+
+// LanguageName is the English name of the language of a BCP 47 tag, as
+// pages and files show it ("ru" is "Russian", "en-GB" "British
+// English"), or the tag itself when it names no language known by name.
+func LanguageName(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil || t == language.Und {
+		return tag
+	}
+	if name := display.English.Tags().Name(t); name != "" {
+		return name
+	}
+	return tag
 }
 
 // Validate checks the languages and canonicalises their tags: one to
@@ -250,7 +265,7 @@ func CheckAuthenticTexts(d *Draft, langs *TalksLanguages, drafting string, ts Tr
 
 // CheckTexts returns nil if draft d's text in every language of langs is
 // current; otherwise an ECONFLICT *Error whose message lists, per
-// language, the points whose text is stale and those whose text is
+// language (by name), the points whose text is stale and those whose text is
 // missing.
 func CheckTexts(d *Draft, langs []string, drafting string, ts Translations) error {
 	var faults []string
@@ -277,7 +292,7 @@ func CheckTexts(d *Draft, langs []string, drafting string, ts Translations) erro
 			parts = append(parts, "missing: "+strings.Join(missing, ", "))
 		}
 		if len(parts) > 0 {
-			faults = append(faults, lang+" ("+strings.Join(parts, "; ")+")")
+			faults = append(faults, LanguageName(lang)+" ("+strings.Join(parts, "; ")+")")
 		}
 	}
 	if len(faults) > 0 {

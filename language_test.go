@@ -84,10 +84,21 @@ func TestTranslationStatusProperty(t *testing.T) {
 		for _, f := range faults {
 			lang, num, _ := strings.Cut(f, ":")
 			msg := parley.ErrorMessage(err)
-			i := strings.Index(msg, lang+" (")
+			i := strings.Index(msg, parley.LanguageName(lang)+" (")
 			if i < 0 || !strings.Contains(msg[i:], num) {
 				t.Fatalf("iteration %d: the refusal %q does not name point %s in %s", iter, msg, num, lang)
 			}
+		}
+	}
+}
+
+// TestLanguageName: a tag's language by its English name; a tag with no
+// known name, or no tag, as it is.
+func TestLanguageName(t *testing.T) {
+	for tag, want := range map[string]string{"ru": "Russian", "uk": "Ukrainian", "en": "English", "en-GB": "British English",
+		"zh-Hant-TW": "Traditional Chinese (Taiwan)", "qaa": "qaa", "": "", "not a tag!": "not a tag!"} {
+		if got := parley.LanguageName(tag); got != want {
+			t.Errorf("LanguageName(%q) = %q, want %q", tag, got, want)
 		}
 	}
 }

@@ -14,24 +14,30 @@ import (
 // Password is every demo account's password.
 const Password = "demo"
 
-// Account is a demo account and what it stands for.
+// Account is a demo account and what it stands for: pages show its
+// display name, the person it stands for.
 type Account struct {
-	Username, Party string
-	Role            parley.Role
+	Username, DisplayName, Party string
+	Role                         parley.Role
 }
 
-// Accounts are the demo accounts, in the order they are listed.
+// Accounts are the demo accounts, in the order they are listed. Their
+// display names are those of the people the TASS report names in the
+// role (the US special envoy as mediator, the Russian president, his aide
+// and his investment envoy, the US president, secretary of state and
+// Jared Kushner); Kyiv's delegation and the observer, whom it does not
+// name, have fictional names.
 var Accounts = []Account{
-	{"mediator", "United States", parley.RoleMediator},
-	{"us-adviser", "United States", parley.RoleAdviser},
-	{"us-envoy", "United States", parley.RoleNegotiator},
-	{"us-principal", "United States", parley.RolePrincipal},
-	{"russia", "Russia", parley.RolePrincipal},
-	{"russia-envoy", "Russia", parley.RoleNegotiator},
-	{"russia-aide", "Russia", parley.RoleAdviser},
-	{"ukraine", "Ukraine", parley.RolePrincipal},
-	{"ukraine-negotiator", "Ukraine", parley.RoleNegotiator},
-	{"observer", "Observers", parley.RoleObserver},
+	{"mediator", "Steve Witkoff", "United States", parley.RoleMediator},
+	{"us-adviser", "Jared Kushner", "United States", parley.RoleAdviser},
+	{"us-envoy", "Marco Rubio", "United States", parley.RoleNegotiator},
+	{"us-principal", "Donald Trump", "United States", parley.RolePrincipal},
+	{"russia", "Vladimir Putin", "Russia", parley.RolePrincipal},
+	{"russia-envoy", "Kirill Dmitriev", "Russia", parley.RoleNegotiator},
+	{"russia-aide", "Yury Ushakov", "Russia", parley.RoleAdviser},
+	{"ukraine", "Oksana Hrytsenko", "Ukraine", parley.RolePrincipal},
+	{"ukraine-negotiator", "Taras Bondarenko", "Ukraine", parley.RoleNegotiator},
+	{"observer", "Ingrid Solberg", "Observers", parley.RoleObserver},
 }
 
 // createAccounts creates the demo's accounts and returns their ids by
@@ -46,7 +52,7 @@ func createAccounts(ctx context.Context, ws *workspace.Service) (map[string]int6
 		return nil, err
 	}
 	for _, a := range Accounts {
-		acc, err := ws.CreateAccount(op, workspace.AccountInput{Username: a.Username, PasswordHash: hash}, true)
+		acc, err := ws.CreateAccount(op, workspace.AccountInput{Username: a.Username, DisplayName: a.DisplayName, PasswordHash: hash}, true)
 		if err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", a.Username, err)
 		}

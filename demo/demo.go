@@ -8,7 +8,8 @@
 // throughout, and the drafts converge without reaching agreement.
 //
 // Point texts beyond the report's outline, all stances and all rationales
-// are illustrative. Accounts are named by role, not after people.
+// are illustrative. Accounts are named by role; their display names are
+// the people's (see Accounts).
 package demo
 
 import (

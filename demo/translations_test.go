@@ -47,7 +47,7 @@ func TestDemoTranslations(t *testing.T) {
 	_, err = ws.ProposeDecision(med, tid, parley.DecisionInput{Kind: parley.SignOff, Draft: 5})
 	if parley.ErrorCode(err) != parley.ECONFLICT {
 		t.Errorf("a sign-off on draft 5: %v, want conflict", err)
-	} else if msg := parley.ErrorMessage(err); !strings.Contains(msg, "ru (stale: 3, 22)") {
+	} else if msg := parley.ErrorMessage(err); !strings.Contains(msg, "Russian (stale: 3, 22)") {
 		t.Errorf("the refusal: %s", msg)
 	}
 }

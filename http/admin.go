@@ -111,6 +111,17 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// Name is the display name of the account with the username, or the
+// username when it has none (or is no account's, as the operator).
+func (d adminData) Name(username string) string {
+	for _, a := range d.Accounts {
+		if a.Username == username && a.DisplayName != "" {
+			return a.DisplayName
+		}
+	}
+	return username
+}
+
 // adminData is what the administration page shows.
 type adminData struct {
 	Accounts []workspace.AccountSummary

@@ -194,10 +194,14 @@ func TestNewAccountWithLink(t *testing.T) {
 
 // TestDisabledAccount: disabling ends the account's live session at once
 // and refuses sign-in as a wrong password is; enabling lets it in again.
+// The administrative records name the administrator by display name.
 // An administrator cannot disable itself.
 func TestDisabledAccount(t *testing.T) {
 	t.Parallel()
-	base, _, boss, csrf := adminServer(t)
+	base, ws, boss, csrf := adminServer(t)
+	if _, err := ws.SetDisplayName(workspace.WithAccount(context.Background(), accountID(t, ws, "boss")), "Head of IT"); err != nil {
+		t.Fatal(err)
+	}
 	live := signIn(t, base, "russia", demo.Password)
 	if status, _ := adminAction(t, boss, csrf, "russia", "disable"); status != http.StatusSeeOther {
 		t.Fatalf("disabling russia: got %d, want 303", status)
@@ -219,7 +223,7 @@ func TestDisabledAccount(t *testing.T) {
 	}
 	signIn(t, base, "russia", demo.Password)
 	_, page := boss.get("/admin")
-	for _, want := range []string{"Disabled an account", "Enabled an account", "<bdi>russia</bdi>"} {
+	for _, want := range []string{"Disabled an account", "Enabled an account", "<bdi>russia</bdi>", "<td><bdi>Head of IT</bdi></td>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the administrative records on /admin: got no %q", want)
 		}

@@ -26,6 +26,9 @@ type amendmentView struct {
 	Decide     bool
 	FormReason string // a refused decision's reason, kept
 	FormError  string
+
+	// Proposer and Decider name who proposed and who decided it.
+	Proposer, Decider string
 }
 
 // collisionView is another amendment one collides with, and the words in
@@ -51,7 +54,8 @@ func changeWords(text string, a *parley.Amendment) []diff.Op {
 // viewOf lays out amendment a, to a point whose text is text, for t's
 // viewer.
 func viewOf(t *workspace.TalksView, text string, a parley.Amendment) amendmentView {
-	v := amendmentView{Amendment: a, Words: changeWords(text, &a), KindName: term("amendment", a.Kind)}
+	v := amendmentView{Amendment: a, Words: changeWords(text, &a), KindName: term("amendment", a.Kind),
+		Proposer: personName(t, a.ProposedBy), Decider: personName(t, a.DecidedBy)}
 	v.Withdraw = a.State == parley.AmendmentProposed && t.You != nil && t.You.PartyID == a.PartyID && t.State == parley.TalksOpen &&
 		(t.Can.Mark || t.Can.SeeWorking)
 	return v

@@ -50,7 +50,7 @@ func TestBrowserAdmin(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("#confirm")),
 		chromedp.WaitVisible(chromedp.CSS("header nav")),
 	)
-	if html := pageHTML(t, holder); !strings.Contains(html, "Signed in as <strong>envoy</strong>") {
+	if html := pageHTML(t, holder); !strings.Contains(html, `Signed in as <strong dir="auto">Special Envoy</strong>`) {
 		t.Errorf("after setting the password through the link: want envoy signed in")
 	}
 }

@@ -120,7 +120,7 @@ func (e *fromEmpty) firstAdministrator(token string) context.Context {
 	fill(t, admin, "#username", "admin", "#display_name", "Workspace administrator",
 		"#password", password("admin"), "#confirm", password("admin"))
 	follow(t, admin, http.StatusOK, chromedp.Click(chromedp.CSS(`#setup button[type="submit"]`)))
-	if !strings.Contains(docHTML(t, admin), "Signed in as <strong>admin</strong>") {
+	if !strings.Contains(docHTML(t, admin), `Signed in as <strong dir="auto">Workspace administrator</strong>`) {
 		t.Fatal("after the setup page: the administrator is not signed in")
 	}
 	return admin
@@ -146,7 +146,7 @@ func (e *fromEmpty) mediatorAccount(admin context.Context) context.Context {
 	follow(t, med, http.StatusOK, chromedp.Navigate(link))
 	fill(t, med, "#password", password("amina.diallo"), "#confirm", password("amina.diallo"))
 	follow(t, med, http.StatusOK, chromedp.Click(chromedp.CSS(`#reset button[type="submit"]`)))
-	if !strings.Contains(docHTML(t, med), "Signed in as <strong>amina.diallo</strong>") {
+	if !strings.Contains(docHTML(t, med), `Signed in as <strong dir="auto">Amina Diallo</strong>`) {
 		t.Fatal("after setting the password: the mediator is not signed in")
 	}
 	return med
@@ -202,6 +202,9 @@ func (e *fromEmpty) join(link, user, name string, shot bool) context.Context {
 	follow(t, b, http.StatusOK, chromedp.Navigate(link))
 	if shot {
 		screenshot(t, b, "setup-invitation")
+	}
+	if who := get(t, b, chromedp.Text(chromedp.CSS("#invitation"))); !strings.HasPrefix(who, "Amina Diallo invites you") {
+		t.Errorf("the invitation does not name the mediator who made it: %q", who)
 	}
 	fill(t, b, "#username", user, "#display_name", name, "#password", password(user), "#confirm", password(user))
 	follow(t, b, http.StatusOK, chromedp.Click(chromedp.CSS("#invite-account-submit")))

@@ -54,7 +54,7 @@ func TestBrowserPasskey(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#passkey-signin button")),
 		chromedp.WaitVisible(chromedp.CSS("header nav")),
 	)
-	if who := get(t, med, chromedp.Text(chromedp.CSS("header .who"))); !strings.Contains(who, "mediator") {
+	if who := get(t, med, chromedp.Text(chromedp.CSS("header .who"))); !strings.Contains(who, demoName(t, "mediator")) {
 		t.Fatalf("after the passkey sign-in: %q, want signed in as mediator", who)
 	}
 

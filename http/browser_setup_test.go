@@ -28,7 +28,7 @@ func TestBrowserSetup(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("#confirm")),
 		chromedp.WaitVisible(chromedp.CSS("header nav")),
 	)
-	if html := pageHTML(t, b); !strings.Contains(html, "Signed in as <strong>admin</strong>") || strings.Contains(html, `id="setup"`) {
+	if html := pageHTML(t, b); !strings.Contains(html, `Signed in as <strong dir="auto">admin</strong>`) || strings.Contains(html, `id="setup"`) {
 		t.Errorf("after setup: want the administrator signed in, got no account or the form again")
 	}
 	run(t, b, chromedp.Navigate(base+"/setup/"+token), chromedp.WaitVisible(chromedp.CSS("main h1")))

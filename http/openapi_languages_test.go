@@ -43,7 +43,7 @@ func (s *apiScenario) languages(t *testing.T) {
 		t.Fatalf("GET %s/drafts/5/parallel: %d Russian points stale, want 2", T, len(stale))
 	}
 	refused := a.call(med, "POST", T+"/decisions", map[string]any{"kind": "sign_off", "draft": 5}, 409)
-	if msg, _ := at(t, refused, "error", "message").(string); !strings.Contains(msg, "ru (stale: 3, 22)") {
+	if msg, _ := at(t, refused, "error", "message").(string); !strings.Contains(msg, "Russian (stale: 3, 22)") {
 		t.Errorf("the sign-off refused: %v", refused)
 	}
 	first := fmt.Sprintf("%s/drafts/5/points/%s/translations/ru", T, stale[0])

@@ -115,7 +115,7 @@ func TestLanguagesAndImportPages(t *testing.T) {
 	med, medCSRF := signInPages(t, base, "mediator")
 	ua, _ := signInPages(t, base, "ukraine")
 	langs := fmt.Sprintf("/talks/%d/languages", tid)
-	if _, html := ua.get(langs); !strings.Contains(html, "<strong>uk</strong> — authentic") || strings.Contains(html, `id="languages-form"`) {
+	if _, html := ua.get(langs); !strings.Contains(html, `<strong data-lang="uk">Ukrainian</strong> (uk) — authentic`) || strings.Contains(html, `id="languages-form"`) {
 		t.Error("Ukraine's principal reads the languages without the mediator's form")
 	}
 	form := url.Values{"_csrf": {medCSRF}, "tag": {"en", "ru", "uk", "klingon!!"}, "authentic": {"0", "1", "2"}, "party_translators": {"on"},

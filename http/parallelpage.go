@@ -260,16 +260,21 @@ type languagesData struct {
 	// Rows are the languages' rows of the form: the talks' own and two
 	// empty ones to add more.
 	Rows []parley.Language
-	// Members are those who may be appointed translators, with whether
-	// they are.
+	// Appointed are the translators, by party; Groups those who may be
+	// appointed, by party, with whether they are.
+	Appointed []partyPeople
+	Groups    []translatorGroup
+	Error     string
+}
+
+// translatorGroup is a party's members who may be appointed translators.
+type translatorGroup struct {
+	Party   parley.Party
 	Members []translatorRow
-	Error   string
 }
 
 type translatorRow struct {
 	parley.Member
-	PartyName  string
-	InParty    bool // in a negotiating party
 	Translator bool
 }
 
@@ -293,17 +298,21 @@ func (s *Server) renderLanguages(w http.ResponseWriter, r *http.Request, p *page
 		in = *kept
 	}
 	d.Rows = append(slices.Clone(in.Languages), parley.Language{}, parley.Language{})
-	kinds := map[int64]parley.Party{}
-	for _, party := range t.Parties {
-		kinds[party.ID] = party
-	}
-	for _, m := range t.Members {
-		party := kinds[m.PartyID]
-		if party.Kind == parley.PartyObserver {
+	for _, g := range peopleByParty(t) {
+		if g.Party.Kind == parley.PartyObserver || len(g.Members) == 0 {
 			continue
 		}
-		d.Members = append(d.Members, translatorRow{Member: m, PartyName: party.Name, InParty: party.Kind == parley.PartyParty,
-			Translator: slices.Contains(in.Translators, m.Username)})
+		group, appointed := translatorGroup{Party: g.Party}, partyPeople{Party: g.Party}
+		for _, m := range g.Members {
+			group.Members = append(group.Members, translatorRow{Member: m, Translator: slices.Contains(in.Translators, m.Username)})
+			if slices.Contains(d.Langs.Translators, m.Username) {
+				appointed.Members = append(appointed.Members, m)
+			}
+		}
+		d.Groups = append(d.Groups, group)
+		if len(appointed.Members) > 0 {
+			d.Appointed = append(d.Appointed, appointed)
+		}
 	}
 	p.Title, p.Data, p.Talks = "Languages", d, id
 	s.render(w, r, status, "languages", *p)
@@ -369,7 +378,7 @@ func (s *Server) languageChangesPage(w http.ResponseWriter, r *http.Request, p *
 	for i := 1; i < n; i++ {
 		d.Previous = append(d.Previous, i)
 	}
-	p.Title, p.Data, p.Talks = fmt.Sprintf("Draft %d in %s: what changed", n, d.Lang), d, id
+	p.Title, p.Data, p.Talks = fmt.Sprintf("Draft %d in %s: what changed", n, parley.LanguageName(d.Lang)), d, id
 	s.render(w, r, http.StatusOK, "langchanges", *p)
 	return nil
 }

@@ -47,7 +47,10 @@ func TestDraftingFormWritesSafely(t *testing.T) {
 	}
 	other := regexp.MustCompile(`(?s)<details class="other-edit" id="other-edit" open>(.*?)</details>`).FindStringSubmatch(page)
 	if other == nil || !strings.Contains(other[1], "FIRST TAB EDIT") || !strings.Contains(page, "changed since you opened it") {
-		t.Errorf("the refused save does not show the first tab's edit")
+		t.Fatalf("the refused save does not show the first tab's edit")
+	}
+	if !strings.Contains(other[1], "saved by <bdi>"+demoName(t, "mediator")+"</bdi>") {
+		t.Errorf("the other edit does not name the demo's mediator who saved it")
 	}
 	if text := html.UnescapeString(textRE.FindStringSubmatch(page)[1]); !strings.Contains(text, "SECOND TAB EDIT") {
 		t.Errorf("the refused save lost the second tab's text")

@@ -102,6 +102,8 @@ func newWeb() *web {
 			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
 				"unmarked": "Not marked", "withheld": "Withheld from you"}[s]
 		},
+		// Languages by name: see parley.LanguageName.
+		"language": parley.LanguageName,
 	}
 	layout := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(templateFS, "html/layout.tmpl", "html/partials.tmpl"))
 	names, _ := fs.Glob(templateFS, "html/*.tmpl")

@@ -43,6 +43,10 @@ type InvitationView struct {
 	ExpiresAt  string      `json:"expires_at"`
 	AlreadyIn  bool        `json:"already_member"`
 	SignedInAs string      `json:"signed_in_as,omitempty"`
+
+	// InviterName is the display name of the account that invited, or
+	// its username when it has none.
+	InviterName string `json:"inviter_name"`
 }
 
 // invitationRefusal refuses a member who may invite to no party.
@@ -228,7 +232,10 @@ func (s *Service) InvitationInfo(ctx context.Context, token string) (*Invitation
 			return err
 		}
 		out = &InvitationView{Talks: t.Title, TalksID: t.ID, Party: p.Name, Role: inv.Role, InvitedBy: inv.CreatedBy,
-			ExpiresAt: inv.ExpiresAt.Format("2 Jan 2006 15:04 MST")}
+			ExpiresAt: inv.ExpiresAt.Format("2 Jan 2006 15:04 MST"), InviterName: inv.CreatedBy}
+		if a, err := tx.AccountByUsername(ctx, inv.CreatedBy); err == nil && a.DisplayName != "" {
+			out.InviterName = a.DisplayName
+		}
 		if id := AccountID(ctx); id != 0 {
 			a, err := tx.AccountByID(ctx, id)
 			if err != nil {

@@ -199,7 +199,7 @@ func (s *Service) ExportParallel(ctx context.Context, talksID int64, number int,
 	}
 	cols := make([]docx.Column, len(p.Languages))
 	for i, lang := range p.Languages {
-		cols[i] = docx.Column{Heading: lang, Language: lang, Texts: map[int64]docx.ColumnText{}}
+		cols[i] = docx.Column{Heading: parley.LanguageName(lang), Language: lang, Texts: map[int64]docx.ColumnText{}}
 		if lang == p.Drafting {
 			cols[i].Heading += " (source)"
 		}

@@ -1,8 +1,11 @@
 package workspace_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
@@ -183,7 +186,7 @@ func TestSignOffNeedsCurrentAuthenticTexts(t *testing.T) {
 	translateAll(t, ws, f.mediator, f.talks, 1, "ru")
 	_, err := ws.ProposeDecision(f.mediator, f.talks, parley.DecisionInput{Kind: parley.SignOff, Draft: 1})
 	msg := parley.ErrorMessage(err)
-	if code(err) != parley.ECONFLICT || !strings.Contains(msg, "uk (missing: General, 1, 2, 3, 3.a)") || strings.Contains(msg, "ru (") || strings.Contains(msg, "fr") {
+	if code(err) != parley.ECONFLICT || !strings.Contains(msg, "Ukrainian (missing: General, 1, 2, 3, 3.a)") || strings.Contains(msg, "Russian") || strings.Contains(msg, "French") {
 		t.Fatalf("sign-off with Ukrainian missing: got %v", err)
 	}
 	translateAll(t, ws, f.mediator, f.talks, 1, "uk")
@@ -191,7 +194,7 @@ func TestSignOffNeedsCurrentAuthenticTexts(t *testing.T) {
 	in2.Points[1].Text = "Donetsk and Luhansk recognised de jure."
 	must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, in2))
 	_, err = ws.ProposeDecision(f.mediator, f.talks, parley.DecisionInput{Kind: parley.SignOff, Draft: 2})
-	if msg := parley.ErrorMessage(err); code(err) != parley.ECONFLICT || !strings.Contains(msg, "ru (stale: 3)") || !strings.Contains(msg, "uk (stale: 3)") {
+	if msg := parley.ErrorMessage(err); code(err) != parley.ECONFLICT || !strings.Contains(msg, "Russian (stale: 3)") || !strings.Contains(msg, "Ukrainian (stale: 3)") {
 		t.Fatalf("sign-off with point 3 stale in both: got %v", err)
 	}
 	d2 := must[*parley.Draft](t)(ws.GetDraft(f.obs, f.talks, 2))
@@ -260,6 +263,13 @@ func TestTranslationImportExport(t *testing.T) {
 		if !strings.Contains(string(x.Body), want) {
 			t.Errorf("the Russian expression lacks %s", want)
 		}
+	}
+	// Side by side, the columns are headed with the languages' names.
+	x = must[*workspace.Export](t)(ws.ExportParallel(f.obs, f.talks, 1, []string{"en", "ru"}, "docx"))
+	z := must[*zip.Reader](t)(zip.NewReader(bytes.NewReader(x.Body), int64(len(x.Body))))
+	body := must[[]byte](t)(fs.ReadFile(z, "word/document.xml"))
+	if !strings.Contains(string(body), ">English (source)</w:t>") || !strings.Contains(string(body), ">Russian</w:t>") {
+		t.Errorf("the side-by-side Word document's columns are not headed English (source) and Russian")
 	}
 }
 

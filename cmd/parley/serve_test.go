@@ -87,7 +87,7 @@ func TestServeDemo(t *testing.T) {
 	}
 	// Once it has returned, all it printed is there: the demo's accounts
 	// follow the address.
-	for _, want := range []string{"Sign in with any of these accounts", demo.Accounts[0].Username, demo.Accounts[len(demo.Accounts)-1].Username} {
+	for _, want := range []string{"Sign in with any of these accounts", demo.Accounts[0].Username, demo.Accounts[0].DisplayName, demo.Accounts[len(demo.Accounts)-1].Username} {
 		if !strings.Contains(s.printed.String(), want) {
 			t.Errorf("serve --demo printed\n%s\nwant %q in it", s.printed, want)
 		}

@@ -19,7 +19,7 @@ func printFirstSteps(ctx context.Context, w io.Writer, ws *workspace.Service, wi
 	}
 	fmt.Fprintf(w, "\nDemo: %q. Sign in with any of these accounts; the password is %q.\n", demo.Title, demo.Password)
 	for _, a := range demo.Accounts {
-		fmt.Fprintf(w, "  %-20s %s, %s\n", a.Username, a.Party, a.Role)
+		fmt.Fprintf(w, "  %-20s %s (%s, %s)\n", a.Username, a.DisplayName, a.Party, a.Role)
 	}
 	fmt.Fprintf(w, "\nTry: curl -s -H 'Content-Type: application/json' %s/api/v1/session -d '{\"username\":\"mediator\",\"password\":\"demo\"}'\n", base)
 	return nil
