@@ -3,6 +3,7 @@ package parley
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,9 +35,31 @@ type TalksLanguages struct {
 	// negotiating parties may be translators; otherwise only members of
 	// the mediator's party may.
 	PartyTranslators bool `json:"party_translators"`
-	// Translators are the accounts appointed to write translations
-	// (besides the mediator's team, who always may).
-	Translators []int64 `json:"translators"`
+	// Translators are the accounts appointed to write translations, each
+	// into the languages named (besides the mediator's team, who always
+	// may).
+	Translators []Translator `json:"translators"`
+}
+
+// Translator is an account appointed to write the talks' texts in some
+// of their languages.
+type Translator struct {
+	Account   int64    `json:"account"`
+	Languages []string `json:"languages"`
+}
+
+// UnmarshalJSON reads a translator, or an account ID alone, as stored
+// before translators were appointed per language: such an appointment
+// names no language, and so translates none until the mediator appoints
+// the account again with its languages (when in doubt, deny).
+func (t *Translator) UnmarshalJSON(b []byte) error {
+	var id int64
+	if json.Unmarshal(b, &id) == nil {
+		*t = Translator{Account: id}
+		return nil
+	}
+	type plain Translator
+	return json.Unmarshal(b, (*plain)(t))
 }
 
 // MaxLanguages bounds the languages of one talks (the EU has 24).
@@ -45,7 +68,7 @@ const MaxLanguages = 32
 // DefaultLanguages are the languages of talks that have not set theirs:
 // English, authentic.
 func DefaultLanguages() TalksLanguages {
-	return TalksLanguages{Languages: []Language{{Tag: "en", Authentic: true}}, Translators: []int64{}}
+	return TalksLanguages{Languages: []Language{{Tag: "en", Authentic: true}}, Translators: []Translator{}}
 }
 
 // CanonicalTag checks that s is a well-formed BCP 47 language tag and
@@ -115,7 +138,37 @@ func (l *TalksLanguages) Validate() error {
 		l.Drafting = tag
 	}
 	if l.Translators == nil {
-		l.Translators = []int64{}
+		l.Translators = []Translator{}
+	}
+	return l.validateTranslators(seen)
+}
+
+// validateTranslators checks that each translator is appointed once, into
+// one or more of the talks' languages (seen), and canonicalises the tags.
+func (l *TalksLanguages) validateTranslators(seen map[string]bool) error {
+	accounts := map[int64]bool{}
+	for i := range l.Translators {
+		t := &l.Translators[i]
+		field := "translators[" + strconv.Itoa(i) + "]"
+		if accounts[t.Account] {
+			return Invalid(field, "a translator is appointed twice")
+		}
+		accounts[t.Account] = true
+		if len(t.Languages) == 0 {
+			return Invalid(field+".languages", "name the languages the translator writes")
+		}
+		for j, tag := range t.Languages {
+			canon, err := CanonicalTag(field+".languages["+strconv.Itoa(j)+"]", tag)
+			if err != nil {
+				return err
+			}
+			if !seen[canon] {
+				return Invalid(field+".languages", "%s is not one of the talks' languages", canon)
+			}
+			t.Languages[j] = canon
+		}
+		slices.Sort(t.Languages)
+		t.Languages = slices.Compact(t.Languages)
 	}
 	return nil
 }
@@ -148,8 +201,16 @@ func (l *TalksLanguages) NextDrafting() string {
 	return "en"
 }
 
-// IsTranslator reports whether account id is an appointed translator.
-func (l *TalksLanguages) IsTranslator(id int64) bool { return slices.Contains(l.Translators, id) }
+// TranslatorLanguages returns the languages account id is appointed to
+// translate into (none if it is not a translator).
+func (l *TalksLanguages) TranslatorLanguages(id int64) []string {
+	for _, t := range l.Translators {
+		if t.Account == id {
+			return t.Languages
+		}
+	}
+	return nil
+}
 
 // TranslationStatus is where one language's text of a point stands
 // against its source, the drafting-language text.

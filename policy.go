@@ -309,16 +309,32 @@ func (v Viewer) CanSeeComment(c *Comment) bool {
 }
 
 // CanTranslate reports whether the viewer may write translations of the
-// talks' tabled drafts, whose languages and translators are l: the
-// mediator's team; a translator the talks appointed in the mediator's
-// party; and one appointed in a negotiating party, when the talks decided
-// that parties' members may translate. Observers never do.
+// talks' tabled drafts, whose languages and translators are l, in some
+// language: the mediator's team; a translator the talks appointed in the
+// mediator's party; and one appointed in a negotiating party, when the
+// talks decided that parties' members may translate. Observers never do.
 func (v Viewer) CanTranslate(l *TalksLanguages) bool {
 	switch {
 	case v.InMediatorParty():
 		return true
-	case v.Member == nil || v.Party == nil || !l.IsTranslator(v.AccountID):
+	case v.Member == nil || v.Party == nil || len(l.TranslatorLanguages(v.AccountID)) == 0:
 		return false
 	}
 	return v.Party.Kind == PartyParty && l.PartyTranslators
+}
+
+// CanTranslateInto reports whether the viewer may write a tabled draft's
+// text in language tag, latest saying whether the draft is the latest
+// tabled: the mediator's team, into any language of any draft; an
+// appointed translator who may translate (CanTranslate), into the
+// languages it was appointed for and on the latest draft only, since the
+// texts of a superseded draft are history the mediator's team keeps.
+func (v Viewer) CanTranslateInto(l *TalksLanguages, tag string, latest bool) bool {
+	switch {
+	case v.InMediatorParty():
+		return true
+	case !v.CanTranslate(l) || !latest:
+		return false
+	}
+	return slices.Contains(l.TranslatorLanguages(v.AccountID), tag)
 }

@@ -29,7 +29,8 @@ var translators = map[string]string{"ru": "russia-aide", "uk": "ukraine-negotiat
 func setLanguages(med context.Context, ws *workspace.Service, tid int64) error {
 	_, err := ws.SetLanguages(med, tid, workspace.LanguagesInput{
 		Languages:        []parley.Language{{Tag: "en", Authentic: true}, {Tag: "ru", Authentic: true}, {Tag: "uk", Authentic: true}},
-		PartyTranslators: true, Translators: []string{translators["ru"], translators["uk"]}})
+		PartyTranslators: true, Translators: []workspace.TranslatorInput{
+			{Username: translators["ru"], Languages: []string{"ru"}}, {Username: translators["uk"], Languages: []string{"uk"}}}})
 	return err
 }
 

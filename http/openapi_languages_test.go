@@ -20,11 +20,16 @@ func (s *apiScenario) languages(t *testing.T) {
 	}
 	a.call(delegate, "GET", T+"/languages", nil, 404)
 	in := map[string]any{"languages": []any{map[string]any{"tag": "EN", "authentic": true}, map[string]any{"tag": "ru", "authentic": true},
-		map[string]any{"tag": "uk", "authentic": true}}, "party_translators": true, "translators": []any{"russia-aide", "ukraine-negotiator"}}
+		map[string]any{"tag": "uk", "authentic": true}}, "party_translators": true, "translators": []any{
+		map[string]any{"username": "russia-aide", "languages": []any{"ru"}}, map[string]any{"username": "ukraine-negotiator", "languages": []any{"uk"}}}}
 	a.call(ru, "PUT", T+"/languages", in, 403)
 	bad := a.call(med, "PUT", T+"/languages", map[string]any{"languages": []any{map[string]any{"tag": "x!", "authentic": true}}}, 400)
 	if at(t, bad, "error", "field") != "languages[0].tag" {
 		t.Errorf("PUT %s/languages with a bad tag: %v", T, bad)
+	}
+	legacy := a.call(med, "PUT", T+"/languages", map[string]any{"languages": in["languages"], "party_translators": true, "translators": []any{"russia-aide"}}, 400)
+	if at(t, legacy, "error", "field") != "translators[0].languages" {
+		t.Errorf("PUT %s/languages naming a translator without its languages: %v", T, legacy)
 	}
 	if got := a.call(med, "PUT", T+"/languages", in, 200); at(t, got, "languages").([]any)[0].(map[string]any)["tag"] != "en" {
 		t.Errorf("PUT %s/languages: the tag was not canonicalised: %v", T, got)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,6 +56,11 @@ func TestParallelPage(t *testing.T) {
 	// Ukraine's negotiator, a translator, leaves a text out: the form
 	// comes back with the title kept and the reason.
 	neg, negCSRF := signInPages(t, base, "ukraine-negotiator")
+	_, side := neg.get(fmt.Sprintf("/talks/%d/drafts/5/parallel?lang=en&lang=ru&lang=uk", tid))
+	imports := regexp.MustCompile(`(?s)<select id="import-lang".*?</select>`).FindString(side)
+	if !strings.Contains(imports, `value="uk"`) || !strings.Contains(imports, `value="fr"`) || strings.Contains(imports, `value="ru"`) {
+		t.Errorf("Ukraine's translator may bring back %q, want its own languages, French and Ukrainian, not Russian", imports)
+	}
 	sov := d.Points[1]
 	form := url.Values{"_csrf": {negCSRF}, "title": {"Суверенітет!"}, "text": {" "}, "back": {"lang=en&lang=uk"}}
 	status, _, body := neg.post(fmt.Sprintf("/talks/%d/drafts/5/points/%d/translations/uk", tid, sov.ID), form)
@@ -119,10 +126,11 @@ func TestLanguagesAndImportPages(t *testing.T) {
 		t.Error("Ukraine's principal reads the languages without the mediator's form")
 	}
 	form := url.Values{"_csrf": {medCSRF}, "tag": {"en", "ru", "uk", "klingon!!"}, "authentic": {"0", "1", "2"}, "party_translators": {"on"},
-		"translator": {"russia-aide", "ukraine-negotiator"}}
+		"translates.russia-aide": {"ru"}, "translates.ukraine-negotiator": {"uk", "fr"}}
 	status, _, body := med.post(langs, form)
-	if status != http.StatusBadRequest || !strings.Contains(body, "klingon!!") || !strings.Contains(body, "not a BCP 47 language tag") {
-		t.Errorf("a bad tag: %d, want 400 with the rows kept and the reason", status)
+	if status != http.StatusBadRequest || !strings.Contains(body, "klingon!!") || !strings.Contains(body, "not a BCP 47 language tag") ||
+		!strings.Contains(body, `name="translates.ukraine-negotiator" value="uk" checked`) {
+		t.Errorf("a bad tag: %d, want 400 with the rows and the translators' languages kept and the reason", status)
 	}
 	form["tag"] = []string{"en", "ru", "uk", "fr"}
 	if status, loc, _ := med.post(langs, form); status != http.StatusSeeOther || loc != langs {
@@ -130,8 +138,12 @@ func TestLanguagesAndImportPages(t *testing.T) {
 	}
 	medCtx := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
 	l := must(ws.Languages(medCtx, tid))(t)
-	if len(l.Languages) != 4 || l.Languages[3].Authentic || len(l.Translators) != 2 {
+	if len(l.Languages) != 4 || l.Languages[3].Authentic || !reflect.DeepEqual(l.Translators, []workspace.TranslatorInput{
+		{Username: "russia-aide", Languages: []string{"ru"}}, {Username: "ukraine-negotiator", Languages: []string{"fr", "uk"}}}) {
 		t.Errorf("languages set from the page: %+v", l)
+	}
+	if _, html := ua.get(langs); !strings.Contains(html, "into French and Ukrainian") {
+		t.Error("the languages page does not say which languages Ukraine's translator writes")
 	}
 
 	neg, negCSRF := signInPages(t, base, "ukraine-negotiator")
@@ -140,6 +152,10 @@ func TestLanguagesAndImportPages(t *testing.T) {
 	status, _, body = neg.post(imp, url.Values{"_csrf": {negCSRF}, "lang": {"fr"}, "markdown": {"1. Sans marque\n"}, "back": {"lang=en&lang=fr"}})
 	if status != http.StatusBadRequest || !strings.Contains(body, "has no identity marker") {
 		t.Errorf("an import without markers: %d", status)
+	}
+	ru := string(must(ws.ExportLanguage(medCtx, tid, 5, "md", "ru"))(t).Body)
+	if status, _, _ = neg.post(imp, url.Values{"_csrf": {negCSRF}, "lang": {"ru"}, "markdown": {ru}, "back": {"lang=en&lang=ru"}}); status != http.StatusForbidden {
+		t.Errorf("Ukraine's translator bringing back Russia's authentic text: got %d, want 403", status)
 	}
 	fr := strings.Replace(md, "Ukraine's sovereignty will be confirmed.", "La souveraineté de l'Ukraine sera confirmée.", 1)
 	status, _, body = neg.post(imp, url.Values{"_csrf": {negCSRF}, "lang": {"fr"}, "markdown": {fr}, "back": {"lang=en&lang=fr"}})

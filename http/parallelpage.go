@@ -163,7 +163,7 @@ func parallelRows(d *parallelData, views []pointView, failed *failedTranslation)
 		keep := d.Show == ""
 		for _, t := range pp.Texts {
 			c := parallelCell{ParallelText: t, HasTitle: v.Title != "",
-				CanEdit: d.Langs.MayTranslate && !t.Source && d.Talks.State == parley.TalksOpen}
+				CanEdit: slices.Contains(d.P.Writable, t.Language) && d.Talks.State == parley.TalksOpen}
 			if failed != nil && failed.Point == pp.ID && failed.Lang == t.Language {
 				c.Failed = failed
 			}
@@ -260,9 +260,10 @@ type languagesData struct {
 	// Rows are the languages' rows of the form: the talks' own and two
 	// empty ones to add more.
 	Rows []parley.Language
-	// Appointed are the translators, by party; Groups those who may be
-	// appointed, by party, with whether they are.
-	Appointed []partyPeople
+	// Appointed are the translators, by party, with their languages;
+	// Groups those who may be appointed, by party, with the languages
+	// each is appointed for.
+	Appointed []translatorGroup
 	Groups    []translatorGroup
 	Error     string
 }
@@ -273,9 +274,28 @@ type translatorGroup struct {
 	Members []translatorRow
 }
 
+// translatorRow is a member and the languages it is appointed to write,
+// as its row of the form offers them (Choices) and as tags (Languages).
 type translatorRow struct {
 	parley.Member
-	Translator bool
+	Languages []string
+	Choices   []languageChoice
+}
+
+// languageChoice is one language of a translator's row in the form.
+type languageChoice struct {
+	Tag     string
+	Checked bool
+}
+
+// languagesOf returns the languages ts appoints user to write.
+func languagesOf(ts []workspace.TranslatorInput, user string) []string {
+	for _, t := range ts {
+		if t.Username == user {
+			return t.Languages
+		}
+	}
+	return nil
 }
 
 // languagesPage shows the talks' languages and translators, and to a
@@ -302,11 +322,15 @@ func (s *Server) renderLanguages(w http.ResponseWriter, r *http.Request, p *page
 		if g.Party.Kind == parley.PartyObserver || len(g.Members) == 0 {
 			continue
 		}
-		group, appointed := translatorGroup{Party: g.Party}, partyPeople{Party: g.Party}
+		group, appointed := translatorGroup{Party: g.Party}, translatorGroup{Party: g.Party}
 		for _, m := range g.Members {
-			group.Members = append(group.Members, translatorRow{Member: m, Translator: slices.Contains(in.Translators, m.Username)})
-			if slices.Contains(d.Langs.Translators, m.Username) {
-				appointed.Members = append(appointed.Members, m)
+			row := translatorRow{Member: m, Languages: languagesOf(in.Translators, m.Username)}
+			for _, l := range in.Languages {
+				row.Choices = append(row.Choices, languageChoice{Tag: l.Tag, Checked: slices.Contains(row.Languages, l.Tag)})
+			}
+			group.Members = append(group.Members, row)
+			if langs := languagesOf(d.Langs.Translators, m.Username); len(langs) > 0 {
+				appointed.Members = append(appointed.Members, translatorRow{Member: m, Languages: langs})
 			}
 		}
 		d.Groups = append(d.Groups, group)
@@ -331,10 +355,13 @@ func (s *Server) languagesSubmit(w http.ResponseWriter, r *http.Request, p *page
 		return parley.Invalid("form", "the form could not be read")
 	}
 	in := workspace.LanguagesInput{Drafting: r.PostFormValue("drafting"), PartyTranslators: r.PostFormValue("party_translators") != "",
-		Translators: r.PostForm["translator"]}
-	if in.Translators == nil {
-		in.Translators = []string{}
+		Translators: []workspace.TranslatorInput{}}
+	for key, tags := range r.PostForm {
+		if user, ok := strings.CutPrefix(key, "translates."); ok {
+			in.Translators = append(in.Translators, workspace.TranslatorInput{Username: user, Languages: tags})
+		}
 	}
+	slices.SortFunc(in.Translators, func(a, b workspace.TranslatorInput) int { return strings.Compare(a.Username, b.Username) })
 	for i, tag := range r.PostForm["tag"] {
 		if strings.TrimSpace(tag) != "" {
 			in.Languages = append(in.Languages, parley.Language{Tag: tag, Authentic: slices.Contains(r.PostForm["authentic"], fmt.Sprint(i))})

@@ -37,7 +37,7 @@ func (t *Tx) SetTalksLanguages(ctx context.Context, talksID int64, l *parley.Tal
 	defer func() { err = failed(err, "storing the languages of talks %d", talksID) }()
 	translators := l.Translators
 	if translators == nil {
-		translators = []int64{}
+		translators = []parley.Translator{}
 	}
 	_, err = t.writeTracked(ctx, "talks_languages", `INSERT INTO talks_languages (talks_id, languages, drafting, party_translators, translators)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (talks_id) DO UPDATE SET languages = excluded.languages, drafting = excluded.drafting,

@@ -24,7 +24,7 @@ func testLanguages(t *testing.T, s Store) {
 		return err
 	}
 	set := &parley.TalksLanguages{Languages: []parley.Language{{Tag: "en", Authentic: true}, {Tag: "ru", Authentic: true}, {Tag: "fr"}},
-		Drafting: "en", PartyTranslators: true, Translators: []int64{7, 9}}
+		Drafting: "en", PartyTranslators: true, Translators: []parley.Translator{{Account: 7, Languages: []string{"ru"}}, {Account: 9, Languages: []string{"fr", "ru"}}}}
 	var p1, p2 int64
 	tr := func(point int64, lang, text string) *parley.Translation {
 		return &parley.Translation{TalksID: tid, Draft: 1, PointID: point, Language: lang, Text: text,

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -9,26 +10,49 @@ import (
 )
 
 // LanguagesView is the talks' languages as members see them: the
-// translators by user name, and the drafting language of the next draft
-// worked out.
+// translators by user name with their languages, and the drafting
+// language of the next draft worked out.
 type LanguagesView struct {
 	Languages        []parley.Language `json:"languages"`
 	Drafting         string            `json:"drafting"`
 	PartyTranslators bool              `json:"party_translators"`
-	Translators      []string          `json:"translators"`
-	// MayTranslate says whether the caller may write translations.
-	MayTranslate bool `json:"may_translate"`
+	Translators      []TranslatorInput `json:"translators"`
+	// MayTranslate says whether the caller may write translations, and
+	// MayTranslateInto into which languages (of the latest draft).
+	MayTranslate     bool     `json:"may_translate"`
+	MayTranslateInto []string `json:"may_translate_into"`
 }
 
 // LanguagesInput sets the talks' languages: in order, the authentic ones
 // and the working ones; the drafting language of the next draft ("": the
 // first authentic one); whether members of negotiating parties may be
-// translators; and the translators, by user name.
+// translators; and the translators, by user name, each with the
+// languages it is appointed to write.
 type LanguagesInput struct {
 	Languages        []parley.Language `json:"languages"`
 	Drafting         string            `json:"drafting,omitempty"`
 	PartyTranslators bool              `json:"party_translators"`
-	Translators      []string          `json:"translators"`
+	Translators      []TranslatorInput `json:"translators"`
+}
+
+// TranslatorInput is a translator by user name and the languages it is
+// appointed to write.
+type TranslatorInput struct {
+	Username  string   `json:"username"`
+	Languages []string `json:"languages"`
+}
+
+// UnmarshalJSON reads a translator, or a user name alone as clients sent
+// it before translators were appointed per language: that names no
+// language, which SetLanguages refuses, saying so.
+func (t *TranslatorInput) UnmarshalJSON(b []byte) error {
+	var name string
+	if json.Unmarshal(b, &name) == nil {
+		*t = TranslatorInput{Username: name}
+		return nil
+	}
+	type plain TranslatorInput
+	return json.Unmarshal(b, (*plain)(t))
 }
 
 // Languages returns the talks' languages; every member sees them.
@@ -56,10 +80,15 @@ func languagesView(ctx context.Context, tx parley.Tx, talksID int64, v parley.Vi
 		return nil, err
 	}
 	out := &LanguagesView{Languages: l.Languages, Drafting: l.NextDrafting(), PartyTranslators: l.PartyTranslators,
-		Translators: []string{}, MayTranslate: v.CanTranslate(l)}
+		Translators: []TranslatorInput{}, MayTranslate: v.CanTranslate(l), MayTranslateInto: []string{}}
 	for _, m := range members {
-		if l.IsTranslator(m.AccountID) {
-			out.Translators = append(out.Translators, m.Username)
+		if langs := l.TranslatorLanguages(m.AccountID); len(langs) > 0 {
+			out.Translators = append(out.Translators, TranslatorInput{Username: m.Username, Languages: langs})
+		}
+	}
+	for _, x := range l.Languages {
+		if v.CanTranslateInto(l, x.Tag, true) {
+			out.MayTranslateInto = append(out.MayTranslateInto, x.Tag)
 		}
 	}
 	return out, nil
@@ -79,7 +108,10 @@ func (s *Service) SetLanguages(ctx context.Context, talksID int64, in LanguagesI
 		if err != nil {
 			return err
 		}
-		if l.Translators, err = translatorIDs(ctx, tx, talksID, in); err != nil {
+		if l.Translators, err = translators(ctx, tx, talksID, in); err != nil {
+			return err
+		}
+		if err := l.Validate(); err != nil { // the translators' languages
 			return err
 		}
 		if err := tx.SetTalksLanguages(ctx, talksID, l); err != nil {
@@ -88,17 +120,21 @@ func (s *Service) SetLanguages(ctx context.Context, talksID int64, in LanguagesI
 		if out, err = languagesView(ctx, tx, talksID, v, l); err != nil {
 			return err
 		}
+		appointed := map[string]any{}
+		for _, t := range out.Translators {
+			appointed[t.Username] = t.Languages
+		}
 		return s.audit(ctx, tx, change{talks: talksID, action: "talks.languages", object: fmt.Sprintf("talks/%d/languages", talksID),
 			details: map[string]any{"authentic": l.Authentic(), "working": working(l), "drafting": l.NextDrafting(),
-				"party_translators": l.PartyTranslators, "translators": out.Translators}})
+				"party_translators": l.PartyTranslators, "translators": appointed}})
 	})
 	return out, failed(err, "setting the languages of talks %d", talksID)
 }
 
-// translatorIDs finds the accounts of the translators in names, each a
+// translators finds the accounts of the translators in the input, each a
 // member of the mediator's party or, if the input allows it, of a
 // negotiating party.
-func translatorIDs(ctx context.Context, tx parley.Tx, talksID int64, in LanguagesInput) ([]int64, error) {
+func translators(ctx context.Context, tx parley.Tx, talksID int64, in LanguagesInput) ([]parley.Translator, error) {
 	members, err := tx.Members(ctx, talksID)
 	if err != nil {
 		return nil, err
@@ -111,9 +147,9 @@ func translatorIDs(ctx context.Context, tx parley.Tx, talksID int64, in Language
 	for _, p := range parties {
 		kind[p.ID] = p.Kind
 	}
-	ids := []int64{}
-	for i, name := range in.Translators {
-		field := fmt.Sprintf("translators[%d]", i)
+	out := []parley.Translator{}
+	for i, t := range in.Translators {
+		field, name := fmt.Sprintf("translators[%d]", i), t.Username
 		j := slices.IndexFunc(members, func(m parley.Member) bool { return m.Username == name })
 		if j < 0 {
 			return nil, parley.Invalid(field, "%q is not a member of these talks", name)
@@ -124,11 +160,9 @@ func translatorIDs(ctx context.Context, tx parley.Tx, talksID int64, in Language
 		case k == parley.PartyParty && !in.PartyTranslators:
 			return nil, parley.Invalid(field, "%s is in a negotiating party; allow the parties' members to translate first", name)
 		}
-		if !slices.Contains(ids, members[j].AccountID) {
-			ids = append(ids, members[j].AccountID)
-		}
+		out = append(out, parley.Translator{Account: members[j].AccountID, Languages: slices.Clone(t.Languages)})
 	}
-	return ids, nil
+	return out, nil
 }
 
 // draftingOf returns the drafting language of tabled draft number of the

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/diff"
@@ -30,6 +31,9 @@ type Parallel struct {
 	// Counts are, per language shown, how many points are current,
 	// stale and missing.
 	Counts map[string]map[string]int `json:"counts"`
+	// Writable are the languages (other than the drafting one) whose
+	// text of this draft the caller may write.
+	Writable []string `json:"writable"`
 }
 
 // ParallelPoint is one point's texts, one per language shown, in the
@@ -88,7 +92,8 @@ func (s *Service) translationsOf(ctx context.Context, tx parley.Tx, talksID int6
 func (s *Service) ParallelText(ctx context.Context, talksID int64, number int, langs []string) (*Parallel, error) {
 	var out *Parallel
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
+		if err != nil {
 			return err
 		}
 		l, err := tx.TalksLanguages(ctx, talksID)
@@ -105,6 +110,16 @@ func (s *Service) ParallelText(ctx context.Context, talksID int64, number int, l
 		}
 		out = parallel(d, drafting, shown, ts)
 		out.Authentic = l.Authentic()
+		drafts, err := tx.Drafts(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		out.Writable = []string{}
+		for _, x := range l.Languages {
+			if x.Tag != drafting && v.CanTranslateInto(l, x.Tag, drafts[len(drafts)-1].Number == number) {
+				out.Writable = append(out.Writable, x.Tag)
+			}
+		}
 		return nil
 	})
 	return out, failed(err, "reading draft %d of talks %d in several languages", number, talksID)
@@ -243,6 +258,16 @@ func (s *Service) openTranslation(ctx context.Context, tx parley.Tx, talksID int
 		return nil, parley.Invalid("lang", "%s is not a language of these talks", tag)
 	case tag == drafting:
 		return nil, parley.Invalid("lang", "%s is the drafting language of draft %d: its text is the source, and a tabled draft's source does not change", tag, number)
+	}
+	drafts, err := tx.Drafts(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	if latest := drafts[len(drafts)-1].Number == number; !v.CanTranslateInto(l, tag, latest) {
+		if !latest {
+			return nil, parley.Errorf(parley.EFORBIDDEN, "draft %d is superseded: only the mediator's team writes the texts of earlier drafts", number)
+		}
+		return nil, parley.Errorf(parley.EFORBIDDEN, "you are appointed to translate into %s only", strings.Join(l.TranslatorLanguages(v.AccountID), ", "))
 	}
 	return &translationWork{viewer: v, talksID: talksID, draft: d, drafting: drafting, lang: tag, ts: ts}, nil
 }

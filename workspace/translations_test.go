@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"reflect"
@@ -16,10 +17,15 @@ import (
 )
 
 // threeLanguages are English (drafting), Russian and Ukrainian, all
-// authentic.
+// authentic, with the translators given as "user:lang,lang".
 func threeLanguages(translators ...string) workspace.LanguagesInput {
-	return workspace.LanguagesInput{Languages: []parley.Language{{Tag: "EN", Authentic: true}, {Tag: "ru", Authentic: true}, {Tag: "uk", Authentic: true}},
-		PartyTranslators: len(translators) > 0, Translators: translators}
+	in := workspace.LanguagesInput{Languages: []parley.Language{{Tag: "EN", Authentic: true}, {Tag: "ru", Authentic: true}, {Tag: "uk", Authentic: true}},
+		PartyTranslators: len(translators) > 0, Translators: []workspace.TranslatorInput{}}
+	for _, t := range translators {
+		user, langs, _ := strings.Cut(t, ":")
+		in.Translators = append(in.Translators, workspace.TranslatorInput{Username: user, Languages: strings.Split(langs, ",")})
+	}
+	return in
 }
 
 // translateAll writes a text of every point of draft n in lang, each
@@ -55,15 +61,18 @@ func TestLanguagesSetting(t *testing.T) {
 	f := newFixture(t)
 	ws := f.ws
 	for name, in := range map[string]workspace.LanguagesInput{
-		"a malformed tag":     {Languages: []parley.Language{{Tag: "english!", Authentic: true}}},
-		"no authentic":        {Languages: []parley.Language{{Tag: "en"}}},
-		"twice":               {Languages: []parley.Language{{Tag: "en", Authentic: true}, {Tag: "EN"}}},
-		"a foreign drafting":  {Languages: []parley.Language{{Tag: "en", Authentic: true}}, Drafting: "fr"},
-		"a party translator":  {Languages: []parley.Language{{Tag: "en", Authentic: true}}, Translators: []string{"russia"}},
-		"an observer":         {Languages: []parley.Language{{Tag: "en", Authentic: true}}, PartyTranslators: true, Translators: []string{"observer"}},
-		"an outsider":         {Languages: []parley.Language{{Tag: "en", Authentic: true}}, Translators: []string{"outsider"}},
-		"no language at all":  {},
-		"an undetermined tag": {Languages: []parley.Language{{Tag: "und", Authentic: true}}},
+		"a malformed tag":           {Languages: []parley.Language{{Tag: "english!", Authentic: true}}},
+		"no authentic":              {Languages: []parley.Language{{Tag: "en"}}},
+		"twice":                     {Languages: []parley.Language{{Tag: "en", Authentic: true}, {Tag: "EN"}}},
+		"a foreign drafting":        {Languages: []parley.Language{{Tag: "en", Authentic: true}}, Drafting: "fr"},
+		"a party translator":        {Languages: []parley.Language{{Tag: "en", Authentic: true}}, Translators: []workspace.TranslatorInput{{Username: "russia", Languages: []string{"en"}}}},
+		"an observer":               {Languages: []parley.Language{{Tag: "en", Authentic: true}}, PartyTranslators: true, Translators: []workspace.TranslatorInput{{Username: "observer", Languages: []string{"en"}}}},
+		"an outsider":               {Languages: []parley.Language{{Tag: "en", Authentic: true}}, Translators: []workspace.TranslatorInput{{Username: "outsider", Languages: []string{"en"}}}},
+		"no language named":         threeLanguages("russia:"),
+		"a language not the talks'": threeLanguages("russia:fr"),
+		"appointed twice":           threeLanguages("russia:ru", "russia:uk"),
+		"no language at all":        {},
+		"an undetermined tag":       {Languages: []parley.Language{{Tag: "und", Authentic: true}}},
 	} {
 		if _, err := ws.SetLanguages(f.mediator, f.talks, in); code(err) != parley.EINVALID {
 			t.Errorf("%s: got %v, want invalid", name, err)
@@ -72,8 +81,8 @@ func TestLanguagesSetting(t *testing.T) {
 	if _, err := ws.SetLanguages(f.ru, f.talks, threeLanguages()); code(err) != parley.EFORBIDDEN {
 		t.Errorf("a party setting the languages: got %v, want forbidden", err)
 	}
-	got := must[*workspace.LanguagesView](t)(ws.SetLanguages(f.mediator, f.talks, threeLanguages("russia")))
-	if got.Languages[0].Tag != "en" || got.Drafting != "en" || !reflect.DeepEqual(got.Translators, []string{"russia"}) {
+	got := must[*workspace.LanguagesView](t)(ws.SetLanguages(f.mediator, f.talks, threeLanguages("russia:ru")))
+	if got.Languages[0].Tag != "en" || got.Drafting != "en" || !reflect.DeepEqual(got.Translators, []workspace.TranslatorInput{{Username: "russia", Languages: []string{"ru"}}}) {
 		t.Errorf("languages set: %+v (want en canonical, drafting en, russia translating)", got)
 	}
 	read := must[*workspace.LanguagesView](t)(ws.Languages(f.obs, f.talks))
@@ -93,7 +102,7 @@ func TestLanguagesSetting(t *testing.T) {
 func TestTranslationStatus(t *testing.T) {
 	f := newFixture(t)
 	ws := f.ws
-	must[*workspace.LanguagesView](t)(ws.SetLanguages(f.mediator, f.talks, threeLanguages("russia")))
+	must[*workspace.LanguagesView](t)(ws.SetLanguages(f.mediator, f.talks, threeLanguages("russia:ru")))
 	d1 := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
 	p := must[*workspace.Parallel](t)(ws.ParallelText(f.ru, f.talks, 1, []string{"ru", "en"}))
 	if p.Drafting != "en" || !reflect.DeepEqual(p.Languages, []string{"en", "ru"}) {
@@ -298,5 +307,41 @@ func TestLanguageDiff(t *testing.T) {
 	}
 	if _, err := ws.LanguageDiff(f.obs, f.talks, 2, 1, "ru"); code(err) != parley.EINVALID {
 		t.Errorf("comparing backwards: %v, want invalid", err)
+	}
+}
+
+// TestTranslatorsPerLanguage: a party's translator writes only the
+// languages it was appointed for, and only on the latest draft; the
+// mediator's team writes any language of any tabled draft. An appointment
+// stored before languages were named (an account ID alone) translates
+// nothing.
+func TestTranslatorsPerLanguage(t *testing.T) {
+	f := newFixture(t)
+	ws := f.ws
+	must[*workspace.LanguagesView](t)(ws.SetLanguages(f.mediator, f.talks, threeLanguages("russia:ru")))
+	d1 := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
+	pt := d1.Points[1].ID
+	tr := parley.TranslationInput{Title: "x: " + d1.Points[1].Title, Text: "x"}
+	if _, err := ws.SetTranslation(f.ru, f.talks, 1, pt, "uk", tr); code(err) != parley.EFORBIDDEN || !strings.Contains(err.Error(), "into ru only") {
+		t.Errorf("Russia's translator writing Ukrainian, Ukraine's authentic text: got %v, want forbidden, naming ru", err)
+	}
+	must[*parley.Translation](t)(ws.SetTranslation(f.ru, f.talks, 1, pt, "ru", tr))
+	if v := must[*workspace.LanguagesView](t)(ws.Languages(f.ru, f.talks)); !reflect.DeepEqual(v.MayTranslateInto, []string{"ru"}) {
+		t.Errorf("russia may translate into %v, want [ru]", v.MayTranslateInto)
+	}
+	must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, workspace.InputOf(d1)))
+	if _, err := ws.SetTranslation(f.ru, f.talks, 1, pt, "ru", parley.TranslationInput{Title: tr.Title, Text: "later"}); code(err) != parley.EFORBIDDEN ||
+		!strings.Contains(err.Error(), "superseded") {
+		t.Errorf("Russia's translator rewriting superseded draft 1: got %v, want forbidden", err)
+	}
+	must[*parley.Translation](t)(ws.SetTranslation(f.mediator, f.talks, 1, pt, "uk", tr))
+	must[*parley.Translation](t)(ws.SetTranslation(f.ru, f.talks, 2, pt, "ru", parley.TranslationInput{Title: tr.Title, Text: "draft 2"}))
+
+	var legacy parley.TalksLanguages
+	if err := json.Unmarshal([]byte(`{"languages":[{"tag":"en","authentic":true}],"party_translators":true,"translators":[7]}`), &legacy); err != nil {
+		t.Fatal(err)
+	}
+	if langs := legacy.TranslatorLanguages(7); len(langs) != 0 || legacy.Translators[0].Account != 7 {
+		t.Errorf("an appointment stored as an ID alone: got %+v, want account 7 with no language", legacy.Translators)
 	}
 }
