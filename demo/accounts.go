@@ -22,19 +22,17 @@ type Account struct {
 }
 
 // Accounts are the demo accounts, in the order they are listed. Their
-// display names are those of the people the TASS report names in the
-// role (the US special envoy as mediator, the Russian president, his aide
-// and his investment envoy, the US president, secretary of state and
-// Jared Kushner); Kyiv's delegation and the observer, whom it does not
-// name, have fictional names.
+// display names are fictional, every one: the demo's stances, rationales,
+// comments and messages are invented, and must not be put in the mouths
+// of the real people the news report names in these roles.
 var Accounts = []Account{
-	{"mediator", "Steve Witkoff", "United States", parley.RoleMediator},
-	{"us-adviser", "Jared Kushner", "United States", parley.RoleAdviser},
-	{"us-envoy", "Marco Rubio", "United States", parley.RoleNegotiator},
-	{"us-principal", "Donald Trump", "United States", parley.RolePrincipal},
-	{"russia", "Vladimir Putin", "Russia", parley.RolePrincipal},
-	{"russia-envoy", "Kirill Dmitriev", "Russia", parley.RoleNegotiator},
-	{"russia-aide", "Yury Ushakov", "Russia", parley.RoleAdviser},
+	{"mediator", "Daniel Hartley", "United States", parley.RoleMediator},
+	{"us-adviser", "Rachel Moss", "United States", parley.RoleAdviser},
+	{"us-envoy", "Owen Price", "United States", parley.RoleNegotiator},
+	{"us-principal", "Thomas Reed", "United States", parley.RolePrincipal},
+	{"russia", "Arkady Volkov", "Russia", parley.RolePrincipal},
+	{"russia-envoy", "Pavel Sorokin", "Russia", parley.RoleNegotiator},
+	{"russia-aide", "Mikhail Orlov", "Russia", parley.RoleAdviser},
 	{"ukraine", "Oksana Hrytsenko", "Ukraine", parley.RolePrincipal},
 	{"ukraine-negotiator", "Taras Bondarenko", "Ukraine", parley.RoleNegotiator},
 	{"observer", "Ingrid Solberg", "Observers", parley.RoleObserver},
