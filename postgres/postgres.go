@@ -84,7 +84,7 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 		Dialect: dialect,
 		Read: sqlstore.Access{DB: d.db,
 			Options: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}},
-		Write:      sqlstore.Access{DB: d.writer, Lock: lockWrites},
+		Write:      sqlstore.Access{DB: d.writer, Begin: beginWrite, End: endWrite},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {
@@ -94,11 +94,30 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 	return d, nil
 }
 
-// lockWrites takes the advisory lock that serialises writes across
-// instances until tx ends.
-func lockWrites(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock)
+// beginWrite begins a write transaction on c and takes the advisory lock
+// that serialises writes across instances until it ends, in one round
+// trip: a query without arguments goes as one simple-protocol message,
+// which may hold several statements.
+func beginWrite(ctx context.Context, c *sql.Conn) error {
+	_, err := c.ExecContext(ctx, fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d)", writeLock))
 	return err
+}
+
+// endWrite commits or rolls back the transaction beginWrite began. A
+// COMMIT the database answers with ROLLBACK (the transaction had failed)
+// is an error.
+func endWrite(ctx context.Context, c *sql.Conn, commit bool) error {
+	q := "ROLLBACK"
+	if commit {
+		q = "COMMIT"
+	}
+	return c.Raw(func(dc any) error {
+		tag, err := dc.(*stdlib.Conn).Conn().Exec(ctx, q)
+		if err == nil && tag.String() != q {
+			err = fmt.Errorf("%s answered %q", q, tag.String())
+		}
+		return err
+	})
 }
 
 // Close closes the connections.
@@ -110,7 +129,10 @@ func (d *DB) SQL() *sql.DB { return d.db }
 // dialect is PostgreSQL's: numbered placeholders and SQLSTATE 23505.
 var dialect = sqlstore.Dialect{
 	Numbered:    true,
-	TableExists: `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
+	WritableCTE: true,
+	// The broker's listener hears it (see Broker.Listen).
+	AnnounceSessions: `SELECT pg_notify('` + sessionsChannel + `', '')`,
+	TableExists:      `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
 	IsUniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
