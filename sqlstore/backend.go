@@ -26,6 +26,9 @@ type Backend struct {
 	// sessions are the sessions read lately, while they may be kept (see
 	// sessionCache).
 	sessions sessionCache
+	// members are the members write transactions read lately (see
+	// writeCache).
+	members writeCache
 }
 
 // Config is how a backend differs from the others.
@@ -62,7 +65,9 @@ type Access struct {
 	// End commits if commit is set (and fails if the database rolled back
 	// instead), else rolls back; a connection it leaves in a transaction
 	// is not used again (database/sql's session reset discards it).
-	Begin func(ctx context.Context, c *sql.Conn) error
+	// Begin returns the database's generation (see writeCache), or -1
+	// for none.
+	Begin func(ctx context.Context, c *sql.Conn) (gen int64, err error)
 	End   func(ctx context.Context, c *sql.Conn, commit bool) error
 }
 
@@ -129,6 +134,7 @@ func (b *Backend) tx(tx conn, a Access) *Tx {
 	t := newTx(tx, b.cfg.Dialect, b.keys.Load(), a.Stmts, b.cfg.Now)
 	t.mem = b.mem.Load()
 	t.sessions, t.sessionGen = &b.sessions, b.sessions.generation()
+	t.members = &b.members
 	return t
 }
 
@@ -143,11 +149,12 @@ func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) e
 	tx := b.tx(nil, a)
 	tx.readOnly = !commit
 	tx.open = func(ctx context.Context) (conn, error) {
-		c, e, err := begin(ctx, a)
+		c, e, gen, err := begin(ctx, a)
 		if err != nil {
 			return nil, fmt.Errorf("beginning a transaction: %w", err)
 		}
 		end = e
+		tx.gen, tx.genKnown = gen, gen >= 0
 		return c, nil
 	}
 	defer func() {
@@ -159,6 +166,7 @@ func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) e
 			end(ctx, false)
 		}
 		b.sessions.after(tx)
+		b.members.after(tx)
 	}()
 	if err := fn(tx); err != nil {
 		return err
@@ -175,37 +183,40 @@ func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) e
 	}
 	tx.mem.learn(tx)
 	b.sessions.learn(tx)
+	b.members.learn(tx)
 	return nil
 }
 
-// begin begins a transaction as a says and returns its connection and the
-// function that ends it (commits if commit is set, else rolls back).
-func begin(ctx context.Context, a Access) (conn, func(context.Context, bool) error, error) {
+// begin begins a transaction as a says and returns its connection, the
+// function that ends it (commits if commit is set, else rolls back) and
+// the database's generation (-1 if unknown).
+func begin(ctx context.Context, a Access) (conn, func(context.Context, bool) error, int64, error) {
 	if a.Begin == nil {
 		tx, err := a.DB.BeginTx(ctx, a.Options)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, -1, err
 		}
 		return tx, func(_ context.Context, commit bool) error {
 			if commit {
 				return tx.Commit()
 			}
 			return tx.Rollback()
-		}, nil
+		}, -1, nil
 	}
 	c, err := a.DB.Conn(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, -1, err
 	}
 	end := func(ctx context.Context, commit bool) error {
 		defer c.Close()
 		return a.End(ctx, c, commit)
 	}
-	if err := a.Begin(ctx, c); err != nil {
+	gen, err := a.Begin(ctx, c)
+	if err != nil {
 		end(context.WithoutCancel(ctx), false)
-		return nil, nil, err
+		return nil, nil, -1, err
 	}
-	return c, end, nil
+	return c, end, gen, nil
 }
 
 // RotateMasterKey re-wraps every data key under newMaster, in one

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/seal"
 )
 
@@ -49,10 +50,14 @@ type learned struct {
 	size   int64               // the log's size after the last append, if sized
 	sized  bool
 	// session is what a read-only transaction read by token, for the
-	// session cache; sessionsChanged is set by a write to the tables it
-	// depends on (see sessionCache).
-	session         *cachedSession
-	sessionsChanged bool
+	// session cache, member what a write transaction's MemberOf read, for
+	// the member cache; cachesChanged is set by a write to the tables they
+	// depend on (see sessionCache, memberCache).
+	session       *cachedSession
+	member        *cachedMember
+	drafts        []parley.Draft // of talks draftsOf, read by a write transaction
+	draftsOf      int64
+	cachesChanged bool
 }
 
 func (m *memory) dataKey(talksID int64) (seal.Key, bool) {

@@ -96,18 +96,19 @@ func changesSessions(q string) bool {
 	return true
 }
 
-// announce tells the other instances, within t, that t changes sessions.
+// announce raises the database's generation and tells the other
+// instances, within t, that t changes sessions or members.
 func (c *sessionCache) announce(ctx context.Context, t *Tx) error {
-	if !t.learned.sessionsChanged || t.d.AnnounceSessions == "" {
+	if !t.learned.cachesChanged || t.d.Announce == "" {
 		return nil
 	}
-	_, err := t.exec(ctx, t.d.AnnounceSessions)
+	_, err := t.exec(ctx, t.d.Announce)
 	return err
 }
 
 // after empties the cache if t, which ended, changed sessions.
 func (c *sessionCache) after(t *Tx) {
-	if t.learned.sessionsChanged {
+	if t.learned.cachesChanged {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.clear()

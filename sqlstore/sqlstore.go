@@ -36,10 +36,12 @@ type Dialect struct {
 	// WritableCTE: WITH clauses may insert (PostgreSQL), so that an audit
 	// record, its hashes and the checkpoint are stored in one statement.
 	WritableCTE bool
-	// AnnounceSessions, if not "", is the statement a write transaction
-	// that changes sessions or accounts runs before it commits, so that
-	// the other instances empty their session caches (see sessionCache).
-	AnnounceSessions string
+	// Announce, if not "", is the statement a write transaction that
+	// changes sessions, accounts, talks, parties or members runs before
+	// it commits: it raises the database's generation (see writeCache)
+	// and tells the other instances to empty their session caches (see
+	// sessionCache).
+	Announce string
 }
 
 // Tx is a parley.Tx on a database/sql transaction. Confidential fields are
@@ -62,6 +64,11 @@ type Tx struct {
 	readOnly   bool
 	sessions   *sessionCache
 	sessionGen uint64
+	// gen is the database's generation, learned as a write transaction
+	// began (see writeCache).
+	gen      int64
+	genKnown bool
+	members  *writeCache
 }
 
 var _ parley.Tx = (*Tx)(nil)
@@ -105,8 +112,8 @@ func (d Dialect) rebind(q string) string {
 // wrote forgets what the transaction read ahead (standing) if q writes,
 // and notes whether q changes sessions (see sessionCache).
 func (t *Tx) wrote(q string) {
-	if changesSessions(q) {
-		t.learned.sessionsChanged = true
+	if changesCached(q) {
+		t.learned.cachesChanged = true
 	}
 	if t.standing != nil && !strings.HasPrefix(strings.TrimSpace(q), "SELECT") {
 		t.standing = nil
