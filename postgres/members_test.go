@@ -1,12 +1,9 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/parley-talks/parley"
-	"github.com/parley-talks/parley/demo"
-	"github.com/parley-talks/parley/postgres/pgtest"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -17,15 +14,7 @@ import (
 // they changed from the generation it reads as every write begins, not
 // from a notification that may arrive late.
 func TestWritesSeeTheOtherInstanceAtOnce(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a := startInstance(t, ctx, dsn)
-	b := startInstance(t, ctx, dsn)
-	tid, err := demo.Load(ctx, a.ws)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, a, b, tid := twoInstances(t)
 	envoy := b.as(t, "russia-envoy", "")
 	d, err := b.ws.GetDraft(envoy, tid, 5)
 	if err != nil {

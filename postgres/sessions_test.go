@@ -1,13 +1,11 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
-	"github.com/parley-talks/parley/postgres/pgtest"
 )
 
 // TestSessionCacheAcrossInstances checks the sessions an instance keeps
@@ -16,15 +14,7 @@ import (
 // shows the cache is used), and signing out on A ends the session on A at
 // once and on B as soon as B hears A's announcement.
 func TestSessionCacheAcrossInstances(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a := startInstance(t, ctx, dsn)
-	b := startInstance(t, ctx, dsn)
-	tid, err := demo.Load(ctx, a.ws)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, a, b, tid := twoInstances(t)
 	token, acc, err := a.ws.SignIn(ctx, "russia-envoy", demo.Password, "")
 	if err != nil {
 		t.Fatal(err)
