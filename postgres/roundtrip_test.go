@@ -29,7 +29,9 @@ const maxStanceRoundTrips = 6
 // a server makes it (the token's check, then SetStance with its audit
 // record, then the event), once every connection has its statements
 // prepared, and fails when they are more than maxStanceRoundTrips. It logs
-// what each round trip carried.
+// what each round trip carried (the first, BEGIN with the lock and the
+// generation, goes on the connection below pgx's tracer, which does not
+// name it).
 func TestStanceWriteRoundTrips(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	ctx := context.Background()

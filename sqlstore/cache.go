@@ -27,8 +27,9 @@ import (
 //     (see appendKnown). Another instance's appends are read from the
 //     database, as is any hash not kept.
 //
-// Sessions, members and talks are not kept: a session ended or a member
-// removed takes effect at once.
+// Sessions, members, talks and drafts, which change, are kept apart, each
+// only where every change is heard (sessionCache, writeCache): a session
+// ended or a member removed takes effect at once.
 type memory struct {
 	dataKeys sync.Map // talks id → seal.Key
 	signer   atomic.Pointer[note.Signer]
@@ -51,8 +52,8 @@ type learned struct {
 	sized  bool
 	// session is what a read-only transaction read by token, for the
 	// session cache, member what a write transaction's MemberOf read, for
-	// the member cache; cachesChanged is set by a write to the tables they
-	// depend on (see sessionCache, memberCache).
+	// the write cache; cachesChanged is set by a write to the tables they
+	// depend on (see sessionCache, writeCache).
 	session       *cachedSession
 	member        *cachedMember
 	drafts        []parley.Draft // of talks draftsOf, read by a write transaction

@@ -110,7 +110,8 @@ func (d Dialect) rebind(q string) string {
 }
 
 // wrote forgets what the transaction read ahead (standing) if q writes,
-// and notes whether q changes sessions (see sessionCache).
+// and notes whether q changes what the backend's caches keep (see
+// sessionCache, writeCache).
 func (t *Tx) wrote(q string) {
 	if changesCached(q) {
 		t.learned.cachesChanged = true
@@ -175,6 +176,13 @@ func (r row) Scan(dest ...any) error {
 		return r.err
 	}
 	return r.Row.Scan(dest...)
+}
+
+func (r row) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.Row.Err()
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) row {
