@@ -20,7 +20,7 @@ import (
 // account standing (a sign-out, a password set, an account disabled …)
 // empties the cache once it ends, committed or not, and announces the
 // change to the other instances in the same transaction
-// (Dialect.AnnounceSessions); a session is kept only if no change ended
+// (Dialect.Announce); a session is kept only if no change ended
 // since the transaction that read it began (gen), so that a read that
 // began before a sign-out committed never keeps the session it saw.
 type sessionCache struct {
