@@ -13,8 +13,13 @@ import (
 	"github.com/parley-talks/parley/inproc"
 )
 
-// eventChannel is the NOTIFY channel live updates travel on.
-const eventChannel = "parley_events"
+// eventChannel is the NOTIFY channel live updates travel on;
+// sessionsChannel the one on which a write that changes sessions or
+// accounts tells every instance to forget the sessions it keeps.
+const (
+	eventChannel    = "parley_events"
+	sessionsChannel = "parley_sessions"
+)
 
 // Broker is a parley.Broker for every server instance on one database:
 // Publish sends an event to all of them (NOTIFY), and each instance's
@@ -76,22 +81,30 @@ func (b *Broker) Listen(ctx context.Context) {
 }
 
 // listen holds one connection listening on the event channel until it
-// fails or ctx ends.
+// fails or ctx ends. While it listens, it hears every change to sessions
+// and accounts too, so the database may keep the sessions it reads
+// (sqlstore.Backend.TrustSessions) and forgets them on each change.
 func (b *Broker) listen(ctx context.Context) error {
 	conn, err := pgx.Connect(ctx, b.db.dsn)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+eventChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+eventChannel+"; LISTEN "+sessionsChannel); err != nil {
 		return err
 	}
 	b.listening.Store(true)
+	b.db.TrustSessions(true)
 	defer b.listening.Store(false)
+	defer b.db.TrustSessions(false)
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Channel == sessionsChannel {
+			b.db.SessionsChanged()
+			continue
 		}
 		var e parley.Event
 		if err := json.Unmarshal([]byte(n.Payload), &e); err != nil {

@@ -43,6 +43,21 @@ func startInstance(tb testing.TB, ctx context.Context, dsn string) *instance {
 	return &instance{db, ws}
 }
 
+// twoInstances starts two instances on a fresh database holding the demo
+// talks, loaded through A; they stop when the test ends.
+func twoInstances(t *testing.T) (ctx context.Context, a, b *instance, tid int64) {
+	t.Helper()
+	dsn := pgtest.DSN(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	a, b = startInstance(t, ctx, dsn), startInstance(t, ctx, dsn)
+	tid, err := demo.Load(ctx, a.ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, a, b, tid
+}
+
 func (in *instance) as(tb testing.TB, user, from string) context.Context {
 	tb.Helper()
 	_, a, err := in.ws.SignIn(context.Background(), user, demo.Password, from)
@@ -57,15 +72,7 @@ func (in *instance) as(tb testing.TB, user, from string) context.Context {
 // audit log one linear, verifiable log, and sign-in limits hold across
 // instances.
 func TestTwoInstances(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a := startInstance(t, ctx, dsn)
-	b := startInstance(t, ctx, dsn)
-	tid, err := demo.Load(ctx, a.ws)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, a, b, tid := twoInstances(t)
 
 	// A change on A reaches Russia's page on B; Ukraine on B hears nothing
 	// of Russia's stance.

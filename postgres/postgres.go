@@ -20,6 +20,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -84,7 +85,7 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 		Dialect: dialect,
 		Read: sqlstore.Access{DB: d.db,
 			Options: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}},
-		Write:      sqlstore.Access{DB: d.writer, Lock: lockWrites},
+		Write:      sqlstore.Access{DB: d.writer, Begin: beginWrite, End: endWrite},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {
@@ -94,11 +95,67 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 	return d, nil
 }
 
-// lockWrites takes the advisory lock that serialises writes across
-// instances until tx ends.
-func lockWrites(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock)
-	return err
+// beginWrite begins a write transaction on c, takes the advisory lock
+// that serialises writes across instances until it ends, and reads the
+// database's generation under it (see sqlstore.Access.Begin), in one
+// round trip: one simple-protocol message holds the three statements, the
+// last of which, in READ COMMITTED, sees every write committed before the
+// lock was granted.
+func beginWrite(ctx context.Context, c *sql.Conn) (gen int64, err error) {
+	err = c.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn().PgConn()
+		res, err := pc.Exec(ctx, beginSQL).ReadAll()
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "42P01" {
+			// No settings table yet: the first migration's transaction
+			// begins without a generation.
+			gen = -1
+			_, err = pc.Exec(ctx, "ROLLBACK; "+lockSQL).ReadAll()
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		if len(res) != 3 {
+			return fmt.Errorf("beginning a write: %d results for 3 statements", len(res))
+		}
+		if len(res[2].Rows) == 1 && len(res[2].Rows[0]) == 1 {
+			gen, err = strconv.ParseInt(string(res[2].Rows[0][0]), 10, 64)
+		}
+		return err
+	})
+	return gen, err
+}
+
+// generationSetting is the setting that holds the database's generation.
+const generationSetting = "cache_generation"
+
+var (
+	lockSQL  = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d)", writeLock)
+	beginSQL = lockSQL + fmt.Sprintf("; SELECT value FROM settings WHERE key = '%s'", generationSetting)
+)
+
+// announce raises the generation and tells every instance's broker (see
+// Broker.Listen) that sessions or members changed.
+const announce = `WITH g AS (INSERT INTO settings (key, value) VALUES ('` + generationSetting + `', '1')
+	ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT) RETURNING value)
+	SELECT pg_notify('` + sessionsChannel + `', value) FROM g`
+
+// endWrite commits or rolls back the transaction beginWrite began. A
+// COMMIT the database answers with ROLLBACK (the transaction had failed)
+// is an error.
+func endWrite(ctx context.Context, c *sql.Conn, commit bool) error {
+	q := "ROLLBACK"
+	if commit {
+		q = "COMMIT"
+	}
+	return c.Raw(func(dc any) error {
+		tag, err := dc.(*stdlib.Conn).Conn().Exec(ctx, q)
+		if err == nil && tag.String() != q {
+			err = fmt.Errorf("%s answered %q", q, tag.String())
+		}
+		return err
+	})
 }
 
 // Close closes the connections.
@@ -110,6 +167,8 @@ func (d *DB) SQL() *sql.DB { return d.db }
 // dialect is PostgreSQL's: numbered placeholders and SQLSTATE 23505.
 var dialect = sqlstore.Dialect{
 	Numbered:    true,
+	WritableCTE: true,
+	Announce:    announce,
 	TableExists: `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
 	IsUniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError

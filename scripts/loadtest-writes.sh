@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures write capacity side by side (issue 17): `parley loadtest` on
-# SQLite and on PostgreSQL (one instance), write-only and mixed, both
+# SQLite and on PostgreSQL (one instance, or each count in PG_INSTANCES,
+# e.g. PG_INSTANCES="1 2"), write-only and mixed, both
 # without think time, for each binary given, in alternating order; then
 # the ceilings of the same machine in the same run: pgbench's single-row
 # INSERT with synchronous commit, 50 clients.
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
 DELEGATES=${DELEGATES:-200}
 ROUNDS=${ROUNDS:-1}
+PG_INSTANCES=${PG_INSTANCES:-1}
 ADMIN=${PARLEY_LOAD_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
 bins=("$@")
 if [ ${#bins[@]} -eq 0 ]; then
@@ -26,10 +28,12 @@ for round in $(seq "$ROUNDS"); do
 		for bin in "${bins[@]}"; do
 			echo; echo "== round $round, $bin, write share $share"
 			"$bin" loadtest --delegates "$DELEGATES" --duration "$DURATION" --think 0 --write-share "$share" | sed -n '/instance(s)/,$p'
-			db="parley_writes_$$_$RANDOM"
-			psql "$ADMIN" -qc "CREATE DATABASE $db"
-			"$bin" loadtest --db "${ADMIN%/*}/$db" --delegates "$DELEGATES" --duration "$DURATION" --think 0 --write-share "$share" | sed -n '/instance(s)/,$p'
-			psql "$ADMIN" -qc "DROP DATABASE $db WITH (FORCE)"
+			for n in $PG_INSTANCES; do
+				db="parley_writes_$$_$RANDOM"
+				psql "$ADMIN" -qc "CREATE DATABASE $db"
+				"$bin" loadtest --db "${ADMIN%/*}/$db" --instances "$n" --delegates "$DELEGATES" --duration "$DURATION" --think 0 --write-share "$share" | sed -n '/instance(s)/,$p'
+				psql "$ADMIN" -qc "DROP DATABASE $db WITH (FORCE)"
+			done
 		done
 	done
 done

@@ -157,6 +157,9 @@ const sessionSelect = `SELECT s.token_hash, s.account_id, s.created_at, s.expire
 // answers the transaction's next AccountByID for it with it, until the
 // transaction writes (see standing).
 func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Session, error) {
+	if s, ok := t.cachedSession(hash); ok {
+		return s, nil
+	}
 	var s parley.Session
 	var created, expires string
 	row := t.queryRow(ctx, `SELECT se.token_hash, se.account_id, se.created_at, se.expires_at, COALESCE(m.method, 'password'), `+accountColumns+`
@@ -176,6 +179,7 @@ func (t *Tx) SessionByTokenHash(ctx context.Context, hash []byte) (*parley.Sessi
 		t.standing = &standing{}
 	}
 	t.standing.account = a
+	t.readSession(&s, a)
 	return &s, nil
 }
 

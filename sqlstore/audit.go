@@ -256,10 +256,16 @@ func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
 		details["rows"] = digests
 		r.Details = details
 	}
-	_, tree, err := auditlog.Append(ctx, auditStorage{t: t, talks: r.Talks, party: r.Party, appending: true}, r)
+	if done, err := t.appendKnown(ctx, r, signer); done || err != nil {
+		return err
+	}
+	n, tree, err := auditlog.Append(ctx, auditStorage{t: t, talks: r.Talks, party: r.Party, appending: true}, r)
 	if err != nil {
 		return err
 	}
+	// Appends are serialised (the write lock), so the log's size is known
+	// until the next one.
+	t.learned.size, t.learned.sized = n+1, true
 	cp, err := auditlog.SignCheckpoint(tree, signer)
 	if err != nil {
 		return err

@@ -23,6 +23,12 @@ type Backend struct {
 	keys atomic.Pointer[seal.Keyring]
 	// mem is what transactions leave for the next ones (see memory).
 	mem atomic.Pointer[memory]
+	// sessions are the sessions read lately, while they may be kept (see
+	// sessionCache).
+	sessions sessionCache
+	// members are the members write transactions read lately (see
+	// writeCache).
+	members writeCache
 }
 
 // Config is how a backend differs from the others.
@@ -53,9 +59,16 @@ type Access struct {
 	// Options are passed to BeginTx: nil for a read-write transaction at
 	// the driver's default isolation.
 	Options *sql.TxOptions
-	// Lock, if not nil, runs first in every transaction; PostgreSQL takes
-	// its advisory write lock there.
-	Lock func(ctx context.Context, tx *sql.Tx) error
+	// Begin and End, if not nil, begin and end the transactions on a
+	// connection of DB instead of BeginTx: PostgreSQL begins a write
+	// transaction and takes its advisory write lock in one round trip.
+	// End commits if commit is set (and fails if the database rolled back
+	// instead), else rolls back; a connection it leaves in a transaction
+	// is not used again (database/sql's session reset discards it).
+	// Begin returns the database's generation (see writeCache), or -1
+	// for none.
+	Begin func(ctx context.Context, c *sql.Conn) (gen int64, err error)
+	End   func(ctx context.Context, c *sql.Conn, commit bool) error
 }
 
 // Option sets a choice of the caller's when a backend opens.
@@ -117,39 +130,93 @@ func (b *Backend) update(ctx context.Context, fn func(*Tx) error) error {
 	return b.run(ctx, b.cfg.Write, true, fn)
 }
 
-func (b *Backend) tx(tx *sql.Tx, a Access) *Tx {
+func (b *Backend) tx(tx conn, a Access) *Tx {
 	t := newTx(tx, b.cfg.Dialect, b.keys.Load(), a.Stmts, b.cfg.Now)
 	t.mem = b.mem.Load()
+	t.sessions, t.sessionGen = &b.sessions, b.sessions.generation()
+	t.members = &b.members
 	return t
 }
 
 // run runs fn in a transaction begun as a says, and commits it if commit
-// is set and fn succeeds (otherwise it is rolled back). Only the errors of
-// beginning, locking and committing are wrapped: fn's error is the
-// caller's. What a transaction that succeeded read of what never changes
-// (see memory) is kept for the next ones.
+// is set and fn succeeds (otherwise it is rolled back). The transaction
+// begins with fn's first query (none if the backend's memory answers them
+// all). Only the errors of beginning, locking and committing are wrapped:
+// fn's error is the caller's. What a transaction that succeeded read of
+// what never changes (see memory) is kept for the next ones.
 func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) error) error {
-	sqlTx, err := a.DB.BeginTx(ctx, a.Options)
-	if err != nil {
-		return fmt.Errorf("beginning a transaction: %w", err)
-	}
-	defer sqlTx.Rollback()
-	if a.Lock != nil {
-		if err := a.Lock(ctx, sqlTx); err != nil {
-			return fmt.Errorf("taking the write lock: %w", err)
+	var end func(ctx context.Context, commit bool) error
+	tx := b.tx(nil, a)
+	tx.readOnly = !commit
+	tx.open = func(ctx context.Context) (conn, error) {
+		c, e, gen, err := begin(ctx, a)
+		if err != nil {
+			return nil, fmt.Errorf("beginning a transaction: %w", err)
 		}
+		end = e
+		tx.gen, tx.genKnown = gen, gen >= 0
+		return c, nil
 	}
-	tx := b.tx(sqlTx, a)
+	defer func() {
+		if end != nil {
+			// Rolled back even if ctx ended, so that the connection goes
+			// back to the pool out of any transaction.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			end(ctx, false)
+		}
+		b.sessions.after(tx)
+		b.members.after(tx)
+	}()
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if commit {
-		if err := sqlTx.Commit(); err != nil {
+	if end != nil && commit {
+		if err := b.sessions.announce(ctx, tx); err != nil {
+			return err
+		}
+		e := end
+		end = nil
+		if err := e(ctx, true); err != nil {
 			return fmt.Errorf("committing: %w", err)
 		}
 	}
 	tx.mem.learn(tx)
+	b.sessions.learn(tx)
+	b.members.learn(tx)
 	return nil
+}
+
+// begin begins a transaction as a says and returns its connection, the
+// function that ends it (commits if commit is set, else rolls back) and
+// the database's generation (-1 if unknown).
+func begin(ctx context.Context, a Access) (conn, func(context.Context, bool) error, int64, error) {
+	if a.Begin == nil {
+		tx, err := a.DB.BeginTx(ctx, a.Options)
+		if err != nil {
+			return nil, nil, -1, err
+		}
+		return tx, func(_ context.Context, commit bool) error {
+			if commit {
+				return tx.Commit()
+			}
+			return tx.Rollback()
+		}, -1, nil
+	}
+	c, err := a.DB.Conn(ctx)
+	if err != nil {
+		return nil, nil, -1, err
+	}
+	end := func(ctx context.Context, commit bool) error {
+		defer c.Close()
+		return a.End(ctx, c, commit)
+	}
+	gen, err := a.Begin(ctx, c)
+	if err != nil {
+		end(context.WithoutCancel(ctx), false)
+		return nil, nil, -1, err
+	}
+	return c, end, gen, nil
 }
 
 // RotateMasterKey re-wraps every data key under newMaster, in one

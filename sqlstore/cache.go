@@ -7,6 +7,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/seal"
 )
 
@@ -21,15 +22,25 @@ import (
 //   - the audit log's signer: the key is made once, on the first record;
 //   - stored audit hashes near the tree's right edge: a stored hash is
 //     never overwritten, and those the last append read and wrote are the
-//     ones the next append needs. Another instance's appends are read
-//     from the database, as is any hash not kept.
+//     ones the next append needs; with them, the log's size after that
+//     append, which the next append checks in the statement that writes
+//     (see appendKnown). Another instance's appends are read from the
+//     database, as is any hash not kept.
 //
-// Sessions, members and talks are not kept: a session ended or a member
-// removed takes effect at once.
+// Sessions, members, talks and drafts, which change, are kept apart, each
+// only where every change is heard (sessionCache, writeCache): a session
+// ended or a member removed takes effect at once.
 type memory struct {
 	dataKeys sync.Map // talks id → seal.Key
 	signer   atomic.Pointer[note.Signer]
-	edge     atomic.Pointer[map[int64]tlog.Hash]
+	edge     atomic.Pointer[edge]
+}
+
+// edge is the audit log's size after an append and the hashes that
+// append read and wrote.
+type edge struct {
+	size   int64
+	hashes map[int64]tlog.Hash
 }
 
 // learned is what one transaction would add to the backend's memory once
@@ -37,6 +48,17 @@ type memory struct {
 type learned struct {
 	signer note.Signer
 	hashes map[int64]tlog.Hash // read and written by appends
+	size   int64               // the log's size after the last append, if sized
+	sized  bool
+	// session is what a read-only transaction read by token, for the
+	// session cache, member what a write transaction's MemberOf read, for
+	// the write cache; cachesChanged is set by a write to the tables they
+	// depend on (see sessionCache, writeCache).
+	session       *cachedSession
+	member        *cachedMember
+	drafts        []parley.Draft // of talks draftsOf, read by a write transaction
+	draftsOf      int64
+	cachesChanged bool
 }
 
 func (m *memory) dataKey(talksID int64) (seal.Key, bool) {
@@ -55,7 +77,7 @@ func (m *memory) hash(i int64) (tlog.Hash, bool) {
 		return tlog.Hash{}, false
 	}
 	if e := m.edge.Load(); e != nil {
-		h, ok := (*e)[i]
+		h, ok := e.hashes[i]
 		return h, ok
 	}
 	return tlog.Hash{}, false
@@ -73,8 +95,36 @@ func (m *memory) learn(t *Tx) {
 		s := t.learned.signer
 		m.signer.Store(&s)
 	}
-	if len(t.learned.hashes) > 0 {
-		h := t.learned.hashes
-		m.edge.Store(&h)
+	if t.learned.sized {
+		m.keepEdge(&edge{size: t.learned.size, hashes: t.learned.hashes})
 	}
+}
+
+// keepEdge keeps e unless what is kept is of a longer log: a transaction
+// that committed earlier may learn after one that committed later.
+func (m *memory) keepEdge(e *edge) {
+	for {
+		old := m.edge.Load()
+		if old != nil && old.size >= e.size {
+			return
+		}
+		if m.edge.CompareAndSwap(old, e) {
+			return
+		}
+	}
+}
+
+// lastEdge returns the log's size after the transaction's or the
+// backend's last append, if either knows it.
+func (t *Tx) lastEdge() (int64, bool) {
+	if t.learned.sized {
+		return t.learned.size, true
+	}
+	if t.mem == nil {
+		return 0, false
+	}
+	if e := t.mem.edge.Load(); e != nil {
+		return e.size, true
+	}
+	return 0, false
 }

@@ -187,10 +187,18 @@ func scanDraftsWithPoints(rows *sql.Rows) ([]parley.Draft, error) {
 }
 
 // Drafts implements parley.Tx.
-func (t *Tx) Drafts(ctx context.Context, talksID int64) (_ []parley.Draft, err error) {
+func (t *Tx) Drafts(ctx context.Context, talksID int64) (out []parley.Draft, err error) {
 	if st := t.standing; st != nil && st.drafts != nil && st.draftsOf == talksID {
 		return append([]parley.Draft(nil), st.drafts...), nil
 	}
+	if list, ok := t.cachedDrafts(talksID); ok {
+		return list, nil
+	}
+	defer func() {
+		if err == nil {
+			t.readDrafts(talksID, out)
+		}
+	}()
 	defer func() { err = failed(err, "reading the drafts of talks %d", talksID) }()
 	rows, err := t.query(ctx, `SELECT `+draftColumns+` FROM drafts WHERE talks_id = ? AND number > 0 ORDER BY number`, talksID)
 	return collect(rows, err, func(row scanner) (parley.Draft, error) {

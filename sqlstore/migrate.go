@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -22,7 +21,7 @@ func (b *Backend) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	err = b.run(ctx, b.cfg.Write, true, func(t *Tx) error {
-		_, err := t.tx.ExecContext(ctx, createMigrationsTable)
+		_, err := t.exec(ctx, createMigrationsTable)
 		return err
 	})
 	if err != nil {
@@ -33,7 +32,13 @@ func (b *Backend) migrate(ctx context.Context) error {
 		return err
 	}
 	for _, name := range names {
-		if err := b.run(ctx, b.cfg.Write, true, func(t *Tx) error { return b.apply(ctx, t.tx, name) }); err != nil {
+		if err := b.run(ctx, b.cfg.Write, true, func(t *Tx) error {
+			c, err := t.begun(ctx)
+			if err != nil {
+				return err
+			}
+			return b.apply(ctx, c, name)
+		}); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
@@ -44,7 +49,7 @@ func (b *Backend) migrate(ctx context.Context) error {
 // recorded already. The check is made inside tx, under the write lock, so
 // that of several instances opening one database only the first applies
 // it.
-func (b *Backend) apply(ctx context.Context, tx *sql.Tx, name string) error {
+func (b *Backend) apply(ctx context.Context, tx conn, name string) error {
 	var n int
 	q := b.cfg.Dialect.rebind(`SELECT count(*) FROM schema_migrations WHERE name = ?`)
 	if err := tx.QueryRowContext(ctx, q, name).Scan(&n); err != nil {

@@ -32,7 +32,10 @@ func (b *Backend) Migrations() ([]string, error) {
 func (b *Backend) Applied(ctx context.Context) ([]string, error) {
 	var names []string
 	err := b.run(ctx, b.cfg.Read, false, func(t *Tx) error {
-		tx := t.tx
+		tx, err := t.begun(ctx)
+		if err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, b.cfg.Dialect.rebind(b.cfg.Dialect.TableExists), "schema_migrations").Scan(&n); err != nil {
 			return err

@@ -33,13 +33,23 @@ type Dialect struct {
 	// TableExists is a query, with one '?' for a table's name, that
 	// returns how many tables of that name the database has (0 or 1).
 	TableExists string
+	// WritableCTE: WITH clauses may insert (PostgreSQL), so that an audit
+	// record, its hashes and the checkpoint are stored in one statement.
+	WritableCTE bool
+	// Announce, if not "", is the statement a write transaction that
+	// changes sessions, accounts, talks, parties or members runs before
+	// it commits: it raises the database's generation (see writeCache)
+	// and tells the other instances to empty their session caches (see
+	// sessionCache).
+	Announce string
 }
 
 // Tx is a parley.Tx on a database/sql transaction. Confidential fields are
 // sealed with the talks' data key on the way in and opened on the way out
 // (package seal), so the database holds only ciphertext of them.
 type Tx struct {
-	tx       *sql.Tx
+	tx       conn                                    // nil until begun
+	open     func(ctx context.Context) (conn, error) // begins tx
 	d        Dialect
 	keys     *seal.Keyring
 	stmts    *Statements // nil: no cache
@@ -49,14 +59,32 @@ type Tx struct {
 	standing *standing         // what MemberOf read, until the next write
 	written  map[string]string // row digests for the next audit record (rows.go)
 	now      func() time.Time  // the backend's clock
+	// readOnly transactions may take sessions from the backend's cache,
+	// sessions, as it stood at generation sessionGen when t began.
+	readOnly   bool
+	sessions   *sessionCache
+	sessionGen uint64
+	// gen is the database's generation, learned as a write transaction
+	// began (see writeCache).
+	gen      int64
+	genKnown bool
+	members  *writeCache
 }
 
 var _ parley.Tx = (*Tx)(nil)
 
+// conn is what a transaction's queries run on: a *sql.Tx, or a *sql.Conn
+// in a transaction the backend began itself (see Access.Begin).
+type conn interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
 // newTx returns the parley.Tx of tx in dialect d, with keys for the
 // confidential fields, stmts, the prepared statements of tx's pool (nil to
 // prepare each query afresh), and the clock now.
-func newTx(tx *sql.Tx, d Dialect, keys *seal.Keyring, stmts *Statements, now func() time.Time) *Tx {
+func newTx(tx conn, d Dialect, keys *seal.Keyring, stmts *Statements, now func() time.Time) *Tx {
 	return &Tx{tx: tx, d: d, keys: keys, stmts: stmts, now: now}
 }
 
@@ -81,38 +109,93 @@ func (d Dialect) rebind(q string) string {
 	return b.String()
 }
 
-// wrote forgets what the transaction read ahead (standing) if q writes.
+// wrote forgets what the transaction read ahead (standing) if q writes,
+// and notes whether q changes what the backend's caches keep (see
+// sessionCache, writeCache).
 func (t *Tx) wrote(q string) {
+	if changesCached(q) {
+		t.learned.cachesChanged = true
+	}
 	if t.standing != nil && !strings.HasPrefix(strings.TrimSpace(q), "SELECT") {
 		t.standing = nil
 	}
 }
 
+// begun returns the transaction's connection, beginning the transaction
+// on its first query: a transaction whose reads the backend's memory
+// answers makes no round trip at all.
+func (t *Tx) begun(ctx context.Context) (conn, error) {
+	if t.tx == nil {
+		if t.open == nil {
+			return nil, errors.New("sqlstore: no transaction")
+		}
+		c, err := t.open(ctx)
+		if err != nil {
+			return nil, err
+		}
+		t.tx = c
+	}
+	return t.tx, nil
+}
+
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.wrote(q)
+	c, err := t.begun(ctx)
+	if err != nil {
+		return nil, err
+	}
 	q = t.rebind(q)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return t.tx.ExecContext(ctx, q, args...)
+	return c.ExecContext(ctx, q, args...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.wrote(q)
+	c, err := t.begun(ctx)
+	if err != nil {
+		return nil, err
+	}
 	q = t.rebind(q)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return t.tx.QueryContext(ctx, q, args...)
+	return c.QueryContext(ctx, q, args...)
 }
 
-func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+// row is a row queryRow returns: *sql.Row's, or the error of beginning
+// the transaction.
+type row struct {
+	*sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.Row.Scan(dest...)
+}
+
+func (r row) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.Row.Err()
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) row {
 	t.wrote(q)
+	c, err := t.begun(ctx)
+	if err != nil {
+		return row{err: err}
+	}
 	q = t.rebind(q)
 	if st := t.stmt(ctx, q); st != nil {
-		return st.QueryRowContext(ctx, args...)
+		return row{Row: st.QueryRowContext(ctx, args...)}
 	}
-	return t.tx.QueryRowContext(ctx, q, args...)
+	return row{Row: c.QueryRowContext(ctx, q, args...)}
 }
 
 // conflict turns a unique-constraint failure into an ECONFLICT error.

@@ -88,12 +88,13 @@ func (s *Statements) prepare(q string) {
 // stmt returns q prepared within the transaction, or nil when there is no
 // cache or q is not prepared yet (the caller then runs it directly).
 func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
-	if t.stmts == nil {
+	tx, ok := t.tx.(*sql.Tx)
+	if t.stmts == nil || !ok {
 		return nil
 	}
 	st := t.stmts.get(q)
 	if st == nil {
 		return nil
 	}
-	return t.tx.StmtContext(ctx, st)
+	return tx.StmtContext(ctx, st)
 }

@@ -138,6 +138,16 @@ func (t *Tx) Members(ctx context.Context, talksID int64) ([]parley.Member, error
 // calls for these talks with them, until the transaction writes (see
 // standing): every operation asks for all three first.
 func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Member, error) {
+	// A write transaction learns the database's generation as it begins
+	// (see writeCache).
+	if !t.readOnly && t.members != nil {
+		if _, err := t.begun(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if m, ok := t.cachedMemberOf(talksID, accountID); ok {
+		return m, nil
+	}
 	rows, err := t.query(ctx, `SELECT m.id, m.talks_id, m.party_id, m.account_id, a.username, a.display_name, m.role,
 		t.id, t.title, t.description, t.state, t.confidentiality, t.agreed_draft, t.created_at,
 		p.id, p.talks_id, p.name, p.kind, p.share_by_default,
@@ -171,10 +181,8 @@ func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Me
 	if st.parties == nil {
 		return nil, parley.NotFound("member")
 	}
-	if old := t.standing; old != nil {
-		st.account, st.drafts, st.draftsOf = old.account, old.drafts, old.draftsOf
-	}
-	t.standing = &st
+	t.readAhead(&st)
+	t.readMember(&m, &st)
 	return &m, nil
 }
 

@@ -1,0 +1,135 @@
+package sqlstore
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/parley-talks/parley"
+)
+
+// writeCache keeps what write transactions read first — the member,
+// its talks and their parties (MemberOf), the list of the talks' drafts
+// (Drafts) — exactly: each entry is of one generation of the database, a
+// number every write transaction that changes those tables (or sessions
+// and accounts) raises before it commits (Dialect.Announce), and a write transaction reads it under the
+// write lock as it begins (Access.Begin, in the same round trip), so that
+// it takes an entry only if nothing it depends on changed since, whichever
+// instance changed it. A removed member is refused by the next write,
+// here or on another instance. Read-only transactions neither read nor
+// fill it (they learn no generation).
+type writeCache struct {
+	mu     sync.Mutex
+	gen    int64 // the generation of the entries
+	m      map[[2]int64]cachedMember
+	drafts map[int64][]parley.Draft // by talks
+}
+
+// cachedMember is a member with what MemberOf read ahead.
+type cachedMember struct {
+	m        parley.Member
+	talks    parley.Talks
+	parties  []parley.Party
+	passkeys bool
+}
+
+// memberTables matches a statement that writes a table MemberOf or
+// Drafts reads.
+var memberTables = regexp.MustCompile(`^(?:INSERT INTO|UPDATE|DELETE FROM)\s+(?:members|talks|parties|talks_passkey_required|accounts|account_standing|drafts)\b`)
+
+// changesCached reports whether the statement q writes a table a cached
+// session or member depends on.
+func changesCached(q string) bool {
+	return changesSessions(q) || memberTables.MatchString(strings.TrimSpace(q))
+}
+
+// cachedMemberOf returns the member of talks talksID with account
+// accountID if a write transaction may take it from the cache, and
+// makes the transaction's next Talks and Parties answer as MemberOf does.
+func (t *Tx) cachedMemberOf(talksID, accountID int64) (*parley.Member, bool) {
+	if !t.genKnown || t.learned.cachesChanged || t.members == nil {
+		return nil, false
+	}
+	c := t.members
+	c.mu.Lock()
+	v, ok := c.m[[2]int64{talksID, accountID}]
+	ok = ok && c.gen == t.gen
+	c.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	t.readAhead(&standing{talks: v.talks, parties: append([]parley.Party(nil), v.parties...), passkeys: v.passkeys})
+	m := v.m
+	return &m, true
+}
+
+// readMember notes what MemberOf read, for the cache once t commits.
+func (t *Tx) readMember(m *parley.Member, st *standing) {
+	if t.genKnown && t.members != nil {
+		t.learned.member = &cachedMember{m: *m, talks: st.talks, parties: append([]parley.Party(nil), st.parties...), passkeys: st.passkeys}
+	}
+}
+
+// readAhead makes st what the transaction read ahead, keeping the account
+// and drafts it had read ahead already.
+func (t *Tx) readAhead(st *standing) {
+	if old := t.standing; old != nil {
+		st.account, st.drafts, st.draftsOf = old.account, old.drafts, old.draftsOf
+	}
+	t.standing = st
+}
+
+// cachedDrafts returns the list of the drafts of talks talksID if a
+// write transaction may take it from the cache.
+func (t *Tx) cachedDrafts(talksID int64) ([]parley.Draft, bool) {
+	if !t.genKnown || t.learned.cachesChanged || t.members == nil {
+		return nil, false
+	}
+	c := t.members
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	list, ok := c.drafts[talksID]
+	if !ok || c.gen != t.gen {
+		return nil, false
+	}
+	return append([]parley.Draft(nil), list...), true
+}
+
+// readDrafts notes the list of drafts a write transaction read, for the
+// cache once it commits.
+func (t *Tx) readDrafts(talksID int64, list []parley.Draft) {
+	if t.genKnown && t.members != nil && !t.learned.cachesChanged {
+		t.learned.drafts, t.learned.draftsOf = append([]parley.Draft{}, list...), talksID
+	}
+}
+
+// learn keeps what t, which committed, read; after empties the cache if
+// t, which ended, changed what it depends on.
+func (c *writeCache) learn(t *Tx) {
+	v, list := t.learned.member, t.learned.drafts
+	if v == nil && list == nil || t.learned.cachesChanged {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.gen < c.gen {
+		return
+	}
+	if t.gen > c.gen || c.m == nil || len(c.m)+len(c.drafts) >= maxCachedSessions {
+		c.gen, c.m, c.drafts = t.gen, map[[2]int64]cachedMember{}, map[int64][]parley.Draft{}
+	}
+	if v != nil {
+		c.m[[2]int64{v.m.TalksID, v.m.AccountID}] = *v
+	}
+	if list != nil {
+		c.drafts[t.learned.draftsOf] = list
+	}
+}
+
+func (c *writeCache) after(t *Tx) {
+	if t.learned.cachesChanged {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.m, c.drafts = nil, nil
+	}
+}
