@@ -36,6 +36,7 @@ var actionPhrases = map[string]string{
 	"amendment.lineage":           "Linked amendments to the next draft",
 	"amendment.propose":           "Proposed an amendment",
 	"amendment.take":              "Took an amendment into the draft",
+	"amendment.untake":            "Undid the take of an amendment",
 	"amendment.withdraw":          "Withdrew an amendment",
 	"analysis.improvements.share": "Shared packages that improve on an agreement",
 	"analysis.profile":            "Set their party's preferences",

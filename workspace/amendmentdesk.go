@@ -128,6 +128,35 @@ func (s *Service) recordLineage(ctx context.Context, tx parley.Tx, talksID int64
 	return nil
 }
 
+// untakeAll undoes the takes that live only in the working draft, which
+// is going (discarded, or not what is tabled; because names the action):
+// each amendment taken and not yet tabled is proposed again, in a record
+// its party and the mediator's team see. It returns them, for their
+// parties to be told once the transaction commits.
+func (s *Service) untakeAll(ctx context.Context, tx parley.Tx, talksID int64, because string) ([]parley.Amendment, error) {
+	all, err := tx.Amendments(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	var out []parley.Amendment
+	for _, a := range all {
+		if a.State != parley.AmendmentTaken || a.IntoDraft != 0 {
+			continue
+		}
+		if err := tx.UntakeAmendment(ctx, talksID, a.ID); err != nil {
+			return nil, err
+		}
+		err := s.audit(ctx, tx, change{talks: talksID, parties: []int64{a.PartyID}, action: "amendment.untake",
+			object: fmt.Sprintf("talks/%d/amendments/%d", talksID, a.ID), details: map[string]any{"because": because}})
+		if err != nil {
+			return nil, err
+		}
+		a.State, a.Extent, a.Reason, a.DecidedBy, a.DecidedAt = parley.AmendmentProposed, "", "", "", nil
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 // Desk is the mediator's amendment desk for the latest tabled draft: the
 // amendments to it the caller may see, grouped by point in the draft's
 // order, and where they collide.
