@@ -100,6 +100,11 @@ func TestDirectTablingRecordsNoTakes(t *testing.T) {
 	if n := auditActions(t, f, f.ru, "amendment.untake"); n != 1 {
 		t.Errorf("records of the take undone seen by Russia: got %d, want 1", n)
 	}
+	// The desk of draft 2 shows it among the earlier drafts' amendments.
+	desk := must[*workspace.Desk](t)(ws.AmendmentDesk(f.mediator, f.talks))
+	if desk.Number != 2 || len(desk.Groups) != 0 || len(desk.Earlier) != 1 || desk.Earlier[0].ID != ru.ID || desk.Earlier[0].State != parley.AmendmentProposed {
+		t.Errorf("the desk of draft 2: got groups %+v and earlier %+v, want none and Russia's amendment to draft 1, proposed", desk.Groups, desk.Earlier)
+	}
 
 	// A later working draft, tabled, claims nothing of draft 1's.
 	ru2 := propose(t, f, f.ru, d2, terr.ID, parley.AmendmentInput{Kind: parley.AmendDelete, ShareWithMediator: yes})
