@@ -32,6 +32,7 @@ var actionPhrases = map[string]string{
 	"admin.account.revoke-admin":  "Took administration from an account",
 	"admin.account.revoke-talks":  "Stopped an account from opening talks",
 	"admin.account.unlock":        "Unlocked an account after failed sign-ins",
+	"amendment.convert":           "Turned a stance's proposed wording into an amendment",
 	"amendment.decline":           "Declined an amendment",
 	"amendment.lineage":           "Linked amendments to the next draft",
 	"amendment.propose":           "Proposed an amendment",
