@@ -30,7 +30,8 @@ type Stance struct {
 	// ProposedWording is history: the wording a party proposed with its
 	// stance before proposed wording became an amendment. It is empty on
 	// every stance recorded since, and on the latest draft's (converted
-	// into amendments at start-up: see workspace.ConvertStanceWordings);
+	// into amendments at start-up: see
+	// workspace.Service.ConvertStanceWordings);
 	// earlier drafts' stances keep theirs.
 	ProposedWording string `json:"proposed_wording"`
 	// ShareWithMediator lets the mediator party see the stance.
