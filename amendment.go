@@ -28,8 +28,11 @@ func (k AmendmentKind) Removes() bool { return k == AmendDelete || k == AmendSpl
 // AmendmentState is where an amendment stands.
 type AmendmentState string
 
-// The states of amendments. Proposed is the only one that changes:
-// withdrawn (by its party), taken or declined (by a mediator) are final.
+// The states of amendments. Proposed changes to one of the others:
+// withdrawn (by its party), taken or declined (by a mediator), which are
+// final, except that a take not yet tabled is undone (the amendment
+// proposed again) when the working draft that took it is discarded or a
+// draft is tabled from another text.
 const (
 	AmendmentProposed  AmendmentState = "proposed"
 	AmendmentWithdrawn AmendmentState = "withdrawn"

@@ -20,14 +20,20 @@ func (v StanceValue) Valid() bool {
 // Stance is one party's current mark on one point of one tabled draft, with
 // its reasons. It is the party's own: see Viewer.CanSeeStance.
 type Stance struct {
-	TalksID         int64       `json:"talks"`
-	Draft           int         `json:"draft"`
-	PointID         int64       `json:"point"`
-	PartyID         int64       `json:"party"`
-	PartyName       string      `json:"party_name"`
-	Value           StanceValue `json:"stance"`
-	Rationale       string      `json:"rationale"`
-	ProposedWording string      `json:"proposed_wording"`
+	TalksID   int64       `json:"talks"`
+	Draft     int         `json:"draft"`
+	PointID   int64       `json:"point"`
+	PartyID   int64       `json:"party"`
+	PartyName string      `json:"party_name"`
+	Value     StanceValue `json:"stance"`
+	Rationale string      `json:"rationale"`
+	// ProposedWording is history: the wording a party proposed with its
+	// stance before proposed wording became an amendment. It is empty on
+	// every stance recorded since, and on the latest draft's (converted
+	// into amendments at start-up: see
+	// workspace.Service.ConvertStanceWordings);
+	// earlier drafts' stances keep theirs.
+	ProposedWording string `json:"proposed_wording"`
 	// ShareWithMediator lets the mediator party see the stance.
 	ShareWithMediator bool `json:"share_with_mediator"`
 	// ReleasedToAll lets every member of the talks see the stance.
@@ -60,13 +66,16 @@ func Carries(c Change) bool { return c == ChangeUnchanged || c == ChangeMoved }
 // StanceInput is a stance as a party member records it. A nil
 // ShareWithMediator takes the party's default.
 type StanceInput struct {
-	Value             StanceValue `json:"stance"`
-	Rationale         string      `json:"rationale"`
-	ProposedWording   string      `json:"proposed_wording"`
-	ShareWithMediator *bool       `json:"share_with_mediator"`
-	ReleasedToAll     bool        `json:"released_to_all"`
-	// KeepDetails changes the mark alone: the rationale, wording and
-	// sharing stay those of the party's stance on the point, if it has
+	Value     StanceValue `json:"stance"`
+	Rationale string      `json:"rationale"`
+	// ProposedWording is no longer taken: new wording is an amendment
+	// (a replacement of the point). It must be empty; it is accepted, empty,
+	// for clients that still send it.
+	ProposedWording   string `json:"proposed_wording"`
+	ShareWithMediator *bool  `json:"share_with_mediator"`
+	ReleasedToAll     bool   `json:"released_to_all"`
+	// KeepDetails changes the mark alone: the rationale and sharing
+	// stay those of the party's stance on the point, if it has
 	// one (the compact form of a long draft sends only the mark).
 	KeepDetails bool `json:"-"`
 }
@@ -79,5 +88,9 @@ func (in *StanceInput) Validate() error {
 	if err := CheckText("rationale", in.Rationale, 0, 20000); err != nil {
 		return err
 	}
-	return CheckText("proposed_wording", in.ProposedWording, 0, MaxPointText)
+	if in.ProposedWording != "" {
+		return Invalid("proposed_wording", "a stance no longer carries proposed wording: propose it as an amendment replacing the point's text "+
+			"(POST /api/v1/talks/{talks}/drafts/{n}/points/{point}/amendments with kind replace)")
+	}
+	return nil
 }

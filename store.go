@@ -292,12 +292,16 @@ type Tx interface {
 	// returns one (ENOTFOUND), each with its outcome and the draft it went
 	// into. SetAmendmentOutcome records that an amendment was withdrawn,
 	// taken or declined (State, Extent, Reason, DecidedBy, DecidedAt): once
-	// only, a second outcome is ECONFLICT. PutAmendmentLineage records that
+	// only, a second outcome is ECONFLICT. UntakeAmendment undoes the take
+	// of an amendment whose take lives only in the working draft: taken,
+	// not yet gone into a tabled draft (else ECONFLICT; ENOTFOUND if the
+	// talks have no such amendment); it is proposed again. PutAmendmentLineage records that
 	// taken amendments went into tabled draft number.
 	CreateAmendment(ctx context.Context, a *Amendment) error
 	Amendments(ctx context.Context, talksID int64) ([]Amendment, error)
 	Amendment(ctx context.Context, talksID, id int64) (*Amendment, error)
 	SetAmendmentOutcome(ctx context.Context, a *Amendment) error
+	UntakeAmendment(ctx context.Context, talksID, id int64) error
 	PutAmendmentLineage(ctx context.Context, talksID int64, ids []int64, draft int) error
 
 	// CreateComment stores a comment and sets its ID; Comments lists the

@@ -105,3 +105,46 @@ func TestDemoComments(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoWordingsAreAmendments: the wording the parties propose on draft
+// 5 are amendments replacing the points' text, shared as their stances
+// are: Russia's and Ukraine's to the territory point, shared with the
+// mediator (where they collide), and Ukraine's to the elections point,
+// which Ukraine keeps from the mediator as it keeps its stance there. No
+// stance of the demo carries wording.
+func TestDemoWordingsAreAmendments(t *testing.T) {
+	ws, tid, as := loadDemo(t)
+	seen := func(user string) map[string]parley.Amendment {
+		t.Helper()
+		list, err := ws.ListAmendments(as(user), tid, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]parley.Amendment{}
+		for _, a := range list {
+			out[a.PartyName+" "+a.PointNumber] = a
+		}
+		return out
+	}
+	med, ua := seen("mediator"), seen("ukraine")
+	if len(med) != 2 || len(ua) != 2 || len(seen("russia")) != 1 || len(seen("observer")) != 0 {
+		t.Fatalf("draft 5's amendments: the mediator sees %v, Ukraine %v, want Russia's and Ukraine's on territory, and Ukraine's on elections (its own)", med, ua)
+	}
+	for _, a := range ua {
+		want := strings.HasPrefix(a.Text, "Both sides withdraw") // territory, shared; elections, kept
+		if a.Kind != parley.AmendReplace || a.State != parley.AmendmentProposed || a.ShareWithMediator != want || a.ReleasedToAll {
+			t.Errorf("ukraine's amendment %+v: want a proposed replacement, shared with the mediator %v", a, want)
+		}
+	}
+	for _, n := range []int{1, 2, 3, 4, 5} {
+		stances, err := ws.ListStances(as("mediator"), tid, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range stances {
+			if st.ProposedWording != "" {
+				t.Errorf("%s's stance on point %d of draft %d: got wording %q, want none", st.PartyName, st.PointID, n, st.ProposedWording)
+			}
+		}
+	}
+}

@@ -376,6 +376,9 @@ func mark(ctx context.Context, ws *workspace.Service, as func(string) context.Co
 				} else if _, err := ws.SetStance(as(who[party]), tid, d+1, ids[p.key], in); err != nil {
 					return fmt.Errorf("%s on %s: %w", party, p.key, err)
 				}
+				if err := proposeWording(as(who[party]), ws, tid, d, ids[p.key], proposals[p.key][i], in); err != nil {
+					return fmt.Errorf("%s's wording for %s: %w", party, p.key, err)
+				}
 			}
 		}
 		if len(confirm) == 0 || party == "russia" && d == drafts-1 {
@@ -392,9 +395,6 @@ func mark(ctx context.Context, ws *workspace.Service, as func(string) context.Co
 // draft d (from 0).
 func stanceFor(party, key string, i, d int, v parley.StanceValue) parley.StanceInput {
 	in := parley.StanceInput{Value: v, Rationale: rationales[key][i]}
-	if v != parley.Acceptable {
-		in.ProposedWording = proposals[key][i]
-	}
 	if in.Rationale == "" {
 		in.Rationale = defaultRationale[v]
 	}
@@ -403,6 +403,18 @@ func stanceFor(party, key string, i, d int, v parley.StanceValue) parley.StanceI
 		in.ShareWithMediator = &no
 	}
 	return in
+}
+
+// proposeWording has a party that marks point of the last draft (d, from
+// 0) other than acceptable propose its wording for it, if it has some, as
+// an amendment replacing the point's text, shared as its stance in is.
+func proposeWording(ctx context.Context, ws *workspace.Service, tid int64, d int, point int64, wording string, in parley.StanceInput) error {
+	if d != drafts-1 || wording == "" || in.Value == parley.Acceptable {
+		return nil
+	}
+	_, err := ws.ProposeAmendment(ctx, tid, d+1, point, parley.AmendmentInput{Kind: parley.AmendReplace, Text: wording,
+		ShareWithMediator: in.ShareWithMediator, ReleasedToAll: in.ReleasedToAll})
+	return err
 }
 
 // carriedOf returns party's stances carried over to draft n, by point.
@@ -425,7 +437,7 @@ func carriedOf(ctx context.Context, ws *workspace.Service, tid int64, n int, par
 func sameAsCarried(c parley.Stance, in parley.StanceInput) bool {
 	share := in.ShareWithMediator == nil || *in.ShareWithMediator
 	return c.CarriedFrom != nil && c.Value == in.Value && c.Rationale == in.Rationale &&
-		c.ProposedWording == in.ProposedWording && c.ShareWithMediator == share && !c.ReleasedToAll
+		c.ShareWithMediator == share && !c.ReleasedToAll
 }
 
 var defaultRationale = map[parley.StanceValue]string{

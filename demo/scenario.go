@@ -141,7 +141,9 @@ var rationales = map[string][2]string{
 	"amnesty":     {"Russia: a full amnesty is needed for reconciliation.", "Ukraine: no amnesty for war crimes."},
 }
 
-// proposals gives wording a party proposes on some points, by point key.
+// proposals gives wording a party proposes on some points, by point key:
+// on the last draft, where it does not find the point acceptable, as an
+// amendment shared as its stance is.
 var proposals = map[string][2]string{
 	"territory": {
 		"Ukrainian forces withdraw from the Donetsk region, which comes under Russian administration.",

@@ -12,7 +12,8 @@ import (
 // may see, grouped by point, each with its word-level change, collisions
 // highlighted with the words in which the colliding texts differ, and one
 // click to take an amendment (in full or in part) or decline it with a
-// reason.
+// reason. Below, the amendments to earlier drafts, with their outcomes,
+// as history.
 
 // deskData is the desk page.
 type deskData struct {
@@ -21,6 +22,8 @@ type deskData struct {
 	Groups     []deskGroupView
 	Collisions int
 	CanDecide  bool
+	// Earlier are the amendments to superseded drafts, as history.
+	Earlier []amendmentView
 }
 
 // deskGroupView is one point of the desk with its amendments.
@@ -72,6 +75,9 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, p *page, sta
 			gv.Amendments = append(gv.Amendments, v)
 		}
 		d.Groups = append(d.Groups, gv)
+	}
+	for _, a := range desk.Earlier {
+		d.Earlier = append(d.Earlier, viewOf(t, "", a))
 	}
 	p.Title, p.Data, p.Talks = "Amendment desk", d, id
 	s.render(w, r, status, "desk", *p)

@@ -96,13 +96,16 @@ func (s *Server) renderPointAmendments(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	data := pointAmendmentsData{Talks: t, Draft: n, Point: *pt, Form: parley.AmendmentInput{Kind: parley.AmendReplace, Text: pt.Text}}
-	if form != nil {
-		data.Form, data.Share, data.Error, data.Field = form.Form, form.Share, form.Error, form.Field
-	} else {
-		data.Share = shareDefault(t)
-	}
 	data.CanPropose = (t.Can.Mark || t.Can.SeeWorking) && t.State == parley.TalksOpen && pt.Kind == parley.KindPoint &&
 		len(drafts) > 0 && drafts[len(drafts)-1].Number == n
+	if form != nil {
+		data.Form, data.Share, data.Error, data.Field = form.Form, form.Share, form.Error, form.Field
+	} else if data.Share = shareDefault(t); data.CanPropose && t.Can.Mark {
+		// New wording shared as the party's stance on the point is.
+		if err := s.shareAsStance(r, &data); err != nil {
+			return err
+		}
+	}
 	for _, a := range as {
 		if a.PointID == pointID {
 			data.Amendments = append(data.Amendments, viewOf(t, pt.Text, a))
@@ -110,6 +113,21 @@ func (s *Server) renderPointAmendments(w http.ResponseWriter, r *http.Request, p
 	}
 	p.Title, p.Data, p.Talks = "Amendments to point "+pt.Number, data, id
 	s.render(w, r, status, "amendments", *p)
+	return nil
+}
+
+// shareAsStance sets the form's sharing to that of the viewer's party's
+// stance on the point, if it has one.
+func (s *Server) shareAsStance(r *http.Request, data *pointAmendmentsData) error {
+	ps, err := s.ws.StancesOnPoint(r.Context(), data.Talks.ID, data.Draft, data.Point.ID)
+	if err != nil {
+		return err
+	}
+	for _, st := range ps.Stances {
+		if st.PartyID == data.Talks.Can.MarkAsParty {
+			data.Share, data.Form.ReleasedToAll = st.ShareWithMediator, st.ReleasedToAll
+		}
+	}
 	return nil
 }
 

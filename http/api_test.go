@@ -185,7 +185,7 @@ func TestAPIEndToEnd(t *testing.T) {
 	stance := func(c *client, point int64, v string, rationale string, share bool) {
 		t.Helper()
 		c.call("PUT", fmt.Sprintf("%s/drafts/1/points/%d/stance", tp, point), map[string]any{
-			"stance": v, "rationale": rationale, "proposed_wording": rationale + "-WORDING", "share_with_mediator": share}, 200, nil)
+			"stance": v, "rationale": rationale, "share_with_mediator": share}, 200, nil)
 	}
 	stance(ru, ceasefire, "acceptable", "RU-OPEN-ceasefire", true)
 	stance(ru, territory, "unsuitable", "RU-SECRET-territory", false)

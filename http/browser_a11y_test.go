@@ -142,7 +142,8 @@ func TestAccessibility(t *testing.T) {
 // demoPaths are the demo's pages TestAccessibility visits besides the
 // world's.
 var demoPaths = []string{"/", "/talks/1", "/talks/1/drafts/5", "/talks/1/compare?from=4&to=5", "/talks/1/timeline",
-	"/talks/1/analysis", "/talks/1/messages", "/talks/1/decisions", "/talks/1/audit", "/talks/1/settings"}
+	"/talks/1/analysis", "/talks/1/messages", "/talks/1/decisions", "/talks/1/audit", "/talks/1/settings",
+	"/talks/1/amendments/desk"} // the desk with draft 5's collision and draft 4's amendments
 
 // axeAudit runs axe-core on pages and keeps the count.
 type axeAudit struct {

@@ -183,9 +183,10 @@ func TestBrowser(t *testing.T) {
 	if tid != 1 {
 		t.Fatalf("demo talks %d, want 1", tid)
 	}
-	const rationale, wording = "RU-BROWSER-RATIONALE kept from everyone", "RU-BROWSER-WORDING kept from everyone"
+	const rationale = "RU-BROWSER-RATIONALE kept from everyone"
 
-	// Russia records a stance with a rationale and wording, not shared.
+	// Russia records a stance with a rationale, not shared; new wording
+	// the form offers to propose as an amendment, on the point's page.
 	ru := browser(t, exe)
 	signInBrowser(t, ru, base, "russia")
 	run(t, ru, chromedp.Navigate(talks), chromedp.WaitVisible(chromedp.CSS("#gap")))
@@ -194,8 +195,10 @@ func TestBrowser(t *testing.T) {
 	run(t, ru,
 		chromedp.Click(chromedp.CSS(form+` input[value="unsuitable"]`)),
 		chromedp.SetValue(chromedp.CSS(form+` textarea[name="rationale"]`), rationale),
-		chromedp.SetValue(chromedp.CSS(form+` textarea[name="proposed_wording"]`), wording),
 	)
+	if href := get(t, ru, chromedp.Evaluate[string](`document.querySelector('article.point form.stance-form a.propose-wording').pathname`)); !strings.HasSuffix(href, "/amendments") {
+		t.Errorf("the stance form's link to propose new wording: got %q, want the point's amendments page", href)
+	}
 	shared := get(t, ru, chromedp.Evaluate[bool](`document.querySelector('article.point form.stance-form input[name="share_with_mediator"]').checked`))
 	if shared {
 		run(t, ru, chromedp.Click(chromedp.CSS(form+` input[name="share_with_mediator"]`)))
@@ -212,7 +215,7 @@ func TestBrowser(t *testing.T) {
 	for _, s := range mine {
 		if s.Rationale == rationale {
 			found = true
-			if s.ShareWithMediator || s.ProposedWording != wording || s.Value != parley.Unsuitable {
+			if s.ShareWithMediator || s.ProposedWording != "" || s.Value != parley.Unsuitable {
 				t.Errorf("the stance saved from the browser: got %+v", s)
 			}
 		}
@@ -221,7 +224,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal("the stance recorded in the browser is not in the workspace")
 	}
 
-	// Ukraine: that stance, rationale and wording appear on no page.
+	// Ukraine: that stance and rationale appear on no page.
 	ua := browser(t, exe)
 	signInBrowser(t, ua, base, "ukraine")
 	for _, path := range []string{"", "/drafts/5", "/drafts/4", "/compare", "/compare?from=1&to=5"} {

@@ -320,7 +320,10 @@ func (s *apiScenario) stances(t *testing.T) {
 		t.Errorf("GET %s/history as russia: got no versions, want the demo's stance", P)
 	}
 	a.call(med, "GET", P+"/history", nil, 200)
-	a.call(ru, "PUT", P, map[string]any{"stance": "needs_discussion", "rationale": "On reflection.", "proposed_wording": "A new text.", "share_with_mediator": nil, "released_to_all": true}, 200)
+	// Proposed wording is an amendment now: a stance with some is refused
+	// (naming the amendments route); sent empty, it is accepted.
+	a.call(ru, "PUT", P, map[string]any{"stance": "needs_discussion", "proposed_wording": "A new text."}, 400)
+	a.call(ru, "PUT", P, map[string]any{"stance": "needs_discussion", "rationale": "On reflection.", "proposed_wording": "", "share_with_mediator": nil, "released_to_all": true}, 200)
 	if h := a.call(ru, "GET", P+"/history", nil, 200).([]any); len(h) < 2 {
 		t.Errorf("GET %s/history as russia: got %d versions, want at least 2", P, len(h))
 	}

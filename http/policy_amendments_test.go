@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/storetest"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -47,6 +49,25 @@ func (w *world) amendments(t *testing.T, ws *workspace.Service, ids map[string]c
 		secret{fmt.Sprintf("/amendments/%d\"", private.ID), of("Russia")},
 		secret{fmt.Sprintf("/amendments/%d\"", shared.ID), russiaAndMediator},
 	)
+}
+
+// oldWordings stores each party's private stance on the point (its
+// rationale a secret of the party's own) with proposed wording, as
+// stances were stored before wording became an amendment, and converts
+// the wordings as serve does at start-up: the amendments they become,
+// like the stances, are their party's alone.
+func (w *world) oldWordings(t *testing.T, ws *workspace.Service) {
+	t.Helper()
+	ctx := context.Background()
+	for _, p := range []struct{ who, party string }{{"ru-negotiator", "Russia"}, {"ua-adviser", "Ukraine"}} {
+		storetest.PutOldStance(t, ws.Store, parley.Stance{TalksID: w.talks, Draft: 1, PointID: w.point, PartyID: w.parties[p.party],
+			Value: parley.Unsuitable, Rationale: "SECRET-" + p.party + "-private", ProposedWording: "WORDING-" + p.party + "-private",
+			RecordedBy: p.who, RecordedAt: time.Now()})
+		w.secrets = append(w.secrets, secret{"WORDING-" + p.party + "-private", of(p.party)})
+	}
+	if n, err := ws.ConvertStanceWordings(ctx); err != nil || n != 2 {
+		t.Fatalf("converting the wordings: got %d, %v, want 2", n, err)
+	}
 }
 
 // expectedAmendments returns the statuses the rules allow caller c on an

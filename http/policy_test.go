@@ -154,14 +154,13 @@ func buildWorld(t *testing.T) *world {
 				t.Fatal(err)
 			}
 		}
-		set(w.point, parley.StanceInput{Value: parley.Unsuitable, Rationale: "SECRET-" + p.party + "-private", ProposedWording: "WORDING-" + p.party + "-private", ShareWithMediator: &no})
 		set(d.Points[1].ID, parley.StanceInput{Value: parley.NeedsDiscussion, Rationale: "SECRET-" + p.party + "-shared", ShareWithMediator: &yes})
 		w.secrets = append(w.secrets,
 			secret{"SECRET-" + p.party + "-private", of(p.party)},
-			secret{"WORDING-" + p.party + "-private", of(p.party)},
 			secret{"SECRET-" + p.party + "-shared", func(c caller) bool { return c.party == p.party || mediatorTeam(c) }},
 		)
 	}
+	w.oldWordings(t, ws)
 	// Everyone has an age identity; Russia's principal writes to Ukraine's,
 	// through the mediator.
 	recipients := map[string]string{}

@@ -221,7 +221,7 @@ func (s *Server) stanceSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 	}
 	share := r.PostFormValue("share_with_mediator") == "on"
 	in := parley.StanceInput{Value: parley.StanceValue(r.PostFormValue("stance")), Rationale: r.PostFormValue("rationale"),
-		ProposedWording: r.PostFormValue("proposed_wording"), ShareWithMediator: &share, ReleasedToAll: r.PostFormValue("released_to_all") == "on",
+		ShareWithMediator: &share, ReleasedToAll: r.PostFormValue("released_to_all") == "on",
 		KeepDetails: r.PostFormValue("keep") == "details"}
 	ctx := r.Context()
 	if _, err := s.ws.SetStance(ctx, id, n, pointID, in); parley.ErrorCode(err) == parley.EINVALID && !in.KeepDetails {
@@ -246,7 +246,7 @@ func (s *Server) stanceRefused(w http.ResponseWriter, r *http.Request, p *page, 
 	if v.Mine != nil {
 		kept = *v.Mine // its carry-over, if any, still shows
 	}
-	kept.Value, kept.Rationale, kept.ProposedWording, kept.ReleasedToAll = in.Value, in.Rationale, in.ProposedWording, in.ReleasedToAll
+	kept.Value, kept.Rationale, kept.ReleasedToAll = in.Value, in.Rationale, in.ReleasedToAll
 	v.Mine, v.Share = &kept, *in.ShareWithMediator
 	v.Error, v.Field = parley.ErrorMessage(refusal), parley.ErrorField(refusal)
 	p.Data = v

@@ -55,6 +55,27 @@ func (t *Tx) SetAmendmentOutcome(ctx context.Context, a *parley.Amendment) (err 
 	return t.conflict(err, "an outcome of the amendment")
 }
 
+// UntakeAmendment implements parley.Tx: the outcome row goes (noted
+// as deleted for the audit record), which leaves the amendment proposed.
+func (t *Tx) UntakeAmendment(ctx context.Context, talksID, id int64) (err error) {
+	defer func() { err = failed(err, "undoing the take of amendment %d of talks %d", id, talksID) }()
+	a, err := t.Amendment(ctx, talksID, id)
+	if err != nil {
+		return err
+	}
+	if a.IntoDraft != 0 {
+		return parley.Errorf(parley.ECONFLICT, "amendment %d went into draft %d: its take cannot be undone", id, a.IntoDraft)
+	}
+	if a.State != parley.AmendmentTaken {
+		return parley.Errorf(parley.ECONFLICT, "amendment %d is %s: only a take can be undone", id, a.State)
+	}
+	if err := t.trackDeletion(ctx, "amendment_outcomes", "amendment_id = ?", id); err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `DELETE FROM amendment_outcomes WHERE amendment_id = ?`, id)
+	return err
+}
+
 // PutAmendmentLineage implements parley.Tx.
 func (t *Tx) PutAmendmentLineage(ctx context.Context, talksID int64, ids []int64, draft int) (err error) {
 	defer func() { err = failed(err, "recording the amendments draft %d of talks %d took", draft, talksID) }()

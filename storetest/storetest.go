@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"passkeys", testPasskeys},
 		{"languages and translations", testLanguages},
 		{"amendments", testAmendments},
+		{"a take undone", testUntakeAmendment},
 		{"improvement shares and option wordings", testSettlement},
 		{"comments", testComments},
 		{"unread messages counted", testUnreadMessages},

@@ -128,9 +128,39 @@ func (s *Service) recordLineage(ctx context.Context, tx parley.Tx, talksID int64
 	return nil
 }
 
+// untakeAll undoes the takes that live only in the working draft, which
+// is going (discarded, or not what is tabled; because names the action):
+// each amendment taken and not yet tabled is proposed again, in a record
+// its party and the mediator's team see. It returns them, for their
+// parties to be told once the transaction commits.
+func (s *Service) untakeAll(ctx context.Context, tx parley.Tx, talksID int64, because string) ([]parley.Amendment, error) {
+	all, err := tx.Amendments(ctx, talksID)
+	if err != nil {
+		return nil, err
+	}
+	var out []parley.Amendment
+	for _, a := range all {
+		if a.State != parley.AmendmentTaken || a.IntoDraft != 0 {
+			continue
+		}
+		if err := tx.UntakeAmendment(ctx, talksID, a.ID); err != nil {
+			return nil, err
+		}
+		err := s.audit(ctx, tx, change{talks: talksID, parties: []int64{a.PartyID}, action: "amendment.untake",
+			object: fmt.Sprintf("talks/%d/amendments/%d", talksID, a.ID), details: map[string]any{"because": because}})
+		if err != nil {
+			return nil, err
+		}
+		a.State, a.Extent, a.Reason, a.DecidedBy, a.DecidedAt = parley.AmendmentProposed, "", "", "", nil
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 // Desk is the mediator's amendment desk for the latest tabled draft: the
 // amendments to it the caller may see, grouped by point in the draft's
-// order, and where they collide.
+// order, and where they collide; and, as history, the amendments to the
+// earlier drafts, with their outcomes.
 type Desk struct {
 	Draft *parley.Draft `json:"-"`
 	// Number is the draft's number (0 before the first is tabled).
@@ -139,6 +169,9 @@ type Desk struct {
 	Collisions []parley.Collision `json:"collisions"`
 	// CollidesWith lists, for each amendment that collides, the others.
 	CollidesWith map[int64][]int64 `json:"-"`
+	// Earlier are the amendments to superseded drafts the caller may see,
+	// the latest draft's first, then by ID.
+	Earlier []parley.Amendment `json:"earlier"`
 }
 
 // DeskGroup is a point of the draft with the amendments to it.
@@ -161,14 +194,14 @@ func (s *Service) AmendmentDesk(ctx context.Context, talksID int64) (*Desk, erro
 		}
 		drafts, err := tx.Drafts(ctx, talksID)
 		if err != nil || len(drafts) == 0 {
-			desk = &Desk{Groups: []DeskGroup{}, Collisions: []parley.Collision{}}
+			desk = &Desk{Groups: []DeskGroup{}, Collisions: []parley.Collision{}, Earlier: []parley.Amendment{}}
 			return err
 		}
 		d, err := s.tabledDraft(ctx, tx, talksID, drafts[len(drafts)-1].Number)
 		if err != nil {
 			return err
 		}
-		as, err := visibleAmendments(ctx, tx, v, talksID, d.Number)
+		as, err := visibleAmendments(ctx, tx, v, talksID, 0)
 		if err != nil {
 			return err
 		}
@@ -178,9 +211,16 @@ func (s *Service) AmendmentDesk(ctx context.Context, talksID int64) (*Desk, erro
 	return desk, failed(err, "reading the amendment desk of talks %d", talksID)
 }
 
-// deskOf groups amendments as (to draft d) by point, in d's order.
+// deskOf groups the amendments as to draft d by point, in d's order, and
+// sets those to earlier drafts apart.
 func deskOf(d *parley.Draft, as []parley.Amendment) *Desk {
-	desk := &Desk{Draft: d, Number: d.Number, Groups: []DeskGroup{}, Collisions: parley.Collisions(d, as)}
+	desk := &Desk{Draft: d, Number: d.Number, Groups: []DeskGroup{}, Collisions: parley.Collisions(d, as), Earlier: []parley.Amendment{}}
+	for _, a := range as {
+		if a.Draft < d.Number {
+			desk.Earlier = append(desk.Earlier, a)
+		}
+	}
+	slices.SortStableFunc(desk.Earlier, func(a, b parley.Amendment) int { return b.Draft - a.Draft })
 	if desk.Collisions == nil {
 		desk.Collisions = []parley.Collision{}
 	}
@@ -188,7 +228,7 @@ func deskOf(d *parley.Draft, as []parley.Amendment) *Desk {
 	for _, p := range d.Points {
 		g := DeskGroup{Point: p}
 		for _, a := range as {
-			if a.PointID == p.ID {
+			if a.PointID == p.ID && a.Draft == d.Number {
 				g.Amendments = append(g.Amendments, a)
 			}
 		}

@@ -64,7 +64,7 @@ func newCarryFixture(t *testing.T) *carryFixture {
 	set := func(ctx context.Context, point int64, v parley.StanceValue, rationale string, share, release bool) {
 		t.Helper()
 		must[*parley.Stance](t)(ws.SetStance(ctx, f.talks, 1, point, parley.StanceInput{Value: v, Rationale: rationale,
-			ProposedWording: rationale + "-WORDING", ShareWithMediator: ptr(share), ReleasedToAll: release}))
+			ShareWithMediator: ptr(share), ReleasedToAll: release}))
 	}
 	set(f.ru, cf.a, parley.Unsuitable, "RU-A-FIRST", true, false)
 	set(f.ru, cf.a, parley.Acceptable, "RU-A", true, false)
@@ -147,7 +147,7 @@ func TestCarryOverLineage(t *testing.T) {
 		t.Fatalf("russia's stances on draft 2: got %d, want 2 (on the unchanged and the moved point): %+v", len(mine), mine)
 	}
 	a, b := mine[cf.a], mine[cf.b]
-	if a.Value != parley.Acceptable || a.Rationale != "RU-A" || a.ProposedWording != "RU-A-WORDING" || !a.ShareWithMediator ||
+	if a.Value != parley.Acceptable || a.Rationale != "RU-A" || !a.ShareWithMediator ||
 		a.Version != 1 || a.RecordedBy != "russia" || a.CarriedFrom == nil || *a.CarriedFrom != (parley.StanceOrigin{Draft: 1, Point: cf.a, Number: "1"}) {
 		t.Errorf("russia's carried stance on the unchanged point: got %+v (from %+v)", a, a.CarriedFrom)
 	}

@@ -46,19 +46,11 @@ func (s *Service) guardIndex(ctx context.Context, tx parley.Tx, v parley.Viewer,
 				Text: strings.TrimSpace(p.Title + ". " + p.Text), Public: disclosed[n]})
 		}
 	}
-	for _, d := range drafts {
-		stances, err := visibleStances(ctx, tx, v, talksID, d.Number)
-		if err != nil {
-			return nil, err
-		}
-		for _, st := range stances {
-			for kind, text := range map[string]string{"rationale": st.Rationale, "proposed wording": st.ProposedWording} {
-				if text != "" {
-					src = append(src, guard.Source{ID: fmt.Sprintf("%s's %s, draft %d", st.PartyName, kind, d.Number), Kind: kind, Text: text})
-				}
-			}
-		}
+	parties, err := partySources(ctx, tx, v, talksID, drafts)
+	if err != nil {
+		return nil, err
 	}
+	src = append(src, parties...)
 	meetings, err := tx.Meetings(ctx, talksID)
 	if err != nil {
 		return nil, err
@@ -82,6 +74,37 @@ func (s *Service) guardIndex(ctx context.Context, tx parley.Tx, v parley.Viewer,
 		src = append(src, guard.Source{ID: fmt.Sprintf("statement %d", st.ID), Kind: "statement", Text: st.Text, Public: true})
 	}
 	return guard.NewIndex(src, guard.DefaultOptions()), nil
+}
+
+// partySources returns, for the disclosure guard, the parties' material v
+// may see: the rationales (and former proposed wording) of stances on
+// drafts, and the amendments' texts and justifications.
+func partySources(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, drafts []parley.Draft) ([]guard.Source, error) {
+	var src []guard.Source
+	for _, d := range drafts {
+		stances, err := visibleStances(ctx, tx, v, talksID, d.Number)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range stances {
+			for kind, text := range map[string]string{"rationale": st.Rationale, "proposed wording": st.ProposedWording} {
+				if text != "" {
+					src = append(src, guard.Source{ID: fmt.Sprintf("%s's %s, draft %d", st.PartyName, kind, d.Number), Kind: kind, Text: text})
+				}
+			}
+		}
+	}
+	// Proposed wording is an amendment now: its text and justification.
+	amendments, err := visibleAmendments(ctx, tx, v, talksID, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range amendments {
+		id := fmt.Sprintf("%s's amendment %d, draft %d", a.PartyName, a.ID, a.Draft)
+		src = append(src, guard.Source{ID: id, Kind: "proposed wording", Text: a.Text},
+			guard.Source{ID: id + ", justification", Kind: "rationale", Text: a.Justification})
+	}
+	return src, nil
 }
 
 // Disclosure is a passage of a statement that reproduces confidential

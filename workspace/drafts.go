@@ -99,8 +99,10 @@ func (s *Service) saveWorking(ctx context.Context, tx parley.Tx, talksID int64, 
 		object: fmt.Sprintf("talks/%d/drafts/working", talksID), digest: digestOf(d.Points), details: map[string]any{"version": d.Version}})
 }
 
-// DiscardWorkingDraft deletes the working draft.
+// DiscardWorkingDraft deletes the working draft. The amendments it took
+// are proposed again, and their parties told.
 func (s *Service) DiscardWorkingDraft(ctx context.Context, talksID int64) error {
+	var untaken []parley.Amendment
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
 		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
 			return err
@@ -111,10 +113,21 @@ func (s *Service) DiscardWorkingDraft(ctx context.Context, talksID int64) error 
 		if _, err := tx.NextWorkingDraftVersion(ctx, talksID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.discard",
+		err := s.audit(ctx, tx, change{talks: talksID, party: mediatorPartyOf(ctx, tx, talksID), action: "draft.working.discard",
 			object: fmt.Sprintf("talks/%d/drafts/working", talksID)})
+		if err != nil {
+			return err
+		}
+		untaken, err = s.untakeAll(ctx, tx, talksID, "draft.working.discard")
+		return err
 	})
-	return failed(err, "discarding the working draft of talks %d", talksID)
+	if err != nil {
+		return failed(err, "discarding the working draft of talks %d", talksID)
+	}
+	for i := range untaken {
+		s.publishAmendment(ctx, &untaken[i])
+	}
+	return nil
 }
 
 // mediatorPartyOf returns the ID of the talks' mediator party (0 if none).

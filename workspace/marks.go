@@ -44,7 +44,7 @@ func (s *Service) SetMarks(ctx context.Context, talksID int64, draft int, marks 
 				if last.Value == marks[p] {
 					continue
 				}
-				st.Rationale, st.ProposedWording = last.Rationale, last.ProposedWording
+				st.Rationale = last.Rationale
 				st.ShareWithMediator, st.ReleasedToAll = last.ShareWithMediator, last.ReleasedToAll
 			}
 			if err := tx.PutStance(ctx, st); err != nil {

@@ -122,7 +122,7 @@ func (p *TablingPreview) WordChanges() (inserted, deleted int) {
 // does, if it is still at version: the draft the mediator previewed, and
 // not one saved since.
 func (s *Service) TableWorkingDraftAt(ctx context.Context, talksID int64, key string, version int) (*parley.Draft, error) {
-	return s.tableFrom(ctx, talksID, key, func(tx parley.Tx) (*parley.DraftInput, error) {
+	return s.tableFrom(ctx, talksID, key, true, func(tx parley.Tx) (*parley.DraftInput, error) {
 		if err := checkVersion(ctx, tx, talksID, &version); err != nil {
 			return nil, err
 		}

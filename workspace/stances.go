@@ -32,7 +32,7 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			}
 			if len(h) > 0 {
 				last := h[len(h)-1]
-				in.Rationale, in.ProposedWording, in.ReleasedToAll = last.Rationale, last.ProposedWording, last.ReleasedToAll
+				in.Rationale, in.ReleasedToAll = last.Rationale, last.ReleasedToAll
 				in.ShareWithMediator = &last.ShareWithMediator
 			}
 		}
@@ -41,8 +41,7 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			share = *in.ShareWithMediator
 		}
 		st = &parley.Stance{TalksID: talksID, Draft: draft, PointID: pointID, PartyID: party.ID, PartyName: party.Name,
-			Value: in.Value, Rationale: in.Rationale, ProposedWording: in.ProposedWording,
-			ShareWithMediator: share, ReleasedToAll: in.ReleasedToAll, RecordedBy: v.Member.Username, RecordedAt: s.now()}
+			Value: in.Value, Rationale: in.Rationale, ShareWithMediator: share, ReleasedToAll: in.ReleasedToAll, RecordedBy: v.Member.Username, RecordedAt: s.now()}
 		if err := tx.PutStance(ctx, st); err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ func TestStanceVisibility(t *testing.T) {
 	// needs discussion, kept to itself. Ukraine: territory unsuitable,
 	// released to all.
 	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, terr, parley.StanceInput{Value: parley.Unsuitable,
-		Rationale: "RU-SECRET-territory", ProposedWording: "RU-WORDING", ShareWithMediator: ptr(true)}))
+		Rationale: "RU-SECRET-territory", ShareWithMediator: ptr(true)}))
 	must[*parley.Stance](t)(ws.SetStance(f.ruAdviser, f.talks, 1, sov, parley.StanceInput{Value: parley.NeedsDiscussion,
 		Rationale: "RU-PRIVATE-sovereignty", ShareWithMediator: ptr(false)}))
 	must[*parley.Stance](t)(ws.SetStance(f.ua, f.talks, 1, terr, parley.StanceInput{Value: parley.Unsuitable,
@@ -189,12 +189,12 @@ func TestStanceKeepDetails(t *testing.T) {
 	d := must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, draft1()))
 	sov, terr := d.Points[1].ID, d.Points[3].ID
 	must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, terr, parley.StanceInput{Value: parley.Unsuitable,
-		Rationale: "RU-KEPT", ProposedWording: "RU-WORDING-KEPT", ShareWithMediator: ptr(false), ReleasedToAll: true}))
+		Rationale: "RU-KEPT", ShareWithMediator: ptr(false), ReleasedToAll: true}))
 	got := must[*parley.Stance](t)(ws.SetStance(f.ruAdviser, f.talks, 1, terr, parley.StanceInput{Value: parley.Acceptable,
 		Rationale: "ignored", ShareWithMediator: ptr(true), KeepDetails: true}))
-	if got.Value != parley.Acceptable || got.Rationale != "RU-KEPT" || got.ProposedWording != "RU-WORDING-KEPT" ||
+	if got.Value != parley.Acceptable || got.Rationale != "RU-KEPT" ||
 		got.ShareWithMediator || !got.ReleasedToAll || got.Version != 2 {
-		t.Errorf("a mark alone gives %+v, want the new mark with the earlier rationale, wording and sharing", got)
+		t.Errorf("a mark alone gives %+v, want the new mark with the earlier rationale and sharing", got)
 	}
 	first := must[*parley.Stance](t)(ws.SetStance(f.ru, f.talks, 1, sov, parley.StanceInput{Value: parley.NeedsDiscussion, KeepDetails: true}))
 	if first.Rationale != "" || first.ReleasedToAll {

@@ -29,7 +29,9 @@ func (s *Service) TableDraftOnce(ctx context.Context, talksID int64, key string,
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	return s.tableFrom(ctx, talksID, key, func(parley.Tx) (*parley.DraftInput, error) { return in, nil })
+	// A text edited from the working draft (it names its version) is
+	// tabled from it: what the working draft took goes with it.
+	return s.tableFrom(ctx, talksID, key, in.Version != nil, func(parley.Tx) (*parley.DraftInput, error) { return in, nil })
 }
 
 // TableWorkingDraft tables the working draft as the next draft.
@@ -40,7 +42,7 @@ func (s *Service) TableWorkingDraft(ctx context.Context, talksID int64) (*parley
 // TableWorkingDraftOnce tables the working draft as TableWorkingDraft
 // does, once for each key ("" is no key).
 func (s *Service) TableWorkingDraftOnce(ctx context.Context, talksID int64, key string) (*parley.Draft, error) {
-	return s.tableFrom(ctx, talksID, key, func(tx parley.Tx) (*parley.DraftInput, error) {
+	return s.tableFrom(ctx, talksID, key, true, func(tx parley.Tx) (*parley.DraftInput, error) {
 		w, err := tx.Draft(ctx, talksID, 0)
 		if err != nil {
 			return nil, err
@@ -65,12 +67,17 @@ func checkTablingKey(key string) error {
 
 // tableFrom tables the draft that input returns, in the transaction that
 // checks the caller may, and tells the talks' subscribers; with a key
-// tabled already, it answers that draft and tables nothing.
-func (s *Service) tableFrom(ctx context.Context, talksID int64, key string, input func(parley.Tx) (*parley.DraftInput, error)) (*parley.Draft, error) {
+// tabled already, it answers that draft and tables nothing. Working says
+// whether the input is the working draft (as saved, or as edited from
+// it): if not, the takes that lived only in the working draft, which
+// tabling discards, are undone.
+func (s *Service) tableFrom(ctx context.Context, talksID int64, key string, working bool,
+	input func(parley.Tx) (*parley.DraftInput, error)) (*parley.Draft, error) {
 	if err := checkTablingKey(key); err != nil {
 		return nil, err
 	}
 	var d *parley.Draft
+	var untaken []parley.Amendment
 	replayed := false
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
 		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
@@ -85,7 +92,7 @@ func (s *Service) tableFrom(ctx context.Context, talksID int64, key string, inpu
 		if err != nil {
 			return err
 		}
-		d, err = s.table(ctx, tx, talksID, in, key)
+		d, untaken, err = s.table(ctx, tx, talksID, in, key, working)
 		return err
 	})
 	if parley.ErrorCode(err) == parley.ECONFLICT && key != "" {
@@ -100,6 +107,9 @@ func (s *Service) tableFrom(ctx context.Context, talksID int64, key string, inpu
 	}
 	if !replayed {
 		s.publish(ctx, parley.Event{Talks: talksID, Kind: "draft"})
+	}
+	for i := range untaken {
+		s.publishAmendment(ctx, &untaken[i])
 	}
 	return d, nil
 }
@@ -133,24 +143,28 @@ func (s *Service) tabledWithKey(ctx context.Context, talksID int64, key string) 
 	return d, err
 }
 
-func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *parley.DraftInput, key string) (*parley.Draft, error) {
+// table tables in as the next draft; working says whether in is the
+// working draft (see tableFrom). It returns the draft and the amendments
+// whose takes it undid.
+func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *parley.DraftInput, key string,
+	working bool) (*parley.Draft, []parley.Amendment, error) {
 	if err := checkVersion(ctx, tx, talksID, in.Version); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	drafts, err := tx.Drafts(ctx, talksID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d, err := s.build(ctx, tx, talksID, in, len(drafts)+1)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tx.PutDraft(ctx, d); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if key != "" {
 		if err := tx.PutTablingKey(ctx, talksID, key, d.Number); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	prev := 0
@@ -158,29 +172,37 @@ func (s *Service) table(ctx context.Context, tx parley.Tx, talksID int64, in *pa
 		prev = drafts[len(drafts)-1].Number
 	}
 	if err := carryTranslations(ctx, tx, prev, d); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tx.DeleteWorkingDraft(ctx, talksID); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := tx.NextWorkingDraftVersion(ctx, talksID); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// A sign-off on the superseded draft can no longer be answered.
 	if err := s.withdrawOpen(ctx, tx, talksID, func(d *parley.Decision) bool { return d.Kind == parley.SignOff }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	err = s.audit(ctx, tx, change{talks: talksID, action: "draft.table", object: fmt.Sprintf("talks/%d/drafts/%d", talksID, d.Number),
 		digest: digestOf(d.Points), details: map[string]any{"points": len(d.Points), "removed": len(d.Removed)}})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// After the tabling's own record, which every member sees: the carried
 	// stances' rows go in records of their parties' own.
 	if err := s.carryOver(ctx, tx, prev, d); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return d, s.recordLineage(ctx, tx, talksID, d.Number)
+	// Taken amendments go into the draft with the working draft; tabled
+	// from another text, the draft took none of them.
+	var untaken []parley.Amendment
+	if !working {
+		if untaken, err = s.untakeAll(ctx, tx, talksID, "draft.table"); err != nil {
+			return nil, nil, err
+		}
+	}
+	return d, untaken, s.recordLineage(ctx, tx, talksID, d.Number)
 }
 
 // checkVersion checks that the working draft is still at version base, if

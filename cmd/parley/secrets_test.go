@@ -70,10 +70,9 @@ func TestSecretsAtRest(t *testing.T) {
 	med.call("POST", "/api/v1/talks/1/drafts", map[string]any{"points": []any{map[string]string{"title": "Territory", "text": "The line is frozen."}}}, 201)
 
 	secrets := []string{"ZEBRA-RATIONALE-4417", "QUOKKA-WORDING-9021", "ZEBRA-RATIONALE-SECOND-5530"}
-	ru.call("PUT", "/api/v1/talks/1/drafts/1/points/1/stance", map[string]any{
-		"stance": "unsuitable", "rationale": secrets[0], "proposed_wording": secrets[1]}, 200)
-	ru.call("PUT", "/api/v1/talks/1/drafts/1/points/1/stance", map[string]any{
-		"stance": "needs_discussion", "rationale": secrets[2], "proposed_wording": secrets[1]}, 200)
+	ru.call("PUT", "/api/v1/talks/1/drafts/1/points/1/stance", map[string]any{"stance": "unsuitable", "rationale": secrets[0]}, 200)
+	ru.call("POST", "/api/v1/talks/1/drafts/1/points/1/amendments", map[string]any{"kind": "replace", "text": secrets[1]}, 201)
+	ru.call("PUT", "/api/v1/talks/1/drafts/1/points/1/stance", map[string]any{"stance": "needs_discussion", "rationale": secrets[2]}, 200)
 
 	scan := func(when string) {
 		t.Helper()
@@ -100,10 +99,11 @@ func TestSecretsAtRest(t *testing.T) {
 		}
 		t.Logf("%s: scanned %s and %d bytes of logs for %d secrets", when, strings.Join(files, ", "), len(s.logs.String()), len(secrets))
 	}
-	history := string(ru.call("GET", "/api/v1/talks/1/drafts/1/points/1/stance/history", nil, 200))
+	history := string(ru.call("GET", "/api/v1/talks/1/drafts/1/points/1/stance/history", nil, 200)) +
+		string(ru.call("GET", "/api/v1/talks/1/amendments", nil, 200))
 	for _, secret := range secrets {
 		if !strings.Contains(history, secret) {
-			t.Errorf("the stance history does not read back %q", secret)
+			t.Errorf("the stance history and the amendments do not read back %q", secret)
 		}
 	}
 	scan("while serving")
@@ -137,8 +137,9 @@ func TestSecretsAtRest(t *testing.T) {
 	s = startServe(t, "--db", db)
 	ru = signInAPI(t, s.base, "russia", "russia-password")
 	stances := string(ru.call("GET", "/api/v1/talks/1/drafts/1/stances", nil, 200))
-	if !strings.Contains(stances, secrets[2]) || !strings.Contains(stances, secrets[1]) {
-		t.Errorf("after rotation and restart, the stance reads back as %s", stances)
+	amendments := string(ru.call("GET", "/api/v1/talks/1/amendments", nil, 200))
+	if !strings.Contains(stances, secrets[2]) || !strings.Contains(amendments, secrets[1]) {
+		t.Errorf("after rotation and restart, the stance reads back as %s and the amendments as %s", stances, amendments)
 	}
 	scan("after rotation")
 }

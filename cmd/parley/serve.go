@@ -70,7 +70,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ws.Events = events
 	}
 
-	if err := prepareDemo(ctx, ws, path, *withDemo); err != nil {
+	if err := startUp(ctx, ws, log, path, *withDemo); err != nil {
 		return err
 	}
 
@@ -97,6 +97,21 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return srv.Serve(ctx, ln)
+}
+
+// startUp does, after the migrations, the work on the data that they
+// cannot do: the stances' proposed wordings become amendments (once,
+// audited: see workspace.Service.ConvertStanceWordings). Then it prepares
+// the demo (prepareDemo).
+func startUp(ctx context.Context, ws *workspace.Service, log *slog.Logger, path string, withDemo bool) error {
+	n, err := ws.ConvertStanceWordings(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("converted the proposed wordings of stances into amendments", "amendments", n)
+	}
+	return prepareDemo(ctx, ws, path, withDemo)
 }
 
 // prepareDemo loads the demo into the database at path when serving with

@@ -31,13 +31,12 @@ func cmdStance(ctx context.Context, e *env, args []string) error {
 	point := fs.Int64("point", 0, "the point's id")
 	value := fs.String("stance", "", "acceptable, needs_discussion or unsuitable")
 	rationale := fs.String("rationale", "", "why")
-	wording := fs.String("proposed-wording", "", "wording your party proposes")
 	share := fs.String("share", "", "share with the mediator: yes or no (default: your party's default)")
 	release := fs.Bool("release-to-all", false, "let every party see this stance")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	in := parley.StanceInput{Value: parley.StanceValue(*value), Rationale: *rationale, ProposedWording: *wording, ReleasedToAll: *release}
+	in := parley.StanceInput{Value: parley.StanceValue(*value), Rationale: *rationale, ReleasedToAll: *release}
 	switch *share {
 	case "":
 	case "yes", "true":

@@ -39,7 +39,7 @@ var known = map[string]bool{
 	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true,
 	"format": true,
 	// annotations
-	"description": true, "title": true, "examples": true, "default": true,
+	"description": true, "title": true, "examples": true, "default": true, "deprecated": true,
 }
 
 // Known reports whether the validator understands a schema keyword.

@@ -113,7 +113,7 @@ func TestValidate(t *testing.T) {
 		{"oneOf, two match", `{"oneOf": [{"type": "number"}, {"type": "integer"}]}`, `1`, []string{"matching 2 of the oneOf alternatives"}},
 
 		// keywords
-		{"annotations are ignored", `{"description": "d", "title": "t", "examples": [1], "default": 1}`, `"anything"`, nil},
+		{"annotations are ignored", `{"description": "d", "title": "t", "examples": [1], "default": 1, "deprecated": true}`, `"anything"`, nil},
 		{"an unknown keyword is a mismatch", `{"anyOf": [{}]}`, `1`, []string{`the schema uses "anyOf", which this validator does not check`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
