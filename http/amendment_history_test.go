@@ -33,7 +33,7 @@ func TestDeskShowsEarlierDrafts(t *testing.T) {
 		}
 	}
 	earlier := page[head:]
-	if !strings.Contains(earlier, "taken in part, into draft 5") || !strings.Contains(earlier, `class="tag state">declined`) {
+	if !strings.Contains(earlier, "Taken in part, into draft 5") || !strings.Contains(earlier, `class="tag state">Declined`) {
 		t.Error("the earlier drafts' section: want Russia's amendment taken in part into draft 5 and Ukraine's declined")
 	}
 }

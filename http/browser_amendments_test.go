@@ -108,7 +108,7 @@ func TestBrowserAmendments(t *testing.T) {
 
 	// Russia's open page hears of the take and shows it.
 	get(t, ru, chromedp.Poll[bool](`document.querySelector("#main li.amendment.taken") !== null`))
-	if html := pageHTML(t, ru); strings.Contains(html, uaJust) || !strings.Contains(html, "taken in part") {
+	if html := pageHTML(t, ru); strings.Contains(html, uaJust) || !strings.Contains(html, "Taken in part") {
 		t.Error("Russia's page: want its amendment taken in part, and nothing of Ukraine's")
 	}
 	screenshot(t, ru, "amendment-taken")

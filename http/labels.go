@@ -40,6 +40,14 @@ var terms = map[string]string{
 	"amendment:insert_after": "Insert a point after it",
 	"amendment:delete":       "Delete the point",
 	"amendment:split":        "Split it into several points",
+
+	"amendstate:proposed":  "Proposed",
+	"amendstate:withdrawn": "Withdrawn",
+	"amendstate:taken":     "Taken",
+	"amendstate:declined":  "Declined",
+
+	"extent:full": "in full",
+	"extent:part": "in part",
 }
 
 // term is the plain word for a code of the given kind ("role", "kind",

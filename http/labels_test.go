@@ -16,6 +16,8 @@ func TestEveryCodeHasATerm(t *testing.T) {
 		"decision":        {string(parley.DecisionOpen), string(parley.DecisionApproved), string(parley.DecisionRejected), string(parley.DecisionWithdrawn)},
 		"confidentiality": {string(parley.Strict), string(parley.ByConsent)},
 		"amendment":       {string(parley.AmendReplace), string(parley.AmendInsertAfter), string(parley.AmendDelete), string(parley.AmendSplit)},
+		"amendstate":      {string(parley.AmendmentProposed), string(parley.AmendmentWithdrawn), string(parley.AmendmentTaken), string(parley.AmendmentDeclined)},
+		"extent":          {string(parley.TakenInFull), string(parley.TakenInPart)},
 	}
 	for kind, cs := range codes {
 		for _, c := range cs {
