@@ -263,12 +263,16 @@ type Tx interface {
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error
-	// CarryStances stores stances carried over to a newly tabled draft, all
-	// one party's on that draft and each with its origin (CarriedFrom), as
-	// the first version of each (it sets Version); a point the party has a
-	// stance on there already is ECONFLICT. It does in one go what PutStance
-	// does stance by stance.
-	CarryStances(ctx context.Context, stances []Stance) error
+	// CarryStances carries stances over from tabled draft from to a newly
+	// tabled draft, all one party's on that draft and each with its origin
+	// (CarriedFrom): each is the party's current stance on the same point
+	// of draft from, which the store refers to rather than copies (the
+	// stances' other fields are not read). Each is the first version on
+	// its point (it sets Version), current until the party stores one of
+	// its own with PutStance (version 2). A point the party has no stance
+	// on in draft from, or has one on in the new draft already, is
+	// ECONFLICT, as is carrying a party's stances to a draft twice.
+	CarryStances(ctx context.Context, from int, stances []Stance) error
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
 	// StanceMarks returns the current stances on one tabled draft as

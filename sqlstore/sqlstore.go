@@ -44,11 +44,12 @@ type Tx struct {
 	keys     *seal.Keyring
 	stmts    *Statements // nil: no cache
 	dataKeys map[int64]seal.Key
-	mem      *memory           // the backend's, nil for none
-	learned  learned           // what mem keeps once tx commits
-	standing *standing         // what MemberOf read, until the next write
-	written  map[string]string // row digests for the next audit record (rows.go)
-	now      func() time.Time  // the backend's clock
+	mem      *memory                             // the backend's, nil for none
+	learned  learned                             // what mem keeps once tx commits
+	standing *standing                           // what MemberOf read, until the next write
+	written  map[string]string                   // row digests for the next audit record (rows.go)
+	carried  map[[2]int64]map[carriedKey]carried // stances carried by reference, by talks and draft, as read (carried.go)
+	now      func() time.Time                    // the backend's clock
 }
 
 var _ parley.Tx = (*Tx)(nil)

@@ -33,7 +33,7 @@ func testCarriedStances(t *testing.T, s Store) {
 		}
 		carried := *st
 		carried.Draft, carried.CarriedFrom = 2, &origin
-		return tx.CarryStances(ctx, []parley.Stance{carried})
+		return tx.CarryStances(ctx, 1, []parley.Stance{carried})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +41,7 @@ func testCarriedStances(t *testing.T, s Store) {
 	again := parley.Stance{TalksID: tid, Draft: 2, PointID: point, PartyID: p.ID, Value: parley.Acceptable,
 		RecordedBy: "russia", RecordedAt: now, CarriedFrom: &origin}
 	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
-		return tx.CarryStances(ctx, []parley.Stance{again})
+		return tx.CarryStances(ctx, 1, []parley.Stance{again})
 	}); code(err) != parley.ECONFLICT {
 		t.Errorf("carrying a stance over to a point the party has marked there: got %v, want %s", err, parley.ECONFLICT)
 	}

@@ -27,7 +27,7 @@ func testPointStances(t *testing.T, s Store) {
 			on[1].PartyID != parties[1].ID || on[0].Rationale != "on the first" {
 			t.Errorf("the stances on point 1 of draft 1: got %+v, want both parties' second versions, by party", on)
 		}
-		if none, err := tx.PointStances(ctx, tk.ID, 1, ids[1]); err != nil || len(none) != 0 {
+		if none, err := tx.PointStances(ctx, tk.ID, 1, ids[points]); err != nil || len(none) != 0 {
 			t.Errorf("the stances on an unmarked point: got %+v, %v", none, err)
 		}
 		all, err := tx.Stances(ctx, tk.ID, 2)
@@ -38,7 +38,12 @@ func testPointStances(t *testing.T, s Store) {
 			t.Fatalf("carried over: %d stances on draft 2, want %d", len(all), points)
 		}
 		for i, st := range all {
-			if st.PointID != ids[i] || st.Rationale != fmt.Sprintf("reason %d", i) || st.ShareWithMediator != (i%2 == 0) ||
+			// The first point's is the first party's second version there.
+			reason, share, value := fmt.Sprintf("reason %d", i), i%2 == 0, parley.NeedsDiscussion
+			if i == 0 {
+				reason, share, value = "on the first", false, parley.Acceptable
+			}
+			if st.PointID != ids[i] || st.Rationale != reason || st.ShareWithMediator != share || st.Value != value ||
 				st.Version != 1 || st.CarriedFrom == nil || st.CarriedFrom.Point != ids[i] || st.CarriedFrom.Number != fmt.Sprint(i+1) {
 				t.Fatalf("carried stance %d: got %+v from %+v", i, st, st.CarriedFrom)
 			}
@@ -60,9 +65,10 @@ func testPointStances(t *testing.T, s Store) {
 const carriedPoints = 345
 
 // markedAndCarried makes talks with drafts 1 and 2 of carriedPoints+1
-// points and two parties, both marking point 1 of draft 1 twice, and the
-// first party's stances carried over to the first carriedPoints points of
-// draft 2 in one go; it returns the talks, the points and the parties.
+// points and two parties, both marking point 1 of draft 1 twice, the first
+// party marking the other points but the last, and the first party's
+// stances carried over to the first carriedPoints points of draft 2 in
+// one go; it returns the talks, the points and the parties.
 func markedAndCarried(t *testing.T, s Store) (*parley.Talks, []int64, [2]*parley.Party) {
 	const points = carriedPoints
 	tk := &parley.Talks{Title: "T", State: parley.TalksOpen, CreatedAt: now}
@@ -105,11 +111,17 @@ func markedAndCarried(t *testing.T, s Store) (*parley.Talks, []int64, [2]*parley
 		}
 		var carried []parley.Stance
 		for i, id := range ids[:points] {
-			carried = append(carried, parley.Stance{TalksID: tk.ID, Draft: 2, PointID: id, PartyID: parties[0].ID, Value: parley.NeedsDiscussion,
-				Rationale: fmt.Sprintf("reason %d", i), ShareWithMediator: i%2 == 0, RecordedBy: "russia", RecordedAt: now,
-				CarriedFrom: &parley.StanceOrigin{Draft: 1, Point: id, Number: fmt.Sprint(i + 1)}})
+			st := parley.Stance{TalksID: tk.ID, Draft: 1, PointID: id, PartyID: parties[0].ID, Value: parley.NeedsDiscussion,
+				Rationale: fmt.Sprintf("reason %d", i), ShareWithMediator: i%2 == 0, RecordedBy: "russia", RecordedAt: now}
+			if i > 0 {
+				if err := tx.PutStance(ctx, &st); err != nil {
+					return err
+				}
+			}
+			st.Draft, st.CarriedFrom = 2, &parley.StanceOrigin{Draft: 1, Point: id, Number: fmt.Sprint(i + 1)}
+			carried = append(carried, st)
 		}
-		if err := tx.CarryStances(ctx, carried); err != nil {
+		if err := tx.CarryStances(ctx, 1, carried); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, auditlog.Record{Time: now, Actor: "russia", Talks: tk.ID, Action: "test", Object: "test"})

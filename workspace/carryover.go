@@ -30,7 +30,9 @@ func (s *Service) carryOver(ctx context.Context, tx parley.Tx, prev int, d *parl
 	if err != nil {
 		return err
 	}
-	stances, err := tx.Stances(ctx, d.TalksID, prev)
+	// Which stances there are, and their origins: the store carries them
+	// by reference, so their sealed fields are not read.
+	stances, err := tx.StanceMarks(ctx, d.TalksID, prev, 0)
 	if err != nil {
 		return err
 	}
@@ -54,7 +56,7 @@ func (s *Service) carryOver(ctx context.Context, tx parley.Tx, prev int, d *parl
 		carried[st.PartyID] = append(carried[st.PartyID], c)
 	}
 	for _, party := range parties {
-		if err := tx.CarryStances(ctx, carried[party]); err != nil {
+		if err := tx.CarryStances(ctx, prev, carried[party]); err != nil {
 			return err
 		}
 		err := s.audit(ctx, tx, change{talks: d.TalksID, party: party, action: "stance.carry",

@@ -1,0 +1,326 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/parley-talks/parley"
+)
+
+// Stances carried over by reference: tabling a draft used to copy every
+// carried stance into a new stances row (re-sealing its rationale and
+// wording) with a stance_carryovers row beside it — 20,000 rows and their
+// digests for 2,000 points and five parties. Now one carried_stances row
+// per party and draft lists the party's carried stances, each naming the
+// stored stance row it stands for (its draft and version) and the origin
+// shown. Reads resolve them: a carried stance is the first version of its
+// point on its draft, current until the party writes a version of its
+// own there (PutStance makes that version 2). Rows written the old way
+// read as before (stanceQuery's join).
+
+// carried is one stance carried over by reference: party's stance on
+// point, the stances row (point, party) of draft src at version srcVersion,
+// shown as carried from origin.
+type carried struct {
+	point, party    int64
+	src, srcVersion int
+	origin          parley.StanceOrigin
+}
+
+// carriedKey names a stance on a draft: its point and party.
+type carriedKey struct{ point, party int64 }
+
+// encodeCarried writes a carried_stances row's list: one line per stance,
+// "point src_draft src_version from_draft from_point from_number".
+func encodeCarried(cs []carried) (string, error) {
+	b := make([]byte, 0, 32*len(cs))
+	for _, c := range cs {
+		if strings.ContainsAny(c.origin.Number, "\n") {
+			return "", fmt.Errorf("a point numbered %q cannot be carried over", c.origin.Number)
+		}
+		b = strconv.AppendInt(b, c.point, 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(c.src), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(c.srcVersion), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(c.origin.Draft), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, c.origin.Point, 10)
+		b = append(b, ' ')
+		b = append(b, c.origin.Number...)
+		b = append(b, '\n')
+	}
+	return string(b), nil
+}
+
+// decodeCarried reads what encodeCarried wrote for party.
+func decodeCarried(party int64, s string) ([]carried, error) {
+	var out []carried
+	for line := range strings.Lines(s) {
+		f := strings.SplitN(strings.TrimSuffix(line, "\n"), " ", 6)
+		if len(f) != 6 {
+			return nil, fmt.Errorf("a carried stance of party %d is malformed: %q", party, line)
+		}
+		var n [5]int64
+		for i := range n {
+			v, err := strconv.ParseInt(f[i], 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("a carried stance of party %d is malformed: %q", party, line)
+			}
+			n[i] = v
+		}
+		out = append(out, carried{point: n[0], party: party, src: int(n[1]), srcVersion: int(n[2]),
+			origin: parley.StanceOrigin{Draft: int(n[3]), Point: n[4], Number: f[5]}})
+	}
+	return out, nil
+}
+
+// carriedOn returns the stances carried over by reference to draft of
+// talks, by point and party. A transaction reads each draft's once: a
+// draft's are written once, when it is tabled.
+func (t *Tx) carriedOn(ctx context.Context, talksID int64, draft int) (map[carriedKey]carried, error) {
+	key := [2]int64{talksID, int64(draft)}
+	if m, ok := t.carried[key]; ok {
+		return m, nil
+	}
+	rows, err := t.query(ctx, `SELECT party_id, stances FROM carried_stances WHERE talks_id = ? AND draft_number = ?`, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[carriedKey]carried{}
+	for rows.Next() {
+		var party int64
+		var list string
+		if err := rows.Scan(&party, &list); err != nil {
+			return nil, err
+		}
+		cs, err := decodeCarried(party, list)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			m[carriedKey{c.point, c.party}] = c
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if t.carried == nil {
+		t.carried = map[[2]int64]map[carriedKey]carried{}
+	}
+	t.carried[key] = m
+	return m, nil
+}
+
+// resolveCarried returns the stances cs stand for on draft, read from the
+// rows they refer to, opening their sealed fields if sealed says; point,
+// if not 0, is the only point cs are on.
+func (t *Tx) resolveCarried(ctx context.Context, talksID int64, draft int, cs []carried, point int64, sealed bool) ([]parley.Stance, error) {
+	type group struct {
+		src   int
+		party int64
+	}
+	groups := map[group][]carried{}
+	var order []group
+	for _, c := range cs {
+		g := group{c.src, c.party}
+		if groups[g] == nil {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], c)
+	}
+	var out []parley.Stance
+	for _, g := range order {
+		q := markQuery
+		if sealed {
+			q = stanceQuery
+		}
+		rows, err := t.query(ctx, q+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.party_id = ? AND (? = 0 OR s.point_id = ?)`,
+			talksID, g.src, g.party, point, point)
+		if err != nil {
+			return nil, err
+		}
+		src, err := scanStanceRows(rows)
+		if err != nil {
+			return nil, err
+		}
+		type version struct {
+			point int64
+			v     int
+		}
+		at := make(map[version]int, len(src.stances))
+		for i, s := range src.stances {
+			at[version{s.PointID, s.Version}] = i
+		}
+		var pick rawStances
+		for _, c := range groups[g] {
+			i, ok := at[version{c.point, c.srcVersion}]
+			if !ok {
+				return nil, fmt.Errorf("the stance carried over to point %d of draft %d refers to version %d on draft %d, which is not stored",
+					c.point, draft, c.srcVersion, c.src)
+			}
+			pick.add(src.stances[i], src.rationales[i], src.wordings[i])
+		}
+		if sealed {
+			if err := t.openStances(ctx, &pick); err != nil {
+				return nil, err
+			}
+		}
+		for i, c := range groups[g] {
+			s := pick.stances[i]
+			origin := c.origin
+			s.Draft, s.Version, s.CarriedFrom = draft, 1, &origin
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// withCarried adds to the current stances stored on draft the stances
+// carried over to it by reference that no version of the party's own has
+// replaced, those that keep says, and sorts them by point and party.
+func (t *Tx) withCarried(ctx context.Context, talksID int64, draft int, stored []parley.Stance, point int64, sealed bool,
+	keep func(carriedKey) bool) ([]parley.Stance, error) {
+	on, err := t.carriedOn(ctx, talksID, draft)
+	if err != nil || len(on) == 0 {
+		return stored, err
+	}
+	have := make(map[carriedKey]bool, len(stored))
+	for _, s := range stored {
+		have[carriedKey{s.PointID, s.PartyID}] = true
+	}
+	var cs []carried
+	for k, c := range on {
+		if !have[k] && keep(k) {
+			cs = append(cs, c)
+		}
+	}
+	if len(cs) == 0 {
+		return stored, nil
+	}
+	more, err := t.resolveCarried(ctx, talksID, draft, cs, point, sealed)
+	if err != nil {
+		return nil, err
+	}
+	out := append(stored, more...)
+	slices.SortFunc(out, func(a, b parley.Stance) int {
+		if a.PointID != b.PointID {
+			return cmpInt64(a.PointID, b.PointID)
+		}
+		return cmpInt64(a.PartyID, b.PartyID)
+	})
+	return out, nil
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// CarryStances implements parley.Tx: it writes one carried_stances row
+// for the party, referring to the rows that hold its stances on draft
+// from (or to those its stances there were carried from).
+func (t *Tx) CarryStances(ctx context.Context, from int, ss []parley.Stance) (err error) {
+	if len(ss) == 0 {
+		return nil
+	}
+	first := ss[0]
+	defer func() {
+		err = failed(err, "carrying party %d's stances over from draft %d to draft %d of talks %d", first.PartyID, from, first.Draft, first.TalksID)
+	}()
+	for i := range ss {
+		s := &ss[i]
+		if s.TalksID != first.TalksID || s.Draft != first.Draft || s.PartyID != first.PartyID || s.CarriedFrom == nil || from >= s.Draft {
+			return fmt.Errorf("stances carried over in one go must be one party's from an earlier draft to one draft, each with its origin")
+		}
+		s.Version = 1
+	}
+	src, err := t.carrySources(ctx, first.TalksID, from, first.PartyID)
+	if err != nil {
+		return err
+	}
+	there, err := t.storedPoints(ctx, first.TalksID, first.Draft, first.PartyID)
+	if err != nil {
+		return err
+	}
+	cs := make([]carried, len(ss))
+	for i, s := range ss {
+		c, ok := src[s.PointID]
+		if !ok {
+			return parley.Errorf(parley.ECONFLICT, "the party has no stance on point %d of draft %d to carry over", s.PointID, from)
+		}
+		if there[s.PointID] {
+			return parley.Errorf(parley.ECONFLICT, "the party has a stance on point %d of draft %d already", s.PointID, s.Draft)
+		}
+		c.origin = *s.CarriedFrom
+		cs[i] = c
+	}
+	list, err := encodeCarried(cs)
+	if err != nil {
+		return err
+	}
+	delete(t.carried, [2]int64{first.TalksID, int64(first.Draft)})
+	_, err = t.writeTracked(ctx, "carried_stances", `INSERT INTO carried_stances (talks_id, draft_number, party_id, stances)
+		VALUES (?, ?, ?, ?) RETURNING *`, first.TalksID, first.Draft, first.PartyID, list)
+	return t.conflict(err, "a carried-over stance")
+}
+
+// carrySources returns, by point, the row each of party's current stances
+// on draft stands in: its own, or the one it was carried over from by
+// reference.
+func (t *Tx) carrySources(ctx context.Context, talksID int64, draft int, party int64) (map[int64]carried, error) {
+	out := map[int64]carried{}
+	on, err := t.carriedOn(ctx, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	for k, c := range on {
+		if k.party == party {
+			out[k.point] = c
+		}
+	}
+	rows, err := t.query(ctx, `SELECT point_id, version FROM stances WHERE talks_id = ? AND draft_number = ? AND party_id = ? AND current = ?`,
+		talksID, draft, party, true)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var point int64
+		var version int
+		if err := rows.Scan(&point, &version); err != nil {
+			return nil, err
+		}
+		out[point] = carried{point: point, party: party, src: draft, srcVersion: version}
+	}
+	return out, rows.Err()
+}
+
+// storedPoints returns the points on which party has a stances row on
+// draft.
+func (t *Tx) storedPoints(ctx context.Context, talksID int64, draft int, party int64) (map[int64]bool, error) {
+	rows, err := t.query(ctx, `SELECT point_id FROM stances WHERE talks_id = ? AND draft_number = ? AND party_id = ?`, talksID, draft, party)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var point int64
+		if err := rows.Scan(&point); err != nil {
+			return nil, err
+		}
+		out[point] = true
+	}
+	return out, rows.Err()
+}
