@@ -263,16 +263,17 @@ type Tx interface {
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error
-	// CarryStances carries stances over from tabled draft from to a newly
-	// tabled draft, all one party's on that draft and each with its origin
-	// (CarriedFrom): each is the party's current stance on the same point
-	// of draft from, which the store refers to rather than copies (the
-	// stances' other fields are not read). Each is the first version on
-	// its point (it sets Version), current until the party stores one of
-	// its own with PutStance (version 2). A point the party has no stance
-	// on in draft from, or has one on in the new draft already, is
-	// ECONFLICT, as is carrying a party's stances to a draft twice.
-	CarryStances(ctx context.Context, from int, stances []Stance) error
+	// CarryStances carries party's current stances on the given points
+	// of tabled draft from over to draft to, newly tabled, and returns how
+	// many it carried; numbers gives each point to carry its number in
+	// draft from. A carried stance is the party's stance on draft from,
+	// which the store refers to rather than copies, shown as carried from
+	// where that stance was carried from, if it was, or else from its point
+	// on draft from. It is the first version on its point (Version 1),
+	// current until the party stores one of its own with PutStance
+	// (version 2). Carrying a party's stances to a draft twice, or onto a
+	// point the party has a stance on there, is ECONFLICT.
+	CarryStances(ctx context.Context, talksID int64, from, to int, party int64, numbers map[int64]string) (int, error)
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
 	// StanceMarks returns the current stances on one tabled draft as

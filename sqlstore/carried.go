@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -229,55 +230,57 @@ func cmpInt64(a, b int64) int {
 
 // CarryStances implements parley.Tx: it writes one carried_stances row
 // for the party, referring to the rows that hold its stances on draft
-// from (or to those its stances there were carried from).
-func (t *Tx) CarryStances(ctx context.Context, from int, ss []parley.Stance) (err error) {
-	if len(ss) == 0 {
-		return nil
-	}
-	first := ss[0]
+// from (or to those its stances there were carried from), and reads no
+// stance's value or sealed field.
+func (t *Tx) CarryStances(ctx context.Context, talksID int64, from, to int, party int64, numbers map[int64]string) (n int, err error) {
 	defer func() {
-		err = failed(err, "carrying party %d's stances over from draft %d to draft %d of talks %d", first.PartyID, from, first.Draft, first.TalksID)
+		err = failed(err, "carrying party %d's stances over from draft %d to draft %d of talks %d", party, from, to, talksID)
 	}()
-	for i := range ss {
-		s := &ss[i]
-		if s.TalksID != first.TalksID || s.Draft != first.Draft || s.PartyID != first.PartyID || s.CarriedFrom == nil || from >= s.Draft {
-			return fmt.Errorf("stances carried over in one go must be one party's from an earlier draft to one draft, each with its origin")
-		}
-		s.Version = 1
+	if from >= to {
+		return 0, fmt.Errorf("stances are carried over to a later draft, not from draft %d to draft %d", from, to)
 	}
-	src, err := t.carrySources(ctx, first.TalksID, from, first.PartyID)
+	src, err := t.carrySources(ctx, talksID, from, party)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	there, err := t.storedPoints(ctx, first.TalksID, first.Draft, first.PartyID)
-	if err != nil {
-		return err
-	}
-	cs := make([]carried, len(ss))
-	for i, s := range ss {
-		c, ok := src[s.PointID]
+	var cs []carried
+	for point, c := range src {
+		number, ok := numbers[point]
 		if !ok {
-			return parley.Errorf(parley.ECONFLICT, "the party has no stance on point %d of draft %d to carry over", s.PointID, from)
+			continue
 		}
-		if there[s.PointID] {
-			return parley.Errorf(parley.ECONFLICT, "the party has a stance on point %d of draft %d already", s.PointID, s.Draft)
+		if c.origin.Draft == 0 {
+			c.origin = parley.StanceOrigin{Draft: from, Point: point, Number: number}
 		}
-		c.origin = *s.CarriedFrom
-		cs[i] = c
+		cs = append(cs, c)
+	}
+	if len(cs) == 0 {
+		return 0, nil
+	}
+	slices.SortFunc(cs, func(a, b carried) int { return cmpInt64(a.point, b.point) })
+	there, err := t.storedPoints(ctx, talksID, to, party)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cs {
+		if there[c.point] {
+			return 0, parley.Errorf(parley.ECONFLICT, "the party has a stance on point %d of draft %d already", c.point, to)
+		}
 	}
 	list, err := encodeCarried(cs)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	delete(t.carried, [2]int64{first.TalksID, int64(first.Draft)})
+	delete(t.carried, [2]int64{talksID, int64(to)})
 	_, err = t.writeTracked(ctx, "carried_stances", `INSERT INTO carried_stances (talks_id, draft_number, party_id, stances)
-		VALUES (?, ?, ?, ?) RETURNING *`, first.TalksID, first.Draft, first.PartyID, list)
-	return t.conflict(err, "a carried-over stance")
+		VALUES (?, ?, ?, ?) RETURNING *`, talksID, to, party, list)
+	return len(cs), t.conflict(err, "a carried-over stance")
 }
 
 // carrySources returns, by point, the row each of party's current stances
-// on draft stands in: its own, or the one it was carried over from by
-// reference.
+// on draft stands in, its own or the one it was carried over from by
+// reference, with the origin it was carried from, if any (a zero origin
+// for none).
 func (t *Tx) carrySources(ctx context.Context, talksID int64, draft int, party int64) (map[int64]carried, error) {
 	out := map[int64]carried{}
 	on, err := t.carriedOn(ctx, talksID, draft)
@@ -289,19 +292,25 @@ func (t *Tx) carrySources(ctx context.Context, talksID int64, draft int, party i
 			out[k.point] = c
 		}
 	}
-	rows, err := t.query(ctx, `SELECT point_id, version FROM stances WHERE talks_id = ? AND draft_number = ? AND party_id = ? AND current = ?`,
-		talksID, draft, party, true)
+	rows, err := t.query(ctx, `SELECT s.point_id, s.version, c.from_draft, c.from_point, c.from_number FROM stances s
+		LEFT JOIN stance_carryovers c ON c.talks_id = s.talks_id AND c.draft_number = s.draft_number
+			AND c.point_id = s.point_id AND c.party_id = s.party_id AND c.version = s.version
+		WHERE s.talks_id = ? AND s.draft_number = ? AND s.party_id = ? AND s.current = ?`, talksID, draft, party, true)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var point int64
-		var version int
-		if err := rows.Scan(&point, &version); err != nil {
+		c := carried{party: party, src: draft}
+		var fromDraft, fromPoint sql.NullInt64
+		var fromNumber sql.NullString
+		if err := rows.Scan(&c.point, &c.srcVersion, &fromDraft, &fromPoint, &fromNumber); err != nil {
 			return nil, err
 		}
-		out[point] = carried{point: point, party: party, src: draft, srcVersion: version}
+		if fromDraft.Valid {
+			c.origin = parley.StanceOrigin{Draft: int(fromDraft.Int64), Point: fromPoint.Int64, Number: fromNumber.String}
+		}
+		out[c.point] = c
 	}
 	return out, rows.Err()
 }

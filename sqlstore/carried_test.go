@@ -106,20 +106,14 @@ func TestStancesCarriedBothWays(t *testing.T) {
 		own := stance(2, ids[1], a, parley.NeedsDiscussion, "changed")
 		return tx.PutStance(ctx, &own)
 	})
-	// Carried over to draft 3 by reference.
+	// Carried over to draft 3 by reference: A's from draft 2, B's from 1.
 	update(func(tx parley.Tx) error {
-		var as []parley.Stance
-		for i, id := range ids {
-			st := parley.Stance{TalksID: tid, Draft: 3, PointID: id, PartyID: a, CarriedFrom: origin(1, i)}
-			if i == 1 {
-				st.CarriedFrom = origin(2, 1)
-			}
-			as = append(as, st)
+		numbers := map[int64]string{ids[0]: "1", ids[1]: "2", ids[2]: "3"}
+		if n, err := tx.CarryStances(ctx, tid, 2, 3, a, numbers); err != nil || n != 3 {
+			t.Errorf("carrying A's stances: %d carried, %v", n, err)
 		}
-		if err := tx.CarryStances(ctx, 2, as); err != nil {
-			return err
-		}
-		return tx.CarryStances(ctx, 1, []parley.Stance{{TalksID: tid, Draft: 3, PointID: ids[0], PartyID: b, CarriedFrom: origin(1, 0)}})
+		_, err := tx.CarryStances(ctx, tid, 1, 3, b, numbers)
+		return err
 	})
 	want := func(tx parley.Tx, draft int, wants []parley.Stance) {
 		t.Helper()

@@ -109,19 +109,22 @@ func markedAndCarried(t *testing.T, s Store) (*parley.Talks, []int64, [2]*parley
 				}
 			}
 		}
-		var carried []parley.Stance
+		numbers := map[int64]string{}
 		for i, id := range ids[:points] {
+			numbers[id] = fmt.Sprint(i + 1)
+			if i == 0 {
+				continue
+			}
 			st := parley.Stance{TalksID: tk.ID, Draft: 1, PointID: id, PartyID: parties[0].ID, Value: parley.NeedsDiscussion,
 				Rationale: fmt.Sprintf("reason %d", i), ShareWithMediator: i%2 == 0, RecordedBy: "russia", RecordedAt: now}
-			if i > 0 {
-				if err := tx.PutStance(ctx, &st); err != nil {
-					return err
-				}
+			if err := tx.PutStance(ctx, &st); err != nil {
+				return err
 			}
-			st.Draft, st.CarriedFrom = 2, &parley.StanceOrigin{Draft: 1, Point: id, Number: fmt.Sprint(i + 1)}
-			carried = append(carried, st)
 		}
-		if err := tx.CarryStances(ctx, 1, carried); err != nil {
+		if n, err := tx.CarryStances(ctx, tk.ID, 1, 2, parties[0].ID, numbers); err != nil || n != points {
+			if err == nil {
+				err = fmt.Errorf("carried %d stances, want %d", n, points)
+			}
 			return err
 		}
 		return tx.AppendAudit(ctx, auditlog.Record{Time: now, Actor: "russia", Talks: tk.ID, Action: "test", Object: "test"})
