@@ -118,6 +118,64 @@ func (t *Tx) carriedOn(ctx context.Context, talksID int64, draft int) (map[carri
 	return m, nil
 }
 
+// carriedAt returns the stances carried over by reference to one point of
+// draft, by party. Reading every party's list of a 2,000-point draft to
+// find one point's cost more than saving a mark did, so a transaction
+// finds a few points' by searching the lists; from the pointLookups-th on
+// it reads them all once (carriedOn), as SetMarks does for many.
+func (t *Tx) carriedAt(ctx context.Context, talksID int64, draft int, point int64) (map[int64]carried, error) {
+	out := map[int64]carried{}
+	on, ok := t.carried[[2]int64{talksID, int64(draft)}]
+	if t.pointLookups++; !ok && t.pointLookups > pointLookups {
+		var err error
+		if on, err = t.carriedOn(ctx, talksID, draft); err != nil {
+			return nil, err
+		}
+		ok = true
+	}
+	if ok {
+		for k, c := range on {
+			if k.point == point {
+				out[k.party] = c
+			}
+		}
+		return out, nil
+	}
+	rows, err := t.query(ctx, `SELECT party_id, stances FROM carried_stances WHERE talks_id = ? AND draft_number = ?`, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	prefix := strconv.AppendInt([]byte{'\n'}, point, 10)
+	prefix = append(prefix, ' ')
+	for rows.Next() {
+		var party int64
+		var list string
+		if err := rows.Scan(&party, &list); err != nil {
+			return nil, err
+		}
+		i := strings.Index(list, string(prefix[1:]))
+		if i != 0 {
+			i = strings.Index(list, string(prefix))
+			if i < 0 {
+				continue
+			}
+			i++
+		}
+		line, _, _ := strings.Cut(list[i:], "\n")
+		cs, err := decodeCarried(party, line+"\n")
+		if err != nil {
+			return nil, err
+		}
+		out[party] = cs[0]
+	}
+	return out, rows.Err()
+}
+
+// pointLookups is how many points' carried stances a transaction finds
+// one by one before it reads every one of the draft's (carriedAt).
+const pointLookups = 16
+
 // resolveCarried returns the stances cs stand for on draft, read from the
 // rows they refer to, opening their sealed fields if sealed says; point,
 // if not 0, is the only point cs are on.
@@ -141,8 +199,11 @@ func (t *Tx) resolveCarried(ctx context.Context, talksID int64, draft int, cs []
 		if sealed {
 			q = stanceQuery
 		}
-		rows, err := t.query(ctx, q+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.party_id = ? AND (? = 0 OR s.point_id = ?)`,
-			talksID, g.src, g.party, point, point)
+		where, args := `WHERE s.talks_id = ? AND s.draft_number = ? AND s.party_id = ?`, []any{talksID, g.src, g.party}
+		if point != 0 {
+			where, args = where+` AND s.point_id = ?`, append(args, point)
+		}
+		rows, err := t.query(ctx, q+where, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -187,9 +248,22 @@ func (t *Tx) resolveCarried(ctx context.Context, talksID int64, draft int, cs []
 // replaced, those that keep says, and sorts them by point and party.
 func (t *Tx) withCarried(ctx context.Context, talksID int64, draft int, stored []parley.Stance, point int64, sealed bool,
 	keep func(carriedKey) bool) ([]parley.Stance, error) {
-	on, err := t.carriedOn(ctx, talksID, draft)
-	if err != nil || len(on) == 0 {
-		return stored, err
+	var on map[carriedKey]carried
+	var err error
+	if point != 0 {
+		at, err := t.carriedAt(ctx, talksID, draft, point)
+		if err != nil {
+			return nil, err
+		}
+		on = make(map[carriedKey]carried, len(at))
+		for party, c := range at {
+			on[carriedKey{point, party}] = c
+		}
+	} else if on, err = t.carriedOn(ctx, talksID, draft); err != nil {
+		return nil, err
+	}
+	if len(on) == 0 {
+		return stored, nil
 	}
 	have := make(map[carriedKey]bool, len(stored))
 	for _, s := range stored {

@@ -47,11 +47,11 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 	s.Version = 1
 	if prev == nil {
 		// A stance carried over by reference is version 1.
-		on, err := t.carriedOn(ctx, s.TalksID, s.Draft)
+		at, err := t.carriedAt(ctx, s.TalksID, s.Draft, s.PointID)
 		if err != nil {
 			return err
 		}
-		if _, ok := on[carriedKey{s.PointID, s.PartyID}]; ok {
+		if _, ok := at[s.PartyID]; ok {
 			s.Version = 2
 		}
 	} else {
@@ -246,8 +246,8 @@ func (t *Tx) StanceHistory(ctx context.Context, talksID int64, draft int, pointI
 		return nil, err
 	}
 	// A stance carried over by reference is version 1.
-	on, err := t.carriedOn(ctx, talksID, draft)
-	c, ok := on[carriedKey{pointID, partyID}]
+	at, err := t.carriedAt(ctx, talksID, draft, pointID)
+	c, ok := at[partyID]
 	if err != nil || !ok {
 		return stored, err
 	}

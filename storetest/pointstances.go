@@ -48,9 +48,14 @@ func testPointStances(t *testing.T, s Store) {
 				t.Fatalf("carried stance %d: got %+v from %+v", i, st, st.CarriedFrom)
 			}
 		}
-		last, err := tx.PointStances(ctx, tk.ID, 2, ids[points-1])
-		if err != nil || len(last) != 1 || last[0].CarriedFrom == nil {
-			t.Errorf("the stances on the last point of draft 2: got %+v, %v", last, err)
+		// Each point's alone, as Stances gave them: the first few looked
+		// up one by one, the rest (carried by reference) from the whole.
+		for i, id := range ids[:points] {
+			on, err := tx.PointStances(ctx, tk.ID, 2, id)
+			if err != nil || len(on) != 1 || on[0].CarriedFrom == nil || *on[0].CarriedFrom != *all[i].CarriedFrom ||
+				on[0].Rationale != all[i].Rationale || on[0].Value != all[i].Value {
+				t.Fatalf("the stances on point %d of draft 2: got %+v, %v, want %+v", i+1, on, err, all[i])
+			}
 		}
 		_, err = tx.VerifyAudit(ctx, nil, "")
 		return err
