@@ -196,7 +196,7 @@ func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.
 	if err != nil {
 		return nil, err
 	}
-	return t.withCarried(ctx, talksID, draft, stored, 0, true, func(carriedKey) bool { return true })
+	return t.withCarried(ctx, talksID, draft, stored, 0, 0, true, func(carriedKey) bool { return true })
 }
 
 // StanceMarks implements parley.Tx.
@@ -211,7 +211,7 @@ func (t *Tx) StanceMarks(ctx context.Context, talksID int64, draft int, party in
 	if err != nil {
 		return nil, err
 	}
-	return t.withCarried(ctx, talksID, draft, stored, 0, false, func(k carriedKey) bool { return party == 0 || k.party == party })
+	return t.withCarried(ctx, talksID, draft, stored, 0, party, false, func(k carriedKey) bool { return party == 0 || k.party == party })
 }
 
 // PointStances implements parley.Tx.
@@ -228,7 +228,7 @@ func (t *Tx) PointStances(ctx context.Context, talksID int64, draft int, pointID
 	if err != nil {
 		return nil, err
 	}
-	return t.withCarried(ctx, talksID, draft, stored, pointID, true, func(k carriedKey) bool { return k.point == pointID })
+	return t.withCarried(ctx, talksID, draft, stored, pointID, 0, true, func(k carriedKey) bool { return k.point == pointID })
 }
 
 // StanceHistory implements parley.Tx.
