@@ -32,6 +32,14 @@ type carried struct {
 	origin          parley.StanceOrigin
 }
 
+// carryState is what a transaction has read of the stances carried by
+// reference: every party's lists of a draft, by talks and draft, and how
+// many points' it has looked up one by one (carriedAt).
+type carryState struct {
+	lists   map[[2]int64]map[carriedKey]carried
+	lookups int
+}
+
 // carriedKey names a stance on a draft: its point and party.
 type carriedKey struct{ point, party int64 }
 
@@ -86,7 +94,7 @@ func decodeCarried(party int64, s string) ([]carried, error) {
 // draft's are written once, when it is tabled.
 func (t *Tx) carriedOn(ctx context.Context, talksID int64, draft int) (map[carriedKey]carried, error) {
 	key := [2]int64{talksID, int64(draft)}
-	if m, ok := t.carried[key]; ok {
+	if m, ok := t.carry.lists[key]; ok {
 		return m, nil
 	}
 	rows, err := t.query(ctx, `SELECT party_id, stances FROM carried_stances WHERE talks_id = ? AND draft_number = ?`, talksID, draft)
@@ -112,10 +120,10 @@ func (t *Tx) carriedOn(ctx context.Context, talksID int64, draft int) (map[carri
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if t.carried == nil {
-		t.carried = map[[2]int64]map[carriedKey]carried{}
+	if t.carry.lists == nil {
+		t.carry.lists = map[[2]int64]map[carriedKey]carried{}
 	}
-	t.carried[key] = m
+	t.carry.lists[key] = m
 	return m, nil
 }
 
@@ -123,7 +131,7 @@ func (t *Tx) carriedOn(ctx context.Context, talksID int64, draft int) (map[carri
 // point and party, every party's (party 0) or one party's: a party's page
 // counts its own marks, and need not decode every party's list.
 func (t *Tx) carriedOf(ctx context.Context, talksID int64, draft int, party int64) (map[carriedKey]carried, error) {
-	if _, ok := t.carried[[2]int64{talksID, int64(draft)}]; ok || party == 0 {
+	if _, ok := t.carry.lists[[2]int64{talksID, int64(draft)}]; ok || party == 0 {
 		return t.carriedOn(ctx, talksID, draft)
 	}
 	var list string
@@ -149,8 +157,8 @@ func (t *Tx) carriedOf(ctx context.Context, talksID int64, draft int, party int6
 // it reads them all once (carriedOn), as SetMarks does for many.
 func (t *Tx) carriedAt(ctx context.Context, talksID int64, draft int, point int64) (map[int64]carried, error) {
 	out := map[int64]carried{}
-	on, ok := t.carried[[2]int64{talksID, int64(draft)}]
-	if t.pointLookups++; !ok && t.pointLookups > pointLookups {
+	on, ok := t.carry.lists[[2]int64{talksID, int64(draft)}]
+	if t.carry.lookups++; !ok && t.carry.lookups > pointLookups {
 		var err error
 		if on, err = t.carriedOn(ctx, talksID, draft); err != nil {
 			return nil, err
@@ -380,7 +388,7 @@ func (t *Tx) CarryStances(ctx context.Context, talksID int64, from, to int, part
 	if err != nil {
 		return 0, err
 	}
-	delete(t.carried, [2]int64{talksID, int64(to)})
+	delete(t.carry.lists, [2]int64{talksID, int64(to)})
 	_, err = t.writeTracked(ctx, "carried_stances", `INSERT INTO carried_stances (talks_id, draft_number, party_id, stances)
 		VALUES (?, ?, ?, ?) RETURNING *`, talksID, to, party, list)
 	return len(cs), t.conflict(err, "a carried-over stance")

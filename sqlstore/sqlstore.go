@@ -39,18 +39,17 @@ type Dialect struct {
 // sealed with the talks' data key on the way in and opened on the way out
 // (package seal), so the database holds only ciphertext of them.
 type Tx struct {
-	tx           *sql.Tx
-	d            Dialect
-	keys         *seal.Keyring
-	stmts        *Statements // nil: no cache
-	dataKeys     map[int64]seal.Key
-	mem          *memory                             // the backend's, nil for none
-	learned      learned                             // what mem keeps once tx commits
-	standing     *standing                           // what MemberOf read, until the next write
-	written      map[string]string                   // row digests for the next audit record (rows.go)
-	carried      map[[2]int64]map[carriedKey]carried // stances carried by reference, by talks and draft, as read (carried.go)
-	pointLookups int                                 // points whose carried stances were looked up (carried.go)
-	now          func() time.Time                    // the backend's clock
+	tx       *sql.Tx
+	d        Dialect
+	keys     *seal.Keyring
+	stmts    *Statements // nil: no cache
+	dataKeys map[int64]seal.Key
+	mem      *memory           // the backend's, nil for none
+	learned  learned           // what mem keeps once tx commits
+	standing *standing         // what MemberOf read, until the next write
+	written  map[string]string // row digests for the next audit record (rows.go)
+	carry    carryState        // stances carried by reference, as read (carried.go)
+	now      func() time.Time  // the backend's clock
 }
 
 var _ parley.Tx = (*Tx)(nil)
