@@ -37,6 +37,7 @@ type carried struct {
 // many points' it has looked up one by one (carriedAt).
 type carryState struct {
 	lists   map[[2]int64]map[carriedKey]carried
+	parties map[[2]int64][]int64 // whose lists, by talks and draft
 	lookups int
 }
 
@@ -103,12 +104,14 @@ func (t *Tx) carriedOn(ctx context.Context, talksID int64, draft int) (map[carri
 	}
 	defer rows.Close()
 	m := map[carriedKey]carried{}
+	var parties []int64
 	for rows.Next() {
 		var party int64
 		var list string
 		if err := rows.Scan(&party, &list); err != nil {
 			return nil, err
 		}
+		parties = append(parties, party)
 		cs, err := decodeCarried(party, list)
 		if err != nil {
 			return nil, err
@@ -121,9 +124,9 @@ func (t *Tx) carriedOn(ctx context.Context, talksID int64, draft int) (map[carri
 		return nil, err
 	}
 	if t.carry.lists == nil {
-		t.carry.lists = map[[2]int64]map[carriedKey]carried{}
+		t.carry.lists, t.carry.parties = map[[2]int64]map[carriedKey]carried{}, map[[2]int64][]int64{}
 	}
-	t.carry.lists[key] = m
+	t.carry.lists[key], t.carry.parties[key] = m, parties
 	return m, nil
 }
 
@@ -166,9 +169,9 @@ func (t *Tx) carriedAt(ctx context.Context, talksID int64, draft int, point int6
 		ok = true
 	}
 	if ok {
-		for k, c := range on {
-			if k.point == point {
-				out[k.party] = c
+		for _, party := range t.carry.parties[[2]int64{talksID, int64(draft)}] {
+			if c, found := on[carriedKey{point, party}]; found {
+				out[party] = c
 			}
 		}
 		return out, nil
