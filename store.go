@@ -266,12 +266,17 @@ type Tx interface {
 	// PutStance records a party's stance on a point, keeping the earlier
 	// version in the history; it sets s.Version.
 	PutStance(ctx context.Context, s *Stance) error
-	// CarryStances stores stances carried over to a newly tabled draft, all
-	// one party's on that draft and each with its origin (CarriedFrom), as
-	// the first version of each (it sets Version); a point the party has a
-	// stance on there already is ECONFLICT. It does in one go what PutStance
-	// does stance by stance.
-	CarryStances(ctx context.Context, stances []Stance) error
+	// CarryStances carries party's current stances on the given points
+	// of tabled draft from over to draft to, newly tabled, and returns how
+	// many it carried; numbers gives each point to carry its number in
+	// draft from. A carried stance is the party's stance on draft from,
+	// which the store refers to rather than copies, shown as carried from
+	// where that stance was carried from, if it was, or else from its point
+	// on draft from. It is the first version on its point (Version 1),
+	// current until the party stores one of its own with PutStance
+	// (version 2). Carrying a party's stances to a draft twice, or onto a
+	// point the party has a stance on there, is ECONFLICT.
+	CarryStances(ctx context.Context, talksID int64, from, to int, party int64, numbers map[int64]string) (int, error)
 	// Stances returns the current stances on one tabled draft.
 	Stances(ctx context.Context, talksID int64, draft int) ([]Stance, error)
 	// StanceMarks returns the current stances on one tabled draft as

@@ -54,6 +54,7 @@ var trackedTables = []struct {
 	{"invitations", []string{"id"}},
 	{"analysis_runs", []string{"id"}},
 	{"stance_carryovers", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},
+	{"carried_stances", []string{"talks_id", "draft_number", "party_id"}},
 	{"working_draft_versions", []string{"talks_id"}},
 	{"tabling_keys", []string{"talks_id", "key"}},
 	{"passkeys", []string{"id"}},

@@ -58,6 +58,7 @@ type Tx struct {
 	learned  learned           // what mem keeps once tx commits
 	standing *standing         // what MemberOf read, until the next write
 	written  map[string]string // row digests for the next audit record (rows.go)
+	carry    carryState        // stances carried by reference, as read (carried.go)
 	now      func() time.Time  // the backend's clock
 	// readOnly transactions may take sessions from the backend's cache,
 	// sessions, as it stood at generation sessionGen when t began.

@@ -45,7 +45,16 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 		return err
 	}
 	s.Version = 1
-	if prev != nil {
+	if prev == nil {
+		// A stance carried over by reference is version 1.
+		at, err := t.carriedAt(ctx, s.TalksID, s.Draft, s.PointID)
+		if err != nil {
+			return err
+		}
+		if _, ok := at[s.PartyID]; ok {
+			s.Version = 2
+		}
+	} else {
 		v, ok := prev["version"].(int64)
 		if !ok {
 			return fmt.Errorf("the previous version of the stance is a %T", prev["version"])
@@ -102,9 +111,31 @@ func (t *Tx) scanStances(ctx context.Context, rows *sql.Rows) ([]parley.Stance, 
 // scanStancesSealed scans rows of stanceQuery, opening the sealed fields,
 // or of markQuery, leaving them empty, as sealed says.
 func (t *Tx) scanStancesSealed(ctx context.Context, rows *sql.Rows, sealed bool) ([]parley.Stance, error) {
+	raw, err := scanStanceRows(rows)
+	if err != nil || !sealed {
+		return raw.stances, err
+	}
+	if err := t.openStances(ctx, &raw); err != nil {
+		return nil, err
+	}
+	return raw.stances, nil
+}
+
+// rawStances are stances as scanned, with their sealed fields as stored.
+type rawStances struct {
+	stances              []parley.Stance
+	rationales, wordings [][]byte
+}
+
+func (r *rawStances) add(s parley.Stance, rationale, wording []byte) {
+	r.stances = append(r.stances, s)
+	r.rationales, r.wordings = append(r.rationales, rationale), append(r.wordings, wording)
+}
+
+// scanStanceRows scans rows of stanceQuery or markQuery, and closes them.
+func scanStanceRows(rows *sql.Rows) (rawStances, error) {
 	defer rows.Close()
-	var out []parley.Stance
-	var rationales, wordings [][]byte
+	var out rawStances
 	for rows.Next() {
 		var s parley.Stance
 		var at string
@@ -114,42 +145,43 @@ func (t *Tx) scanStancesSealed(ctx context.Context, rows *sql.Rows, sealed bool)
 		if err := rows.Scan(&s.TalksID, &s.Draft, &s.PointID, &s.PartyID, &s.PartyName, &s.Version, &s.Value,
 			&rationale, &wording, &s.ShareWithMediator, &s.ReleasedToAll, &s.RecordedBy, &at,
 			&fromDraft, &fromPoint, &fromNumber); err != nil {
-			return nil, err
+			return out, err
 		}
 		if fromDraft.Valid {
 			s.CarriedFrom = &parley.StanceOrigin{Draft: int(fromDraft.Int64), Point: fromPoint.Int64, Number: fromNumber.String}
 		}
 		var err error
 		if s.RecordedAt, err = parseTime(at); err != nil {
-			return nil, err
+			return out, err
 		}
-		out = append(out, s)
-		rationales, wordings = append(rationales, rationale), append(wordings, wording)
+		out.add(s, rationale, wording)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return out, err
 	}
-	rows.Close()
-	if !sealed {
-		return out, nil
-	}
-	for i := range out {
-		s := &out[i]
+	return out, rows.Close()
+}
+
+// openStances opens the sealed fields of r's stances, as sealed for the
+// rows they were read from.
+func (t *Tx) openStances(ctx context.Context, r *rawStances) error {
+	for i := range r.stances {
+		s := &r.stances[i]
 		key, err := t.dataKey(ctx, s.TalksID)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		r, err := seal.Open(key, rationales[i], stanceAAD(s, "rationale"))
+		rat, err := seal.Open(key, r.rationales[i], stanceAAD(s, "rationale"))
 		if err != nil {
-			return nil, fmt.Errorf("opening the rationale of a stance on point %d: %w", s.PointID, err)
+			return fmt.Errorf("opening the rationale of a stance on point %d: %w", s.PointID, err)
 		}
-		w, err := seal.Open(key, wordings[i], stanceAAD(s, "proposed_wording"))
+		w, err := seal.Open(key, r.wordings[i], stanceAAD(s, "proposed_wording"))
 		if err != nil {
-			return nil, fmt.Errorf("opening the proposed wording of a stance on point %d: %w", s.PointID, err)
+			return fmt.Errorf("opening the proposed wording of a stance on point %d: %w", s.PointID, err)
 		}
-		s.Rationale, s.ProposedWording = string(r), string(w)
+		s.Rationale, s.ProposedWording = string(rat), string(w)
 	}
-	return out, nil
+	return nil
 }
 
 // Stances implements parley.Tx.
@@ -160,7 +192,11 @@ func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.
 	if err != nil {
 		return nil, err
 	}
-	return t.scanStances(ctx, rows)
+	stored, err := t.scanStances(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	return t.withCarried(ctx, talksID, draft, stored, 0, 0, true, func(carriedKey) bool { return true })
 }
 
 // StanceMarks implements parley.Tx.
@@ -171,7 +207,11 @@ func (t *Tx) StanceMarks(ctx context.Context, talksID int64, draft int, party in
 	if err != nil {
 		return nil, err
 	}
-	return t.scanStancesSealed(ctx, rows, false)
+	stored, err := t.scanStancesSealed(ctx, rows, false)
+	if err != nil {
+		return nil, err
+	}
+	return t.withCarried(ctx, talksID, draft, stored, 0, party, false, func(k carriedKey) bool { return party == 0 || k.party == party })
 }
 
 // PointStances implements parley.Tx.
@@ -184,7 +224,11 @@ func (t *Tx) PointStances(ctx context.Context, talksID int64, draft int, pointID
 	if err != nil {
 		return nil, err
 	}
-	return t.scanStances(ctx, rows)
+	stored, err := t.scanStances(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	return t.withCarried(ctx, talksID, draft, stored, pointID, 0, true, func(k carriedKey) bool { return k.point == pointID })
 }
 
 // StanceHistory implements parley.Tx.
@@ -197,5 +241,19 @@ func (t *Tx) StanceHistory(ctx context.Context, talksID int64, draft int, pointI
 	if err != nil {
 		return nil, err
 	}
-	return t.scanStances(ctx, rows)
+	stored, err := t.scanStances(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	// A stance carried over by reference is version 1.
+	at, err := t.carriedAt(ctx, talksID, draft, pointID)
+	c, ok := at[partyID]
+	if err != nil || !ok {
+		return stored, err
+	}
+	first, err := t.resolveCarried(ctx, talksID, draft, []carried{c}, pointID, true)
+	if err != nil {
+		return nil, err
+	}
+	return append(first, stored...), nil
 }

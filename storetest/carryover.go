@@ -31,17 +31,15 @@ func testCarriedStances(t *testing.T, s Store) {
 		if err := tx.PutDraft(ctx, &d2); err != nil {
 			return err
 		}
-		carried := *st
-		carried.Draft, carried.CarriedFrom = 2, &origin
-		return tx.CarryStances(ctx, []parley.Stance{carried})
+		_, err := tx.CarryStances(ctx, tid, 1, 2, p.ID, map[int64]string{point: "2"})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again := parley.Stance{TalksID: tid, Draft: 2, PointID: point, PartyID: p.ID, Value: parley.Acceptable,
-		RecordedBy: "russia", RecordedAt: now, CarriedFrom: &origin}
 	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
-		return tx.CarryStances(ctx, []parley.Stance{again})
+		_, err := tx.CarryStances(ctx, tid, 1, 2, p.ID, map[int64]string{point: "2"})
+		return err
 	}); code(err) != parley.ECONFLICT {
 		t.Errorf("carrying a stance over to a point the party has marked there: got %v, want %s", err, parley.ECONFLICT)
 	}

@@ -27,7 +27,7 @@ func testPointStances(t *testing.T, s Store) {
 			on[1].PartyID != parties[1].ID || on[0].Rationale != "on the first" {
 			t.Errorf("the stances on point 1 of draft 1: got %+v, want both parties' second versions, by party", on)
 		}
-		if none, err := tx.PointStances(ctx, tk.ID, 1, ids[1]); err != nil || len(none) != 0 {
+		if none, err := tx.PointStances(ctx, tk.ID, 1, ids[points]); err != nil || len(none) != 0 {
 			t.Errorf("the stances on an unmarked point: got %+v, %v", none, err)
 		}
 		all, err := tx.Stances(ctx, tk.ID, 2)
@@ -38,14 +38,24 @@ func testPointStances(t *testing.T, s Store) {
 			t.Fatalf("carried over: %d stances on draft 2, want %d", len(all), points)
 		}
 		for i, st := range all {
-			if st.PointID != ids[i] || st.Rationale != fmt.Sprintf("reason %d", i) || st.ShareWithMediator != (i%2 == 0) ||
+			// The first point's is the first party's second version there.
+			reason, share, value := fmt.Sprintf("reason %d", i), i%2 == 0, parley.NeedsDiscussion
+			if i == 0 {
+				reason, share, value = "on the first", false, parley.Acceptable
+			}
+			if st.PointID != ids[i] || st.Rationale != reason || st.ShareWithMediator != share || st.Value != value ||
 				st.Version != 1 || st.CarriedFrom == nil || st.CarriedFrom.Point != ids[i] || st.CarriedFrom.Number != fmt.Sprint(i+1) {
 				t.Fatalf("carried stance %d: got %+v from %+v", i, st, st.CarriedFrom)
 			}
 		}
-		last, err := tx.PointStances(ctx, tk.ID, 2, ids[points-1])
-		if err != nil || len(last) != 1 || last[0].CarriedFrom == nil {
-			t.Errorf("the stances on the last point of draft 2: got %+v, %v", last, err)
+		// Each point's alone, as Stances gave them: the first few looked
+		// up one by one, the rest (carried by reference) from the whole.
+		for i, id := range ids[:points] {
+			on, err := tx.PointStances(ctx, tk.ID, 2, id)
+			if err != nil || len(on) != 1 || on[0].CarriedFrom == nil || *on[0].CarriedFrom != *all[i].CarriedFrom ||
+				on[0].Rationale != all[i].Rationale || on[0].Value != all[i].Value {
+				t.Fatalf("the stances on point %d of draft 2: got %+v, %v, want %+v", i+1, on, err, all[i])
+			}
 		}
 		_, err = tx.VerifyAudit(ctx, nil, "")
 		return err
@@ -60,9 +70,10 @@ func testPointStances(t *testing.T, s Store) {
 const carriedPoints = 345
 
 // markedAndCarried makes talks with drafts 1 and 2 of carriedPoints+1
-// points and two parties, both marking point 1 of draft 1 twice, and the
-// first party's stances carried over to the first carriedPoints points of
-// draft 2 in one go; it returns the talks, the points and the parties.
+// points and two parties, both marking point 1 of draft 1 twice, the first
+// party marking the other points but the last, and the first party's
+// stances carried over to the first carriedPoints points of draft 2 in
+// one go; it returns the talks, the points and the parties.
 func markedAndCarried(t *testing.T, s Store) (*parley.Talks, []int64, [2]*parley.Party) {
 	const points = carriedPoints
 	tk := &parley.Talks{Title: "T", State: parley.TalksOpen, CreatedAt: now}
@@ -103,13 +114,22 @@ func markedAndCarried(t *testing.T, s Store) (*parley.Talks, []int64, [2]*parley
 				}
 			}
 		}
-		var carried []parley.Stance
+		numbers := map[int64]string{}
 		for i, id := range ids[:points] {
-			carried = append(carried, parley.Stance{TalksID: tk.ID, Draft: 2, PointID: id, PartyID: parties[0].ID, Value: parley.NeedsDiscussion,
-				Rationale: fmt.Sprintf("reason %d", i), ShareWithMediator: i%2 == 0, RecordedBy: "russia", RecordedAt: now,
-				CarriedFrom: &parley.StanceOrigin{Draft: 1, Point: id, Number: fmt.Sprint(i + 1)}})
+			numbers[id] = fmt.Sprint(i + 1)
+			if i == 0 {
+				continue
+			}
+			st := parley.Stance{TalksID: tk.ID, Draft: 1, PointID: id, PartyID: parties[0].ID, Value: parley.NeedsDiscussion,
+				Rationale: fmt.Sprintf("reason %d", i), ShareWithMediator: i%2 == 0, RecordedBy: "russia", RecordedAt: now}
+			if err := tx.PutStance(ctx, &st); err != nil {
+				return err
+			}
 		}
-		if err := tx.CarryStances(ctx, carried); err != nil {
+		if n, err := tx.CarryStances(ctx, tk.ID, 1, 2, parties[0].ID, numbers); err != nil || n != points {
+			if err == nil {
+				err = fmt.Errorf("carried %d stances, want %d", n, points)
+			}
 			return err
 		}
 		return tx.AppendAudit(ctx, auditlog.Record{Time: now, Actor: "russia", Talks: tk.ID, Action: "test", Object: "test"})

@@ -41,12 +41,9 @@ func testReadAhead(t *testing.T, s Store) {
 				return err
 			}
 		}
-		// Carried over to draft 2: the stance and its origin's row, as
-		// their inserts return them.
-		carried := parley.Stance{TalksID: f.talks, Draft: 2, PointID: f.point, PartyID: f.party.ID, Value: parley.Acceptable,
-			Rationale: "why", RecordedBy: "russia", RecordedAt: now,
-			CarriedFrom: &parley.StanceOrigin{Draft: 1, Point: f.point, Number: "1"}}
-		if err := tx.CarryStances(ctx, []parley.Stance{carried}); err != nil {
+		// Carried over to draft 2: the party's row of stances carried
+		// over, as its insert returns it.
+		if _, err := tx.CarryStances(ctx, f.talks, 1, 2, f.party.ID, map[int64]string{f.point: "1"}); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, auditlog.Record{Time: now, Actor: "russia", Talks: f.talks, Action: "test", Object: "test"})

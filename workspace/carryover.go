@@ -19,47 +19,43 @@ import (
 // (EarlierStances).
 
 // carryOver carries the parties' stances on draft prev over to draft d,
-// just tabled, in the tabling transaction. Each party's carried stances
-// are recorded in an audit record of their own, which only that party
-// sees, so that nobody learns from the log what another party marked.
+// just tabled, in the tabling transaction: those on the points d keeps
+// unchanged. Each party's carried stances are recorded in an audit record
+// of their own, which only that party sees, so that nobody learns from the
+// log what another party marked. The store carries them by reference,
+// reading no stance's content.
 func (s *Service) carryOver(ctx context.Context, tx parley.Tx, prev int, d *parley.Draft) error {
 	if prev == 0 {
 		return nil
 	}
-	old, err := tx.Draft(ctx, d.TalksID, prev)
+	old, err := s.tabledDraft(ctx, tx, d.TalksID, prev)
 	if err != nil {
 		return err
 	}
-	stances, err := tx.Stances(ctx, d.TalksID, prev)
+	before := pointsByID(old)
+	numbers := map[int64]string{}
+	for _, p := range d.Points {
+		if was := before[p.ID]; was != nil && p.Kind == parley.KindPoint && parley.Carries(p.Change) {
+			numbers[p.ID] = was.Number
+		}
+	}
+	if len(numbers) == 0 {
+		return nil
+	}
+	parties, err := tx.Parties(ctx, d.TalksID)
 	if err != nil {
 		return err
-	}
-	// Points by ID, looked up once for each of the (many) stances.
-	now, before := pointsByID(d), pointsByID(old)
-	carried := map[int64][]parley.Stance{}
-	var parties []int64
-	for _, st := range stances {
-		p, was := now[st.PointID], before[st.PointID]
-		if p == nil || was == nil || p.Kind != parley.KindPoint || !parley.Carries(p.Change) {
-			continue
-		}
-		c := st
-		c.Draft, c.Version = d.Number, 0
-		if c.CarriedFrom == nil {
-			c.CarriedFrom = &parley.StanceOrigin{Draft: prev, Point: st.PointID, Number: was.Number}
-		}
-		if carried[st.PartyID] == nil {
-			parties = append(parties, st.PartyID)
-		}
-		carried[st.PartyID] = append(carried[st.PartyID], c)
 	}
 	for _, party := range parties {
-		if err := tx.CarryStances(ctx, carried[party]); err != nil {
+		n, err := tx.CarryStances(ctx, d.TalksID, prev, d.Number, party.ID, numbers)
+		if err != nil {
 			return err
+		} else if n == 0 {
+			continue
 		}
-		err := s.audit(ctx, tx, change{talks: d.TalksID, party: party, action: "stance.carry",
-			object:  fmt.Sprintf("talks/%d/drafts/%d/stances/%d", d.TalksID, d.Number, party),
-			details: map[string]any{"from": prev, "stances": len(carried[party])}})
+		err = s.audit(ctx, tx, change{talks: d.TalksID, party: party.ID, action: "stance.carry",
+			object:  fmt.Sprintf("talks/%d/drafts/%d/stances/%d", d.TalksID, d.Number, party.ID),
+			details: map[string]any{"from": prev, "stances": n}})
 		if err != nil {
 			return err
 		}
@@ -192,24 +188,67 @@ func (s *Service) EarlierStances(ctx context.Context, talksID int64, draft int) 
 		if err != nil || draft == 1 || !v.SeesAllStancesOf(v.Member.PartyID) {
 			return err
 		}
-		old, err := tx.Draft(ctx, talksID, draft-1)
+		old, err := s.tabledDraft(ctx, tx, talksID, draft-1)
 		if err != nil {
 			return err
 		}
-		stances, err := tx.Stances(ctx, talksID, draft-1)
+		mine, err := partyStancesOn(ctx, tx, talksID, draft-1, v.Member.PartyID, earlierPoints(d))
 		if err != nil {
 			return err
-		}
-		mine := map[int64]parley.Stance{}
-		for _, st := range stances {
-			if st.PartyID == v.Member.PartyID {
-				mine[st.PointID] = st
-			}
 		}
 		out = earlier(d, old, mine)
 		return nil
 	})
 	return out, failed(err, "reading the earlier stances on draft %d of talks %d", draft, talksID)
+}
+
+// earlierPoints returns the points of the draft before d that d amended,
+// split or merged into its points.
+func earlierPoints(d *parley.Draft) []int64 {
+	var out []int64
+	for _, p := range d.Points {
+		if p.Kind != parley.KindPoint || p.Change == parley.ChangeNew || parley.Carries(p.Change) {
+			continue
+		}
+		if len(p.From) == 0 {
+			out = append(out, p.ID)
+		}
+		out = append(out, p.From...)
+	}
+	return out
+}
+
+// fewPoints is how many points partyStancesOn reads one by one, rather
+// than reading every stance on the draft.
+const fewPoints = 64
+
+// partyStancesOn returns party's current stances on the given points of
+// a tabled draft, by point: nothing is read for no points, and a few
+// points' stances are read point by point rather than every party's on
+// every point (a 2,000-point draft's party page read all 10,000 to show
+// the few its party marked on the points the next draft changed).
+func partyStancesOn(ctx context.Context, tx parley.Tx, talksID int64, draft int, party int64, points []int64) (map[int64]parley.Stance, error) {
+	mine := map[int64]parley.Stance{}
+	keep := func(stances []parley.Stance, err error) error {
+		for _, st := range stances {
+			if st.PartyID == party {
+				mine[st.PointID] = st
+			}
+		}
+		return err
+	}
+	if len(points) > fewPoints {
+		return mine, keep(tx.Stances(ctx, talksID, draft))
+	}
+	for _, id := range points {
+		if _, done := mine[id]; done {
+			continue
+		}
+		if err := keep(tx.PointStances(ctx, talksID, draft, id)); err != nil {
+			return nil, err
+		}
+	}
+	return mine, nil
 }
 
 // earlier pairs the changed points of d with the stances in mine on the

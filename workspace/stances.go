@@ -132,7 +132,27 @@ func (s *Service) GapMap(ctx context.Context, talksID int64, draft int) (*gap.Ma
 	return m, failed(err, "building the gap map of draft %d of talks %d", draft, talksID)
 }
 
+// gapMap returns v's gap map of draft, from the cache of maps (gapcache.go)
+// while nothing has changed since it was built. Read-only transactions
+// only.
 func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (*gap.Map, error) {
+	key, log, keep, err := gapKeyOf(ctx, tx, v, talksID, draft)
+	if err != nil {
+		return nil, err
+	}
+	if keep {
+		if m := s.gaps.get(key, log); m != nil {
+			return m, nil
+		}
+	}
+	m, err := s.buildGapMap(ctx, tx, v, talksID, draft)
+	if err == nil && keep {
+		s.gaps.put(key, log, m)
+	}
+	return m, err
+}
+
+func (s *Service) buildGapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (*gap.Map, error) {
 	d, err := s.tabledDraft(ctx, tx, talksID, draft)
 	if err != nil {
 		return nil, err

@@ -40,6 +40,7 @@ type Service struct {
 
 	pdfs   pdfExports // kept PDFs of tabled drafts (pdfexports.go)
 	drafts draftCache // tabled drafts once read (draftcache.go)
+	gaps   gapCache   // gap maps as built for one viewer (gapcache.go)
 	cers   ceremonies // passkey ceremonies under way (ceremonies.go)
 }
 

@@ -82,6 +82,8 @@ func TestAuditVerify(t *testing.T) {
 		{"a stance softened", []string{`UPDATE stances SET value = 'acceptable' WHERE rowid = (SELECT MIN(rowid) FROM stances WHERE value = 'unsuitable')`}, nil, "row stances/"},
 		{"a stance added by hand", []string{`INSERT INTO stances SELECT talks_id, draft_number, point_id, party_id, version + 1, 'acceptable', rationale, proposed_wording,
 			share_with_mediator, released_to_all, recorded_by, recorded_at, 1 FROM stances WHERE rowid = (SELECT MIN(rowid) FROM stances)`}, nil, "added by hand"},
+		{"a carried-over stance pointed at another version", []string{`UPDATE carried_stances SET stances = replace(stances, ' 1 ', ' 2 ')
+			WHERE rowid = (SELECT MIN(rowid) FROM carried_stances)`}, nil, "row carried_stances/"},
 		{"a message's envoy changed", []string{`UPDATE messages SET envoy_id = 1`}, nil, "row messages/1"},
 		{"a recipient removed", []string{`DELETE FROM message_recipients`}, nil, "deleted by hand"},
 		{"an analysis run hidden from its parties", []string{`UPDATE analysis_runs SET parties = '[]'`}, nil, "row analysis_runs/"},
