@@ -109,7 +109,9 @@ type merger struct {
 	natural    bool
 	layers     []layer
 	pkgA, pkgB []int32
-	live       []int // the options no other option of the issue dominates
+	live       []int        // the options no other option of the issue dominates
+	heads      []int        // step2's next candidate of each run
+	out2       layerBuilder // step2's output
 }
 
 // cmpVec orders vectors by decreasing lexicographic order.
@@ -129,9 +131,18 @@ func cmpVec(a, b []int64) int {
 // returns the non-dominated ones, in decreasing lexicographic order,
 // duplicates merged.
 func (mg *merger) step(m *Model, cur *layer, t int) layer {
-	if mg.k >= 4 {
+	switch {
+	case mg.k == 2:
+		return mg.step2(m, cur, t)
+	case mg.k >= 4:
 		return mg.stepTree(m, cur, t)
 	}
+	return mg.stepSort(m, cur, t)
+}
+
+// stepSort is step for one or three parties (and two, in the tests):
+// write out every candidate, sort them, merge duplicates and filter.
+func (mg *merger) stepSort(m *Model, cur *layer, t int) layer {
 	i := mg.order[t]
 	f := len(cur.cnt)
 	nopt := len(m.space.Issues[i].Options)

@@ -1,0 +1,106 @@
+package analysis
+
+import "math"
+
+// step2 is step for two parties. Each option's candidates (the partial
+// packages shifted by the option's vector) form a run in decreasing
+// lexicographic order already, so step2 merges the runs as they are read,
+// earlier runs first on ties, merges equal vectors as dedup does and keeps
+// a vector iff its second utility beats every earlier one's, as sweep2
+// does: the same layer as the general step, without writing out, sorting
+// and rereading every candidate.
+func (mg *merger) step2(m *Model, cur *layer, t int) layer {
+	i := mg.order[t]
+	f := len(cur.cnt)
+	nopt := len(m.space.Issues[i].Options)
+	mg.shift = append(mg.shift[:0], make([]int64, 2*nopt)...)
+	for j := range nopt {
+		mg.shift[2*j], mg.shift[2*j+1] = m.units[0][i][j], m.units[1][i][j]
+	}
+	mg.heads = append(mg.heads[:0], make([]int, nopt)...) // each run's next partial package
+	var g group2
+	g.best = math.MinInt64
+	g.out = &mg.out2
+	g.out.reset()
+	for {
+		j := -1
+		var x, y int64
+		for r := range nopt {
+			s := mg.heads[r]
+			if s == f {
+				continue
+			}
+			rx, ry := cur.vec[2*s]+mg.shift[2*r], cur.vec[2*s+1]+mg.shift[2*r+1]
+			if j < 0 || rx > x || rx == x && ry > y {
+				j, x, y = r, rx, ry
+			}
+		}
+		if j < 0 {
+			break
+		}
+		s := mg.heads[j]
+		mg.heads[j]++
+		c := int32(j*f + s)
+		if g.open && x == g.x && y == g.y {
+			g.cnt = g.cnt.add(cur.cnt[s])
+			if mg.better(c, g.c, f, t) {
+				g.c = c
+			}
+			continue
+		}
+		g.flush(f)
+		g.open, g.x, g.y, g.c, g.cnt = true, x, y, c, cur.cnt[s]
+	}
+	g.flush(f)
+	return g.out.layer()
+}
+
+// group2 is the run of equal vectors step2 is reading: vector (x, y),
+// the candidate c that stands for it and its package count; best is the
+// largest second utility kept so far, out the layer being built.
+type group2 struct {
+	open    bool
+	x, y    int64
+	c       int32
+	cnt     count
+	best    int64
+	out     *layerBuilder
+	started bool
+}
+
+// flush keeps the group if its second utility beats every earlier one.
+func (g *group2) flush(f int) {
+	if !g.open || g.started && g.y <= g.best {
+		return
+	}
+	g.best, g.started = g.y, true
+	g.out.add([]int64{g.x, g.y}, g.cnt, g.c%int32(f), g.c/int32(f))
+}
+
+// layerBuilder collects a layer of unknown size in reused memory.
+type layerBuilder struct {
+	vec         []int64
+	cnt         []count
+	parent, opt []int32
+}
+
+func (b *layerBuilder) reset() {
+	b.vec, b.cnt, b.parent, b.opt = b.vec[:0], b.cnt[:0], b.parent[:0], b.opt[:0]
+}
+
+func (b *layerBuilder) add(v []int64, c count, parent, opt int32) {
+	b.vec = append(b.vec, v...)
+	b.cnt = append(b.cnt, c)
+	b.parent = append(b.parent, parent)
+	b.opt = append(b.opt, opt)
+}
+
+// layer returns a copy of what was collected, of its exact size.
+func (b *layerBuilder) layer() layer {
+	return layer{
+		vec:    append([]int64(nil), b.vec...),
+		cnt:    append([]count(nil), b.cnt...),
+		parent: append([]int32(nil), b.parent...),
+		opt:    append([]int32(nil), b.opt...),
+	}
+}
