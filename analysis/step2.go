@@ -52,7 +52,7 @@ func (mg *merger) step2(m *Model, cur *layer, t int) layer {
 		g.open, g.x, g.y, g.c, g.cnt = true, x, y, c, cur.cnt[s]
 	}
 	g.flush(f)
-	return g.out.layer()
+	return g.out.layer(cur)
 }
 
 // group2 is the run of equal vectors step2 is reading: vector (x, y),
@@ -95,12 +95,17 @@ func (b *layerBuilder) add(v []int64, c count, parent, opt int32) {
 	b.opt = append(b.opt, opt)
 }
 
-// layer returns a copy of what was collected, of its exact size.
-func (b *layerBuilder) layer() layer {
-	return layer{
-		vec:    append([]int64(nil), b.vec...),
-		cnt:    append([]count(nil), b.cnt...),
+// layer returns the layer collected, made from cur: its vectors and
+// counts in the builder's memory, which then takes cur's for the next
+// step (the merge no longer reads cur), and copies of its parents and
+// options, of their exact size, since the merge keeps those.
+func (b *layerBuilder) layer(cur *layer) layer {
+	out := layer{
+		vec:    b.vec,
+		cnt:    b.cnt,
 		parent: append([]int32(nil), b.parent...),
 		opt:    append([]int32(nil), b.opt...),
 	}
+	b.vec, b.cnt = cur.vec[:0], cur.cnt[:0]
+	return out
 }
