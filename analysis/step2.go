@@ -8,7 +8,11 @@ import "math"
 // earlier runs first on ties, merges equal vectors as dedup does and keeps
 // a vector iff its second utility beats every earlier one's, as sweep2
 // does: the same layer as the general step, without writing out, sorting
-// and rereading every candidate.
+// and rereading every candidate. Once a vector is kept, the candidates
+// whose second utility is not above it are dominated (their first is not
+// above it either, as they come later): each run skips them by galloping,
+// its second utilities rising along it, so that most dominated candidates
+// are never looked at.
 func (mg *merger) step2(m *Model, cur *layer, t int) layer {
 	i := mg.order[t]
 	f := len(cur.cnt)
@@ -26,6 +30,9 @@ func (mg *merger) step2(m *Model, cur *layer, t int) layer {
 		j := -1
 		var x, y int64
 		for r := range nopt {
+			if g.started {
+				mg.skip2(cur, r, g.best-mg.shift[2*r+1])
+			}
 			s := mg.heads[r]
 			if s == f {
 				continue
@@ -53,6 +60,32 @@ func (mg *merger) step2(m *Model, cur *layer, t int) layer {
 	}
 	g.flush(f)
 	return g.out.layer(cur)
+}
+
+// skip2 moves run r's head past the partial packages whose second
+// utility is at most limit.
+func (mg *merger) skip2(cur *layer, r int, limit int64) {
+	f := len(cur.cnt)
+	lo := mg.heads[r]
+	if lo == f || cur.vec[2*lo+1] > limit {
+		return
+	}
+	// vec[lo] ≤ limit; find the first index above it, which is hi or f.
+	hi, step := lo+1, 1
+	for hi < f && cur.vec[2*hi+1] <= limit {
+		lo, step = hi, 2*step
+		hi = lo + step
+	}
+	hi = min(hi, f)
+	for hi-lo > 1 {
+		mid := int(uint(lo+hi) >> 1)
+		if cur.vec[2*mid+1] <= limit {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	mg.heads[r] = hi
 }
 
 // group2 is the run of equal vectors step2 is reading: vector (x, y),
