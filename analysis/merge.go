@@ -132,13 +132,19 @@ func cmpVec(a, b []int64) int {
 // duplicates merged.
 func (mg *merger) step(m *Model, cur *layer, t int) layer {
 	switch {
-	case mg.k == 2:
+	case mg.k == 2 && len(m.space.Issues[mg.order[t]].Options) <= maxStep2Options:
 		return mg.step2(m, cur, t)
 	case mg.k >= 4:
 		return mg.stepTree(m, cur, t)
 	}
 	return mg.stepSort(m, cur, t)
 }
+
+// maxStep2Options bounds the options of an issue step2 merges: it looks
+// at every option's next candidate for each one it takes, which costs more
+// than sorting with many options (an issue of a million options took
+// hours).
+const maxStep2Options = 16
 
 // stepSort is step for one or three parties (and two, in the tests):
 // write out every candidate, sort them, merge duplicates and filter.
