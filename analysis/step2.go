@@ -1,6 +1,9 @@
 package analysis
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // step2 is step for two parties. Each option's candidates (the partial
 // packages shifted by the option's vector) form a run in decreasing
@@ -25,7 +28,7 @@ func (mg *merger) step2(m *Model, cur *layer, t int) layer {
 	var g group2
 	g.best = math.MinInt64
 	g.out = &mg.out2
-	g.out.reset()
+	g.out.reset(2*f + 16)
 	for {
 		j := -1
 		var x, y int64
@@ -110,15 +113,30 @@ func (g *group2) flush(f int) {
 	g.out.add([]int64{g.x, g.y}, g.cnt, g.c%int32(f), g.c/int32(f))
 }
 
-// layerBuilder collects a layer of unknown size in reused memory.
+// layerBuilder collects a layer of unknown size in reused memory: its
+// vectors and counts in two buffers that take turns with the previous
+// layer's, its parents and options straight into large blocks that
+// several layers share, since the merge keeps those to the end.
 type layerBuilder struct {
 	vec         []int64
 	cnt         []count
 	parent, opt []int32
 }
 
-func (b *layerBuilder) reset() {
-	b.vec, b.cnt, b.parent, b.opt = b.vec[:0], b.cnt[:0], b.parent[:0], b.opt[:0]
+// reset starts a layer of about want points.
+func (b *layerBuilder) reset(want int) {
+	b.vec, b.cnt = b.vec[:0], b.cnt[:0]
+	b.parent, b.opt = room(b.parent, want), room(b.opt, want)
+}
+
+// room returns the empty room after s in its block if that holds want,
+// else a new block for several such layers. A layer that outgrows its
+// room is moved by append, alone.
+func room(s []int32, want int) []int32 {
+	if cap(s)-len(s) >= want {
+		return s[len(s):len(s)]
+	}
+	return make([]int32, 0, max(8*want, 1<<16))
 }
 
 func (b *layerBuilder) add(v []int64, c count, parent, opt int32) {
@@ -130,14 +148,14 @@ func (b *layerBuilder) add(v []int64, c count, parent, opt int32) {
 
 // layer returns the layer collected, made from cur: its vectors and
 // counts in the builder's memory, which then takes cur's for the next
-// step (the merge no longer reads cur), and copies of its parents and
-// options, of their exact size, since the merge keeps those.
+// step (the merge no longer reads cur), and its parents and options where
+// they are, the next layer's going after them.
 func (b *layerBuilder) layer(cur *layer) layer {
 	out := layer{
 		vec:    b.vec,
 		cnt:    b.cnt,
-		parent: append([]int32(nil), b.parent...),
-		opt:    append([]int32(nil), b.opt...),
+		parent: slices.Clip(b.parent),
+		opt:    slices.Clip(b.opt),
 	}
 	b.vec, b.cnt = cur.vec[:0], cur.cnt[:0]
 	return out
