@@ -25,6 +25,10 @@ func scanTree(s string) (*node, bool) {
 	return sc.element()
 }
 
+// maxScanAttrs bounds the attributes of an element scanTree reads; GENIUS
+// elements have up to about eight.
+const maxScanAttrs = 64
+
 // scanner is the state of scanTree: the input and the position in it, the
 // children of the elements open (kids, each element's from its entry in
 // starts) and an arena of attributes.
@@ -176,6 +180,9 @@ func (sc *scanner) attribute(from *int) bool {
 	v, ok := sc.value()
 	if !ok {
 		return false
+	}
+	if len(sc.attrs)-*from >= maxScanAttrs {
+		return false // the duplicate check would be slow
 	}
 	for _, a := range sc.attrs[*from:] {
 		if a.Name.Local == name {
