@@ -13,7 +13,7 @@ type Point struct {
 	// Utility holds each party's utility, in profile order.
 	Utility []float64
 	// Package holds one option index per issue.
-	Package []int
+	Package Package
 	// Count is the number of packages whose utility vector is exactly
 	// Utility. In ε mode it counts only the packages the pruning kept.
 	Count *big.Int
@@ -123,25 +123,42 @@ func (m *Model) frontier(ctx context.Context, o Options) ([]Point, float64, erro
 	return mg.points(m, &cur), cov, nil
 }
 
+// tracebackBlock is the number of points whose packages points traces
+// back together: their cursors move through each layer of the merge in
+// the same region, and their packages fit in the cache.
+const tracebackBlock = 2048
+
 // points turns the last layer into frontier points, tracing each one's
-// package back through the layers of the merge.
+// package back through the layers of the merge, block by block of points
+// and layer by layer.
 func (mg *merger) points(m *Model, last *layer) []Point {
 	k := mg.k
 	n := len(mg.order)
 	pts := make([]Point, len(last.cnt))
+	arena := newPackageArena(m.space, len(pts))
 	for x := range pts {
 		v := last.vec[x*k : (x+1)*k : (x+1)*k]
 		u := make([]float64, k)
 		for p := range u {
 			u[p] = m.toUtility(p, v[p])
 		}
-		pkg := make([]int, n)
-		f := int32(x)
-		for t := n - 1; t >= 0; t-- {
-			pkg[mg.order[t]] = int(mg.layers[t].opt[f])
-			f = mg.layers[t].parent[f]
-		}
-		pts[x] = Point{Utility: u, Package: pkg, Count: last.cnt[x].big(), units: v}
+		pts[x] = Point{Utility: u, Package: arena.at(x), Count: last.cnt[x].big(), units: v}
 	}
+	cur := make([]int32, min(len(pts), tracebackBlock))
+	for lo := 0; lo < len(pts); lo += tracebackBlock {
+		block := pts[lo:min(lo+tracebackBlock, len(pts))]
+		c := cur[:len(block)]
+		for x := range c {
+			c[x] = int32(lo + x)
+		}
+		for t := n - 1; t >= 0; t-- {
+			ly, i := &mg.layers[t], mg.order[t]
+			for x := range block {
+				block[x].Package.set(i, int(ly.opt[c[x]]))
+				c[x] = ly.parent[c[x]]
+			}
+		}
+	}
+	mg.layers = nil
 	return pts
 }

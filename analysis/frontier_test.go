@@ -41,7 +41,7 @@ func checkFrontier(tb testing.TB, m *Model, f []Point) {
 			tb.Fatalf("frontier point %v appears twice", pt.Utility)
 		}
 		got[key] = pt.Count
-		u, err := m.Utility(pt.Package)
+		u, err := m.Utility(pt.Package.Ints())
 		if err != nil {
 			tb.Fatalf("Utility(%v): %v", pt.Package, err)
 		}
@@ -254,7 +254,7 @@ func TestFrontierPackageChoice(t *testing.T) {
 			first[key] = slices.Clone(pkg)
 		})
 		for _, pt := range mustFrontier(t, m) {
-			if want := first[vecKey(pt.units)]; !slices.Equal(pt.Package, want) {
+			if want := first[vecKey(pt.units)]; !pt.Package.Equal(want) {
 				t.Fatalf("run %d (order %v): point %v shows package %v, want %v", r, mg.order, pt.Utility, pt.Package, want)
 			}
 		}
@@ -276,7 +276,7 @@ func TestEpsilonFrontierGuarantee(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, pt := range f {
-			u, err := m.Utility(pt.Package)
+			u, err := m.Utility(pt.Package.Ints())
 			if err != nil || !slices.Equal(u, pt.Utility) {
 				t.Fatalf("run %d: package %v: got utility %v, want %v", r, pt.Package, u, pt.Utility)
 			}

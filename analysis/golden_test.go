@@ -61,9 +61,9 @@ func sharedScenarios(tb testing.TB) []sharedScenario {
 func describe(m *analysis.Model, a *analysis.Analysis) string {
 	var b strings.Builder
 	sp := m.Space()
-	pkg := func(p []int) string {
+	pkg := func(p analysis.Package) string {
 		var s []string
-		for i, j := range p {
+		for i, j := range p.Ints() {
 			s = append(s, sp.Issues[i].Options[j])
 		}
 		return strings.Join(s, " | ")

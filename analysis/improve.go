@@ -113,7 +113,7 @@ func (m *Model) Improve(ctx context.Context, baseline []int, opt ImproveOptions)
 		}
 		for i := range pts {
 			if weaklyAbove(pts[i].units, base) {
-				c.add(pts[i].Package, pts[i].units)
+				c.add(pts[i].Package.Ints(), pts[i].units)
 			}
 		}
 	} else if err := m.searchImprovements(ctx, &c, opt.MaxVisits); err != nil {

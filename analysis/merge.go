@@ -109,7 +109,9 @@ type merger struct {
 	natural    bool
 	layers     []layer
 	pkgA, pkgB []int32
-	live       []int // the options no other option of the issue dominates
+	live       []int        // the options no other option of the issue dominates
+	heads      []int        // step2's next candidate of each run
+	out2       layerBuilder // step2's output
 }
 
 // cmpVec orders vectors by decreasing lexicographic order.
@@ -129,9 +131,24 @@ func cmpVec(a, b []int64) int {
 // returns the non-dominated ones, in decreasing lexicographic order,
 // duplicates merged.
 func (mg *merger) step(m *Model, cur *layer, t int) layer {
-	if mg.k >= 4 {
+	switch {
+	case mg.k == 2 && len(m.space.Issues[mg.order[t]].Options) <= maxStep2Options:
+		return mg.step2(m, cur, t)
+	case mg.k >= 4:
 		return mg.stepTree(m, cur, t)
 	}
+	return mg.stepSort(m, cur, t)
+}
+
+// maxStep2Options bounds the options of an issue step2 merges: it looks
+// at every option's next candidate for each one it takes, which costs more
+// than sorting with many options (an issue of a million options took
+// hours).
+const maxStep2Options = 16
+
+// stepSort is step for one or three parties (and two, in the tests):
+// write out every candidate, sort them, merge duplicates and filter.
+func (mg *merger) stepSort(m *Model, cur *layer, t int) layer {
 	i := mg.order[t]
 	f := len(cur.cnt)
 	nopt := len(m.space.Issues[i].Options)

@@ -175,19 +175,20 @@ func (m *Model) addParty(pr Profile, warnings *[]string) error {
 	if s, _ := sum.Float64(); math.Abs(s-1) > 1e-6 {
 		*warnings = append(*warnings, fmt.Sprintf("party %q: weights sum to %v, not 1; normalised", name, s))
 	}
-	contrib := make([][]*big.Rat, n)
-	evals := make([][]float64, n)
+	wns := make([]*big.Rat, n)
 	weights := make([]float64, n)
 	for i := range sp.Issues {
-		wn := new(big.Rat).Quo(wr[i], sum)
-		weights[i], _ = wn.Float64()
-		if contrib[i], evals[i], err = issueContributions(sp, pr, i, wn, warnings); err != nil {
+		wns[i] = new(big.Rat).Quo(wr[i], sum)
+		weights[i], _ = wns[i].Float64()
+		if err := checkEvaluations(sp, pr, i, warnings); err != nil {
 			return err
 		}
 	}
-	l, exact := commonDenominator(contrib)
+	units, evals, l, exact, ok := fastUnits(sp, pr, wns)
+	if !ok {
+		units, evals, l, exact = ratUnits(sp, pr, wns)
+	}
 	lr := new(big.Rat).SetInt(l)
-	units := toUnits(contrib, lr)
 	reserve, resv, err := m.reservationUnits(pr, units, lr)
 	if err != nil {
 		return err
@@ -225,37 +226,63 @@ func exactWeights(sp Space, pr Profile) ([]*big.Rat, *big.Rat, error) {
 	return wr, sum, nil
 }
 
-// issueContributions checks a profile's evaluations of issue i and returns
-// each option's contribution, its normalised evaluation times the
-// normalised weight wn, and the normalised evaluations themselves. An
-// issue's evaluations are divided by the largest one unless the issue is
-// absolute; an issue whose evaluations are all zero counts 0, with a
-// warning.
-func issueContributions(sp Space, pr Profile, i int, wn *big.Rat, warnings *[]string) ([]*big.Rat, []float64, error) {
+// checkEvaluations checks a profile's evaluations of issue i: one per
+// option, non-negative and finite, at most 1 if the issue is absolute. A
+// relative issue whose evaluations are all zero counts 0, with a warning.
+func checkEvaluations(sp Space, pr Profile, i int, warnings *[]string) error {
 	name, is, ev := pr.Party, sp.Issues[i], pr.Evaluations[i]
 	if len(ev) != len(is.Options) {
-		return nil, nil, invalidf("party %q: issue %q: %d evaluations for %d options", name, is.Name, len(ev), len(is.Options))
+		return invalidf("party %q: issue %q: %d evaluations for %d options", name, is.Name, len(ev), len(is.Options))
 	}
-	abs := i < len(pr.Absolute) && pr.Absolute[i]
+	abs := isAbsolute(pr, i)
+	zero := true
+	for j, e := range ev {
+		if math.IsNaN(e) || math.IsInf(e, 0) || e < 0 {
+			return invalidf("party %q: issue %q: option %q: evaluation %v is not a non-negative number", name, is.Name, is.Options[j], e)
+		}
+		if abs && e > 1 {
+			return invalidf("party %q: issue %q: option %q: evaluation %v is above 1", name, is.Name, is.Options[j], e)
+		}
+		zero = zero && e == 0
+	}
+	if zero && !abs {
+		// GENIUS's EvaluatorDiscrete evaluates such an issue to 0.
+		*warnings = append(*warnings, fmt.Sprintf("party %q: issue %q: all evaluations are zero; the issue counts 0", name, is.Name))
+	}
+	return nil
+}
+
+func isAbsolute(pr Profile, i int) bool { return i < len(pr.Absolute) && pr.Absolute[i] }
+
+// ratUnits compiles a checked profile with exact rationals: each option's
+// contribution, its evaluation divided by the issue's largest (or by 1 if
+// the issue is absolute or all zero) times the normalised weight wns[i],
+// on the contributions' common denominator l (see commonDenominator). It
+// returns the units, the normalised evaluations, l and whether l is exact.
+func ratUnits(sp Space, pr Profile, wns []*big.Rat) ([][]int64, [][]float64, *big.Int, bool) {
+	contrib := make([][]*big.Rat, len(sp.Issues))
+	evals := make([][]float64, len(sp.Issues))
+	for i := range sp.Issues {
+		contrib[i], evals[i] = issueContributions(pr, i, wns[i])
+	}
+	l, exact := commonDenominator(contrib)
+	return toUnits(contrib, new(big.Rat).SetInt(l)), evals, l, exact
+}
+
+// issueContributions returns each option's contribution to issue i, its
+// normalised evaluation times the normalised weight wn, and the
+// normalised evaluations themselves.
+func issueContributions(pr Profile, i int, wn *big.Rat) ([]*big.Rat, []float64) {
+	ev := pr.Evaluations[i]
 	max := new(big.Rat)
 	er := make([]*big.Rat, len(ev))
 	for j, e := range ev {
-		if math.IsNaN(e) || math.IsInf(e, 0) || e < 0 {
-			return nil, nil, invalidf("party %q: issue %q: option %q: evaluation %v is not a non-negative number", name, is.Name, is.Options[j], e)
-		}
-		if abs && e > 1 {
-			return nil, nil, invalidf("party %q: issue %q: option %q: evaluation %v is above 1", name, is.Name, is.Options[j], e)
-		}
 		er[j] = exactRat(e)
 		if er[j].Cmp(max) > 0 {
 			max.Set(er[j])
 		}
 	}
-	if abs || max.Sign() == 0 {
-		if !abs {
-			// GENIUS's EvaluatorDiscrete evaluates such an issue to 0.
-			*warnings = append(*warnings, fmt.Sprintf("party %q: issue %q: all evaluations are zero; the issue counts 0", name, is.Name))
-		}
+	if isAbsolute(pr, i) || max.Sign() == 0 {
 		max.SetInt64(1)
 	}
 	contrib := make([]*big.Rat, len(ev))
@@ -265,7 +292,7 @@ func issueContributions(sp Space, pr Profile, i int, wn *big.Rat, warnings *[]st
 		evals[j], _ = e.Float64()
 		contrib[j] = e.Mul(e, wn)
 	}
-	return contrib, evals, nil
+	return contrib, evals
 }
 
 // commonDenominator returns the least common denominator of the

@@ -154,8 +154,8 @@ func (b *bounder) spread(l layer) layer {
 // estimate is a lower bound: the history of parents and options (8 bytes a
 // point a step), the layer (its vectors and counts), the candidates of the
 // next step (vectors, counts, indices) and the points returned if the
-// frontier stayed this size (a package of an int per issue, utilities,
-// counts).
+// frontier stayed this size (a package of 1, 2 or 4 bytes per issue,
+// utilities, counts).
 func (b *bounder) check(mg *merger, next *layer, t int) error {
 	if b.memLimit < 0 {
 		return nil
@@ -170,7 +170,7 @@ func (b *bounder) check(mg *merger, next *layer, t int) error {
 	}
 	layerBytes := f * (8*k + 16)
 	candidates := f * nopt * (8*k + 16 + 8)
-	points := f * (8*n + 16*k + 120)
+	points := f * (int64(width(m.space))*n + 16*k + 144)
 	need := b.history + layerBytes + candidates + points
 	if need <= b.memLimit {
 		return nil

@@ -31,7 +31,7 @@ func TestBoundedFrontierCoverage(t *testing.T) {
 			t.Fatalf("run %d: %d points, want 1 to %d", r, len(f), maxPoints)
 		}
 		for _, pt := range f {
-			u, err := m.Utility(pt.Package)
+			u, err := m.Utility(pt.Package.Ints())
 			if err != nil || !slices.Equal(u, pt.Utility) {
 				t.Fatalf("run %d: package %v: got utility %v, want %v", r, pt.Package, u, pt.Utility)
 			}

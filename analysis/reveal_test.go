@@ -57,7 +57,7 @@ func revealed(t *testing.T, sc analysis.Scenario) (points, equations int) {
 		var row []float64
 		for i, is := range sc.Space.Issues {
 			for o := range is.Options {
-				row = append(row, map[bool]float64{true: 1}[pt.Package[i] == o])
+				row = append(row, map[bool]float64{true: 1}[pt.Package.At(i) == o])
 			}
 		}
 		rows = append(rows, row)
@@ -102,7 +102,7 @@ func TestWhatTheFrontierReveals(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, pt := range a.Frontier { // Territory's b is dominated, off the frontier
-		if o := pt.Package[0]; pt.Utility[0] != one.Profiles[0].Evaluations[0][o] {
+		if o := pt.Package.At(0); pt.Utility[0] != one.Profiles[0].Evaluations[0][o] {
 			t.Errorf("one issue alone: Russia's utility of option %d is %v, want its very evaluation %v", o, pt.Utility[0], one.Profiles[0].Evaluations[0][o])
 		}
 	}

@@ -345,7 +345,7 @@ func resultPoint(a *analysis.Analysis, sc analysis.Scenario, p *analysis.Point) 
 		ap.Utility[name] = p.Utility[i]
 	}
 	for i, is := range sc.Space.Issues {
-		ap.Package[is.Name] = is.Options[p.Package[i]]
+		ap.Package[is.Name] = is.Options[p.Package.At(i)]
 	}
 	return ap
 }

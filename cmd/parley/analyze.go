@@ -168,7 +168,7 @@ func analyzeText(w io.Writer, name string, m *analysis.Model, a *analysis.Analys
 				us = append(us, fmt.Sprintf("%s %.3f", n, s.pt.Utility[p]))
 			}
 			fmt.Fprintf(&b, "\n%s: %s\n", s.name, strings.Join(us, ", "))
-			for i, j := range s.pt.Package {
+			for i, j := range s.pt.Package.All() {
 				fmt.Fprintf(&b, "  %s: %s\n", sp.Issues[i].Name, sp.Issues[i].Options[j])
 			}
 		}
@@ -222,7 +222,7 @@ func analyzeWriteCSV(file string, m *analysis.Model, a *analysis.Analysis) error
 				row = append(row, strconv.FormatFloat(u, 'g', -1, 64))
 			}
 			row = append(row, pt.Count.String())
-			for i, j := range pt.Package {
+			for i, j := range pt.Package.All() {
 				row = append(row, sp.Issues[i].Options[j])
 			}
 			cw.Write(row)

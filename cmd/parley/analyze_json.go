@@ -56,7 +56,7 @@ func analyzePoint(m *analysis.Model, pt *analysis.Point, withCount bool) *analyz
 	for p, name := range m.Parties() {
 		out.Utility[name] = pt.Utility[p]
 	}
-	for i, j := range pt.Package {
+	for i, j := range pt.Package.All() {
 		out.Package[sp.Issues[i].Name] = sp.Issues[i].Options[j]
 	}
 	if withCount {
@@ -234,7 +234,7 @@ func (pw *jsonPointWriter) write(w *bufio.Writer, pt *analysis.Point) error {
 		}
 		b = append(b, "\n        "...)
 		b = append(b, pw.issueKey[i]...)
-		b = append(b, pw.option[i][pt.Package[i]]...)
+		b = append(b, pw.option[i][pt.Package.At(i)]...)
 	}
 	if len(pw.issues) > 0 {
 		b = append(b, "\n      "...)

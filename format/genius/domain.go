@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/parley-talks/parley/analysis"
 )
@@ -66,7 +67,7 @@ func ReadDomain(r io.Reader, file string) (*Domain, error) {
 		if idx, ok := is.attr("index"); ok {
 			d.byIndex[idx] = pos
 		}
-		issue := analysis.Issue{Name: name}
+		issue := analysis.Issue{Name: strings.Clone(name)} // not the whole file's string
 		var lower int64
 		integer := false
 		switch t := issueType(is); t {
@@ -95,14 +96,14 @@ func discreteOptions(is *node) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var options []string
-	seen := map[string]bool{}
+	options := make([]string, 0, len(items))
+	seen := make(map[string]bool, len(items))
 	for _, it := range items {
 		if seen[it.value] {
 			continue // GENIUS keys items by value: a repeat adds nothing.
 		}
 		seen[it.value] = true
-		options = append(options, it.value)
+		options = append(options, strings.Clone(it.value))
 	}
 	if len(options) == 0 {
 		return nil, fmt.Errorf("issue has no options")

@@ -16,6 +16,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -62,7 +63,7 @@ type item struct {
 // items returns the <item> children of an issue with their values, or an
 // error naming an item without one.
 func (n *node) items() ([]item, error) {
-	var out []item
+	out := make([]item, 0, len(n.Nodes))
 	for i := range n.Nodes {
 		it := &n.Nodes[i]
 		if it.XMLName.Local != "item" {
@@ -77,12 +78,26 @@ func (n *node) items() ([]item, error) {
 	return out, nil
 }
 
+// parse reads an XML file into a tree of nodes and returns its
+// <utility_space> element.
 func parse(r io.Reader, file string) (*node, error) {
-	var root node
-	if err := xml.NewDecoder(r).Decode(&root); err != nil {
-		return nil, fmt.Errorf("%s: malformed XML: %v", file, err)
+	var sb strings.Builder // String() does not copy
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			sb.Grow(int(fi.Size()))
+		}
 	}
-	us := findUtilitySpace(&root)
+	if _, err := io.Copy(&sb, r); err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	root, ok := scanTree(sb.String())
+	if !ok {
+		root = new(node)
+		if err := xml.NewDecoder(strings.NewReader(sb.String())).Decode(root); err != nil {
+			return nil, fmt.Errorf("%s: malformed XML: %v", file, err)
+		}
+	}
+	us := findUtilitySpace(root)
 	if us == nil {
 		return nil, fmt.Errorf("%s: no <utility_space> element", file)
 	}
@@ -141,13 +156,60 @@ func ratAttr(n *node, name string) (*big.Rat, error) {
 	return r, nil
 }
 
+// floatAttr returns a number attribute as the float64 nearest to it:
+// plain decimals through strconv.ParseFloat, which rounds them as
+// big.Rat does, anything else (fractions such as 1/3) through big.Rat.
 func floatAttr(n *node, name string) (float64, error) {
+	if s, ok := n.attr(name); ok && plainDecimal(s) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f + 0, nil // −0 is 0, as from big.Rat
+		}
+	}
 	r, err := ratAttr(n, name)
 	if err != nil {
 		return 0, err
 	}
 	f, _ := r.Float64()
 	return f, nil
+}
+
+// plainDecimal reports whether s is an optionally signed decimal with
+// digits, at most one point and an optional exponent: what ParseFloat and
+// big.Rat's SetString read alike.
+func plainDecimal(s string) bool {
+	t := 0
+	if t < len(s) && (s[t] == '-' || s[t] == '+') {
+		t++
+	}
+	digits, point := 0, false
+	for ; t < len(s); t++ {
+		switch c := s[t]; {
+		case '0' <= c && c <= '9':
+			digits++
+			continue
+		case c == '.' && !point:
+			point = true
+			continue
+		}
+		break
+	}
+	if digits == 0 {
+		return false
+	}
+	if t < len(s) && (s[t] == 'e' || s[t] == 'E') {
+		t++
+		if t < len(s) && (s[t] == '-' || s[t] == '+') {
+			t++
+		}
+		from := t
+		for t < len(s) && '0' <= s[t] && s[t] <= '9' {
+			t++
+		}
+		if t == from {
+			return false
+		}
+	}
+	return t == len(s)
 }
 
 // Load reads a domain file and one profile file per party into a

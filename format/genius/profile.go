@@ -175,10 +175,17 @@ func discreteEvaluations(is *node, d *Domain, pos int, file string) ([]float64, 
 	if err != nil {
 		return nil, nil, err
 	}
-	names := d.names()
+	opts := d.Space.Issues[pos].Options
+	next := 0
 	for _, x := range items {
 		it, v := x.node, x.value
-		j := names.Option(pos, v)
+		// Files list the items in the domain's order: try the next
+		// option before the index (the domain's options are distinct).
+		j := next
+		if j >= len(opts) || opts[j] != v {
+			j = d.names().Option(pos, v)
+		}
+		next = j + 1
 		if j < 0 {
 			return nil, nil, fmt.Errorf("%s: no such option in the domain", it.describe())
 		}
