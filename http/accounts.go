@@ -138,7 +138,7 @@ func (s *Server) formRefusal(w http.ResponseWriter, r *http.Request, p *page, d 
 	if code != parley.EINVALID && code != parley.ETOOMANY {
 		return err
 	}
-	d.Error, d.Field = parley.ErrorMessage(err), parley.ErrorField(err)
+	d.Error, d.Field = p.message(err), parley.ErrorField(err)
 	if code == parley.ETOOMANY {
 		d.Field = "current_password"
 	}
@@ -185,7 +185,7 @@ func (s *Server) signOutEverywhereSubmit(w http.ResponseWriter, r *http.Request,
 
 // preferencesSubmit stores the account's interface preferences.
 func (s *Server) preferencesSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
-	err := s.ws.SetPreferences(r.Context(), parley.Preferences{DraftView: r.PostFormValue("draft_view")})
+	err := s.ws.SetPreferences(r.Context(), parley.Preferences{DraftView: r.PostFormValue("draft_view"), Language: r.PostFormValue("language")})
 	if err != nil {
 		return s.formRefusal(w, r, p, accountData{DisplayName: p.Account.DisplayName}, err)
 	}

@@ -180,7 +180,7 @@ func (s *Server) adminCreateSubmit(w http.ResponseWriter, r *http.Request, p *pa
 	out, err := s.ws.AdminCreateAccount(r.Context(), in)
 	if code := parley.ErrorCode(err); code == parley.EINVALID || code == parley.ECONFLICT {
 		in.Password = ""
-		return s.renderAdmin(w, r, p, statusOf[code], adminData{Form: in, Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+		return s.renderAdmin(w, r, p, statusOf[code], adminData{Form: in, Error: p.message(err), Field: parley.ErrorField(err)})
 	} else if err != nil {
 		return err
 	}

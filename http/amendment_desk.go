@@ -67,7 +67,7 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, p *page, sta
 			}
 			gv.Collides = gv.Collides || len(v.Collides) > 0
 			if a.ID == failed {
-				v.FormReason, v.FormError = reason, parley.ErrorMessage(err)
+				v.FormReason, v.FormError = reason, p.message(err)
 			}
 			gv.Amendments = append(gv.Amendments, v)
 		}

@@ -143,7 +143,7 @@ func (s *Server) proposeSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 			field = "kind"
 		}
 		return s.renderPointAmendments(w, r, p, statusOf[code], &pointAmendmentsData{Form: in, Share: share,
-			Error: parley.ErrorMessage(err), Field: field})
+			Error: p.message(err), Field: field})
 	}
 	redirect(w, r, "/talks/%d/drafts/%d/points/%d/amendments", id, n, pointID)
 	return nil

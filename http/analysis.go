@@ -188,9 +188,9 @@ func (s *Server) runSubmit(w http.ResponseWriter, r *http.Request, p *page) erro
 	}
 	return s.renderAnalysis(w, r, p, http.StatusConflict, func(d *analysisPageData) {
 		if kind == parley.RunFrontier {
-			d.Error, d.Result, d.Plot = parley.ErrorMessage(err), nil, nil
+			d.Error, d.Result, d.Plot = p.message(err), nil, nil
 		} else {
-			d.WinnerNote, d.Winner = parley.ErrorMessage(err), nil
+			d.WinnerNote, d.Winner = p.message(err), nil
 		}
 	})
 }
@@ -223,7 +223,7 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 		// The form comes back as it was sent, unless it was made for other
 		// issues: its fields would then fill the wrong ones.
 		return s.renderAnalysis(w, r, p, statusOf[parley.ErrorCode(err)], func(d *analysisPageData) {
-			d.ProfileError, d.ProfileField = parley.ErrorMessage(err), parley.ErrorField(err)
+			d.ProfileError, d.ProfileField = p.message(err), parley.ErrorField(err)
 			switch {
 			case in.SpaceVersion >= 1 && in.SpaceVersion != d.View.Space.Version:
 				d.ProfileError, d.ProfileField = staleProfileMessage(in.SpaceVersion, d.View.Space.Version), "space_version"
@@ -311,7 +311,7 @@ func (s *Server) spaceSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	}
 	if code := parley.ErrorCode(err); code == parley.EINVALID || code == parley.ECONFLICT {
 		return s.renderAnalysis(w, r, p, statusOf[code], func(d *analysisPageData) {
-			d.SpaceText, d.SpaceError = text, parley.ErrorMessage(err)
+			d.SpaceText, d.SpaceError = text, p.message(err)
 		})
 	} else if err != nil {
 		return err

@@ -149,7 +149,7 @@ func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 		if parley.ErrorCode(err) != parley.EINVALID {
 			return err
 		}
-		return s.renderComments(w, r, p, statusOf[parley.EINVALID], &commentsData{Form: in, Error: parley.ErrorMessage(err),
+		return s.renderComments(w, r, p, statusOf[parley.EINVALID], &commentsData{Form: in, Error: p.message(err),
 			Field: parley.ErrorField(err)})
 	}
 	redirect(w, r, "/talks/%d/drafts/%d/points/%d/comments", id, n, pointID)

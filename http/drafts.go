@@ -427,7 +427,7 @@ func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page)
 // the other edit), or back from a preview.
 func (s *Server) draftingAgain(w http.ResponseWriter, r *http.Request, p *page, id int64, d draftingData, base *int, in *parley.DraftInput, err error) error {
 	ctx := r.Context()
-	status, msg := http.StatusBadRequest, parley.ErrorMessage(err)
+	status, msg := http.StatusBadRequest, p.message(err)
 	cur, stale := s.staleAgainst(r, id, in, err)
 	switch {
 	case err == nil:

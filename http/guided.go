@@ -224,7 +224,7 @@ func (s *Server) guidedSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		form = nil // its places name the old issues: a fresh form instead
 	}
 	return s.renderGuided(w, r, p, status, form, func(d *guidedPageData) {
-		d.Preview, d.Error = pv, parley.ErrorMessage(err)
+		d.Preview, d.Error = pv, p.message(err)
 		if stale {
 			d.Error, d.ErrorField = staleProfileMessage(in.SpaceVersion, view.Space.Version), "space_version"
 			return

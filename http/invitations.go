@@ -169,7 +169,7 @@ func (s *Server) inviteNewAccount(w http.ResponseWriter, r *http.Request, p *pag
 			return invitationDead(ierr)
 		}
 		s.renderInvite(w, r, p, statusOf[parley.ErrorCode(err)], inviteData{Token: token, Invitation: info, Username: in.Username,
-			DisplayName: in.DisplayName, Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+			DisplayName: in.DisplayName, Error: p.message(err), Field: parley.ErrorField(err)})
 		return nil
 	default:
 		return invitationDead(err)

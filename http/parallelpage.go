@@ -204,7 +204,7 @@ func (s *Server) translationSubmit(w http.ResponseWriter, r *http.Request, p *pa
 		return nil
 	case parley.EINVALID, parley.ECONFLICT:
 		tag, _ := parley.CanonicalTag("lang", lang)
-		f := &failedTranslation{Point: point, Lang: tag, Title: in.Title, Text: in.Text, Field: parley.ErrorField(err), Message: parley.ErrorMessage(err)}
+		f := &failedTranslation{Point: point, Lang: tag, Title: in.Title, Text: in.Text, Field: parley.ErrorField(err), Message: p.message(err)}
 		r.URL.RawQuery = cleanQuery(r.PostFormValue("back"))
 		return s.renderParallel(w, r, p, statusOf[code], f, "")
 	}
@@ -236,7 +236,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		return s.renderParallel(w, r, p, http.StatusOK, nil, fmt.Sprintf("%d texts stored, %d unchanged.", len(res.Stored), res.Unchanged))
 	case parley.EINVALID, parley.ECONFLICT:
 		tag, _ := parley.CanonicalTag("lang", lang)
-		return s.renderParallel(w, r, p, statusOf[code], &failedTranslation{Lang: tag, Text: src, Field: "markdown", Message: parley.ErrorMessage(err)}, "")
+		return s.renderParallel(w, r, p, statusOf[code], &failedTranslation{Lang: tag, Text: src, Field: "markdown", Message: p.message(err)}, "")
 	}
 	return err
 }
@@ -337,7 +337,7 @@ func (s *Server) languagesSubmit(w http.ResponseWriter, r *http.Request, p *page
 		redirect(w, r, "/talks/%d/languages", id)
 		return nil
 	case parley.EINVALID, parley.EFORBIDDEN:
-		return s.renderLanguages(w, r, p, statusOf[code], &in, parley.ErrorMessage(err))
+		return s.renderLanguages(w, r, p, statusOf[code], &in, p.message(err))
 	}
 	return err
 }

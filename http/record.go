@@ -186,7 +186,7 @@ func (s *Server) statementSubmit(w http.ResponseWriter, r *http.Request, p *page
 	if derr != nil {
 		return derr
 	}
-	d.Draft, d.Error = in, parley.ErrorMessage(err)
+	d.Draft, d.Error = in, p.message(err)
 	if code == parley.ECONFLICT {
 		if d.Disclosures, err = s.ws.CheckStatement(r.Context(), id, in.Text); err != nil {
 			return err
@@ -226,7 +226,7 @@ func (s *Server) recordRefused(w http.ResponseWriter, r *http.Request, p *page, 
 	if derr != nil {
 		return derr
 	}
-	set(d, parley.ErrorMessage(err))
+	set(d, p.message(err))
 	p.Title, p.Data, p.Talks = "Timeline", d, id
 	s.render(w, r, statusOf[code], "timeline", *p)
 	return nil

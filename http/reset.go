@@ -44,7 +44,7 @@ func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	switch code := parley.ErrorCode(err); code {
 	case "":
 	case parley.EINVALID, parley.ETOOMANY:
-		d := resetData{Token: token, Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)}
+		d := resetData{Token: token, Error: p.message(err), Field: parley.ErrorField(err)}
 		if acc, err := s.ws.CheckPasswordLink(r.Context(), token); err == nil {
 			d.Username = acc.Username
 		}

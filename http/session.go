@@ -136,7 +136,7 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(err)))
 		}
 		p.Title = "Sign in"
-		p.Data = signInData{Next: safeNext(r.PostFormValue("next")), Username: username, Error: parley.ErrorMessage(err)}
+		p.Data = signInData{Next: safeNext(r.PostFormValue("next")), Username: username, Error: p.message(err)}
 		renderSignIn(w, r, s, status, p)
 		return nil
 	}

@@ -62,7 +62,7 @@ func (s *Server) createTalksSubmit(w http.ResponseWriter, r *http.Request, p *pa
 	t, err := s.ws.CreateTalks(r.Context(), in)
 	if code := parley.ErrorCode(err); code == parley.EINVALID || code == parley.EFORBIDDEN {
 		return s.renderHome(w, r, p, statusOf[code], homeData{Title: in.Title, Description: in.Description, MediatorParty: in.MediatorParty,
-			Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+			Error: p.message(err), Field: parley.ErrorField(err)})
 	} else if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func (s *Server) settingsResult(w http.ResponseWriter, r *http.Request, p *page,
 		redirect(w, r, "/talks/%d/settings", id)
 		return nil
 	case parley.EINVALID, parley.ECONFLICT, parley.EFORBIDDEN:
-		return s.renderSettings(w, r, p, statusOf[code], "", parley.ErrorMessage(err))
+		return s.renderSettings(w, r, p, statusOf[code], "", p.message(err))
 	}
 	return err
 }

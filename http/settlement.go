@@ -115,7 +115,7 @@ func (s *Server) improveSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 	}
 	return s.renderAnalysis(w, r, p, statusOf[parley.ErrorCode(err)], func(d *analysisPageData) {
 		if d.Improve != nil {
-			d.Improve.Note, d.Improve.Epsilon = parley.ErrorMessage(err), eps
+			d.Improve.Note, d.Improve.Epsilon = p.message(err), eps
 			for i, is := range view.Space.Issues {
 				if o, ok := in.Baseline[is.Name]; ok && i < len(d.Improve.Baseline) {
 					d.Improve.Baseline[i] = o
@@ -157,7 +157,7 @@ func (s *Server) shareImprovementsSubmit(w http.ResponseWriter, r *http.Request,
 	}
 	return s.renderAnalysis(w, r, p, statusOf[parley.ErrorCode(err)], func(d *analysisPageData) {
 		if d.Improve != nil {
-			d.Improve.Note = parley.ErrorMessage(err)
+			d.Improve.Note = p.message(err)
 		}
 	})
 }

@@ -46,7 +46,7 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	case "":
 	case parley.EINVALID, parley.ECONFLICT:
 		s.renderSetup(w, r, p, statusOf[parley.ErrorCode(err)], setupData{Token: token, Username: in.Username, DisplayName: in.DisplayName,
-			Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+			Error: p.message(err), Field: parley.ErrorField(err)})
 		return nil
 	default:
 		return setupDead(err)

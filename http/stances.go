@@ -248,7 +248,7 @@ func (s *Server) stanceRefused(w http.ResponseWriter, r *http.Request, p *page, 
 	}
 	kept.Value, kept.Rationale, kept.ProposedWording, kept.ReleasedToAll = in.Value, in.Rationale, in.ProposedWording, in.ReleasedToAll
 	v.Mine, v.Share = &kept, *in.ShareWithMediator
-	v.Error, v.Field = parley.ErrorMessage(refusal), parley.ErrorField(refusal)
+	v.Error, v.Field = p.message(refusal), parley.ErrorField(refusal)
 	p.Data = v
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("X-Parley-Form", "refused")

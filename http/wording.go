@@ -252,7 +252,7 @@ func (s *Server) textSubmit(w http.ResponseWriter, r *http.Request, p *page) err
 		status = statusOf[parley.ErrorCode(err)]
 	}
 	return s.renderText(w, r, p, status, func(d *textPageData) {
-		d.Preview, d.Error = pd, parley.ErrorMessage(err)
+		d.Preview, d.Error = pd, p.message(err)
 		for i, is := range view.Space.Issues {
 			for j, o := range is.Options {
 				if in.Package[is.Name] == o {
@@ -281,7 +281,7 @@ func (s *Server) wordingsSubmit(w http.ResponseWriter, r *http.Request, p *page)
 			return err
 		}
 		return s.renderText(w, r, p, statusOf[parley.ErrorCode(err)], func(d *textPageData) {
-			d.Error = parley.ErrorMessage(err)
+			d.Error = p.message(err)
 			for _, wi := range d.Fields {
 				for k := range wi.Fields {
 					wi.Fields[k].Text = r.PostForm.Get(wi.Fields[k].Name)
