@@ -139,7 +139,9 @@ func matchObject(pattern string, segs []string) ([]int64, bool) {
 
 // numbered labels an object by a format ("Draft %d") of its last number.
 func numbered(format string) objectForm {
-	return func(pr *i18n.Printer, _ *workspace.TalksView, n []int64) string { return pr.Sprintf(format, n[len(n)-1]) }
+	return func(pr *i18n.Printer, _ *workspace.TalksView, n []int64) string {
+		return pr.Sprintf(format, n[len(n)-1])
+	}
 }
 
 // fixed labels an object by a phrase.

@@ -40,8 +40,8 @@ const sessionCookie = "parley_session"
 // web is the page side of the server.
 type web struct {
 	pages  map[string]map[string]*template.Template // by language's code, then page
-	static map[string]staticFile // by hashed name
-	hashed map[string]string     // plain name → hashed URL
+	static map[string]staticFile                    // by hashed name
+	hashed map[string]string                        // plain name → hashed URL
 }
 
 type staticFile struct {
