@@ -99,15 +99,15 @@ func sessionToken(r *http.Request) string {
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	switch r.URL.Query().Get("done") {
 	case "password":
-		p.Flash = "Your password is changed. Every other session of your account has ended."
+		p.Flash = p.tr("Your password is changed. Every other session of your account has ended.")
 	case "name":
-		p.Flash = "Your display name is changed."
+		p.Flash = p.tr("Your display name is changed.")
 	case "preferences":
-		p.Flash = "Your preferences are saved."
+		p.Flash = p.tr("Your preferences are saved.")
 	case "passkey-removed":
-		p.Flash = "The passkey is removed."
+		p.Flash = p.tr("The passkey is removed.")
 	case "passkey-required":
-		p.Flash = "Your passkey setting is saved."
+		p.Flash = p.tr("Your passkey setting is saved.")
 	}
 	return s.renderAccount(w, r, p, http.StatusOK, accountData{DisplayName: p.Account.DisplayName})
 }
@@ -125,7 +125,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, 
 		return err
 	}
 	d.Sessions, d.MinPassword = sessions, workspace.MinPasswordLength
-	p.Title, p.Data = "My account", d
+	p.Title, p.Data = p.tr("My account"), d
 	s.render(w, r, status, "account", *p)
 	return nil
 }

@@ -73,7 +73,7 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, p *page, sta
 		}
 		d.Groups = append(d.Groups, gv)
 	}
-	p.Title, p.Data, p.Talks = "Amendment desk", d, id
+	p.Title, p.Data, p.Talks = p.tr("Amendment desk"), d, id
 	s.render(w, r, status, "desk", *p)
 	return nil
 }

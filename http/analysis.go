@@ -156,7 +156,7 @@ func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, p *page,
 		}
 	}
 	amend(&d)
-	p.Title, p.Data, p.Talks = "Analysis", d, id
+	p.Title, p.Data, p.Talks = p.tr("Analysis"), d, id
 	s.render(w, r, status, "analysis", *p)
 	return nil
 }

@@ -51,6 +51,9 @@ func TestCatalogue(t *testing.T) {
 		}
 		for _, k := range found.keys {
 			keys[k] = name
+			if strings.ContainsAny(k, "<>&") {
+				t.Errorf("%s: the key %q holds markup: t's text is printed as it is", name, k)
+			}
 		}
 		if slices.Contains(untranslatedTemplates, name) {
 			continue
@@ -70,6 +73,11 @@ func TestCatalogue(t *testing.T) {
 		for k, where := range keys {
 			if !i18n.Has(tag, k) {
 				missing = append(missing, fmt.Sprintf("%q (%s)", k, where))
+			}
+		}
+		for _, k := range i18n.Keys(tag) {
+			if tr := i18n.Text(tag, k); strings.ContainsAny(tr, "<>&") {
+				t.Errorf("%s: the translation of %q holds markup: t's text is printed as it is", tag, k)
 			}
 		}
 		sort.Strings(missing)
@@ -309,7 +317,7 @@ func attrValues(tag string) []string {
 func goKeys(t *testing.T) map[string]string {
 	t.Helper()
 	keys := map[string]string{}
-	for _, tbl := range []map[string]string{terms, actionPhrases, stanceNames} {
+	for _, tbl := range []map[string]string{terms, actionPhrases, stanceNames, adminDone} {
 		for _, v := range tbl {
 			keys[v] = "a table of http"
 		}
@@ -393,6 +401,8 @@ func fileKeys(f *ast.File, rel string, consts, keys map[string]string) {
 			arg = 1
 		case name == "NotFound" && (recv == "parley" || recv == "" && f.Name.Name == "parley"):
 			arg, suffix = 0, " not found"
+		case name == "waits" || name == "sprintf":
+			arg = map[string]int{"waits": 1, "sprintf": 0}[name]
 		case notFoundHelpers[name] > 0:
 			// The helpers that make a NotFound of what they are given.
 			arg, suffix = notFoundHelpers[name]-1, " not found"

@@ -125,7 +125,7 @@ func (s *Server) renderComments(w http.ResponseWriter, r *http.Request, p *page,
 			data.Threads[i].Replies = append(data.Threads[i].Replies, c)
 		}
 	}
-	p.Title, p.Data, p.Talks = "Comments on point "+pt.Number, data, id
+	p.Title, p.Data, p.Talks = p.tr("Comments on point %s", pt.Number), data, id
 	s.render(w, r, status, "comments", *p)
 	return nil
 }

@@ -107,7 +107,7 @@ func (s *Server) renderDecisions(w http.ResponseWriter, r *http.Request, p *page
 		return err
 	}
 	d.Latest = len(drafts)
-	p.Title, p.Data, p.Talks = "Decisions", d, id
+	p.Title, p.Data, p.Talks = p.tr("Decisions"), d, id
 	s.render(w, r, status, "decisions", *p)
 	return nil
 }

@@ -93,7 +93,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, p *page, s
 		return err
 	}
 	d.Next = d.Previous + 1
-	p.Title, p.Talks, p.Data = "Drafting point by point", id, d
+	p.Title, p.Talks, p.Data = p.tr("Drafting point by point"), id, d
 	s.render(w, r, status, "editor", *p)
 	return nil
 }

@@ -90,7 +90,7 @@ func (s *Server) renderGuided(w http.ResponseWriter, r *http.Request, p *page, s
 		d.Issues = append(d.Issues, gi)
 	}
 	amend(&d)
-	p.Title, p.Data, p.Talks = "Your preferences, step by step", d, id
+	p.Title, p.Data, p.Talks = p.tr("Your preferences, step by step"), d, id
 	s.render(w, r, status, "guided", *p)
 	return nil
 }

@@ -130,7 +130,7 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, p *page, s
 	w.Header().Set("Referrer-Policy", "same-origin")
 	d.MinPassword = workspace.MinPasswordLength
 	d.SignIn = "/signin?next=" + url.QueryEscape(safeNext("/invite/"+url.PathEscape(d.Token)))
-	p.Title, p.Data = "Invitation", d
+	p.Title, p.Data = p.tr("Invitation"), d
 	s.render(w, r, status, "invite", *p)
 }
 

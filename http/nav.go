@@ -30,7 +30,7 @@ type navSection struct {
 
 // talksNav builds the navigation for page path of talks id, or returns
 // nil if the viewer may not see the talks (the page itself says why).
-func (s *Server) talksNav(ctx context.Context, id int64, path string, account int64) *talksNav {
+func (s *Server) talksNav(ctx context.Context, id int64, path string, account int64, tr func(string, ...any) string) *talksNav {
 	t, err := s.ws.GetTalks(ctx, id)
 	if err != nil || t.You == nil {
 		return nil
@@ -42,7 +42,7 @@ func (s *Server) talksNav(ctx context.Context, id int64, path string, account in
 		}
 	}
 	base := fmt.Sprintf("/talks/%d", id)
-	add := func(label, sub, waiting string) {
+	add := func(label, sub string, waiting string) {
 		href := base + sub
 		cur := path == href || sub != "" && strings.HasPrefix(path, href+"/") ||
 			sub == "/drafts" && strings.HasPrefix(path, base+"/compare")
@@ -52,45 +52,45 @@ func (s *Server) talksNav(ctx context.Context, id int64, path string, account in
 		}
 		n.Sections = append(n.Sections, navSection{Label: label, Href: href, Waiting: waiting, Current: cur})
 	}
-	add("Drafts", "/drafts", s.markingWaits(ctx, id, t.Can.Mark))
+	add(tr("Drafts"), "/drafts", waits(tr, "%d to mark", s.markingWaits(ctx, id, t.Can.Mark)))
 	if t.Can.Draft {
-		add("Drafting", "/drafting", "")
+		add(tr("Drafting"), "/drafting", "")
 	}
-	add("Amendments", "/amendments", "")
-	add("Timeline", "/timeline", "")
-	add("Messages", "/messages", s.unreadWaits(ctx, id, account))
-	add("Decisions", "/decisions", s.decisionsWait(ctx, id, t.You))
-	add("Analysis", "/analysis", "")
-	add("Record", "/audit", "")
-	add("Languages", "/languages", "")
+	add(tr("Amendments"), "/amendments", "")
+	add(tr("Timeline"), "/timeline", "")
+	add(tr("Messages"), "/messages", waits(tr, "%d unread", s.unreadWaits(ctx, id, account)))
+	add(tr("Decisions"), "/decisions", waits(tr, "%d to answer", s.decisionsWait(ctx, id, t.You)))
+	add(tr("Analysis"), "/analysis", "")
+	add(tr("Record"), "/audit", "")
+	add(tr("Languages"), "/languages", "")
 	if t.Can.Manage || t.Can.AddMembers {
-		add("Settings", "/settings", "")
+		add(tr("Settings"), "/settings", "")
 	}
 	return n
 }
 
 // markingWaits says how many points of the latest draft the viewer's
 // party has still to mark.
-func (s *Server) markingWaits(ctx context.Context, id int64, canMark bool) string {
+func (s *Server) markingWaits(ctx context.Context, id int64, canMark bool) int {
 	if !canMark {
-		return ""
+		return 0
 	}
 	drafts, err := s.ws.ListDrafts(ctx, id)
 	if err != nil || len(drafts) == 0 {
-		return ""
+		return 0
 	}
 	m, err := s.ws.MarkingOf(ctx, id, drafts[len(drafts)-1].Number)
 	if err != nil || m.Finished || m.Marked >= m.Points {
-		return ""
+		return 0
 	}
-	return fmt.Sprintf("%d to mark", m.Points-m.Marked)
+	return m.Points - m.Marked
 }
 
 // unreadWaits counts the messages addressed to the viewer it has not read.
-func (s *Server) unreadWaits(ctx context.Context, id, account int64) string {
+func (s *Server) unreadWaits(ctx context.Context, id, account int64) int {
 	ms, err := s.ws.ListMessages(ctx, id)
 	if err != nil {
-		return ""
+		return 0
 	}
 	unread := 0
 	for _, m := range ms {
@@ -100,21 +100,18 @@ func (s *Server) unreadWaits(ctx context.Context, id, account int64) string {
 			}
 		}
 	}
-	if unread == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%d unread", unread)
+	return unread
 }
 
 // decisionsWait counts the open decisions the viewer's party, whose
 // principal it is, has not answered.
-func (s *Server) decisionsWait(ctx context.Context, id int64, you *parley.Member) string {
+func (s *Server) decisionsWait(ctx context.Context, id int64, you *parley.Member) int {
 	if you.Role != parley.RolePrincipal {
-		return ""
+		return 0
 	}
 	ds, err := s.ws.ListDecisions(ctx, id)
 	if err != nil {
-		return ""
+		return 0
 	}
 	open := 0
 	for _, d := range ds {
@@ -132,10 +129,7 @@ func (s *Server) decisionsWait(ctx context.Context, id int64, you *parley.Member
 			open++
 		}
 	}
-	if open == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%d to answer", open)
+	return open
 }
 
 // withNav adds the talks navigation to a full page about one set of talks.
@@ -143,5 +137,14 @@ func (s *Server) withNav(r *http.Request, p *page) {
 	if p.Talks == 0 || p.Account == nil {
 		return
 	}
-	p.Nav = s.talksNav(r.Context(), p.Talks, r.URL.Path, p.Account.ID)
+	p.Nav = s.talksNav(r.Context(), p.Talks, r.URL.Path, p.Account.ID, p.tr)
+}
+
+// waits says what waits in a section: the count in words ("3 unread"),
+// or "" for none.
+func waits(tr func(string, ...any) string, format string, n int) string {
+	if n == 0 {
+		return ""
+	}
+	return tr(format, n)
 }

@@ -121,7 +121,7 @@ func (s *Server) renderParallel(w http.ResponseWriter, r *http.Request, p *page,
 	if d.Rows, err = parallelRows(&d, views, failed); err != nil {
 		return err
 	}
-	p.Title, p.Data, p.Talks = d.P.Draft.Title+" — side by side", d, id
+	p.Title, p.Data, p.Talks = p.tr("%s — side by side", d.P.Draft.Title), d, id
 	s.render(w, r, status, "parallel", *p)
 	return nil
 }
@@ -305,7 +305,7 @@ func (s *Server) renderLanguages(w http.ResponseWriter, r *http.Request, p *page
 		d.Members = append(d.Members, translatorRow{Member: m, PartyName: party.Name, InParty: party.Kind == parley.PartyParty,
 			Translator: slices.Contains(in.Translators, m.Username)})
 	}
-	p.Title, p.Data, p.Talks = "Languages", d, id
+	p.Title, p.Data, p.Talks = p.tr("Languages"), d, id
 	s.render(w, r, status, "languages", *p)
 	return nil
 }
@@ -369,7 +369,7 @@ func (s *Server) languageChangesPage(w http.ResponseWriter, r *http.Request, p *
 	for i := 1; i < n; i++ {
 		d.Previous = append(d.Previous, i)
 	}
-	p.Title, p.Data, p.Talks = fmt.Sprintf("Draft %d in %s: what changed", n, d.Lang), d, id
+	p.Title, p.Data, p.Talks = p.tr("Draft %d in %s: what changed", n, d.Lang), d, id
 	s.render(w, r, http.StatusOK, "langchanges", *p)
 	return nil
 }

@@ -155,7 +155,7 @@ func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
-	p.Title, p.Data, p.Talks = "Timeline", d, id
+	p.Title, p.Data, p.Talks = p.tr("Timeline"), d, id
 	s.render(w, r, http.StatusOK, "timeline", *p)
 	return nil
 }
@@ -192,7 +192,7 @@ func (s *Server) statementSubmit(w http.ResponseWriter, r *http.Request, p *page
 			return err
 		}
 	}
-	p.Title, p.Data, p.Talks = "Timeline", d, id
+	p.Title, p.Data, p.Talks = p.tr("Timeline"), d, id
 	s.render(w, r, statusOf[code], "timeline", *p)
 	return nil
 }
@@ -227,7 +227,7 @@ func (s *Server) recordRefused(w http.ResponseWriter, r *http.Request, p *page, 
 		return derr
 	}
 	set(d, p.message(err))
-	p.Title, p.Data, p.Talks = "Timeline", d, id
+	p.Title, p.Data, p.Talks = p.tr("Timeline"), d, id
 	s.render(w, r, statusOf[code], "timeline", *p)
 	return nil
 }

@@ -61,7 +61,7 @@ func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, p *page, st
 	// The token is in the address: no other site is told it.
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	d.MinPassword = workspace.MinPasswordLength
-	p.Title, p.Data = "Set your password", d
+	p.Title, p.Data = p.tr("Set your password"), d
 	s.render(w, r, status, "reset", *p)
 }
 

@@ -42,7 +42,7 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, p *page, sta
 	}
 	d.Talks, d.Waiting = ts, map[int64][]navSection{}
 	for _, t := range ts {
-		if n := s.talksNav(r.Context(), t.ID, "", p.Account.ID); n != nil {
+		if n := s.talksNav(r.Context(), t.ID, "", p.Account.ID, p.tr); n != nil {
 			for _, sec := range n.Sections {
 				if sec.Waiting != "" {
 					d.Waiting[t.ID] = append(d.Waiting[t.ID], sec)
@@ -50,7 +50,7 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, p *page, sta
 			}
 		}
 	}
-	p.Title, p.Data = "My talks", d
+	p.Title, p.Data = p.tr("My talks"), d
 	s.render(w, r, status, "home", *p)
 	return nil
 }
@@ -140,7 +140,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page,
 	if d.RequirePasskey, err = s.ws.TalksRequirePasskey(r.Context(), id); err != nil {
 		return err
 	}
-	p.Title, p.Data, p.Talks = "Settings", d, id
+	p.Title, p.Data, p.Talks = p.tr("Settings"), d, id
 	s.render(w, r, status, "settings", *p)
 	return nil
 }

@@ -59,7 +59,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, p *page, st
 	// The token is in the address: no other site is told it.
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	d.MinPassword = workspace.MinPasswordLength
-	p.Title, p.Data = "Set up Parley", d
+	p.Title, p.Data = p.tr("Set up Parley"), d
 	s.render(w, r, status, "setup", *p)
 }
 

@@ -255,7 +255,7 @@ func (s *Server) stanceRefused(w http.ResponseWriter, r *http.Request, p *page, 
 		s.render(w, r, statusOf[parley.EINVALID], "stance", *p)
 		return nil
 	}
-	p.Title, p.Talks = "Point "+v.Number, id
+	p.Title, p.Talks = p.tr("Point %s", v.Number), id
 	s.render(w, r, statusOf[parley.EINVALID], "point", *p)
 	return nil
 }
@@ -315,7 +315,7 @@ func (s *Server) pointPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		v.Lineage = append(v.Lineage, lineage[from]...)
 	}
 	p.Data = v
-	p.Title, p.Talks = "Point "+v.Number, id
+	p.Title, p.Talks = p.tr("Point %s", v.Number), id
 	s.render(w, r, http.StatusOK, "point", *p)
 	return nil
 }

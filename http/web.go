@@ -6,11 +6,13 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -86,7 +88,7 @@ func newWeb() *web {
 func parsePages(pr *i18n.Printer, hashed map[string]string) map[string]*template.Template {
 	t := pr.Sprintf
 	funcs := template.FuncMap{
-		"t":      t,
+		"t":      func(format string, args ...any) template.HTML { return translated(pr, format, args) },
 		"lang":   pr.Code,
 		"static": func(name string) string { return hashed[name] },
 		"pct":    func(f float64) string { return t("%.0f%%", 100*f) },
@@ -129,6 +131,33 @@ func parsePages(pr *i18n.Printer, hashed map[string]string) map[string]*template
 		pages[strings.TrimSuffix(base, ".tmpl")] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, n))
 	}
 	return pages
+}
+
+// translated is the templates' t: format translated into pr's language
+// and its arguments formatted in it, escaped as the templates escape
+// what they print. The catalogues' text is the templates' own, trusted
+// as the templates' text is (TestCatalogue keeps <, > and & out of it);
+// every argument but a number is escaped.
+func translated(pr *i18n.Printer, format string, args []any) template.HTML {
+	out := make([]any, len(args))
+	for i, a := range args {
+		v := reflect.ValueOf(a)
+		if v.Kind() == reflect.Pointer && !v.IsNil() {
+			if _, ok := a.(fmt.Stringer); !ok {
+				a, v = v.Elem().Interface(), v.Elem()
+			}
+		}
+		switch v.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+			reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+			if _, ok := a.(fmt.Stringer); !ok {
+				out[i] = a
+				continue
+			}
+		}
+		out[i] = template.HTMLEscapeString(fmt.Sprint(a))
+	}
+	return template.HTML(pr.Sprintf(format, out...))
 }
 
 // stanceNames are the words for the stances and the states of a mark.

@@ -127,7 +127,7 @@ func (s *Server) renderText(w http.ResponseWriter, r *http.Request, p *page, sta
 		}
 	}
 	amend(&d)
-	p.Title, p.Data, p.Talks = "From a package to a text", d, id
+	p.Title, p.Data, p.Talks = p.tr("From a package to a text"), d, id
 	s.render(w, r, status, "text", *p)
 	return nil
 }

@@ -35,8 +35,9 @@ var Tags = []language.Tag{language.English, language.Russian, language.Ukrainian
 var Codes = []string{"en", "ru", "uk"}
 
 var (
-	builder  = catalog.NewBuilder(catalog.Fallback(language.English))
-	keys     = map[language.Tag]map[string]bool{}
+	builder = catalog.NewBuilder(catalog.Fallback(language.English))
+	keys    = map[language.Tag]map[string]string{} // key → its entry's text, its forms joined
+
 	matcher  = language.NewMatcher(Tags)
 	printers = map[language.Tag]*Printer{}
 )
@@ -73,9 +74,9 @@ func load(tag language.Tag) error {
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return fmt.Errorf("i18n: %s: %w", name, err)
 	}
-	keys[tag] = map[string]bool{}
+	keys[tag] = map[string]string{}
 	for key, v := range raw {
-		keys[tag][key] = true
+		keys[tag][key] = string(v)
 		var s string
 		if json.Unmarshal(v, &s) == nil {
 			if err := builder.SetString(tag, key, s); err != nil {
@@ -103,8 +104,13 @@ func load(tag language.Tag) error {
 // Has reports whether the catalogue of tag holds key; English holds every
 // key, its own text.
 func Has(tag language.Tag, key string) bool {
-	return tag == language.English || keys[tag][key]
+	_, ok := keys[tag][key]
+	return tag == language.English || ok
 }
+
+// Text is the entry of key in tag's catalogue as the file holds it (a
+// JSON string, or the plural forms' object).
+func Text(tag language.Tag, key string) string { return keys[tag][key] }
 
 // Keys lists the keys of tag's catalogue, sorted.
 func Keys(tag language.Tag) []string {
