@@ -32,6 +32,8 @@ func getIn(t *testing.T, c *http.Client, base, path, acceptLanguage, token strin
 	return resp.StatusCode, string(body)
 }
 
+var verdictRE = regexp.MustCompile(`id="verdict" role="status">([^<]*)<`)
+
 var ukrainianDate = regexp.MustCompile(`\d{1,2} (січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня) \d{4} \d\d:\d\d`)
 
 // TestInterfaceLanguage: the demo's ukraine and russia read the pages in
@@ -53,8 +55,12 @@ func TestInterfaceLanguage(t *testing.T) {
 		}
 	}
 	ua, _ := signInPages(t, base, "ukraine")
-	if _, page := ua.get("/talks/1"); !ukrainianDate.MatchString(page) || !strings.Contains(page, "Ви увійшли як") {
+	_, page := ua.get("/talks/1")
+	if !ukrainianDate.MatchString(page) || !strings.Contains(page, "Ви увійшли як") {
 		t.Error("ukraine's talks page writes no date in Ukrainian, or its bar is not in Ukrainian")
+	}
+	if v := verdictRE.FindStringSubmatch(page); v == nil || !strings.Contains(v[1], "прийнятні для всіх сторін") || strings.Contains(v[1], "acceptable") {
+		t.Errorf("ukraine's verdict on the talks page is not in Ukrainian: %q", v)
 	}
 	// The mediator has no preference: its browser's language decides.
 	med, _ := signInPages(t, base, "mediator")
