@@ -446,8 +446,8 @@ func fileKeys(f *ast.File, rel string, consts, keys map[string]string) {
 			arg = 1
 		case name == "NotFound" && (recv == "parley" || recv == "" && f.Name.Name == "parley"):
 			arg, suffix = 0, " not found"
-		case name == "waits" || name == "sprintf":
-			arg = map[string]int{"waits": 1, "sprintf": 0}[name]
+		case name == "waits" || name == "sprintf" || name == "timelineEntry":
+			arg = map[string]int{"waits": 1, "sprintf": 0, "timelineEntry": 3}[name]
 		case notFoundHelpers[name] > 0:
 			// The helpers that make a NotFound of what they are given.
 			arg, suffix = notFoundHelpers[name]-1, " not found"

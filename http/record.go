@@ -121,7 +121,7 @@ type timelineData struct {
 }
 
 // timelineData gathers what the timeline page shows.
-func (s *Server) timelineData(r *http.Request, id int64) (*timelineData, error) {
+func (s *Server) timelineData(r *http.Request, p *page, id int64) (*timelineData, error) {
 	ctx := r.Context()
 	t, err := s.ws.GetTalks(ctx, id)
 	if err != nil {
@@ -130,6 +130,9 @@ func (s *Server) timelineData(r *http.Request, id int64) (*timelineData, error) 
 	d := &timelineData{Talks: t, Names: partyNames(t)}
 	if d.Timeline, err = s.ws.Timeline(ctx, id); err != nil {
 		return nil, err
+	}
+	for i, e := range d.Timeline {
+		d.Timeline[i].Title = e.TitleIn(p.tr)
 	}
 	if d.Meetings, err = s.ws.ListMeetings(ctx, id); err != nil {
 		return nil, err
@@ -151,7 +154,7 @@ func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
-	d, err := s.timelineData(r, id)
+	d, err := s.timelineData(r, p, id)
 	if err != nil {
 		return err
 	}
@@ -182,7 +185,7 @@ func (s *Server) statementSubmit(w http.ResponseWriter, r *http.Request, p *page
 	if code != parley.EINVALID && code != parley.ECONFLICT {
 		return err
 	}
-	d, derr := s.timelineData(r, id)
+	d, derr := s.timelineData(r, p, id)
 	if derr != nil {
 		return derr
 	}
@@ -222,7 +225,7 @@ func (s *Server) recordRefused(w http.ResponseWriter, r *http.Request, p *page, 
 	if code != parley.EINVALID && code != parley.ECONFLICT {
 		return err
 	}
-	d, derr := s.timelineData(r, id)
+	d, derr := s.timelineData(r, p, id)
 	if derr != nil {
 		return derr
 	}
