@@ -152,7 +152,7 @@ func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, p *page,
 			if last.Improvement == nil {
 				text, _ = s.ws.PackageOfText(ctx, id) // none without a tabled draft or wording
 			}
-			d.Improve = improveSectionOf(d.View, last, text)
+			d.Improve = improveSectionOf(p.tr, d.View, last, text)
 		}
 	}
 	amend(&d)
@@ -226,7 +226,7 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 			d.ProfileError, d.ProfileField = p.message(err), parley.ErrorField(err)
 			switch {
 			case in.SpaceVersion >= 1 && in.SpaceVersion != d.View.Space.Version:
-				d.ProfileError, d.ProfileField = staleProfileMessage(in.SpaceVersion, d.View.Space.Version), "space_version"
+				d.ProfileError, d.ProfileField = staleProfileMessage(p.tr, in.SpaceVersion, d.View.Space.Version), "space_version"
 			case in.SpaceVersion == view.Space.Version:
 				d.Profile = r.PostForm
 			}
@@ -322,8 +322,8 @@ func (s *Server) spaceSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 
 // staleProfileMessage tells a party that sent preferences for an older
 // version of the issue space that the issues changed, and what to do.
-func staleProfileMessage(sent, now int64) string {
-	return fmt.Sprintf("The issues changed while you filled the form in: it was made for version %d of the issue space, "+
+func staleProfileMessage(tr func(string, ...any) string, sent, now int64) string {
+	return tr("The issues changed while you filled the form in: it was made for version %d of the issue space, "+
 		"which is now at version %d. Nothing was saved. Here is a fresh form for the issues as they are now: "+
 		"please enter your preferences again.", sent, now)
 }

@@ -455,18 +455,33 @@ func fileKeys(f *ast.File, rel string, consts, keys map[string]string) {
 		if arg < 0 || arg >= len(call.Args) {
 			return true
 		}
-		switch a := call.Args[arg].(type) {
-		case *ast.BasicLit:
-			if s, err := strconv.Unquote(a.Value); err == nil && a.Kind == token.STRING {
-				keys[s+suffix] = rel
-			}
-		case *ast.Ident:
-			if s, ok := consts[a.Name]; ok {
-				keys[s+suffix] = rel
-			}
+		if s, ok := stringValue(call.Args[arg], consts); ok {
+			keys[s+suffix] = rel
 		}
 		return true
 	})
+}
+
+// stringValue is the value of a constant string expression: a literal, a
+// string constant, or a sum of them.
+func stringValue(e ast.Expr, consts map[string]string) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil && e.Kind == token.STRING
+	case *ast.Ident:
+		s, ok := consts[e.Name]
+		return s, ok
+	case *ast.ParenExpr:
+		return stringValue(e.X, consts)
+	case *ast.BinaryExpr:
+		if e.Op == token.ADD {
+			x, okx := stringValue(e.X, consts)
+			y, oky := stringValue(e.Y, consts)
+			return x + y, okx && oky
+		}
+	}
+	return "", false
 }
 
 // notFoundHelpers are the functions whose argument (at index n-1) names

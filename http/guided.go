@@ -226,7 +226,7 @@ func (s *Server) guidedSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 	return s.renderGuided(w, r, p, status, form, func(d *guidedPageData) {
 		d.Preview, d.Error = pv, p.message(err)
 		if stale {
-			d.Error, d.ErrorField = staleProfileMessage(in.SpaceVersion, view.Space.Version), "space_version"
+			d.Error, d.ErrorField = staleProfileMessage(p.tr, in.SpaceVersion, view.Space.Version), "space_version"
 			return
 		}
 		var e *parley.Error

@@ -43,12 +43,12 @@ type improveSection struct {
 // or else the package the agreed (or latest) draft reads by the options'
 // wording, or else the package the mediator shared last, or else the first
 // options.
-func improveSectionOf(view *workspace.AnalysisView, last *workspace.LastResults, text *workspace.TextPackage) *improveSection {
+func improveSectionOf(tr func(string, ...any) string, view *workspace.AnalysisView, last *workspace.LastResults, text *workspace.TextPackage) *improveSection {
 	sec := &improveSection{Result: last.Improvement, Run: last.ImprovementRun}
 	var base map[string]string
 	switch {
 	case sec.Result == nil && text != nil && text.Complete:
-		base, sec.BaselineFrom = text.Package, fmt.Sprintf("the package draft %d reads, by the options' wording", text.Draft)
+		base, sec.BaselineFrom = text.Package, tr("the package draft %d reads, by the options' wording", text.Draft)
 	case sec.Result != nil:
 		base = sec.Result.Baseline
 		if sec.Result.Epsilon > 0 {

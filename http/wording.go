@@ -123,7 +123,7 @@ func (s *Server) renderText(w http.ResponseWriter, r *http.Request, p *page, sta
 	if view.CanRun {
 		d.Links = s.linksOf(ctx, id, view.Space)
 		if last, err := s.ws.LastResults(ctx, id); err == nil && last.Frontier != nil {
-			d.Choices = choicesOf(last.Frontier)
+			d.Choices = choicesOf(p.tr, last.Frontier)
 		}
 	}
 	amend(&d)
@@ -153,19 +153,19 @@ func (s *Server) pointLabels(ctx context.Context, talksID int64) map[int64]strin
 
 // choicesOf lists the packages of a frontier analysis to start from: the
 // bargaining solutions, then the frontier's points.
-func choicesOf(res *workspace.AnalysisResult) []packageChoice {
+func choicesOf(tr func(string, ...any) string, res *workspace.AnalysisResult) []packageChoice {
 	var out []packageChoice
 	for _, c := range []struct {
 		key, name string
 		p         *workspace.AnalysisPoint
-	}{{"nash", "Nash bargaining solution", res.Nash}, {"kalai_smorodinsky", "Kalai–Smorodinsky solution", res.KalaiSmorodinsky},
-		{"egalitarian", "Egalitarian solution", res.Egalitarian}, {"utilitarian", "Utilitarian solution", res.Utilitarian}} {
+	}{{"nash", tr("Nash bargaining solution"), res.Nash}, {"kalai_smorodinsky", tr("Kalai–Smorodinsky solution"), res.KalaiSmorodinsky},
+		{"egalitarian", tr("Egalitarian solution"), res.Egalitarian}, {"utilitarian", tr("Utilitarian solution"), res.Utilitarian}} {
 		if c.p != nil {
 			out = append(out, packageChoice{c.key, c.name + " (" + utilities(res.Parties, c.p) + ")"})
 		}
 	}
 	for k := range res.Frontier {
-		out = append(out, packageChoice{fmt.Sprintf("frontier.%d", k), fmt.Sprintf("Frontier point %d (%s)", k+1, utilities(res.Parties, &res.Frontier[k]))})
+		out = append(out, packageChoice{fmt.Sprintf("frontier.%d", k), tr("Frontier point %d (%s)", k+1, utilities(res.Parties, &res.Frontier[k]))})
 	}
 	return out
 }
