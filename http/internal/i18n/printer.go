@@ -52,14 +52,3 @@ var months = map[language.Tag][12]string{
 func (p *Printer) Date(t time.Time) string {
 	return fmt.Sprintf("%d %s %d %s", t.Day(), months[p.tag][t.Month()-1], t.Year(), t.Format("15:04"))
 }
-
-// Day is a day as pages show it: "2 Jan 2006", "2 января 2006".
-func (p *Printer) Day(t time.Time) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), months[p.tag][t.Month()-1], t.Year())
-}
-
-// Number formats a number as the language writes it (1,234.5 in English;
-// 1 234,5 in Russian and Ukrainian).
-func (p *Printer) Number(v any) string {
-	return p.p.Sprint(v)
-}
