@@ -141,6 +141,10 @@ func parsePages(pr *i18n.Printer, hashed map[string]string) map[string]*template
 func translated(pr *i18n.Printer, format string, args []any) template.HTML {
 	out := make([]any, len(args))
 	for i, a := range args {
+		if h, ok := a.(template.HTML); ok { // another t's text, escaped already
+			out[i] = string(h)
+			continue
+		}
 		v := reflect.ValueOf(a)
 		if v.Kind() == reflect.Pointer && !v.IsNil() {
 			if _, ok := a.(fmt.Stringer); !ok {
