@@ -37,7 +37,7 @@ var rooms = map[string][]string{
 	// The one service, on the root's interfaces only.
 	"service": {"workspace"},
 	// Transport: the JSON API and the pages, on the service.
-	"transport": {"http"},
+	"transport": {"http", "http/internal/i18n"},
 	// The demo scenario, loaded through the service.
 	"demo": {"demo"},
 	// Observability: the Prometheus metrics, fed by the transport's
@@ -59,7 +59,7 @@ var doors = map[string][]string{
 	"domain":        {"domain"},
 	"storage":       {"domain", "storage"},
 	"service":       {"domain"},
-	"transport":     {"domain", "service"},
+	"transport":     {"domain", "service", "transport"},
 	"demo":          {"domain", "service"},
 	"command":       {"domain", "storage", "service", "transport", "demo", "observability"},
 	"observability": {"domain"},

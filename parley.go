@@ -14,6 +14,7 @@
 package parley
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -234,13 +235,24 @@ type Preferences struct {
 	// DraftView is how draft pages show the marks: "auto" (compact rows
 	// for long drafts, whole forms otherwise), "compact" or "full".
 	DraftView string `json:"draft_view"`
+	// Language is the interface's language, one of InterfaceLanguages;
+	// "" follows the browser's (its Accept-Language), else English.
+	Language string `json:"language"`
 }
+
+// InterfaceLanguages are the languages the interface is written in:
+// English, Russian and Ukrainian (BCP 47).
+var InterfaceLanguages = []string{"en", "ru", "uk"}
 
 // Validate checks the preferences.
 func (p Preferences) Validate() error {
 	switch p.DraftView {
 	case "auto", "compact", "full":
-		return nil
+	default:
+		return Invalid("draft_view", "draft_view must be auto, compact or full")
 	}
-	return Invalid("draft_view", "draft_view must be auto, compact or full")
+	if p.Language != "" && !slices.Contains(InterfaceLanguages, p.Language) {
+		return Invalid("language", "language must be en, ru, uk or empty (the browser's)")
+	}
+	return nil
 }

@@ -82,3 +82,20 @@ func identities(ctx context.Context, ws *workspace.Service, as func(string) cont
 	}
 	return nil
 }
+
+// interfaceLanguages are the demo accounts' interface languages: the
+// principals of Russia and Ukraine read the pages in their own; the
+// others follow their browsers'.
+var interfaceLanguages = map[string]string{"russia": "ru", "ukraine": "uk"}
+
+// languagePreferences stores the demo accounts' interface languages.
+func languagePreferences(ws *workspace.Service, as func(string) context.Context) error {
+	for _, a := range Accounts {
+		if lang := interfaceLanguages[a.Username]; lang != "" {
+			if err := ws.SetPreferences(as(a.Username), parley.Preferences{DraftView: "auto", Language: lang}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

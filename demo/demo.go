@@ -59,6 +59,9 @@ func Load(ctx context.Context, ws *workspace.Service) (int64, error) {
 	if err := identities(ctx, ws, as); err != nil {
 		return 0, fmt.Errorf("demo identities: %w", err)
 	}
+	if err := languagePreferences(ws, as); err != nil {
+		return 0, fmt.Errorf("demo interface languages: %w", err)
+	}
 	if err := setLanguages(as("mediator"), ws, tid); err != nil {
 		return 0, fmt.Errorf("demo languages: %w", err)
 	}

@@ -103,7 +103,11 @@ func StatusOf(m *Map) Status {
 // marking the viewer may know, when some of them are not done ("Russia
 // finished, Ukraine 12 of 22"), and "" when every such party is done or
 // the viewer knows of none.
-func (s Status) Progress() string {
+func (s Status) Progress() string { return s.ProgressIn(fmt.Sprintf) }
+
+// ProgressIn is Progress in the language of sprintf, a translating
+// Sprintf whose formats are the English texts.
+func (s Status) ProgressIn(sprintf func(string, ...any) string) string {
 	var parts []string
 	underWay := false
 	for _, c := range s.Parties {
@@ -111,12 +115,12 @@ func (s Status) Progress() string {
 		case !c.Known:
 			continue
 		case c.Finished:
-			parts = append(parts, c.Name+" finished")
+			parts = append(parts, sprintf("%s finished", c.Name))
 		case c.Unmarked == 0:
-			parts = append(parts, fmt.Sprintf("%s marked all %d", c.Name, s.Points))
+			parts = append(parts, sprintf("%s marked all %d", c.Name, s.Points))
 		default:
 			underWay = true
-			parts = append(parts, fmt.Sprintf("%s %d of %d", c.Name, c.Marked, s.Points))
+			parts = append(parts, sprintf("%s %d of %d", c.Name, c.Marked, s.Points))
 		}
 	}
 	if !underWay {
@@ -127,31 +131,34 @@ func (s Status) Progress() string {
 
 // basis says on whose marks the counts rest, for a viewer who does not
 // see every mark: "" when it does.
-func basis(counts []PartyCounts) string {
+func basis(counts []PartyCounts) string { return BasisIn(counts, fmt.Sprintf) }
+
+// BasisIn is a map's Basis, from its Counts, in the language of sprintf.
+func BasisIn(counts []PartyCounts, sprintf func(string, ...any) string) string {
 	var parts []string
 	var contributing []PartyCounts
 	partial := false
 	for _, c := range counts {
 		switch {
 		case c.Withheld == 0:
-			parts = append(parts, "all of "+c.Name+"'s")
+			parts = append(parts, sprintf("all of %s's", c.Name))
 			contributing = append(contributing, c)
 		case c.Seen() > 0:
 			partial = true
-			parts = append(parts, "those of "+c.Name+"'s shared with you")
+			parts = append(parts, sprintf("those of %s's shared with you", c.Name))
 			contributing = append(contributing, c)
 		default:
 			partial = true
-			parts = append(parts, "none of "+c.Name+"'s")
+			parts = append(parts, sprintf("none of %s's", c.Name))
 		}
 	}
 	switch {
 	case !partial:
 		return ""
 	case len(contributing) == 0:
-		return "no marks: none is shared with you"
+		return sprintf("no marks: none is shared with you")
 	case len(contributing) == 1 && contributing[0].Withheld == 0:
-		return contributing[0].Name + "'s marks alone"
+		return sprintf("%s's marks alone", contributing[0].Name)
 	}
-	return "the marks shared with you: " + strings.Join(parts, ", ")
+	return sprintf("the marks shared with you: %s", strings.Join(parts, ", "))
 }

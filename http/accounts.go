@@ -99,15 +99,15 @@ func sessionToken(r *http.Request) string {
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	switch r.URL.Query().Get("done") {
 	case "password":
-		p.Flash = "Your password is changed. Every other session of your account has ended."
+		p.Flash = p.tr("Your password is changed. Every other session of your account has ended.")
 	case "name":
-		p.Flash = "Your display name is changed."
+		p.Flash = p.tr("Your display name is changed.")
 	case "preferences":
-		p.Flash = "Your preferences are saved."
+		p.Flash = p.tr("Your preferences are saved.")
 	case "passkey-removed":
-		p.Flash = "The passkey is removed."
+		p.Flash = p.tr("The passkey is removed.")
 	case "passkey-required":
-		p.Flash = "Your passkey setting is saved."
+		p.Flash = p.tr("Your passkey setting is saved.")
 	}
 	return s.renderAccount(w, r, p, http.StatusOK, accountData{DisplayName: p.Account.DisplayName})
 }
@@ -125,7 +125,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, 
 		return err
 	}
 	d.Sessions, d.MinPassword = sessions, workspace.MinPasswordLength
-	p.Title, p.Data = "My account", d
+	p.Title, p.Data = p.tr("My account"), d
 	s.render(w, r, status, "account", *p)
 	return nil
 }
@@ -138,7 +138,7 @@ func (s *Server) formRefusal(w http.ResponseWriter, r *http.Request, p *page, d 
 	if code != parley.EINVALID && code != parley.ETOOMANY {
 		return err
 	}
-	d.Error, d.Field = parley.ErrorMessage(err), parley.ErrorField(err)
+	d.Error, d.Field = p.message(err), parley.ErrorField(err)
 	if code == parley.ETOOMANY {
 		d.Field = "current_password"
 	}
@@ -185,7 +185,7 @@ func (s *Server) signOutEverywhereSubmit(w http.ResponseWriter, r *http.Request,
 
 // preferencesSubmit stores the account's interface preferences.
 func (s *Server) preferencesSubmit(w http.ResponseWriter, r *http.Request, p *page) error {
-	err := s.ws.SetPreferences(r.Context(), parley.Preferences{DraftView: r.PostFormValue("draft_view")})
+	err := s.ws.SetPreferences(r.Context(), parley.Preferences{DraftView: r.PostFormValue("draft_view"), Language: r.PostFormValue("language")})
 	if err != nil {
 		return s.formRefusal(w, r, p, accountData{DisplayName: p.Account.DisplayName}, err)
 	}

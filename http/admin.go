@@ -140,10 +140,10 @@ type adminData struct {
 // adminDone says what an action did, by the done parameter it redirects
 // with.
 var adminDone = map[string]string{
-	"disable": "is disabled; its sessions have ended.", "enable": "is enabled again.",
-	"grant-admin": "is an administrator.", "revoke-admin": "is no longer an administrator.",
-	"grant-talks": "may open talks.", "revoke-talks": "may no longer open talks.",
-	"unlock": "may try to sign in again: its failed sign-ins are forgotten.",
+	"disable": "%s is disabled; its sessions have ended.", "enable": "%s is enabled again.",
+	"grant-admin": "%s is an administrator.", "revoke-admin": "%s is no longer an administrator.",
+	"grant-talks": "%s may open talks.", "revoke-talks": "%s may no longer open talks.",
+	"unlock": "%s may try to sign in again: its failed sign-ins are forgotten.",
 }
 
 // adminPage shows the accounts with a form for each action, the form that
@@ -151,7 +151,7 @@ var adminDone = map[string]string{
 func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	q := r.URL.Query()
 	if msg, ok := adminDone[q.Get("done")]; ok && parley.ValidateUsername(q.Get("account")) == nil {
-		p.Flash = q.Get("account") + " " + msg
+		p.Flash = p.tr(msg, q.Get("account"))
 	}
 	return s.renderAdmin(w, r, p, http.StatusOK, adminData{})
 }
@@ -175,7 +175,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, p *page, st
 	}
 	d.FormTalks = d.Form.Username == "" || d.Form.MayCreateTalks != nil && *d.Form.MayCreateTalks
 	d.MinPassword = workspace.MinPasswordLength
-	p.Title, p.Data = "Administration", d
+	p.Title, p.Data = p.tr("Administration"), d
 	s.render(w, r, status, "admin", *p)
 	return nil
 }
@@ -191,14 +191,14 @@ func (s *Server) adminCreateSubmit(w http.ResponseWriter, r *http.Request, p *pa
 	out, err := s.ws.AdminCreateAccount(r.Context(), in)
 	if code := parley.ErrorCode(err); code == parley.EINVALID || code == parley.ECONFLICT {
 		in.Password = ""
-		return s.renderAdmin(w, r, p, statusOf[code], adminData{Form: in, Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+		return s.renderAdmin(w, r, p, statusOf[code], adminData{Form: in, Error: p.message(err), Field: parley.ErrorField(err)})
 	} else if err != nil {
 		return err
 	}
 	if out.Link == nil {
-		p.Flash = out.Account.Username + " is created, with the password you gave."
+		p.Flash = p.tr("%s is created, with the password you gave.", out.Account.Username)
 	} else {
-		p.Flash = out.Account.Username + " is created. Hand over the link below: with it, they set their password."
+		p.Flash = p.tr("%s is created. Hand over the link below: with it, they set their password.", out.Account.Username)
 	}
 	return s.renderAdmin(w, r, p, http.StatusOK, adminData{Link: out.Link})
 }
@@ -224,7 +224,7 @@ func (s *Server) adminActionSubmit(w http.ResponseWriter, r *http.Request, p *pa
 		if err != nil {
 			return err
 		}
-		p.Flash = "A new password link for " + username + ": hand it over. Their password stays until the link is used."
+		p.Flash = p.tr("A new password link for %s: hand it over. Their password stays until the link is used.", username)
 		return s.renderAdmin(w, r, p, http.StatusOK, adminData{Link: link})
 	default:
 		return parley.Invalid("action", "unknown action %q", action)

@@ -70,7 +70,7 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, p *page, sta
 			}
 			gv.Collides = gv.Collides || len(v.Collides) > 0
 			if a.ID == failed {
-				v.FormReason, v.FormError = reason, parley.ErrorMessage(err)
+				v.FormReason, v.FormError = reason, p.message(err)
 			}
 			gv.Amendments = append(gv.Amendments, v)
 		}
@@ -79,7 +79,7 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, p *page, sta
 	for _, a := range desk.Earlier {
 		d.Earlier = append(d.Earlier, viewOf(t, "", a))
 	}
-	p.Title, p.Data, p.Talks = "Amendment desk", d, id
+	p.Title, p.Data, p.Talks = p.tr("Amendment desk"), d, id
 	s.render(w, r, status, "desk", *p)
 	return nil
 }

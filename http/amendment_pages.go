@@ -111,7 +111,7 @@ func (s *Server) renderPointAmendments(w http.ResponseWriter, r *http.Request, p
 			data.Amendments = append(data.Amendments, viewOf(t, pt.Text, a))
 		}
 	}
-	p.Title, p.Data, p.Talks = "Amendments to point "+pt.Number, data, id
+	p.Title, p.Data, p.Talks = p.tr("Amendments to point %s", pt.Number), data, id
 	s.render(w, r, status, "amendments", *p)
 	return nil
 }
@@ -165,7 +165,7 @@ func (s *Server) proposeSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 			field = "kind"
 		}
 		return s.renderPointAmendments(w, r, p, statusOf[code], &pointAmendmentsData{Form: in, Share: share,
-			Error: parley.ErrorMessage(err), Field: field})
+			Error: p.message(err), Field: field})
 	}
 	redirect(w, r, "/talks/%d/drafts/%d/points/%d/amendments", id, n, pointID)
 	return nil
@@ -190,7 +190,7 @@ func (s *Server) amendmentsPage(w http.ResponseWriter, r *http.Request, p *page)
 	for _, a := range slices.Backward(as) {
 		d.Amendments = append(d.Amendments, viewOf(t, "", a))
 	}
-	p.Title, p.Data, p.Talks = "Amendments", d, id
+	p.Title, p.Data, p.Talks = p.tr("Amendments"), d, id
 	s.render(w, r, http.StatusOK, "amendments-list", *p)
 	return nil
 }

@@ -152,11 +152,11 @@ func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, p *page,
 			if last.Improvement == nil {
 				text, _ = s.ws.PackageOfText(ctx, id) // none without a tabled draft or wording
 			}
-			d.Improve = improveSectionOf(d.View, last, text)
+			d.Improve = improveSectionOf(p.tr, d.View, last, text)
 		}
 	}
 	amend(&d)
-	p.Title, p.Data, p.Talks = "Analysis", d, id
+	p.Title, p.Data, p.Talks = p.tr("Analysis"), d, id
 	s.render(w, r, status, "analysis", *p)
 	return nil
 }
@@ -188,9 +188,9 @@ func (s *Server) runSubmit(w http.ResponseWriter, r *http.Request, p *page) erro
 	}
 	return s.renderAnalysis(w, r, p, http.StatusConflict, func(d *analysisPageData) {
 		if kind == parley.RunFrontier {
-			d.Error, d.Result, d.Plot = parley.ErrorMessage(err), nil, nil
+			d.Error, d.Result, d.Plot = p.message(err), nil, nil
 		} else {
-			d.WinnerNote, d.Winner = parley.ErrorMessage(err), nil
+			d.WinnerNote, d.Winner = p.message(err), nil
 		}
 	})
 }
@@ -223,10 +223,10 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 		// The form comes back as it was sent, unless it was made for other
 		// issues: its fields would then fill the wrong ones.
 		return s.renderAnalysis(w, r, p, statusOf[parley.ErrorCode(err)], func(d *analysisPageData) {
-			d.ProfileError, d.ProfileField = parley.ErrorMessage(err), parley.ErrorField(err)
+			d.ProfileError, d.ProfileField = p.message(err), parley.ErrorField(err)
 			switch {
 			case in.SpaceVersion >= 1 && in.SpaceVersion != d.View.Space.Version:
-				d.ProfileError, d.ProfileField = staleProfileMessage(in.SpaceVersion, d.View.Space.Version), "space_version"
+				d.ProfileError, d.ProfileField = staleProfileMessage(p.tr, in.SpaceVersion, d.View.Space.Version), "space_version"
 			case in.SpaceVersion == view.Space.Version:
 				d.Profile = r.PostForm
 			}
@@ -312,7 +312,7 @@ func (s *Server) spaceSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	}
 	if code := parley.ErrorCode(err); code == parley.EINVALID || code == parley.ECONFLICT {
 		return s.renderAnalysis(w, r, p, statusOf[code], func(d *analysisPageData) {
-			d.SpaceText, d.SpaceError = text, parley.ErrorMessage(err)
+			d.SpaceText, d.SpaceError = text, p.message(err)
 		})
 	} else if err != nil {
 		return err
@@ -323,8 +323,8 @@ func (s *Server) spaceSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 
 // staleProfileMessage tells a party that sent preferences for an older
 // version of the issue space that the issues changed, and what to do.
-func staleProfileMessage(sent, now int64) string {
-	return fmt.Sprintf("The issues changed while you filled the form in: it was made for version %d of the issue space, "+
+func staleProfileMessage(tr func(string, ...any) string, sent, now int64) string {
+	return tr("The issues changed while you filled the form in: it was made for version %d of the issue space, "+
 		"which is now at version %d. Nothing was saved. Here is a fresh form for the issues as they are now: "+
 		"please enter your preferences again.", sent, now)
 }

@@ -23,9 +23,21 @@ func newServer(tb testing.TB) (string, *workspace.Service) {
 	return newServerAt(tb, tb.TempDir())
 }
 
-// newDemoServer is newServer with the demo loaded; it returns the URL,
-// the workspace and the demo talks' ID.
+// newDemoServer is newServer with the demo loaded, every account reading
+// the pages in English (the demo's russia and ukraine prefer Russian and
+// Ukrainian: newDemoServerInLanguages keeps that); it returns the URL, the
+// workspace and the demo talks' ID.
 func newDemoServer(tb testing.TB) (string, *workspace.Service, int64) {
+	tb.Helper()
+	base, ws, tid := newDemoServerInLanguages(tb)
+	for _, user := range []string{"russia", "ukraine"} {
+		preferLanguage(tb, ws, user, "en")
+	}
+	return base, ws, tid
+}
+
+// newDemoServerInLanguages is newServer with the demo loaded as it ships.
+func newDemoServerInLanguages(tb testing.TB) (string, *workspace.Service, int64) {
 	tb.Helper()
 	base, ws := newServer(tb)
 	tid, err := demo.Load(context.Background(), ws)
@@ -33,6 +45,22 @@ func newDemoServer(tb testing.TB) (string, *workspace.Service, int64) {
 		tb.Fatal(err)
 	}
 	return base, ws, tid
+}
+
+// preferLanguage sets the interface language of the account user.
+func preferLanguage(tb testing.TB, ws *workspace.Service, user, lang string) {
+	tb.Helper()
+	ctx := context.Background()
+	var a *parley.Account
+	if err := ws.Store.View(ctx, func(tx parley.Tx) (err error) {
+		a, err = tx.AccountByUsername(ctx, user)
+		return err
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := ws.SetPreferences(workspace.WithAccount(ctx, a.ID), parley.Preferences{DraftView: "auto", Language: lang}); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 type client struct {

@@ -120,7 +120,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	for i, j := 0, len(d.Entries)-1; i < j; i, j = i+1, j-1 {
 		d.Entries[i], d.Entries[j] = d.Entries[j], d.Entries[i]
 	}
-	p.Title, p.Data, p.Talks = "The record", d, id
+	p.Title, p.Data, p.Talks = p.tr("The record"), d, id
 	s.render(w, r, http.StatusOK, "audit", *p)
 	return nil
 }

@@ -76,8 +76,10 @@ func TestAccessibility(t *testing.T) {
 	closeBrowser(t, anon)
 	// The demo's talks have what the world's lack: five drafts, a gap
 	// map with every stance, the analysis' plots, a timeline, messages.
+	// Ukraine's principal reads them in Ukrainian, as the demo ships.
 	base, ws, tid := newDemoServer(t)
-	for _, r := range []struct{ role, user string }{{"mediator", "mediator"}, {"principal", "russia"}} {
+	preferLanguage(t, ws, "ukraine", "uk")
+	for _, r := range []struct{ role, user string }{{"mediator", "mediator"}, {"principal", "russia"}, {"principal in Ukrainian", "ukraine"}} {
 		b := a.browser(t, exe)
 		signInBrowser(t, b, base, r.user)
 		for _, path := range demoPaths {
@@ -132,7 +134,7 @@ func TestAccessibility(t *testing.T) {
 		t.Logf("  %-40s %s", token.ReplaceAllString(p, "/{token}"), strings.Join(a.seen[p], ", "))
 	}
 	t.Logf("axe-core rules checked (%s): %d: %s", strings.Join(axeTags, ", "), len(a.rules), strings.Join(a.rules, " "))
-	t.Logf("accessibility: %d page visits (%d pages of the world × %d roles, the sign-in page, %d pages of the demo × 2 roles, 3 pages of one-time links), "+
+	t.Logf("accessibility: %d page visits (%d pages of the world × %d roles, the sign-in page, %d pages of the demo × 3 roles (one in Ukrainian), 3 pages of one-time links), "+
 		"%d checked (one refusal page per role) in light and dark: %d violations", a.visits, len(paths), len(a11yRoles), len(demoPaths), a.checked, a.violations)
 	if len(a.seen) < 12 || len(a.rules) < 50 {
 		t.Errorf("checked only %d pages with %d rules", len(a.seen), len(a.rules))

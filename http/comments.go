@@ -126,7 +126,7 @@ func (s *Server) renderComments(w http.ResponseWriter, r *http.Request, p *page,
 			data.Threads[i].Replies = append(data.Threads[i].Replies, c)
 		}
 	}
-	p.Title, p.Data, p.Talks = "Comments on point "+pt.Number, data, id
+	p.Title, p.Data, p.Talks = p.tr("Comments on point %s", pt.Number), data, id
 	s.render(w, r, status, "comments", *p)
 	return nil
 }
@@ -150,7 +150,7 @@ func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 		if parley.ErrorCode(err) != parley.EINVALID {
 			return err
 		}
-		return s.renderComments(w, r, p, statusOf[parley.EINVALID], &commentsData{Form: in, Error: parley.ErrorMessage(err),
+		return s.renderComments(w, r, p, statusOf[parley.EINVALID], &commentsData{Form: in, Error: p.message(err),
 			Field: parley.ErrorField(err)})
 	}
 	redirect(w, r, "/talks/%d/drafts/%d/points/%d/comments", id, n, pointID)

@@ -107,7 +107,7 @@ func (s *Server) renderDecisions(w http.ResponseWriter, r *http.Request, p *page
 		return err
 	}
 	d.Latest = len(drafts)
-	p.Title, p.Data, p.Talks = "Decisions", d, id
+	p.Title, p.Data, p.Talks = p.tr("Decisions"), d, id
 	s.render(w, r, status, "decisions", *p)
 	return nil
 }
@@ -140,7 +140,7 @@ func (s *Server) decisionAnswer(w http.ResponseWriter, r *http.Request, p *page)
 	}
 	if _, err := s.ws.AnswerDecision(r.Context(), id, did, in); parley.ErrorCode(err) == parley.EINVALID {
 		return s.renderDecisions(w, r, p, statusOf[parley.EINVALID], refusedAnswer{Decision: did, Answer: answer, Reasons: reasons,
-			Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+			Error: p.message(err), Field: parley.ErrorField(err)})
 	} else if err != nil {
 		return err
 	}

@@ -325,7 +325,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request, p *page) er
 	if d.Lineage, err = s.ws.AmendmentLineage(ctx, id, d.From, d.To); err != nil {
 		return err
 	}
-	p.Title, p.Data = "Compare drafts", d
+	p.Title, p.Data = p.tr("Compare drafts"), d
 	s.render(w, r, http.StatusOK, "compare", *p)
 	return nil
 }
@@ -377,7 +377,7 @@ func (s *Server) draftingPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if d.Taken, err = s.ws.AmendmentLineage(ctx, id, 0, 0); err != nil {
 		return err
 	}
-	p.Title, p.Data, p.Talks = "Drafting", d, id
+	p.Title, p.Data, p.Talks = p.tr("Drafting"), d, id
 	s.render(w, r, http.StatusOK, "drafting", *p)
 	return nil
 }
@@ -427,7 +427,7 @@ func (s *Server) draftingSubmit(w http.ResponseWriter, r *http.Request, p *page)
 // the other edit), or back from a preview.
 func (s *Server) draftingAgain(w http.ResponseWriter, r *http.Request, p *page, id int64, d draftingData, base *int, in *parley.DraftInput, err error) error {
 	ctx := r.Context()
-	status, msg := http.StatusBadRequest, parley.ErrorMessage(err)
+	status, msg := http.StatusBadRequest, p.message(err)
 	cur, stale := s.staleAgainst(r, id, in, err)
 	switch {
 	case err == nil:
@@ -451,7 +451,7 @@ func (s *Server) draftingAgain(w http.ResponseWriter, r *http.Request, p *page, 
 		return terr
 	}
 	d.Error = msg
-	p.Title, p.Talks, p.Data = "Drafting", id, d
+	p.Title, p.Talks, p.Data = p.tr("Drafting"), id, d
 	s.render(w, r, status, "drafting", *p)
 	return nil
 }

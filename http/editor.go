@@ -93,7 +93,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, p *page, s
 		return err
 	}
 	d.Next = d.Previous + 1
-	p.Title, p.Talks, p.Data = "Drafting point by point", id, d
+	p.Title, p.Talks, p.Data = p.tr("Drafting point by point"), id, d
 	s.render(w, r, status, "editor", *p)
 	return nil
 }
@@ -131,7 +131,7 @@ func (s *Server) editorSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		return nil
 	case parley.EINVALID, parley.ECONFLICT:
 		status := map[bool]int{true: http.StatusConflict, false: http.StatusBadRequest}[parley.ErrorCode(err) == parley.ECONFLICT]
-		return s.renderEditor(w, r, p, status, id, editorData{Error: parley.ErrorMessage(err), ErrorPoint: e.Point,
+		return s.renderEditor(w, r, p, status, id, editorData{Error: p.message(err), ErrorPoint: e.Point,
 			Adding: e.Op == workspace.EditAdd, Title: e.Title, Text: e.Text})
 	}
 	return err

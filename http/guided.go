@@ -93,7 +93,7 @@ func (s *Server) renderGuided(w http.ResponseWriter, r *http.Request, p *page, s
 		d.Issues = append(d.Issues, gi)
 	}
 	amend(&d)
-	p.Title, p.Data, p.Talks = "Your preferences, step by step", d, id
+	p.Title, p.Data, p.Talks = p.tr("Your preferences, step by step"), d, id
 	s.render(w, r, status, "guided", *p)
 	return nil
 }
@@ -230,9 +230,9 @@ func (s *Server) guidedSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		form = nil // its places name the old issues: a fresh form instead
 	}
 	return s.renderGuided(w, r, p, status, form, func(d *guidedPageData) {
-		d.Preview, d.Error = pv, parley.ErrorMessage(err)
+		d.Preview, d.Error = pv, p.message(err)
 		if stale {
-			d.Error, d.ErrorField = staleProfileMessage(in.SpaceVersion, view.Space.Version), "space_version"
+			d.Error, d.ErrorField = staleProfileMessage(p.tr, in.SpaceVersion, view.Space.Version), "space_version"
 			return
 		}
 		var e *parley.Error

@@ -84,7 +84,7 @@ func NewServer(ws *workspace.Service, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{ws: ws, log: log, mux: http.NewServeMux(), web: newWeb(), closing: make(chan struct{})}
+	s := &Server{ws: ws, log: log, mux: http.NewServeMux(), web: theWeb(), closing: make(chan struct{})}
 	// The order of the API operations is that of Routes, which the
 	// policy test replays in order.
 	s.registerSession()
@@ -306,7 +306,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(err)))
 	}
 	var body ErrorBody
-	body.Error.Code, body.Error.Message, body.Error.Field = code, parley.ErrorMessage(err), parley.ErrorField(err)
+	body.Error.Code, body.Error.Message, body.Error.Field = code, parley.Translate(err, s.printerFor(r).Sprintf), parley.ErrorField(err)
 	writeJSON(w, statusOf[code], body)
 }
 
@@ -346,7 +346,10 @@ func writeFile(w http.ResponseWriter, e *workspace.Export) {
 // fragment renders only the named block.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	var buf bytes.Buffer
-	tmpl := s.web.pages[name]
+	if p.pr == nil {
+		p.pr = s.printerFor(r)
+	}
+	tmpl := s.web.pages[p.pr.Code()][name]
 	block := "layout"
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && tmpl.Lookup("fragment") != nil {
 		block = "fragment"
@@ -376,12 +379,12 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err 
 		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 		return
 	}
-	p.Title = map[string]string{parley.ENOTFOUND: "Not found", parley.EFORBIDDEN: "Not allowed", parley.EINVALID: "Please check",
-		parley.ECONFLICT: "Not possible now", parley.ETOOMANY: "Too many attempts"}[code]
+	p.Title = map[string]string{parley.ENOTFOUND: p.tr("Not found"), parley.EFORBIDDEN: p.tr("Not allowed"), parley.EINVALID: p.tr("Please check"),
+		parley.ECONFLICT: p.tr("Not possible now"), parley.ETOOMANY: p.tr("Too many attempts")}[code]
 	if p.Title == "" {
-		p.Title = "Something went wrong"
+		p.Title = p.tr("Something went wrong")
 	}
-	d := errorData{Message: parley.ErrorMessage(err), Back: backTo(r)}
+	d := errorData{Message: p.message(err), Back: backTo(r)}
 	if id, err := pathID(r, "talks"); err == nil && p.Account != nil && code != parley.ENOTFOUND {
 		p.Talks, d.Talks = id, fmt.Sprintf("/talks/%d", id) // its navigation, if the viewer may see the talks
 	}

@@ -130,7 +130,7 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, p *page, s
 	w.Header().Set("Referrer-Policy", "same-origin")
 	d.MinPassword = workspace.MinPasswordLength
 	d.SignIn = "/signin?next=" + url.QueryEscape(safeNext("/invite/"+url.PathEscape(d.Token)))
-	p.Title, p.Data = "Invitation", d
+	p.Title, p.Data = p.tr("Invitation"), d
 	s.render(w, r, status, "invite", *p)
 }
 
@@ -169,7 +169,7 @@ func (s *Server) inviteNewAccount(w http.ResponseWriter, r *http.Request, p *pag
 			return invitationDead(ierr)
 		}
 		s.renderInvite(w, r, p, statusOf[parley.ErrorCode(err)], inviteData{Token: token, Invitation: info, Username: in.Username,
-			DisplayName: in.DisplayName, Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+			DisplayName: in.DisplayName, Error: p.message(err), Field: parley.ErrorField(err)})
 		return nil
 	default:
 		return invitationDead(err)

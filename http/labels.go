@@ -36,6 +36,10 @@ var terms = map[string]string{
 	"timeline:decision":  "Decision",
 	"timeline:travel":    "Travel",
 
+	"status:current": "current",
+	"status:stale":   "stale",
+	"status:missing": "missing",
+
 	"amendment:replace":      "Replace the text",
 	"amendment:insert_after": "Insert a point after it",
 	"amendment:delete":       "Delete the point",

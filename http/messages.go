@@ -146,7 +146,7 @@ func (s *Server) messagesPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if k, err := s.ws.AccountKey(ctx); err == nil && k.SealedIdentity != "" {
 		d.HasIdentity = true
 	}
-	p.Title, p.Data, p.Talks = "Sealed messages", d, id
+	p.Title, p.Data, p.Talks = p.tr("Sealed messages"), d, id
 	s.render(w, r, http.StatusOK, "messages", *p)
 	return nil
 }

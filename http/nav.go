@@ -31,7 +31,7 @@ type navSection struct {
 
 // talksNav builds the navigation for page path of talks id, or returns
 // nil if the viewer may not see the talks (the page itself says why).
-func (s *Server) talksNav(ctx context.Context, id int64, path string) *talksNav {
+func (s *Server) talksNav(ctx context.Context, id int64, path string, tr func(string, ...any) string) *talksNav {
 	t, err := s.ws.GetTalks(ctx, id)
 	if err != nil || t.You == nil {
 		return nil
@@ -43,7 +43,7 @@ func (s *Server) talksNav(ctx context.Context, id int64, path string) *talksNav 
 		}
 	}
 	base := fmt.Sprintf("/talks/%d", id)
-	add := func(label, sub, waiting string) {
+	add := func(label, sub string, waiting string) {
 		href := base + sub
 		cur := path == href || sub != "" && strings.HasPrefix(path, href+"/") ||
 			sub == "/drafts" && strings.HasPrefix(path, base+"/compare")
@@ -55,41 +55,23 @@ func (s *Server) talksNav(ctx context.Context, id int64, path string) *talksNav 
 	}
 	w, err := s.ws.Waiting(ctx, id)
 	if err != nil {
-		w = nil // the navigation shows no counts rather than no page
+		w = &workspace.Waiting{} // the navigation shows no counts rather than no page
 	}
-	mark, unread, answer := waits(w)
-	add("Drafts", "/drafts", mark)
+	add(tr("Drafts"), "/drafts", waits(tr, "%d to mark", w.ToMark))
 	if t.Can.Draft {
-		add("Drafting", "/drafting", "")
+		add(tr("Drafting"), "/drafting", "")
 	}
-	add("Amendments", "/amendments", "")
-	add("Timeline", "/timeline", "")
-	add("Messages", "/messages", unread)
-	add("Decisions", "/decisions", answer)
-	add("Analysis", "/analysis", "")
-	add("Record", "/audit", "")
-	add("Languages", "/languages", "")
+	add(tr("Amendments"), "/amendments", "")
+	add(tr("Timeline"), "/timeline", "")
+	add(tr("Messages"), "/messages", waits(tr, "%d unread", w.Unread))
+	add(tr("Decisions"), "/decisions", waits(tr, "%d to answer", w.ToAnswer))
+	add(tr("Analysis"), "/analysis", "")
+	add(tr("Record"), "/audit", "")
+	add(tr("Languages"), "/languages", "")
 	if t.Can.Manage || t.Can.AddMembers {
-		add("Settings", "/settings", "")
+		add(tr("Settings"), "/settings", "")
 	}
 	return n
-}
-
-// waits says, per section, what waits for the viewer ("" for nothing).
-func waits(w *workspace.Waiting) (mark, unread, answer string) {
-	if w == nil {
-		return "", "", ""
-	}
-	if w.ToMark > 0 {
-		mark = fmt.Sprintf("%d to mark", w.ToMark)
-	}
-	if w.Unread > 0 {
-		unread = fmt.Sprintf("%d unread", w.Unread)
-	}
-	if w.ToAnswer > 0 {
-		answer = fmt.Sprintf("%d to answer", w.ToAnswer)
-	}
-	return mark, unread, answer
 }
 
 // withNav adds the talks navigation to a full page about one set of talks.
@@ -97,5 +79,14 @@ func (s *Server) withNav(r *http.Request, p *page) {
 	if p.Talks == 0 || p.Account == nil {
 		return
 	}
-	p.Nav = s.talksNav(r.Context(), p.Talks, r.URL.Path)
+	p.Nav = s.talksNav(r.Context(), p.Talks, r.URL.Path, p.tr)
+}
+
+// waits says what waits in a section: the count in words ("3 unread"),
+// or "" for none.
+func waits(tr func(string, ...any) string, format string, n int) string {
+	if n == 0 {
+		return ""
+	}
+	return tr(format, n)
 }

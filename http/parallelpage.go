@@ -121,7 +121,7 @@ func (s *Server) renderParallel(w http.ResponseWriter, r *http.Request, p *page,
 	if d.Rows, err = parallelRows(&d, views, failed); err != nil {
 		return err
 	}
-	p.Title, p.Data, p.Talks = d.P.Draft.Title+" — side by side", d, id
+	p.Title, p.Data, p.Talks = p.tr("%s — side by side", d.P.Draft.Title), d, id
 	s.render(w, r, status, "parallel", *p)
 	return nil
 }
@@ -204,7 +204,7 @@ func (s *Server) translationSubmit(w http.ResponseWriter, r *http.Request, p *pa
 		return nil
 	case parley.EINVALID, parley.ECONFLICT:
 		tag, _ := parley.CanonicalTag("lang", lang)
-		f := &failedTranslation{Point: point, Lang: tag, Title: in.Title, Text: in.Text, Field: parley.ErrorField(err), Message: parley.ErrorMessage(err)}
+		f := &failedTranslation{Point: point, Lang: tag, Title: in.Title, Text: in.Text, Field: parley.ErrorField(err), Message: p.message(err)}
 		r.URL.RawQuery = cleanQuery(r.PostFormValue("back"))
 		return s.renderParallel(w, r, p, statusOf[code], f, "")
 	}
@@ -236,7 +236,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 		return s.renderParallel(w, r, p, http.StatusOK, nil, fmt.Sprintf("%d texts stored, %d unchanged.", len(res.Stored), res.Unchanged))
 	case parley.EINVALID, parley.ECONFLICT:
 		tag, _ := parley.CanonicalTag("lang", lang)
-		return s.renderParallel(w, r, p, statusOf[code], &failedTranslation{Lang: tag, Text: src, Field: "markdown", Message: parley.ErrorMessage(err)}, "")
+		return s.renderParallel(w, r, p, statusOf[code], &failedTranslation{Lang: tag, Text: src, Field: "markdown", Message: p.message(err)}, "")
 	}
 	return err
 }
@@ -338,7 +338,7 @@ func (s *Server) renderLanguages(w http.ResponseWriter, r *http.Request, p *page
 			d.Appointed = append(d.Appointed, appointed)
 		}
 	}
-	p.Title, p.Data, p.Talks = "Languages", d, id
+	p.Title, p.Data, p.Talks = p.tr("Languages"), d, id
 	s.render(w, r, status, "languages", *p)
 	return nil
 }
@@ -373,7 +373,7 @@ func (s *Server) languagesSubmit(w http.ResponseWriter, r *http.Request, p *page
 		redirect(w, r, "/talks/%d/languages", id)
 		return nil
 	case parley.EINVALID, parley.EFORBIDDEN:
-		return s.renderLanguages(w, r, p, statusOf[code], &in, parley.ErrorMessage(err))
+		return s.renderLanguages(w, r, p, statusOf[code], &in, p.message(err))
 	}
 	return err
 }
@@ -405,7 +405,7 @@ func (s *Server) languageChangesPage(w http.ResponseWriter, r *http.Request, p *
 	for i := 1; i < n; i++ {
 		d.Previous = append(d.Previous, i)
 	}
-	p.Title, p.Data, p.Talks = fmt.Sprintf("Draft %d in %s: what changed", n, parley.LanguageName(d.Lang)), d, id
+	p.Title, p.Data, p.Talks = p.tr("Draft %d in %s: what changed", n, languageName(p.pr, d.Lang)), d, id
 	s.render(w, r, http.StatusOK, "langchanges", *p)
 	return nil
 }

@@ -1,7 +1,11 @@
 package http
 
 import (
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/http/internal/i18n"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -70,4 +74,21 @@ func aka(args ...any) string {
 		return ""
 	}
 	return username
+}
+
+// languageName is the name of the language of a BCP 47 tag in the
+// reader's language ("Russian", «русский»), or the tag itself when it
+// names no language known by name. English names are parley.LanguageName's.
+func languageName(pr *i18n.Printer, tag string) string {
+	if pr == nil || pr.Tag() == language.English {
+		return parley.LanguageName(tag)
+	}
+	t, err := language.Parse(tag)
+	if err != nil || t == language.Und {
+		return tag
+	}
+	if name := display.Tags(pr.Tag()).Name(t); name != "" {
+		return name
+	}
+	return tag
 }

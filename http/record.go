@@ -121,7 +121,7 @@ type timelineData struct {
 }
 
 // timelineData gathers what the timeline page shows.
-func (s *Server) timelineData(r *http.Request, id int64) (*timelineData, error) {
+func (s *Server) timelineData(r *http.Request, p *page, id int64) (*timelineData, error) {
 	ctx := r.Context()
 	t, err := s.ws.GetTalks(ctx, id)
 	if err != nil {
@@ -130,6 +130,9 @@ func (s *Server) timelineData(r *http.Request, id int64) (*timelineData, error) 
 	d := &timelineData{Talks: t, Names: partyNames(t)}
 	if d.Timeline, err = s.ws.Timeline(ctx, id); err != nil {
 		return nil, err
+	}
+	for i, e := range d.Timeline {
+		d.Timeline[i].Title = e.TitleIn(p.tr)
 	}
 	if d.Meetings, err = s.ws.ListMeetings(ctx, id); err != nil {
 		return nil, err
@@ -151,11 +154,11 @@ func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
-	d, err := s.timelineData(r, id)
+	d, err := s.timelineData(r, p, id)
 	if err != nil {
 		return err
 	}
-	p.Title, p.Data, p.Talks = "Timeline", d, id
+	p.Title, p.Data, p.Talks = p.tr("Timeline"), d, id
 	s.render(w, r, http.StatusOK, "timeline", *p)
 	return nil
 }
@@ -182,17 +185,17 @@ func (s *Server) statementSubmit(w http.ResponseWriter, r *http.Request, p *page
 	if code != parley.EINVALID && code != parley.ECONFLICT {
 		return err
 	}
-	d, derr := s.timelineData(r, id)
+	d, derr := s.timelineData(r, p, id)
 	if derr != nil {
 		return derr
 	}
-	d.Draft, d.Error = in, parley.ErrorMessage(err)
+	d.Draft, d.Error = in, p.message(err)
 	if code == parley.ECONFLICT {
 		if d.Disclosures, err = s.ws.CheckStatement(r.Context(), id, in.Text); err != nil {
 			return err
 		}
 	}
-	p.Title, p.Data, p.Talks = "Timeline", d, id
+	p.Title, p.Data, p.Talks = p.tr("Timeline"), d, id
 	s.render(w, r, statusOf[code], "timeline", *p)
 	return nil
 }
@@ -222,12 +225,12 @@ func (s *Server) recordRefused(w http.ResponseWriter, r *http.Request, p *page, 
 	if code != parley.EINVALID && code != parley.ECONFLICT {
 		return err
 	}
-	d, derr := s.timelineData(r, id)
+	d, derr := s.timelineData(r, p, id)
 	if derr != nil {
 		return derr
 	}
-	set(d, parley.ErrorMessage(err))
-	p.Title, p.Data, p.Talks = "Timeline", d, id
+	set(d, p.message(err))
+	p.Title, p.Data, p.Talks = p.tr("Timeline"), d, id
 	s.render(w, r, statusOf[code], "timeline", *p)
 	return nil
 }

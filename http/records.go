@@ -1,10 +1,10 @@
 package http
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/parley-talks/parley/http/internal/i18n"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -90,20 +90,21 @@ func actionPhrase(code string) string {
 	return code
 }
 
-// objectLabel is what an audit record's object names, in words: the
-// talks' parties and members by name (t may be nil), the rest by kind
-// and number; an object of no known form is returned as it is.
-func objectLabel(t *workspace.TalksView, object string) string {
+// objectLabel is what an audit record's object names, in words of pr's
+// language: the talks' parties and members by name (t may be nil), the
+// rest by kind and number; an object of no known form is returned as it
+// is.
+func objectLabel(pr *i18n.Printer, t *workspace.TalksView, object string) string {
 	segs := strings.Split(object, "/")
 	for _, f := range objectForms {
 		if n, ok := matchObject(f.pattern, segs); ok {
-			return f.label(t, n)
+			return f.label(pr, t, n)
 		}
 	}
 	// A translation's object ends with its language's tag.
 	if last := len(segs) - 1; last > 0 && segs[last-1] == "translations" {
 		if n, ok := matchObject("talks/#/drafts/#/points/#", segs[:last-1]); ok {
-			return fmt.Sprintf("Draft %d, point {#%d}: its %s text", n[1], n[2], segs[last])
+			return pr.Sprintf("Draft %d, point {#%d}: its %s text", n[1], n[2], segs[last])
 		}
 	}
 	if len(segs) == 2 && segs[0] == "accounts" {
@@ -138,54 +139,59 @@ func matchObject(pattern string, segs []string) ([]int64, bool) {
 	return n, true
 }
 
-// numbered labels an object by a word and its last number.
-func numbered(word string) func(*workspace.TalksView, []int64) string {
-	return func(_ *workspace.TalksView, n []int64) string { return fmt.Sprintf("%s %d", word, n[len(n)-1]) }
+// numbered labels an object by a format ("Draft %d") of its last number.
+func numbered(format string) objectForm {
+	return func(pr *i18n.Printer, _ *workspace.TalksView, n []int64) string {
+		return pr.Sprintf(format, n[len(n)-1])
+	}
 }
 
 // fixed labels an object by a phrase.
-func fixed(phrase string) func(*workspace.TalksView, []int64) string {
-	return func(*workspace.TalksView, []int64) string { return phrase }
+func fixed(phrase string) objectForm {
+	return func(pr *i18n.Printer, _ *workspace.TalksView, _ []int64) string { return pr.T(phrase) }
 }
+
+// objectForm labels an object of a pattern from the numbers in its path.
+type objectForm func(pr *i18n.Printer, t *workspace.TalksView, n []int64) string
 
 var objectForms = []struct {
 	pattern string
-	label   func(t *workspace.TalksView, n []int64) string
+	label   objectForm
 }{
 	{"talks/#", fixed("The talks")},
 	{"talks/#/drafts/working", fixed("The working draft")},
 	{"talks/#/languages", fixed("The talks' languages")},
-	{"talks/#/drafts/#", numbered("Draft")},
-	{"talks/#/drafts/#/stances/#", func(t *workspace.TalksView, n []int64) string {
-		return fmt.Sprintf("Draft %d: %s's stances", n[1], partyName(t, n[2]))
+	{"talks/#/drafts/#", numbered("Draft %d")},
+	{"talks/#/drafts/#/stances/#", func(pr *i18n.Printer, t *workspace.TalksView, n []int64) string {
+		return pr.Sprintf("Draft %d: %s's stances", n[1], partyName(pr, t, n[2]))
 	}},
-	{"talks/#/drafts/#/points/#/stances/#", func(t *workspace.TalksView, n []int64) string {
-		return fmt.Sprintf("Draft %d, point {#%d}: %s's stance", n[1], n[2], partyName(t, n[3]))
+	{"talks/#/drafts/#/points/#/stances/#", func(pr *i18n.Printer, t *workspace.TalksView, n []int64) string {
+		return pr.Sprintf("Draft %d, point {#%d}: %s's stance", n[1], n[2], partyName(pr, t, n[3]))
 	}},
-	{"talks/#/drafts/#/marking/#", func(t *workspace.TalksView, n []int64) string {
-		return fmt.Sprintf("Draft %d: %s's marking", n[1], partyName(t, n[2]))
+	{"talks/#/drafts/#/marking/#", func(pr *i18n.Printer, t *workspace.TalksView, n []int64) string {
+		return pr.Sprintf("Draft %d: %s's marking", n[1], partyName(pr, t, n[2]))
 	}},
-	{"talks/#/parties/#", func(t *workspace.TalksView, n []int64) string { return partyName(t, n[1]) }},
-	{"talks/#/members/#", func(t *workspace.TalksView, n []int64) string { return memberName(t, n[1]) }},
-	{"talks/#/decisions/#", numbered("Decision")},
-	{"talks/#/decisions/#/answers/#", func(t *workspace.TalksView, n []int64) string {
-		return fmt.Sprintf("Decision %d: %s's answer", n[1], partyName(t, n[2]))
+	{"talks/#/parties/#", func(pr *i18n.Printer, t *workspace.TalksView, n []int64) string { return partyName(pr, t, n[1]) }},
+	{"talks/#/members/#", func(pr *i18n.Printer, t *workspace.TalksView, n []int64) string { return memberName(pr, t, n[1]) }},
+	{"talks/#/decisions/#", numbered("Decision %d")},
+	{"talks/#/decisions/#/answers/#", func(pr *i18n.Printer, t *workspace.TalksView, n []int64) string {
+		return pr.Sprintf("Decision %d: %s's answer", n[1], partyName(pr, t, n[2]))
 	}},
-	{"talks/#/amendments/#", numbered("Amendment")},
-	{"talks/#/comments/#", numbered("Comment thread")},
-	{"talks/#/invitations/#", numbered("Invitation")},
-	{"talks/#/legs/#", numbered("Travel leg")},
-	{"talks/#/meetings/#", numbered("Meeting")},
-	{"talks/#/statements/#", numbered("Statement")},
-	{"talks/#/messages/#", numbered("Message")},
+	{"talks/#/amendments/#", numbered("Amendment %d")},
+	{"talks/#/comments/#", numbered("Comment thread %d")},
+	{"talks/#/invitations/#", numbered("Invitation %d")},
+	{"talks/#/legs/#", numbered("Travel leg %d")},
+	{"talks/#/meetings/#", numbered("Meeting %d")},
+	{"talks/#/statements/#", numbered("Statement %d")},
+	{"talks/#/messages/#", numbered("Message %d")},
 	{"talks/#/analysis/space", fixed("The issue space")},
 	{"talks/#/analysis/wordings", fixed("The issues' wordings")},
 	{"talks/#/analysis/improvements", fixed("Improvements on an agreement")},
-	{"talks/#/analysis/profiles/#", func(t *workspace.TalksView, n []int64) string {
-		return partyName(t, n[1]) + "'s preferences"
+	{"talks/#/analysis/profiles/#", func(pr *i18n.Printer, t *workspace.TalksView, n []int64) string {
+		return pr.Sprintf("%s's preferences", partyName(pr, t, n[1]))
 	}},
-	{"talks/#/analysis/shares/#", numbered("Shared package")},
-	{"talks/#/analysis/runs/#", numbered("Analysis run")},
+	{"talks/#/analysis/shares/#", numbered("Shared package %d")},
+	{"talks/#/analysis/runs/#", numbered("Analysis run %d")},
 	{"accounts/#", fixed("An account")},
 	{"accounts/#/key", fixed("An account's message key")},
 	{"accounts/#/passkeys/#", fixed("A passkey")},
@@ -193,7 +199,7 @@ var objectForms = []struct {
 }
 
 // partyName is the name of the talks' party with the ID, or "party N".
-func partyName(t *workspace.TalksView, id int64) string {
+func partyName(pr *i18n.Printer, t *workspace.TalksView, id int64) string {
 	if t != nil {
 		for _, p := range t.Parties {
 			if p.ID == id {
@@ -201,12 +207,12 @@ func partyName(t *workspace.TalksView, id int64) string {
 			}
 		}
 	}
-	return fmt.Sprintf("party %d", id)
+	return pr.Sprintf("party %d", id)
 }
 
 // memberName is the display name of the talks' member with the ID, or
 // "a former member" for one who left.
-func memberName(t *workspace.TalksView, id int64) string {
+func memberName(pr *i18n.Printer, t *workspace.TalksView, id int64) string {
 	if t != nil {
 		for _, m := range t.Members {
 			if m.ID == id {
@@ -214,5 +220,5 @@ func memberName(t *workspace.TalksView, id int64) string {
 			}
 		}
 	}
-	return "A former member"
+	return pr.Sprintf("A former member")
 }

@@ -1,9 +1,11 @@
 package http
 
 import (
+	"github.com/parley-talks/parley/http/internal/i18n"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"golang.org/x/text/language"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -83,7 +85,7 @@ func TestEveryObjectHasALabel(t *testing.T) {
 		}
 		forms++
 		object := strings.ReplaceAll(strings.ReplaceAll(s, "%d", "7"), "%s", "ru")
-		if got := objectLabel(nil, object); got == object || strings.Contains(got, "/") {
+		if got := objectLabel(english, nil, object); got == object || strings.Contains(got, "/") {
 			t.Errorf("the object form %q has no label: got %q", s, got)
 		}
 	}
@@ -103,8 +105,11 @@ func TestEveryObjectHasALabel(t *testing.T) {
 		"accounts/russia-aide":                      "Mikhail Ivanov",
 		"talks/1/something/new":                     "talks/1/something/new",
 	} {
-		if got := objectLabel(tv, object); got != want {
+		if got := objectLabel(english, tv, object); got != want {
 			t.Errorf("objectLabel(%q) = %q, want %q", object, got, want)
 		}
 	}
 }
+
+// english is the printer of the interface's source language.
+var english = i18n.For(language.English)

@@ -44,7 +44,7 @@ func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	switch code := parley.ErrorCode(err); code {
 	case "":
 	case parley.EINVALID, parley.ETOOMANY:
-		d := resetData{Token: token, Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)}
+		d := resetData{Token: token, Error: p.message(err), Field: parley.ErrorField(err)}
 		if acc, err := s.ws.CheckPasswordLink(r.Context(), token); err == nil {
 			d.Username = acc.Username
 		}
@@ -61,7 +61,7 @@ func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, p *page, st
 	// The token is in the address: no other site is told it.
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	d.MinPassword = workspace.MinPasswordLength
-	p.Title, p.Data = "Set your password", d
+	p.Title, p.Data = p.tr("Set your password"), d
 	s.render(w, r, status, "reset", *p)
 }
 

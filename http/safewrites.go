@@ -56,7 +56,7 @@ func (s *Server) writeStale(w http.ResponseWriter, r *http.Request, id int64, in
 		return err
 	}
 	var body staleBody
-	body.Error.Code, body.Error.Message = parley.ECONFLICT, parley.ErrorMessage(err)
+	body.Error.Code, body.Error.Message = parley.ECONFLICT, parley.Translate(err, s.printerFor(r).Sprintf)
 	body.Current = cur
 	writeJSON(w, http.StatusConflict, body)
 	return nil

@@ -71,7 +71,7 @@ type signInData struct {
 }
 
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	p.Title, p.Data = "Sign in", signInData{Next: safeNext(r.URL.Query().Get("next"))}
+	p.Title, p.Data = p.tr("Sign in"), signInData{Next: safeNext(r.URL.Query().Get("next"))}
 	renderSignIn(w, r, s, http.StatusOK, p)
 	return nil
 }
@@ -135,8 +135,8 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request, p *page) e
 			status = http.StatusTooManyRequests
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(err)))
 		}
-		p.Title = "Sign in"
-		p.Data = signInData{Next: safeNext(r.PostFormValue("next")), Username: username, Error: parley.ErrorMessage(err)}
+		p.Title = p.tr("Sign in")
+		p.Data = signInData{Next: safeNext(r.PostFormValue("next")), Username: username, Error: p.message(err)}
 		renderSignIn(w, r, s, status, p)
 		return nil
 	}

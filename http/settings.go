@@ -42,7 +42,7 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, p *page, sta
 	}
 	d.Talks, d.Waiting = ts, map[int64][]navSection{}
 	for _, t := range ts {
-		if n := s.talksNav(r.Context(), t.ID, ""); n != nil {
+		if n := s.talksNav(r.Context(), t.ID, "", p.tr); n != nil {
 			for _, sec := range n.Sections {
 				if sec.Waiting != "" {
 					d.Waiting[t.ID] = append(d.Waiting[t.ID], sec)
@@ -50,7 +50,7 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, p *page, sta
 			}
 		}
 	}
-	p.Title, p.Data = "My talks", d
+	p.Title, p.Data = p.tr("My talks"), d
 	s.render(w, r, status, "home", *p)
 	return nil
 }
@@ -62,7 +62,7 @@ func (s *Server) createTalksSubmit(w http.ResponseWriter, r *http.Request, p *pa
 	t, err := s.ws.CreateTalks(r.Context(), in)
 	if code := parley.ErrorCode(err); code == parley.EINVALID || code == parley.EFORBIDDEN {
 		return s.renderHome(w, r, p, statusOf[code], homeData{Title: in.Title, Description: in.Description, MediatorParty: in.MediatorParty,
-			Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+			Error: p.message(err), Field: parley.ErrorField(err)})
 	} else if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page,
 	if d.RequirePasskey, err = s.ws.TalksRequirePasskey(r.Context(), id); err != nil {
 		return err
 	}
-	p.Title, p.Data, p.Talks = "Settings", d, id
+	p.Title, p.Data, p.Talks = p.tr("Settings"), d, id
 	s.render(w, r, status, "settings", *p)
 	return nil
 }
@@ -154,7 +154,7 @@ func (s *Server) settingsResult(w http.ResponseWriter, r *http.Request, p *page,
 		redirect(w, r, "/talks/%d/settings", id)
 		return nil
 	case parley.EINVALID, parley.ECONFLICT, parley.EFORBIDDEN:
-		return s.renderSettings(w, r, p, statusOf[code], "", parley.ErrorMessage(err))
+		return s.renderSettings(w, r, p, statusOf[code], "", p.message(err))
 	}
 	return err
 }

@@ -43,12 +43,12 @@ type improveSection struct {
 // or else the package the agreed (or latest) draft reads by the options'
 // wording, or else the package the mediator shared last, or else the first
 // options.
-func improveSectionOf(view *workspace.AnalysisView, last *workspace.LastResults, text *workspace.TextPackage) *improveSection {
+func improveSectionOf(tr func(string, ...any) string, view *workspace.AnalysisView, last *workspace.LastResults, text *workspace.TextPackage) *improveSection {
 	sec := &improveSection{Result: last.Improvement, Run: last.ImprovementRun}
 	var base map[string]string
 	switch {
 	case sec.Result == nil && text != nil && text.Complete:
-		base, sec.BaselineFrom = text.Package, fmt.Sprintf("the package draft %d reads, by the options' wording", text.Draft)
+		base, sec.BaselineFrom = text.Package, tr("the package draft %d reads, by the options' wording", text.Draft)
 	case sec.Result != nil:
 		base = sec.Result.Baseline
 		if sec.Result.Epsilon > 0 {
@@ -115,7 +115,7 @@ func (s *Server) improveSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 	}
 	return s.renderAnalysis(w, r, p, statusOf[parley.ErrorCode(err)], func(d *analysisPageData) {
 		if d.Improve != nil {
-			d.Improve.Note, d.Improve.Epsilon = parley.ErrorMessage(err), eps
+			d.Improve.Note, d.Improve.Epsilon = p.message(err), eps
 			for i, is := range view.Space.Issues {
 				if o, ok := in.Baseline[is.Name]; ok && i < len(d.Improve.Baseline) {
 					d.Improve.Baseline[i] = o
@@ -157,7 +157,7 @@ func (s *Server) shareImprovementsSubmit(w http.ResponseWriter, r *http.Request,
 	}
 	return s.renderAnalysis(w, r, p, statusOf[parley.ErrorCode(err)], func(d *analysisPageData) {
 		if d.Improve != nil {
-			d.Improve.Note = parley.ErrorMessage(err)
+			d.Improve.Note = p.message(err)
 		}
 	})
 }

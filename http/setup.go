@@ -46,7 +46,7 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 	case "":
 	case parley.EINVALID, parley.ECONFLICT:
 		s.renderSetup(w, r, p, statusOf[parley.ErrorCode(err)], setupData{Token: token, Username: in.Username, DisplayName: in.DisplayName,
-			Error: parley.ErrorMessage(err), Field: parley.ErrorField(err)})
+			Error: p.message(err), Field: parley.ErrorField(err)})
 		return nil
 	default:
 		return setupDead(err)
@@ -59,7 +59,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, p *page, st
 	// The token is in the address: no other site is told it.
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	d.MinPassword = workspace.MinPasswordLength
-	p.Title, p.Data = "Set up Parley", d
+	p.Title, p.Data = p.tr("Set up Parley"), d
 	s.render(w, r, status, "setup", *p)
 }
 

@@ -248,14 +248,14 @@ func (s *Server) stanceRefused(w http.ResponseWriter, r *http.Request, p *page, 
 	}
 	kept.Value, kept.Rationale, kept.ReleasedToAll = in.Value, in.Rationale, in.ReleasedToAll
 	v.Mine, v.Share = &kept, *in.ShareWithMediator
-	v.Error, v.Field = parley.ErrorMessage(refusal), parley.ErrorField(refusal)
+	v.Error, v.Field = p.message(refusal), parley.ErrorField(refusal)
 	p.Data = v
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("X-Parley-Form", "refused")
 		s.render(w, r, statusOf[parley.EINVALID], "stance", *p)
 		return nil
 	}
-	p.Title, p.Talks = "Point "+v.Number, id
+	p.Title, p.Talks = p.tr("Point %s", v.Number), id
 	s.render(w, r, statusOf[parley.EINVALID], "point", *p)
 	return nil
 }
@@ -315,7 +315,7 @@ func (s *Server) pointPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		v.Lineage = append(v.Lineage, lineage[from]...)
 	}
 	p.Data = v
-	p.Title, p.Talks = "Point "+v.Number, id
+	p.Title, p.Talks = p.tr("Point %s", v.Number), id
 	s.render(w, r, http.StatusOK, "point", *p)
 	return nil
 }

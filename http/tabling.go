@@ -73,7 +73,7 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, p *page, 
 			d.Counts = append(d.Counts, changeCount{c, d.Preview.Diff.Counts[c]})
 		}
 	}
-	p.Title, p.Talks, p.Data = "Before tabling draft "+strconv.Itoa(d.Preview.Draft.Number), id, d
+	p.Title, p.Talks, p.Data = p.tr("Before tabling draft %d", d.Preview.Draft.Number), id, d
 	s.render(w, r, status, "tablepreview", *p)
 	return nil
 }

@@ -119,6 +119,7 @@ func (s *Server) talksPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		return err
 	}
 	d.Chart = convergenceChart(d.Convergence)
+	d.Convergence.Verdict = gap.VerdictIn(d.Convergence.Drafts, p.tr)
 	if d.Talks.Can.SeeWorking {
 		_, err := s.ws.GetDraft(ctx, id, 0)
 		d.HasWorking = err == nil
@@ -126,6 +127,9 @@ func (s *Server) talksPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	if len(d.Drafts) > 0 {
 		if d.Gap, err = s.ws.GapMap(ctx, id, d.Drafts[len(d.Drafts)-1].Number); err != nil {
 			return err
+		}
+		if d.Gap.Basis != "" {
+			d.Gap.Basis = gap.BasisIn(d.Gap.Counts, p.tr)
 		}
 		for _, c := range d.Gap.Ranking {
 			if c.Score > 0 && len(d.Ranking) < 5 {

@@ -12,11 +12,15 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/http/internal/i18n"
 	"github.com/parley-talks/parley/workspace"
+	"golang.org/x/text/language"
 )
 
 // The web workspace: server-rendered pages (html/template) with htmx for
@@ -37,9 +41,9 @@ const sessionCookie = "parley_session"
 
 // web is the page side of the server.
 type web struct {
-	pages  map[string]*template.Template
-	static map[string]staticFile // by hashed name
-	hashed map[string]string     // plain name → hashed URL
+	pages  map[string]map[string]*template.Template // by language's code, then page
+	static map[string]staticFile                    // by hashed name
+	hashed map[string]string                        // plain name → hashed URL
 }
 
 type staticFile struct {
@@ -47,8 +51,12 @@ type staticFile struct {
 	contentType string
 }
 
+// theWeb is loaded once for every server: the parsed templates and the
+// static files do not change.
+var theWeb = sync.OnceValue(newWeb)
+
 func newWeb() *web {
-	w := &web{pages: map[string]*template.Template{}, static: map[string]staticFile{}, hashed: map[string]string{}}
+	w := &web{pages: map[string]map[string]*template.Template{}, static: map[string]staticFile{}, hashed: map[string]string{}}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -69,10 +77,22 @@ func newWeb() *web {
 	if err != nil {
 		panic(err) // the embedded files are part of the binary
 	}
+	for i, tag := range i18n.Tags {
+		w.pages[i18n.Codes[i]] = parsePages(i18n.For(tag), w.hashed)
+	}
+	return w
+}
+
+// parsePages parses every page's template in the language of pr: the
+// templates' words go through its t function, dates through date.
+func parsePages(pr *i18n.Printer, hashed map[string]string) map[string]*template.Template {
+	t := pr.Sprintf
 	funcs := template.FuncMap{
-		"static": func(name string) string { return w.hashed[name] },
-		"pct":    func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-		"date":   func(t time.Time) string { return t.Format("2 Jan 2006 15:04") },
+		"t":      func(format string, args ...any) template.HTML { return translated(pr, format, args) },
+		"lang":   pr.Code,
+		"static": func(name string) string { return hashed[name] },
+		"pct":    func(f float64) string { return t("%.0f%%", 100*f) },
+		"date":   pr.Date,
 		"label":  func(p parley.Point) string { return p.Label() },
 		"add":    func(a, b int) int { return a + b },
 		"list3":  func() []string { return []string{"acceptable", "needs_discussion", "unsuitable"} },
@@ -90,32 +110,65 @@ func newWeb() *web {
 		"mul":             func(a float64, b int) float64 { return a * float64(b) },
 		"deref":           func(f *float64) float64 { return *f },
 		// People: see people.go.
-		"person":  personName,
-		"name":    displayName,
-		"byParty": peopleByParty,
-		"term":    term,
-		"aka":     aka,
-		"action":  actionPhrase,
-		"object":  objectLabel,
-		"lower":   strings.ToLower,
-		"stanceName": func(s string) string {
-			return map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
-				"unmarked": "Not marked", "withheld": "Withheld from you"}[s]
-		},
-		// Languages by name: see parley.LanguageName.
-		"language": parley.LanguageName,
+		"person":     personName,
+		"name":       displayName,
+		"byParty":    peopleByParty,
+		"term":       func(kind string, code any) string { return pr.T(term(kind, code)) },
+		"aka":        aka,
+		"action":     func(code string) string { return pr.T(actionPhrase(code)) },
+		"object":     func(tv *workspace.TalksView, object string) string { return objectLabel(pr, tv, object) },
+		"lower":      strings.ToLower,
+		"stanceName": func(s string) string { return pr.T(stanceNames[s]) },
+		// Languages by name, in the reader's language: see languageName.
+		"language": func(tag string) string { return languageName(pr, tag) },
 	}
 	layout := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(templateFS, "html/layout.tmpl", "html/partials.tmpl"))
+	pages := map[string]*template.Template{}
 	names, _ := fs.Glob(templateFS, "html/*.tmpl")
 	for _, n := range names {
 		base := path.Base(n)
 		if base == "layout.tmpl" || base == "partials.tmpl" {
 			continue
 		}
-		w.pages[strings.TrimSuffix(base, ".tmpl")] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, n))
+		pages[strings.TrimSuffix(base, ".tmpl")] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, n))
 	}
-	return w
+	return pages
 }
+
+// translated is the templates' t: format translated into pr's language
+// and its arguments formatted in it, escaped as the templates escape
+// what they print. The catalogues' text is the templates' own, trusted
+// as the templates' text is (TestCatalogue keeps <, > and & out of it);
+// every argument but a number is escaped.
+func translated(pr *i18n.Printer, format string, args []any) template.HTML {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if h, ok := a.(template.HTML); ok { // another t's text, escaped already
+			out[i] = string(h)
+			continue
+		}
+		v := reflect.ValueOf(a)
+		if v.Kind() == reflect.Pointer && !v.IsNil() {
+			if _, ok := a.(fmt.Stringer); !ok {
+				a, v = v.Elem().Interface(), v.Elem()
+			}
+		}
+		switch v.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+			reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+			if _, ok := a.(fmt.Stringer); !ok {
+				out[i] = a
+				continue
+			}
+		}
+		out[i] = template.HTMLEscapeString(fmt.Sprint(a))
+	}
+	return template.HTML(pr.Sprintf(format, out...))
+}
+
+// stanceNames are the words for the stances and the states of a mark.
+var stanceNames = map[string]string{"acceptable": "Acceptable", "needs_discussion": "Needs discussion", "unsuitable": "Unsuitable",
+	"unmarked": "Not marked", "withheld": "Withheld from you"}
 
 // registerWeb registers the static files.
 func (s *Server) registerWeb() {
@@ -146,6 +199,17 @@ type page struct {
 	// Nav is the talks navigation, on full pages about one set of talks
 	// (nav.go).
 	Nav *talksNav
+	// pr is the language of the page (language.go).
+	pr *i18n.Printer
+}
+
+// tr translates a format string of the Go code into the page's language
+// and formats args with it (the catalogue test collects its keys).
+func (p *page) tr(format string, args ...any) string {
+	if p.pr == nil {
+		return i18n.For(language.English).Sprintf(format, args...)
+	}
+	return p.pr.Sprintf(format, args...)
 }
 
 // csrfToken is the anti-forgery token of a session: an HMAC of the
@@ -170,6 +234,7 @@ func (s *Server) pageHandler(public bool, h pageFunc) http.Handler {
 				r = r.WithContext(workspace.WithSignInMethod(workspace.WithAccount(r.Context(), a.ID), method))
 			}
 		}
+		p.pr = s.printerFor(r)
 		if p.Account == nil && !public {
 			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return

@@ -123,11 +123,11 @@ func (s *Server) renderText(w http.ResponseWriter, r *http.Request, p *page, sta
 	if view.CanRun {
 		d.Links = s.linksOf(ctx, id, view.Space)
 		if last, err := s.ws.LastResults(ctx, id); err == nil && last.Frontier != nil {
-			d.Choices = choicesOf(last.Frontier)
+			d.Choices = choicesOf(p.tr, last.Frontier)
 		}
 	}
 	amend(&d)
-	p.Title, p.Data, p.Talks = "From a package to a text", d, id
+	p.Title, p.Data, p.Talks = p.tr("From a package to a text"), d, id
 	s.render(w, r, status, "text", *p)
 	return nil
 }
@@ -153,19 +153,19 @@ func (s *Server) pointLabels(ctx context.Context, talksID int64) map[int64]strin
 
 // choicesOf lists the packages of a frontier analysis to start from: the
 // bargaining solutions, then the frontier's points.
-func choicesOf(res *workspace.AnalysisResult) []packageChoice {
+func choicesOf(tr func(string, ...any) string, res *workspace.AnalysisResult) []packageChoice {
 	var out []packageChoice
 	for _, c := range []struct {
 		key, name string
 		p         *workspace.AnalysisPoint
-	}{{"nash", "Nash bargaining solution", res.Nash}, {"kalai_smorodinsky", "Kalai–Smorodinsky solution", res.KalaiSmorodinsky},
-		{"egalitarian", "Egalitarian solution", res.Egalitarian}, {"utilitarian", "Utilitarian solution", res.Utilitarian}} {
+	}{{"nash", tr("Nash bargaining solution"), res.Nash}, {"kalai_smorodinsky", tr("Kalai–Smorodinsky solution"), res.KalaiSmorodinsky},
+		{"egalitarian", tr("Egalitarian solution"), res.Egalitarian}, {"utilitarian", tr("Utilitarian solution"), res.Utilitarian}} {
 		if c.p != nil {
 			out = append(out, packageChoice{c.key, c.name + " (" + utilities(res.Parties, c.p) + ")"})
 		}
 	}
 	for k := range res.Frontier {
-		out = append(out, packageChoice{fmt.Sprintf("frontier.%d", k), fmt.Sprintf("Frontier point %d (%s)", k+1, utilities(res.Parties, &res.Frontier[k]))})
+		out = append(out, packageChoice{fmt.Sprintf("frontier.%d", k), tr("Frontier point %d (%s)", k+1, utilities(res.Parties, &res.Frontier[k]))})
 	}
 	return out
 }
@@ -252,7 +252,7 @@ func (s *Server) textSubmit(w http.ResponseWriter, r *http.Request, p *page) err
 		status = statusOf[parley.ErrorCode(err)]
 	}
 	return s.renderText(w, r, p, status, func(d *textPageData) {
-		d.Preview, d.Error = pd, parley.ErrorMessage(err)
+		d.Preview, d.Error = pd, p.message(err)
 		for i, is := range view.Space.Issues {
 			for j, o := range is.Options {
 				if in.Package[is.Name] == o {
@@ -281,7 +281,7 @@ func (s *Server) wordingsSubmit(w http.ResponseWriter, r *http.Request, p *page)
 			return err
 		}
 		return s.renderText(w, r, p, statusOf[parley.ErrorCode(err)], func(d *textPageData) {
-			d.Error = parley.ErrorMessage(err)
+			d.Error = p.message(err)
 			for _, wi := range d.Fields {
 				for k := range wi.Fields {
 					wi.Fields[k].Text = r.PostForm.Get(wi.Fields[k].Name)

@@ -74,7 +74,7 @@ func (s *Server) linksSubmit(w http.ResponseWriter, r *http.Request, p *page) er
 		if !isRefusal(err) {
 			return err
 		}
-		return s.renderText(w, r, p, statusOf[parley.ErrorCode(err)], func(d *textPageData) { d.Error = parley.ErrorMessage(err) })
+		return s.renderText(w, r, p, statusOf[parley.ErrorCode(err)], func(d *textPageData) { d.Error = p.message(err) })
 	}
 	redirect(w, r, "/talks/%d/analysis/text", id)
 	return nil

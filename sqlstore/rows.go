@@ -51,6 +51,7 @@ var trackedTables = []struct {
 	{"legs", []string{"id"}},
 	{"marking_finished", []string{"talks_id", "draft_number", "party_id"}},
 	{"account_preferences", []string{"account_id"}},
+	{"account_languages", []string{"account_id"}},
 	{"invitations", []string{"id"}},
 	{"analysis_runs", []string{"id"}},
 	{"stance_carryovers", []string{"talks_id", "draft_number", "point_id", "party_id", "version"}},

@@ -8,7 +8,8 @@ import (
 )
 
 // testPreferences stores an account's interface preferences, reads them
-// back, replaces them, and reads "auto" for an account that has set none.
+// back, replaces them, and reads "auto" (and no language) for an account
+// that has set none.
 func testPreferences(t *testing.T, s Store) {
 	a := &parley.Account{Username: "prefs", PasswordHash: "x", CreatedAt: now}
 	b := &parley.Account{Username: "noprefs", PasswordHash: "x", CreatedAt: now}
@@ -30,14 +31,14 @@ func testPreferences(t *testing.T, s Store) {
 		if err := tx.CreateAccount(ctx, b); err != nil {
 			return err
 		}
-		return tx.SetPreferences(ctx, a.ID, parley.Preferences{DraftView: "compact"})
+		return tx.SetPreferences(ctx, a.ID, parley.Preferences{DraftView: "compact", Language: "uk"})
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got := read(a.ID); got.DraftView != "compact" {
+	if got := read(a.ID); got.DraftView != "compact" || got.Language != "uk" {
 		t.Errorf("after storing compact: %+v", got)
 	}
-	if got := read(b.ID); got.DraftView != "auto" {
+	if got := read(b.ID); got.DraftView != "auto" || got.Language != "" {
 		t.Errorf("an account with no preferences: %+v, want auto", got)
 	}
 	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
@@ -45,7 +46,7 @@ func testPreferences(t *testing.T, s Store) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got := read(a.ID); got.DraftView != "full" {
+	if got := read(a.ID); got.DraftView != "full" || got.Language != "" {
 		t.Errorf("after replacing with full: %+v", got)
 	}
 }

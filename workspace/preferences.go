@@ -38,7 +38,7 @@ func (s *Service) SetPreferences(ctx context.Context, p parley.Preferences) erro
 			return err
 		}
 		return s.audit(ctx, tx, change{action: "account.preferences", object: "accounts/" + a.Username,
-			details: map[string]any{"draft_view": p.DraftView}})
+			details: map[string]any{"draft_view": p.DraftView, "language": p.Language}})
 	})
 	return failed(err, "storing the preferences of account %d", id)
 }

@@ -16,6 +16,23 @@ type TimelineEntry struct {
 	Kind  string    `json:"kind"`
 	Title string    `json:"title"`
 	Ref   string    `json:"ref"`
+
+	format string // Title's English format and its arguments (TitleIn)
+	args   []any
+}
+
+// timelineEntry makes an entry whose title is format with args.
+func timelineEntry(at time.Time, kind, ref, format string, args ...any) TimelineEntry {
+	return TimelineEntry{At: at, Kind: kind, Title: fmt.Sprintf(format, args...), Ref: ref, format: format, args: args}
+}
+
+// TitleIn is the entry's title in the language of sprintf, a translating
+// Sprintf whose formats are the English texts.
+func (e TimelineEntry) TitleIn(sprintf func(string, ...any) string) string {
+	if e.format == "" {
+		return e.Title
+	}
+	return sprintf(e.format, e.args...)
 }
 
 // Timeline lists the talks' events in time order, as far as the caller may
@@ -51,27 +68,27 @@ type timelineSource func(ctx context.Context, tx parley.Tx, v parley.Viewer, tal
 // timelineSources are the kinds of record the timeline shows.
 var timelineSources = []timelineSource{
 	source(parley.Tx.Drafts, nil, func(d *parley.Draft) []TimelineEntry {
-		return []TimelineEntry{{d.TabledAt, "draft", fmt.Sprintf("Draft %d tabled: %s", d.Number, d.Title), fmt.Sprintf("drafts/%d", d.Number)}}
+		return []TimelineEntry{timelineEntry(d.TabledAt, "draft", fmt.Sprintf("drafts/%d", d.Number), "Draft %d tabled: %s", d.Number, d.Title)}
 	}),
 	source(parley.Tx.Meetings, nil, func(m *parley.Meeting) []TimelineEntry {
-		return []TimelineEntry{{m.StartsAt, "meeting", fmt.Sprintf("%s, %s (%d min)", m.Title, m.Place, m.Minutes), fmt.Sprintf("meetings/%d", m.ID)}}
+		return []TimelineEntry{timelineEntry(m.StartsAt, "meeting", fmt.Sprintf("meetings/%d", m.ID), "%s, %s (%d min)", m.Title, m.Place, m.Minutes)}
 	}),
 	source(parley.Tx.Messages, parley.Viewer.CanSeeMessage, func(m *parley.Message) []TimelineEntry {
-		return []TimelineEntry{{m.SentAt, "message", fmt.Sprintf("Sealed message from %s, carried by %s", m.Sender, m.Envoy), fmt.Sprintf("messages/%d", m.ID)}}
+		return []TimelineEntry{timelineEntry(m.SentAt, "message", fmt.Sprintf("messages/%d", m.ID), "Sealed message from %s, carried by %s", m.Sender, m.Envoy)}
 	}),
 	source(parley.Tx.Statements, nil, func(st *parley.Statement) []TimelineEntry {
-		return []TimelineEntry{{st.MadeAt, "statement", fmt.Sprintf("%s (%s): statement on %s", st.Speaker, st.PartyName, st.Channel), fmt.Sprintf("statements/%d", st.ID)}}
+		return []TimelineEntry{timelineEntry(st.MadeAt, "statement", fmt.Sprintf("statements/%d", st.ID), "%s (%s): statement on %s", st.Speaker, st.PartyName, st.Channel)}
 	}),
 	source(parley.Tx.Decisions, nil, func(d *parley.Decision) []TimelineEntry {
 		ref := fmt.Sprintf("decisions/%d", d.ID)
-		es := []TimelineEntry{{d.ProposedAt, "decision", "Decision put: " + decisionQuestion(d), ref}}
+		es := []TimelineEntry{timelineEntry(d.ProposedAt, "decision", ref, "Decision put: %s", decisionQuestion(d))}
 		if !d.ClosedAt.IsZero() {
-			es = append(es, TimelineEntry{d.ClosedAt, "decision", fmt.Sprintf("Decision %s: %s", d.Status, decisionQuestion(d)), ref})
+			es = append(es, timelineEntry(d.ClosedAt, "decision", ref, "Decision %s: %s", d.Status, decisionQuestion(d)))
 		}
 		return es
 	}),
 	source(parley.Tx.Legs, parley.Viewer.CanSeeLeg, func(l *parley.Leg) []TimelineEntry {
-		return []TimelineEntry{{l.DepartAt, "travel", fmt.Sprintf("%s → %s", l.From, l.To), fmt.Sprintf("legs/%d", l.ID)}}
+		return []TimelineEntry{timelineEntry(l.DepartAt, "travel", fmt.Sprintf("legs/%d", l.ID), "%s → %s", l.From, l.To)}
 	}),
 }
 

@@ -1,0 +1,104 @@
+package http_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/parley-talks/parley"
+	"github.com/parley-talks/parley/workspace"
+)
+
+// TestBrowserInUkrainian uses the demo as it ships in Chromium: its
+// ukraine reads the pages in Ukrainian; the side-by-side view shows the
+// English and Ukrainian texts aligned, with Russian's stale points
+// marked; a stance recorded from the Ukrainian view is the one the
+// mediator reads on the English draft page.
+func TestBrowserInUkrainian(t *testing.T) {
+	t.Parallel()
+	exe := findBrowser(t)
+	base, ws, tid := newDemoServerInLanguages(t)
+	med := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	var territory parley.Point
+	for _, p := range must(ws.GetDraft(med, tid, 5))(t).Points {
+		if p.Kind == parley.KindPoint && p.Title == "Territory" {
+			territory = p
+		}
+	}
+
+	ua := browser(t, exe)
+	signInBrowser(t, ua, base, "ukraine")
+	text := func(path string) string {
+		t.Helper()
+		run(t, ua, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main")))
+		if lang := get(t, ua, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "uk" {
+			t.Errorf("%s: <html lang=%q>, want uk", path, lang)
+		}
+		return get(t, ua, chromedp.Evaluate[string](`document.body.innerText`))
+	}
+	talks := text(fmt.Sprintf("/talks/%d", tid))
+	for _, w := range []string{"Проєкти", "Зближення", "Ви увійшли як", "Конфіденційно."} {
+		if !strings.Contains(talks, w) {
+			t.Errorf("the talks page in Ukrainian lacks %q", w)
+		}
+	}
+	draft := text(fmt.Sprintf("/talks/%d/drafts/5", tid))
+	for _, w := range []string{"Прийнятно", "Потребує обговорення", "Неприйнятно", "Зберегти позицію"} {
+		if !strings.Contains(draft, w) {
+			t.Errorf("draft 5's page in Ukrainian lacks %q", w)
+		}
+	}
+
+	page := fmt.Sprintf("%s/talks/%d/drafts/5/parallel", base, tid)
+	run(t, ua, chromedp.Navigate(page+"?lang=en&lang=uk&lang=ru"), chromedp.WaitVisible(chromedp.CSS(".parallel-row")))
+	aligned := get(t, ua, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll(".parallel-row")).every(r =>
+		r.querySelector('.parallel-cell [lang="en"]') && r.querySelector('.parallel-cell [lang="uk"]'))`))
+	if !aligned {
+		t.Error("some point lacks its English or its Ukrainian text beside it")
+	}
+	stale := get(t, ua, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.parallel-cell.status-stale')).map(c =>
+		c.querySelector('[lang]').lang + ": " + c.querySelector(".tag.status").textContent + " / " + c.querySelector(".source-diff summary").textContent)`))
+	if len(stale) != 2 {
+		t.Errorf("%d stale texts marked, want Russian's 2: %q", len(stale), stale)
+	}
+	for _, s := range stale {
+		if s != "ru: застарілий / Вихідний текст змінився після цього перекладу" {
+			t.Errorf("a stale text is marked %q, want in Ukrainian", s)
+		}
+	}
+
+	run(t, ua, chromedp.Navigate(page+"?lang=uk&lang=en"), chromedp.WaitVisible(chromedp.CSS(".parallel-row")),
+		chromedp.WaitReady(chromedp.CSS(`body[data-live="open"]`)))
+	form := fmt.Sprintf("#stance-%d form.stance-form", territory.ID)
+	const rationale = "UA-IN-UK: питання кордону ще обговорюється"
+	label := get(t, ua, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).closest("label").textContent.trim()`, form+` input[value="needs_discussion"]`)))
+	if label != "Потребує обговорення" {
+		t.Errorf("the needs-discussion choice reads %q", label)
+	}
+	run(t, ua,
+		chromedp.Click(chromedp.CSS(form+` input[value="needs_discussion"]`)),
+		chromedp.SetValue(chromedp.CSS(form+` textarea[name="rationale"]`), rationale),
+	)
+	if !get(t, ua, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).checked`, form+` input[name="share_with_mediator"]`))) {
+		run(t, ua, chromedp.Click(chromedp.CSS(form+` input[name="share_with_mediator"]`)))
+	}
+	run(t, ua, chromedp.Click(chromedp.CSS(form+` button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf("#stance-%d .saved", territory.ID))))
+	if saved := get(t, ua, chromedp.Text(chromedp.CSS(fmt.Sprintf("#stance-%d .saved", territory.ID)))); saved != "Збережено." {
+		t.Errorf("the stance's confirmation reads %q", saved)
+	}
+
+	m := browser(t, exe)
+	signInBrowser(t, m, base, "mediator")
+	run(t, m, chromedp.Navigate(fmt.Sprintf("%s/talks/%d/drafts/5", base, tid)), chromedp.WaitVisible(chromedp.CSS(".point")))
+	if lang := get(t, m, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "en" {
+		t.Errorf("the mediator's page: <html lang=%q>, want en", lang)
+	}
+	block := get(t, m, chromedp.Text(chromedp.CSS(fmt.Sprintf("#stance-%d", territory.ID))))
+	if !strings.Contains(block, "Ukraine: Needs discussion") || !strings.Contains(block, rationale) {
+		t.Errorf("the mediator's English page shows, on the territory point: %q", block)
+	}
+}
