@@ -239,3 +239,56 @@ func TestAuditVerifiesAfterConcurrentWritesOnTwoInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestDisabledAccountLeavesTheSessionCache: an account disabled on A (its
+// standing written, as an administrator does, without deleting its
+// sessions first) is refused at once by A, whose cache held its session,
+// and by B as soon as B hears A's announcement; so is a session whose
+// account's password changed.
+func TestDisabledAccountLeavesTheSessionCache(t *testing.T) {
+	ctx, a, b, _ := twoInstances(t)
+	for _, change := range []string{"disable", "password"} {
+		user := map[string]string{"disable": "russia-aide", "password": "ukraine"}[change]
+		token, acc, err := a.ws.SignIn(ctx, user, demo.Password, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range []*instance{a, b} {
+			if _, err := in.ws.Authenticate(ctx, token); err != nil {
+				t.Fatalf("%s: a fresh token: %v", change, err)
+			}
+		}
+		err = a.db.Update(ctx, func(tx parley.Tx) error {
+			ac, err := tx.AccountByID(ctx, acc.ID)
+			if err != nil {
+				return err
+			}
+			if change == "disable" {
+				now := time.Now()
+				ac.DisabledAt = &now
+				return tx.UpdateAccount(ctx, ac)
+			}
+			ac.PasswordHash = "changed"
+			if err := tx.UpdateAccount(ctx, ac); err != nil {
+				return err
+			}
+			return tx.DeleteSessionsOf(ctx, ac.ID)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.ws.Authenticate(ctx, token); err == nil {
+			t.Errorf("%s: A still accepts the token at once", change)
+		}
+		for deadline := time.Now().Add(5 * time.Second); ; {
+			if _, err := b.ws.Authenticate(ctx, token); err != nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("%s: B still accepts the token 5 s later", change)
+				break
+			}
+			time.Sleep(5 * time.Millisecond) // polling a condition, with a deadline
+		}
+	}
+}
