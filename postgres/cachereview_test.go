@@ -292,3 +292,57 @@ func TestDisabledAccountLeavesTheSessionCache(t *testing.T) {
 		}
 	}
 }
+
+// TestRestoredGenerationDoesNotReviveTheCache: a database taken back to
+// a backup (restored under running instances, which reconnect) goes back
+// to the generation the backup was taken at. If generations counted up,
+// the next raise on B would bring it to the very number whose entries A
+// still keeps from before the restore, and A's next write would take a
+// member the restored database does not have (here: its old role). Each
+// generation must name one state of the database only.
+func TestRestoredGenerationDoesNotReviveTheCache(t *testing.T) {
+	ctx, a, b, tid := twoInstances(t)
+	raise := func(in *instance) {
+		t.Helper()
+		if err := in.db.Update(ctx, func(tx parley.Tx) error { return tx.DeleteSession(ctx, []byte("none")) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	aide := func(in *instance) *parley.Member {
+		t.Helper()
+		var m *parley.Member
+		err := in.db.Update(ctx, func(tx parley.Tx) error {
+			acc, err := tx.AccountByUsername(ctx, "russia-aide")
+			if err != nil {
+				return err
+			}
+			m, err = tx.MemberOf(ctx, tid, acc.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	var backup string
+	if err := a.db.SQL().QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'cache_generation'`).Scan(&backup); err != nil {
+		t.Fatal(err)
+	}
+	raise(a)
+	if got := aide(a); got.Role != parley.RoleAdviser {
+		t.Fatalf("russia-aide is %s, want %s", got.Role, parley.RoleAdviser)
+	}
+	// The restore: the backup's members and generation.
+	for _, q := range []string{
+		`UPDATE members SET role = 'observer' WHERE account_id = (SELECT id FROM accounts WHERE username = 'russia-aide')`,
+		`UPDATE settings SET value = '` + backup + `' WHERE key = 'cache_generation'`,
+	} {
+		if _, err := a.db.SQL().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raise(b)
+	if got := aide(a); got.Role != parley.RoleObserver {
+		t.Errorf("after a restore and one change on B, A's write sees russia-aide as %s, want %s (the restored role)", got.Role, parley.RoleObserver)
+	}
+}
