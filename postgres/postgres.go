@@ -135,10 +135,15 @@ var (
 	beginSQL = lockSQL + fmt.Sprintf("; SELECT value FROM settings WHERE key = '%s'", generationSetting)
 )
 
-// announce raises the generation and tells every instance's broker (see
-// Broker.Listen) that sessions or members changed.
-const announce = `WITH g AS (INSERT INTO settings (key, value) VALUES ('` + generationSetting + `', '1')
-	ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT) RETURNING value)
+// announce gives the database a new generation and tells every
+// instance's broker (see Broker.Listen) that sessions or members changed.
+// A generation is a random number, not a count, so that it names one
+// state of the database only: a database taken back to a backup, whose
+// count would climb again through the numbers of the states it left,
+// never meets an instance's entries of those states.
+const announce = `WITH g AS (INSERT INTO settings (key, value)
+	VALUES ('` + generationSetting + `', CAST(CAST(1 + floor(random() * 9.2e18) AS BIGINT) AS TEXT))
+	ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING value)
 	SELECT pg_notify('` + sessionsChannel + `', value) FROM g`
 
 // endWrite commits or rolls back the transaction beginWrite began. A

@@ -38,7 +38,7 @@ type Dialect struct {
 	WritableCTE bool
 	// Announce, if not "", is the statement a write transaction that
 	// changes sessions, accounts, talks, parties or members runs before
-	// it commits: it raises the database's generation (see writeCache)
+	// it commits: it gives the database a new generation (see writeCache)
 	// and tells the other instances to empty their session caches (see
 	// sessionCache).
 	Announce string

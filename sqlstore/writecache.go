@@ -12,7 +12,7 @@ import (
 // its talks and their parties (MemberOf), the list of the talks' drafts
 // (Drafts) — exactly: each entry is of one generation of the database, a
 // number every write transaction that changes those tables (or sessions
-// and accounts) raises before it commits (Dialect.Announce), and a write transaction reads it under the
+// and accounts) renews before it commits (Dialect.Announce), and a write transaction reads it under the
 // write lock as it begins (Access.Begin, in the same round trip), so that
 // it takes an entry only if nothing it depends on changed since, whichever
 // instance changed it. A removed member is refused by the next write,
@@ -112,10 +112,10 @@ func (c *writeCache) learn(t *Tx) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if t.gen < c.gen {
-		return
-	}
-	if t.gen > c.gen || c.m == nil || len(c.m)+len(c.drafts) >= maxCachedSessions {
+	// Generations are not ordered (Dialect.Announce): the entries of
+	// another one are dropped, if the latest only after a transaction
+	// that committed before it learns late.
+	if t.gen != c.gen || c.m == nil || len(c.m)+len(c.drafts) >= maxCachedSessions {
 		c.gen, c.m, c.drafts = t.gen, map[[2]int64]cachedMember{}, map[int64][]parley.Draft{}
 	}
 	if v != nil {
