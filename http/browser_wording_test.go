@@ -22,7 +22,9 @@ func TestBrowserDraftFromNash(t *testing.T) {
 	med := browser(t, exe)
 	signInBrowser(t, med, base, "mediator")
 	run(t, med, chromedp.Navigate(base+"/talks/1/analysis"), chromedp.WaitVisible(chromedp.CSS("#run-frontier")),
-		chromedp.Click(chromedp.CSS("#run-frontier button")), chromedp.WaitVisible(chromedp.CSS("#to-text")),
+		// #to-text is on the page before the run too: wait for the run's
+		// plot, or the click could land on the page being left.
+		chromedp.Click(chromedp.CSS("#run-frontier button")), chromedp.WaitVisible(chromedp.CSS("#frontier-plot")),
 		chromedp.Click(chromedp.CSS("#to-text")), chromedp.WaitVisible(chromedp.CSS("#wordings-form")))
 	n := get(t, med, chromedp.Evaluate[int](`(() => { const f = document.querySelectorAll("#wordings-form textarea");
 		f.forEach(a => { a.value = "BROWSER WORDING " + a.name }); return f.length })()`))

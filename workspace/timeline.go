@@ -83,7 +83,7 @@ var timelineSources = []timelineSource{
 		ref := fmt.Sprintf("decisions/%d", d.ID)
 		es := []TimelineEntry{timelineEntry(d.ProposedAt, "decision", ref, "Decision put: %s", decisionQuestion(d))}
 		if !d.ClosedAt.IsZero() {
-			es = append(es, timelineEntry(d.ClosedAt, "decision", ref, "Decision %s: %s", d.Status, decisionQuestion(d)))
+			es = append(es, closedDecision(d, ref))
 		}
 		return es
 	}),
@@ -123,4 +123,19 @@ func decisionQuestion(d *parley.Decision) string {
 		return "confidentiality " + strings.ReplaceAll(string(d.Confidentiality), "_", " ")
 	}
 	return string(d.Kind)
+}
+
+// closedDecision is the timeline's entry of a decision closed: its
+// outcome in words, one format each, so that every language says it.
+func closedDecision(d *parley.Decision, ref string) TimelineEntry {
+	q := decisionQuestion(d)
+	switch d.Status {
+	case parley.DecisionApproved:
+		return timelineEntry(d.ClosedAt, "decision", ref, "Decision approved: %s", q)
+	case parley.DecisionRejected:
+		return timelineEntry(d.ClosedAt, "decision", ref, "Decision rejected: %s", q)
+	case parley.DecisionWithdrawn:
+		return timelineEntry(d.ClosedAt, "decision", ref, "Decision withdrawn: %s", q)
+	}
+	return timelineEntry(d.ClosedAt, "decision", ref, "Decision %s: %s", d.Status, q)
 }
