@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -17,7 +16,7 @@ import (
 
 func (s *Server) registerTranslations() {
 	s.api("GET /api/v1/talks/{talks}/languages", talksGet(s.ws.Languages))
-	s.api("PUT /api/v1/talks/{talks}/languages", talksPut(s.ws.SetLanguages))
+	s.api("PUT /api/v1/talks/{talks}/languages", talksDo(s.ws.SetLanguages))
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/parallel", s.getParallel)
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/parallel/{format}", s.exportParallel)
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.translationHistory)
@@ -26,26 +25,6 @@ func (s *Server) registerTranslations() {
 	s.api("GET /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/changes", s.languageChanges)
 	s.api("POST /api/v1/talks/{talks}/drafts/{n}/translations/{lang}/import", s.importTranslation)
 	s.registerParallelPages()
-}
-
-// talksPut is talksPost answering 200: a PUT replaces what was there.
-func talksPut[In, Out any](fn func(ctx context.Context, id int64, in In) (Out, error)) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "talks")
-		if err != nil {
-			return err
-		}
-		var in In
-		if err := decode(r, &in); err != nil {
-			return err
-		}
-		v, err := fn(r.Context(), id, in)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, v)
-		return nil
-	}
 }
 
 func (s *Server) getParallel(w http.ResponseWriter, r *http.Request) error {
