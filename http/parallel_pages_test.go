@@ -137,7 +137,7 @@ func TestLanguagesAndImportPages(t *testing.T) {
 		{Username: "russia-aide", Languages: []string{"ru"}}, {Username: "ukraine-negotiator", Languages: []string{"fr", "uk"}}}) {
 		t.Errorf("languages set from the page: %+v", l)
 	}
-	if _, html := ua.get(langs); !strings.Contains(html, "into French and Ukrainian") {
+	if _, html := ua.get(langs); !strings.Contains(html, "(French, Ukrainian)") {
 		t.Error("the languages page does not say which languages Ukraine's translator writes")
 	}
 

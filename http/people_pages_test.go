@@ -117,7 +117,7 @@ func TestPagesNameWhoDidWhat(t *testing.T) {
 		talks + "/drafts/5":   {"by Hanna Weiss."},
 		talks + "/amendments": {"Proposed by Pavel Orlov", "; Hanna Weiss decided"},
 		talks + "/languages": {`<strong data-lang="uk">Ukrainian</strong> (uk) — authentic`, `<option value="ru">Russian (ru)</option>`,
-			"<bdi>Russia</bdi>: <bdi>Mikhail Ivanov</bdi> into Russian; <bdi>Ukraine</bdi>: <bdi>Olena Kovalenko</bdi> into Ukrainian."},
+			"<bdi>Russia</bdi>: <bdi>Mikhail Ivanov</bdi> (Russian); <bdi>Ukraine</bdi>: <bdi>Olena Kovalenko</bdi> (Ukrainian)."},
 	}
 	for path, page := range pages {
 		if strings.Contains(path, "/comments") {
