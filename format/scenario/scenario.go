@@ -61,16 +61,39 @@ type partyYAML struct {
 
 // Read parses a scenario; file names it in errors.
 func Read(r io.Reader, file string) (analysis.Scenario, error) {
-	var sc analysis.Scenario
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return analysis.Scenario{}, fmt.Errorf("%s: %v", file, err)
+	}
+	f, ok := decodeFast(string(b))
+	if !ok {
+		if f, err = decodeYAML(b); err != nil {
+			return analysis.Scenario{}, fmt.Errorf("%s: %v", file, err)
+		}
+	}
+	return f.scenario(file)
+}
+
+// errEmpty is decodeYAML's error for a file without a document.
+var errEmpty = errors.New("empty file")
+
+// decodeYAML decodes a scenario with yaml.v3, which knows all of YAML.
+func decodeYAML(b []byte) (fileYAML, error) {
 	var f fileYAML
-	dec := yaml.NewDecoder(r)
+	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return sc, fmt.Errorf("%s: empty file", file)
+			return f, errEmpty
 		}
-		return sc, fmt.Errorf("%s: %v", file, err)
+		return f, err
 	}
+	return f, nil
+}
+
+// scenario checks a decoded file and returns its scenario.
+func (f *fileYAML) scenario(file string) (analysis.Scenario, error) {
+	var sc analysis.Scenario
 	sc.Name = f.Name
 	var err error
 	if sc.Space, err = f.space(file); err != nil {
