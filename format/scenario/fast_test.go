@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-talks/parley/analysis"
 )
 
 const fastSmall = `name: t
@@ -21,8 +23,9 @@ parties:
 `
 
 // fastCases are YAML features inside and outside the fast path's subset;
-// fast says whether the fast path reads the file itself (else it leaves
-// it to yaml.v3).
+// fast says whether the fast path decodes the file itself (else it leaves
+// it to yaml.v3; repeated names in weights and evaluations it leaves to
+// the checks, and Read then to yaml.v3).
 var fastCases = []struct {
 	name, yaml string
 	fast       bool
@@ -54,8 +57,8 @@ var fastCases = []struct {
 	{"empty value", "name:\nissues: []\n", false},
 	{"null option", "issues:\n  - name: A\n    options: [x, null]\n", false},
 	{"duplicate top-level key", "name: a\nname: b\n", false},
-	{"duplicate evaluation", "parties:\n  - name: P\n    evaluations: {A: {x: 1, x: 2}}\n", false},
-	{"duplicate weight, quoted", "parties:\n  - name: P\n    weights: {A: 1, 'A': 2}\n", false},
+	{"duplicate evaluation", "parties:\n  - name: P\n    evaluations: {A: {x: 1, x: 2}}\n", true},
+	{"duplicate weight, quoted", "parties:\n  - name: P\n    weights: {A: 1, 'A': 2}\n", true},
 	{"unknown key", "nam: t\n", false},
 	{"merge key", "parties:\n  - <<: {name: P}\n", false},
 	{"hexadecimal", "parties:\n  - name: P\n    weights: {A: 0x1F}\n", false},
@@ -114,21 +117,42 @@ func fastSeeds(t testing.TB) []string {
 	return files
 }
 
-// sameAsYAML fails if the fast path reads s and yaml.v3 reads it
-// otherwise, or not at all.
+// sameAsYAML fails if Read gives on s another scenario or error than
+// yaml.v3 and the checks alone, or if the fast path decodes s otherwise
+// than yaml.v3.
 func sameAsYAML(t *testing.T, s string) {
 	t.Helper()
+	got, gotErr := read(s, "s.yaml")
+	want, wantErr := readYAML(s, "s.yaml")
+	if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+		t.Fatalf("on %q\nRead: %v\nyaml.v3: %v", s, gotErr, wantErr)
+	}
+	if a, b := fmt.Sprintf("%#v", got), fmt.Sprintf("%#v", want); a != b {
+		t.Fatalf("on %q\nRead:    %s\nyaml.v3: %s", s, a, b)
+	}
 	fast, ok := decodeFast(s)
 	if !ok {
 		return
 	}
 	slow, err := decodeYAML([]byte(s))
 	if err != nil {
-		t.Fatalf("the fast path read %q, yaml.v3 fails: %v", s, err)
+		if _, fastErr := fast.scenario("s.yaml"); fastErr == nil {
+			t.Fatalf("the fast path read %q, yaml.v3 fails: %v", s, err)
+		}
+		return
 	}
 	if a, b := fmt.Sprintf("%#v", fast), fmt.Sprintf("%#v", slow); a != b {
 		t.Fatalf("on %q\nfast path: %s\nyaml.v3:   %s", s, a, b)
 	}
+}
+
+// readYAML reads a scenario as Read did before the fast path.
+func readYAML(s, file string) (analysis.Scenario, error) {
+	f, err := decodeYAML([]byte(s))
+	if err != nil {
+		return analysis.Scenario{}, fmt.Errorf("%s: %v", file, err)
+	}
+	return f.scenario(file)
 }
 
 // FuzzFastPath checks on any input that the fast path reads exactly what

@@ -92,25 +92,19 @@ func (p *fastParser) party(c ctx) (py partyYAML) {
 		case 3:
 			py.Evaluations = numberTable{}
 			p.mapping(c, func(key string, c ctx) {
-				if _, dup := py.Evaluations[key]; dup {
-					p.fail()
-				}
-				py.Evaluations[key] = p.numbers(c)
+				py.Evaluations.names = append(py.Evaluations.names, key)
+				py.Evaluations.rows = append(py.Evaluations.rows, p.numbers(c))
 			})
 		}
 	})
 	return py
 }
 
-// numbers reads a mapping of names to numbers.
-func (p *fastParser) numbers(c ctx) numbers {
-	out := numbers{}
+// numbers reads a mapping of names to numbers. It leaves repeated names
+// to [place], the check of the names.
+func (p *fastParser) numbers(c ctx) (out numbers) {
 	p.mapping(c, func(key string, c ctx) {
-		n := len(out)
-		out[key] = p.number(c, false)
-		if len(out) == n {
-			p.fail()
-		}
+		out.names, out.values = append(out.names, key), append(out.values, p.number(c, false))
 	})
 	return out
 }
