@@ -31,6 +31,7 @@ var fastCases = []struct {
 	fast       bool
 }{
 	{"documented example", fastSmall, true},
+	{"block style throughout", "# c\nname: 'Block: style'\nissues:\n- name: \"A\"\n  options:\n  - x   # first\n  - 'y'\nparties:\n- name: P\n  reservation: 0.1\n  weights:\n    A: 1\n  evaluations:\n    A:\n      x: 4\n      'y': 2\n- name: Q\n  weights:\n    A: 1\n  evaluations:\n    A: {x: 1, y: 3}\n", true},
 	{"comments everywhere", "# head\nname: t # n\n\nissues: # i\n  # between\n  - name: A # a\n    options: [x, y] # o\n# end\n", true},
 	{"block sequences at the key's indentation", "issues:\n- name: A\n  options:\n  - x\n  - 'y'\nparties:\n- name: P\n  weights:\n    A: 1\n", true},
 	{"nested item mapping", "issues:\n  -\n    name: A\n    options: [x]\n", true},
@@ -41,6 +42,18 @@ var fastCases = []struct {
 	{"plain scalars with indicators inside", "name: a, b [c] {d} e:f g#h -i\nissues:\n  - name: -x\n    options: [a-b, c#d, e'f]\n", true},
 	{"numbers", "parties:\n  - name: P\n    reservation: -0\n    weights: {A: 1e3, B: -0, C: 0.25, D: 12345678901234567890123}\n", true},
 	{"empty collections", "issues: []\nparties:\n  - name: P\n    weights: {}\n    evaluations: {A: {}}\n", true},
+	{"flow continued at column 0", "issues:\n  - name: A\n    options: [x,\ny]\n", true},
+	{"flow mapping continued at column 0", "parties:\n  - name: P\n    weights: {A: 1,\nB: 2}\n", true},
+	{"comment more indented than the next key", "name: a\n  # c\nissues: []\n", true},
+	{"spaces after a dash", "issues:\n- name: A\n  options:\n  - x\n  -   y\n", true},
+	{"empty comment", "name: x #\n", true},
+	{"spaces around commas", "parties:\n  - name: P\n    weights: {A: 1 , B: 2,C: 3}\n", true},
+	{"colon inside a plain value", "name: é:x\n", true},
+	{"merge key in weights", "parties:\n  - name: P\n    weights: {<<: 1}\n", true},
+	{"escaped tab in a key", "parties:\n  - name: P\n    weights: {\"a\\tb\": 1}\n", true},
+	{"text after a quoted value", "name: \"a\"b\n", false},
+	{"map for options", "issues:\n  - name: A\n    options: {x: 1}\n", false},
+	{"trailing tab", "name: a\t\n", false},
 	{"anchor and alias", "parties:\n  - name: P\n    weights: &w {A: 1}\n  - name: Q\n    weights: *w\n", false},
 	{"tag", "name: !!str 1\n", false},
 	{"multi-line plain scalar", "name: a\n  b\n", false},
@@ -169,4 +182,20 @@ func FuzzFastPath(f *testing.F) {
 		f.Add(tt.yaml)
 	}
 	f.Fuzz(sameAsYAML)
+}
+
+// TestFastPathReadsBlockStyle checks that a whole scenario in block style
+// is read by the fast path, decoded and checked, not left to yaml.v3.
+func TestFastPathReadsBlockStyle(t *testing.T) {
+	f, ok := decodeFast(fastCases[1].yaml)
+	if !ok {
+		t.Fatal("the fast path left it to yaml.v3")
+	}
+	sc, err := f.scenario("s.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(sc.Name, sc.Space.Issues, sc.Profiles[0].Evaluations, sc.Profiles[1].Evaluations); got != "Block: style[{A [x y]}] [[4 2]] [[1 3]]" {
+		t.Errorf("got %s", got)
+	}
 }
