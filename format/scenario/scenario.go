@@ -61,11 +61,11 @@ type partyYAML struct {
 
 // Read parses a scenario; file names it in errors.
 func Read(r io.Reader, file string) (analysis.Scenario, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
+	var b strings.Builder
+	if _, err := io.Copy(&b, r); err != nil {
 		return analysis.Scenario{}, fmt.Errorf("%s: %v", file, err)
 	}
-	return read(string(b), file)
+	return read(b.String(), file)
 }
 
 // read reads a scenario through the fast path if it can, else (an error
@@ -229,11 +229,20 @@ func place[V any](names []string, values []V, n int, find func(string) int, what
 	return out, given, nil
 }
 
-// Load reads a scenario file.
+// Load reads a scenario file. It reads the file into a string without a
+// copy (the scalars the fast path reads are slices of it).
 func Load(file string) (analysis.Scenario, error) {
-	b, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if err != nil {
 		return analysis.Scenario{}, err
 	}
-	return read(string(b), file)
+	defer f.Close()
+	var b strings.Builder
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		b.Grow(int(st.Size()) + 1)
+	}
+	if _, err := io.Copy(&b, f); err != nil {
+		return analysis.Scenario{}, err
+	}
+	return read(b.String(), file)
 }
