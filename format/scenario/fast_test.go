@@ -1,11 +1,13 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/parley-talks/parley/analysis"
 )
@@ -197,5 +199,14 @@ func TestFastPathReadsBlockStyle(t *testing.T) {
 	}
 	if got := fmt.Sprint(sc.Name, sc.Space.Issues, sc.Profiles[0].Evaluations, sc.Profiles[1].Evaluations); got != "Block: style[{A [x y]}] [[4 2]] [[1 3]]" {
 		t.Errorf("got %s", got)
+	}
+}
+
+// TestReadInputError checks that a failing reader's error is worded as
+// yaml.v3 worded it when it read the input itself.
+func TestReadInputError(t *testing.T) {
+	_, err := Read(iotest.ErrReader(errors.New("boom")), "s.yaml")
+	if err == nil || err.Error() != "s.yaml: yaml: input error: boom" {
+		t.Errorf("got %v, want s.yaml: yaml: input error: boom", err)
 	}
 }

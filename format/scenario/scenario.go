@@ -63,7 +63,7 @@ type partyYAML struct {
 func Read(r io.Reader, file string) (analysis.Scenario, error) {
 	var b strings.Builder
 	if _, err := io.Copy(&b, r); err != nil {
-		return analysis.Scenario{}, fmt.Errorf("%s: %v", file, err)
+		return analysis.Scenario{}, fmt.Errorf("%s: yaml: input error: %v", file, err)
 	}
 	return read(b.String(), file)
 }
