@@ -46,3 +46,8 @@ func (x *SpaceIndex) Option(i int, name string) int {
 	}
 	return -1
 }
+
+// Distinct reports whether the options of issue i have distinct names.
+func (x *SpaceIndex) Distinct(s Space, i int) bool {
+	return len(x.options[i]) == len(s.Issues[i].Options)
+}

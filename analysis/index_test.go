@@ -37,3 +37,16 @@ func TestSpaceIndexMatchesScan(t *testing.T) {
 		}
 	}
 }
+
+// TestSpaceIndexDistinct checks that Distinct tells an issue of distinct
+// option names from one that repeats a name.
+func TestSpaceIndexDistinct(t *testing.T) {
+	s := Space{Issues: []Issue{
+		{Name: "A", Options: []string{"x", "y"}},
+		{Name: "B", Options: []string{"x", "y", "x"}},
+	}}
+	x := NewSpaceIndex(s)
+	if !x.Distinct(s, 0) || x.Distinct(s, 1) {
+		t.Errorf("got Distinct %v, %v; want true, false", x.Distinct(s, 0), x.Distinct(s, 1))
+	}
+}

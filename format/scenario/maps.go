@@ -7,23 +7,30 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// numbers is a YAML mapping from names to numbers: a party's weights, or
-// its evaluations of one issue's options. It decodes itself because
-// yaml.v3 checks a mapping's keys for duplicates by comparing every pair,
-// which made an issue of 100,000 options take minutes to read; numbers
-// checks them with a map instead and reports a duplicate as yaml.v3 does.
-type numbers map[string]float64
+// numbers is a YAML mapping from names to numbers, in the file's order: a
+// party's weights, or its evaluations of one issue's options. It decodes
+// itself because yaml.v3 checks a mapping's keys for duplicates by
+// comparing every pair, which made an issue of 100,000 options take
+// minutes to read; numbers checks them with a map instead and reports a
+// duplicate as yaml.v3 does.
+type numbers struct {
+	names  []string
+	values []float64
+}
 
-// numberTable is a YAML mapping from names to [numbers]: a party's
-// evaluations, per issue.
-type numberTable map[string]numbers
+// numberTable is a YAML mapping from names to [numbers], in the file's
+// order: a party's evaluations, per issue.
+type numberTable struct {
+	names []string
+	rows  []numbers
+}
 
 // UnmarshalYAML decodes a mapping of names to numbers in linear time.
 func (m *numbers) UnmarshalYAML(n *yaml.Node) error {
-	out := numbers{}
+	var out numbers
 	err := eachPair(n, "map[string]float64", func(k, v *yaml.Node) error {
 		f, err := number(v)
-		out[k.Value] = f
+		out.names, out.values = append(out.names, k.Value), append(out.values, f)
 		return err
 	})
 	if err != nil {
@@ -36,13 +43,13 @@ func (m *numbers) UnmarshalYAML(n *yaml.Node) error {
 // UnmarshalYAML decodes a mapping of names to mappings of names to
 // numbers in linear time.
 func (m *numberTable) UnmarshalYAML(n *yaml.Node) error {
-	out := numberTable{}
+	var out numberTable
 	err := eachPair(n, "map[string]map[string]float64", func(k, v *yaml.Node) error {
 		var row numbers
 		if err := row.UnmarshalYAML(v); err != nil {
 			return err
 		}
-		out[k.Value] = row
+		out.names, out.rows = append(out.names, k.Value), append(out.rows, row)
 		return nil
 	})
 	if err != nil {

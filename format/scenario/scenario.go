@@ -61,25 +61,58 @@ type partyYAML struct {
 
 // Read parses a scenario; file names it in errors.
 func Read(r io.Reader, file string) (analysis.Scenario, error) {
-	var sc analysis.Scenario
+	var b strings.Builder
+	if _, err := io.Copy(&b, r); err != nil {
+		return analysis.Scenario{}, fmt.Errorf("%s: yaml: input error: %v", file, err)
+	}
+	return read(b.String(), file)
+}
+
+// read reads a scenario through the fast path if it can, else (an error
+// included) through yaml.v3, so that errors are always yaml.v3's and the
+// checks'.
+func read(s, file string) (analysis.Scenario, error) {
+	if f, ok := decodeFast(s); ok {
+		if sc, err := f.scenario(file); err == nil {
+			return sc, nil
+		}
+	}
+	f, err := decodeYAML([]byte(s))
+	if err != nil {
+		return analysis.Scenario{}, fmt.Errorf("%s: %v", file, err)
+	}
+	return f.scenario(file)
+}
+
+// errEmpty is decodeYAML's error for a file without a document.
+var errEmpty = errors.New("empty file")
+
+// decodeYAML decodes a scenario with yaml.v3, which knows all of YAML.
+func decodeYAML(b []byte) (fileYAML, error) {
 	var f fileYAML
-	dec := yaml.NewDecoder(r)
+	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return sc, fmt.Errorf("%s: empty file", file)
+			return f, errEmpty
 		}
-		return sc, fmt.Errorf("%s: %v", file, err)
+		return f, err
 	}
+	return f, nil
+}
+
+// scenario checks a decoded file and returns its scenario.
+func (f *fileYAML) scenario(file string) (analysis.Scenario, error) {
+	var sc analysis.Scenario
 	sc.Name = f.Name
 	var err error
-	if sc.Space, err = f.space(file); err != nil {
+	var x *analysis.SpaceIndex
+	if sc.Space, x, err = f.space(file); err != nil {
 		return sc, err
 	}
 	if len(f.Parties) == 0 {
 		return sc, fmt.Errorf("%s: parties: none", file)
 	}
-	x := analysis.NewSpaceIndex(sc.Space)
 	for p, py := range f.Parties {
 		if strings.TrimSpace(py.Name) == "" {
 			return sc, fmt.Errorf("%s: parties[%d]: no name", file, p)
@@ -94,34 +127,35 @@ func Read(r io.Reader, file string) (analysis.Scenario, error) {
 }
 
 // space checks the issues, each named once with distinct options, and
-// returns them as an issue space.
-func (f *fileYAML) space(file string) (analysis.Space, error) {
+// returns them as an issue space, with its index.
+func (f *fileYAML) space(file string) (analysis.Space, *analysis.SpaceIndex, error) {
 	var sp analysis.Space
 	if len(f.Issues) == 0 {
-		return sp, fmt.Errorf("%s: issues: none", file)
+		return sp, nil, fmt.Errorf("%s: issues: none", file)
 	}
-	names := make(map[string]bool, len(f.Issues))
-	for i, is := range f.Issues {
-		if strings.TrimSpace(is.Name) == "" {
-			return sp, fmt.Errorf("%s: issues[%d]: no name", file, i)
-		}
-		if names[is.Name] {
-			return sp, fmt.Errorf("%s: issues[%d] %q: the name appears twice", file, i, is.Name)
-		}
-		names[is.Name] = true
-		if len(is.Options) == 0 {
-			return sp, fmt.Errorf("%s: issues[%d] %q: no options", file, i, is.Name)
-		}
-		seen := make(map[string]bool, len(is.Options))
-		for _, o := range is.Options {
-			if seen[o] {
-				return sp, fmt.Errorf("%s: issues[%d] %q: option %q appears twice", file, i, is.Name, o)
-			}
-			seen[o] = true
-		}
+	for _, is := range f.Issues {
 		sp.Issues = append(sp.Issues, analysis.Issue{Name: is.Name, Options: is.Options})
 	}
-	return sp, nil
+	x := analysis.NewSpaceIndex(sp)
+	for i, is := range sp.Issues {
+		if strings.TrimSpace(is.Name) == "" {
+			return sp, nil, fmt.Errorf("%s: issues[%d]: no name", file, i)
+		}
+		if x.Issue(is.Name) != i {
+			return sp, nil, fmt.Errorf("%s: issues[%d] %q: the name appears twice", file, i, is.Name)
+		}
+		if len(is.Options) == 0 {
+			return sp, nil, fmt.Errorf("%s: issues[%d] %q: no options", file, i, is.Name)
+		}
+		if !x.Distinct(sp, i) {
+			for j, o := range is.Options {
+				if x.Option(i, o) != j {
+					return sp, nil, fmt.Errorf("%s: issues[%d] %q: option %q appears twice", file, i, is.Name, o)
+				}
+			}
+		}
+	}
+	return sp, x, nil
 }
 
 // profile checks a party against the space and returns its profile;
@@ -132,62 +166,83 @@ func (py *partyYAML) profile(sp analysis.Space, x *analysis.SpaceIndex, where st
 	if math.IsNaN(py.Reservation) || math.IsInf(py.Reservation, 0) {
 		return pr, fmt.Errorf("%s: reservation: not a number", where)
 	}
-	for name := range py.Weights {
-		if x.Issue(name) < 0 {
-			return pr, fmt.Errorf("%s: weights: no issue %q", where, name)
-		}
+	weights, hasWeight, err := place(py.Weights.names, py.Weights.values, len(sp.Issues), x.Issue, "issue")
+	if err != nil {
+		return pr, fmt.Errorf("%s: weights: %w", where, err)
 	}
-	for name := range py.Evaluations {
-		if x.Issue(name) < 0 {
-			return pr, fmt.Errorf("%s: evaluations: no issue %q", where, name)
-		}
+	rows, hasRow, err := place(py.Evaluations.names, py.Evaluations.rows, len(sp.Issues), x.Issue, "issue")
+	if err != nil {
+		return pr, fmt.Errorf("%s: evaluations: %w", where, err)
 	}
 	for i, is := range sp.Issues {
-		w, ok := py.Weights[is.Name]
-		if !ok {
+		if !hasWeight[i] {
 			return pr, fmt.Errorf("%s: weights: no weight for issue %q", where, is.Name)
 		}
-		if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+		if w := weights[i]; w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
 			return pr, fmt.Errorf("%s: weights: issue %q: %v is not a non-negative number", where, is.Name, w)
 		}
-		pr.Weights = append(pr.Weights, w)
-		ev, err := py.evaluations(sp, x, i)
+		if !hasRow[i] {
+			return pr, fmt.Errorf("%s: evaluations: none for issue %q", where, is.Name)
+		}
+		ev, err := evaluations(rows[i], x, is, i)
 		if err != nil {
 			return pr, fmt.Errorf("%s: evaluations: %w", where, err)
 		}
+		pr.Weights = append(pr.Weights, weights[i])
 		pr.Evaluations = append(pr.Evaluations, ev)
 	}
 	return pr, nil
 }
 
-// evaluations returns the party's evaluation of each option of issue i.
-func (py *partyYAML) evaluations(sp analysis.Space, x *analysis.SpaceIndex, i int) ([]float64, error) {
-	is := sp.Issues[i]
-	evs, ok := py.Evaluations[is.Name]
-	if !ok {
-		return nil, fmt.Errorf("none for issue %q", is.Name)
+// evaluations returns a party's evaluation of each option of issue i,
+// given as row.
+func evaluations(row numbers, x *analysis.SpaceIndex, is analysis.Issue, i int) ([]float64, error) {
+	ev, _, err := place(row.names, row.values, len(is.Options), func(o string) int { return x.Option(i, o) }, "option")
+	if err != nil {
+		return nil, fmt.Errorf("issue %q: %w", is.Name, err)
 	}
-	for o := range evs {
-		if x.Option(i, o) < 0 {
-			return nil, fmt.Errorf("issue %q: no option %q", is.Name, o)
-		}
-	}
-	ev := make([]float64, len(is.Options))
-	for j, o := range is.Options {
-		e := evs[o]
+	for j, e := range ev {
 		if e < 0 || math.IsNaN(e) || math.IsInf(e, 0) {
-			return nil, fmt.Errorf("issue %q: option %q: %v is not a non-negative number", is.Name, o, e)
+			return nil, fmt.Errorf("issue %q: option %q: %v is not a non-negative number", is.Name, is.Options[j], e)
 		}
-		ev[j] = e
 	}
 	return ev, nil
 }
 
-// Load reads a scenario file.
+// place puts values, named by names, at the index find gives each name
+// among n places, and says which places were given. A name find does not
+// know (-1) is an error, and so is a repeated name (yaml.v3 reports those
+// before, but the fast path leaves them to this check).
+func place[V any](names []string, values []V, n int, find func(string) int, what string) ([]V, []bool, error) {
+	out := make([]V, n)
+	given := make([]bool, n)
+	for k, name := range names {
+		i := find(name)
+		if i < 0 {
+			return nil, nil, fmt.Errorf("no %s %q", what, name)
+		}
+		if given[i] {
+			return nil, nil, fmt.Errorf("%s %q appears twice", what, name)
+		}
+		out[i], given[i] = values[k], true
+	}
+	return out, given, nil
+}
+
+// Load reads a scenario file. It reads the file into a string without a
+// copy (the scalars the fast path reads are slices of it).
 func Load(file string) (analysis.Scenario, error) {
-	b, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if err != nil {
 		return analysis.Scenario{}, err
 	}
-	return Read(bytes.NewReader(b), file)
+	defer f.Close()
+	var b strings.Builder
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		b.Grow(int(st.Size()) + 1)
+	}
+	if _, err := io.Copy(&b, f); err != nil {
+		return analysis.Scenario{}, err
+	}
+	return read(b.String(), file)
 }
