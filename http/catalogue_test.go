@@ -165,7 +165,7 @@ func templateTexts(name, src string) (texts, error) {
 	funcs := map[string]any{}
 	for _, fn := range []string{"t", "lang", "static", "pct", "date", "label", "add", "list3", "list", "dict", "commonPasswords",
 		"mul", "deref", "person", "name", "byParty", "term", "aka", "action", "object", "lower", "stanceName", "language",
-		"scriptTexts"} {
+		"scriptTexts", "textLang"} {
 		funcs[fn] = fmt.Sprint
 	}
 	for _, fn := range builtinFuncs {

@@ -124,6 +124,8 @@ func parsePages(pr *i18n.Printer, hashed map[string]string) map[string]*template
 		"language": func(tag string) string { return languageName(pr, tag) },
 		// The scripts' messages in this language (scripttexts.go).
 		"scriptTexts": func() map[string]string { return texts },
+		// A text's lang, unless its script belies its language (textlang.go).
+		"textLang": textLang,
 	}
 	layout := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(templateFS, "html/layout.tmpl", "html/partials.tmpl"))
 	pages := map[string]*template.Template{}
