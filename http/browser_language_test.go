@@ -90,6 +90,18 @@ func TestBrowserInUkrainian(t *testing.T) {
 	if saved := get(t, ua, chromedp.Text(chromedp.CSS(fmt.Sprintf("#stance-%d .saved", territory.ID)))); saved != "Збережено." {
 		t.Errorf("the stance's confirmation reads %q", saved)
 	}
+	// The scripts speak Ukrainian too: the messages page's own check of a
+	// new key's passphrases (messages.js).
+	run(t, ua, chromedp.Navigate(fmt.Sprintf("%s/talks/%d/messages", base, tid)), chromedp.WaitVisible(chromedp.CSS("#newkey")),
+		chromedp.SetValue(chromedp.CSS("#new-passphrase"), "один довгий пароль"),
+		chromedp.SetValue(chromedp.CSS("#new-passphrase-again"), "інший довгий пароль"))
+	get(t, ua, chromedp.Evaluate[bool](`(() => { document.getElementById("newkey").requestSubmit(); return true; })()`))
+	const differ = "Дві парольні фрази не збігаються."
+	wctx, cancel := context.WithTimeout(ua, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.Run(wctx, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById("newkey-status").textContent === %q`, differ))); err != nil {
+		t.Errorf("the passphrases' mismatch reads %q, want %q", get(t, ua, chromedp.Text(chromedp.CSS("#newkey-status"))), differ)
+	}
 
 	m := browser(t, exe)
 	signInBrowser(t, m, base, "mediator")

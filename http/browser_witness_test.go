@@ -112,6 +112,7 @@ func TestBrowserWitness(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newReopenable(t)
+			preferLanguage(t, s.ws, "russia", "en") // the warnings' words in English, as the screenshots show them
 			ctx := browser(t, exe)
 			signInBrowser(t, ctx, s.base, "russia")
 			first := witnessVisit(t, ctx, s.base)

@@ -164,7 +164,8 @@ type texts struct {
 func templateTexts(name, src string) (texts, error) {
 	funcs := map[string]any{}
 	for _, fn := range []string{"t", "lang", "static", "pct", "date", "label", "add", "list3", "list", "dict", "commonPasswords",
-		"mul", "deref", "person", "name", "byParty", "term", "aka", "action", "object", "lower", "stanceName", "language"} {
+		"mul", "deref", "person", "name", "byParty", "term", "aka", "action", "object", "lower", "stanceName", "language",
+		"scriptTexts", "textLang"} {
 		funcs[fn] = fmt.Sprint
 	}
 	for _, fn := range builtinFuncs {
@@ -358,6 +359,9 @@ func goKeys(t *testing.T) map[string]string {
 		for _, v := range tbl {
 			keys[v] = "a table of http"
 		}
+	}
+	for _, k := range scriptKeys() {
+		keys[k] = "a script of static"
 	}
 	root := filepath.Join("..")
 	var files [][2]string // path, relative path

@@ -143,3 +143,33 @@ func TestLanguagePreference(t *testing.T) {
 		t.Error(`after choosing "the browser's language", a Ukrainian browser does not get Ukrainian`)
 	}
 }
+
+// TestLanguageNamesFitTheirSentences: Russian and Ukrainian name a
+// language in the nominative («англійська»), so the pages put a name
+// where the nominative reads («мова: англійська»), never after a word
+// that asks for another case («мовою англійська»); and no count stands
+// beside another number («Проєкт 5 3 мовами»).
+func TestLanguageNamesFitTheirSentences(t *testing.T) {
+	t.Parallel()
+	base, _, _ := newDemoServerInLanguages(t)
+	med, _ := signInPages(t, base, "mediator")
+	wrongCase := regexp.MustCompile(`(мовою|на языке) (англ|укр|рос|русс)\p{L}+`)
+	numbers := regexp.MustCompile(`\d+ \d+ (мов|язык)`)
+	for _, c := range []struct{ lang, side, changes string }{
+		{"uk", `Проєкт 5: тексти 3 мовами, пункт до пункту. Мова укладання, вихідна: <strong data-lang="en">англійська</strong>`,
+			"<h1>Що змінилося в проєкті 5 (мова: українська) від проєкту 4</h1>"},
+		{"ru", `Проект 5 на 3 языках, пункт к пункту. Язык составления, исходный: <strong data-lang="en">английский</strong>`,
+			"<h1>Что изменилось в проекте 5 (язык: украинский) с проекта 4</h1>"},
+	} {
+		_, side := getIn(t, med.c, base, "/talks/1/drafts/5/parallel?lang=en&lang=uk&lang=ru", c.lang, "")
+		_, changes := getIn(t, med.c, base, "/talks/1/drafts/5/translations/uk/changes", c.lang, "")
+		if !strings.Contains(side, c.side) || !strings.Contains(changes, c.changes) {
+			t.Errorf("%s: the side-by-side page lacks %q, or the changes page %q", c.lang, c.side, c.changes)
+		}
+		for _, page := range []string{side, changes} {
+			if m := wrongCase.FindString(page) + numbers.FindString(page); m != "" {
+				t.Errorf("%s: a language's name reads %q", c.lang, m)
+			}
+		}
+	}
+}

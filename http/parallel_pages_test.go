@@ -163,3 +163,35 @@ func TestLanguagesAndImportPages(t *testing.T) {
 		t.Errorf("an import: %d", status)
 	}
 }
+
+// TestParallelTextInAnotherScript: a point of an English draft written in
+// Arabic is not marked lang="en" on the side-by-side page (a screen reader
+// would read it in an English voice), while it keeps dir="auto"; the
+// other English texts keep their lang.
+func TestParallelTextInAnotherScript(t *testing.T) {
+	t.Parallel()
+	base, ws, tid := newDemoServer(t)
+	med := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	next := workspace.InputOf(must(ws.GetDraft(med, tid, 5))(t))
+	const arabic = "وقف إطلاق النار الشامل والدائم"
+	next.Points[1].Points[0].Text = arabic
+	d := must(ws.TableDraft(med, tid, next))(t)
+	m, _ := signInPages(t, base, "mediator")
+	_, page := m.get(fmt.Sprintf("/talks/%d/drafts/%d/parallel?lang=en&lang=uk", tid, d.Number))
+	cell := regexp.MustCompile(`<div( lang="[^"]*")? dir="auto" class="cell-text">(?:<p class="cell-title"><strong>[^<]*</strong></p>)?<p class="point-text">([^<]*)</p>`)
+	english, found := 0, false
+	for _, c := range cell.FindAllStringSubmatch(page, -1) {
+		switch {
+		case c[2] == arabic:
+			found = true
+			if c[1] != "" {
+				t.Errorf("the Arabic text of the English draft is marked%s", c[1])
+			}
+		case c[1] == ` lang="en"`:
+			english++
+		}
+	}
+	if !found || english < 5 {
+		t.Errorf("found the Arabic text: %v; English texts marked lang=\"en\": %d", found, english)
+	}
+}

@@ -147,7 +147,7 @@ func TestPagesNameWhoDidWhat(t *testing.T) {
 	ua := newBrowserClient(t, base)
 	signInAs(t, ua, "ukraine", demo.Password)
 	_, page := ua.get(talks + "/drafts/5/parallel?lang=en&lang=uk")
-	for _, w := range []string{`<span class="tag lang" data-lang="uk">Ukrainian</span>`, `<strong data-lang="en">English</strong>, the drafting language`,
+	for _, w := range []string{`<span class="tag lang" data-lang="uk">Ukrainian</span>`, `The drafting language, the source: <strong data-lang="en">English</strong>. Every other`,
 		`<th scope="row" data-lang="uk">Ukrainian</th>`, `<option value="ru">Russian (authentic)</option>`} {
 		if !strings.Contains(page, w) {
 			t.Errorf("the side-by-side page lacks %s", w)

@@ -87,6 +87,7 @@ func newWeb() *web {
 // templates' words go through its t function, dates through date.
 func parsePages(pr *i18n.Printer, hashed map[string]string) map[string]*template.Template {
 	t := pr.Sprintf
+	texts := scriptTexts(pr, scriptKeys())
 	funcs := template.FuncMap{
 		"t":      func(format string, args ...any) template.HTML { return translated(pr, format, args) },
 		"lang":   pr.Code,
@@ -121,6 +122,10 @@ func parsePages(pr *i18n.Printer, hashed map[string]string) map[string]*template
 		"stanceName": func(s string) string { return pr.T(stanceNames[s]) },
 		// Languages by name, in the reader's language: see languageName.
 		"language": func(tag string) string { return languageName(pr, tag) },
+		// The scripts' messages in this language (scripttexts.go).
+		"scriptTexts": func() map[string]string { return texts },
+		// A text's lang, unless its script belies its language (textlang.go).
+		"textLang": textLang,
 	}
 	layout := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(templateFS, "html/layout.tmpl", "html/partials.tmpl"))
 	pages := map[string]*template.Template{}

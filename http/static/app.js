@@ -75,7 +75,7 @@
     var lost = restore(main, saved);
     if (window.htmx) window.htmx.process(main);
     document.dispatchEvent(new CustomEvent("parley:updated"));
-    if (lost > 0) notice(lost + " of your unsaved fields belonged to a part that is gone; copy what you need from the previous page with Back.", false);
+    if (lost > 0) notice(parleyT("Some of your unsaved fields (%d) belonged to a part that is gone; copy what you need from the previous page with Back.", lost), false);
   }
 
   function notice(text, offerShow) {
@@ -93,7 +93,7 @@
       var b = document.createElement("button");
       b.type = "button";
       b.id = "live-show";
-      b.textContent = "Show them";
+      b.textContent = parleyT("Show them");
       b.addEventListener("click", function () {
         n.remove();
         if (pending) { swapIn(pending); pending = null; }
@@ -118,7 +118,7 @@
           (active.tagName === "INPUT" && /^(text|search|password|email|url|number|date|datetime-local|time)$/.test(active.type)));
         if (main && (typing || unsaved(main).length > 0)) {
           pending = doc;
-          notice("New changes have arrived; your unsaved input is kept.", true);
+          notice(parleyT("New changes have arrived; your unsaved input is kept."), true);
           return;
         }
         swapIn(doc);

@@ -24,7 +24,7 @@
         if (!res.ok) {
           var page = new DOMParser().parseFromString(html, "text/html");
           var why = page.querySelector("main .notice, .notice");
-          throw new Error(why ? why.textContent.trim() : "the server answered " + res.status);
+          throw new Error(why ? why.textContent.trim() : parleyT("the server answered %d", res.status));
         }
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("stance-" + point);
         if (fresh && block) block.replaceWith(document.adoptNode(fresh));
@@ -34,7 +34,7 @@
       var note = document.createElement("span");
       note.className = "notice error";
       note.setAttribute("role", "alert");
-      note.textContent = "Not saved: " + err.message;
+      note.textContent = parleyT("Not saved: %s", err.message);
       row.appendChild(note);
     });
   });

@@ -27,7 +27,7 @@
           fetch(url + "/read", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf } });
         }
       } catch (e) {
-        text(body, "Your key does not open this message: it was not addressed to you.");
+        text(body, parleyT("Your key does not open this message: it was not addressed to you."));
         body.classList.add("closed");
       }
     }
@@ -35,18 +35,18 @@
 
   async function unlockKey() {
     var status = document.getElementById("unlock-status");
-    text(status, "Unlocking…");
+    text(status, parleyT("Unlocking…"));
     try {
       var res = await fetch("/account/sealed-identity", { credentials: "same-origin" });
-      if (!res.ok) throw new Error("no key");
+      if (!res.ok) throw new Error("HTTP " + res.status);
       var d = new age.Decrypter();
       d.addPassphrase(document.getElementById("passphrase").value);
       identity = (await d.decrypt(age.armor.decode(await res.text()), "text")).trim();
       document.getElementById("passphrase").value = "";
-      text(status, "Unlocked.");
+      text(status, parleyT("Unlocked."));
       await openMessages();
     } catch (e) {
-      text(status, "That passphrase does not unlock your key.");
+      text(status, parleyT("That passphrase does not unlock your key."));
     }
   }
 
@@ -57,13 +57,13 @@
     var status = document.getElementById("newkey-status");
     var pass = document.getElementById("new-passphrase").value;
     if (pass !== document.getElementById("new-passphrase-again").value) {
-      text(status, "The two passphrases differ.");
+      text(status, parleyT("The two passphrases differ."));
       return;
     }
     var common = (newKey.dataset.common || "").split("\n");
-    var problem = window.parleyPasswordProblem("the passphrase", pass, newKey.dataset.username, common);
+    var problem = window.parleyPasswordProblem(parleyT("the passphrase"), pass, newKey.dataset.username, common);
     if (problem) { text(status, problem.charAt(0).toUpperCase() + problem.slice(1) + "."); return; }
-    text(status, "Creating your key…");
+    text(status, parleyT("Creating your key…"));
     var form = new URLSearchParams(new FormData(newKey)); // the way back (next), never the passphrase: its fields have no name
     try {
       var id = await age.generateX25519Identity();
@@ -72,7 +72,7 @@
       form.set("age_recipient", await age.identityToRecipient(id));
       form.set("sealed_identity", age.armor.encode(await e.encrypt(id + "\n")));
     } catch (err) {
-      text(status, "Your browser could not create the key.");
+      text(status, parleyT("Your browser could not create the key."));
       return;
     }
     try {
@@ -81,12 +81,12 @@
       if (!res.ok) {
         var page = new DOMParser().parseFromString(await res.text(), "text/html");
         var why = page.querySelector("main .notice, .notice");
-        text(status, "Not registered: " + (why ? why.textContent.trim() : "the server answered " + res.status) + ".");
+        text(status, parleyT("Not registered: %s.", why ? why.textContent.trim() : parleyT("the server answered %d", res.status)));
         return;
       }
       window.location.assign(res.url || window.location.href);
     } catch (err) {
-      text(status, "Not registered: the server could not be reached.");
+      text(status, parleyT("Not registered: the server could not be reached."));
     }
   }
 
@@ -98,10 +98,10 @@
     var status = document.getElementById("send-status");
     var keys = [];
     send.querySelectorAll('input[name="recipients"]:checked').forEach(function (c) { keys.push(c.dataset.key); });
-    if (keys.length === 0) { text(status, "Choose at least one recipient."); return; }
+    if (keys.length === 0) { text(status, parleyT("Choose at least one recipient.")); return; }
     if (document.getElementById("copy-envoy").checked) {
       var opt = document.getElementById("envoy").selectedOptions[0];
-      if (!opt || !opt.dataset.key) { text(status, "The envoy has no key yet: it can carry the message but not read it."); return; }
+      if (!opt || !opt.dataset.key) { text(status, parleyT("The envoy has no key yet: it can carry the message but not read it.")); return; }
       keys.push(opt.dataset.key);
     }
     if (send.dataset.selfKey) keys.push(send.dataset.selfKey);
@@ -112,25 +112,25 @@
       keys.forEach(function (k) { e.addRecipient(k); });
       sealed = age.armor.encode(await e.encrypt(body.value));
     } catch (e) {
-      text(status, "The message could not be sealed.");
+      text(status, parleyT("The message could not be sealed."));
       return;
     }
     var form = new URLSearchParams(new FormData(send));
     form.set("ciphertext", sealed);
-    text(status, "Sending…");
+    text(status, parleyT("Sending…"));
     try {
       var res = await fetch(send.action, { method: "POST", credentials: "same-origin", body: form,
         headers: { "X-CSRF-Token": csrf } });
       if (!res.ok) {
         var page = new DOMParser().parseFromString(await res.text(), "text/html");
         var why = page.querySelector("main .notice, .notice");
-        text(status, "Not sent: " + (why ? why.textContent.trim() : "the server answered " + res.status) + ". Your text is still here.");
+        text(status, parleyT("Not sent: %s. Your text is still here.", why ? why.textContent.trim() : parleyT("the server answered %d", res.status)));
         return;
       }
       body.value = "";
       window.location.assign(res.url || send.action);
     } catch (e) {
-      text(status, "Not sent: the server could not be reached. Your text is still here.");
+      text(status, parleyT("Not sent: the server could not be reached. Your text is still here."));
     }
   }
 

@@ -25,7 +25,7 @@
     return fetch(url, { method: "POST", headers: headers, body: body === undefined ? "" : JSON.stringify(body), credentials: "same-origin" })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (j) {
-          if (!r.ok) throw new Error(j.error && (j.error.message || j.error) || j.message || ("the server answered " + r.status));
+          if (!r.ok) throw new Error(j.error && (j.error.message || j.error) || j.message || parleyT("the server answered %d", r.status));
           return j;
         });
       });
@@ -73,7 +73,7 @@
   document.querySelectorAll("form[data-passkey]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      if (!window.PublicKeyCredential) { showError(form, "this browser has no passkeys"); return; }
+      if (!window.PublicKeyCredential) { showError(form, parleyT("This browser has no passkeys.")); return; }
       var run = form.getAttribute("data-passkey") === "register" ? register : signIn;
       run(form).catch(function (err) { showError(form, err); });
     });

@@ -21,14 +21,14 @@
     var trimmed = password.trim();
     var lower = trimmed.toLowerCase();
     if (new TextEncoder().encode(password).length > maxBytes) {
-      return field + " is longer than " + maxBytes + " bytes";
+      return parleyT("%s is longer than %d bytes", field, maxBytes);
     }
     if (Array.from(trimmed).length < minLength) {
-      return field + " must be at least " + minLength + " characters, not counting spaces at either end";
+      return parleyT("%s must be at least %d characters, not counting spaces at either end", field, minLength);
     }
-    if (username && lower === username.toLowerCase()) return field + " must not be the user name";
+    if (username && lower === username.toLowerCase()) return parleyT("%s must not be the user name", field);
     if (common.indexOf(lower) >= 0 || isRun(lower)) {
-      return field + " is one of the first that guessers try; choose another (a few unrelated words make a good one)";
+      return parleyT("%s is one of the first that guessers try; choose another (a few unrelated words make a good one)", field);
     }
     return "";
   };

@@ -53,16 +53,16 @@
   // writes it, into {size, hash}.
   function parseTree(text) {
     var m = /^go\.sum database tree\n(0|[1-9][0-9]{0,15})\n([A-Za-z0-9+\/]{43}=)\n$/.exec(text);
-    if (!m) throw new Error("the checkpoint's text is not a tree head");
+    if (!m) throw new Error(parleyT("the checkpoint's text is not a tree head"));
     return { size: Number(m[1]), hash: m[2] };
   }
 
   // parseVerifierKey reads a sumdb/note verifier key, "name+hash+key".
   function parseVerifierKey(vkey) {
     var parts = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+\/]+=*)$/.exec(vkey || "");
-    if (!parts) throw new Error("not a verifier key");
+    if (!parts) throw new Error(parleyT("not a verifier key"));
     var key = fromB64(parts[3]);
-    if (key.length !== 33 || key[0] !== 1) throw new Error("not an Ed25519 verifier key");
+    if (key.length !== 33 || key[0] !== 1) throw new Error(parleyT("not an Ed25519 verifier key"));
     return { name: parts[1], hash: parts[2], key: key };
   }
 
@@ -90,22 +90,22 @@
     return Promise.resolve().then(function () {
       var v = parseVerifierKey(vkey);
       var cut = note.lastIndexOf("\n\n");
-      if (cut < 0 || note.slice(-1) !== "\n") throw new Error("not a signed note");
+      if (cut < 0 || note.slice(-1) !== "\n") throw new Error(parleyT("not a signed note"));
       var text = note.slice(0, cut + 1), tree = parseTree(text);
       var sigs = note.slice(cut + 2, -1).split("\n").map(function (line) {
         var m = /^\u2014 (\S+) ([A-Za-z0-9+\/]+=*)$/.exec(line);
-        if (!m) throw new Error("a signature line is malformed");
+        if (!m) throw new Error(parleyT("a signature line is malformed"));
         return { name: m[1], raw: fromB64(m[2]) };
       }).filter(function (s) { return s.name === v.name && s.raw.length === 68; });
       return keyHash(v.name, v.key).then(function (h) {
-        if (h !== v.hash) throw new Error("the verifier key's hash does not match its key");
+        if (h !== v.hash) throw new Error(parleyT("the verifier key's hash does not match its key"));
         var mine = sigs.filter(function (s) {
           return Array.prototype.map.call(s.raw.slice(0, 4), function (b) { return (b + 256).toString(16).slice(1); }).join("") === h;
         });
-        if (mine.length !== 1) throw new Error("the checkpoint is not signed with the kept key");
+        if (mine.length !== 1) throw new Error(parleyT("the checkpoint is not signed with the kept key"));
         return ed25519Verify(v.key.slice(1), mine[0].raw.slice(4), new TextEncoder().encode(text));
       }).then(function (ok) {
-        if (ok === false) throw new Error("the checkpoint's signature is not valid");
+        if (ok === false) throw new Error(parleyT("the checkpoint's signature is not valid"));
         return { size: tree.size, hash: tree.hash, note: note, signed: ok === true };
       });
     });
@@ -220,7 +220,7 @@
   }
 
   function describe(cp) {
-    return cp.size + " records, tree hash " + cp.hash;
+    return parleyT("%d records, tree hash %s", cp.size, cp.hash);
   }
 
   // downloadLink offers cp as a file that parley audit verify --checkpoint
@@ -233,11 +233,14 @@
     return a;
   }
 
-  var WHAT = {
-    rollback: "The record was rolled back: the server's audit log now holds fewer records than when this browser last checked it.",
-    fork: "The record was rewritten: the server's audit log does not extend the one this browser last checked.",
-    signature: "The record's checkpoint is not validly signed with the key this browser kept."
-  };
+  // what says what went wrong, for each problem judge finds.
+  function what(problem) {
+    switch (problem) {
+      case "rollback": return parleyT("The record was rolled back: the server's audit log now holds fewer records than when this browser last checked it.");
+      case "fork": return parleyT("The record was rewritten: the server's audit log does not extend the one this browser last checked.");
+      default: return parleyT("The record's checkpoint is not validly signed with the key this browser kept.");
+    }
+  }
 
   // warn shows the red warning above the page, naming both checkpoints.
   function warn(kept, current, verdict) {
@@ -249,26 +252,25 @@
     box.setAttribute("role", "alert");
     box.textContent = "";
     var head = document.createElement("p");
-    head.appendChild(document.createElement("strong")).textContent = WHAT[verdict.problem];
+    head.appendChild(document.createElement("strong")).textContent = what(verdict.problem);
     box.appendChild(head);
     var list = document.createElement("ul");
-    if (kept) list.appendChild(document.createElement("li")).textContent = "Kept by this browser (seen " + kept.seen + "): " + describe(kept) + ".";
-    list.appendChild(document.createElement("li")).textContent = "Shown by the server now: " + describe(current) + "." + (verdict.detail ? " " + verdict.detail + "." : "");
+    if (kept) list.appendChild(document.createElement("li")).textContent = parleyT("Kept by this browser (seen %s): %s.", kept.seen, describe(kept));
+    list.appendChild(document.createElement("li")).textContent = parleyT("Shown by the server now: %s.", describe(current)) + (verdict.detail ? " " + verdict.detail + "." : "");
     box.appendChild(list);
     var advice = box.appendChild(document.createElement("p"));
-    advice.textContent = "Someone with access to the server may have changed the record after you saw it. " +
-      "Keep both checkpoints and tell your party and the mediator: ";
+    advice.textContent = parleyT("Someone with access to the server may have changed the record after you saw it. Keep both checkpoints and tell your party and the mediator:") + " ";
     advice.appendChild(document.createElement("code")).textContent = "parley audit verify --checkpoint FILE";
-    advice.appendChild(document.createTextNode(" checks the log against them."));
+    advice.appendChild(document.createTextNode(" " + parleyT("checks the log against them.")));
     var links = box.appendChild(document.createElement("p"));
-    if (kept) links.appendChild(downloadLink("Download the checkpoint this browser kept", kept));
+    if (kept) links.appendChild(downloadLink(parleyT("Download the checkpoint this browser kept"), kept));
     if (kept) links.appendChild(document.createTextNode(" · "));
-    links.appendChild(downloadLink("Download the server's checkpoint", current));
+    links.appendChild(downloadLink(parleyT("Download the server's checkpoint"), current));
     var restart = box.appendChild(document.createElement("p")).appendChild(document.createElement("button"));
     restart.type = "button";
     restart.id = "witness-restart";
     restart.className = "danger";
-    restart.textContent = "I have kept both: witness from the server's checkpoint from now on";
+    restart.textContent = parleyT("I have kept both: witness from the server's checkpoint from now on");
     restart.addEventListener("click", function () {
       try { global.localStorage.removeItem(KEY); global.localStorage.removeItem(CONFLICT); } catch (e) { /* nothing kept */ }
       box.remove();
@@ -282,9 +284,10 @@
   function showKept(kept) {
     var el = document.getElementById("witness-kept");
     if (!el || !kept) return;
-    el.textContent = "This browser keeps the checkpoint of " + describe(kept) + " (checked " + kept.seen + "" +
-      (kept.signed ? ", signature verified" : ", signature not checked: this browser has no Ed25519") + "). ";
-    el.appendChild(downloadLink("Download the checkpoint this browser kept", kept));
+    el.textContent = (kept.signed ?
+      parleyT("This browser keeps the checkpoint of %s (checked %s, signature verified).", describe(kept), kept.seen) :
+      parleyT("This browser keeps the checkpoint of %s (checked %s, signature not checked: this browser has no Ed25519).", describe(kept), kept.seen)) + " ";
+    el.appendChild(downloadLink(parleyT("Download the checkpoint this browser kept"), kept));
     el.hidden = false;
   }
 
@@ -296,7 +299,7 @@
       // Web Crypto is there only in secure contexts (HTTPS, localhost).
       var el = document.getElementById("witness-kept");
       if (el) {
-        el.textContent = "This browser cannot check the record here: it needs the site served over HTTPS to verify checkpoints.";
+        el.textContent = parleyT("This browser cannot check the record here: it needs the site served over HTTPS to verify checkpoints.");
         el.hidden = false;
       }
     }

@@ -148,3 +148,17 @@ func For(tag language.Tag) *Printer {
 	}
 	return printers[language.English]
 }
+
+// Format is the translation of key as the catalogue writes it, its verbs
+// unfilled (for the pages' scripts, which fill them in themselves), and
+// whether the catalogue has it as one string; English is key itself.
+func (p *Printer) Format(key string) (string, bool) {
+	if p.tag == language.English {
+		return key, true
+	}
+	var s string
+	if raw, ok := keys[p.tag][key]; ok && json.Unmarshal([]byte(raw), &s) == nil {
+		return s, true
+	}
+	return key, false
+}

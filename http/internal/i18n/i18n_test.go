@@ -61,3 +61,23 @@ func TestPrinters(t *testing.T) {
 		}
 	}
 }
+
+// TestFormat: a catalogue's text with its verbs unfilled, for the pages'
+// scripts; a key with plural forms, or none, is not one string.
+func TestFormat(t *testing.T) {
+	for _, c := range []struct {
+		tag      language.Tag
+		key, out string
+		ok       bool
+	}{
+		{language.English, "Not saved: %s", "Not saved: %s", true},
+		{language.Ukrainian, "Not saved: %s", "Не збережено: %s", true},
+		{language.Russian, "the server answered %d", "сервер ответил %d", true},
+		{language.Ukrainian, "%d unread", "%d unread", false},
+		{language.Russian, "No such words anywhere", "No such words anywhere", false},
+	} {
+		if out, ok := For(c.tag).Format(c.key); out != c.out || ok != c.ok {
+			t.Errorf("%s: Format(%q) = %q, %v; want %q, %v", c.tag, c.key, out, ok, c.out, c.ok)
+		}
+	}
+}
