@@ -51,7 +51,7 @@ func (mg *merger) setOrder(m *Model) {
 	for t, i := range mg.order {
 		mg.at[i] = t
 	}
-	mg.layers = make([]layer, 0, n)
+	mg.layers = make([]record, 0, n)
 	mg.pkgA = make([]int32, n)
 	mg.pkgB = make([]int32, n)
 }
@@ -103,15 +103,19 @@ type merger struct {
 	workers []*queryWorker
 	// order[t] is the issue merge step t adds, at[i] the step that adds
 	// issue i, natural whether order is the identity; layers holds the
-	// steps done, pkgA and pkgB are scratch space for better.
+	// records of the steps done (packed when natural, since better reads
+	// them only otherwise), recorded the bytes they take; pkgA and pkgB
+	// are scratch space for better.
 	order      []int
 	at         []int
 	natural    bool
-	layers     []layer
+	layers     []record
+	rec        recorder
+	recorded   int64
 	pkgA, pkgB []int32
 	live       []int        // the options no other option of the issue dominates
-	heads      []int        // step2's next candidate of each run
 	out2       layerBuilder // step2's output
+	poll       poller
 }
 
 // cmpVec orders vectors by decreasing lexicographic order.
