@@ -39,3 +39,17 @@ func (mg *merger) stopAfter(work int) bool {
 func (p *poller) cancelled() bool {
 	return p.ctx != nil && p.ctx.Err() != nil
 }
+
+// stopped reports whether the merge's context is done, looking at it
+// now: the steps call it between their stages, and return an empty layer
+// when it is, which the merge drops.
+func (mg *merger) stopped() bool {
+	if !mg.poll.done && mg.poll.cancelled() {
+		mg.poll.done = true
+	}
+	return mg.poll.done
+}
+
+// queryPoll is the number of dominance queries between two looks at the
+// context: on a large antichain one query can take a millisecond.
+const queryPoll = 64

@@ -133,7 +133,7 @@ func (m *Model) frontier(ctx context.Context, o Options) ([]Point, float64, erro
 // back for every point before writing them into the packages: each
 // step's record is unpacked once, and each package is written a row of
 // traceSteps options at a time.
-const traceSteps = 256
+const traceSteps = 64
 
 // points turns the last layer into frontier points, tracing each one's
 // package back through the records of the merge.

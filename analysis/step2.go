@@ -34,10 +34,12 @@ func (mg *merger) step2(m *Model, cur *layer, t int) layer {
 	open := false
 	var gx, gy int64 // the last vector kept: the best second utility
 	var gc int32     // the candidate that stands for it
+	copied := 0      // candidates the last stretch copied
 	for r.live > 0 {
-		if mg.stop() {
+		if mg.stopAfter(1 + copied) {
 			break
 		}
+		copied = 0
 		j := r.first()
 		s, x, y := r.at[j], r.hx[j], r.hy[j]
 		c := int32(j*f + s)
@@ -56,6 +58,7 @@ func (mg *merger) step2(m *Model, cur *layer, t int) layer {
 			gx, gy, gc = x, y, c
 			out.add(x, y, cur.cnt[s], int32(s), int32(j))
 			end := r.copyRun(out, j, s+1, r.otherFirst(j))
+			copied = end - s - 1
 			if end > s+1 {
 				gx, gy = cur.vec[2*end-2]+r.sx[j], cur.vec[2*end-1]+r.sy[j]
 				gc = int32(j*f + end - 1)
@@ -122,11 +125,12 @@ func (r *run2) otherFirst(j int) int64 {
 // copyRun keeps run j's candidates from s on whose first utility is above
 // bound, the other runs' largest, and returns where it stopped: nothing
 // else comes before them, and each has a larger second utility than the
-// one before it.
+// one before it. It copies at most pollWork, so that the merge looks at
+// its context as it goes.
 func (r *run2) copyRun(out *layerBuilder, j, s int, bound int64) int {
 	sx, sy, cur := r.sx[j], r.sy[j], r.cur
-	end := s
-	for end < r.f && cur.vec[2*end]+sx > bound {
+	end, stop := s, min(r.f, s+pollWork)
+	for end < stop && cur.vec[2*end]+sx > bound {
 		end++
 	}
 	for q := s; q < end; q++ {

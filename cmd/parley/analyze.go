@@ -84,6 +84,9 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	a, err := m.AnalyzeWith(ctx, analysis.Options{Epsilon: *eps, MaxPoints: *maxPoints, MemoryLimit: *maxMemory << 20})
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("analyze: stopped while computing the frontier of %s: %w", strings.Join(files, ", "), context.Cause(ctx))
+	}
 	if errors.Is(err, analysis.ErrTooLarge) {
 		return fmt.Errorf("analyze: %w; try --epsilon 0.01 (or larger), --max-points 1000, or a larger --max-memory", err)
 	}
