@@ -184,9 +184,12 @@ func writeBenchYAML(b *testing.B, n int) string {
 }
 
 // writeBenchGENIUS writes a GENIUS domain of one issue of n options and
-// two profiles, and returns the three files.
+// two profiles into genius-n under benchDir, and returns the three files.
 func writeBenchGENIUS(b *testing.B, n int) []string {
-	dir := b.TempDir()
+	dir := filepath.Join(benchDir(b), fmt.Sprintf("genius-%d", n))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
 	rng := rand.New(rand.NewPCG(1, 99))
 	files := []string{filepath.Join(dir, "domain.xml"), filepath.Join(dir, "p0.xml"), filepath.Join(dir, "p1.xml")}
 	for t, file := range files {
