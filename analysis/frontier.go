@@ -100,12 +100,16 @@ func (m *Model) frontier(ctx context.Context, o Options) ([]Point, float64, erro
 	}
 	var mg merger
 	mg.k = k
+	mg.poll.ctx = ctx
 	mg.setOrder(m)
 	for t := range n {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, fmt.Errorf("analysis: frontier stopped after %d of %d issues: %w", t, n, err)
 		}
 		next := mg.step(m, &cur, t)
+		if err := ctx.Err(); err != nil {
+			return nil, 0, fmt.Errorf("analysis: frontier stopped at issue %d of %d: %w", t+1, n, err)
+		}
 		if eps > 0 && (n-1-t)%every == 0 {
 			next = m.prune(next, delta)
 		}
@@ -113,52 +117,95 @@ func (m *Model) frontier(ctx context.Context, o Options) ([]Point, float64, erro
 		if t == n-1 {
 			next = bound.spread(next)
 		}
+		r := mg.rec.record(&next, len(m.space.Issues[mg.order[t]].Options), mg.natural)
+		mg.layers = append(mg.layers, r)
+		mg.recorded += r.size()
 		if err := bound.check(&mg, &next, t); err != nil {
 			return nil, 0, err
 		}
-		mg.layers = append(mg.layers, layer{parent: next.parent, opt: next.opt})
 		cur = next
 	}
 	cov := eps + bound.coverage
 	return mg.points(m, &cur), cov, nil
 }
 
-// tracebackBlock is the number of points whose packages points traces
-// back together: their cursors move through each layer of the merge in
-// the same region, and their packages fit in the cache.
-const tracebackBlock = 2048
+// traceSteps is the number of merge steps whose options points traces
+// back for every point before writing them into the packages: each
+// step's record is unpacked once, and each package is written a row of
+// traceSteps options at a time.
+const traceSteps = 64
 
 // points turns the last layer into frontier points, tracing each one's
-// package back through the layers of the merge, block by block of points
-// and layer by layer.
+// package back through the records of the merge.
 func (mg *merger) points(m *Model, last *layer) []Point {
 	k := mg.k
 	n := len(mg.order)
-	pts := make([]Point, len(last.cnt))
-	arena := newPackageArena(m.space, len(pts))
+	np := len(last.cnt)
+	pts := make([]Point, np)
+	arena := newPackageArena(m.space, np)
+	utility := make([]float64, np*k)
+	counts := bigCounts(last.cnt)
 	for x := range pts {
 		v := last.vec[x*k : (x+1)*k : (x+1)*k]
-		u := make([]float64, k)
+		u := utility[x*k : (x+1)*k : (x+1)*k]
 		for p := range u {
 			u[p] = m.toUtility(p, v[p])
 		}
-		pts[x] = Point{Utility: u, Package: arena.at(x), Count: last.cnt[x].big(), units: v}
+		pts[x] = Point{Utility: u, Package: arena.at(x), Count: &counts[x], units: v}
 	}
-	cur := make([]int32, min(len(pts), tracebackBlock))
-	for lo := 0; lo < len(pts); lo += tracebackBlock {
-		block := pts[lo:min(lo+tracebackBlock, len(pts))]
-		c := cur[:len(block)]
-		for x := range c {
-			c[x] = int32(lo + x)
-		}
-		for t := n - 1; t >= 0; t-- {
-			ly, i := &mg.layers[t], mg.order[t]
-			for x := range block {
-				block[x].Package.set(i, int(ly.opt[c[x]]))
-				c[x] = ly.parent[c[x]]
-			}
-		}
+	at := make([]int32, np) // each point's partial package in the step's layer
+	for x := range at {
+		at[x] = int32(x)
+	}
+	if arena.w == 1 {
+		traceBack(mg, arena, at, make([]uint8, min(n, traceSteps)*np))
+	} else {
+		traceBack(mg, arena, at, make([]int32, min(n, traceSteps)*np))
 	}
 	mg.layers = nil
 	return pts
+}
+
+// traceBack writes the packages of the points, whose partial packages
+// in the last layer are at, into arena, traceSteps steps at a time: the
+// options of those steps go into opts, a column per step, and then into
+// each package's row.
+func traceBack[T uint8 | int32](mg *merger, arena packageArena, at []int32, opts []T) {
+	n, np := len(mg.order), len(at)
+	var parent, opt []int32 // unpacked records
+	for hi := n; hi > 0; hi -= traceSteps {
+		lo := max(0, hi-traceSteps)
+		for t := hi - 1; t >= lo; t-- {
+			r := &mg.layers[t]
+			p, o := mg.rec.unpack(r, parent, opt)
+			if r.packed != nil {
+				parent, opt = p, o
+			}
+			col := opts[(t-lo)*np : (t-lo+1)*np]
+			for x, s := range at {
+				col[x], at[x] = T(o[s]), p[s]
+			}
+		}
+		fill(arena, opts, np, mg.order[lo:hi])
+	}
+}
+
+// bigCounts returns the counts as big.Ints, all in one block and their
+// digits in another, rather than two allocations per count.
+func bigCounts(cnt []count) []big.Int {
+	const words = 64 / bits.UintSize // per uint64
+	out := make([]big.Int, len(cnt))
+	digits := make([]big.Word, words*len(cnt))
+	for x, c := range cnt {
+		if c.b != nil {
+			out[x].Set(c.b)
+			continue
+		}
+		d := digits[x*words : (x+1)*words : (x+1)*words]
+		for w := range d {
+			d[w] = big.Word(c.n >> (w * bits.UintSize))
+		}
+		out[x].SetBits(d)
+	}
+	return out
 }

@@ -27,13 +27,25 @@ func (mg *merger) stepTree(m *Model, cur *layer, t int) layer {
 	mg.dead = slices.Grow(mg.dead[:0], total)[:total]
 	clear(mg.dead)
 	mg.dropDominatedOptions(f, nopt)
+	if mg.stopped() {
+		return layer{}
+	}
 	shift := nopt <= shiftOptions
 	n := mg.buildQueryTree(cur, f, shift)
 	mg.runQueries(f, n, shift)
+	if mg.stopped() {
+		return layer{}
+	}
 	mg.survivors(f, nopt)
 	mg.mergeBounded()
+	if mg.stopped() {
+		return layer{}
+	}
 	mg.cnt = slices.Grow(mg.cnt[:0], total)[:total]
 	uniq := mg.dedup(mg.idx, f, t, cur.cnt)
+	if mg.stopped() {
+		return layer{}
+	}
 	return mg.output(uniq, f)
 }
 
@@ -44,6 +56,9 @@ func (mg *merger) stepTree(m *Model, cur *layer, t int) layer {
 func (mg *merger) dropDominatedOptions(f, nopt int) {
 	mg.live = mg.live[:0]
 	for j := range nopt {
+		if mg.stopAfter(nopt) {
+			return
+		}
 		if mg.optionDominated(j, nopt) {
 			for s := range f {
 				mg.dead[j*f+s] = true
@@ -166,6 +181,9 @@ func (mg *merger) shiftQueries(wk *queryWorker, f, lo, hi int) {
 		o := mg.shift[j*k : (j+1)*k]
 	slots:
 		for slot := lo; slot < hi; slot++ {
+			if slot%queryPoll == 0 && mg.poll.cancelled() {
+				return
+			}
 			p := tr.pts[slot*k : (slot+1)*k]
 			for c := range k {
 				v[c] = p[c] + o[c]
@@ -210,6 +228,9 @@ func (mg *merger) candidateQueries(wk *queryWorker, lo, hi int) {
 	tr := &mg.tree
 	hint := -1
 	for slot := lo; slot < hi; slot++ {
+		if slot%queryPoll == 0 && mg.poll.cancelled() {
+			return
+		}
 		if d := tr.dominator(&wk.q, tr.pts[slot*k:(slot+1)*k], hint); d >= 0 {
 			mg.dead[tr.ids[slot]] = true
 			hint = d

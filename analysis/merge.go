@@ -51,7 +51,7 @@ func (mg *merger) setOrder(m *Model) {
 	for t, i := range mg.order {
 		mg.at[i] = t
 	}
-	mg.layers = make([]layer, 0, n)
+	mg.layers = make([]record, 0, n)
 	mg.pkgA = make([]int32, n)
 	mg.pkgB = make([]int32, n)
 }
@@ -103,15 +103,19 @@ type merger struct {
 	workers []*queryWorker
 	// order[t] is the issue merge step t adds, at[i] the step that adds
 	// issue i, natural whether order is the identity; layers holds the
-	// steps done, pkgA and pkgB are scratch space for better.
+	// records of the steps done (packed when natural, since better reads
+	// them only otherwise), recorded the bytes they take; pkgA and pkgB
+	// are scratch space for better.
 	order      []int
 	at         []int
 	natural    bool
-	layers     []layer
+	layers     []record
+	rec        recorder
+	recorded   int64
 	pkgA, pkgB []int32
 	live       []int        // the options no other option of the issue dominates
-	heads      []int        // step2's next candidate of each run
 	out2       layerBuilder // step2's output
+	poll       poller
 }
 
 // cmpVec orders vectors by decreasing lexicographic order.
@@ -162,8 +166,14 @@ func (mg *merger) stepSort(m *Model, cur *layer, t int) layer {
 	// Each option's run is sorted already (a shift keeps the order): merge
 	// the runs pairwise, earlier runs first on ties.
 	mg.mergeRuns(f)
+	if mg.stopped() {
+		return layer{}
+	}
 	uniq := mg.dedup(mg.idx, f, t, cur.cnt)
 	keep := mg.nondominated(uniq)
+	if mg.stopped() {
+		return layer{}
+	}
 	return mg.output(keep, f)
 }
 
@@ -174,6 +184,9 @@ func (mg *merger) stepSort(m *Model, cur *layer, t int) layer {
 func (mg *merger) dedup(idx []int32, f, t int, cnt []count) []int32 {
 	uniq := idx[:0]
 	for _, c := range idx {
+		if mg.stop() {
+			return uniq
+		}
 		own := cnt[int(c)%f]
 		if len(uniq) > 0 {
 			last := uniq[len(uniq)-1]
@@ -206,6 +219,9 @@ func (mg *merger) candidates(m *Model, cur *layer, i int) {
 		o := mg.shift[j*k : (j+1)*k]
 		for p := range k {
 			o[p] = m.units[p][i][j]
+		}
+		if mg.stopAfter(f) {
+			continue // the step's result is dropped: see stepSort
 		}
 		dst := mg.vec[j*f*k : (j+1)*f*k]
 		for t, x := range cur.vec {
@@ -245,6 +261,9 @@ func (mg *merger) mergeBounded() {
 				continue
 			}
 			hi := b[r+2]
+			if mg.stopAfter(hi - lo) {
+				return
+			}
 			mg.mergeTwo(dst, src, lo, b[r+1], hi)
 			nb = append(nb, hi)
 		}
@@ -290,6 +309,9 @@ func (mg *merger) mergeRuns(run int) {
 	src, dst := mg.idx, mg.buf
 	for w := run; w < n; w *= 2 {
 		for lo := 0; lo < n; lo += 2 * w {
+			if mg.stopAfter(min(2*w, n-lo)) {
+				return
+			}
 			mg.mergeTwo(dst, src, lo, min(lo+w, n), min(lo+2*w, n))
 		}
 		src, dst = dst, src

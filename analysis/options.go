@@ -63,8 +63,6 @@ type bounder struct {
 	// given up so far: every package's point has a returned point at most
 	// this much lower for every party.
 	coverage float64
-	// history is the memory of the layers' parents and options so far.
-	history int64
 }
 
 func newBounder(m *Model, o Options) *bounder {
@@ -151,8 +149,8 @@ func (b *bounder) spread(l layer) layer {
 // check estimates the memory the merge holds after step t, which made
 // layer next, and what the next step and the points would add, and
 // returns an error wrapping ErrTooLarge if it passes the limit. The
-// estimate is a lower bound: the history of parents and options (8 bytes a
-// point a step), the layer (its vectors and counts), the candidates of the
+// estimate is a lower bound: the records of the steps so far (their
+// parents and options, packed or not), the layer (its vectors and counts), the candidates of the
 // next step (vectors, counts, indices) and the points returned if the
 // frontier stayed this size (a package of 1, 2 or 4 bytes per issue,
 // utilities, counts).
@@ -163,7 +161,6 @@ func (b *bounder) check(mg *merger, next *layer, t int) error {
 	m, k := b.m, int64(len(b.m.parties))
 	n := int64(len(m.space.Issues))
 	f := int64(len(next.cnt))
-	b.history += 8 * f
 	nopt := int64(1)
 	if t+1 < len(mg.order) {
 		nopt = int64(len(m.space.Issues[mg.order[t+1]].Options))
@@ -171,7 +168,7 @@ func (b *bounder) check(mg *merger, next *layer, t int) error {
 	layerBytes := f * (8*k + 16)
 	candidates := f * nopt * (8*k + 16 + 8)
 	points := f * (int64(width(m.space))*n + 16*k + 144)
-	need := b.history + layerBytes + candidates + points
+	need := mg.recorded + layerBytes + candidates + points
 	if need <= b.memLimit {
 		return nil
 	}

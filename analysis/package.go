@@ -142,3 +142,22 @@ func (a packageArena) at(x int) Package {
 	size := a.n * int(a.w)
 	return Package{b: slices.Clip(a.b[x*size : (x+1)*size]), w: a.w}
 }
+
+// fill writes the options of the arena's points (np of them) for the
+// issues in issues: option opts[g*np+x] of issue issues[g] for point x.
+func fill[T uint8 | int32](a packageArena, opts []T, np int, issues []int) {
+	size := a.n * int(a.w)
+	for x := range np {
+		row := a.b[x*size : (x+1)*size]
+		if a.w == 1 {
+			for g, i := range issues {
+				row[i] = byte(opts[g*np+x])
+			}
+			continue
+		}
+		p := Package{b: row, w: a.w}
+		for g, i := range issues {
+			p.set(i, int(opts[g*np+x]))
+		}
+	}
+}

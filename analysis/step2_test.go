@@ -46,8 +46,8 @@ func TestStep2MatchesSortedStep(t *testing.T) {
 					ties++
 				}
 			}
-			a.layers = append(a.layers, layer{parent: got.parent, opt: got.opt})
-			b.layers = append(b.layers, layer{parent: want.parent, opt: want.opt})
+			a.layers = append(a.layers, copied(record{n: len(got.cnt), parent: got.parent, opt: got.opt}))
+			b.layers = append(b.layers, record{n: len(want.cnt), parent: want.parent, opt: want.opt})
 			cur = got
 		}
 	}

@@ -71,6 +71,9 @@ func (mg *merger) sweep3(idx []int32) []int32 {
 	}
 	out := idx[:0]
 	for _, c := range idx {
+		if mg.stop() {
+			return out
+		}
 		y, z := mg.vec[int(c)*3+1], mg.vec[int(c)*3+2]
 		pos, _ := slices.BinarySearch(ys, y)
 		r := len(ys) - pos

@@ -83,12 +83,9 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("analyze --winner: %w", err)
 		}
 	}
-	a, err := m.AnalyzeWith(ctx, analysis.Options{Epsilon: *eps, MaxPoints: *maxPoints, MemoryLimit: *maxMemory << 20})
-	if errors.Is(err, analysis.ErrTooLarge) {
-		return fmt.Errorf("analyze: %w; try --epsilon 0.01 (or larger), --max-points 1000, or a larger --max-memory", err)
-	}
+	a, err := analyzeFrontier(ctx, m, files, analysis.Options{Epsilon: *eps, MaxPoints: *maxPoints, MemoryLimit: *maxMemory << 20})
 	if err != nil {
-		return fmt.Errorf("analyze: %w", err)
+		return err
 	}
 	if *csvFile != "" {
 		if err := analyzeWriteCSV(*csvFile, m, a); err != nil {
@@ -107,6 +104,22 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	return analyzeWinnerText(stdout, div)
+}
+
+// analyzeFrontier runs the analysis of the scenario in files, saying
+// that it stopped if ctx is done first (Ctrl-C or SIGTERM), and what to
+// try if the frontier is too large.
+func analyzeFrontier(ctx context.Context, m *analysis.Model, files []string, o analysis.Options) (*analysis.Analysis, error) {
+	a, err := m.AnalyzeWith(ctx, o)
+	switch {
+	case err == nil:
+		return a, nil
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("analyze: stopped while computing the frontier of %s: %w", strings.Join(files, ", "), context.Cause(ctx))
+	case errors.Is(err, analysis.ErrTooLarge):
+		return nil, fmt.Errorf("analyze: %w; try --epsilon 0.01 (or larger), --max-points 1000, or a larger --max-memory", err)
+	}
+	return nil, fmt.Errorf("analyze: %w", err)
 }
 
 // analyzeWinnerText prints the Adjusted Winner division d, if any: each

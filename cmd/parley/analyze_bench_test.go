@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/parley-talks/parley/analysis"
@@ -78,6 +79,75 @@ func BenchmarkAnalyzeJSON5Parties20x4(b *testing.B) {
 	})
 }
 
+// writeBenchScenarioYAML writes into dir a Parley scenario of random
+// weights and evaluations with four decimals, seeded by PCG(1, 99), and
+// returns the file's name. Each party's weights are drawn first, issue by
+// issue, then its evaluations, issue by issue and option by option: for 2
+// parties × 1,000 issues × 5 options this is the file of the first round
+// of docs/benchmarks-analysis.md (171,435 frontier points).
+func writeBenchScenarioYAML(tb testing.TB, dir string, parties, issues, options int) string {
+	rng := rand.New(rand.NewPCG(1, 99))
+	file := filepath.Join(dir, fmt.Sprintf("%dx%dx%d.yaml", parties, issues, options))
+	f, err := os.Create(file)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	opts := make([]string, options)
+	for j := range opts {
+		opts[j] = fmt.Sprintf("o%d", j)
+	}
+	fmt.Fprintf(w, "name: synthetic %d × %d × %d\nissues:\n", parties, issues, options)
+	for i := range issues {
+		fmt.Fprintf(w, "  - {name: issue%d, options: [%s]}\n", i, strings.Join(opts, ", "))
+	}
+	w.WriteString("parties:\n")
+	for p := range parties {
+		fmt.Fprintf(w, "  - name: party%d\n    weights:\n", p)
+		for i := range issues {
+			fmt.Fprintf(w, "      issue%d: %.4f\n", i, rng.Float64())
+		}
+		w.WriteString("    evaluations:\n")
+		for i := range issues {
+			fmt.Fprintf(w, "      issue%d: {", i)
+			for j, o := range opts {
+				if j > 0 {
+					w.WriteString(", ")
+				}
+				fmt.Fprintf(w, "%s: %.4f", o, rng.Float64())
+			}
+			w.WriteString("}\n")
+		}
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	return file
+}
+
+// benchDir is where the benchmarks write their scenario files: the
+// directory PARLEY_BENCH_DIR names, where they stay for runs of the whole
+// command (`/usr/bin/time parley analyze FILE`), or else a temporary one.
+func benchDir(b *testing.B) string {
+	if dir := os.Getenv("PARLEY_BENCH_DIR"); dir != "" {
+		return dir
+	}
+	return b.TempDir()
+}
+
+// BenchmarkAnalyze2Parties1000x5 runs the whole of parley analyze (load,
+// exact frontier, solutions, text output) on two parties × 1,000 issues ×
+// 5 options, the target of issue 16: < 5 s and < 1 GB.
+func BenchmarkAnalyze2Parties1000x5(b *testing.B) {
+	file := writeBenchScenarioYAML(b, benchDir(b), 2, 1000, 5)
+	for b.Loop() {
+		if err := runAnalyze(context.Background(), []string{file}, io.Discard, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // writeBenchYAML writes a Parley scenario of two parties and one issue
 // of n options.
 func writeBenchYAML(b *testing.B, n int) string {
@@ -114,9 +184,12 @@ func writeBenchYAML(b *testing.B, n int) string {
 }
 
 // writeBenchGENIUS writes a GENIUS domain of one issue of n options and
-// two profiles, and returns the three files.
+// two profiles into genius-n under benchDir, and returns the three files.
 func writeBenchGENIUS(b *testing.B, n int) []string {
-	dir := b.TempDir()
+	dir := filepath.Join(benchDir(b), fmt.Sprintf("genius-%d", n))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
 	rng := rand.New(rand.NewPCG(1, 99))
 	files := []string{filepath.Join(dir, "domain.xml"), filepath.Join(dir, "p0.xml"), filepath.Join(dir, "p1.xml")}
 	for t, file := range files {

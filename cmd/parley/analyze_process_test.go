@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -61,6 +62,123 @@ func TestAnalyzeInterruptWhileLoading(t *testing.T) {
 				t.Errorf("got stderr %q, want it to say that reading stopped", got)
 			}
 		})
+	}
+}
+
+// TestAnalyzeInterruptWithinAStep starts parley analyze on four parties
+// and one issue of 100,000 options none of which dominates another (GENIUS
+// files, quick to read): the frontier is a single merge step of many
+// seconds of CPU (15 s on the 2-core machine of
+// docs/benchmarks-analysis.md, after 0.85 s of loading). Once the command
+// has used 3 s of CPU, well past its loading, the test sends SIGINT or
+// SIGTERM: the command must stop within interruptInStep, saying so, where
+// it used to finish the step first.
+func TestAnalyzeInterruptWithinAStep(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			files := writeAntichainGENIUS(t, 100_000)
+			cmd := parleyCommand(append([]string{"analyze"}, files...)...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			waitForCPU(t, cmd.Process.Pid, 3*time.Second, exited)
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			sent := time.Now()
+			select {
+			case err := <-exited:
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+					t.Fatalf("got %v, want exit status 2 (stderr: %s)", err, stderr.String())
+				}
+				t.Logf("stopped %v after the signal", time.Since(sent))
+			case <-time.After(interruptTimeout):
+				t.Fatalf("parley analyze still computing %v after the signal", interruptTimeout)
+			}
+			if d := time.Since(sent); d > interruptInStep {
+				t.Errorf("parley analyze took %v to stop, want at most %v", d, interruptInStep)
+			}
+			if got := stderr.String(); !strings.Contains(got, "parley: analyze: stopped while computing the frontier of "+files[0]) {
+				t.Errorf("got stderr %q, want it to say that the frontier's computation stopped", got)
+			}
+		})
+	}
+}
+
+// interruptInStep bounds the time from a signal to the exit when the
+// command is inside a merge step: it looks at the signal every few
+// thousand candidates (milliseconds), so this leaves room for a busy
+// machine.
+const interruptInStep = 2 * time.Second
+
+// writeAntichainGENIUS writes a GENIUS domain of one issue of n options and
+// four profiles whose evaluations of option j are j, n−1−j, 7919j mod n and
+// n−1 minus that: every option's four evaluations add up to the same, so
+// no option dominates another. It returns the files, domain first.
+func writeAntichainGENIUS(t *testing.T, n int) []string {
+	dir := t.TempDir()
+	files := []string{filepath.Join(dir, "domain.xml")}
+	for p := range 4 {
+		files = append(files, filepath.Join(dir, fmt.Sprintf("p%d.xml", p)))
+	}
+	for x, file := range files {
+		var b strings.Builder
+		b.WriteString(`<utility_space><objective index="0" name="root" type="objective"><issue index="1" name="A" type="discrete">` + "\n")
+		for j := range n {
+			if x == 0 {
+				fmt.Fprintf(&b, "<item index=\"%d\" value=\"o%d\"/>\n", j+1, j)
+				continue
+			}
+			p := x - 1
+			v := j * []int{1, 7919}[p/2] % n
+			if p%2 == 1 {
+				v = n - 1 - v
+			}
+			fmt.Fprintf(&b, "<item index=\"%d\" value=\"o%d\" evaluation=\"%d\"/>\n", j+1, j, v)
+		}
+		b.WriteString("</issue>")
+		if x > 0 {
+			b.WriteString(`<weight index="1" value="1"/>`)
+		}
+		b.WriteString("</objective></utility_space>\n")
+		if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return files
+}
+
+// waitForCPU waits until process pid has used cpu of processor time (user
+// and system, from /proc), failing if it exits first.
+func waitForCPU(t *testing.T, pid int, cpu time.Duration, exited <-chan error) {
+	t.Helper()
+	stat := fmt.Sprintf("/proc/%d/stat", pid)
+	for {
+		select {
+		case err := <-exited:
+			t.Fatalf("the command exited before using %v of CPU: %v", cpu, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			t.Skipf("no /proc here: %v", err)
+		}
+		// The fields after the command's name, in brackets: utime and
+		// stime are the 12th and 13th, in clock ticks (100 a second on
+		// Linux).
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		user, _ := strconv.Atoi(f[11])
+		sys, _ := strconv.Atoi(f[12])
+		if time.Duration(user+sys)*10*time.Millisecond >= cpu {
+			return
+		}
 	}
 }
 
