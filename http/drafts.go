@@ -221,6 +221,9 @@ type draftData struct {
 	Sections     []sectionLink
 	Show         string
 	Shown, Total int // points (not headings) shown and in the draft
+	// Lang is the draft's drafting language, the lang of its points'
+	// texts where they are written in its script (see textLang).
+	Lang string
 }
 
 // draftPage shows a draft, point by point, with the stances on each that
@@ -276,6 +279,11 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	for i := range d.Points {
 		d.Points[i].Compact = compact
 		d.MarksForm = d.MarksForm || compact && d.Points[i].CanMark
+	}
+	if n > 0 {
+		if d.Lang, err = s.ws.DraftingLanguage(ctx, id, n); err != nil {
+			return err
+		}
 	}
 	if d.Talks.Can.Mark && n > 0 && n == d.Latest {
 		if d.Marking, err = s.ws.MarkingOf(ctx, id, n); err != nil {

@@ -195,3 +195,58 @@ func TestParallelTextInAnotherScript(t *testing.T) {
 		t.Errorf("found the Arabic text: %v; English texts marked lang=\"en\": %d", found, english)
 	}
 }
+
+// TestDraftTextInItsLanguage: the draft page marks each point's title and
+// text with the draft's drafting language, so that a screen reader on a
+// Ukrainian page reads an English draft in English, except a point
+// written in another script (an Arabic clause in an English draft), which
+// is marked with no language rather than a wrong one.
+func TestDraftTextInItsLanguage(t *testing.T) {
+	t.Parallel()
+	base, ws, tid := newDemoServer(t)
+	med := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
+	next := workspace.InputOf(must(ws.GetDraft(med, tid, 5))(t))
+	const arabic = "وقف إطلاق النار الشامل والدائم"
+	next.Points[1].Points[0].Text = arabic
+	d := must(ws.TableDraft(med, tid, next))(t)
+	m, _ := signInPages(t, base, "ukraine")
+	_, page := m.get(fmt.Sprintf("/talks/%d/drafts/%d", tid, d.Number))
+	text := regexp.MustCompile(`<p class="point-text"( lang="[^"]*")? dir="auto">([^<]*)</p>`)
+	marked, found := 0, false
+	for _, c := range text.FindAllStringSubmatch(page, -1) {
+		switch {
+		case c[2] == arabic:
+			found = true
+			if c[1] != "" {
+				t.Errorf("the Arabic text of the English draft is marked%s", c[1])
+			}
+		case c[1] == ` lang="en"`:
+			marked++
+		default:
+			t.Errorf("point text %q marked %q, want lang=\"en\"", c[2], c[1])
+		}
+	}
+	if !found || marked < 5 {
+		t.Errorf("found the Arabic text: %v; English texts marked lang=\"en\": %d", found, marked)
+	}
+	if n := strings.Count(page, `<bdi lang="en">`); n < 5 {
+		t.Errorf("%d point titles marked lang=\"en\", want every English one", n)
+	}
+	want, english := map[int64]string{}, false
+	for _, pt := range d.Points {
+		switch {
+		case pt.Text == arabic:
+			want[pt.ID] = `<p class="point-text" dir="auto">` + arabic
+		case pt.Kind == parley.KindPoint && !english:
+			want[pt.ID], english = `<p class="point-text" lang="en" dir="auto">`, true
+		}
+	}
+	if len(want) != 2 {
+		t.Fatalf("points to visit: %v", want)
+	}
+	for id, want := range want {
+		if _, page := m.get(fmt.Sprintf("/talks/%d/drafts/%d/points/%d", tid, d.Number, id)); !strings.Contains(page, want) {
+			t.Errorf("point %d's page does not hold %q", id, want)
+		}
+	}
+}

@@ -162,9 +162,11 @@ type pointView struct {
 	Mine         *parley.Stance
 	Others       []parley.Stance
 	CanMark      bool
-	Share        bool // the default of the share switch
-	CSRF         string
-	Saved        bool
+	// Lang is the draft's drafting language, on the point's own page.
+	Lang  string
+	Share bool // the default of the share switch
+	CSRF  string
+	Saved bool
 	// Compact shows only the mark and a link to the rationale and
 	// sharing, for long drafts (see compactView).
 	Compact bool
@@ -313,6 +315,9 @@ func (s *Server) pointPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	}
 	for _, from := range append([]int64{pointID}, v.From...) {
 		v.Lineage = append(v.Lineage, lineage[from]...)
+	}
+	if v.Lang, err = s.ws.DraftingLanguage(r.Context(), id, n); err != nil {
+		return err
 	}
 	p.Data = v
 	p.Title, p.Talks = p.tr("Point %s", v.Number), id

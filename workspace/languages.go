@@ -165,6 +165,25 @@ func translators(ctx context.Context, tx parley.Tx, talksID int64, in LanguagesI
 	return out, nil
 }
 
+// DraftingLanguage returns the drafting language of tabled draft number
+// of the talks (the language its points are written in), for a viewer who
+// may see the talks; ENOTFOUND otherwise.
+func (s *Service) DraftingLanguage(ctx context.Context, talksID int64, number int) (string, error) {
+	var tag string
+	err := s.Store.View(ctx, func(tx parley.Tx) error {
+		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
+			return err
+		}
+		l, err := tx.TalksLanguages(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		tag, err = draftingOf(ctx, tx, talksID, number, l)
+		return err
+	})
+	return tag, failed(err, "reading the drafting language of draft %d of talks %d", number, talksID)
+}
+
 // draftingOf returns the drafting language of tabled draft number of the
 // talks, whose languages are l: the one recorded at its tabling, else (a
 // draft tabled before languages were kept) the first authentic language.
