@@ -30,7 +30,8 @@ func (s *apiScenario) corrections(t *testing.T) {
 		t.Errorf("POST %s with language UK: got %v, want the tag canonicalised to uk", P, c)
 	}
 	bad := a.call(ua, "POST", P, map[string]any{"kind": "replace", "language": "fr", "text": "x"}, 400)
-	if msg, _ := at(t, bad, "error", "message").(string); !strings.Contains(msg, "fr is not a language of these talks") || at(t, bad, "error", "field") != "language" {
+	// Ukraine reads its errors in Ukrainian.
+	if msg, _ := at(t, bad, "error", "message").(string); !strings.Contains(msg, "fr — не мова цих переговорів") || at(t, bad, "error", "field") != "language" {
 		t.Errorf("a correction in French: got %v", bad)
 	}
 	a.call(ua, "POST", P, map[string]any{"kind": "replace", "language": "en", "text": "x"}, 400)
