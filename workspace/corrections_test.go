@@ -1,6 +1,8 @@
 package workspace_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/parley-talks/parley"
@@ -82,6 +84,12 @@ func TestCorrectionTaken(t *testing.T) {
 	}
 	if lineage := must[map[int64][]parley.Amendment](t)(ws.AmendmentLineage(f.mediator, f.talks, 0, 1)); len(lineage) != 0 {
 		t.Errorf("the source's lineage names the correction: %+v", lineage)
+	}
+	for format, want := range map[string]string{"md": fmt.Sprintf("## Ukraine's correction %d to the Ukrainian text of point 3 (taken)", a.ID),
+		"akn": "To the Ukrainian text of point 3 of Draft 1: "} {
+		if e := must[*workspace.Export](t)(ws.ExportAmendments(f.ua, f.talks, 1, format)); !strings.Contains(string(e.Body), want) {
+			t.Errorf("the amendments to draft 1 in %s lack %q:\n%s", format, want, e.Body)
+		}
 	}
 }
 
