@@ -85,6 +85,13 @@ func TestCorrectionTaken(t *testing.T) {
 	if lineage := must[map[int64][]parley.Amendment](t)(ws.AmendmentLineage(f.mediator, f.talks, 0, 1)); len(lineage) != 0 {
 		t.Errorf("the source's lineage names the correction: %+v", lineage)
 	}
+	// The corrected text is carried to the next draft, as carried.
+	d2 := draft1()
+	d2.Points[1].ID = terr.ID
+	must[*parley.Draft](t)(ws.TableDraft(f.mediator, f.talks, d2))
+	if next := textOf(t, must[*workspace.Parallel](t)(ws.ParallelText(f.ua, f.talks, 2, nil)), terr.ID, "uk"); next.Text != a.Text || next.CarriedFrom != 1 || next.Amendment != 0 {
+		t.Errorf("the corrected Ukrainian text on draft 2: got %+v, want it carried from draft 1", next)
+	}
 	for format, want := range map[string]string{"md": fmt.Sprintf("## Ukraine's correction %d to the Ukrainian text of point 3 (taken)", a.ID),
 		"akn": "To the Ukrainian text of point 3 of Draft 1: "} {
 		if e := must[*workspace.Export](t)(ws.ExportAmendments(f.ua, f.talks, 1, format)); !strings.Contains(string(e.Body), want) {
