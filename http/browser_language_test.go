@@ -57,7 +57,7 @@ func TestBrowserInUkrainian(t *testing.T) {
 	page := fmt.Sprintf("%s/talks/%d/drafts/5/parallel", base, tid)
 	run(t, ua, chromedp.Navigate(page+"?lang=en&lang=uk&lang=ru"), chromedp.WaitVisible(chromedp.CSS(".parallel-row")))
 	aligned := get(t, ua, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll(".parallel-row")).every(r =>
-		r.querySelector('.parallel-cell [lang="en"]') && r.querySelector('.parallel-cell [lang="uk"]'))`))
+		r.querySelector('.parallel-cell .cell-text[lang="en"]') && r.querySelector('.parallel-cell .cell-text[lang="uk"]'))`))
 	if !aligned {
 		t.Error("some point lacks its English or its Ukrainian text beside it")
 	}
