@@ -69,6 +69,12 @@ type Amendment struct {
 	PartyID     int64         `json:"party"`
 	PartyName   string        `json:"party_name"`
 	Kind        AmendmentKind `json:"kind"`
+	// Language, if set, makes the amendment a correction to the point's
+	// text in that language of the talks (a BCP 47 tag, not the draft's
+	// drafting language): a replace whose Text, once taken, is the next
+	// version of that translation on Draft. Empty: an amendment to the
+	// source, the drafting-language text, which goes into the next draft.
+	Language string `json:"language,omitempty"`
 	// Text is the replacement, the inserted point or, for a split, the
 	// parts separated by blank lines (see Parts); empty for a delete.
 	Text          string `json:"text"`
@@ -90,6 +96,10 @@ type Amendment struct {
 	// the working draft that took it is tabled).
 	IntoDraft int `json:"into_draft,omitempty"`
 }
+
+// Correction reports whether the amendment corrects a translation (it
+// names a language) rather than amends the source.
+func (a *Amendment) Correction() bool { return a.Language != "" }
 
 // Parts returns the points a split amendment makes of its point: its
 // text's paragraphs, separated by blank lines.
@@ -114,18 +124,34 @@ func Paragraphs(text string) []string {
 // AmendmentInput is an amendment as a party member proposes it. A nil
 // ShareWithMediator takes the party's default.
 type AmendmentInput struct {
-	Kind              AmendmentKind `json:"kind"`
-	Text              string        `json:"text"`
-	Justification     string        `json:"justification"`
-	ShareWithMediator *bool         `json:"share_with_mediator"`
-	ReleasedToAll     bool          `json:"released_to_all"`
+	Kind AmendmentKind `json:"kind"`
+	// Language, if set, proposes a correction to the point's text in that
+	// language (see Amendment.Language).
+	Language          string `json:"language,omitempty"`
+	Text              string `json:"text"`
+	Justification     string `json:"justification"`
+	ShareWithMediator *bool  `json:"share_with_mediator"`
+	ReleasedToAll     bool   `json:"released_to_all"`
 }
 
 // Validate checks the input's fields: a replacement or an inserted point
-// needs text, a split at least two parts, a delete none.
+// needs text, a split at least two parts, a delete none; a correction
+// (one naming a language, whose tag it canonicalises) is a replacement.
 func (in *AmendmentInput) Validate() error {
 	if !in.Kind.Valid() {
 		return Invalid("kind", "kind must be replace, insert_after, delete or split")
+	}
+	if strings.TrimSpace(in.Language) != "" {
+		tag, err := CanonicalTag("language", in.Language)
+		if err != nil {
+			return err
+		}
+		in.Language = tag
+		if in.Kind != AmendReplace {
+			return Invalid("kind", "a correction to a language's text replaces that text: its kind is replace")
+		}
+	} else {
+		in.Language = ""
 	}
 	if err := CheckText("justification", in.Justification, 0, 20000); err != nil {
 		return err

@@ -25,15 +25,27 @@ type Collision struct {
 
 // Collisions returns the collisions among the active amendments of as to
 // draft d, ordered by the points' order in d: for each point with two or
-// more amendments, one SamePoint collision naming them all (in as's
-// order); for each deletion of a point with amendments to its sub-points,
-// one RemovesTarget collision naming the deletion first, then those.
-// Amendments to points d lacks, and inactive ones, are left out.
+// more amendments to the same text (the source, or one language's), one
+// SamePoint collision naming them all (in as's order); for each deletion
+// of a point with amendments to its sub-points' source, one RemovesTarget
+// collision naming the deletion first, then those. Amendments to points d
+// lacks, and inactive ones, are left out; corrections to different
+// languages' texts, or to a language's text and the source, do not
+// collide (a correction changes its draft's translation, an amendment the
+// next draft).
 func Collisions(d *Draft, as []Amendment) []Collision {
-	byPoint := map[int64][]int64{}
+	type text struct {
+		point int64
+		lang  string
+	}
+	byText := map[text][]int64{}
+	var langs []string
 	for _, a := range as {
 		if a.Active() && a.Draft == d.Number && d.Point(a.PointID) != nil {
-			byPoint[a.PointID] = append(byPoint[a.PointID], a.ID)
+			byText[text{a.PointID, a.Language}] = append(byText[text{a.PointID, a.Language}], a.ID)
+			if !slices.Contains(langs, a.Language) {
+				langs = append(langs, a.Language)
+			}
 		}
 	}
 	parent := make(map[int64]int64, len(d.Points))
@@ -42,8 +54,10 @@ func Collisions(d *Draft, as []Amendment) []Collision {
 	}
 	var out []Collision
 	for _, p := range d.Points {
-		if ids := byPoint[p.ID]; len(ids) > 1 {
-			out = append(out, Collision{Kind: SamePoint, Point: p.ID, Amendments: ids})
+		for _, lang := range langs {
+			if ids := byText[text{p.ID, lang}]; len(ids) > 1 {
+				out = append(out, Collision{Kind: SamePoint, Point: p.ID, Amendments: ids})
+			}
 		}
 		for _, a := range as {
 			if !a.Active() || a.Kind != AmendDelete || a.PointID != p.ID || a.Draft != d.Number {
@@ -51,7 +65,7 @@ func Collisions(d *Draft, as []Amendment) []Collision {
 			}
 			var under []int64
 			for _, b := range as {
-				if b.Active() && b.Draft == d.Number && b.PointID != p.ID && descends(parent, b.PointID, p.ID) {
+				if b.Active() && !b.Correction() && b.Draft == d.Number && b.PointID != p.ID && descends(parent, b.PointID, p.ID) {
 					under = append(under, b.ID)
 				}
 			}

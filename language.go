@@ -247,7 +247,10 @@ type Translation struct {
 	SourceText  string `json:"source_text"`
 	// CarriedFrom is the draft the translation was carried from, 0 if it
 	// was written on this one.
-	CarriedFrom  int       `json:"carried_from,omitempty"`
+	CarriedFrom int `json:"carried_from,omitempty"`
+	// Amendment is the correction (an amendment naming the language) this
+	// version was taken from, 0 if a translator wrote it.
+	Amendment    int64     `json:"amendment,omitempty"`
 	TranslatedBy string    `json:"translated_by"`
 	TranslatedAt time.Time `json:"translated_at"`
 }

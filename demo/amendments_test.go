@@ -6,6 +6,7 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/workspace"
 )
 
 // TestDemoAmendments checks the scenario's amendments: Russia's and
@@ -122,7 +123,9 @@ func TestDemoWordingsAreAmendments(t *testing.T) {
 		}
 		out := map[string]parley.Amendment{}
 		for _, a := range list {
-			out[a.PartyName+" "+a.PointNumber] = a
+			if !a.Correction() { // the Ukrainian ceasefire's: TestDemoCorrection
+				out[a.PartyName+" "+a.PointNumber] = a
+			}
 		}
 		return out
 	}
@@ -146,5 +149,46 @@ func TestDemoWordingsAreAmendments(t *testing.T) {
 				t.Errorf("%s's stance on point %d of draft %d: got wording %q, want none", st.PartyName, st.PointID, n, st.ProposedWording)
 			}
 		}
+	}
+}
+
+// TestDemoCorrection checks the scenario's correction: Ukraine's
+// principal's to the Ukrainian text of draft 5's ceasefire, proposed and
+// shared with the mediator, shown on the desk against that text; Russia
+// does not see it.
+func TestDemoCorrection(t *testing.T) {
+	ws, tid, as := loadDemo(t)
+	var corrections []parley.Amendment
+	for _, a := range must[[]parley.Amendment](t)(ws.ListAmendments(as("mediator"), tid, 5)) {
+		if a.Correction() {
+			corrections = append(corrections, a)
+		}
+	}
+	if len(corrections) != 1 {
+		t.Fatalf("the corrections to draft 5: got %+v, want Ukraine's one", corrections)
+	}
+	c := corrections[0]
+	if c.PartyName != "Ukraine" || c.Language != "uk" || c.State != parley.AmendmentProposed || c.Text != demo.CeasefireCorrection.Text {
+		t.Errorf("the correction: got %+v", c)
+	}
+	desk := must[*workspace.Desk](t)(ws.AmendmentDesk(as("mediator"), tid))
+	if was := desk.Corrected[c.ID]; was == "" || was == c.Text || !strings.Contains(was, "відходять") {
+		t.Errorf("the desk's Ukrainian text for the correction: got %q, want the text it corrects", was)
+	}
+	for _, a := range must[[]parley.Amendment](t)(ws.ListAmendments(as("russia"), tid, 5)) {
+		if a.ID == c.ID {
+			t.Error("Russia sees Ukraine's correction")
+		}
+	}
+}
+
+// must returns v, failing the test on err.
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
 	}
 }

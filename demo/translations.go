@@ -38,7 +38,8 @@ func setLanguages(med context.Context, ws *workspace.Service, tid int64) error {
 // tabled: on draft 3 the Russian of what draft 4 keeps, and NATO as it
 // stood; on draft 4 every text still missing, in both languages; on draft
 // 5 the amended territory in both and the amended ceasefire in
-// Ukrainian.
+// Ukrainian, to whose text Ukraine's principal then proposes a
+// correction.
 func translate(ws *workspace.Service, as func(string) context.Context, tid int64, d int, ids map[string]int64) error {
 	keyOf := map[int64]string{}
 	for k, id := range ids {
@@ -79,6 +80,24 @@ func translate(ws *workspace.Service, as func(string) context.Context, tid int64
 				return fmt.Errorf("%s in %s: %w", x.key, x.lang, err)
 			}
 		}
+		return correctCeasefire(ws, as, tid, ids)
+	}
+	return nil
+}
+
+// CeasefireCorrection is the correction Ukraine's principal proposes to
+// the Ukrainian text of draft 5's ceasefire, shared with the mediator and
+// left on the desk: forces are drawn back, not retreating.
+var CeasefireCorrection = parley.AmendmentInput{Kind: parley.AmendReplace, Language: "uk",
+	Text:          "Повне припинення вогню набуває чинності з моменту підписання; сили відводяться на погоджені позиції протягом 30 днів.",
+	Justification: "Ukraine: the English says the forces are withdrawn to agreed positions (відводяться), not that they retreat (відходять)."}
+
+// correctCeasefire has Ukraine's principal propose CeasefireCorrection.
+func correctCeasefire(ws *workspace.Service, as func(string) context.Context, tid int64, ids map[string]int64) error {
+	in, share := CeasefireCorrection, true
+	in.ShareWithMediator = &share
+	if _, err := ws.ProposeAmendment(as("ukraine"), tid, 5, ids["ceasefire"], in); err != nil {
+		return fmt.Errorf("ukraine's correction to the Ukrainian ceasefire: %w", err)
 	}
 	return nil
 }

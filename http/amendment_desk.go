@@ -61,7 +61,11 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, p *page, sta
 	for _, g := range desk.Groups {
 		gv := deskGroupView{Point: g.Point}
 		for _, a := range g.Amendments {
-			v := viewOf(t, g.Point.Text, a)
+			text := g.Point.Text
+			if a.Correction() {
+				text = desk.Corrected[a.ID]
+			}
+			v := viewOf(t, text, a)
 			v.Withdraw = false
 			v.Decide = d.CanDecide && a.State == parley.AmendmentProposed
 			for _, other := range desk.CollidesWith[a.ID] {

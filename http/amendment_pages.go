@@ -106,9 +106,17 @@ func (s *Server) renderPointAmendments(w http.ResponseWriter, r *http.Request, p
 			return err
 		}
 	}
+	texts, err := s.pointTexts(ctx, id, n, pointID, as)
+	if err != nil {
+		return err
+	}
 	for _, a := range as {
 		if a.PointID == pointID {
-			data.Amendments = append(data.Amendments, viewOf(t, pt.Text, a))
+			text := pt.Text
+			if a.Correction() {
+				text = texts[a.Language]
+			}
+			data.Amendments = append(data.Amendments, viewOf(t, text, a))
 		}
 	}
 	p.Title, p.Data, p.Talks = p.tr("Amendments to point %s", pt.Number), data, id

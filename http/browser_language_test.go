@@ -16,7 +16,9 @@ import (
 // ukraine reads the pages in Ukrainian; the side-by-side view shows the
 // English and Ukrainian texts aligned, with Russian's stale points
 // marked; a stance recorded from the Ukrainian view is the one the
-// mediator reads on the English draft page.
+// mediator reads on the English draft page; and a correction to the
+// Ukrainian text proposed from that view is taken on the mediator's desk,
+// becoming the Ukrainian text.
 func TestBrowserInUkrainian(t *testing.T) {
 	t.Parallel()
 	exe := findBrowser(t)
@@ -55,7 +57,7 @@ func TestBrowserInUkrainian(t *testing.T) {
 	page := fmt.Sprintf("%s/talks/%d/drafts/5/parallel", base, tid)
 	run(t, ua, chromedp.Navigate(page+"?lang=en&lang=uk&lang=ru"), chromedp.WaitVisible(chromedp.CSS(".parallel-row")))
 	aligned := get(t, ua, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll(".parallel-row")).every(r =>
-		r.querySelector('.parallel-cell [lang="en"]') && r.querySelector('.parallel-cell [lang="uk"]'))`))
+		r.querySelector('.parallel-cell .cell-text[lang="en"]') && r.querySelector('.parallel-cell .cell-text[lang="uk"]'))`))
 	if !aligned {
 		t.Error("some point lacks its English or its Ukrainian text beside it")
 	}
@@ -112,5 +114,49 @@ func TestBrowserInUkrainian(t *testing.T) {
 	block := get(t, m, chromedp.Text(chromedp.CSS(fmt.Sprintf("#stance-%d", territory.ID))))
 	if !strings.Contains(block, "Ukraine: Needs discussion") || !strings.Contains(block, rationale) {
 		t.Errorf("the mediator's English page shows, on the territory point: %q", block)
+	}
+	correctFromParallel(t, ua, m, base, tid, territory.ID)
+}
+
+// correctFromParallel proposes, as ukraine in browser ua, a correction
+// to the Ukrainian text of point from the side-by-side view, shared with
+// the mediator; the mediator in browser m takes it on the desk, where it
+// is labelled with its language; the side-by-side view then shows it as
+// the Ukrainian text, from Ukraine's correction.
+func correctFromParallel(t *testing.T, ua, m context.Context, base string, tid, point int64) {
+	t.Helper()
+	const corrected = "UA-CORRECTION: лінію розмежування визначать сторони."
+	text, just := fmt.Sprintf("#cx-%d-uk", point), fmt.Sprintf("#cj-%d-uk", point)
+	run(t, ua, chromedp.Navigate(fmt.Sprintf("%s/talks/%d/drafts/5/parallel?lang=uk&lang=en", base, tid)), chromedp.WaitVisible(chromedp.CSS(".parallel-row")))
+	summary := get(t, ua, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).closest("details").querySelector("summary").textContent`, text)))
+	if summary != "Запропонувати виправлення (українська)" {
+		t.Errorf("the correction's summary reads %q", summary)
+	}
+	get(t, ua, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).closest("details").querySelector("summary").click(), true`, text)))
+	run(t, ua, chromedp.WaitVisible(chromedp.CSS(text)), chromedp.SetValue(chromedp.CSS(text), corrected),
+		chromedp.SetValue(chromedp.CSS(just), "The line is for the parties to draw."))
+	share := text + ` ~ label input[name="share_with_mediator"]`
+	if !get(t, ua, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).checked`, share))) {
+		run(t, ua, chromedp.Click(chromedp.CSS(share)))
+	}
+	run(t, ua, chromedp.Click(chromedp.CSS(text+" ~ button")), chromedp.WaitVisible(chromedp.CSS("#propose-heading, #amendments-heading")))
+	hash := get(t, ua, chromedp.Evaluate[string](`location.hash`))
+	card := get(t, ua, chromedp.Text(chromedp.CSS(hash)))
+	if !strings.Contains(card, "виправлення") || !strings.Contains(card, "українська") || !strings.Contains(card, "UA-CORRECTION") {
+		t.Errorf("the correction %s on the point's amendments: %q", hash, card)
+	}
+
+	run(t, m, chromedp.Navigate(fmt.Sprintf("%s/talks/%d/amendments/desk", base, tid)), chromedp.WaitVisible(chromedp.CSS(hash)))
+	if h := get(t, m, chromedp.Text(chromedp.CSS(hash+" h3"))); !strings.Contains(h, "correction") || !strings.Contains(h, "Ukrainian") {
+		t.Errorf("the correction on the desk is headed %q", h)
+	}
+	run(t, m, chromedp.Click(chromedp.CSS(hash+` button[value="take"]`)), chromedp.WaitVisible(chromedp.CSS(hash+".taken")))
+	run(t, m, chromedp.Navigate(fmt.Sprintf("%s/talks/%d/drafts/5/parallel?lang=en&lang=uk", base, tid)), chromedp.WaitVisible(chromedp.CSS(".parallel-row")))
+	cell := fmt.Sprintf(`document.querySelector('#p%d .cell-text[lang="uk"]').closest(".parallel-cell")`, point)
+	if got := get(t, m, chromedp.Evaluate[string](cell+`.querySelector(".point-text").textContent`)); got != corrected {
+		t.Errorf("the Ukrainian text after the take: %q, want %q", got, corrected)
+	}
+	if from := get(t, m, chromedp.Evaluate[string](cell+`.querySelector(".correction-from").textContent`)); !strings.Contains(from, "Ukraine") {
+		t.Errorf("the Ukrainian text's origin reads %q", from)
 	}
 }

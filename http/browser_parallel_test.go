@@ -35,7 +35,7 @@ func TestBrowserParallel(t *testing.T) {
 	signInBrowser(t, ua, base, "ukraine")
 	run(t, ua, chromedp.Navigate(page+"?lang=en&lang=uk"), chromedp.WaitVisible(chromedp.CSS(".parallel-row")))
 	aligned := get(t, ua, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll(".parallel-row")).every(r =>
-		r.querySelectorAll(".parallel-cell").length === 2 && r.querySelector('.parallel-cell [lang="en"]') && r.querySelector('.parallel-cell [lang="uk"]'))`))
+		r.querySelectorAll(".parallel-cell").length === 2 && r.querySelector('.parallel-cell .cell-text[lang="en"]') && r.querySelector('.parallel-cell .cell-text[lang="uk"]'))`))
 	if !aligned {
 		t.Error("some point lacks its English or its Ukrainian text beside it")
 	}
@@ -43,7 +43,7 @@ func TestBrowserParallel(t *testing.T) {
 		t.Errorf("%d stale texts in English and Ukrainian, want none", n)
 	}
 	run(t, ua, chromedp.Navigate(page+"?lang=en&lang=uk&lang=ru"), chromedp.WaitVisible(chromedp.CSS(".parallel-row")))
-	if n := get(t, ua, chromedp.Evaluate[int](`document.querySelectorAll('.parallel-cell.status-stale [lang="ru"]').length`)); n != 2 {
+	if n := get(t, ua, chromedp.Evaluate[int](`document.querySelectorAll('.parallel-cell.status-stale .cell-text[lang="ru"]').length`)); n != 2 {
 		t.Errorf("%d Russian texts marked stale, want 2", n)
 	}
 	ins := get(t, ua, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".source-diff ins")).map(e => e.textContent).join("|")`))

@@ -46,6 +46,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"marking progress", (*apiScenario).markingProgress},
 		{"carried-over stances", (*apiScenario).carriedStances},
 		{"amendments", (*apiScenario).amendments},
+		{"corrections", (*apiScenario).corrections},
 		{"comments", (*apiScenario).comments},
 		{"new talks", (*apiScenario).newTalks},
 		{"invitations and members", (*apiScenario).invitations},

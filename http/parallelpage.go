@@ -21,6 +21,7 @@ import (
 func (s *Server) registerParallelPages() {
 	s.page("GET /talks/{talks}/drafts/{n}/parallel", s.parallelPage)
 	s.page("POST /talks/{talks}/drafts/{n}/points/{point}/translations/{lang}", s.translationSubmit)
+	s.page("POST /talks/{talks}/drafts/{n}/points/{point}/translations/{lang}/correction", s.correctionSubmit)
 	s.page("POST /talks/{talks}/drafts/{n}/translations/import", s.importSubmit)
 	s.page("GET /talks/{talks}/drafts/{n}/translations/{lang}/download", asPage(s.exportLanguage))
 	s.page("GET /talks/{talks}/drafts/{n}/parallel/{format}", asPage(s.exportParallel))
@@ -48,6 +49,11 @@ type parallelData struct {
 	Failed *failedTranslation
 	// Imported says what an import just stored.
 	Imported string
+	// CanPropose: the viewer may propose corrections to this draft's
+	// texts (it is the latest, the talks open); Share is its party's
+	// default for sharing them with the mediator.
+	CanPropose bool
+	Share      bool
 }
 
 // parallelRow is one point: its stance block (the embedded pointView,
@@ -65,15 +71,23 @@ type parallelCell struct {
 	CanEdit bool
 	// HasTitle: the source has a title, so the translation needs one.
 	HasTitle bool
-	Failed   *failedTranslation
+	// CanCorrect: the viewer may propose a correction to this text (a
+	// translation it may not write itself).
+	CanCorrect bool
+	// Failed is a refused translation of this text, FailedCorrection a
+	// refused correction.
+	Failed, FailedCorrection *failedTranslation
 }
 
-// failedTranslation is a refused form, with what was typed.
+// failedTranslation is a refused form, with what was typed: a text, an
+// import or (Correction) a proposed correction with its justification.
 type failedTranslation struct {
 	Point              int64
 	Lang               string
 	Title, Text, Field string
 	Message            string
+	Correction         bool
+	Justification      string
 }
 
 // parallelPage shows draft n side by side in the languages asked for
@@ -112,6 +126,8 @@ func (s *Server) renderParallel(w http.ResponseWriter, r *http.Request, p *page,
 		return err
 	}
 	d.Latest = len(drafts)
+	d.CanPropose = (d.Talks.Can.Mark || d.Talks.Can.SeeWorking) && d.Talks.State == parley.TalksOpen && n == d.Latest
+	d.Share = shareDefault(d.Talks)
 	stances, err := s.ws.ListStances(ctx, id, n)
 	if err != nil {
 		return err
@@ -164,8 +180,13 @@ func parallelRows(d *parallelData, views []pointView, failed *failedTranslation)
 		for _, t := range pp.Texts {
 			c := parallelCell{ParallelText: t, HasTitle: v.Title != "",
 				CanEdit: slices.Contains(d.P.Writable, t.Language) && d.Talks.State == parley.TalksOpen}
+			c.CanCorrect = d.CanPropose && !c.CanEdit && !t.Source && t.Status != parley.TranslationMissing && v.Kind == parley.KindPoint
 			if failed != nil && failed.Point == pp.ID && failed.Lang == t.Language {
-				c.Failed = failed
+				if failed.Correction {
+					c.FailedCorrection = failed
+				} else {
+					c.Failed = failed
+				}
 			}
 			switch t.Status {
 			case parley.TranslationStale:
@@ -178,7 +199,7 @@ func parallelRows(d *parallelData, views []pointView, failed *failedTranslation)
 		if v.Kind == parley.KindPoint {
 			d.Total++
 		}
-		if keep || row.Cells[0].Failed != nil {
+		if keep || slices.ContainsFunc(row.Cells, func(c parallelCell) bool { return c.Failed != nil || c.FailedCorrection != nil }) {
 			rows = append(rows, row)
 			if v.Kind == parley.KindPoint {
 				d.Shown++

@@ -51,6 +51,40 @@ func (w *world) amendments(t *testing.T, ws *workspace.Service, ids map[string]c
 	)
 }
 
+// corrections adds the matrix's corrections to the Russian text of draft
+// d, with their tagged secrets: Russia's private one (its party's alone)
+// and Ukraine's shared one, taken: the Russian text it became is every
+// member's, its justification and where the text came from are Ukraine's
+// and the mediator team's.
+func (w *world) corrections(t *testing.T, ws *workspace.Service, ids map[string]context.Context, d *parley.Draft) {
+	t.Helper()
+	yes, no := true, false
+	second := d.Points[1].ID
+	if _, err := ws.SetTranslation(ids["ru-adviser"], w.talks, 1, second, "ru", parley.TranslationInput{Text: "Второй пункт."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.ProposeAmendment(ids["ru-negotiator"], w.talks, 1, w.point, parley.AmendmentInput{Kind: parley.AmendReplace, Language: "ru",
+		Text: "CORRECTION-Russia-private", ShareWithMediator: &no}); err != nil {
+		t.Fatal(err)
+	}
+	taken, err := ws.ProposeAmendment(ids["ua-adviser"], w.talks, 1, second, parley.AmendmentInput{Kind: parley.AmendReplace, Language: "ru",
+		Text: "CORRECTION-TAKEN-RU", Justification: "CORRECTION-WHY-Ukraine", ShareWithMediator: &yes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.DecideAmendment(ids["mediator"], w.talks, taken.ID, parley.AmendmentDecision{Take: true}); err != nil {
+		t.Fatal(err)
+	}
+	ukraineAndMediator := func(c caller) bool { return c.party == "Ukraine" || mediatorTeam(c) }
+	w.secrets = append(w.secrets,
+		secret{"CORRECTION-Russia-private", of("Russia")},
+		secret{"CORRECTION-TAKEN-RU", member},
+		secret{"CORRECTION-WHY-Ukraine", ukraineAndMediator},
+		secret{`"amendment_party":"Ukraine"`, ukraineAndMediator},
+		secret{"correction-from", ukraineAndMediator},
+	)
+}
+
 // oldWordings stores each party's private stance on the point (its
 // rationale a secret of the party's own) with proposed wording, as
 // stances were stored before wording became an amendment, and converts

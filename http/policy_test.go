@@ -204,6 +204,7 @@ func buildWorld(t *testing.T) *world {
 	if _, err := ws.SetTranslation(ids["ru-adviser"], w.talks, 1, w.point, "ru", parley.TranslationInput{Title: "Территория", Text: "TRANSLATION-TEXT-RU"}); err != nil {
 		t.Fatal(err)
 	}
+	w.corrections(t, ws, ids, d)
 	// A meeting of the mediator and Russia with secret notes; a leg of
 	// Ukraine's travel.
 	if _, err := ws.RecordMeeting(med, w.talks, parley.MeetingInput{Title: "Side meeting", Place: "Moscow", StartsAt: time.Date(2025, 12, 2, 14, 0, 0, 0, time.UTC),

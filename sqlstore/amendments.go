@@ -34,8 +34,15 @@ func (t *Tx) CreateAmendment(ctx context.Context, a *parley.Amendment) (err erro
 	}
 	text := seal.Seal(key, []byte(a.Text), amendmentAAD(a.TalksID, a.ID, "text"))
 	just := seal.Seal(key, []byte(a.Justification), amendmentAAD(a.TalksID, a.ID, "justification"))
-	_, err = t.writeTracked(ctx, "amendments", `UPDATE amendments SET text = ?, justification = ? WHERE id = ? RETURNING *`, text, just, a.ID)
+	if _, err = t.writeTracked(ctx, "amendments", `UPDATE amendments SET text = ?, justification = ? WHERE id = ? RETURNING *`, text, just, a.ID); err != nil {
+		return err
+	}
 	a.State = parley.AmendmentProposed
+	if a.Language == "" {
+		return nil
+	}
+	_, err = t.writeTracked(ctx, "amendment_languages", `INSERT INTO amendment_languages (amendment_id, language) VALUES (?, ?) RETURNING *`,
+		a.ID, a.Language)
 	return err
 }
 
@@ -91,8 +98,9 @@ func (t *Tx) PutAmendmentLineage(ctx context.Context, talksID int64, ids []int64
 
 const amendmentQuery = `SELECT a.id, a.talks_id, a.draft_number, a.point_id, a.point_number, a.party_id, p.name, a.kind,
 	a.text, a.justification, a.share_with_mediator, a.released_to_all, a.proposed_by, a.proposed_at,
-	o.state, o.extent, o.reason, o.decided_by, o.decided_at, l.draft_number
+	o.state, o.extent, o.reason, o.decided_by, o.decided_at, l.draft_number, g.language
 	FROM amendments a JOIN parties p ON p.id = a.party_id
+	LEFT JOIN amendment_languages g ON g.amendment_id = a.id
 	LEFT JOIN amendment_outcomes o ON o.amendment_id = a.id
 	LEFT JOIN amendment_lineage l ON l.amendment_id = a.id `
 
@@ -106,11 +114,11 @@ func scanAmendment(rows *sql.Rows) (sealedAmendment, error) {
 	var r sealedAmendment
 	a := &r.a
 	var proposedAt string
-	var state, extent, decidedBy, decidedAt sql.NullString
+	var state, extent, decidedBy, decidedAt, lang sql.NullString
 	var into sql.NullInt64
 	err := rows.Scan(&a.ID, &a.TalksID, &a.Draft, &a.PointID, &a.PointNumber, &a.PartyID, &a.PartyName, &a.Kind,
 		&r.text, &r.just, &a.ShareWithMediator, &a.ReleasedToAll, &a.ProposedBy, &proposedAt,
-		&state, &extent, &r.reason, &decidedBy, &decidedAt, &into)
+		&state, &extent, &r.reason, &decidedBy, &decidedAt, &into, &lang)
 	if err != nil {
 		return r, err
 	}
@@ -126,7 +134,7 @@ func scanAmendment(rows *sql.Rows) (sealedAmendment, error) {
 		}
 		a.DecidedAt = &at
 	}
-	a.IntoDraft = int(into.Int64)
+	a.IntoDraft, a.Language = int(into.Int64), lang.String
 	return r, nil
 }
 

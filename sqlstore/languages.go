@@ -82,16 +82,29 @@ func (t *Tx) PutTranslation(ctx context.Context, tr *parley.Translation) (err er
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 		tr.TalksID, tr.Draft, tr.PointID, tr.Language, tr.Version, tr.Title, tr.Text, tr.SourceHash,
 		tr.SourceTitle, tr.SourceText, tr.CarriedFrom, tr.TranslatedBy, FormatTime(tr.TranslatedAt))
-	return t.conflict(err, "translation version")
+	if err != nil || tr.Amendment == 0 {
+		return t.conflict(err, "translation version")
+	}
+	_, err = t.writeTracked(ctx, "translation_amendments", `INSERT INTO translation_amendments
+		(talks_id, draft_number, point_id, language, version, amendment_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
+		tr.TalksID, tr.Draft, tr.PointID, tr.Language, tr.Version, tr.Amendment)
+	return t.conflict(err, "the translation taken from amendment "+fmt.Sprint(tr.Amendment))
 }
+
+// translationSelect reads translationColumns of translations x with the
+// correction each version was taken from (0: none).
+const translationSelect = `SELECT x.talks_id, x.draft_number, x.point_id, x.language, x.version, x.title, x.text, x.source_hash,
+	x.source_title, x.source_text, x.carried_from, x.translated_by, x.translated_at, COALESCE(m.amendment_id, 0)
+	FROM translations x LEFT JOIN translation_amendments m ON m.talks_id = x.talks_id AND m.draft_number = x.draft_number
+		AND m.point_id = x.point_id AND m.language = x.language AND m.version = x.version `
 
 // Translations implements parley.Tx.
 func (t *Tx) Translations(ctx context.Context, talksID int64, draft int) (_ []parley.Translation, err error) {
 	defer func() { err = failed(err, "reading the translations of draft %d of talks %d", draft, talksID) }()
-	return t.translations(ctx, `SELECT `+translationColumns+` FROM translations x
-		WHERE talks_id = ? AND draft_number = ? AND version = (SELECT MAX(version) FROM translations y
+	return t.translations(ctx, translationSelect+`
+		WHERE x.talks_id = ? AND x.draft_number = ? AND x.version = (SELECT MAX(version) FROM translations y
 			WHERE y.talks_id = x.talks_id AND y.draft_number = x.draft_number AND y.point_id = x.point_id AND y.language = x.language)
-		ORDER BY language, point_id`, talksID, draft)
+		ORDER BY x.language, x.point_id`, talksID, draft)
 }
 
 // TranslationHistory implements parley.Tx.
@@ -99,8 +112,8 @@ func (t *Tx) TranslationHistory(ctx context.Context, talksID int64, draft int, p
 	defer func() {
 		err = failed(err, "reading the %s versions of point %d of draft %d of talks %d", lang, pointID, draft, talksID)
 	}()
-	return t.translations(ctx, `SELECT `+translationColumns+` FROM translations
-		WHERE talks_id = ? AND draft_number = ? AND point_id = ? AND language = ? ORDER BY version`, talksID, draft, pointID, lang)
+	return t.translations(ctx, translationSelect+`
+		WHERE x.talks_id = ? AND x.draft_number = ? AND x.point_id = ? AND x.language = ? ORDER BY x.version`, talksID, draft, pointID, lang)
 }
 
 func (t *Tx) translations(ctx context.Context, q string, args ...any) ([]parley.Translation, error) {
@@ -114,7 +127,7 @@ func (t *Tx) translations(ctx context.Context, q string, args ...any) ([]parley.
 		var tr parley.Translation
 		var at string
 		if err := rows.Scan(&tr.TalksID, &tr.Draft, &tr.PointID, &tr.Language, &tr.Version, &tr.Title, &tr.Text, &tr.SourceHash,
-			&tr.SourceTitle, &tr.SourceText, &tr.CarriedFrom, &tr.TranslatedBy, &at); err != nil {
+			&tr.SourceTitle, &tr.SourceText, &tr.CarriedFrom, &tr.TranslatedBy, &at, &tr.Amendment); err != nil {
 			return nil, err
 		}
 		if tr.TranslatedAt, err = parseTime(at); err != nil {

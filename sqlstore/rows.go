@@ -67,6 +67,8 @@ var trackedTables = []struct {
 	{"amendments", []string{"id"}},
 	{"amendment_outcomes", []string{"amendment_id"}},
 	{"amendment_lineage", []string{"amendment_id"}},
+	{"amendment_languages", []string{"amendment_id"}},
+	{"translation_amendments", []string{"talks_id", "draft_number", "point_id", "language", "version"}},
 	{"improvement_shares", []string{"id"}},
 	{"option_wordings", []string{"talks_id", "issue_name", "option_name", "point_id"}},
 	{"comments", []string{"id"}},

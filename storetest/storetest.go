@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"languages and translations", testLanguages},
 		{"amendments", testAmendments},
 		{"a take undone", testUntakeAmendment},
+		{"corrections to a language's text", testCorrections},
 		{"improvement shares and option wordings", testSettlement},
 		{"comments", testComments},
 		{"unread messages counted", testUnreadMessages},

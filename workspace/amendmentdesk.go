@@ -172,6 +172,10 @@ type Desk struct {
 	// Earlier are the amendments to superseded drafts the caller may see,
 	// the latest draft's first, then by ID.
 	Earlier []parley.Amendment `json:"earlier"`
+	// Corrected is, for each correction to the draft, the current text of
+	// its point in its language, which the correction would replace: by
+	// amendment ID.
+	Corrected map[int64]string `json:"corrected"`
 }
 
 // DeskGroup is a point of the draft with the amendments to it.
@@ -194,7 +198,7 @@ func (s *Service) AmendmentDesk(ctx context.Context, talksID int64) (*Desk, erro
 		}
 		drafts, err := tx.Drafts(ctx, talksID)
 		if err != nil || len(drafts) == 0 {
-			desk = &Desk{Groups: []DeskGroup{}, Collisions: []parley.Collision{}, Earlier: []parley.Amendment{}}
+			desk = &Desk{Groups: []DeskGroup{}, Collisions: []parley.Collision{}, Earlier: []parley.Amendment{}, Corrected: map[int64]string{}}
 			return err
 		}
 		d, err := s.tabledDraft(ctx, tx, talksID, drafts[len(drafts)-1].Number)
@@ -206,7 +210,13 @@ func (s *Service) AmendmentDesk(ctx context.Context, talksID int64) (*Desk, erro
 			return err
 		}
 		desk = deskOf(d, as)
-		return nil
+		l, err := tx.TalksLanguages(ctx, talksID)
+		if err != nil {
+			return err
+		}
+		_, _, ts, err := s.translationsOf(ctx, tx, talksID, d.Number, l)
+		desk.Corrected = correctedTexts(d, ts, as)
+		return err
 	})
 	return desk, failed(err, "reading the amendment desk of talks %d", talksID)
 }
@@ -242,7 +252,8 @@ func deskOf(d *parley.Draft, as []parley.Amendment) *Desk {
 // AmendmentLineage returns the amendments the caller may see that went
 // into the tabled drafts after draft from up to draft to (to ≥ 1), or,
 // with to 0, those taken into the working draft and not yet tabled; by
-// the identity of the point each amended.
+// the identity of the point each amended. Corrections are left out: they
+// changed a translation of their own draft, not the source.
 func (s *Service) AmendmentLineage(ctx context.Context, talksID int64, from, to int) (map[int64][]parley.Amendment, error) {
 	as, err := s.ListAmendments(ctx, talksID, 0)
 	if err != nil {
@@ -250,7 +261,7 @@ func (s *Service) AmendmentLineage(ctx context.Context, talksID int64, from, to 
 	}
 	out := map[int64][]parley.Amendment{}
 	for _, a := range as {
-		if a.State != parley.AmendmentTaken {
+		if a.State != parley.AmendmentTaken || a.Correction() {
 			continue
 		}
 		if to == 0 && a.IntoDraft == 0 || to > 0 && a.IntoDraft > from && a.IntoDraft <= to {

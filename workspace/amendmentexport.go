@@ -67,7 +67,11 @@ func writeAmendmentsMarkdown(buf *bytes.Buffer, d *parley.Draft, as []parley.Ame
 	fmt.Fprintf(buf, "# Amendments to draft %d\n", d.Number)
 	quote := func(s string) string { return "> " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n> ") }
 	for _, a := range as {
-		fmt.Fprintf(buf, "\n## %s's amendment %d to point %s: %s (%s)\n", a.PartyName, a.ID, a.PointNumber, a.Kind, a.State)
+		if a.Correction() {
+			fmt.Fprintf(buf, "\n## %s's correction %d to the %s text of point %s (%s)\n", a.PartyName, a.ID, parley.LanguageName(a.Language), a.PointNumber, a.State)
+		} else {
+			fmt.Fprintf(buf, "\n## %s's amendment %d to point %s: %s (%s)\n", a.PartyName, a.ID, a.PointNumber, a.Kind, a.State)
+		}
 		if a.Text != "" {
 			fmt.Fprintf(buf, "\n%s\n", quote(a.Text))
 		}

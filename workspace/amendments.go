@@ -37,17 +37,26 @@ func (s *Service) ProposeAmendment(ctx context.Context, talksID int64, draft int
 		if err != nil {
 			return err
 		}
+		if in.Language != "" {
+			if err := s.checkCorrection(ctx, tx, talksID, draft, p, in.Language); err != nil {
+				return err
+			}
+		}
 		share := v.Party.ShareByDefault || v.InMediatorParty()
 		if in.ShareWithMediator != nil {
 			share = *in.ShareWithMediator || v.InMediatorParty()
 		}
 		a = &parley.Amendment{TalksID: talksID, Draft: draft, PointID: pointID, PointNumber: p.Number, PartyID: v.Party.ID,
-			PartyName: v.Party.Name, Kind: in.Kind, Text: in.Text, Justification: in.Justification, ShareWithMediator: share,
+			PartyName: v.Party.Name, Kind: in.Kind, Language: in.Language, Text: in.Text, Justification: in.Justification, ShareWithMediator: share,
 			ReleasedToAll: in.ReleasedToAll, ProposedBy: v.Member.Username, ProposedAt: s.now()}
 		if err := tx.CreateAmendment(ctx, a); err != nil {
 			return err
 		}
-		return s.auditAmendment(ctx, tx, a, "amendment.propose", map[string]any{"kind": a.Kind, "draft": draft, "point": pointID})
+		details := map[string]any{"kind": a.Kind, "draft": draft, "point": pointID}
+		if a.Correction() {
+			details["language"] = a.Language
+		}
+		return s.auditAmendment(ctx, tx, a, "amendment.propose", details)
 	})
 	if err != nil {
 		return nil, failed(err, "proposing an amendment to point %d of draft %d of talks %d", pointID, draft, talksID)
@@ -150,7 +159,9 @@ func (s *Service) WithdrawAmendment(ctx context.Context, talksID, id int64) (*pa
 // DecideAmendment takes a proposed amendment into the working draft (made
 // from the latest tabled draft if there is none; the mediator edits it
 // after, the more so when taken in part) or declines it with a reason the
-// proposing party sees. A mediator may, of the amendments it may see.
+// proposing party sees. A correction taken becomes the next version of
+// its language's text on its draft (takeCorrection). A mediator may, of
+// the amendments it may see.
 func (s *Service) DecideAmendment(ctx context.Context, talksID, id int64, d parley.AmendmentDecision) (*parley.Amendment, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
@@ -172,12 +183,23 @@ func (s *Service) DecideAmendment(ctx context.Context, talksID, id int64, d parl
 		action := "amendment.decline"
 		if d.Take {
 			a.State, a.Extent, action = parley.AmendmentTaken, d.Extent, "amendment.take"
-			if err := s.takeIntoWorkingDraft(ctx, tx, a); err != nil {
+			take := s.takeIntoWorkingDraft
+			if a.Correction() {
+				take = func(ctx context.Context, tx parley.Tx, a *parley.Amendment) error {
+					return s.takeCorrection(ctx, tx, v, a)
+				}
+			}
+			if err := take(ctx, tx, a); err != nil {
 				return err
 			}
 		}
 		if err := tx.SetAmendmentOutcome(ctx, a); err != nil {
 			return err
+		}
+		if a.State == parley.AmendmentTaken && a.Correction() {
+			if err := s.recordCorrectionTaken(ctx, tx, a); err != nil {
+				return err
+			}
 		}
 		// The outcome is the proposer's and the mediator's business, even
 		// of an amendment released to all: the reason is theirs alone.

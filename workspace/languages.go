@@ -225,7 +225,9 @@ func carryTranslations(ctx context.Context, tx parley.Tx, prev int, d *parley.Dr
 		if t.Language == drafting || !l.Has(t.Language) || d.Point(t.PointID) == nil {
 			continue
 		}
-		t.Draft, t.CarriedFrom = d.Number, prev
+		// A carried version says where it was carried from; the correction
+		// a version was taken from stays with the version on its own draft.
+		t.Draft, t.CarriedFrom, t.Amendment = d.Number, prev, 0
 		if err := tx.PutTranslation(ctx, &t); err != nil {
 			return err
 		}

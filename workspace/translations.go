@@ -55,6 +55,11 @@ type ParallelText struct {
 	Version     int                      `json:"version,omitempty"`
 	CarriedFrom int                      `json:"carried_from,omitempty"`
 	SourceDiff  []diff.Op                `json:"source_diff,omitempty"`
+	// Amendment is the correction this version was taken from, and
+	// AmendmentParty the party that proposed it, where the caller may see
+	// that correction.
+	Amendment      int64  `json:"amendment,omitempty"`
+	AmendmentParty string `json:"amendment_party,omitempty"`
 }
 
 // translationsOf reads tabled draft number of the talks with its drafting
@@ -110,6 +115,9 @@ func (s *Service) ParallelText(ctx context.Context, talksID int64, number int, l
 		}
 		out = parallel(d, drafting, shown, ts)
 		out.Authentic = l.Authentic()
+		if err := showCorrections(ctx, tx, v, out); err != nil {
+			return err
+		}
 		drafts, err := tx.Drafts(ctx, talksID)
 		if err != nil {
 			return err
@@ -180,7 +188,7 @@ func parallel(d *parley.Draft, drafting string, shown []string, ts parley.Transl
 			case lang == drafting:
 				pt.Source, pt.Title, pt.Text = true, p.Title, p.Text
 			case t != nil:
-				pt.Title, pt.Text, pt.Version, pt.CarriedFrom = t.Title, t.Text, t.Version, t.CarriedFrom
+				pt.Title, pt.Text, pt.Version, pt.CarriedFrom, pt.Amendment = t.Title, t.Text, t.Version, t.CarriedFrom, t.Amendment
 				if pt.Status == parley.TranslationStale {
 					pt.SourceDiff = diff.Words(joinTitle(t.SourceTitle, t.SourceText), joinTitle(p.Title, p.Text))
 				}
@@ -228,6 +236,8 @@ type translationWork struct {
 	drafting string
 	lang     string
 	ts       parley.Translations
+	// amendment is the correction the texts are taken from, if any.
+	amendment int64
 }
 
 // openTranslation opens the writing of draft number's text in language
@@ -288,14 +298,17 @@ func (s *Service) putTranslation(ctx context.Context, tx parley.Tx, w *translati
 		return t, nil
 	}
 	t := &parley.Translation{TalksID: w.talksID, Draft: w.draft.Number, PointID: pointID, Language: w.lang, Title: in.Title, Text: in.Text,
-		SourceHash: hash, SourceTitle: p.Title, SourceText: p.Text, TranslatedBy: w.viewer.Member.Username, TranslatedAt: s.now()}
+		SourceHash: hash, SourceTitle: p.Title, SourceText: p.Text, TranslatedBy: w.viewer.Member.Username, TranslatedAt: s.now(), Amendment: w.amendment}
 	if err := tx.PutTranslation(ctx, t); err != nil {
 		return nil, err
 	}
+	// Every member sees this record; the correction a version came from
+	// is in the lineage record, which those who see the correction see.
+	details := map[string]any{"version": t.Version, "source_hash": hash}
 	return t, s.audit(ctx, tx, change{talks: w.talksID, action: "translation.put",
 		object:  fmt.Sprintf("talks/%d/drafts/%d/points/%d/translations/%s", w.talksID, w.draft.Number, pointID, w.lang),
 		digest:  digestOf([]parley.Point{{ID: pointID, Title: t.Title, Text: t.Text}}),
-		details: map[string]any{"version": t.Version, "source_hash": hash}})
+		details: details})
 }
 
 // TranslationHistory returns every version of a point's text in language
@@ -304,10 +317,10 @@ func (s *Service) TranslationHistory(ctx context.Context, talksID int64, number 
 	var out []parley.Translation
 	var tag string
 	err := s.Store.View(ctx, func(tx parley.Tx) error {
-		if _, _, err := s.open(ctx, tx, talksID, seeTalks); err != nil {
+		v, _, err := s.open(ctx, tx, talksID, seeTalks)
+		if err != nil {
 			return err
 		}
-		var err error
 		if tag, err = parley.CanonicalTag("lang", lang); err != nil {
 			return err
 		}
@@ -315,7 +328,15 @@ func (s *Service) TranslationHistory(ctx context.Context, talksID int64, number 
 		if err != nil || number < 1 || d.Point(pointID) == nil {
 			return parley.NotFound("point")
 		}
-		out, err = tx.TranslationHistory(ctx, talksID, number, pointID, tag)
+		if out, err = tx.TranslationHistory(ctx, talksID, number, pointID, tag); err != nil {
+			return err
+		}
+		seen, err := visibleCorrections(ctx, tx, v, talksID, number)
+		for i := range out {
+			if _, ok := seen[out[i].Amendment]; !ok {
+				out[i].Amendment = 0
+			}
+		}
 		return err
 	})
 	return out, failed(err, "reading the %s versions of point %d of draft %d of talks %d", lang, pointID, number, talksID)

@@ -74,7 +74,11 @@ func (x *writer) amendment(depth int, d *parley.Draft, a *parley.Amendment, draf
 	x.close(depth+2, "preface")
 	x.open(depth+2, "amendmentBody")
 	x.open(depth+3, "amendmentHeading")
-	x.line(depth+4, "<p>"+esc(fmt.Sprintf("To point %s of %s: %s", a.PointNumber, draftName(d.Number), kindPhrase(a.Kind)))+"</p>")
+	heading := fmt.Sprintf("To point %s of %s: %s", a.PointNumber, draftName(d.Number), kindPhrase(a.Kind))
+	if a.Correction() {
+		heading = fmt.Sprintf("To the %s text of point %s of %s: %s", parley.LanguageName(a.Language), a.PointNumber, draftName(d.Number), kindPhrase(a.Kind))
+	}
+	x.line(depth+4, "<p>"+esc(heading)+"</p>")
 	x.close(depth+3, "amendmentHeading")
 	x.open(depth+3, "amendmentContent")
 	mod := `<mod eId="` + cmp + `__mod_1">`

@@ -46,7 +46,7 @@ func WriteAmendmentTable(w io.Writer, d *parley.Draft, as []parley.Amendment, op
 	}
 	doc.row(header, true)
 	for _, a := range as {
-		doc.row([]string{a.PointNumber, fmt.Sprintf("%s (amendment %d)", a.PartyName, a.ID), amendmentText(&a), a.Justification, amendmentStatus(&a)}, false)
+		doc.row([]string{a.PointNumber, proposal(&a), amendmentText(&a), a.Justification, amendmentStatus(&a)}, false)
 	}
 	b.WriteString(`</w:tbl>`)
 	doc.para(para{}) // a table does not end a document: a paragraph does
@@ -102,4 +102,13 @@ func amendmentStatus(a *parley.Amendment) string {
 		s += "\n\n" + a.Reason
 	}
 	return s
+}
+
+// proposal names amendment a's party and the amendment, or the
+// correction and the language whose text it corrects.
+func proposal(a *parley.Amendment) string {
+	if a.Correction() {
+		return fmt.Sprintf("%s (correction %d to the %s text)", a.PartyName, a.ID, parley.LanguageName(a.Language))
+	}
+	return fmt.Sprintf("%s (amendment %d)", a.PartyName, a.ID)
 }
