@@ -186,7 +186,13 @@ type Tx interface {
 	// the latest version of every point's text in every language of one
 	// draft, by language and point; TranslationHistory every version of
 	// one point's text in one language, oldest first.
+	// PutTranslation does not store t.Amendment: LinkTranslation records
+	// that version t.Version came from correction t.Amendment (a second
+	// version from one correction: ECONFLICT), apart, so that the caller
+	// can write it under an audit record only the correction's readers
+	// see.
 	PutTranslation(ctx context.Context, t *Translation) error
+	LinkTranslation(ctx context.Context, t *Translation) error
 	Translations(ctx context.Context, talksID int64, draft int) ([]Translation, error)
 	TranslationHistory(ctx context.Context, talksID int64, draft int, pointID int64, lang string) ([]Translation, error)
 

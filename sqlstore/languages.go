@@ -82,9 +82,14 @@ func (t *Tx) PutTranslation(ctx context.Context, tr *parley.Translation) (err er
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 		tr.TalksID, tr.Draft, tr.PointID, tr.Language, tr.Version, tr.Title, tr.Text, tr.SourceHash,
 		tr.SourceTitle, tr.SourceText, tr.CarriedFrom, tr.TranslatedBy, FormatTime(tr.TranslatedAt))
-	if err != nil || tr.Amendment == 0 {
-		return t.conflict(err, "translation version")
-	}
+	return t.conflict(err, "translation version")
+}
+
+// LinkTranslation implements parley.Tx.
+func (t *Tx) LinkTranslation(ctx context.Context, tr *parley.Translation) (err error) {
+	defer func() {
+		err = failed(err, "linking the %s text of point %d of draft %d of talks %d to its correction", tr.Language, tr.PointID, tr.Draft, tr.TalksID)
+	}()
 	_, err = t.writeTracked(ctx, "translation_amendments", `INSERT INTO translation_amendments
 		(talks_id, draft_number, point_id, language, version, amendment_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
 		tr.TalksID, tr.Draft, tr.PointID, tr.Language, tr.Version, tr.Amendment)

@@ -50,6 +50,11 @@ func testCorrections(t *testing.T, s Store) {
 			if err := tx.PutTranslation(ctx, v); err != nil {
 				return err
 			}
+			if v.Amendment != 0 {
+				if err := tx.LinkTranslation(ctx, v); err != nil {
+					return err
+				}
+			}
 		}
 		return tx.AppendAudit(ctx, auditlog.Record{Time: now, Actor: "mediator", Talks: tid, Action: "test", Object: "test"})
 	})
@@ -57,7 +62,13 @@ func testCorrections(t *testing.T, s Store) {
 		t.Fatal(err)
 	}
 	again := version("ще раз", correction.ID)
-	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error { return tx.PutTranslation(ctx, again) }); code(err) != parley.ECONFLICT {
+	err = update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		if err := tx.PutTranslation(ctx, again); err != nil {
+			return err
+		}
+		return tx.LinkTranslation(ctx, again)
+	})
+	if code(err) != parley.ECONFLICT {
 		t.Errorf("a second version from correction %d: got %v, want %s", correction.ID, err, parley.ECONFLICT)
 	}
 	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {

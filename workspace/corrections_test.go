@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -75,6 +76,23 @@ func TestCorrectionTaken(t *testing.T) {
 	}
 	if hist := must[[]parley.Translation](t)(ws.TranslationHistory(f.ru, f.talks, 1, terr.ID, "uk")); len(hist) != 2 || hist[1].Amendment != 0 {
 		t.Errorf("the Ukrainian versions as Russia sees them: got %+v", hist)
+	}
+	// The link from the text to the correction is recorded where Ukraine
+	// and the mediator see it, and nowhere Russia does.
+	linked := func(who context.Context) bool {
+		entries, _, err := ws.AuditLog(who, f.talks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if strings.Contains(fmt.Sprint(e.Record.Details), "translation_amendments") {
+				return true
+			}
+		}
+		return false
+	}
+	if !linked(f.ua) || !linked(f.mediator) || linked(f.ru) {
+		t.Errorf("the text's link to the correction in the records of Ukraine, the mediator, Russia: %v, %v, %v; want true, true, false", linked(f.ua), linked(f.mediator), linked(f.ru))
 	}
 	if src := must[*parley.Draft](t)(ws.GetDraft(f.mediator, f.talks, 1)).Point(terr.ID); src.Text != terr.Text {
 		t.Errorf("the tabled source changed: got %q", src.Text)

@@ -305,10 +305,20 @@ func (s *Service) putTranslation(ctx context.Context, tx parley.Tx, w *translati
 	// Every member sees this record; the correction a version came from
 	// is in the lineage record, which those who see the correction see.
 	details := map[string]any{"version": t.Version, "source_hash": hash}
-	return t, s.audit(ctx, tx, change{talks: w.talksID, action: "translation.put",
+	if err := s.audit(ctx, tx, change{talks: w.talksID, action: "translation.put",
 		object:  fmt.Sprintf("talks/%d/drafts/%d/points/%d/translations/%s", w.talksID, w.draft.Number, pointID, w.lang),
 		digest:  digestOf([]parley.Point{{ID: pointID, Title: t.Title, Text: t.Text}}),
-		details: details})
+		details: details}); err != nil {
+		return nil, err
+	}
+	if t.Amendment == 0 {
+		return t, nil
+	}
+	// The link's row goes under the next record, the correction's lineage
+	// (recordCorrectionTaken), which those who see the correction see:
+	// under this one, its key would tell every member that the text came
+	// from a correction.
+	return t, tx.LinkTranslation(ctx, t)
 }
 
 // TranslationHistory returns every version of a point's text in language
