@@ -52,6 +52,7 @@ type loadTest struct {
 	points    []int64      // the markable points of the draft at the start
 
 	mu        sync.Mutex
+	served    []int                      // by instance, the successes it answered
 	lat       map[string][]time.Duration // by kind of request, the latencies of successes
 	conflicts map[string]int             // by kind of request, the 409 answers
 	errs      map[string]int             // by kind of request, the other failures
@@ -81,9 +82,12 @@ func outcomeOf(status int, err error, want int) outcome {
 	}
 }
 
-// delegate is one simulated delegate: the instance it talks to, and its
-// session.
-type delegate struct{ base, token string }
+// delegate is one simulated delegate: the instance it talks to (its base
+// URL and its number), and its session.
+type delegate struct {
+	base, token string
+	instance    int
+}
 
 // cmdLoadtest measures Parley under a bounded load on loopback: it starts
 // one or more server instances in this process on a fresh database with
@@ -253,29 +257,44 @@ func (lt *loadTest) startInstances(ctx context.Context, first store) (stop func(
 }
 
 // signIn signs in the delegates, spread over the instances and the
-// accounts, and the mediator on the first instance.
+// accounts, and the mediator on the first instance. Each account signs in
+// once on each instance and its delegates there share the session: a
+// sign-in hashes the password (argon2id, tens of milliseconds of CPU), and
+// 1,000 of them would take the machine for most of a minute before the
+// load begins, while a request costs the same whichever session it
+// carries.
 func (lt *loadTest) signIn() error {
 	lt.delegates = make([]delegate, lt.cfg.delegates)
+	tokens := map[[2]string]string{}
 	for i := range lt.delegates {
-		base := lt.bases[i%len(lt.bases)]
-		tok, err := apiSignIn(lt.client, base, lt.accounts[i%len(lt.accounts)], "load-test-password")
-		if err != nil {
-			return err
+		instance, account := i%len(lt.bases), lt.accounts[i%len(lt.accounts)]
+		base := lt.bases[instance]
+		tok, ok := tokens[[2]string{base, account}]
+		if !ok {
+			var err error
+			if tok, err = apiSignIn(lt.client, base, account, "load-test-password"); err != nil {
+				return err
+			}
+			tokens[[2]string{base, account}] = tok
 		}
-		lt.delegates[i] = delegate{base, tok}
+		lt.delegates[i] = delegate{base, tok, instance}
 	}
 	var err error
 	lt.medToken, err = apiSignIn(lt.client, lt.bases[0], "mediator", demo.Password)
 	return err
 }
 
-// record notes how a request of a kind ended and, if it succeeded, how
-// long it took.
-func (lt *loadTest) record(kind string, took time.Duration, o outcome) {
+// record notes how a request of a kind to an instance ended and, if it
+// succeeded, how long it took.
+func (lt *loadTest) record(kind string, instance int, took time.Duration, o outcome) {
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
 	switch o {
 	case succeeded:
+		if lt.served == nil {
+			lt.served = make([]int, len(lt.bases))
+		}
+		lt.served[instance]++
 		lt.lat[kind] = append(lt.lat[kind], took)
 	case conflicted:
 		lt.conflicts[kind]++
@@ -301,13 +320,58 @@ func (lt *loadTest) report(e *env) {
 		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %9d %7d\n", kind, len(l), float64(len(l))/lt.cfg.duration.Seconds(),
 			pct(l, 0.50), pct(l, 0.99), lt.conflicts[kind], lt.errs[kind])
 	}
+	fmt.Fprintf(e.stdout, "successes by instance: %v\n", lt.served)
+	lt.summary(e)
+}
+
+// summary prints the report's figures on one line of key=value pairs, for
+// scripts (scripts/loadtest.sh): successful stance writes per second, the
+// 99th percentile of the writes and of the reads (both kinds together),
+// and every kind's conflicts and errors added up.
+func (lt *loadTest) summary(e *env) {
+	var reads []time.Duration
+	for kind, l := range lt.lat {
+		if strings.HasSuffix(kind, " read") {
+			reads = append(reads, l...)
+		}
+	}
+	conflicts, errs := 0, 0
+	for _, n := range lt.conflicts {
+		conflicts += n
+	}
+	for _, n := range lt.errs {
+		errs += n
+	}
+	slices.Sort(reads)
+	writes := lt.lat["stance write"]
+	fmt.Fprintf(e.stdout, "summary writes_per_s=%.1f write_p99_ms=%s read_p99_ms=%s conflicts=%d errors=%d\n",
+		float64(len(writes))/lt.cfg.duration.Seconds(), pctMillis(writes, 0.99), pctMillis(reads, 0.99), conflicts, errs)
 }
 
 // pct returns the q-quantile of the sorted latencies l, for a report.
 func pct(l []time.Duration, q float64) string {
-	if len(l) == 0 {
+	d, ok := quantile(l, q)
+	if !ok {
 		return "-"
 	}
-	d := l[min(len(l)-1, int(q*float64(len(l))))]
 	return d.Round(100 * time.Microsecond).String()
+}
+
+// pctMillis is the q-quantile of the sorted latencies l in milliseconds,
+// or "-" if there are none.
+func pctMillis(l []time.Duration, q float64) string {
+	d, ok := quantile(l, q)
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond))
+}
+
+// quantile returns the q-quantile of the sorted latencies l, and false if
+// there are none.
+func quantile(l []time.Duration, q float64) (time.Duration, bool) {
+	if len(l) == 0 {
+		return 0, false
+	}
+	return l[min(len(l)-1, int(q*float64(len(l))))], true
 }
