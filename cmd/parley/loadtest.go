@@ -94,7 +94,13 @@ type delegate struct {
 // the demo, signs in the delegates, and for a fixed time has them read gap
 // maps and drafts and record stances while the mediator tables drafts. It
 // stops by itself and reports throughput and latency percentiles.
+//
+// `parley loadtest ceiling` measures instead what the database does at
+// most for a write like a stance write, without Parley (see cmdCeiling).
 func cmdLoadtest(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "ceiling" {
+		return cmdCeiling(ctx, e, args[1:])
+	}
 	cfg, err := parseLoadFlags(e, args)
 	if err != nil {
 		return err

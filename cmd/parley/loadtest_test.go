@@ -132,3 +132,21 @@ func TestLoadtestTwoInstancesOnPostgres(t *testing.T) {
 		t.Errorf("report\n%s\nwant successful writes and no errors", out)
 	}
 }
+
+// TestLoadtestCeiling runs each ceiling briefly: each commits
+// transactions and says how many a second, and PostgreSQL's modes ask
+// for a PostgreSQL database.
+func TestLoadtestCeiling(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	for _, mode := range []string{"sqlite", "pgx", "pgx-batch"} {
+		out := mustParley(t, "", "loadtest", "ceiling", "--mode", mode, "--db", dsn, "--clients", "4", "--duration", "1s")
+		m := regexp.MustCompile(`^ceiling ` + mode + `: (\d+) tx/s \((\d+) transactions in 1s\)\n$`).FindStringSubmatch(out)
+		if m == nil || m[1] == "0" || m[1] != m[2] {
+			t.Errorf("ceiling %s printed %q, want its transactions a second", mode, out)
+		}
+	}
+	if _, err := runParley(t, "", "loadtest", "ceiling", "--mode", "pgx"); err == nil || !strings.Contains(message(err), "needs --db postgres://") {
+		t.Errorf("ceiling pgx without a database: got %v", err)
+	}
+}
