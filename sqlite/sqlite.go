@@ -1,6 +1,6 @@
 // Package sqlite implements parley.Store on an embedded SQLite database
 // (modernc.org/sqlite, pure Go): WAL journal, foreign keys on, migrations
-// embedded and applied at open, each in its own transaction.
+// embedded and applied at open, all pending ones in one transaction.
 //
 // Writes go through one connection that begins every transaction with
 // BEGIN IMMEDIATE, so writers queue instead of failing with SQLITE_BUSY;
