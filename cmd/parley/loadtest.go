@@ -48,8 +48,9 @@ type loadTest struct {
 	bases     []string // the instances' base URLs
 	delegates []delegate
 	medToken  string
-	latest    atomic.Int64 // the latest draft's number
-	points    []int64      // the markable points of the draft at the start
+	latest    atomic.Int64  // the latest draft's number
+	points    []int64       // the markable points of the draft at the start
+	elapsed   time.Duration // how long the load took, its last answers included (run)
 
 	mu        sync.Mutex
 	served    []int                      // by instance, the successes it answered
@@ -309,8 +310,8 @@ func (lt *loadTest) record(kind string, instance int, took time.Duration, o outc
 	}
 }
 
-// report prints each kind of request's successes and their rate (the
-// capacity: a 409 or an error is no work done), the median and 99th
+// report prints each kind of request's successes and their rate over the
+// time the load took (the capacity: a 409 or an error is no work done), the median and 99th
 // percentile latency of the successes, and the conflicts and errors
 // apart.
 func (lt *loadTest) report(e *env) {
@@ -318,12 +319,13 @@ func (lt *loadTest) report(e *env) {
 	if isPostgres(lt.cfg.db) {
 		backend = "PostgreSQL"
 	}
-	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, think time %s, %s:\n", backend, len(lt.bases), lt.cfg.delegates, lt.cfg.think, lt.cfg.duration)
+	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, think time %s, %s (%s until the last answer):\n",
+		backend, len(lt.bases), lt.cfg.delegates, lt.cfg.think, lt.cfg.duration, lt.elapsed.Round(time.Millisecond))
 	fmt.Fprintf(e.stdout, "%-14s %9s %9s %9s %9s %9s %7s\n", "operation", "succeeded", "per sec", "p50", "p99", "conflicts", "errors")
 	for _, kind := range []string{"gap map read", "draft read", "stance write", "table draft"} {
 		l := lt.lat[kind]
 		slices.Sort(l)
-		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %9d %7d\n", kind, len(l), float64(len(l))/lt.cfg.duration.Seconds(),
+		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %9d %7d\n", kind, len(l), float64(len(l))/lt.elapsed.Seconds(),
 			pct(l, 0.50), pct(l, 0.99), lt.conflicts[kind], lt.errs[kind])
 	}
 	fmt.Fprintf(e.stdout, "successes by instance: %v\n", lt.served)
@@ -351,7 +353,7 @@ func (lt *loadTest) summary(e *env) {
 	slices.Sort(reads)
 	writes := lt.lat["stance write"]
 	fmt.Fprintf(e.stdout, "summary writes_per_s=%.1f write_p99_ms=%s read_p99_ms=%s conflicts=%d errors=%d\n",
-		float64(len(writes))/lt.cfg.duration.Seconds(), pctMillis(writes, 0.99), pctMillis(reads, 0.99), conflicts, errs)
+		float64(len(writes))/lt.elapsed.Seconds(), pctMillis(writes, 0.99), pctMillis(reads, 0.99), conflicts, errs)
 }
 
 // pct returns the q-quantile of the sorted latencies l, for a report.

@@ -19,9 +19,14 @@ import (
 // writes, the mediator tabling drafts, and the HTTP calls they make.
 
 // run runs the load for the configured duration: every delegate in its own
-// goroutine, and the mediator tabling a new draft every five seconds.
+// goroutine, and the mediator tabling a new draft every five seconds. It
+// notes how long the load took until the last request begun before the
+// deadline was answered (elapsed): rates are over that time, in which
+// every request counted was made.
 func (lt *loadTest) run(ctx context.Context) {
-	deadline := time.Now().Add(lt.cfg.duration)
+	start := time.Now()
+	defer func() { lt.elapsed = time.Since(start) }()
+	deadline := start.Add(lt.cfg.duration)
 	var wg sync.WaitGroup
 	for i, dl := range lt.delegates {
 		wg.Go(func() { lt.delegate(ctx, i, dl, deadline) })
