@@ -14,8 +14,8 @@
 #     latencies beside the targets.
 #
 # Every run is DURATION long (default 12s): the whole script takes about
-# four minutes. Loopback only; every PostgreSQL run gets a fresh database
-# (default server postgres://postgres@127.0.0.1:5432/postgres, override
+# five minutes on a loaded machine. Loopback only; every PostgreSQL run
+# gets a fresh database (default server postgres://postgres@127.0.0.1:5432/postgres, override
 # with PARLEY_LOAD_POSTGRES_ADMIN); commits are synchronous as the server
 # is configured (PostgreSQL's default: on). Needs psql and pgbench
 # (Debian: postgresql-client).
