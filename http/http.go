@@ -349,7 +349,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.pr == nil {
 		p.pr = s.printerFor(r)
 	}
-	tmpl := s.web.pages[p.pr.Code()][name]
+	tmpl := s.web.page(p.pr.Code(), name)
 	block := "layout"
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && tmpl.Lookup("fragment") != nil {
 		block = "fragment"

@@ -41,9 +41,9 @@ const sessionCookie = "parley_session"
 
 // web is the page side of the server.
 type web struct {
-	pages  map[string]map[string]*template.Template // by language's code, then page
-	static map[string]staticFile                    // by hashed name
-	hashed map[string]string                        // plain name → hashed URL
+	pages  map[string]func() map[string]*template.Template // by language's code, parsed at first use, then by page
+	static map[string]staticFile                           // by hashed name
+	hashed map[string]string                               // plain name → hashed URL
 }
 
 type staticFile struct {
@@ -56,7 +56,7 @@ type staticFile struct {
 var theWeb = sync.OnceValue(newWeb)
 
 func newWeb() *web {
-	w := &web{pages: map[string]map[string]*template.Template{}, static: map[string]staticFile{}, hashed: map[string]string{}}
+	w := &web{pages: map[string]func() map[string]*template.Template{}, static: map[string]staticFile{}, hashed: map[string]string{}}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -77,10 +77,22 @@ func newWeb() *web {
 	if err != nil {
 		panic(err) // the embedded files are part of the binary
 	}
+	// Each language's templates are parsed when a page is first shown in
+	// it: a server starting answers its first page after parsing one
+	// language's, not every language's.
 	for i, tag := range i18n.Tags {
-		w.pages[i18n.Codes[i]] = parsePages(i18n.For(tag), w.hashed)
+		w.pages[i18n.Codes[i]] = sync.OnceValue(func() map[string]*template.Template { return parsePages(i18n.For(tag), w.hashed) })
 	}
 	return w
+}
+
+// page returns the template of the named page in the language whose code
+// is given, nil if there is none.
+func (w *web) page(code, name string) *template.Template {
+	if pages := w.pages[code]; pages != nil {
+		return pages()[name]
+	}
+	return nil
 }
 
 // parsePages parses every page's template in the language of pr: the

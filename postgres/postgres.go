@@ -1,8 +1,8 @@
 // Package postgres implements parley.Store on PostgreSQL through
 // github.com/jackc/pgx/v5 (its database/sql driver). The queries, the
 // transactions and the migration loop are package sqlstore's, shared with
-// SQLite; the migrations are embedded and applied at open, each in its own
-// transaction that records it in schema_migrations.
+// SQLite; the migrations are embedded and applied at open, all pending
+// ones in one transaction that records each in schema_migrations.
 //
 // Several server instances may share one database: every write
 // transaction, each migration's included, first takes one

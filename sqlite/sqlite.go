@@ -1,6 +1,6 @@
 // Package sqlite implements parley.Store on an embedded SQLite database
 // (modernc.org/sqlite, pure Go): WAL journal, foreign keys on, migrations
-// embedded and applied at open, each in its own transaction.
+// embedded and applied at open, all pending ones in one transaction.
 //
 // Writes go through one connection that begins every transaction with
 // BEGIN IMMEDIATE, so writers queue instead of failing with SQLITE_BUSY;
@@ -50,12 +50,12 @@ func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}
-	writer, err := sql.Open("sqlite", dsn(path, "immediate"))
+	writer, err := sql.Open("sqlite", DSN(path, "immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	writer.SetMaxOpenConns(1)
-	reader, err := sql.Open("sqlite", dsn(path, "deferred"))
+	reader, err := sql.Open("sqlite", DSN(path, "deferred"))
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
@@ -76,9 +76,11 @@ func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 	return db, nil
 }
 
-// dsn names the database at path with Parley's pragmas; txlock is
-// "immediate" for the writer (BEGIN IMMEDIATE) and "deferred" for readers.
-func dsn(path, txlock string) string {
+// DSN names the database at path with Parley's pragmas, for the driver
+// modernc.org/sqlite registers as "sqlite"; txlock is "immediate" for the
+// writer (BEGIN IMMEDIATE) and "deferred" for readers. The load test's
+// ceiling opens its file with it, to measure SQLite as Parley runs it.
+func DSN(path, txlock string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")

@@ -11,8 +11,8 @@ import (
 // database has, by file name, and when each was applied.
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`
 
-// migrate applies the migrations the database lacks, in name order, each
-// in a write transaction of its own that records it (see Open). It refuses
+// migrate applies the migrations the database lacks, in name order, in
+// one write transaction that records each (see Open). It refuses
 // a database whose schema is newer than the binary's (ErrSchemaNewer).
 func (b *Backend) migrate(ctx context.Context) error {
 	names, err := fs.Glob(b.cfg.Migrations, "migrations/*.sql")
@@ -31,18 +31,22 @@ func (b *Backend) migrate(ctx context.Context) error {
 	if _, err := b.Pending(ctx); err != nil {
 		return err
 	}
-	for _, name := range names {
-		if err := b.run(ctx, b.cfg.Write, true, func(t *Tx) error {
-			c, err := t.begun(ctx)
-			if err != nil {
-				return err
-			}
-			return b.apply(ctx, c, name)
-		}); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+	// One write transaction applies them all: a fresh database gets its
+	// schema in one commit and one wait for the write lock, not one per
+	// migration (on PostgreSQL, most of a server's start-up), and a
+	// migration that fails leaves the database as it was before any.
+	return b.run(ctx, b.cfg.Write, true, func(t *Tx) error {
+		c, err := t.begun(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	return nil
+		for _, name := range names {
+			if err := b.apply(ctx, c, name); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return nil
+	})
 }
 
 // apply runs the migration name in tx and records it, unless it is

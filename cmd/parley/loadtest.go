@@ -48,10 +48,12 @@ type loadTest struct {
 	bases     []string // the instances' base URLs
 	delegates []delegate
 	medToken  string
-	latest    atomic.Int64 // the latest draft's number
-	points    []int64      // the markable points of the draft at the start
+	latest    atomic.Int64  // the latest draft's number
+	points    []int64       // the markable points of the draft at the start
+	elapsed   time.Duration // how long the load took, its last answers included (run)
 
 	mu        sync.Mutex
+	served    []int                      // by instance, the successes it answered
 	lat       map[string][]time.Duration // by kind of request, the latencies of successes
 	conflicts map[string]int             // by kind of request, the 409 answers
 	errs      map[string]int             // by kind of request, the other failures
@@ -81,16 +83,25 @@ func outcomeOf(status int, err error, want int) outcome {
 	}
 }
 
-// delegate is one simulated delegate: the instance it talks to, and its
-// session.
-type delegate struct{ base, token string }
+// delegate is one simulated delegate: the instance it talks to (its base
+// URL and its number), and its session.
+type delegate struct {
+	base, token string
+	instance    int
+}
 
 // cmdLoadtest measures Parley under a bounded load on loopback: it starts
 // one or more server instances in this process on a fresh database with
 // the demo, signs in the delegates, and for a fixed time has them read gap
 // maps and drafts and record stances while the mediator tables drafts. It
 // stops by itself and reports throughput and latency percentiles.
+//
+// `parley loadtest ceiling` measures instead what the database does at
+// most for a write like a stance write, without Parley (see cmdCeiling).
 func cmdLoadtest(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "ceiling" {
+		return cmdCeiling(ctx, e, args[1:])
+	}
 	cfg, err := parseLoadFlags(e, args)
 	if err != nil {
 		return err
@@ -253,29 +264,44 @@ func (lt *loadTest) startInstances(ctx context.Context, first store) (stop func(
 }
 
 // signIn signs in the delegates, spread over the instances and the
-// accounts, and the mediator on the first instance.
+// accounts, and the mediator on the first instance. Each account signs in
+// once on each instance and its delegates there share the session: a
+// sign-in hashes the password (argon2id, tens of milliseconds of CPU), and
+// 1,000 of them would take the machine for most of a minute before the
+// load begins, while a request costs the same whichever session it
+// carries.
 func (lt *loadTest) signIn() error {
 	lt.delegates = make([]delegate, lt.cfg.delegates)
+	tokens := map[[2]string]string{}
 	for i := range lt.delegates {
-		base := lt.bases[i%len(lt.bases)]
-		tok, err := apiSignIn(lt.client, base, lt.accounts[i%len(lt.accounts)], "load-test-password")
-		if err != nil {
-			return err
+		instance, account := i%len(lt.bases), lt.accounts[i%len(lt.accounts)]
+		base := lt.bases[instance]
+		tok, ok := tokens[[2]string{base, account}]
+		if !ok {
+			var err error
+			if tok, err = apiSignIn(lt.client, base, account, "load-test-password"); err != nil {
+				return err
+			}
+			tokens[[2]string{base, account}] = tok
 		}
-		lt.delegates[i] = delegate{base, tok}
+		lt.delegates[i] = delegate{base, tok, instance}
 	}
 	var err error
 	lt.medToken, err = apiSignIn(lt.client, lt.bases[0], "mediator", demo.Password)
 	return err
 }
 
-// record notes how a request of a kind ended and, if it succeeded, how
-// long it took.
-func (lt *loadTest) record(kind string, took time.Duration, o outcome) {
+// record notes how a request of a kind to an instance ended and, if it
+// succeeded, how long it took.
+func (lt *loadTest) record(kind string, instance int, took time.Duration, o outcome) {
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
 	switch o {
 	case succeeded:
+		if lt.served == nil {
+			lt.served = make([]int, len(lt.bases))
+		}
+		lt.served[instance]++
 		lt.lat[kind] = append(lt.lat[kind], took)
 	case conflicted:
 		lt.conflicts[kind]++
@@ -284,8 +310,8 @@ func (lt *loadTest) record(kind string, took time.Duration, o outcome) {
 	}
 }
 
-// report prints each kind of request's successes and their rate (the
-// capacity: a 409 or an error is no work done), the median and 99th
+// report prints each kind of request's successes and their rate over the
+// time the load took (the capacity: a 409 or an error is no work done), the median and 99th
 // percentile latency of the successes, and the conflicts and errors
 // apart.
 func (lt *loadTest) report(e *env) {
@@ -293,21 +319,67 @@ func (lt *loadTest) report(e *env) {
 	if isPostgres(lt.cfg.db) {
 		backend = "PostgreSQL"
 	}
-	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, think time %s, %s:\n", backend, len(lt.bases), lt.cfg.delegates, lt.cfg.think, lt.cfg.duration)
+	fmt.Fprintf(e.stdout, "\n%s, %d instance(s), %d delegates, think time %s, %s (%s until the last answer):\n",
+		backend, len(lt.bases), lt.cfg.delegates, lt.cfg.think, lt.cfg.duration, lt.elapsed.Round(time.Millisecond))
 	fmt.Fprintf(e.stdout, "%-14s %9s %9s %9s %9s %9s %7s\n", "operation", "succeeded", "per sec", "p50", "p99", "conflicts", "errors")
 	for _, kind := range []string{"gap map read", "draft read", "stance write", "table draft"} {
 		l := lt.lat[kind]
 		slices.Sort(l)
-		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %9d %7d\n", kind, len(l), float64(len(l))/lt.cfg.duration.Seconds(),
+		fmt.Fprintf(e.stdout, "%-14s %9d %9.0f %9s %9s %9d %7d\n", kind, len(l), float64(len(l))/lt.elapsed.Seconds(),
 			pct(l, 0.50), pct(l, 0.99), lt.conflicts[kind], lt.errs[kind])
 	}
+	fmt.Fprintf(e.stdout, "successes by instance: %v\n", lt.served)
+	lt.summary(e)
+}
+
+// summary prints the report's figures on one line of key=value pairs, for
+// scripts (scripts/loadtest.sh): successful stance writes per second, the
+// 99th percentile of the writes and of the reads (both kinds together),
+// and every kind's conflicts and errors added up.
+func (lt *loadTest) summary(e *env) {
+	var reads []time.Duration
+	for kind, l := range lt.lat {
+		if strings.HasSuffix(kind, " read") {
+			reads = append(reads, l...)
+		}
+	}
+	conflicts, errs := 0, 0
+	for _, n := range lt.conflicts {
+		conflicts += n
+	}
+	for _, n := range lt.errs {
+		errs += n
+	}
+	slices.Sort(reads)
+	writes := lt.lat["stance write"]
+	fmt.Fprintf(e.stdout, "summary writes_per_s=%.1f write_p99_ms=%s read_p99_ms=%s conflicts=%d errors=%d\n",
+		float64(len(writes))/lt.elapsed.Seconds(), pctMillis(writes, 0.99), pctMillis(reads, 0.99), conflicts, errs)
 }
 
 // pct returns the q-quantile of the sorted latencies l, for a report.
 func pct(l []time.Duration, q float64) string {
-	if len(l) == 0 {
+	d, ok := quantile(l, q)
+	if !ok {
 		return "-"
 	}
-	d := l[min(len(l)-1, int(q*float64(len(l))))]
 	return d.Round(100 * time.Microsecond).String()
+}
+
+// pctMillis is the q-quantile of the sorted latencies l in milliseconds,
+// or "-" if there are none.
+func pctMillis(l []time.Duration, q float64) string {
+	d, ok := quantile(l, q)
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond))
+}
+
+// quantile returns the q-quantile of the sorted latencies l, and false if
+// there are none.
+func quantile(l []time.Duration, q float64) (time.Duration, bool) {
+	if len(l) == 0 {
+		return 0, false
+	}
+	return l[min(len(l)-1, int(q*float64(len(l))))], true
 }

@@ -19,9 +19,14 @@ import (
 // writes, the mediator tabling drafts, and the HTTP calls they make.
 
 // run runs the load for the configured duration: every delegate in its own
-// goroutine, and the mediator tabling a new draft every five seconds.
+// goroutine, and the mediator tabling a new draft every five seconds. It
+// notes how long the load took until the last request begun before the
+// deadline was answered (elapsed): rates are over that time, in which
+// every request counted was made.
 func (lt *loadTest) run(ctx context.Context) {
-	deadline := time.Now().Add(lt.cfg.duration)
+	start := time.Now()
+	defer func() { lt.elapsed = time.Since(start) }()
+	deadline := start.Add(lt.cfg.duration)
 	var wg sync.WaitGroup
 	for i, dl := range lt.delegates {
 		wg.Go(func() { lt.delegate(ctx, i, dl, deadline) })
@@ -44,7 +49,7 @@ func (lt *loadTest) delegate(ctx context.Context, i int, dl delegate, deadline t
 		kind, method, path, body := lt.nextRequest(rng)
 		start := time.Now()
 		status, err := apiCall(lt.client, method, dl.base+path, dl.token, body)
-		lt.record(kind, time.Since(start), outcomeOf(status, err, http.StatusOK))
+		lt.record(kind, dl.instance, time.Since(start), outcomeOf(status, err, http.StatusOK))
 		if think > 0 {
 			// A delegate reads, thinks and acts: pauses spread
 			// evenly from half to one and a half times the mean.
@@ -77,14 +82,14 @@ func (lt *loadTest) mediate(ctx context.Context, deadline time.Time) {
 		time.Sleep(5 * time.Second)
 		cur, err := lt.ws.GetDraft(lt.med, lt.talks, int(lt.latest.Load()))
 		if err != nil {
-			lt.record("table draft", 0, failedRequest)
+			lt.record("table draft", 0, 0, failedRequest)
 			continue
 		}
 		start := time.Now()
 		in := workspace.InputOf(cur)
 		status, err := apiCall(lt.client, "POST", lt.bases[0]+fmt.Sprintf("/api/v1/talks/%d/drafts", lt.talks), lt.medToken, in)
 		o := outcomeOf(status, err, http.StatusCreated)
-		lt.record("table draft", time.Since(start), o)
+		lt.record("table draft", 0, time.Since(start), o)
 		if o == succeeded {
 			lt.latest.Add(1)
 		}

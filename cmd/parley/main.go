@@ -98,7 +98,7 @@ func commands() map[string]command {
 		"convergence": {"show the convergence across drafts", cmdConvergence},
 		"diff":        {"compare two drafts", cmdDiff},
 		"keys":        {"rotate the master key: keys rotate --db FILE", cmdKeys},
-		"loadtest":    {"measure throughput and latency under a bounded loopback load", cmdLoadtest},
+		"loadtest":    {"measure throughput and latency under a bounded loopback load; loadtest ceiling: the database's own, without Parley", cmdLoadtest},
 		"export":      {"write a draft as md, docx, pdf or akn, or a Word redline: export --talks ID --draft N --format docx -o FILE", cmdExport},
 		"backup":      {"write a consistent copy of the database: backup --db FILE OUT", cmdBackup},
 		"restore":     {"restore a backup into a new database and verify it: restore --db NEW FILE", cmdRestore},

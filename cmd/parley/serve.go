@@ -40,38 +40,24 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	path := *dbPath
-	if path == "" && *withDemo {
-		dir, err := os.MkdirTemp("", "parley-demo-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		path = filepath.Join(dir, "demo.db")
-	} else if path == "" {
-		path = "parley.db"
-	}
-	db, err := openUnmigrated(ctx, path, *keyFile, true, e.stdout)
+	db, path, closeDB, err := openServed(ctx, e, log, *dbPath, *keyFile, *withDemo)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	// Pending migrations are applied now; on a database with data, the
-	// log says first to back up (and how).
-	if err := migrating(ctx, db, path, *keyFile, func(advice string) { log.Warn(advice) }); err != nil {
+	defer closeDB()
+	ws := servedWorkspace(ctx, db, log)
+	load, err := startUp(ctx, ws, log, path, *withDemo)
+	if err != nil {
 		return err
 	}
-	ws := workspace.New(db)
-	if pg, ok := db.(*postgres.DB); ok {
-		// Several instances may share the database: live updates travel
-		// through it.
-		events := postgres.NewBroker(pg, log)
-		go events.Listen(ctx)
-		ws.Events = events
-	}
-
-	if err := startUp(ctx, ws, log, path, *withDemo); err != nil {
-		return err
+	// The demo loads once the server listens, and the server answers
+	// meanwhile: what needs no data (the sign-in page) at once, the rest
+	// once the demo is in.
+	ctx, stopServing := context.WithCancelCause(ctx)
+	defer stopServing(nil)
+	var gate *loadingStore
+	if load != nil {
+		gate = loadingInto(ws)
 	}
 
 	handler := parleyhttp.NewServer(ws, log)
@@ -96,42 +82,99 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
-	return srv.Serve(ctx, ln)
+	if gate != nil {
+		gate.start(ctx, load, log, stopServing)
+		defer gate.wait(context.Background())
+	}
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	// A demo that failed to load stopped the server.
+	if cause := context.Cause(ctx); !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return nil
+}
+
+// openServed opens and migrates the database serve serves: --db, or with
+// --demo and no --db a fresh one in a temporary folder, which closeDB
+// removes after closing the database. It returns the database's path.
+func openServed(ctx context.Context, e *env, log *slog.Logger, dbPath, keyFile string, withDemo bool) (db store, path string, closeDB func(), err error) {
+	path, removeDir := dbPath, func() {}
+	if path == "" && withDemo {
+		dir, err := os.MkdirTemp("", "parley-demo-")
+		if err != nil {
+			return nil, "", nil, err
+		}
+		path, removeDir = filepath.Join(dir, "demo.db"), func() { os.RemoveAll(dir) }
+	} else if path == "" {
+		path = "parley.db"
+	}
+	if db, err = openUnmigrated(ctx, path, keyFile, true, e.stdout); err != nil {
+		removeDir()
+		return nil, "", nil, err
+	}
+	closeDB = func() { db.Close(); removeDir() }
+	// Pending migrations are applied now; on a database with data, the
+	// log says first to back up (and how).
+	if err := migrating(ctx, db, path, keyFile, func(advice string) { log.Warn(advice) }); err != nil {
+		closeDB()
+		return nil, "", nil, err
+	}
+	return db, path, closeDB, nil
+}
+
+// servedWorkspace is the workspace on db; on PostgreSQL, which several
+// instances may share, live updates travel through the database.
+func servedWorkspace(ctx context.Context, db store, log *slog.Logger) *workspace.Service {
+	ws := workspace.New(db)
+	if pg, ok := db.(*postgres.DB); ok {
+		events := postgres.NewBroker(pg, log)
+		go events.Listen(ctx)
+		ws.Events = events
+	}
+	return ws
 }
 
 // startUp does, after the migrations, the work on the data that they
 // cannot do: the stances' proposed wordings become amendments (once,
-// audited: see workspace.Service.ConvertStanceWordings). Then it prepares
-// the demo (prepareDemo).
-func startUp(ctx context.Context, ws *workspace.Service, log *slog.Logger, path string, withDemo bool) error {
+// audited: see workspace.Service.ConvertStanceWordings). Then it checks
+// the demo (checkDemo), and returns what loads it when it is to be
+// loaded, else nil.
+func startUp(ctx context.Context, ws *workspace.Service, log *slog.Logger, path string, withDemo bool) (load func(context.Context) error, err error) {
 	n, err := ws.ConvertStanceWordings(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if n > 0 {
 		log.Info("converted the proposed wordings of stances into amendments", "amendments", n)
 	}
-	return prepareDemo(ctx, ws, path, withDemo)
+	return checkDemo(ctx, ws, path, withDemo)
 }
 
-// prepareDemo loads the demo into the database at path when serving with
-// --demo (unless it holds the demo already), and refuses to serve a
+// checkDemo returns, when serving with --demo a database that does not
+// hold the demo yet, what loads the demo into it; and refuses to serve a
 // database holding the demo, whose accounts share a known password,
 // without --demo.
-func prepareDemo(ctx context.Context, ws *workspace.Service, path string, withDemo bool) error {
+func checkDemo(ctx context.Context, ws *workspace.Service, path string, withDemo bool) (load func(context.Context) error, err error) {
 	isDemo, err := demo.IsDemo(ctx, ws.Store)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	switch {
 	case withDemo && !isDemo:
-		if _, err := demo.Load(ctx, ws); err != nil {
-			return fmt.Errorf("loading the demo into %s: %w", redact(path), err)
-		}
+		// A workspace of its own: the serving one's caches start empty.
+		loader := workspace.New(ws.Store)
+		return func(ctx context.Context) error {
+			if _, err := demo.Load(ctx, loader); err != nil {
+				return fmt.Errorf("loading the demo into %s: %w", redact(path), err)
+			}
+			return nil
+		}, nil
 	case !withDemo && isDemo:
-		return usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", redact(path)))
+		return nil, usageError(fmt.Sprintf("%s holds the demo, whose accounts share a known password; serve it with --demo", redact(path)))
 	}
-	return nil
+	return nil, nil
 }
 
 // loadTLS loads the certificate and key of --tls-cert and --tls-key, if

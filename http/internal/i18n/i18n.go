@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -42,7 +43,11 @@ var (
 	printers = map[language.Tag]*Printer{}
 )
 
-func init() {
+// ready loads the catalogues the first time one is asked for, not at the
+// program's start: it was the largest part of the start of every command
+// (50,000 allocations), which most commands never use, and of the time
+// until a starting server's first answer (issue 17).
+var ready = sync.OnceFunc(func() {
 	for _, tag := range Tags[1:] {
 		if err := load(tag); err != nil {
 			panic(err) // the catalogues are part of the binary
@@ -51,7 +56,7 @@ func init() {
 	for _, tag := range Tags {
 		printers[tag] = &Printer{tag: tag, p: message.NewPrinter(tag, message.Catalog(builder))}
 	}
-}
+})
 
 // entry is a catalogue entry in plural forms.
 type entry struct {
@@ -104,16 +109,21 @@ func load(tag language.Tag) error {
 // Has reports whether the catalogue of tag holds key; English holds every
 // key, its own text.
 func Has(tag language.Tag, key string) bool {
+	ready()
 	_, ok := keys[tag][key]
 	return tag == language.English || ok
 }
 
 // Text is the entry of key in tag's catalogue as the file holds it (a
 // JSON string, or the plural forms' object).
-func Text(tag language.Tag, key string) string { return keys[tag][key] }
+func Text(tag language.Tag, key string) string {
+	ready()
+	return keys[tag][key]
+}
 
 // Keys lists the keys of tag's catalogue, sorted.
 func Keys(tag language.Tag) []string {
+	ready()
 	var out []string
 	for k := range keys[tag] {
 		out = append(out, k)
@@ -130,6 +140,7 @@ func Valid(code string) bool { return code == "" || slices.Contains(Codes, code)
 // of Codes; "" for none), else the best match of the browser's
 // Accept-Language header, else English.
 func Choose(preference, acceptLanguage string) *Printer {
+	ready()
 	if i := slices.Index(Codes, preference); i >= 0 {
 		return printers[Tags[i]]
 	}
@@ -143,6 +154,7 @@ func Choose(preference, acceptLanguage string) *Printer {
 
 // For is the printer of one of Tags (English for any other).
 func For(tag language.Tag) *Printer {
+	ready()
 	if p, ok := printers[tag]; ok {
 		return p
 	}

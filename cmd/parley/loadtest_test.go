@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/parley-talks/parley/postgres/pgtest"
+)
+
+// answers is a stand-in for Parley's API that answers in a fixed cycle and
+// counts what it answered, by kind of request: the truth a load test's
+// counts are checked against.
+type answers struct {
+	mu   sync.Mutex
+	seen map[string]int            // requests, by kind
+	by   map[string]map[string]int // by kind, then "ok", "409" or "failed"
+}
+
+// ServeHTTP answers a stance write 200, 200, 409, 500 and then cuts the
+// connection without an answer, in turn; a draft read 200 four times in
+// five and 503 the fifth; a gap map read 200.
+func (a *answers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	kind := "draft read"
+	switch {
+	case r.Method == "PUT" && strings.HasSuffix(r.URL.Path, "/stance"):
+		kind = "stance write"
+	case strings.HasSuffix(r.URL.Path, "/gap"):
+		kind = "gap map read"
+	}
+	a.mu.Lock()
+	n := a.seen[kind]
+	a.seen[kind]++
+	status, outcome := http.StatusOK, "ok"
+	switch {
+	case kind == "stance write" && n%5 == 2:
+		status, outcome = http.StatusConflict, "409"
+	case kind == "stance write" && n%5 == 3:
+		status, outcome = http.StatusInternalServerError, "failed"
+	case kind == "stance write" && n%5 == 4:
+		status, outcome = 0, "failed"
+	case kind == "draft read" && n%5 == 4:
+		status, outcome = http.StatusServiceUnavailable, "failed"
+	}
+	a.by[kind][outcome]++
+	a.mu.Unlock()
+	if status == 0 {
+		// No answer at all: the client sees a broken connection.
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
+	}
+	w.WriteHeader(status)
+	fmt.Fprint(w, "{}")
+}
+
+// TestLoadtestCountsWhatTheServerAnswered runs the delegates' load against
+// a server whose answers are known, and checks that the report counts
+// each kind's successes, conflicts and errors as the server gave them,
+// and gives as capacity the successes per second alone.
+func TestLoadtestCountsWhatTheServerAnswered(t *testing.T) {
+	t.Parallel()
+	a := &answers{seen: map[string]int{}, by: map[string]map[string]int{}}
+	for _, k := range []string{"stance write", "gap map read", "draft read"} {
+		a.by[k] = map[string]int{}
+	}
+	srv := httptest.NewServer(a)
+	defer srv.Close()
+	lt := &loadTest{
+		cfg:    loadConfig{delegates: 4, duration: 500 * time.Millisecond, writeShare: 0.5},
+		client: srv.Client(), talks: 1, points: []int64{1, 2, 3}, bases: []string{srv.URL},
+		lat: map[string][]time.Duration{}, conflicts: map[string]int{}, errs: map[string]int{},
+	}
+	lt.latest.Store(1)
+	for range lt.cfg.delegates {
+		lt.delegates = append(lt.delegates, delegate{srv.URL, "token", 0})
+	}
+	lt.run(context.Background())
+	var out bytes.Buffer
+	lt.report(&env{stdout: &out})
+	report := out.String()
+
+	if a.by["stance write"]["409"] == 0 || a.by["stance write"]["failed"] < 2 || a.by["draft read"]["failed"] == 0 {
+		t.Fatalf("the load was too short to meet every answer: %v\n%s", a.by, report)
+	}
+	for kind, got := range a.by {
+		row := regexp.MustCompile(`(?m)^` + kind + ` +(\d+) +(\d+) +\S+ +\S+ +(\d+) +(\d+)$`).FindStringSubmatch(report)
+		if row == nil {
+			t.Fatalf("no row for %s in the report:\n%s", kind, report)
+		}
+		perSec := int(math.Round(float64(got["ok"]) / lt.elapsed.Seconds()))
+		want := []int{got["ok"], perSec, got["409"], got["failed"]}
+		for i, w := range want {
+			if n, _ := strconv.Atoi(row[i+1]); n != w {
+				t.Errorf("%s, column %d of %q: got %d, want %d (the server answered %v)", kind, i+1, row[0], n, w, got)
+			}
+		}
+	}
+	if lt.elapsed < lt.cfg.duration {
+		t.Errorf("the load took %s, less than its %s", lt.elapsed, lt.cfg.duration)
+	}
+	wantSummary := fmt.Sprintf("summary writes_per_s=%.1f ", float64(a.by["stance write"]["ok"])/lt.elapsed.Seconds())
+	wantTail := fmt.Sprintf(" conflicts=%d errors=%d\n", a.by["stance write"]["409"],
+		a.by["stance write"]["failed"]+a.by["draft read"]["failed"])
+	if !strings.Contains(report, wantSummary) || !strings.Contains(report, wantTail) {
+		t.Errorf("report\n%s\nwant a line %q…%q", report, wantSummary, wantTail)
+	}
+}
+
+// TestLoadtestTwoInstancesOnPostgres runs the load test itself on
+// PostgreSQL with two instances: both answer, the writes succeed, and
+// nothing fails.
+func TestLoadtestTwoInstancesOnPostgres(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	out := mustParley(t, "", "loadtest", "--db", dsn, "--instances", "2", "--delegates", "4", "--duration", "2s", "--think", "0", "--write-share", "0.5")
+	if !strings.Contains(out, "PostgreSQL, 2 instance(s), 4 delegates") {
+		t.Errorf("report\n%s\nwant it to name PostgreSQL with 2 instances", out)
+	}
+	by := regexp.MustCompile(`successes by instance: \[(\d+) (\d+)\]`).FindStringSubmatch(out)
+	if by == nil || by[1] == "0" || by[2] == "0" {
+		t.Errorf("report\n%s\nwant successes on both instances", out)
+	}
+	sum := regexp.MustCompile(`summary writes_per_s=([0-9.]+) .* errors=(\d+)`).FindStringSubmatch(out)
+	if sum == nil || sum[1] == "0.0" || sum[2] != "0" {
+		t.Errorf("report\n%s\nwant successful writes and no errors", out)
+	}
+}
+
+// TestLoadtestCeiling runs each ceiling briefly: each commits
+// transactions and says how many a second, and PostgreSQL's modes ask
+// for a PostgreSQL database.
+func TestLoadtestCeiling(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	for _, mode := range []string{"sqlite", "pgx", "pgx-batch"} {
+		out := mustParley(t, "", "loadtest", "ceiling", "--mode", mode, "--db", dsn, "--clients", "4", "--duration", "1s")
+		m := regexp.MustCompile(`^ceiling ` + mode + `: (\d+) tx/s \((\d+) transactions in 1s\)\n$`).FindStringSubmatch(out)
+		if m == nil || m[1] == "0" || m[1] != m[2] {
+			t.Errorf("ceiling %s printed %q, want its transactions a second", mode, out)
+		}
+	}
+	if _, err := runParley(t, "", "loadtest", "ceiling", "--mode", "pgx"); err == nil || !strings.Contains(message(err), "needs --db postgres://") {
+		t.Errorf("ceiling pgx without a database: got %v", err)
+	}
+}
