@@ -71,7 +71,14 @@ func testCorrections(t *testing.T, s Store) {
 	if code(err) != parley.ECONFLICT {
 		t.Errorf("a second version from correction %d: got %v, want %s", correction.ID, err, parley.ECONFLICT)
 	}
-	err = view(t, s, func(ctx context.Context, tx parley.Tx) error {
+	checkCorrectionRead(t, s, tid, point, correction)
+}
+
+// checkCorrectionRead reads back what testCorrections stored in talks tid:
+// correction to point, taken as the Ukrainian text's second version.
+func checkCorrectionRead(t *testing.T, s Store, tid, point int64, correction *parley.Amendment) {
+	t.Helper()
+	err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
 		all, err := tx.Amendments(ctx, tid)
 		if err != nil {
 			return err
