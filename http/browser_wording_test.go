@@ -31,8 +31,13 @@ func TestBrowserDraftFromNash(t *testing.T) {
 	if n < 6 {
 		t.Fatalf("the wording form has %d fields", n)
 	}
-	run(t, med, chromedp.Click(chromedp.CSS("#wordings-form button")), chromedp.WaitVisible(chromedp.CSS("#text-from")),
-		chromedp.SetValue(chromedp.CSS("#text-from"), "nash"),
+	// The form saves and comes back to this page, #text-from and all: mark
+	// the page being left and wait for a page without the mark, or the
+	// next step could set a field of the page being left.
+	get(t, med, chromedp.Evaluate[string](`document.body.dataset.left = "yes"`))
+	run(t, med, chromedp.Click(chromedp.CSS("#wordings-form button")))
+	get(t, med, chromedp.Poll[bool](`document.readyState === "complete" && document.body.dataset.left === undefined && document.getElementById("text-from") !== null`))
+	run(t, med, chromedp.SetValue(chromedp.CSS("#text-from"), "nash"),
 		chromedp.Click(chromedp.CSS("#text-from-analysis button")), chromedp.WaitVisible(chromedp.CSS("#text-preview ins")))
 	screenshot(t, med, "draft-from-nash")
 	run(t, med, chromedp.Click(chromedp.CSS("#text-save button")), chromedp.WaitVisible(chromedp.CSS("#markdown")))
