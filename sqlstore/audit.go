@@ -247,8 +247,10 @@ func (t *Tx) VerifierKey(ctx context.Context) (string, error) {
 
 // AppendAudit implements parley.Tx. The record goes into the log in the
 // statement that stores it when the backend knows the log's right edge
-// and nothing is queued (appendKnown), else into the audit queue, and the
-// write then returns once the sequencer has put it in the log.
+// and nothing is queued (appendKnown); else the transaction appends the
+// queued records and its own (sequence), or, with deferred sequencing,
+// queues its record and returns once a sequencer round has put it in the
+// log (see sequencer).
 func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
 	defer func() { err = failed(err, "appending %s to the audit log", r.Action) }()
 	signer, err := t.signer(ctx)
@@ -274,7 +276,13 @@ func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
 	if err != nil {
 		return err
 	}
-	return t.queueAudit(ctx, data, r)
+	if t.deferred {
+		return t.queueAudit(ctx, data, r)
+	}
+	// The write holds the log's lock: it sequences what is queued, then
+	// its own record.
+	_, err = t.sequence(ctx, 0, &queued{data: data, talks: r.Talks, party: r.Party})
+	return err
 }
 
 // AuditEntries implements parley.Tx.

@@ -49,6 +49,8 @@ type Config struct {
 	// Hook, if not nil, is called at each stage of the write path (see
 	// WithSequencerHook).
 	Hook func(SequencerStage) error
+	// Deferred: see WithDeferredSequencing.
+	Deferred bool
 }
 
 // Access is how one kind of transaction begins.
@@ -144,6 +146,7 @@ func (b *Backend) tx(tx conn, a Access) *Tx {
 	t.mem = b.mem.Load()
 	t.sessions, t.sessionGen = &b.sessions, b.sessions.generation()
 	t.members = &b.members
+	t.hook, t.deferred = b.cfg.Hook, b.cfg.Deferred
 	return t
 }
 

@@ -16,15 +16,19 @@ import (
 )
 
 // The sequenced audit log (issue 17). A write transaction that cannot
-// append its record to the log in the statement that writes it (see
-// appendKnown) commits the encoded record into the audit queue instead,
-// in its own transaction; the sequencer then moves queued records into
-// the log in batches, oldest first: their hashes computed in memory, the
-// records and the hashes each inserted in one statement, one signed
-// checkpoint per batch, and the batch deleted from the queue in the same
-// transaction, so that a record is never lost nor appended twice. A write
-// returns to its caller only once a sequencing round that began after it
-// committed has ended, that is once its record is in the signed log.
+// append its record to the log in the statement that stores it (see
+// appendKnown: the log's right edge unknown, or records queued) appends
+// the queued records and then its own in its own transaction, while
+// writes are serialised (they hold the lock a sequencer would wait for);
+// with deferred sequencing (WithDeferredSequencing) it commits its encoded
+// record into the audit queue instead, and a sequencer round moves queued
+// records into the log in batches. Either way, records go in oldest
+// first, their hashes computed in memory, the records and the hashes each
+// inserted in one statement, one signed checkpoint per batch, and the
+// queued ones deleted from the queue in the same transaction, so that a
+// record is never lost nor appended twice; and a write returns to its
+// caller only once its record is in the signed log (a deferred one once a
+// round that began after its commit has ended).
 //
 // One sequencer runs at a time: rounds run in write transactions (under
 // PostgreSQL's advisory lock, whichever instance runs them; on SQLite's
@@ -54,6 +58,17 @@ const (
 // transaction is rolled back), as a crash at that point would. For tests.
 func WithSequencerHook(hook func(SequencerStage) error) Option {
 	return func(c *Config) { c.Hook = hook }
+}
+
+// WithDeferredSequencing makes a write that cannot append its record in
+// the statement that stores it (see appendKnown) queue the record and
+// wait for a sequencer round, instead of sequencing the queue and its
+// record in its own transaction. The latter is the default while write
+// transactions are serialised (they hold the lock a round would wait
+// for, so that rounds only add work); deferring is for when they are
+// not, and for the tests of the queue's crash windows.
+func WithDeferredSequencing() Option {
+	return func(c *Config) { c.Deferred = true }
 }
 
 var queueMACKey = []byte("parley audit queue")
@@ -105,12 +120,20 @@ func (t *Tx) readQueue(ctx context.Context, limit int) ([]queued, error) {
 	})
 }
 
-// sequence appends at most sequenceBatch queued records to the log and
-// returns how many it appended.
-func (t *Tx) sequence(ctx context.Context, hook func(SequencerStage) error) (int, error) {
-	batch, err := t.readQueue(ctx, sequenceBatch)
-	if err != nil || len(batch) == 0 {
+// sequence appends to the log, oldest first, the queued records (at most
+// limit, all if 0), then own if not nil, a record of this transaction's
+// that was never queued; it returns how many queued records it appended.
+func (t *Tx) sequence(ctx context.Context, limit int, own *queued) (int, error) {
+	batch, err := t.readQueue(ctx, limit)
+	if err != nil {
 		return 0, err
+	}
+	fromQueue := len(batch)
+	if own != nil {
+		batch = append(batch, *own)
+	}
+	if len(batch) == 0 {
+		return 0, nil
 	}
 	signer, err := t.signer(ctx)
 	if err != nil {
@@ -145,16 +168,16 @@ func (t *Tx) sequence(ctx context.Context, hook func(SequencerStage) error) (int
 	if err != nil {
 		return 0, err
 	}
-	if err := t.storeBatch(ctx, n, batch, s, indexes, written, cp); err != nil {
+	if err := t.storeBatch(ctx, n, batch, fromQueue, s, indexes, written, cp); err != nil {
 		return 0, err
 	}
-	if hook != nil {
-		if err := hook(StageBatch); err != nil {
+	if t.hook != nil {
+		if err := t.hook(StageBatch); err != nil {
 			return 0, err
 		}
 	}
 	t.learned.size, t.learned.sized = size, true
-	return len(batch), nil
+	return fromQueue, nil
 }
 
 // overlay reads the hashes in pending, not yet stored, and the others
@@ -184,13 +207,16 @@ func overlay(ctx context.Context, s auditStorage, pending map[int64]tlog.Hash) t
 }
 
 // storeBatch stores batch as records n on, their hashes and the
-// checkpoint cp, and deletes the batch from the queue: a statement each.
-func (t *Tx) storeBatch(ctx context.Context, n int64, batch []queued, s auditStorage, indexes []int64, hashes []tlog.Hash, cp []byte) error {
+// checkpoint cp, and deletes the first fromQueue records of batch, which
+// are queued, from the queue: a statement each.
+func (t *Tx) storeBatch(ctx context.Context, n int64, batch []queued, fromQueue int, s auditStorage, indexes []int64, hashes []tlog.Hash, cp []byte) error {
 	args := make([]any, 0, 4*len(batch))
-	ids := make([]any, len(batch))
+	ids := make([]any, fromQueue)
 	for k, r := range batch {
 		args = append(args, n+int64(k), r.data, r.talks, r.party)
-		ids[k] = r.id
+		if k < fromQueue {
+			ids[k] = r.id
+		}
 	}
 	if _, err := t.exec(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id) VALUES `+placeholders("(?, ?, ?, ?)", len(batch)), args...); err != nil {
 		return err
@@ -198,15 +224,15 @@ func (t *Tx) storeBatch(ctx context.Context, n int64, batch []queued, s auditSto
 	if err := s.WriteHashes(ctx, indexes, hashes); err != nil {
 		return err
 	}
-	if err := t.PutSetting(ctx, checkpointSetting, string(cp)); err != nil {
+	if err := t.PutSetting(ctx, checkpointSetting, string(cp)); err != nil || fromQueue == 0 {
 		return err
 	}
-	res, err := t.exec(ctx, `DELETE FROM audit_queue WHERE id IN `+placeholders("?", len(batch)), ids...)
+	res, err := t.exec(ctx, `DELETE FROM audit_queue WHERE id IN `+placeholders("?", fromQueue), ids...)
 	if err != nil {
 		return err
 	}
-	if d, err := res.RowsAffected(); err != nil || d != int64(len(batch)) {
-		return fmt.Errorf("sequencing: deleted %d of %d queued records (%v)", d, len(batch), err)
+	if d, err := res.RowsAffected(); err != nil || d != int64(fromQueue) {
+		return fmt.Errorf("sequencing: deleted %d of %d queued records (%v)", d, fromQueue, err)
 	}
 	return nil
 }
@@ -292,7 +318,7 @@ func (b *Backend) drain(ctx context.Context) error {
 		var n int
 		err := b.update(ctx, func(tx *Tx) error {
 			var err error
-			n, err = tx.sequence(ctx, b.cfg.Hook)
+			n, err = tx.sequence(ctx, sequenceBatch, nil)
 			return err
 		})
 		if err != nil {

@@ -70,6 +70,10 @@ type Tx struct {
 	gen      int64
 	genKnown bool
 	members  *writeCache
+	// hook and deferred are the backend's (see WithSequencerHook,
+	// WithDeferredSequencing).
+	hook     func(SequencerStage) error
+	deferred bool
 }
 
 var _ parley.Tx = (*Tx)(nil)

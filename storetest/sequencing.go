@@ -24,16 +24,61 @@ var errCrash = errors.New("simulated crash")
 
 // RunSequencing checks the sequenced audit log (issue 17) across crashes,
 // simulated by a hook that fails the write path at one stage (which is
-// what a process killed there leaves: its transaction rolled back): a
-// write committed into the queue and never sequenced, and a sequencing
-// round stopped before it committed, both leave the record queued; the
-// next opening puts every such record in the log once, and the log and
-// every row verify. A queued record not written by Parley is refused.
+// what a process killed there leaves: its transaction rolled back). With
+// deferred sequencing, a write committed into the queue and never
+// sequenced, and a sequencing round stopped before it committed, both
+// leave the record queued; the next opening puts every such record in the
+// log once, and the log and every row verify. A write that sequences its
+// own record and stops before it commits leaves nothing. A queued record
+// not written by Parley is refused.
 func RunSequencing(t *testing.T, open Reopener) {
 	for _, stage := range []sqlstore.SequencerStage{sqlstore.StageQueued, sqlstore.StageBatch} {
-		t.Run("crash at "+string(stage), func(t *testing.T) { crashAtStage(t, open, stage) })
+		t.Run("deferred, crash at "+string(stage), func(t *testing.T) { crashAtStage(t, open, stage) })
 	}
+	t.Run("a crash while a write sequences its own record", func(t *testing.T) { crashInline(t, open) })
 	t.Run("a queued record not written by Parley", func(t *testing.T) { forgedQueue(t, open) })
+}
+
+// crashInline makes a write fail as it sequences its own record, and
+// checks that neither its change nor its record is there.
+func crashInline(t *testing.T, open Reopener) {
+	s, _, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tid, _ := recordedTalks(t, s)
+	s.Close()
+	s, _, err = open(sqlstore.WithSequencerHook(func(at sqlstore.SequencerStage) error {
+		if at == sqlstore.StageBatch {
+			return errCrash
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := recordedWrite(t, s, tid, "test.inline", 0); !errors.Is(err, errCrash) {
+		t.Errorf("a write that crashed sequencing its record: got %v, want the crash", err)
+	}
+	s.Close()
+	s, _, err = open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := view(t, s, func(ctx context.Context, tx parley.Tx) error {
+		ps, err := tx.Parties(ctx, tid)
+		if err != nil || len(ps) != 0 {
+			t.Errorf("parties after the write that crashed: %+v, %v; want none", ps, err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := recordedWrite(t, s, tid, "test.inline", 0); err != nil {
+		t.Fatal(err)
+	}
+	checkSequenced(t, s, tid, "test.inline", 1)
 }
 
 // crashAtStage makes three writes fail at stage, then checks after
@@ -46,7 +91,7 @@ func crashAtStage(t *testing.T, open Reopener, stage sqlstore.SequencerStage) {
 	}
 	tid, _ := recordedTalks(t, s)
 	s.Close()
-	s, _, err = open(sqlstore.WithSequencerHook(func(at sqlstore.SequencerStage) error {
+	s, _, err = open(sqlstore.WithDeferredSequencing(), sqlstore.WithSequencerHook(func(at sqlstore.SequencerStage) error {
 		if at == stage {
 			return errCrash
 		}
@@ -166,10 +211,11 @@ func recordedTalks(t *testing.T, s Store) (int64, *parley.Draft) {
 }
 
 // forgedQueue checks that a record put into the audit queue by hand is
-// never signed: the write queued behind it fails to sequence, and once
-// the forged record is gone the write's record goes into the log.
+// never signed: the write queued behind it (deferred) fails to sequence,
+// and once the forged record is gone the write's record goes into the
+// log.
 func forgedQueue(t *testing.T, open Reopener) {
-	s, pool, err := open()
+	s, pool, err := open(sqlstore.WithDeferredSequencing())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 )
 
 // envCrashAt names a stage of the write path (sqlstore.SequencerStage) at
-// which the parley process this test binary runs kills itself with
-// SIGKILL, the first time a write gets there.
+// which the parley process this test binary runs, with deferred
+// sequencing, kills itself with SIGKILL the first time a write gets there.
 const envCrashAt = "PARLEY_TEST_CRASH_AT"
 
 // crashAt is the store option that kills the process at stage.

@@ -39,7 +39,7 @@ var fixtureDir string
 func TestMain(m *testing.M) {
 	if os.Getenv(envRunMain) == "1" {
 		if stage := os.Getenv(envCrashAt); stage != "" {
-			storeOptions = append(storeOptions, crashAt(sqlstore.SequencerStage(stage)))
+			storeOptions = append(storeOptions, sqlstore.WithDeferredSequencing(), crashAt(sqlstore.SequencerStage(stage)))
 		}
 		main()
 		os.Exit(0)
