@@ -53,9 +53,10 @@ func (s auditStorage) Size(ctx context.Context) (int64, error) {
 
 // SettledSize returns the log's size and whether no record is queued,
 // in one statement: while one is, tables hold changes the log's size does
-// not tell (see sequencer).
+// not tell (see sequencer). Each is a subquery of its own, so that the
+// maximum is read from the index's end, not by a scan.
 func (s auditStorage) SettledSize(ctx context.Context) (n int64, settled bool, err error) {
-	err = s.t.queryRow(ctx, `SELECT COALESCE(MAX(idx) + 1, 0), NOT EXISTS (SELECT 1 FROM audit_queue) FROM audit_records`).Scan(&n, &settled)
+	err = s.t.queryRow(ctx, `SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records), NOT EXISTS (SELECT 1 FROM audit_queue)`).Scan(&n, &settled)
 	return n, settled, err
 }
 

@@ -98,7 +98,7 @@ func (t *Tx) storeKnown(ctx context.Context, n int64, data []byte, r auditlog.Re
 	args = append(args, checkpointSetting, string(cp))
 	var size int64
 	err := t.queryRow(ctx, `WITH size AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM audit_queue) THEN -1
-			ELSE COALESCE(MAX(idx) + 1, 0) END AS n FROM audit_records),
+			ELSE (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records) END AS n),
 		rec AS (INSERT INTO audit_records (idx, data, talks_id, party_id)
 			SELECT ?, ?, ?, ? FROM size WHERE size.n = ? RETURNING idx),
 		hs AS (INSERT INTO audit_hashes (idx, hash)

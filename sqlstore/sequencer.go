@@ -124,9 +124,16 @@ func (t *Tx) readQueue(ctx context.Context, limit int) ([]queued, error) {
 // limit, all if 0), then own if not nil, a record of this transaction's
 // that was never queued; it returns how many queued records it appended.
 func (t *Tx) sequence(ctx context.Context, limit int, own *queued) (int, error) {
-	batch, err := t.readQueue(ctx, limit)
+	s := auditStorage{t: t, appending: true}
+	n, settled, err := s.SettledSize(ctx)
 	if err != nil {
 		return 0, err
+	}
+	var batch []queued
+	if !settled {
+		if batch, err = t.readQueue(ctx, limit); err != nil {
+			return 0, err
+		}
 	}
 	fromQueue := len(batch)
 	if own != nil {
@@ -136,11 +143,6 @@ func (t *Tx) sequence(ctx context.Context, limit int, own *queued) (int, error) 
 		return 0, nil
 	}
 	signer, err := t.signer(ctx)
-	if err != nil {
-		return 0, err
-	}
-	s := auditStorage{t: t, appending: true}
-	n, err := s.Size(ctx)
 	if err != nil {
 		return 0, err
 	}
