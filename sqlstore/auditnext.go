@@ -111,8 +111,13 @@ func (t *Tx) storeKnown(ctx context.Context, n int64, data []byte, r auditlog.Re
 	}
 	if size != n {
 		// -1: records are queued, which go first; the edge still holds.
-		if size >= 0 && t.mem != nil {
-			t.mem.edge.Store(nil)
+		// Else the log moved (another instance appended): its size is
+		// known, under the write lock, for sequencing the record.
+		if size >= 0 {
+			t.settledSize, t.settledKnown = size, true
+			if t.mem != nil {
+				t.mem.edge.Store(nil)
+			}
 		}
 		return false, nil
 	}

@@ -88,7 +88,7 @@ func (t *Tx) queueAudit(ctx context.Context, data []byte, r auditlog.Record) err
 	_, err := t.exec(ctx, `INSERT INTO audit_queue (data, mac, talks_id, party_id) VALUES (?, ?, ?, ?)`,
 		data, queueMAC(t.keys.Master(), data), r.Talks, r.Party)
 	if err == nil {
-		t.learned.queued = true
+		t.learned.queued, t.settledKnown = true, false
 	}
 	return err
 }
@@ -125,12 +125,17 @@ func (t *Tx) readQueue(ctx context.Context, limit int) ([]queued, error) {
 // that was never queued; it returns how many queued records it appended.
 func (t *Tx) sequence(ctx context.Context, limit int, own *queued) (int, error) {
 	s := auditStorage{t: t, appending: true}
-	n, settled, err := s.SettledSize(ctx)
-	if err != nil {
-		return 0, err
+	n, settled := t.settledSize, true
+	if !t.settledKnown {
+		var err error
+		if n, settled, err = s.SettledSize(ctx); err != nil {
+			return 0, err
+		}
 	}
+	t.settledKnown = false
 	var batch []queued
 	if !settled {
+		var err error
 		if batch, err = t.readQueue(ctx, limit); err != nil {
 			return 0, err
 		}

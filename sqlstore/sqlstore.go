@@ -74,6 +74,11 @@ type Tx struct {
 	// WithDeferredSequencing).
 	hook     func(SequencerStage) error
 	deferred bool
+	// settledSize is the log's size with nothing queued, as appendKnown's
+	// statement found it under the write lock, if settledKnown: the next
+	// sequence takes it instead of reading it again.
+	settledSize  int64
+	settledKnown bool
 }
 
 var _ parley.Tx = (*Tx)(nil)
