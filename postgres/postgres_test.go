@@ -66,3 +66,15 @@ func TestSchema(t *testing.T) {
 		return db, db.SQL(), nil
 	})
 }
+
+func TestSequencing(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	storetest.RunSequencing(t, func(opts ...sqlstore.Option) (storetest.Store, *sql.DB, error) {
+		db, err := postgres.Open(context.Background(), dsn, seal.Key{}, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, db.SQL(), nil
+	})
+}

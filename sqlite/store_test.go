@@ -45,3 +45,14 @@ func TestSchema(t *testing.T) {
 		return db, db.Writer(), nil
 	})
 }
+
+func TestSequencing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "parley.db")
+	storetest.RunSequencing(t, func(opts ...sqlstore.Option) (storetest.Store, *sql.DB, error) {
+		db, err := sqlite.Open(context.Background(), path, seal.Key{}, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, db.Writer(), nil
+	})
+}

@@ -51,6 +51,15 @@ func (s auditStorage) Size(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// SettledSize returns the log's size and whether no record is queued,
+// in one statement: while one is, tables hold changes the log's size does
+// not tell (see sequencer). Each is a subquery of its own, so that the
+// maximum is read from the index's end, not by a scan.
+func (s auditStorage) SettledSize(ctx context.Context) (n int64, settled bool, err error) {
+	err = s.t.queryRow(ctx, `SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records), NOT EXISTS (SELECT 1 FROM audit_queue)`).Scan(&n, &settled)
+	return n, settled, err
+}
+
 func (s auditStorage) AppendRecord(ctx context.Context, index int64, data []byte) error {
 	_, err := s.t.exec(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id) VALUES (?, ?, ?, ?)`, index, data, s.talks, s.party)
 	return err
@@ -237,7 +246,12 @@ func (t *Tx) VerifierKey(ctx context.Context) (string, error) {
 	return t.Setting(ctx, verifierSetting)
 }
 
-// AppendAudit implements parley.Tx.
+// AppendAudit implements parley.Tx. The record goes into the log in the
+// statement that stores it when the backend knows the log's right edge
+// and nothing is queued (appendKnown); else the transaction appends the
+// queued records and its own (sequence), or, with deferred sequencing,
+// queues its record and returns once a sequencer round has put it in the
+// log (see sequencer).
 func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
 	defer func() { err = failed(err, "appending %s to the audit log", r.Action) }()
 	signer, err := t.signer(ctx)
@@ -259,18 +273,17 @@ func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
 	if done, err := t.appendKnown(ctx, r, signer); done || err != nil {
 		return err
 	}
-	n, tree, err := auditlog.Append(ctx, auditStorage{t: t, talks: r.Talks, party: r.Party, appending: true}, r)
+	data, err := auditlog.Encode(r)
 	if err != nil {
 		return err
 	}
-	// Appends are serialised (the write lock), so the log's size is known
-	// until the next one.
-	t.learned.size, t.learned.sized = n+1, true
-	cp, err := auditlog.SignCheckpoint(tree, signer)
-	if err != nil {
-		return err
+	if t.deferred {
+		return t.queueAudit(ctx, data, r)
 	}
-	return t.PutSetting(ctx, checkpointSetting, string(cp))
+	// The write holds the log's lock: it sequences what is queued, then
+	// its own record.
+	_, err = t.sequence(ctx, 0, &queued{data: data, talks: r.Talks, party: r.Party})
+	return err
 }
 
 // AuditEntries implements parley.Tx.
@@ -353,7 +366,9 @@ func (t *Tx) VerifyAudit(ctx context.Context, checkpoints [][]byte, verifierKey 
 	return res, nil
 }
 
-// recordedRows reads the latest digest every record gives each row.
+// recordedRows reads the latest digest every record gives each row: the
+// log's, then those of the records committed into the queue and not yet
+// sequenced, which come after them.
 func (t *Tx) recordedRows(ctx context.Context, n int64) (map[string]string, error) {
 	out := map[string]string{}
 	const batch = 1000
@@ -363,17 +378,34 @@ func (t *Tx) recordedRows(ctx context.Context, n int64) (map[string]string, erro
 			return nil, err
 		}
 		for i, d := range data {
-			r, err := auditlog.Decode(d)
-			if err != nil {
+			if err := rowDigests(d, out); err != nil {
 				return nil, fmt.Errorf("audit record %d: %w", lo+int64(i), err)
-			}
-			rows, _ := r.Details["rows"].(map[string]any)
-			for k, v := range rows {
-				if s, ok := v.(string); ok {
-					out[k] = s
-				}
 			}
 		}
 	}
+	queue, err := t.readQueue(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range queue {
+		if err := rowDigests(q.data, out); err != nil {
+			return nil, fmt.Errorf("queued audit record %d: %w", q.id, err)
+		}
+	}
 	return out, nil
+}
+
+// rowDigests puts the row digests of the record data into out.
+func rowDigests(data []byte, out map[string]string) error {
+	r, err := auditlog.Decode(data)
+	if err != nil {
+		return err
+	}
+	rows, _ := r.Details["rows"].(map[string]any)
+	for k, v := range rows {
+		if s, ok := v.(string); ok {
+			out[k] = s
+		}
+	}
+	return nil
 }

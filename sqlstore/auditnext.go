@@ -19,7 +19,8 @@ import (
 // has the size known — it returns the size it found, so that a log another
 // instance appended to is caught in the same round trip. It reports
 // whether it appended; if not (nothing known, a hash not kept, the log
-// moved), nothing was written and the caller appends as Append does.
+// moved, records queued before it), nothing was written and the caller
+// queues the record for the sequencer (see sequencer).
 // It needs a dialect with data-modifying WITH clauses (PostgreSQL).
 func (t *Tx) appendKnown(ctx context.Context, r auditlog.Record, signer note.Signer) (bool, error) {
 	n, ok := t.lastEdge()
@@ -83,7 +84,8 @@ func (t *Tx) appendKnown(ctx context.Context, r auditlog.Record, signer note.Sig
 }
 
 // storeKnown stores record n, its hashes from storage index first on, and
-// the checkpoint cp, in one statement, if the log holds n records; it
+// the checkpoint cp, in one statement, if the log holds n records and
+// nothing is queued (a queued record goes first); it
 // reports whether it did. On another size it wrote nothing, and the
 // backend forgets the edge it kept.
 func (t *Tx) storeKnown(ctx context.Context, n int64, data []byte, r auditlog.Record, first int64, hashes []tlog.Hash, cp []byte) (bool, error) {
@@ -95,7 +97,8 @@ func (t *Tx) storeKnown(ctx context.Context, n int64, data []byte, r auditlog.Re
 	}
 	args = append(args, checkpointSetting, string(cp))
 	var size int64
-	err := t.queryRow(ctx, `WITH size AS (SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM audit_records),
+	err := t.queryRow(ctx, `WITH size AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM audit_queue) THEN -1
+			ELSE (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records) END AS n),
 		rec AS (INSERT INTO audit_records (idx, data, talks_id, party_id)
 			SELECT ?, ?, ?, ? FROM size WHERE size.n = ? RETURNING idx),
 		hs AS (INSERT INTO audit_hashes (idx, hash)
@@ -107,8 +110,14 @@ func (t *Tx) storeKnown(ctx context.Context, n int64, data []byte, r auditlog.Re
 		return false, err
 	}
 	if size != n {
-		if t.mem != nil {
-			t.mem.edge.Store(nil)
+		// -1: records are queued, which go first; the edge still holds.
+		// Else the log moved (another instance appended): its size is
+		// known, under the write lock, for sequencing the record.
+		if size >= 0 {
+			t.settledSize, t.settledKnown = size, true
+			if t.mem != nil {
+				t.mem.edge.Store(nil)
+			}
 		}
 		return false, nil
 	}

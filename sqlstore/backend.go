@@ -29,6 +29,8 @@ type Backend struct {
 	// members are the members write transactions read lately (see
 	// writeCache).
 	members writeCache
+	// seq shares sequencing rounds between writes (see sequencer).
+	seq sequencer
 }
 
 // Config is how a backend differs from the others.
@@ -44,6 +46,11 @@ type Config struct {
 	Now func() time.Time
 	// Manual leaves migrating to Backend.Migrate (see WithoutMigrating).
 	Manual bool
+	// Hook, if not nil, is called at each stage of the write path (see
+	// WithSequencerHook).
+	Hook func(SequencerStage) error
+	// Deferred: see WithDeferredSequencing.
+	Deferred bool
 }
 
 // Access is how one kind of transaction begins.
@@ -111,6 +118,10 @@ func Open(ctx context.Context, cfg Config, master seal.Key, opts ...Option) (*Ba
 	if err := b.update(ctx, func(tx *Tx) error { return tx.CheckMasterKey(ctx) }); err != nil {
 		return nil, err
 	}
+	// What a crash left queued goes into the log before anything else.
+	if err := b.Drain(ctx); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -135,6 +146,7 @@ func (b *Backend) tx(tx conn, a Access) *Tx {
 	t.mem = b.mem.Load()
 	t.sessions, t.sessionGen = &b.sessions, b.sessions.generation()
 	t.members = &b.members
+	t.hook, t.deferred = b.cfg.Hook, b.cfg.Deferred
 	return t
 }
 
@@ -184,7 +196,21 @@ func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) e
 	tx.mem.learn(tx)
 	b.sessions.learn(tx)
 	b.members.learn(tx)
+	if tx.learned.queued {
+		return b.sequencedAfter(ctx)
+	}
 	return nil
+}
+
+// sequencedAfter returns once the record a write committed into the audit
+// queue is in the signed log (see sequencer).
+func (b *Backend) sequencedAfter(ctx context.Context) error {
+	if b.cfg.Hook != nil {
+		if err := b.cfg.Hook(StageQueued); err != nil {
+			return err
+		}
+	}
+	return b.sequenced(ctx)
 }
 
 // begin begins a transaction as a says and returns its connection, the
@@ -223,6 +249,10 @@ func begin(ctx context.Context, a Access) (conn, func(context.Context, bool) err
 // transaction, and returns how many talks' keys it re-wrapped. Store the
 // new key before calling it, and run it while no server uses the database.
 func (b *Backend) RotateMasterKey(ctx context.Context, newMaster seal.Key) (int, error) {
+	// Queued records are authenticated under the old key.
+	if err := b.Drain(ctx); err != nil {
+		return 0, err
+	}
 	var n int
 	err := b.update(ctx, func(tx *Tx) error {
 		var err error

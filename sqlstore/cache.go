@@ -59,6 +59,9 @@ type learned struct {
 	drafts        []parley.Draft // of talks draftsOf, read by a write transaction
 	draftsOf      int64
 	cachesChanged bool
+	// queued is set once the transaction put its record in the audit
+	// queue: it returns once the record is in the log (see sequencer).
+	queued bool
 }
 
 func (m *memory) dataKey(talksID int64) (seal.Key, bool) {

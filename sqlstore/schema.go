@@ -115,7 +115,8 @@ func (b *Backend) SchemaVersion() string {
 }
 
 // Migrate applies the migrations the database lacks (see Pending), each
-// in a write transaction of its own, then checks the master key; for a
+// in a write transaction of its own, then checks the master key and
+// sequences what a crash left in the audit queue (see Drain); for a
 // backend opened WithoutMigrating. It returns the names it applied.
 func (b *Backend) Migrate(ctx context.Context) ([]string, error) {
 	pending, err := b.Pending(ctx)
@@ -126,6 +127,9 @@ func (b *Backend) Migrate(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("migrating: %w", err)
 	}
 	if err := b.update(ctx, func(tx *Tx) error { return tx.CheckMasterKey(ctx) }); err != nil {
+		return nil, err
+	}
+	if err := b.Drain(ctx); err != nil {
 		return nil, err
 	}
 	return pending, nil

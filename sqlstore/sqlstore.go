@@ -70,6 +70,15 @@ type Tx struct {
 	gen      int64
 	genKnown bool
 	members  *writeCache
+	// hook and deferred are the backend's (see WithSequencerHook,
+	// WithDeferredSequencing).
+	hook     func(SequencerStage) error
+	deferred bool
+	// settledSize is the log's size with nothing queued, as appendKnown's
+	// statement found it under the write lock, if settledKnown: the next
+	// sequence takes it instead of reading it again.
+	settledSize  int64
+	settledKnown bool
 }
 
 var _ parley.Tx = (*Tx)(nil)

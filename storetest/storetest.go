@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 		{"improvement shares and option wordings", testSettlement},
 		{"comments", testComments},
 		{"unread messages counted", testUnreadMessages},
+		{"concurrent writes to one stance, racing a tabling", testConcurrentWrites},
 		{"the workspace end to end", testWorkspace},
 	}
 	for _, c := range cases {

@@ -22,7 +22,11 @@ import (
 // finished, a member's role or party, the talks' state, a draft) is
 // written with an audit record in the same transaction, so any such change,
 // in this instance or another on the same database, makes every entry
-// stale. Maps are built and looked up in read-only transactions only.
+// stale. A record the storage holds queued for its log (sqlstore's
+// sequenced log: committed with its change, in the log a moment later)
+// does not grow the log yet, so while any is queued nothing is kept or
+// taken (see settledStorage). Maps are built and looked up in read-only
+// transactions only.
 type gapCache struct {
 	mu  sync.Mutex
 	log int64 // the audit log's size the entries were built at
@@ -44,15 +48,26 @@ const maxCachedGaps = 256
 
 // gapKeyOf returns v's key for the map of draft, and the audit log's size
 // as tx sees it; ok is false for a viewer who is not a member (nothing is
-// kept for one).
+// kept for one) and while records are queued for the log.
 func gapKeyOf(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (k gapKey, log int64, ok bool, err error) {
 	if v.Member == nil || v.Party == nil {
 		return k, 0, false, nil
 	}
-	log, err = tx.AuditStorage().Size(ctx)
+	settled := true
+	if s, ok := tx.AuditStorage().(settledStorage); ok {
+		log, settled, err = s.SettledSize(ctx)
+	} else {
+		log, err = tx.AuditStorage().Size(ctx)
+	}
 	k = gapKey{talks: talksID, draft: draft, account: v.AccountID, member: v.Member.ID, party: v.Party.ID,
 		role: v.Member.Role, kind: v.Party.Kind}
-	return k, log, err == nil, err
+	return k, log, err == nil && settled, err
+}
+
+// settledStorage is audit storage that may hold records queued for its
+// log, and says in the same query as its size whether it does.
+type settledStorage interface {
+	SettledSize(ctx context.Context) (size int64, settled bool, err error)
 }
 
 // get returns a copy of the map kept for k at log, nil if there is none.

@@ -104,9 +104,15 @@ func openUnmigrated(ctx context.Context, dbPath, keyFile string, create bool, w 
 	return openStore(ctx, dbPath, key, sqlstore.WithoutMigrating())
 }
 
+// storeOptions are added to every store's options: the crash tests set a
+// sequencer hook (sqlstore.WithSequencerHook) that kills the process at
+// one stage of the write path.
+var storeOptions []sqlstore.Option
+
 // openStore opens the database named by db — a postgres:// URL, or else a
 // SQLite file — with the master key.
 func openStore(ctx context.Context, db string, key seal.Key, opts ...sqlstore.Option) (store, error) {
+	opts = append(opts, storeOptions...)
 	if isPostgres(db) {
 		return postgres.Open(ctx, db, key, opts...)
 	}

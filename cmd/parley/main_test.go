@@ -21,6 +21,7 @@ import (
 	"github.com/parley-talks/parley/demo"
 	"github.com/parley-talks/parley/internal/testenv"
 	"github.com/parley-talks/parley/postgres/pgtest"
+	"github.com/parley-talks/parley/sqlstore"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -37,6 +38,9 @@ var fixtureDir string
 
 func TestMain(m *testing.M) {
 	if os.Getenv(envRunMain) == "1" {
+		if stage := os.Getenv(envCrashAt); stage != "" {
+			storeOptions = append(storeOptions, sqlstore.WithDeferredSequencing(), crashAt(sqlstore.SequencerStage(stage)))
+		}
 		main()
 		os.Exit(0)
 	}

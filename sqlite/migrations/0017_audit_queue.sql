@@ -1,0 +1,14 @@
+-- The audit queue (issue 17): a write transaction commits its change's
+-- encoded audit record here, and the sequencer moves queued records into
+-- the log (audit_records, audit_hashes, the signed checkpoint) in batches,
+-- deleting them from the queue in the same transaction, so that no record
+-- is lost or appended twice. Records are appended in id order. mac
+-- authenticates data under the master key, so that a record put here by
+-- hand is refused rather than signed.
+CREATE TABLE audit_queue (
+	id       INTEGER PRIMARY KEY AUTOINCREMENT,
+	data     BLOB NOT NULL,
+	mac      BLOB NOT NULL,
+	talks_id INTEGER NOT NULL,
+	party_id INTEGER NOT NULL
+);
