@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -36,7 +37,7 @@ func TestBrowserDraftFromNash(t *testing.T) {
 	// next step could set a field of the page being left.
 	get(t, med, chromedp.Evaluate[string](`document.body.dataset.left = "yes"`))
 	run(t, med, chromedp.Click(chromedp.CSS("#wordings-form button")))
-	get(t, med, chromedp.Poll[bool](`document.readyState === "complete" && document.body.dataset.left === undefined && document.getElementById("text-from") !== null`))
+	waitAcrossNavigation(t, med, `document.readyState === "complete" && document.body.dataset.left === undefined && document.getElementById("text-from") !== null`)
 	run(t, med, chromedp.SetValue(chromedp.CSS("#text-from"), "nash"),
 		chromedp.Click(chromedp.CSS("#text-from-analysis button")), chromedp.WaitVisible(chromedp.CSS("#text-preview ins")))
 	screenshot(t, med, "draft-from-nash")
@@ -64,4 +65,24 @@ func TestBrowserDraftFromNash(t *testing.T) {
 		}
 	}
 	closeBrowser(t, med)
+}
+
+// waitAcrossNavigation evaluates expr in the tab until it is true, for up
+// to stepTimeout, through a navigation: an evaluation cut short by the
+// page being left (chromedp.Poll fails then) is tried again.
+func waitAcrossNavigation(t *testing.T, ctx context.Context, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		try, cancel := context.WithTimeout(ctx, time.Second)
+		ok, err := chromedp.Run(try, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still not %s after %v (last error: %v)", expr, stepTimeout, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
