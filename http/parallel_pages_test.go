@@ -164,36 +164,55 @@ func TestLanguagesAndImportPages(t *testing.T) {
 	}
 }
 
-// TestParallelTextInAnotherScript: a point of an English draft written in
-// Arabic is not marked lang="en" on the side-by-side page (a screen reader
-// would read it in an English voice), while it keeps dir="auto"; the
-// other English texts keep their lang.
-func TestParallelTextInAnotherScript(t *testing.T) {
-	t.Parallel()
+// arabicInEnglish is a point's text written in Arabic in an English
+// draft (withArabicPoint).
+const arabicInEnglish = "وقف إطلاق النار الشامل والدائم"
+
+// withArabicPoint starts the demo and tables draft 6, draft 5 with one
+// point's text in Arabic; it returns the server, the talks and draft 6.
+func withArabicPoint(t *testing.T) (string, *workspace.Service, int64, *parley.Draft) {
+	t.Helper()
 	base, ws, tid := newDemoServer(t)
 	med := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
 	next := workspace.InputOf(must(ws.GetDraft(med, tid, 5))(t))
-	const arabic = "وقف إطلاق النار الشامل والدائم"
-	next.Points[1].Points[0].Text = arabic
-	d := must(ws.TableDraft(med, tid, next))(t)
-	m, _ := signInPages(t, base, "mediator")
-	_, page := m.get(fmt.Sprintf("/talks/%d/drafts/%d/parallel?lang=en&lang=uk", tid, d.Number))
-	cell := regexp.MustCompile(`<div( lang="[^"]*")? dir="auto" class="cell-text">(?:<p class="cell-title"><strong>[^<]*</strong></p>)?<p class="point-text">([^<]*)</p>`)
+	next.Points[1].Points[0].Text = arabicInEnglish
+	return base, ws, tid, must(ws.TableDraft(med, tid, next))(t)
+}
+
+// checkTextLangs checks the texts re's matches find (lang attribute,
+// text): the Arabic one has no lang, and at least five English ones have
+// lang="en"; with every, every other one has it.
+func checkTextLangs(t *testing.T, re *regexp.Regexp, page string, every bool) {
+	t.Helper()
 	english, found := 0, false
-	for _, c := range cell.FindAllStringSubmatch(page, -1) {
+	for _, c := range re.FindAllStringSubmatch(page, -1) {
 		switch {
-		case c[2] == arabic:
+		case c[2] == arabicInEnglish:
 			found = true
 			if c[1] != "" {
 				t.Errorf("the Arabic text of the English draft is marked%s", c[1])
 			}
 		case c[1] == ` lang="en"`:
 			english++
+		case every:
+			t.Errorf("point text %q marked %q, want lang=\"en\"", c[2], c[1])
 		}
 	}
 	if !found || english < 5 {
 		t.Errorf("found the Arabic text: %v; English texts marked lang=\"en\": %d", found, english)
 	}
+}
+
+// TestParallelTextInAnotherScript: a point of an English draft written in
+// Arabic is not marked lang="en" on the side-by-side page (a screen reader
+// would read it in an English voice), while it keeps dir="auto"; the
+// other English texts keep their lang.
+func TestParallelTextInAnotherScript(t *testing.T) {
+	t.Parallel()
+	base, _, tid, d := withArabicPoint(t)
+	m, _ := signInPages(t, base, "mediator")
+	_, page := m.get(fmt.Sprintf("/talks/%d/drafts/%d/parallel?lang=en&lang=uk", tid, d.Number))
+	checkTextLangs(t, regexp.MustCompile(`<div( lang="[^"]*")? dir="auto" class="cell-text">(?:<p class="cell-title"><strong>[^<]*</strong></p>)?<p class="point-text">([^<]*)</p>`), page, false)
 }
 
 // TestDraftTextInItsLanguage: the draft page marks each point's title and
@@ -203,40 +222,18 @@ func TestParallelTextInAnotherScript(t *testing.T) {
 // is marked with no language rather than a wrong one.
 func TestDraftTextInItsLanguage(t *testing.T) {
 	t.Parallel()
-	base, ws, tid := newDemoServer(t)
-	med := workspace.WithAccount(context.Background(), accountID(t, ws, "mediator"))
-	next := workspace.InputOf(must(ws.GetDraft(med, tid, 5))(t))
-	const arabic = "وقف إطلاق النار الشامل والدائم"
-	next.Points[1].Points[0].Text = arabic
-	d := must(ws.TableDraft(med, tid, next))(t)
+	base, _, tid, d := withArabicPoint(t)
 	m, _ := signInPages(t, base, "ukraine")
 	_, page := m.get(fmt.Sprintf("/talks/%d/drafts/%d", tid, d.Number))
-	text := regexp.MustCompile(`<p class="point-text"( lang="[^"]*")? dir="auto">([^<]*)</p>`)
-	marked, found := 0, false
-	for _, c := range text.FindAllStringSubmatch(page, -1) {
-		switch {
-		case c[2] == arabic:
-			found = true
-			if c[1] != "" {
-				t.Errorf("the Arabic text of the English draft is marked%s", c[1])
-			}
-		case c[1] == ` lang="en"`:
-			marked++
-		default:
-			t.Errorf("point text %q marked %q, want lang=\"en\"", c[2], c[1])
-		}
-	}
-	if !found || marked < 5 {
-		t.Errorf("found the Arabic text: %v; English texts marked lang=\"en\": %d", found, marked)
-	}
+	checkTextLangs(t, regexp.MustCompile(`<p class="point-text"( lang="[^"]*")? dir="auto">([^<]*)</p>`), page, true)
 	if n := strings.Count(page, `<bdi lang="en">`); n < 5 {
 		t.Errorf("%d point titles marked lang=\"en\", want every English one", n)
 	}
 	want, english := map[int64]string{}, false
 	for _, pt := range d.Points {
 		switch {
-		case pt.Text == arabic:
-			want[pt.ID] = `<p class="point-text" dir="auto">` + arabic
+		case pt.Text == arabicInEnglish:
+			want[pt.ID] = `<p class="point-text" dir="auto">` + arabicInEnglish
 		case pt.Kind == parley.KindPoint && !english:
 			want[pt.ID], english = `<p class="point-text" lang="en" dir="auto">`, true
 		}
