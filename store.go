@@ -15,7 +15,11 @@ type Store interface {
 	// View runs fn in a read-only transaction with a consistent snapshot.
 	View(ctx context.Context, fn func(Tx) error) error
 	// Update runs fn in a read-write transaction. If fn returns an error,
-	// nothing it wrote is kept and the error is returned as it is.
+	// nothing it wrote is kept and the error is returned as it is. The
+	// store may run fn more than once, in a new transaction each time,
+	// when the database asks for a retry (a serialization failure or a
+	// deadlock), so fn must have no effect but on its Tx and must assign,
+	// not accumulate, what it hands out.
 	Update(ctx context.Context, fn func(Tx) error) error
 	Close() error
 }

@@ -80,6 +80,7 @@ func markedAndCarried(t *testing.T, s Store) (*parley.Talks, []int64, [2]*parley
 	var ids []int64
 	var parties [2]*parley.Party
 	err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		ids = nil // afresh on each attempt: the store may run fn again
 		if err := tx.CreateTalks(ctx, tk); err != nil {
 			return err
 		}

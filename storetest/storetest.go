@@ -217,7 +217,7 @@ func talksWithDraft(t *testing.T, s Store) (int64, *parley.Draft) {
 		if err := tx.CreateTalks(ctx, tk); err != nil {
 			return err
 		}
-		d.TalksID = tk.ID
+		d.TalksID, d.Points = tk.ID, nil // afresh on each attempt: the store may run fn again
 		for i := 0; i < 3; i++ {
 			id, err := tx.NewPointID(ctx, tk.ID)
 			if err != nil {

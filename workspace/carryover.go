@@ -79,9 +79,10 @@ func pointsByID(d *parley.Draft) map[int64]*parley.Point {
 // carried over is a conflict, and nothing is confirmed. Those who may mark
 // may, while the talks are open.
 func (s *Service) ConfirmStances(ctx context.Context, talksID int64, draft int, points []int64) ([]parley.Stance, error) {
-	out := []parley.Stance{}
+	var out []parley.Stance
 	var party int64
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		out = []parley.Stance{} // afresh on each attempt: the store may run fn again
 		v, _, err := s.open(ctx, tx, talksID, markStance)
 		if err != nil {
 			return err

@@ -159,6 +159,7 @@ func (s *Service) ShareImprovements(ctx context.Context, talksID int64, in Share
 	}
 	var out []parley.ImprovementShare
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		out = nil // afresh on each attempt: the store may run fn again
 		if _, _, err := s.open(ctx, tx, talksID, shareImprovements); err != nil {
 			return err
 		}

@@ -26,6 +26,7 @@ func (s *Service) SetMarks(ctx context.Context, talksID int64, draft int, marks 
 	slices.Sort(points)
 	var recorded []*parley.Stance
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		recorded = nil // afresh on each attempt: the store may run fn again
 		v, _, err := s.open(ctx, tx, talksID, markStance)
 		if err != nil {
 			return err

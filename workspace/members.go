@@ -124,8 +124,9 @@ func (s *Service) RemoveMember(ctx context.Context, talksID, memberID int64) err
 // ChangeMemberRole gives a member another role in its party.
 func (s *Service) ChangeMemberRole(ctx context.Context, talksID, memberID int64, in RoleInput) (*parley.Member, error) {
 	var out parley.Member
-	withdrawn := false
+	var withdrawn bool
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		withdrawn = false // afresh on each attempt: a retry may return before setting it
 		c, err := s.openMember(ctx, tx, talksID, memberID)
 		if err != nil {
 			return err

@@ -78,8 +78,11 @@ func (s *Service) tableFrom(ctx context.Context, talksID int64, key string, work
 	}
 	var d *parley.Draft
 	var untaken []parley.Amendment
-	replayed := false
+	var replayed bool
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		// Afresh on each attempt: the store may run fn again, and a
+		// replay seen by a failed attempt may not be seen by the next.
+		d, untaken, replayed = nil, nil, false
 		if _, _, err := s.open(ctx, tx, talksID, draftText); err != nil {
 			return err
 		}

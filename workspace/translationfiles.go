@@ -141,8 +141,9 @@ type ImportResult struct {
 // fault (an unknown or missing marker, a text a translation may not
 // have) stores nothing. The writers of translations may.
 func (s *Service) ImportTranslation(ctx context.Context, talksID int64, number int, lang, src string) (*ImportResult, error) {
-	res := &ImportResult{Stored: []int64{}}
+	var res *ImportResult
 	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+		res = &ImportResult{Stored: []int64{}} // afresh on each attempt: the store may run fn again
 		w, err := s.openTranslation(ctx, tx, talksID, number, lang)
 		if err != nil {
 			return err
