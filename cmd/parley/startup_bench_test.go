@@ -44,3 +44,23 @@ func BenchmarkStartupAnalyzeSmall(b *testing.B) { benchExec(b, "analyze", peaceT
 // BenchmarkStartupHelp measures parley help, which builds older than
 // parley version also have, to compare start-up across builds.
 func BenchmarkStartupHelp(b *testing.B) { benchExec(b, "help") }
+
+// BenchmarkStartupEmptyGoProgram measures a Go program whose main does
+// nothing, built with the same toolchain: the floor any Go command pays
+// on this machine, to read the figures above against in the same run.
+func BenchmarkStartupEmptyGoProgram(b *testing.B) {
+	dir := b.TempDir()
+	src := filepath.Join(dir, "main.go")
+	if err := os.WriteFile(src, []byte("package main\n\nfunc main() {}\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	bin := filepath.Join(dir, "empty")
+	if out, err := exec.Command("go", "build", "-o", bin, src).CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	for b.Loop() {
+		if out, err := exec.Command(bin).CombinedOutput(); err != nil {
+			b.Fatalf("empty program: %v\n%s", err, out)
+		}
+	}
+}
