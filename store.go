@@ -21,6 +21,13 @@ type Store interface {
 	// deadlock), so fn must have no effect but on its Tx and must assign,
 	// not accumulate, what it hands out.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// UpdateShared is Update for a write that may run alongside other
+	// shared writes, and alongside nothing else: every Update excludes
+	// them. Such a write changes only rows that no other shared write
+	// reads to decide anything but its own next version (a party's
+	// stance), so that two of them can only race to store the same row,
+	// which the store settles by running the loser again.
+	UpdateShared(ctx context.Context, fn func(Tx) error) error
 	Close() error
 }
 

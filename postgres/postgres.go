@@ -4,14 +4,16 @@
 // SQLite; the migrations are embedded and applied at open, all pending
 // ones in one transaction that records each in schema_migrations.
 //
-// Several server instances may share one database: every write
-// transaction, each migration's included, first takes one
-// transaction-scoped advisory lock, so writes are serialised across
-// instances and the audit log stays one linear log, and a migration is
-// applied by whichever instance gets there first. Within an instance the
-// write transactions wait for the lock on a pool of their own, so that
-// they never hold a connection reads need. Reads run in REPEATABLE READ,
-// READ ONLY transactions and see a consistent snapshot.
+// Several server instances may share one database. Writes are ordered
+// by two transaction-scoped advisory locks (see writersLock): stance
+// writes, the many, run alongside each other, from any instance; every
+// other write, a migration's included, runs alone, as if writes ran one
+// at a time; and one transaction at a time appends to the audit log,
+// which stays one linear log — a stance write that finds the log taken
+// queues its record, and a sequencer round appends what is queued in a
+// batch. Writes wait for their locks on a pool of their own, so that they
+// never hold a connection reads need. Reads run in REPEATABLE READ, READ
+// ONLY transactions and see a consistent snapshot.
 package postgres
 
 import (
@@ -35,14 +37,12 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// writeLock is the advisory lock every write transaction takes.
-const writeLock = 0x7061726c6579 // "parley"
-
 // DB is a Parley database on PostgreSQL. Its View, Update and
 // RotateMasterKey are sqlstore.Backend's.
 type DB struct {
 	*sqlstore.Backend
 	db, writer *sql.DB // the readers' pool and the writers'
+	sequencer  *sql.DB // the sequencer rounds' (see beginRound)
 	dsn        string
 }
 
@@ -66,14 +66,14 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 	// the prepared statement (pgx's own cache, per connection, without a
 	// lock or a timeout shared between connections).
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
-	d := &DB{db: stdlib.OpenDB(*cfg), writer: stdlib.OpenDB(*cfg), dsn: dsn}
+	d := &DB{db: stdlib.OpenDB(*cfg), writer: stdlib.OpenDB(*cfg), sequencer: stdlib.OpenDB(*cfg), dsn: dsn}
 	d.db.SetMaxOpenConns(16)
-	// Writes wait for the advisory lock in turn, each on a connection of
-	// the writers' own pool, never one that readers need; a few waiting
-	// make the lock pass from one to the next without a wait for a
-	// connection in between.
-	d.writer.SetMaxOpenConns(4)
-	for _, db := range []*sql.DB{d.db, d.writer} {
+	// Writes wait for their locks on a pool of their own, never holding a
+	// connection reads need; sequencer rounds on one of theirs, never
+	// waiting for a connection that writes waiting for a round hold.
+	d.writer.SetMaxOpenConns(16)
+	d.sequencer.SetMaxOpenConns(2)
+	for _, db := range d.pools() {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	if err := d.db.PingContext(ctx); err != nil {
@@ -86,6 +86,8 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 		Read: sqlstore.Access{DB: d.db,
 			Options: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}},
 		Write:      sqlstore.Access{DB: d.writer, Begin: beginWrite, End: endWrite},
+		Shared:     sqlstore.Access{DB: d.writer, Begin: beginShared, End: endWrite, Shared: true},
+		Sequence:   sqlstore.Access{DB: d.sequencer, Begin: beginRound, End: endWrite},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {
@@ -95,44 +97,82 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 	return d, nil
 }
 
-// beginWrite begins a write transaction on c, takes the advisory lock
-// that serialises writes across instances until it ends, and reads the
-// database's generation under it (see sqlstore.Access.Begin), in one
-// round trip: one simple-protocol message holds the three statements, the
-// last of which, in READ COMMITTED, sees every write committed before the
-// lock was granted.
-func beginWrite(ctx context.Context, c *sql.Conn) (gen int64, err error) {
+// Writes take two advisory locks, each for the whole transaction:
+//
+//   - writersLock orders writes: a shared write (parley.Store.UpdateShared,
+//     a stance) takes it shared, so shared writes run alongside each other;
+//     every other write takes it exclusive, so it runs alone, as if writes
+//     ran one at a time;
+//   - logLock lets its holder append to the audit log itself. A write that
+//     runs alone waits for it; a shared one tries it, and queues its record
+//     for a sequencer round if another holds it; a round waits for it.
+//
+// Each begins in READ COMMITTED, in one round trip with the locks and the
+// database's generation (see sqlstore.Access.Begin): its statements after
+// the locks see every write committed before they were granted.
+const (
+	writersLock = 0x7061726c6579 // "parley"
+	logLock     = 0x7061726c6c67 // "parllg"
+)
+
+// beginWrite begins a write that runs alone.
+func beginWrite(ctx context.Context, c *sql.Conn) (sqlstore.Began, error) {
+	return begin(ctx, c, beginWriteSQL, true)
+}
+
+// beginShared begins a shared write.
+func beginShared(ctx context.Context, c *sql.Conn) (sqlstore.Began, error) {
+	return begin(ctx, c, beginSharedSQL, false)
+}
+
+// beginRound begins a sequencer round.
+func beginRound(ctx context.Context, c *sql.Conn) (sqlstore.Began, error) {
+	return begin(ctx, c, beginRoundSQL, true)
+}
+
+// begin sends q, which begins a transaction and answers in its last
+// statement's one row whether it got the advisory lock (if it only
+// tried: not exclusive) and the generation.
+func begin(ctx context.Context, c *sql.Conn, q string, exclusive bool) (began sqlstore.Began, err error) {
 	err = c.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn().PgConn()
-		res, err := pc.Exec(ctx, beginSQL).ReadAll()
+		res, err := pc.Exec(ctx, q).ReadAll()
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "42P01" {
 			// No settings table yet: the first migration's transaction
 			// begins without a generation.
-			gen = -1
-			_, err = pc.Exec(ctx, "ROLLBACK; "+lockSQL).ReadAll()
+			began = sqlstore.Began{Gen: -1, HoldsLog: true}
+			_, err = pc.Exec(ctx, "ROLLBACK; "+beginNoSettingsSQL).ReadAll()
 			return err
 		}
 		if err != nil {
 			return err
 		}
-		if len(res) != 3 {
-			return fmt.Errorf("beginning a write: %d results for 3 statements", len(res))
+		last := res[len(res)-1]
+		if len(last.Rows) != 1 || len(last.Rows[0]) != 2 {
+			return fmt.Errorf("beginning a write: %d rows for 1", len(last.Rows))
 		}
-		if len(res[2].Rows) == 1 && len(res[2].Rows[0]) == 1 {
-			gen, err = strconv.ParseInt(string(res[2].Rows[0][0]), 10, 64)
+		row := last.Rows[0]
+		began = sqlstore.Began{Gen: -1, HoldsLog: exclusive || string(row[0]) == "t"}
+		if row[1] != nil {
+			began.Gen, err = strconv.ParseInt(string(row[1]), 10, 64)
 		}
 		return err
 	})
-	return gen, err
+	return began, err
 }
 
 // generationSetting is the setting that holds the database's generation.
 const generationSetting = "cache_generation"
 
 var (
-	lockSQL  = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d)", writeLock)
-	beginSQL = lockSQL + fmt.Sprintf("; SELECT value FROM settings WHERE key = '%s'", generationSetting)
+	generationSQL = fmt.Sprintf("(SELECT value FROM settings WHERE key = '%s')", generationSetting)
+	beginWriteSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT pg_advisory_xact_lock(%d); SELECT true, %s",
+		writersLock, logLock, generationSQL)
+	beginSharedSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock_shared(%d); SELECT pg_try_advisory_xact_lock(%d), %s",
+		writersLock, logLock, generationSQL)
+	beginRoundSQL      = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT true, %s", logLock, generationSQL)
+	beginNoSettingsSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT pg_advisory_xact_lock(%d)", writersLock, logLock)
 )
 
 // announce gives the database a new generation and tells every
@@ -164,7 +204,15 @@ func endWrite(ctx context.Context, c *sql.Conn, commit bool) error {
 }
 
 // Close closes the connections.
-func (d *DB) Close() error { return errors.Join(d.db.Close(), d.writer.Close()) }
+func (d *DB) Close() error {
+	var errs []error
+	for _, db := range d.pools() {
+		errs = append(errs, db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (d *DB) pools() []*sql.DB { return []*sql.DB{d.db, d.writer, d.sequencer} }
 
 // SQL returns the readers' connection pool, for tests and tools.
 func (d *DB) SQL() *sql.DB { return d.db }
@@ -178,5 +226,10 @@ var dialect = sqlstore.Dialect{
 	IsUniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
+	},
+	// serialization_failure and deadlock_detected.
+	IsRetryable: func(err error) bool {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 	},
 }

@@ -254,10 +254,6 @@ func (t *Tx) VerifierKey(ctx context.Context) (string, error) {
 // log (see sequencer).
 func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
 	defer func() { err = failed(err, "appending %s to the audit log", r.Action) }()
-	signer, err := t.signer(ctx)
-	if err != nil {
-		return err
-	}
 	if rows := t.takeWritten(); len(rows) > 0 {
 		details := map[string]any{}
 		for k, v := range r.Details {
@@ -270,14 +266,24 @@ func (t *Tx) AppendAudit(ctx context.Context, r auditlog.Record) (err error) {
 		details["rows"] = digests
 		r.Details = details
 	}
-	if done, err := t.appendKnown(ctx, r, signer); done || err != nil {
+	// Whether the transaction holds the log is known once it has begun.
+	if _, err := t.begun(ctx); err != nil {
 		return err
+	}
+	if t.holdsLog {
+		signer, err := t.signer(ctx)
+		if err != nil {
+			return err
+		}
+		if done, err := t.appendKnown(ctx, r, signer); done || err != nil {
+			return err
+		}
 	}
 	data, err := auditlog.Encode(r)
 	if err != nil {
 		return err
 	}
-	if t.deferred {
+	if t.deferred || !t.holdsLog {
 		return t.queueAudit(ctx, data, r)
 	}
 	// The write holds the log's lock: it sequences what is queued, then

@@ -107,7 +107,7 @@ func (t *Tx) storeKnown(ctx context.Context, n int64, data []byte, r auditlog.Re
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value)
 		SELECT n FROM size`, args...).Scan(&size)
 	if err != nil {
-		return false, err
+		return false, t.logMoved(err)
 	}
 	if size != n {
 		// -1: records are queued, which go first; the edge still holds.

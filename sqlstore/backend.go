@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"io/fs"
 	"sync/atomic"
 	"time"
@@ -31,6 +33,8 @@ type Backend struct {
 	members writeCache
 	// seq shares sequencing rounds between writes (see sequencer).
 	seq sequencer
+	// retries counts the writes run again (see Update).
+	retries atomic.Int64
 }
 
 // Config is how a backend differs from the others.
@@ -38,6 +42,11 @@ type Config struct {
 	Dialect Dialect
 	// Read and Write say how read-only and read-write transactions begin.
 	Read, Write Access
+	// Shared says how a write begins that may run alongside other shared
+	// writes (see UpdateShared), and Sequence how a sequencer round begins
+	// (see sequencer); a Write excludes both. Zero means Write (SQLite's
+	// one writer runs every write alone).
+	Shared, Sequence Access
 	// Migrations holds the backend's migrations, migrations/*.sql, applied
 	// in name order (see Open).
 	Migrations fs.FS
@@ -73,9 +82,24 @@ type Access struct {
 	// instead), else rolls back; a connection it leaves in a transaction
 	// is not used again (database/sql's session reset discards it).
 	// Begin returns the database's generation (see writeCache), or -1
-	// for none.
-	Begin func(ctx context.Context, c *sql.Conn) (gen int64, err error)
+	// for none, and whether the transaction holds the audit log (see
+	// Began).
+	Begin func(ctx context.Context, c *sql.Conn) (Began, error)
 	End   func(ctx context.Context, c *sql.Conn, commit bool) error
+	// Shared: transactions begun so run alongside each other (see
+	// Config.Shared).
+	Shared bool
+}
+
+// Began is what Access.Begin learned as it began a transaction.
+type Began struct {
+	// Gen is the database's generation (see writeCache), -1 if unknown.
+	Gen int64
+	// HoldsLog: the transaction holds the lock that lets it append to
+	// the audit log itself until it ends; one that does not, and writes,
+	// queues its record for a sequencer round (see sequencer). A
+	// transaction begun without Access.Begin holds it.
+	HoldsLog bool
 }
 
 // Option sets a choice of the caller's when a backend opens.
@@ -134,9 +158,56 @@ func (b *Backend) View(ctx context.Context, fn func(parley.Tx) error) error {
 // Update implements parley.Store: fn runs in a read-write transaction,
 // committed if fn returns nil; fn's error is returned as it is.
 func (b *Backend) Update(ctx context.Context, fn func(parley.Tx) error) error {
-	return b.update(ctx, func(tx *Tx) error { return fn(tx) })
+	return b.write(ctx, b.cfg.Write, fn)
 }
 
+// UpdateShared implements parley.Store: Update in a transaction that may
+// run alongside other shared ones (Config.Shared).
+func (b *Backend) UpdateShared(ctx context.Context, fn func(parley.Tx) error) error {
+	a := b.cfg.Shared
+	if a.DB == nil {
+		a = b.cfg.Write
+	}
+	return b.write(ctx, a, fn)
+}
+
+// write runs fn in a write transaction begun as a says. When the database
+// fails the transaction for running alongside another (see
+// Dialect.IsRetryable) or it loses a race to a concurrent write (see
+// errRaced, errLogMoved), fn runs again in a new transaction, a few
+// times, after a short random pause.
+func (b *Backend) write(ctx context.Context, a Access, fn func(parley.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := b.run(ctx, a, true, func(tx *Tx) error { return fn(tx) })
+		if err == nil || attempt == writeAttempts || !b.retryable(err) {
+			return err
+		}
+		b.retries.Add(1)
+		pause := time.Duration(rand.Int64N(int64(time.Millisecond) << min(attempt, 6)))
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return err
+		}
+	}
+}
+
+// writeAttempts is how many times a write that keeps losing races runs
+// before it gives up.
+const writeAttempts = 12
+
+// retryable reports whether err ends a write that should run again.
+func (b *Backend) retryable(err error) bool {
+	return errors.Is(err, errRaced) || errors.Is(err, errLogMoved) ||
+		(b.cfg.Dialect.IsRetryable != nil && b.cfg.Dialect.IsRetryable(err))
+}
+
+// Retries returns how many writes ran again since the backend opened
+// (see write).
+func (b *Backend) Retries() int64 { return b.retries.Load() }
+
+// update runs fn in a write transaction that excludes every other write,
+// for migrations, key checks and rotation.
 func (b *Backend) update(ctx context.Context, fn func(*Tx) error) error {
 	return b.run(ctx, b.cfg.Write, true, fn)
 }
@@ -161,12 +232,13 @@ func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) e
 	tx := b.tx(nil, a)
 	tx.readOnly = !commit
 	tx.open = func(ctx context.Context) (conn, error) {
-		c, e, gen, err := begin(ctx, a)
+		c, e, began, err := begin(ctx, a)
 		if err != nil {
 			return nil, fmt.Errorf("beginning a transaction: %w", err)
 		}
 		end = e
-		tx.gen, tx.genKnown = gen, gen >= 0
+		tx.gen, tx.genKnown = began.Gen, began.Gen >= 0
+		tx.holdsLog, tx.shared = began.HoldsLog, a.Shared
 		return c, nil
 	}
 	defer func() {
@@ -215,34 +287,34 @@ func (b *Backend) sequencedAfter(ctx context.Context) error {
 
 // begin begins a transaction as a says and returns its connection, the
 // function that ends it (commits if commit is set, else rolls back) and
-// the database's generation (-1 if unknown).
-func begin(ctx context.Context, a Access) (conn, func(context.Context, bool) error, int64, error) {
+// what beginning it learned.
+func begin(ctx context.Context, a Access) (conn, func(context.Context, bool) error, Began, error) {
 	if a.Begin == nil {
 		tx, err := a.DB.BeginTx(ctx, a.Options)
 		if err != nil {
-			return nil, nil, -1, err
+			return nil, nil, Began{}, err
 		}
 		return tx, func(_ context.Context, commit bool) error {
 			if commit {
 				return tx.Commit()
 			}
 			return tx.Rollback()
-		}, -1, nil
+		}, Began{Gen: -1, HoldsLog: true}, nil
 	}
 	c, err := a.DB.Conn(ctx)
 	if err != nil {
-		return nil, nil, -1, err
+		return nil, nil, Began{}, err
 	}
 	end := func(ctx context.Context, commit bool) error {
 		defer c.Close()
 		return a.End(ctx, c, commit)
 	}
-	gen, err := a.Begin(ctx, c)
+	began, err := a.Begin(ctx, c)
 	if err != nil {
 		end(context.WithoutCancel(ctx), false)
-		return nil, nil, -1, err
+		return nil, nil, Began{}, err
 	}
-	return c, end, gen, nil
+	return c, end, began, nil
 }
 
 // RotateMasterKey re-wraps every data key under newMaster, in one

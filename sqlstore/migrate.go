@@ -20,7 +20,7 @@ func (b *Backend) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
-	err = b.run(ctx, b.cfg.Write, true, func(t *Tx) error {
+	err = b.update(ctx, func(t *Tx) error {
 		_, err := t.exec(ctx, createMigrationsTable)
 		return err
 	})
@@ -35,7 +35,7 @@ func (b *Backend) migrate(ctx context.Context) error {
 	// schema in one commit and one wait for the write lock, not one per
 	// migration (on PostgreSQL, most of a server's start-up), and a
 	// migration that fails leaves the database as it was before any.
-	return b.run(ctx, b.cfg.Write, true, func(t *Tx) error {
+	return b.update(ctx, func(t *Tx) error {
 		c, err := t.begun(ctx)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -15,23 +16,28 @@ import (
 	"github.com/parley-talks/parley/seal"
 )
 
-// The sequenced audit log (issue 17). A write transaction that cannot
-// append its record to the log in the statement that stores it (see
-// appendKnown: the log's right edge unknown, or records queued) appends
-// the queued records and then its own in its own transaction, while
-// writes are serialised (they hold the lock a sequencer would wait for);
-// with deferred sequencing (WithDeferredSequencing) it commits its encoded
-// record into the audit queue instead, and a sequencer round moves queued
-// records into the log in batches. Either way, records go in oldest
-// first, their hashes computed in memory, the records and the hashes each
-// inserted in one statement, one signed checkpoint per batch, and the
-// queued ones deleted from the queue in the same transaction, so that a
-// record is never lost nor appended twice; and a write returns to its
-// caller only once its record is in the signed log (a deferred one once a
-// round that began after its commit has ended).
+// The sequenced audit log (issue 17). A write transaction that holds the
+// log (see Began: every write on SQLite; on PostgreSQL one that runs alone,
+// or a shared one that got the log's lock) appends its record in the
+// statement that stores it if it can (see appendKnown: the log's right
+// edge known, nothing queued), else it appends the queued records and then
+// its own in its own transaction. A shared write that does not hold the
+// log, or any with deferred sequencing (WithDeferredSequencing), commits
+// its encoded record into the audit queue instead, and a sequencer round
+// moves queued records into the log in batches. Either way, records go in
+// oldest first, their hashes computed in memory, the records and the
+// hashes each inserted in one statement, one signed checkpoint per batch,
+// and the queued ones deleted from the queue in the same transaction, so
+// that a record is never lost nor appended twice; and a write returns to
+// its caller only once its record is in the signed log (a queued one once
+// a round that began after its commit has ended).
 //
-// One sequencer runs at a time: rounds run in write transactions (under
-// PostgreSQL's advisory lock, whichever instance runs them; on SQLite's
+// A write that read what another wrote comes after it in the log: it
+// began after the other committed, so the other's record was in the log
+// or in the queue, which goes first, by then.
+//
+// One sequencer runs at a time: rounds hold the log (Config.Sequence:
+// PostgreSQL's advisory lock, whichever instance runs them; on SQLite the
 // one writing connection), and within a process the writes waiting share
 // rounds (sequencer). A crash between a write's commit and its round
 // leaves its record queued: opening the database drains the queue, and
@@ -60,15 +66,28 @@ func WithSequencerHook(hook func(SequencerStage) error) Option {
 	return func(c *Config) { c.Hook = hook }
 }
 
-// WithDeferredSequencing makes a write that cannot append its record in
-// the statement that stores it (see appendKnown) queue the record and
+// WithDeferredSequencing makes every write that cannot append its record
+// in the statement that stores it (see appendKnown) queue the record and
 // wait for a sequencer round, instead of sequencing the queue and its
-// record in its own transaction. The latter is the default while write
-// transactions are serialised (they hold the lock a round would wait
-// for, so that rounds only add work); deferring is for when they are
-// not, and for the tests of the queue's crash windows.
+// record in its own transaction when it holds the log: for the tests of
+// the queue's crash windows.
 func WithDeferredSequencing() Option {
 	return func(c *Config) { c.Deferred = true }
+}
+
+// errLogMoved is a transaction holding the log finding a record already
+// where it appends: it took the log's lock just after another transaction
+// that appended released it, but its snapshot was taken just before that
+// one committed. Update runs the write again.
+var errLogMoved = errors.New("the audit log moved on as the transaction began")
+
+// logMoved returns errLogMoved for a unique violation (a record or hash
+// already stored at an index), err itself for any other error.
+func (t *Tx) logMoved(err error) error {
+	if t.d.IsUniqueViolation != nil && t.d.IsUniqueViolation(err) {
+		return fmt.Errorf("%w: %w", errLogMoved, err)
+	}
+	return err
 }
 
 var queueMACKey = []byte("parley audit queue")
@@ -226,7 +245,7 @@ func (t *Tx) storeBatch(ctx context.Context, n int64, batch []queued, fromQueue 
 		}
 	}
 	if _, err := t.exec(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id) VALUES `+placeholders("(?, ?, ?, ?)", len(batch)), args...); err != nil {
-		return err
+		return t.logMoved(err)
 	}
 	if err := s.WriteHashes(ctx, indexes, hashes); err != nil {
 		return err
@@ -323,7 +342,11 @@ func (b *Backend) sequenced(ctx context.Context) error {
 func (b *Backend) drain(ctx context.Context) error {
 	for {
 		var n int
-		err := b.update(ctx, func(tx *Tx) error {
+		a := b.cfg.Sequence
+		if a.DB == nil {
+			a = b.cfg.Write
+		}
+		err := b.run(ctx, a, true, func(tx *Tx) error {
 			var err error
 			n, err = tx.sequence(ctx, sequenceBatch, nil)
 			return err

@@ -30,6 +30,11 @@ type Dialect struct {
 	// IsUniqueViolation reports whether err is a unique or primary key
 	// constraint failure.
 	IsUniqueViolation func(error) bool
+	// IsRetryable, if not nil, reports whether err is the database
+	// failing a transaction to keep concurrent ones serializable
+	// (PostgreSQL's serialization failures and deadlocks): Update runs
+	// such a write again.
+	IsRetryable func(error) bool
 	// TableExists is a query, with one '?' for a table's name, that
 	// returns how many tables of that name the database has (0 or 1).
 	TableExists string
@@ -74,6 +79,12 @@ type Tx struct {
 	// WithDeferredSequencing).
 	hook     func(SequencerStage) error
 	deferred bool
+	// holdsLog: the transaction holds the audit log's lock (see Began);
+	// one that does not queues its record.
+	holdsLog bool
+	// shared: the transaction runs alongside other shared writes (see
+	// Access.Shared), so a unique violation is a race it lost (errRaced).
+	shared bool
 	// settledSize is the log's size with nothing queued, as appendKnown's
 	// statement found it under the write lock, if settledKnown: the next
 	// sequence takes it instead of reading it again.
@@ -208,13 +219,23 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) row {
 	return row{Row: c.QueryRowContext(ctx, q, args...)}
 }
 
-// conflict turns a unique-constraint failure into an ECONFLICT error.
+// conflict turns a unique-constraint failure into an ECONFLICT error; in
+// a shared write, into errRaced, for the write to run again and find what
+// the concurrent one stored.
 func (t *Tx) conflict(err error, what string) error {
 	if err != nil && t.d.IsUniqueViolation != nil && t.d.IsUniqueViolation(err) {
+		if t.shared {
+			return fmt.Errorf("%w: %s: %w", errRaced, what, err)
+		}
 		return parley.Errorf(parley.ECONFLICT, "%s already exists", what)
 	}
 	return err
 }
+
+// errRaced is a shared write losing a race to a concurrent one: both
+// stored the same key (the same stance's next version). Run again, it
+// reads what the other stored.
+var errRaced = errors.New("a concurrent write stored the same row first")
 
 func notFound(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {

@@ -248,7 +248,8 @@ func forgedQueue(t *testing.T, open Reopener) {
 }
 
 // testConcurrentWrites has writers set one party's stance on one point
-// at once while the next draft is tabled: a write refuses (ECONFLICT) to
+// at once, in shared writes (parley.Store.UpdateShared), while the next
+// draft is tabled: a write refuses (ECONFLICT) to
 // set a stance on a draft no longer current. Every write that succeeded
 // is a version of the stance, the versions have no gap, the log holds
 // each once in version order, and none after the tabling's record.
@@ -296,7 +297,10 @@ func testConcurrentWrites(t *testing.T, s Store) {
 func stanceIfCurrent(t *testing.T, s Store, tid, point, party int64, rationale string) (int, error) {
 	st := &parley.Stance{TalksID: tid, Draft: 1, PointID: point, PartyID: party, Value: parley.Acceptable,
 		Rationale: rationale, RecordedBy: "russia", RecordedAt: now}
-	err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+	ctx := context.Background()
+	// A shared write, as the workspace writes stances: on PostgreSQL they
+	// run alongside each other, and the tabling excludes them.
+	err := s.UpdateShared(ctx, func(tx parley.Tx) error {
 		ds, err := tx.Drafts(ctx, tid)
 		if err != nil {
 			return err

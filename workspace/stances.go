@@ -16,7 +16,8 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 		return nil, err
 	}
 	var st *parley.Stance
-	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+	// Stance writes run alongside each other (see parley.Store).
+	err := s.Store.UpdateShared(ctx, func(tx parley.Tx) error {
 		in := in // KeepDetails changes it: each attempt starts from the caller's input
 		v, _, err := s.open(ctx, tx, talksID, markStance)
 		if err != nil {

@@ -236,6 +236,9 @@ func (lt *loadTest) startInstances(ctx context.Context, first store) (stop func(
 		}
 	}
 	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("PARLEY_LOADTEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 	for i := 0; i < lt.cfg.instances; i++ {
 		s := first
 		if i > 0 {

@@ -72,6 +72,14 @@ func (s *loadingStore) Update(ctx context.Context, fn func(parley.Tx) error) err
 	return s.Store.Update(ctx, fn)
 }
 
+// UpdateShared waits for the load, then writes.
+func (s *loadingStore) UpdateShared(ctx context.Context, fn func(parley.Tx) error) error {
+	if err := s.wait(ctx); err != nil {
+		return err
+	}
+	return s.Store.UpdateShared(ctx, fn)
+}
+
 // Ready answers, without waiting, that the server is not ready while the
 // demo loads; afterwards it is the store's readiness (for /readyz).
 func (s *loadingStore) Ready(ctx context.Context) error {
