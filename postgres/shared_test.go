@@ -41,7 +41,9 @@ func TestSharedWritesRunAlongside(t *testing.T) {
 	// holds the log, so the second queues its record, and returns once a
 	// round has put it in the log, after the first.
 	secondDone := make(chan error, 1)
-	go func() { secondDone <- db.UpdateShared(ctx, func(tx parley.Tx) error { return record(tx, "test.second") }) }()
+	go func() {
+		secondDone <- db.UpdateShared(ctx, func(tx parley.Tx) error { return record(tx, "test.second") })
+	}()
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		var queued int
 		if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM audit_queue`).Scan(&queued); err != nil {
