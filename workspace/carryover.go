@@ -81,14 +81,16 @@ func pointsByID(d *parley.Draft) map[int64]*parley.Point {
 func (s *Service) ConfirmStances(ctx context.Context, talksID int64, draft int, points []int64) ([]parley.Stance, error) {
 	var out []parley.Stance
 	var party int64
-	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+	var read *parley.Draft
+	// Stance writes run alongside each other (see parley.Store).
+	err := s.Store.UpdateShared(ctx, func(tx parley.Tx) error {
 		out = []parley.Stance{} // afresh on each attempt: the store may run fn again
 		v, _, err := s.open(ctx, tx, talksID, markStance)
 		if err != nil {
 			return err
 		}
 		party = v.Party.ID
-		if err := s.markableDraft(ctx, tx, talksID, draft, points); err != nil {
+		if read, err = s.markableDraft(ctx, tx, talksID, draft, points); err != nil {
 			return err
 		}
 		todo, err := carriedToConfirm(ctx, tx, talksID, draft, party, points)
@@ -112,6 +114,7 @@ func (s *Service) ConfirmStances(ctx context.Context, talksID int64, draft int, 
 	if err != nil {
 		return nil, failed(err, "confirming carried-over stances on draft %d of talks %d", draft, talksID)
 	}
+	s.drafts.put(read) // read by a committed transaction: it exists
 	if len(out) > 0 {
 		share, all := false, false
 		for _, st := range out {

@@ -37,6 +37,14 @@ func (c *draftCache) get(talks int64, number int) *parley.Draft {
 	return nil
 }
 
+// peek returns the kept draft itself, nil if none: the caller must not
+// change it.
+func (c *draftCache) peek(talks int64, number int) *parley.Draft {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[draftKey{talks, number}]
+}
+
 // put keeps d if it is tabled.
 func (c *draftCache) put(d *parley.Draft) {
 	if d == nil || !d.Tabled || d.Number < 1 {

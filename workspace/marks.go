@@ -25,13 +25,15 @@ func (s *Service) SetMarks(ctx context.Context, talksID int64, draft int, marks 
 	}
 	slices.Sort(points)
 	var recorded []*parley.Stance
-	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+	var read *parley.Draft
+	// Stance writes run alongside each other (see parley.Store).
+	err := s.Store.UpdateShared(ctx, func(tx parley.Tx) error {
 		recorded = nil // afresh on each attempt: the store may run fn again
 		v, _, err := s.open(ctx, tx, talksID, markStance)
 		if err != nil {
 			return err
 		}
-		if err := s.markableDraft(ctx, tx, talksID, draft, points); err != nil {
+		if read, err = s.markableDraft(ctx, tx, talksID, draft, points); err != nil {
 			return err
 		}
 		current, err := partyStances(ctx, tx, talksID, draft, v.Party.ID)
@@ -63,6 +65,7 @@ func (s *Service) SetMarks(ctx context.Context, talksID int64, draft int, marks 
 	if err != nil {
 		return 0, failed(err, "recording %d marks on draft %d of talks %d", len(marks), draft, talksID)
 	}
+	s.drafts.put(read) // read by a committed transaction: it exists
 	for _, st := range recorded {
 		s.publish(ctx, parley.Event{Talks: talksID, Kind: "stance", Stance: &parley.Stance{TalksID: talksID, PartyID: st.PartyID,
 			ShareWithMediator: st.ShareWithMediator, ReleasedToAll: st.ReleasedToAll}})
@@ -71,29 +74,35 @@ func (s *Service) SetMarks(ctx context.Context, talksID int64, draft int, marks 
 }
 
 // markableDraft checks that draft is the latest tabled draft and that
-// every one of points is a point of it (not a heading).
-func (s *Service) markableDraft(ctx context.Context, tx parley.Tx, talksID int64, draft int, points []int64) error {
-	d, err := s.tabledDraft(ctx, tx, talksID, draft)
-	if err != nil {
-		return err
+// every one of points is a point of it (not a heading). It returns the
+// draft if it read it from the store, for the caller to keep in the cache
+// once its transaction has committed (see draftCache), nil if the cache
+// had it: a stance write then reads no draft.
+func (s *Service) markableDraft(ctx context.Context, tx parley.Tx, talksID int64, draft int, points []int64) (read *parley.Draft, err error) {
+	d := s.drafts.peek(talksID, draft)
+	if d == nil {
+		if d, err = s.tabledDraft(ctx, tx, talksID, draft); err != nil {
+			return nil, err
+		}
+		read = d
 	}
 	drafts, err := tx.Drafts(ctx, talksID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := parley.CheckLatestDraft(draft, drafts[len(drafts)-1].Number); err != nil {
-		return err
+		return nil, err
 	}
 	for _, id := range points {
 		p := d.Point(id)
 		if p == nil {
-			return parley.NotFound("point")
+			return nil, parley.NotFound("point")
 		}
 		if p.Kind != parley.KindPoint {
-			return parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
+			return nil, parley.Invalid("point", "%q is a section heading; stances are taken on points", p.Title)
 		}
 	}
-	return nil
+	return read, nil
 }
 
 // partyStances returns a party's current stances on a draft by point.

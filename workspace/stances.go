@@ -16,6 +16,7 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 		return nil, err
 	}
 	var st *parley.Stance
+	var read *parley.Draft
 	// Stance writes run alongside each other (see parley.Store).
 	err := s.Store.UpdateShared(ctx, func(tx parley.Tx) error {
 		in := in // KeepDetails changes it: each attempt starts from the caller's input
@@ -24,7 +25,7 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			return err
 		}
 		party := v.Party
-		if err := s.markableDraft(ctx, tx, talksID, draft, []int64{pointID}); err != nil {
+		if read, err = s.markableDraft(ctx, tx, talksID, draft, []int64{pointID}); err != nil {
 			return err
 		}
 		if in.KeepDetails {
@@ -54,6 +55,7 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 	if err != nil {
 		return nil, failed(err, "recording a stance on point %d of draft %d of talks %d", pointID, draft, talksID)
 	}
+	s.drafts.put(read) // read by a committed transaction: it exists
 	s.publish(ctx, parley.Event{Talks: talksID, Kind: "stance", Stance: &parley.Stance{TalksID: talksID, PartyID: st.PartyID,
 		ShareWithMediator: st.ShareWithMediator, ReleasedToAll: st.ReleasedToAll}})
 	return st, nil
