@@ -61,6 +61,7 @@ func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	reader.SetMaxOpenConns(8)
+	reader.SetMaxIdleConns(8) // not the default two: each keeps its prepared statements
 	readStmts, writeStmts := sqlstore.NewStatements(reader), sqlstore.NewStatements(writer)
 	db := &DB{writer: writer, reader: reader, stmts: []*sqlstore.Statements{readStmts, writeStmts}}
 	db.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
