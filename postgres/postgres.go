@@ -22,6 +22,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -71,7 +72,10 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 	// Writes wait for their locks on a pool of their own, never holding a
 	// connection reads need; sequencer rounds on one of theirs, never
 	// waiting for a connection that writes waiting for a round hold.
-	d.writer.SetMaxOpenConns(16)
+	// More writes at once than a few per core only wait on each other:
+	// on 2 cores, 16 lost more races to write the same stance and ran
+	// slower with two instances than one; 8 did not (docs/benchmarks.md).
+	d.writer.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
 	d.sequencer.SetMaxOpenConns(2)
 	for _, db := range d.pools() {
 		// A pool keeps every connection it opened while it is in use:

@@ -46,6 +46,7 @@ type loadTest struct {
 
 	accounts  []string // the delegates' accounts, each shared by several delegates
 	bases     []string // the instances' base URLs
+	stores    []store  // the instances' stores
 	delegates []delegate
 	medToken  string
 	latest    atomic.Int64  // the latest draft's number
@@ -247,6 +248,7 @@ func (lt *loadTest) startInstances(ctx context.Context, first store) (stop func(
 			}
 			closers = append(closers, s.Close)
 		}
+		lt.stores = append(lt.stores, s)
 		w := workspace.New(s)
 		if pg, ok := s.(*postgres.DB); ok {
 			events := postgres.NewBroker(pg, log)
@@ -338,6 +340,7 @@ func (lt *loadTest) report(e *env) {
 // summary prints the report's figures on one line of key=value pairs, for
 // scripts (scripts/loadtest.sh): successful stance writes per second, the
 // 99th percentile of the writes and of the reads (both kinds together),
+// the writes the stores ran again for losing a race (sqlstore's Retries),
 // and every kind's conflicts and errors added up.
 func (lt *loadTest) summary(e *env) {
 	var reads []time.Duration
@@ -355,8 +358,14 @@ func (lt *loadTest) summary(e *env) {
 	}
 	slices.Sort(reads)
 	writes := lt.lat["stance write"]
-	fmt.Fprintf(e.stdout, "summary writes_per_s=%.1f write_p99_ms=%s read_p99_ms=%s conflicts=%d errors=%d\n",
-		float64(len(writes))/lt.elapsed.Seconds(), pctMillis(writes, 0.99), pctMillis(reads, 0.99), conflicts, errs)
+	var retries int64
+	for _, s := range lt.stores {
+		if r, ok := s.(interface{ Retries() int64 }); ok {
+			retries += r.Retries()
+		}
+	}
+	fmt.Fprintf(e.stdout, "summary writes_per_s=%.1f write_p99_ms=%s read_p99_ms=%s retries=%d conflicts=%d errors=%d\n",
+		float64(len(writes))/lt.elapsed.Seconds(), pctMillis(writes, 0.99), pctMillis(reads, 0.99), retries, conflicts, errs)
 }
 
 // pct returns the q-quantile of the sorted latencies l, for a report.
