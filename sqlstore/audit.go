@@ -60,6 +60,16 @@ func (s auditStorage) SettledSize(ctx context.Context) (n int64, settled bool, e
 	return n, settled, err
 }
 
+// LogState returns the log's size and how many records are queued for
+// it, in one query: together they name one state of what the log records
+// (see workspace's gap cache), since at one size of the log the queue
+// only grows — a record leaves it only into the log, which grows by as
+// many.
+func (s auditStorage) LogState(ctx context.Context) (size, queued int64, err error) {
+	err = s.t.queryRow(ctx, `SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records), (SELECT count(*) FROM audit_queue)`).Scan(&size, &queued)
+	return size, queued, err
+}
+
 func (s auditStorage) AppendRecord(ctx context.Context, index int64, data []byte) error {
 	_, err := s.t.exec(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id) VALUES (?, ?, ?, ?)`, index, data, s.talks, s.party)
 	return err

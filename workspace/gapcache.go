@@ -24,13 +24,23 @@ import (
 // in this instance or another on the same database, makes every entry
 // stale. A record the storage holds queued for its log (sqlstore's
 // sequenced log: committed with its change, in the log a moment later)
-// does not grow the log yet, so while any is queued nothing is kept or
-// taken (see settledStorage). Maps are built and looked up in read-only
-// transactions only.
+// does not grow the log yet, so the state an entry is good for is the
+// log's size and the number of records queued (see stateStorage). Maps
+// are built and looked up in read-only transactions only.
 type gapCache struct {
-	mu  sync.Mutex
-	log int64 // the audit log's size the entries were built at
-	m   map[gapKey]*gap.Map
+	mu sync.Mutex
+	at logState // the state the entries were built at
+	m  map[gapKey]*gap.Map
+}
+
+// logState is the audit log's size and the records queued for it: every
+// change makes a later state, one of a greater size or, at the same size,
+// of more records queued.
+type logState struct{ size, queued int64 }
+
+// before reports whether s is an earlier state than t.
+func (s logState) before(t logState) bool {
+	return s.size < t.size || s.size == t.size && s.queued < t.queued
 }
 
 // gapKey names one viewer's map of one draft.
@@ -42,39 +52,39 @@ type gapKey struct {
 	kind                   parley.PartyKind
 }
 
-// maxCachedGaps bounds the entries kept at one size of the log: viewers
+// maxCachedGaps bounds the entries kept at one state of the log: viewers
 // times drafts.
 const maxCachedGaps = 256
 
-// gapKeyOf returns v's key for the map of draft, and the audit log's size
-// as tx sees it; ok is false for a viewer who is not a member (nothing is
-// kept for one) and while records are queued for the log.
-func gapKeyOf(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (k gapKey, log int64, ok bool, err error) {
+// gapKeyOf returns v's key for the map of draft, and the audit log's
+// state as tx sees it; ok is false for a viewer who is not a member
+// (nothing is kept for one).
+func gapKeyOf(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (k gapKey, at logState, ok bool, err error) {
 	if v.Member == nil || v.Party == nil {
-		return k, 0, false, nil
+		return k, at, false, nil
 	}
-	settled := true
-	if s, ok := tx.AuditStorage().(settledStorage); ok {
-		log, settled, err = s.SettledSize(ctx)
+	if s, ok := tx.AuditStorage().(stateStorage); ok {
+		at.size, at.queued, err = s.LogState(ctx)
 	} else {
-		log, err = tx.AuditStorage().Size(ctx)
+		at.size, err = tx.AuditStorage().Size(ctx)
 	}
 	k = gapKey{talks: talksID, draft: draft, account: v.AccountID, member: v.Member.ID, party: v.Party.ID,
 		role: v.Member.Role, kind: v.Party.Kind}
-	return k, log, err == nil && settled, err
+	return k, at, err == nil, err
 }
 
-// settledStorage is audit storage that may hold records queued for its
-// log, and says in the same query as its size whether it does.
-type settledStorage interface {
-	SettledSize(ctx context.Context) (size int64, settled bool, err error)
+// stateStorage is audit storage that may hold records queued for its log,
+// and says in the same query as its size how many.
+type stateStorage interface {
+	LogState(ctx context.Context) (size, queued int64, err error)
 }
 
-// get returns a copy of the map kept for k at log, nil if there is none.
-func (c *gapCache) get(k gapKey, log int64) *gap.Map {
+// get returns a copy of the map kept for k at state at, nil if there is
+// none.
+func (c *gapCache) get(k gapKey, at logState) *gap.Map {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.log != log {
+	if c.at != at {
 		return nil
 	}
 	if m := c.m[k]; m != nil {
@@ -83,16 +93,16 @@ func (c *gapCache) get(k gapKey, log int64) *gap.Map {
 	return nil
 }
 
-// put keeps a copy of m for k at log, forgetting every entry of another
-// size of the log.
-func (c *gapCache) put(k gapKey, log int64, m *gap.Map) {
+// put keeps a copy of m for k at state at, forgetting every entry of
+// another state.
+func (c *gapCache) put(k gapKey, at logState, m *gap.Map) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if log < c.log {
+	if at.before(c.at) {
 		return // built from an older state than the entries kept
 	}
-	if c.log != log || c.m == nil || len(c.m) >= maxCachedGaps {
-		c.log, c.m = log, map[gapKey]*gap.Map{}
+	if c.at != at || c.m == nil || len(c.m) >= maxCachedGaps {
+		c.at, c.m = at, map[gapKey]*gap.Map{}
 	}
 	c.m[k] = copyGap(m)
 }

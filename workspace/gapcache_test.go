@@ -2,10 +2,17 @@ package workspace_test
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/gap"
+	"github.com/parley-talks/parley/seal"
+	"github.com/parley-talks/parley/sqlite"
+	"github.com/parley-talks/parley/sqlstore"
+	"github.com/parley-talks/parley/workspace"
 )
 
 // TestGapMapsKeptApart checks the cache of gap maps: read in turn, again
@@ -67,4 +74,55 @@ func TestGapMapsKeptApart(t *testing.T) {
 		{"ukraine", f.ua, []string{wh, wh, wh, wh}, []string{U, no, no, no}},
 		{"observer", f.obs, []string{wh, wh, wh, wh}, []string{U, wh, wh, wh}},
 	})
+}
+
+// TestGapMapSeesQueuedRecords checks the cache of gap maps while stance
+// writes' records are queued for the audit log (committed with their
+// change, not yet in the log: sqlstore's sequenced log, simulated here by
+// a sequencer that stops after each commit): the log's size does not
+// change, and each queued change still shows at once in the next map,
+// read twice.
+func TestGapMapSeesQueuedRecords(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "parley.db")
+	f := newFixtureAt(t, path)
+	pts := must[*parley.Draft](t)(f.ws.TableDraft(f.mediator, f.talks, draft1())).Markable()
+	var stop atomic.Bool
+	db, err := sqlite.Open(context.Background(), path, seal.Key{}, sqlstore.WithDeferredSequencing(),
+		sqlstore.WithSequencerHook(func(s sqlstore.SequencerStage) error {
+			if s == sqlstore.StageQueued && stop.Load() {
+				return errors.New("the sequencer stops here")
+			}
+			return nil
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ws := workspace.New(db)
+	queue := func(point int64, value parley.StanceValue) {
+		t.Helper()
+		stop.Store(true)
+		defer stop.Store(false)
+		if _, err := ws.SetStance(f.ru, f.talks, 1, point, parley.StanceInput{Value: value, ShareWithMediator: ptr(true)}); err == nil {
+			t.Fatal("the write returned though its record was never sequenced")
+		}
+	}
+	mediatorSees := func(want ...string) {
+		t.Helper()
+		for range 2 {
+			m := must[*gap.Map](t)(ws.GapMap(f.mediator, f.talks, 1))
+			for i, w := range want {
+				for _, c := range m.Rows[i].Cells {
+					if c.Party == f.russia && c.Stance != w {
+						t.Errorf("point %s: the mediator sees %q, want %q", m.Rows[i].Number, c.Stance, w)
+					}
+				}
+			}
+		}
+	}
+	mediatorSees(gap.Unmarked, gap.Unmarked)
+	queue(pts[0].ID, parley.Acceptable)
+	mediatorSees("acceptable", gap.Unmarked)
+	queue(pts[1].ID, parley.Unsuitable)
+	mediatorSees("acceptable", "unsuitable")
 }

@@ -140,18 +140,18 @@ func (s *Service) GapMap(ctx context.Context, talksID int64, draft int) (*gap.Ma
 // while nothing has changed since it was built. Read-only transactions
 // only.
 func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (*gap.Map, error) {
-	key, log, keep, err := gapKeyOf(ctx, tx, v, talksID, draft)
+	key, at, keep, err := gapKeyOf(ctx, tx, v, talksID, draft)
 	if err != nil {
 		return nil, err
 	}
 	if keep {
-		if m := s.gaps.get(key, log); m != nil {
+		if m := s.gaps.get(key, at); m != nil {
 			return m, nil
 		}
 	}
 	m, err := s.buildGapMap(ctx, tx, v, talksID, draft)
 	if err == nil && keep {
-		s.gaps.put(key, log, m)
+		s.gaps.put(key, at, m)
 	}
 	return m, err
 }
