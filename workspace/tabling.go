@@ -109,6 +109,10 @@ func (s *Service) tableFrom(ctx context.Context, talksID int64, key string, work
 		return nil, failed(err, "tabling a draft in talks %d", talksID)
 	}
 	if !replayed {
+		// Read once into the draft cache before anyone hears of it: the
+		// stance writes and reads that follow the news at once would
+		// each read it from the store.
+		s.GetDraft(ctx, talksID, d.Number)
 		s.publish(ctx, parley.Event{Talks: talksID, Kind: "draft"})
 	}
 	for i := range untaken {
