@@ -185,15 +185,20 @@ var (
 )
 
 // announce gives the database a new generation and tells every
-// instance's broker (see Broker.Listen) that sessions or members changed.
+// instance's broker (see Broker.Listen) that sessions or accounts
+// changed; renew only gives it a new generation (see
+// sqlstore.Dialect.Announce).
 // A generation is a random number, not a count, so that it names one
 // state of the database only: a database taken back to a backup, whose
 // count would climb again through the numbers of the states it left,
 // never meets an instance's entries of those states.
-const announce = `WITH g AS (INSERT INTO settings (key, value)
-	VALUES ('` + generationSetting + `', CAST(CAST(1 + floor(random() * 9.2e18) AS BIGINT) AS TEXT))
-	ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING value)
+const (
+	announce = `WITH g AS (` + renew + ` RETURNING value)
 	SELECT pg_notify('` + sessionsChannel + `', value) FROM g`
+	renew = `INSERT INTO settings (key, value)
+	VALUES ('` + generationSetting + `', CAST(CAST(1 + floor(random() * 9.2e18) AS BIGINT) AS TEXT))
+	ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+)
 
 // endWrite commits or rolls back the transaction beginWrite began. A
 // COMMIT the database answers with ROLLBACK (the transaction had failed)
@@ -231,6 +236,7 @@ var dialect = sqlstore.Dialect{
 	Numbered:    true,
 	WritableCTE: true,
 	Announce:    announce,
+	Renew:       renew,
 	TableExists: `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
 	IsUniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError

@@ -6,6 +6,7 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/workspace"
 )
 
 // TestSessionCacheAcrossInstances checks the sessions an instance keeps
@@ -52,5 +53,61 @@ func TestSessionCacheAcrossInstances(t *testing.T) {
 			t.Fatal("B still accepts a token signed out on A 5 s later")
 		}
 		time.Sleep(5 * time.Millisecond) // polling a condition, with a deadline
+	}
+}
+
+// TestTablingKeepsSessions checks that a change of drafts or members
+// renews the database's generation without emptying any instance's
+// sessions: after a tabling on A, a token both instances keep is still
+// answered from memory on both (its row, deleted behind the store's back,
+// goes unnoticed). Before, every tabling made every delegate's next
+// request read its session again, on every instance.
+func TestTablingKeepsSessions(t *testing.T) {
+	ctx, a, b, tid := twoInstances(t)
+	token, acc, err := a.ws.SignIn(ctx, "russia-envoy", demo.Password, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mediator := a.as(t, "mediator", "")
+	// Both instances' listeners have heard the sign-ins once they hear an
+	// event published after them (one connection, in commit order).
+	events, stop := b.ws.Events.Subscribe(tid)
+	defer stop()
+	a.ws.Events.Publish(parley.Event{Talks: tid, Kind: "draft"})
+	select {
+	case <-events:
+	case <-time.After(5 * time.Second):
+		t.Fatal("B heard no event within 5 s")
+	}
+	for _, in := range []*instance{a, b} {
+		if _, err := in.ws.Authenticate(ctx, token); err != nil {
+			t.Fatalf("a fresh token refused: %v", err)
+		}
+	}
+	if _, err := a.db.SQL().ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1`, acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := a.ws.ListDrafts(mediator, tid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := a.ws.GetDraft(mediator, tid, ds[len(ds)-1].Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ws.TableDraft(mediator, tid, workspace.InputOf(cur)); err != nil {
+		t.Fatal(err)
+	}
+	a.ws.Events.Publish(parley.Event{Talks: tid, Kind: "draft"})
+	<-events // the tabling's own event, then the one just published
+	select {
+	case <-events:
+	case <-time.After(5 * time.Second):
+		t.Fatal("B heard no event within 5 s")
+	}
+	for name, in := range map[string]*instance{"A": a, "B": b} {
+		if _, err := in.ws.Authenticate(ctx, token); err != nil {
+			t.Errorf("%s read the session again after a tabling: %v", name, err)
+		}
 	}
 }

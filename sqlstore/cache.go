@@ -53,12 +53,14 @@ type learned struct {
 	// session is what a read-only transaction read by token, for the
 	// session cache, member what a write transaction's MemberOf read, for
 	// the write cache; cachesChanged is set by a write to the tables they
-	// depend on (see sessionCache, writeCache).
-	session       *cachedSession
-	member        *cachedMember
-	drafts        []parley.Draft // of talks draftsOf, read by a write transaction
-	draftsOf      int64
-	cachesChanged bool
+	// depend on (see sessionCache, writeCache), sessionsChanged by one to
+	// those the session cache depends on.
+	session         *cachedSession
+	member          *cachedMember
+	drafts          []parley.Draft // of talks draftsOf, read by a write transaction
+	draftsOf        int64
+	cachesChanged   bool
+	sessionsChanged bool
 	// queued is set once the transaction put its record in the audit
 	// queue: it returns once the record is in the log (see sequencer).
 	queued bool

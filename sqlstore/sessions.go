@@ -96,19 +96,27 @@ func changesSessions(q string) bool {
 	return true
 }
 
-// announce raises the database's generation and tells the other
-// instances, within t, that t changes sessions or members.
+// announce raises the database's generation within t if t changes
+// sessions, accounts or members, and tells the other instances if t
+// changes sessions or accounts (a tabling or a new member leaves every
+// instance's sessions kept).
 func (c *sessionCache) announce(ctx context.Context, t *Tx) error {
-	if !t.learned.cachesChanged || t.d.Announce == "" {
+	q := t.d.Renew
+	if t.learned.sessionsChanged {
+		q = t.d.Announce
+	}
+	if !t.learned.cachesChanged || q == "" {
 		return nil
 	}
-	_, err := t.exec(ctx, t.d.Announce)
+	sessions := t.learned.sessionsChanged
+	_, err := t.exec(ctx, q)
+	t.learned.sessionsChanged = sessions // the statement names the sessions' channel
 	return err
 }
 
 // after empties the cache if t, which ended, changed sessions.
 func (c *sessionCache) after(t *Tx) {
-	if t.learned.cachesChanged {
+	if t.learned.sessionsChanged {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.clear()

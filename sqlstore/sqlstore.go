@@ -42,11 +42,12 @@ type Dialect struct {
 	// record, its hashes and the checkpoint are stored in one statement.
 	WritableCTE bool
 	// Announce, if not "", is the statement a write transaction that
-	// changes sessions, accounts, talks, parties or members runs before
-	// it commits: it gives the database a new generation (see writeCache)
-	// and tells the other instances to empty their session caches (see
-	// sessionCache).
-	Announce string
+	// changes sessions or accounts runs before it commits: it gives the
+	// database a new generation (see writeCache) and tells the other
+	// instances to empty their session caches (see sessionCache). Renew
+	// is the one that changes only talks, parties, members or drafts
+	// runs: a new generation, and nothing to tell.
+	Announce, Renew string
 }
 
 // Tx is a parley.Tx on a database/sql transaction. Confidential fields are
@@ -136,6 +137,7 @@ func (d Dialect) rebind(q string) string {
 func (t *Tx) wrote(q string) {
 	if changesCached(q) {
 		t.learned.cachesChanged = true
+		t.learned.sessionsChanged = t.learned.sessionsChanged || changesSessions(q)
 	}
 	if t.standing != nil && !strings.HasPrefix(strings.TrimSpace(q), "SELECT") {
 		t.standing = nil

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/parley-talks/parley"
@@ -144,16 +145,29 @@ func (s *Service) gapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, tal
 	if err != nil {
 		return nil, err
 	}
-	if keep {
-		if m := s.gaps.get(key, at); m != nil {
-			return m, nil
+	if !keep {
+		return s.buildGapMap(ctx, tx, v, talksID, draft)
+	}
+	if m := s.gaps.get(key, at); m != nil {
+		return m, nil
+	}
+	// One build for the requests of one viewer at one state: after a
+	// tabling, everyone reads the new draft's map at once.
+	built, err, _ := s.gapBuilds.Do(fmt.Sprint(key, at), func() (any, error) {
+		m, err := s.buildGapMap(ctx, tx, v, talksID, draft)
+		if err == nil {
+			s.gaps.put(key, at, m)
 		}
+		return m, err
+	})
+	if err != nil && ctx.Err() == nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The request that built it went away; this one has not.
+		return s.buildGapMap(ctx, tx, v, talksID, draft)
 	}
-	m, err := s.buildGapMap(ctx, tx, v, talksID, draft)
-	if err == nil && keep {
-		s.gaps.put(key, at, m)
+	if err != nil {
+		return nil, err
 	}
-	return m, err
+	return copyGap(built.(*gap.Map)), nil
 }
 
 func (s *Service) buildGapMap(ctx context.Context, tx parley.Tx, v parley.Viewer, talksID int64, draft int) (*gap.Map, error) {

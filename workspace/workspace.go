@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/inproc"
 )
@@ -41,7 +43,10 @@ type Service struct {
 	pdfs   pdfExports // kept PDFs of tabled drafts (pdfexports.go)
 	drafts draftCache // tabled drafts once read (draftcache.go)
 	gaps   gapCache   // gap maps as built for one viewer (gapcache.go)
-	cers   ceremonies // passkey ceremonies under way (ceremonies.go)
+	// gapBuilds shares a build among the requests for one viewer's map at
+	// one state of the log.
+	gapBuilds singleflight.Group
+	cers      ceremonies // passkey ceremonies under way (ceremonies.go)
 }
 
 // New returns a workspace on store, with an in-process broker.
