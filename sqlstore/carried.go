@@ -211,6 +211,54 @@ func (t *Tx) carriedAt(ctx context.Context, talksID int64, draft int, point int6
 // one by one before it reads every one of the draft's (carriedAt).
 const pointLookups = 16
 
+// stanceVersion names one version of a party's stance on a point.
+type stanceVersion struct {
+	point int64
+	v     int
+}
+
+// carriedSources reads, with query q, the stances of party on draft src
+// that the carried stances cs[j], j in group, refer to, and where each
+// version is among them. A stance is carried from the version current on
+// its draft when the next was tabled, and a draft is not marked once the
+// next is tabled, so the current versions are read first — a few rows,
+// where all the draft's versions are as many as its stance writes — and
+// all of them only if one referred to is not among them.
+func (t *Tx) carriedSources(ctx context.Context, q string, talksID int64, src int, party, point int64, cs []carried, group []int) (rawStances, map[stanceVersion]int, error) {
+	read := func(current bool) (rawStances, map[stanceVersion]int, error) {
+		where, args := `WHERE s.talks_id = ? AND s.draft_number = ? AND s.party_id = ?`, []any{talksID, src, party}
+		if point != 0 {
+			where, args = where+` AND s.point_id = ?`, append(args, point)
+		}
+		if current {
+			where, args = where+` AND s.current = ?`, append(args, true)
+		}
+		rows, err := t.query(ctx, q+where, args...)
+		if err != nil {
+			return rawStances{}, nil, err
+		}
+		found, err := scanStanceRows(rows)
+		if err != nil {
+			return rawStances{}, nil, err
+		}
+		at := make(map[stanceVersion]int, len(found.stances))
+		for i, s := range found.stances {
+			at[stanceVersion{s.PointID, s.Version}] = i
+		}
+		return found, at, nil
+	}
+	found, at, err := read(true)
+	if err != nil {
+		return found, at, err
+	}
+	for _, j := range group {
+		if _, ok := at[stanceVersion{cs[j].point, cs[j].srcVersion}]; !ok {
+			return read(false)
+		}
+	}
+	return found, at, nil
+}
+
 // resolveCarried returns the stances cs stand for on draft, in cs's
 // order, read from the rows they refer to, opening their sealed fields if
 // sealed says; point, if not 0, is the only point cs are on.
@@ -234,30 +282,14 @@ func (t *Tx) resolveCarried(ctx context.Context, talksID int64, draft int, cs []
 		if sealed {
 			q = stanceQuery
 		}
-		where, args := `WHERE s.talks_id = ? AND s.draft_number = ? AND s.party_id = ?`, []any{talksID, g.src, g.party}
-		if point != 0 {
-			where, args = where+` AND s.point_id = ?`, append(args, point)
-		}
-		rows, err := t.query(ctx, q+where, args...)
+		src, at, err := t.carriedSources(ctx, q, talksID, g.src, g.party, point, cs, groups[g])
 		if err != nil {
 			return nil, err
-		}
-		src, err := scanStanceRows(rows)
-		if err != nil {
-			return nil, err
-		}
-		type version struct {
-			point int64
-			v     int
-		}
-		at := make(map[version]int, len(src.stances))
-		for i, s := range src.stances {
-			at[version{s.PointID, s.Version}] = i
 		}
 		var pick rawStances
 		for _, j := range groups[g] {
 			c := cs[j]
-			i, ok := at[version{c.point, c.srcVersion}]
+			i, ok := at[stanceVersion{c.point, c.srcVersion}]
 			if !ok {
 				return nil, fmt.Errorf("the stance carried over to point %d of draft %d refers to version %d on draft %d, which is not stored",
 					c.point, draft, c.srcVersion, c.src)

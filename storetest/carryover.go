@@ -61,6 +61,17 @@ func testCarriedStances(t *testing.T, s Store) {
 	if got := current(1); got.CarriedFrom != nil {
 		t.Errorf("the stance it came from: got carried from %+v, want nil", got.CarriedFrom)
 	}
+	// A later version on draft 1 (which the workspace never writes once
+	// draft 2 is tabled) leaves draft 2 with the version it carried.
+	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		return tx.PutStance(ctx, &parley.Stance{TalksID: tid, Draft: 1, PointID: point, PartyID: p.ID, Value: parley.Acceptable,
+			Rationale: "a later reason", RecordedBy: "russia", RecordedAt: now})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := current(2); got.CarriedFrom == nil || got.Value != parley.Unsuitable || got.Rationale != "secret reason" {
+		t.Errorf("the carried stance after a later version where it came from: got %+v, want the version carried", got)
+	}
 	err = update(t, s, func(ctx context.Context, tx parley.Tx) error {
 		return tx.PutStance(ctx, &parley.Stance{TalksID: tid, Draft: 2, PointID: point, PartyID: p.ID, Value: parley.Unsuitable,
 			Rationale: "secret reason", ShareWithMediator: true, RecordedBy: "russia", RecordedAt: now})
