@@ -17,6 +17,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -24,6 +25,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -224,6 +226,41 @@ func (d *DB) Close() error {
 		errs = append(errs, db.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// WarmUp opens every connection the pools may hold, all at once, so that
+// the first requests after a start do not each wait for one to open (a
+// TLS handshake and a sign-in each, on a machine busy with the others):
+// serve runs it as it starts. It returns the first error met.
+func (d *DB) WarmUp(ctx context.Context) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		open  []*sql.Conn // held until all are open, so that each is a new one
+		first error
+	)
+	for _, db := range d.pools() {
+		for range db.Stats().MaxOpenConnections {
+			wg.Go(func() {
+				c, err := db.Conn(ctx)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					first = cmp.Or(first, err)
+					return
+				}
+				open = append(open, c)
+			})
+		}
+	}
+	wg.Wait()
+	for _, c := range open {
+		c.Close()
+	}
+	if first != nil {
+		return fmt.Errorf("opening PostgreSQL's connections: %w", first)
+	}
+	return nil
 }
 
 func (d *DB) pools() []*sql.DB { return []*sql.DB{d.db, d.writer, d.sequencer} }

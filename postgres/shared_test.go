@@ -96,3 +96,18 @@ func TestSharedWritesRunAlongside(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWarmUpOpensEveryConnection checks that WarmUp leaves the readers'
+// pool holding every connection it may open, idle and ready: the pools
+// keep as many idle as they may open.
+func TestWarmUpOpensEveryConnection(t *testing.T) {
+	db := open(t)
+	if err := db.WarmUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	st := db.SQL().Stats()
+	if st.OpenConnections != st.MaxOpenConnections || st.Idle != st.MaxOpenConnections {
+		t.Errorf("after WarmUp the readers' pool holds %d connections, %d idle; want all %d, idle",
+			st.OpenConnections, st.Idle, st.MaxOpenConnections)
+	}
+}

@@ -18,7 +18,6 @@ import (
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
 	parleyhttp "github.com/parley-talks/parley/http"
-	"github.com/parley-talks/parley/postgres"
 	"github.com/parley-talks/parley/seal"
 	"github.com/parley-talks/parley/workspace"
 )
@@ -249,12 +248,7 @@ func (lt *loadTest) startInstances(ctx context.Context, first store) (stop func(
 			closers = append(closers, s.Close)
 		}
 		lt.stores = append(lt.stores, s)
-		w := workspace.New(s)
-		if pg, ok := s.(*postgres.DB); ok {
-			events := postgres.NewBroker(pg, log)
-			go events.Listen(ctx)
-			w.Events = events
-		}
+		w := servedWorkspace(ctx, s, log) // as serve has it
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return stop, err

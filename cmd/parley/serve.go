@@ -125,13 +125,19 @@ func openServed(ctx context.Context, e *env, log *slog.Logger, dbPath, keyFile s
 }
 
 // servedWorkspace is the workspace on db; on PostgreSQL, which several
-// instances may share, live updates travel through the database.
+// instances may share, live updates travel through the database, and the
+// connection pools open their connections in the background.
 func servedWorkspace(ctx context.Context, db store, log *slog.Logger) *workspace.Service {
 	ws := workspace.New(db)
 	if pg, ok := db.(*postgres.DB); ok {
 		events := postgres.NewBroker(pg, log)
 		go events.Listen(ctx)
 		ws.Events = events
+		go func() {
+			if err := pg.WarmUp(ctx); err != nil {
+				log.Warn("warming the connection pools up", "err", err)
+			}
+		}()
 	}
 	return ws
 }
