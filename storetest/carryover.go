@@ -61,17 +61,7 @@ func testCarriedStances(t *testing.T, s Store) {
 	if got := current(1); got.CarriedFrom != nil {
 		t.Errorf("the stance it came from: got carried from %+v, want nil", got.CarriedFrom)
 	}
-	// A later version on draft 1 (which the workspace never writes once
-	// draft 2 is tabled) leaves draft 2 with the version it carried.
-	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
-		return tx.PutStance(ctx, &parley.Stance{TalksID: tid, Draft: 1, PointID: point, PartyID: p.ID, Value: parley.Acceptable,
-			Rationale: "a later reason", RecordedBy: "russia", RecordedAt: now})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if got := current(2); got.CarriedFrom == nil || got.Value != parley.Unsuitable || got.Rationale != "secret reason" {
-		t.Errorf("the carried stance after a later version where it came from: got %+v, want the version carried", got)
-	}
+	laterVersionWhereItCameFrom(t, s, tid, point, p.ID, current)
 	err = update(t, s, func(ctx context.Context, tx parley.Tx) error {
 		return tx.PutStance(ctx, &parley.Stance{TalksID: tid, Draft: 2, PointID: point, PartyID: p.ID, Value: parley.Unsuitable,
 			Rationale: "secret reason", ShareWithMediator: true, RecordedBy: "russia", RecordedAt: now})
@@ -91,5 +81,22 @@ func testCarriedStances(t *testing.T, s Store) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// laterVersionWhereItCameFrom writes a later version of the stance on
+// draft 1 (which the workspace never writes once draft 2 is tabled) and
+// checks that draft 2 keeps the version it carried: its source is then
+// not the current version there.
+func laterVersionWhereItCameFrom(t *testing.T, s Store, tid, point, party int64, current func(int) parley.Stance) {
+	t.Helper()
+	if err := update(t, s, func(ctx context.Context, tx parley.Tx) error {
+		return tx.PutStance(ctx, &parley.Stance{TalksID: tid, Draft: 1, PointID: point, PartyID: party, Value: parley.Acceptable,
+			Rationale: "a later reason", RecordedBy: "russia", RecordedAt: now})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := current(2); got.CarriedFrom == nil || got.Value != parley.Unsuitable || got.Rationale != "secret reason" {
+		t.Errorf("the carried stance after a later version where it came from: got %+v, want the version carried", got)
 	}
 }
