@@ -46,6 +46,12 @@ type Stance struct {
 	// stands, seen as its origin was, until the party confirms or changes
 	// it.
 	CarriedFrom *StanceOrigin `json:"carried_from,omitempty"`
+	// Follows, when a stance is stored, is the version the writer read as
+	// the party's current one on the point and took details from (its
+	// rationale, its sharing): the store refuses to store the stance over
+	// a later version written meanwhile, and the write runs again on what
+	// that one says. 0: the writer took nothing from an earlier version.
+	Follows int `json:"-"`
 }
 
 // StanceOrigin is where a carried-over stance came from: the party's

@@ -179,6 +179,9 @@ func (b *Backend) UpdateShared(ctx context.Context, fn func(parley.Tx) error) er
 func (b *Backend) write(ctx context.Context, a Access, fn func(parley.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := b.run(ctx, a, true, func(tx *Tx) error { return fn(tx) })
+		if attempt == writeAttempts && errors.Is(err, errRaced) {
+			return parley.Errorf(parley.ECONFLICT, "the stance changed again and again while it was being saved; try again")
+		}
 		if err == nil || attempt == writeAttempts || !b.retryable(err) {
 			return err
 		}
@@ -196,11 +199,23 @@ func (b *Backend) write(ctx context.Context, a Access, fn func(parley.Tx) error)
 // before it gives up.
 const writeAttempts = 12
 
-// retryable reports whether err ends a write that should run again.
+// retryable reports whether err ends a write that should run again: never
+// one that committed.
 func (b *Backend) retryable(err error) bool {
+	var c committed
+	if errors.As(err, &c) {
+		return false
+	}
 	return errors.Is(err, errRaced) || errors.Is(err, errLogMoved) ||
 		(b.cfg.Dialect.IsRetryable != nil && b.cfg.Dialect.IsRetryable(err))
 }
+
+// committed is an error met after a write committed (waiting for its
+// record to be sequenced): the write must not run again.
+type committed struct{ err error }
+
+func (c committed) Error() string { return c.err.Error() }
+func (c committed) Unwrap() error { return c.err }
 
 // Retries returns how many writes ran again since the backend opened
 // (see write).
@@ -269,7 +284,9 @@ func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) e
 	b.sessions.learn(tx)
 	b.members.learn(tx)
 	if tx.learned.queued {
-		return b.sequencedAfter(ctx)
+		if err := b.sequencedAfter(ctx); err != nil {
+			return committed{err}
+		}
 	}
 	return nil
 }

@@ -61,6 +61,10 @@ func (t *Tx) PutStance(ctx context.Context, s *parley.Stance) (err error) {
 		}
 		s.Version = int(v) + 1
 	}
+	if s.Follows > 0 && s.Version-1 != s.Follows {
+		// Another write stored a version after the one this writer read.
+		return fmt.Errorf("%w: version %d follows %d, not the %d read", errRaced, s.Version, s.Version-1, s.Follows)
+	}
 	key, err := t.dataKey(ctx, s.TalksID)
 	if err != nil {
 		return err

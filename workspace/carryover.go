@@ -98,7 +98,7 @@ func (s *Service) ConfirmStances(ctx context.Context, talksID int64, draft int, 
 			return err
 		}
 		for _, st := range todo {
-			st.CarriedFrom, st.RecordedBy, st.RecordedAt = nil, v.Member.Username, s.now()
+			st.CarriedFrom, st.RecordedBy, st.RecordedAt, st.Follows = nil, v.Member.Username, s.now(), st.Version
 			if err := tx.PutStance(ctx, &st); err != nil {
 				return err
 			}

@@ -47,7 +47,7 @@ func (s *Service) SetMarks(ctx context.Context, talksID int64, draft int, marks 
 				if last.Value == marks[p] {
 					continue
 				}
-				st.Rationale = last.Rationale
+				st.Rationale, st.Follows = last.Rationale, last.Version
 				st.ShareWithMediator, st.ReleasedToAll = last.ShareWithMediator, last.ReleasedToAll
 			}
 			if err := tx.PutStance(ctx, st); err != nil {

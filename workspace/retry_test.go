@@ -20,7 +20,18 @@ type retryingStore struct{ parley.Store }
 var errAgain = errors.New("serialization failure (the test's)")
 
 func (s retryingStore) Update(ctx context.Context, fn func(parley.Tx) error) error {
-	err := s.Store.Update(ctx, func(tx parley.Tx) error {
+	return twice(ctx, s.Store.Update, fn)
+}
+
+// UpdateShared is Update's retry for shared writes (stances, marks).
+func (s retryingStore) UpdateShared(ctx context.Context, fn func(parley.Tx) error) error {
+	return twice(ctx, s.Store.UpdateShared, fn)
+}
+
+// twice runs fn with update in a transaction it then rolls back, then
+// for real.
+func twice(ctx context.Context, update func(context.Context, func(parley.Tx) error) error, fn func(parley.Tx) error) error {
+	err := update(ctx, func(tx parley.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -29,7 +40,7 @@ func (s retryingStore) Update(ctx context.Context, fn func(parley.Tx) error) err
 	if !errors.Is(err, errAgain) {
 		return err
 	}
-	return s.Store.Update(ctx, fn)
+	return update(ctx, fn)
 }
 
 func TestUpdateClosuresSurviveARetry(t *testing.T) {

@@ -20,7 +20,8 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 	var read *parley.Draft
 	// Stance writes run alongside each other (see parley.Store).
 	err := s.Store.UpdateShared(ctx, func(tx parley.Tx) error {
-		in := in // KeepDetails changes it: each attempt starts from the caller's input
+		in := in     // KeepDetails changes it: each attempt starts from the caller's input
+		follows := 0 // the version KeepDetails took details from
 		v, _, err := s.open(ctx, tx, talksID, markStance)
 		if err != nil {
 			return err
@@ -36,7 +37,7 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			}
 			if len(h) > 0 {
 				last := h[len(h)-1]
-				in.Rationale, in.ReleasedToAll = last.Rationale, last.ReleasedToAll
+				in.Rationale, in.ReleasedToAll, follows = last.Rationale, last.ReleasedToAll, last.Version
 				in.ShareWithMediator = &last.ShareWithMediator
 			}
 		}
@@ -45,7 +46,8 @@ func (s *Service) SetStance(ctx context.Context, talksID int64, draft int, point
 			share = *in.ShareWithMediator
 		}
 		st = &parley.Stance{TalksID: talksID, Draft: draft, PointID: pointID, PartyID: party.ID, PartyName: party.Name,
-			Value: in.Value, Rationale: in.Rationale, ShareWithMediator: share, ReleasedToAll: in.ReleasedToAll, RecordedBy: v.Member.Username, RecordedAt: s.now()}
+			Value: in.Value, Rationale: in.Rationale, ShareWithMediator: share, ReleasedToAll: in.ReleasedToAll, RecordedBy: v.Member.Username, RecordedAt: s.now(),
+			Follows: follows}
 		if err := tx.PutStance(ctx, st); err != nil {
 			return err
 		}
