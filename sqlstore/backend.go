@@ -33,7 +33,7 @@ type Backend struct {
 	members writeCache
 	// seq shares sequencing rounds between writes (see sequencer).
 	seq sequencer
-	// retries counts the writes run again (see Update).
+	// retries counts the writes run again (see write).
 	retries atomic.Int64
 }
 
@@ -120,9 +120,9 @@ func WithoutMigrating() Option {
 // Open returns the backend that cfg describes, changed by opts, once it
 // has applied every migration the database lacks and checked that master
 // is the key its confidential fields are sealed under (see
-// Tx.CheckMasterKey). Each migration runs in its own write transaction
-// (so under Config.Write's Lock) which records it in schema_migrations;
-// one already recorded there is skipped.
+// Tx.CheckMasterKey). The migrations run in one write transaction that
+// runs alone (Config.Write) and records each in schema_migrations; one
+// already recorded there is skipped.
 func Open(ctx context.Context, cfg Config, master seal.Key, opts ...Option) (*Backend, error) {
 	for _, o := range opts {
 		o(&cfg)
