@@ -118,6 +118,13 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 //     runs alone waits for it; a shared one tries it, and queues its record
 //     for a sequencer round if another holds it; a round waits for it.
 //
+// Rounds take writersLock shared too, and writersLock is the one lock
+// every write of Parley before 2 December 2026 took for its whole
+// transaction, appending to the log in it: so an instance of an older
+// version sharing the database excludes every write of this one that
+// reads what it writes or appends to the log. Locks are taken writersLock
+// first, then logLock.
+//
 // Each begins in READ COMMITTED, in one round trip with the locks and the
 // database's generation (see sqlstore.Access.Begin): its statements after
 // the locks see every write committed before they were granted.
@@ -182,7 +189,8 @@ var (
 		writersLock, logLock, generationSQL)
 	beginSharedSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock_shared(%d); SELECT pg_try_advisory_xact_lock(%d), %s",
 		writersLock, logLock, generationSQL)
-	beginRoundSQL      = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT true, %s", logLock, generationSQL)
+	beginRoundSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock_shared(%d); SELECT pg_advisory_xact_lock(%d); SELECT true, %s",
+		writersLock, logLock, generationSQL)
 	beginNoSettingsSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT pg_advisory_xact_lock(%d)", writersLock, logLock)
 )
 
