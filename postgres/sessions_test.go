@@ -24,12 +24,7 @@ func TestSessionCacheAcrossInstances(t *testing.T) {
 	// an event published after them (one connection, in commit order).
 	events, stop := b.ws.Events.Subscribe(tid)
 	defer stop()
-	a.ws.Events.Publish(parley.Event{Talks: tid, Kind: "draft"})
-	select {
-	case <-events:
-	case <-time.After(5 * time.Second):
-		t.Fatal("B heard no event within 5 s")
-	}
+	heardFrom(t, a, events, tid)
 	if _, err := b.ws.Authenticate(ctx, token); err != nil {
 		t.Fatalf("B refused a fresh token: %v", err)
 	}
@@ -73,12 +68,7 @@ func TestTablingKeepsSessions(t *testing.T) {
 	// event published after them (one connection, in commit order).
 	events, stop := b.ws.Events.Subscribe(tid)
 	defer stop()
-	a.ws.Events.Publish(parley.Event{Talks: tid, Kind: "draft"})
-	select {
-	case <-events:
-	case <-time.After(5 * time.Second):
-		t.Fatal("B heard no event within 5 s")
-	}
+	heardFrom(t, a, events, tid)
 	for _, in := range []*instance{a, b} {
 		if _, err := in.ws.Authenticate(ctx, token); err != nil {
 			t.Fatalf("a fresh token refused: %v", err)
@@ -98,16 +88,24 @@ func TestTablingKeepsSessions(t *testing.T) {
 	if _, err := a.ws.TableDraft(mediator, tid, workspace.InputOf(cur)); err != nil {
 		t.Fatal(err)
 	}
-	a.ws.Events.Publish(parley.Event{Talks: tid, Kind: "draft"})
-	<-events // the tabling's own event, then the one just published
-	select {
-	case <-events:
-	case <-time.After(5 * time.Second):
-		t.Fatal("B heard no event within 5 s")
-	}
+	<-events // the tabling's own event
+	heardFrom(t, a, events, tid)
 	for name, in := range map[string]*instance{"A": a, "B": b} {
 		if _, err := in.ws.Authenticate(ctx, token); err != nil {
 			t.Errorf("%s read the session again after a tabling: %v", name, err)
 		}
+	}
+}
+
+// heardFrom publishes an event on a and waits for it on events, another
+// instance's subscription to talks tid: that instance's listener has then
+// heard every change a committed before (one connection, in commit order).
+func heardFrom(t *testing.T, a *instance, events <-chan parley.Event, tid int64) {
+	t.Helper()
+	a.ws.Events.Publish(parley.Event{Talks: tid, Kind: "draft"})
+	select {
+	case <-events:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the other instance heard no event within 5 s")
 	}
 }
