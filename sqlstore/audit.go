@@ -51,20 +51,13 @@ func (s auditStorage) Size(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// SettledSize returns the log's size and whether no record is queued,
-// in one statement: while one is, tables hold changes the log's size does
-// not tell (see sequencer). Each is a subquery of its own, so that the
-// maximum is read from the index's end, not by a scan.
-func (s auditStorage) SettledSize(ctx context.Context) (n int64, settled bool, err error) {
-	err = s.t.queryRow(ctx, `SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records), NOT EXISTS (SELECT 1 FROM audit_queue)`).Scan(&n, &settled)
-	return n, settled, err
-}
-
 // LogState returns the log's size and how many records are queued for
-// it, in one query: together they name one state of what the log records
-// (see workspace's gap cache), since at one size of the log the queue
-// only grows — a record leaves it only into the log, which grows by as
-// many.
+// it, in one query (each a subquery of its own, so that the maximum is
+// read from the index's end, not by a scan). While a record is queued,
+// tables hold changes the log's size does not tell (see sequencer);
+// together the two name one state of what the log records (see
+// workspace's gap cache), since at one size of the log the queue only
+// grows — a record leaves it only into the log, which grows by as many.
 func (s auditStorage) LogState(ctx context.Context) (size, queued int64, err error) {
 	err = s.t.queryRow(ctx, `SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records), (SELECT count(*) FROM audit_queue)`).Scan(&size, &queued)
 	return size, queued, err

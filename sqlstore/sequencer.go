@@ -146,10 +146,11 @@ func (t *Tx) sequence(ctx context.Context, limit int, own *queued) (int, error) 
 	s := auditStorage{t: t, appending: true}
 	n, settled := t.settledSize, true
 	if !t.settledKnown {
-		var err error
-		if n, settled, err = s.SettledSize(ctx); err != nil {
+		size, queued, err := s.LogState(ctx)
+		if err != nil {
 			return 0, err
 		}
+		n, settled = size, queued == 0
 	}
 	t.settledKnown = false
 	var batch []queued

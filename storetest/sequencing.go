@@ -152,11 +152,11 @@ func checkSequenced(t *testing.T, s Store, tid int64, action string, n int) {
 		if fmt.Sprint(seen) != fmt.Sprint(countTo(n)) {
 			t.Errorf("the log's records of %s: got %v, want %v, each once", action, seen, countTo(n))
 		}
-		size, settled, err := tx.AuditStorage().(interface {
-			SettledSize(context.Context) (int64, bool, error)
-		}).SettledSize(ctx)
-		if err != nil || !settled || size != last+1 {
-			t.Errorf("the log: %d records, settled %t (%v); want %d and nothing queued", size, settled, err, last+1)
+		size, queued, err := tx.AuditStorage().(interface {
+			LogState(context.Context) (int64, int64, error)
+		}).LogState(ctx)
+		if err != nil || queued != 0 || size != last+1 {
+			t.Errorf("the log: %d records, %d queued (%v); want %d and nothing queued", size, queued, err, last+1)
 		}
 		cp, err := tx.LatestCheckpoint(ctx)
 		if err != nil || cp.Size != size {
