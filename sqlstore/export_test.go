@@ -35,3 +35,9 @@ func (t *Tx) CarryStancesCopied(ctx context.Context, ss []parley.Stance) error {
 		return []any{s.TalksID, s.Draft, s.PointID, s.PartyID, s.Version, s.CarriedFrom.Draft, s.CarriedFrom.Point, s.CarriedFrom.Number}
 	})
 }
+
+// ErrRaced is errRaced, for the tests of the retries.
+var ErrRaced = errRaced
+
+// Committed marks err as met after a write committed (see committed).
+func Committed(err error) error { return committed{err} }
