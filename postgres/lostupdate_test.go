@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -98,5 +99,62 @@ func TestMarksKeepAConcurrentStance(t *testing.T) {
 	if last.Value != parley.Unsuitable || last.Rationale != "new, private" || last.ShareWithMediator || last.ReleasedToAll {
 		t.Errorf("the current stance is %s, %q, shared %v, released %v; want unsuitable with B's details: %q, shared with nobody",
 			last.Value, last.Rationale, last.ShareWithMediator, last.ReleasedToAll, "new, private")
+	}
+}
+
+// TestStanceWritesOnTwoInstances has Russia's two delegates set their
+// party's stance on one point 30 times at once, half on each instance, as
+// the workspace does (each write its own shared write): every write
+// succeeds, the history holds each once with no version missing or
+// doubled, one current, and the audit log verifies with every row.
+func TestStanceWritesOnTwoInstances(t *testing.T) {
+	ctx, a, b, tid := twoInstances(t)
+	ru := map[*instance]context.Context{a: a.as(t, "russia", ""), b: b.as(t, "russia-envoy", "")}
+	ds, err := a.ws.ListDrafts(ru[a], tid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := ds[len(ds)-1].Number
+	d, err := a.ws.GetDraft(ru[a], tid, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := d.Markable()[0].ID
+	before, err := a.ws.StanceHistory(ru[a], tid, n, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 30 {
+		in := []*instance{a, b}[i%2]
+		wg.Go(func() {
+			rationale := fmt.Sprintf("причина %d", i)
+			if _, err := in.ws.SetStance(ru[in], tid, n, p, parley.StanceInput{Value: parley.Unsuitable, Rationale: rationale}); err != nil {
+				t.Errorf("write %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	h, err := a.ws.StanceHistory(ru[a], tid, n, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != len(before)+30 {
+		t.Fatalf("history: %d versions, want %d before and 30 more", len(h), len(before))
+	}
+	seen := map[string]bool{}
+	for i, s := range h {
+		if s.Version != h[0].Version+i {
+			t.Errorf("version %d at %d of the history, want %d", s.Version, i, h[0].Version+i)
+		}
+		if i >= len(before) {
+			seen[s.Rationale] = true
+		}
+	}
+	if len(seen) != 30 {
+		t.Errorf("%d writes' rationales in the history, want 30 distinct", len(seen))
+	}
+	if _, err := a.ws.VerifyAudit(ctx, nil, ""); err != nil {
+		t.Errorf("the audit log: %v", err)
 	}
 }
