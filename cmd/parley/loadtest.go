@@ -236,6 +236,8 @@ func (lt *loadTest) startInstances(ctx context.Context, first store) (stop func(
 		}
 	}
 	log := slog.New(slog.DiscardHandler)
+	// PARLEY_LOADTEST_LOG=1 shows the servers' warnings and errors (what
+	// a load test's 500s were), on standard error.
 	if os.Getenv("PARLEY_LOADTEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
