@@ -8,11 +8,12 @@ import (
 )
 
 // TestWritesSeeTheOtherInstanceAtOnce: an instance keeps the members and
-// the lists of drafts its writes read, yet a draft tabled on instance A
-// makes B's very next stance on the draft before it a conflict, and a
-// member removed on A is refused by B's very next write — B learns that
-// they changed from the generation it reads as every write begins, not
-// from a notification that may arrive late.
+// the lists of drafts its transactions read, yet a draft tabled on
+// instance A makes B's very next stance on the draft before it a conflict
+// and is read on B at once, and a member removed on A is refused by B's
+// very next write and read — B learns that they changed from the
+// generation it reads as every transaction begins, not from a notification
+// that may arrive late.
 func TestWritesSeeTheOtherInstanceAtOnce(t *testing.T) {
 	_, a, b, tid := twoInstances(t)
 	envoy := b.as(t, "russia-envoy", "")
@@ -34,6 +35,9 @@ func TestWritesSeeTheOtherInstanceAtOnce(t *testing.T) {
 	if _, err := a.ws.TableDraft(mediator, tid, workspace.InputOf(cur)); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := b.ws.GetDraft(envoy, tid, 6); err != nil {
+		t.Errorf("draft 6 read on the other instance right after its tabling: %v", err)
+	}
 	_, err = b.ws.SetStance(envoy, tid, 5, point, parley.StanceInput{Value: parley.Acceptable})
 	if parley.ErrorCode(err) != parley.ECONFLICT {
 		t.Errorf("a stance on draft 5 after draft 6 was tabled on the other instance: got %v, want conflict", err)
@@ -52,8 +56,19 @@ func TestWritesSeeTheOtherInstanceAtOnce(t *testing.T) {
 			id = m.ID
 		}
 	}
+	// B has read the draft and the gap map as the envoy: it keeps the
+	// member.
+	if _, err := b.ws.GapMap(envoy, tid, 6); err != nil {
+		t.Fatal(err)
+	}
 	if err := a.ws.RemoveMember(russia, tid, id); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := b.ws.GetDraft(envoy, tid, 6); parley.ErrorCode(err) != parley.ENOTFOUND {
+		t.Errorf("a draft read by a member removed on the other instance: got %v, want not found", err)
+	}
+	if _, err := b.ws.GapMap(envoy, tid, 6); parley.ErrorCode(err) != parley.ENOTFOUND {
+		t.Errorf("a gap map read by a member removed on the other instance: got %v, want not found", err)
 	}
 	_, err = b.ws.SetStance(envoy, tid, 6, point, parley.StanceInput{Value: parley.Acceptable})
 	if parley.ErrorCode(err) != parley.ENOTFOUND {

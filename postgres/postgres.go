@@ -93,12 +93,11 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 	}
 	var err error
 	d.Backend, err = sqlstore.Open(ctx, sqlstore.Config{
-		Dialect: dialect,
-		Read: sqlstore.Access{DB: d.db,
-			Options: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}},
-		Write:      sqlstore.Access{DB: d.writer, Begin: beginWrite, End: endWrite},
-		Shared:     sqlstore.Access{DB: d.writer, Begin: beginShared, End: endWrite, Shared: true},
-		Sequence:   sqlstore.Access{DB: d.sequencer, Begin: beginRound, End: endWrite},
+		Dialect:    dialect,
+		Read:       sqlstore.Access{DB: d.db, Begin: beginRead, End: end},
+		Write:      sqlstore.Access{DB: d.writer, Begin: beginWrite, End: end},
+		Shared:     sqlstore.Access{DB: d.writer, Begin: beginShared, End: end, Shared: true},
+		Sequence:   sqlstore.Access{DB: d.sequencer, Begin: beginRound, End: end},
 		Migrations: migrations,
 	}, master, opts...)
 	if err != nil {
@@ -133,25 +132,33 @@ const (
 	logLock     = 0x7061726c6c67 // "parllg"
 )
 
+// beginRead begins a read: a read-only transaction in REPEATABLE READ,
+// whose snapshot is taken by the statement that reads the generation, so
+// that the generation is the one of every row it reads.
+func beginRead(ctx context.Context, c *sql.Conn) (sqlstore.Began, error) {
+	return begin(ctx, c, beginReadSQL, beginReadNoSettingsSQL, true)
+}
+
 // beginWrite begins a write that runs alone.
 func beginWrite(ctx context.Context, c *sql.Conn) (sqlstore.Began, error) {
-	return begin(ctx, c, beginWriteSQL, true)
+	return begin(ctx, c, beginWriteSQL, beginNoSettingsSQL, true)
 }
 
 // beginShared begins a shared write.
 func beginShared(ctx context.Context, c *sql.Conn) (sqlstore.Began, error) {
-	return begin(ctx, c, beginSharedSQL, false)
+	return begin(ctx, c, beginSharedSQL, beginNoSettingsSQL, false)
 }
 
 // beginRound begins a sequencer round.
 func beginRound(ctx context.Context, c *sql.Conn) (sqlstore.Began, error) {
-	return begin(ctx, c, beginRoundSQL, true)
+	return begin(ctx, c, beginRoundSQL, beginNoSettingsSQL, true)
 }
 
 // begin sends q, which begins a transaction and answers in its last
 // statement's one row whether it got the advisory lock (if it only
-// tried: not exclusive) and the generation.
-func begin(ctx context.Context, c *sql.Conn, q string, exclusive bool) (began sqlstore.Began, err error) {
+// tried: not exclusive) and the generation; on a database without a
+// settings table yet it begins with noSettings instead.
+func begin(ctx context.Context, c *sql.Conn, q, noSettings string, exclusive bool) (began sqlstore.Began, err error) {
 	err = c.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn().PgConn()
 		res, err := pc.Exec(ctx, q).ReadAll()
@@ -160,7 +167,7 @@ func begin(ctx context.Context, c *sql.Conn, q string, exclusive bool) (began sq
 			// No settings table yet: the first migration's transaction
 			// begins without a generation.
 			began = sqlstore.Began{Gen: -1, HoldsLog: true}
-			_, err = pc.Exec(ctx, "ROLLBACK; "+beginNoSettingsSQL).ReadAll()
+			_, err = pc.Exec(ctx, "ROLLBACK; "+noSettings).ReadAll()
 			return err
 		}
 		if err != nil {
@@ -168,7 +175,7 @@ func begin(ctx context.Context, c *sql.Conn, q string, exclusive bool) (began sq
 		}
 		last := res[len(res)-1]
 		if len(last.Rows) != 1 || len(last.Rows[0]) != 2 {
-			return fmt.Errorf("beginning a write: %d rows for 1", len(last.Rows))
+			return fmt.Errorf("beginning a transaction: %d rows for 1", len(last.Rows))
 		}
 		row := last.Rows[0]
 		began = sqlstore.Began{Gen: -1, HoldsLog: exclusive || string(row[0]) == "t"}
@@ -191,7 +198,9 @@ var (
 		writersLock, logLock, generationSQL)
 	beginRoundSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock_shared(%d); SELECT pg_advisory_xact_lock(%d); SELECT true, %s",
 		writersLock, logLock, generationSQL)
-	beginNoSettingsSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT pg_advisory_xact_lock(%d)", writersLock, logLock)
+	beginReadSQL           = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT true, " + generationSQL
+	beginReadNoSettingsSQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	beginNoSettingsSQL     = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT pg_advisory_xact_lock(%d)", writersLock, logLock)
 )
 
 // announce gives the database a new generation and tells every
@@ -210,10 +219,10 @@ const (
 	ON CONFLICT (key) DO UPDATE SET value = excluded.value`
 )
 
-// endWrite commits or rolls back the transaction beginWrite began. A
-// COMMIT the database answers with ROLLBACK (the transaction had failed)
-// is an error.
-func endWrite(ctx context.Context, c *sql.Conn, commit bool) error {
+// end commits or rolls back a transaction begin began. A COMMIT the
+// database answers with ROLLBACK (the transaction had failed) is an
+// error.
+func end(ctx context.Context, c *sql.Conn, commit bool) error {
 	q := "ROLLBACK"
 	if commit {
 		q = "COMMIT"

@@ -33,37 +33,8 @@ const maxStanceRoundTrips = 6
 // generation, goes on the connection below pgx's tracer, which does not
 // name it).
 func TestStanceWriteRoundTrips(t *testing.T) {
-	dsn := pgtest.DSN(t)
 	ctx := context.Background()
-	var rt pgtest.RoundTrips
-	db, err := postgres.OpenWith(ctx, dsn, rt.Install)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ws := workspace.New(db)
-	events := postgres.NewBroker(db, nil)
-	ws.Events = events
-	// As serve does: while the broker listens, the database keeps the
-	// sessions it read (its listener is a connection of its own, not
-	// counted).
-	lctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go events.Listen(lctx)
-	for deadline := time.Now().Add(10 * time.Second); !events.Listening(); {
-		if time.Now().After(deadline) {
-			t.Fatal("the listener did not connect within 10 s")
-		}
-		time.Sleep(10 * time.Millisecond) // polling a condition, with a deadline
-	}
-	tid, err := demo.Load(ctx, ws)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := ws.SignIn(ctx, "russia-envoy", demo.Password, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws, rt, tid, token := roundTripWorkspace(t)
 	write := func(value parley.StanceValue) {
 		a, err := ws.Authenticate(ctx, token)
 		if err != nil {
@@ -95,4 +66,91 @@ func TestStanceWriteRoundTrips(t *testing.T) {
 	if n > maxStanceRoundTrips {
 		t.Errorf("one stance write took %d round trips on PostgreSQL, more than %d", n, maxStanceRoundTrips)
 	}
+}
+
+// Reads take fewer: a draft read's BEGIN learns the generation with the
+// snapshot (the member from what the instance keeps of it, the tabled draft
+// from memory) and it ends with COMMIT; a gap map read that nothing has
+// changed since the last adds the audit log's state. Before 3 December
+// 2026 each read the member too, a round trip more.
+const (
+	maxDraftReadRoundTrips = 2
+	maxGapReadRoundTrips   = 3
+)
+
+// TestReadRoundTrips counts the round trips of a draft read and of a gap
+// map read as a server makes them (the token's check, then the read), once
+// the instance has read each before, and fails when they are more than
+// maxDraftReadRoundTrips and maxGapReadRoundTrips.
+func TestReadRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	ws, rt, tid, token := roundTripWorkspace(t)
+	read := func(what string, max int, fn func(ctx context.Context) error) {
+		for range 4 { // every connection of the pool prepares its statements
+			a, err := ws.Authenticate(ctx, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := fn(workspace.WithAccount(ctx, a.ID)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rt.Reset()
+		a, err := ws.Authenticate(ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := fn(workspace.WithAccount(ctx, a.ID)); err != nil {
+			t.Fatal(err)
+		}
+		n, log := rt.Count()
+		t.Logf("one %s (sign-in check + read): %d round trips\n%s", what, n, strings.Join(log, "\n"))
+		if n > max {
+			t.Errorf("one %s took %d round trips on PostgreSQL, more than %d", what, n, max)
+		}
+	}
+	read("draft read", maxDraftReadRoundTrips, func(ctx context.Context) error {
+		_, err := ws.GetDraft(ctx, tid, 5)
+		return err
+	})
+	read("gap map read", maxGapReadRoundTrips, func(ctx context.Context) error {
+		_, err := ws.GapMap(ctx, tid, 5)
+		return err
+	})
+}
+
+// roundTripWorkspace opens a workspace on a fresh PostgreSQL database with
+// the demo loaded, its round trips counted by rt, the way serve runs it,
+// and signs the Russian envoy in.
+func roundTripWorkspace(t *testing.T) (ws *workspace.Service, rt *pgtest.RoundTrips, talksID int64, token string) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	rt = &pgtest.RoundTrips{}
+	db, err := postgres.OpenWith(ctx, dsn, rt.Install)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ws = workspace.New(db)
+	events := postgres.NewBroker(db, nil)
+	ws.Events = events
+	// As serve does: while the broker listens, the database keeps the
+	// sessions it read (its listener is a connection of its own, not
+	// counted).
+	lctx, stop := context.WithCancel(ctx)
+	t.Cleanup(stop)
+	go events.Listen(lctx)
+	for deadline := time.Now().Add(10 * time.Second); !events.Listening(); {
+		if time.Now().After(deadline) {
+			t.Fatal("the listener did not connect within 10 s")
+		}
+		time.Sleep(10 * time.Millisecond) // polling a condition, with a deadline
+	}
+	if talksID, err = demo.Load(ctx, ws); err != nil {
+		t.Fatal(err)
+	}
+	if token, _, err = ws.SignIn(ctx, "russia-envoy", demo.Password, ""); err != nil {
+		t.Fatal(err)
+	}
+	return ws, rt, talksID, token
 }

@@ -71,7 +71,7 @@ type Tx struct {
 	readOnly   bool
 	sessions   *sessionCache
 	sessionGen uint64
-	// gen is the database's generation, learned as a write transaction
+	// gen is the database's generation, learned as the transaction
 	// began (see writeCache).
 	gen      int64
 	genKnown bool

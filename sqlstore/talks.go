@@ -138,9 +138,9 @@ func (t *Tx) Members(ctx context.Context, talksID int64) ([]parley.Member, error
 // calls for these talks with them, until the transaction writes (see
 // standing): every operation asks for all three first.
 func (t *Tx) MemberOf(ctx context.Context, talksID, accountID int64) (*parley.Member, error) {
-	// A write transaction learns the database's generation as it begins
-	// (see writeCache).
-	if !t.readOnly && t.members != nil {
+	// A transaction learns the database's generation as it begins (see
+	// writeCache).
+	if t.members != nil {
 		if _, err := t.begun(ctx); err != nil {
 			return nil, err
 		}

@@ -8,16 +8,18 @@ import (
 	"github.com/parley-talks/parley"
 )
 
-// writeCache keeps what write transactions read first — the member,
-// its talks and their parties (MemberOf), the list of the talks' drafts
-// (Drafts) — exactly: each entry is of one generation of the database, a
-// number every write transaction that changes those tables (or sessions
-// and accounts) renews before it commits (Dialect.Announce), and a write transaction reads it under the
-// write lock as it begins (Access.Begin, in the same round trip), so that
-// it takes an entry only if nothing it depends on changed since, whichever
-// instance changed it. A removed member is refused by the next write,
-// here or on another instance. Read-only transactions neither read nor
-// fill it (they learn no generation).
+// writeCache keeps what transactions read first — the member, its talks
+// and their parties (MemberOf), the list of the talks' drafts (Drafts) —
+// exactly: each entry is of one generation of the database, a number
+// every write transaction that changes those tables (or sessions and
+// accounts) renews before it commits (Dialect.Announce). A write
+// transaction reads it under the write lock as it begins, a read-only one
+// in the statement that takes its snapshot (Access.Begin, in the same
+// round trip as BEGIN), so that either takes an entry only if nothing it
+// depends on changed since, whichever instance changed it. A removed
+// member is refused by the next request, here or on another instance.
+// Transactions begun without Access.Begin (SQLite's reads) learn no
+// generation, and neither read nor fill it.
 type writeCache struct {
 	mu     sync.Mutex
 	gen    int64 // the generation of the entries
@@ -44,7 +46,7 @@ func changesCached(q string) bool {
 }
 
 // cachedMemberOf returns the member of talks talksID with account
-// accountID if a write transaction may take it from the cache, and
+// accountID if the transaction may take it from the cache, and
 // makes the transaction's next Talks and Parties answer as MemberOf does.
 func (t *Tx) cachedMemberOf(talksID, accountID int64) (*parley.Member, bool) {
 	if !t.genKnown || t.learned.cachesChanged || t.members == nil {
@@ -79,8 +81,8 @@ func (t *Tx) readAhead(st *standing) {
 	t.standing = st
 }
 
-// cachedDrafts returns the list of the drafts of talks talksID if a
-// write transaction may take it from the cache.
+// cachedDrafts returns the list of the drafts of talks talksID if the
+// transaction may take it from the cache.
 func (t *Tx) cachedDrafts(talksID int64) ([]parley.Draft, bool) {
 	if !t.genKnown || t.learned.cachesChanged || t.members == nil {
 		return nil, false
@@ -95,7 +97,7 @@ func (t *Tx) cachedDrafts(talksID int64) ([]parley.Draft, bool) {
 	return append([]parley.Draft(nil), list...), true
 }
 
-// readDrafts notes the list of drafts a write transaction read, for the
+// readDrafts notes the list of drafts a transaction read, for the
 // cache once it commits.
 func (t *Tx) readDrafts(talksID int64, list []parley.Draft) {
 	if t.genKnown && t.members != nil && !t.learned.cachesChanged {
