@@ -320,13 +320,14 @@ func retryAfterSeconds(err error) int {
 	return max(1, int((d+time.Second-1)/time.Second))
 }
 
-// writeJSON is the one way a JSON response is written.
+// writeJSON is the one way a JSON response is written: compact, since
+// indenting took 8 % of the server's CPU under load and made a gap map
+// 43 % longer to compress (`parley loadtest`'s profile, 3 December 2026).
+// Pipe it through jq to read it.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	json.NewEncoder(w).Encode(v)
 }
 
 // writeText writes a plain-text or Markdown body of the given type.

@@ -60,7 +60,7 @@ func TestAdjustedWinnerOverHTTP(t *testing.T) {
 		t.Errorf("got a division with the parties' points (their weights): %s", raw)
 	}
 	audit := string(med.call("GET", fmt.Sprintf("/api/v1/talks/%d/audit", tid), nil, http.StatusOK, nil))
-	if !strings.Contains(audit, `"action": "analysis.run"`) || !strings.Contains(audit, `"kind": "adjusted_winner"`) {
+	if !strings.Contains(audit, `"action":"analysis.run"`) || !strings.Contains(audit, `"kind":"adjusted_winner"`) {
 		t.Errorf("got an audit log without the Adjusted Winner run")
 	}
 
