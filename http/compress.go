@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/klauspost/compress/gzhttp"
+	"github.com/klauspost/compress/gzip"
 )
 
 // compressed serves h's responses gzip-compressed to clients that accept
@@ -19,10 +20,22 @@ import (
 // (gzhttp's RandomJitter, "Heal the Breach") blurs the size of each
 // response. SECURITY.md says so.
 func compressed(h http.Handler) http.Handler {
+	return compressedAt(h, compressionLevel)
+}
+
+// compressionLevel is gzip's fastest: under load, compressing at the
+// default level took 13 % of the server's CPU. The fastest takes 40 %
+// less time (BenchmarkCompressed) for a compressed gap map 10 % longer
+// (the demo's draft 5: 2,543 bytes for 2,308).
+const compressionLevel = gzip.BestSpeed
+
+// compressedAt is compressed at a gzip level.
+func compressedAt(h http.Handler, level int) http.Handler {
 	wrap, err := gzhttp.NewWrapper(
 		gzhttp.MinSize(1024),
 		gzhttp.ExceptContentTypes([]string{"text/event-stream"}),
 		gzhttp.RandomJitter(32, 0, false),
+		gzhttp.CompressionLevel(level),
 	)
 	if err != nil {
 		panic(err) // the options are constants
