@@ -70,12 +70,16 @@ func TestStanceWriteRoundTrips(t *testing.T) {
 
 // Reads take fewer: a draft read's BEGIN learns the generation with the
 // snapshot (the member from what the instance keeps of it, the tabled draft
-// from memory) and it ends with COMMIT; a gap map read that nothing has
-// changed since the last adds the audit log's state. Before 3 December
-// 2026 each read the member too, a round trip more.
+// from memory) and it ends with ROLLBACK; a gap map read that nothing has
+// changed since the last adds the audit log's state; one built again after
+// a stance adds the draft's stances and its parties' declarations of
+// marking finished. Before 3 December 2026 each read the member too, and
+// a build each party's list of stances carried by reference to the draft
+// and, per party, the stances they refer to: 3, 4 and 7 + parties.
 const (
 	maxDraftReadRoundTrips = 2
 	maxGapReadRoundTrips   = 3
+	maxGapBuildRoundTrips  = 5
 )
 
 // TestReadRoundTrips counts the round trips of a draft read and of a gap
@@ -115,6 +119,21 @@ func TestReadRoundTrips(t *testing.T) {
 	})
 	read("gap map read", maxGapReadRoundTrips, func(ctx context.Context) error {
 		_, err := ws.GapMap(ctx, tid, 5)
+		return err
+	})
+	value := 0
+	read("gap map read after a stance", maxGapBuildRoundTrips, func(ctx context.Context) error {
+		value++
+		d, err := ws.GetDraft(ctx, tid, 5)
+		if err != nil {
+			return err
+		}
+		v := []parley.StanceValue{parley.Acceptable, parley.Unsuitable}[value%2]
+		if _, err := ws.SetStance(ctx, tid, 5, d.Markable()[0].ID, parley.StanceInput{Value: v}); err != nil {
+			return err
+		}
+		rt.Reset()
+		_, err = ws.GapMap(ctx, tid, 5)
 		return err
 	})
 }

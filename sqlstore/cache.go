@@ -25,7 +25,9 @@ import (
 //     ones the next append needs; with them, the log's size after that
 //     append, which the next append checks in the statement that writes
 //     (see appendKnown). Another instance's appends are read from the
-//     database, as is any hash not kept.
+//     database, as is any hash not kept;
+//   - the marks of stances carried by reference to a tabled draft
+//     (carriedMarks).
 //
 // Sessions, members, talks and drafts, which change, are kept apart, each
 // only where every change is heard (sessionCache, writeCache): a session
@@ -34,6 +36,7 @@ type memory struct {
 	dataKeys sync.Map // talks id → seal.Key
 	signer   atomic.Pointer[note.Signer]
 	edge     atomic.Pointer[edge]
+	carried  carriedMarks
 }
 
 // edge is the audit log's size after an append and the hashes that
@@ -61,6 +64,8 @@ type learned struct {
 	draftsOf        int64
 	cachesChanged   bool
 	sessionsChanged bool
+	// carried are the carried marks of drafts the transaction resolved.
+	carried []learnedMarks
 	// queued is set once the transaction put its record in the audit
 	// queue: it returns once the record is in the log (see sequencer).
 	queued bool
@@ -102,6 +107,9 @@ func (m *memory) learn(t *Tx) {
 	}
 	if t.learned.sized {
 		m.keepEdge(&edge{size: t.learned.size, hashes: t.learned.hashes})
+	}
+	for _, c := range t.learned.carried {
+		m.carried.put(c.talks, c.draft, c.marks)
 	}
 }
 

@@ -316,6 +316,24 @@ func (t *Tx) resolveCarried(ctx context.Context, talksID int64, draft int, cs []
 // replaced, those that keep says, and sorts them by point and party.
 func (t *Tx) withCarried(ctx context.Context, talksID int64, draft int, stored []parley.Stance, point, party int64, sealed bool,
 	keep func(carriedKey) bool) ([]parley.Stance, error) {
+	have := func() map[carriedKey]bool {
+		have := make(map[carriedKey]bool, len(stored))
+		for _, s := range stored {
+			have[carriedKey{s.PointID, s.PartyID}] = true
+		}
+		return have
+	}
+	// Marks of the whole draft come from the backend's memory; one
+	// party's are read alone unless it holds them (see carriedMarks).
+	if point == 0 && !sealed {
+		if _, kept := t.mem.carriedMarks(talksID, draft); kept || party == 0 {
+			all, err := t.allCarriedMarks(ctx, talksID, draft)
+			if err != nil {
+				return nil, err
+			}
+			return mergeStances(stored, pickCarried(all, have(), keep)), nil
+		}
+	}
 	var on map[carriedKey]carried
 	var err error
 	if point != 0 {
@@ -333,51 +351,22 @@ func (t *Tx) withCarried(ctx context.Context, talksID int64, draft int, stored [
 	if len(on) == 0 {
 		return stored, nil
 	}
-	have := make(map[carriedKey]bool, len(stored))
-	for _, s := range stored {
-		have[carriedKey{s.PointID, s.PartyID}] = true
-	}
+	replaced := have()
 	var cs []carried
 	for k, c := range on {
-		if !have[k] && keep(k) {
+		if !replaced[k] && keep(k) {
 			cs = append(cs, c)
 		}
 	}
 	if len(cs) == 0 {
 		return stored, nil
 	}
-	slices.SortFunc(cs, func(a, b carried) int {
-		if a.point != b.point {
-			return cmpInt64(a.point, b.point)
-		}
-		return cmpInt64(a.party, b.party)
-	})
+	sortCarried(cs)
 	more, err := t.resolveCarried(ctx, talksID, draft, cs, point, sealed)
 	if err != nil {
 		return nil, err
 	}
-	// Both are by point and party: merged, not sorted (sorting 10,000
-	// stances moved more memory than reading them).
-	out := make([]parley.Stance, 0, len(stored)+len(more))
-	for len(stored) > 0 && len(more) > 0 {
-		a, b := &stored[0], &more[0]
-		if a.PointID < b.PointID || a.PointID == b.PointID && a.PartyID < b.PartyID {
-			out, stored = append(out, *a), stored[1:]
-		} else {
-			out, more = append(out, *b), more[1:]
-		}
-	}
-	return append(append(out, stored...), more...), nil
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return mergeStances(stored, more), nil
 }
 
 // CarryStances implements parley.Tx: it writes one carried_stances row

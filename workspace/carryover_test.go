@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -376,4 +377,81 @@ func amendedAll(d *parley.Draft) *parley.DraftInput {
 	}
 	amend(in.Points)
 	return in
+}
+
+// TestCarriedMarksKeptStayTrue: the marks of carried stances a backend
+// keeps in memory (sqlstore's carriedMarks) give every viewer the gap map,
+// and Russia its marking, that a backend keeping nothing gives — before
+// and after Russia replaces a carried stance with one of its own.
+func TestCarriedMarksKeptStayTrue(t *testing.T) {
+	cf := newCarryFixture(t)
+	compare := func(when string) {
+		t.Helper()
+		fresh := newServiceAt(t, cf.path)
+		for name, ctx := range cf.viewers {
+			kept := must[*gap.Map](t)(cf.ws.GapMap(ctx, cf.talks, 2))
+			want := must[*gap.Map](t)(fresh.GapMap(ctx, cf.talks, 2))
+			if !reflect.DeepEqual(kept, want) {
+				t.Errorf("%s: %s's gap map of draft 2 from kept marks:\n%+v\nwant, read afresh:\n%+v", when, name, kept, want)
+			}
+		}
+		kept := must[*workspace.MarkingState](t)(cf.ws.MarkingOf(cf.ru, cf.talks, 2))
+		want := must[*workspace.MarkingState](t)(fresh.MarkingOf(cf.ru, cf.talks, 2))
+		if !reflect.DeepEqual(kept, want) {
+			t.Errorf("%s: russia's marking of draft 2 from kept marks: %+v, want %+v", when, kept, want)
+		}
+		for _, party := range []int64{0, cf.russia} {
+			keptMarks, wantMarks := storedMarks(t, cf.ws, cf.talks, 2, party)
+			if !reflect.DeepEqual(keptMarks, wantMarks) {
+				t.Errorf("%s: the marks of party %d on draft 2 from kept marks:\n%+v\nwant, as the stances read:\n%+v", when, party, keptMarks, wantMarks)
+			}
+		}
+	}
+	compare("before russia's own stance")
+	var carried *parley.Stance
+	for _, s := range must[[]parley.Stance](t)(cf.ws.ListStances(cf.ru, cf.talks, 2)) {
+		if s.CarriedFrom != nil && s.Value != parley.Unsuitable {
+			carried = &s
+			break
+		}
+	}
+	if carried == nil {
+		t.Fatal("russia has no carried stance on draft 2 that is not unsuitable")
+	}
+	must[*parley.Stance](t)(cf.ws.SetStance(cf.ru, cf.talks, 2, carried.PointID, parley.StanceInput{Value: parley.Unsuitable}))
+	compare("after russia's own stance")
+	gm := must[*gap.Map](t)(cf.ws.GapMap(cf.ru, cf.talks, 2))
+	for _, r := range gm.Rows {
+		for _, c := range r.Cells {
+			if r.ID == carried.PointID && c.Party == cf.russia && c.Stance != string(parley.Unsuitable) {
+				t.Errorf("russia's gap map shows its own stance on point %d as %q, want unsuitable", r.ID, c.Stance)
+			}
+		}
+	}
+}
+
+// storedMarks returns the marks of party (every party's for 0) on draft
+// of talks talksID as ws's store reads them, and as its stances with their
+// rationales (read without kept marks) have them.
+func storedMarks(t *testing.T, ws *workspace.Service, talksID int64, draft int, party int64) (marks, want []parley.Stance) {
+	t.Helper()
+	ctx := context.Background()
+	err := ws.Store.View(ctx, func(tx parley.Tx) error {
+		var err error
+		if marks, err = tx.StanceMarks(ctx, talksID, draft, party); err != nil {
+			return err
+		}
+		all, err := tx.Stances(ctx, talksID, draft)
+		for _, s := range all {
+			if party == 0 || s.PartyID == party {
+				s.Rationale, s.ProposedWording = "", ""
+				want = append(want, s)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return marks, want
 }
