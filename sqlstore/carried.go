@@ -231,7 +231,7 @@ func (t *Tx) carriedSources(ctx context.Context, q string, talksID int64, src in
 			where, args = where+` AND s.point_id = ?`, append(args, point)
 		}
 		if current {
-			where, args = where+` AND s.current = ?`, append(args, true)
+			where += ` AND s.current`
 		}
 		rows, err := t.query(ctx, q+where, args...)
 		if err != nil {
@@ -436,7 +436,7 @@ func (t *Tx) carrySources(ctx context.Context, talksID int64, draft int, party i
 	rows, err := t.query(ctx, `SELECT s.point_id, s.version, c.from_draft, c.from_point, c.from_number FROM stances s
 		LEFT JOIN stance_carryovers c ON c.talks_id = s.talks_id AND c.draft_number = s.draft_number
 			AND c.point_id = s.point_id AND c.party_id = s.party_id AND c.version = s.version
-		WHERE s.talks_id = ? AND s.draft_number = ? AND s.party_id = ? AND s.current = ?`, talksID, draft, party, true)
+		WHERE s.talks_id = ? AND s.draft_number = ? AND s.party_id = ? AND s.current`, talksID, draft, party)
 	if err != nil {
 		return nil, err
 	}

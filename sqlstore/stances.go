@@ -191,8 +191,8 @@ func (t *Tx) openStances(ctx context.Context, r *rawStances) error {
 // Stances implements parley.Tx.
 func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.Stance, err error) {
 	defer func() { err = failed(err, "reading the stances on draft %d of talks %d", draft, talksID) }()
-	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ?
-		ORDER BY s.point_id, s.party_id`, talksID, draft, true)
+	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current
+		ORDER BY s.point_id, s.party_id`, talksID, draft)
 	if err != nil {
 		return nil, err
 	}
@@ -206,8 +206,8 @@ func (t *Tx) Stances(ctx context.Context, talksID int64, draft int) (_ []parley.
 // StanceMarks implements parley.Tx.
 func (t *Tx) StanceMarks(ctx context.Context, talksID int64, draft int, party int64) (_ []parley.Stance, err error) {
 	defer func() { err = failed(err, "reading the marks on draft %d of talks %d", draft, talksID) }()
-	rows, err := t.query(ctx, markQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current = ? AND (? = 0 OR s.party_id = ?)
-		ORDER BY s.point_id, s.party_id`, talksID, draft, true, party, party)
+	rows, err := t.query(ctx, markQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.current AND (? = 0 OR s.party_id = ?)
+		ORDER BY s.point_id, s.party_id`, talksID, draft, party, party)
 	if err != nil {
 		return nil, err
 	}
@@ -223,8 +223,8 @@ func (t *Tx) PointStances(ctx context.Context, talksID int64, draft int, pointID
 	defer func() {
 		err = failed(err, "reading the stances on point %d of draft %d of talks %d", pointID, draft, talksID)
 	}()
-	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.point_id = ? AND s.current = ?
-		ORDER BY s.party_id`, talksID, draft, pointID, true)
+	rows, err := t.query(ctx, stanceQuery+`WHERE s.talks_id = ? AND s.draft_number = ? AND s.point_id = ? AND s.current
+		ORDER BY s.party_id`, talksID, draft, pointID)
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func TestServeConvertsStanceWordings(t *testing.T) {
 	for range 2 {
 		s := startServe(t, "--db", path)
 		got := string(signInAPI(t, s.base, "russia", "russia-password").call("GET", fmt.Sprintf("/api/v1/talks/%d/amendments", tv.ID), nil, 200))
-		if strings.Count(got, "OLD-WORDING the line moves") != 1 || !strings.Contains(got, `"kind": "replace"`) {
+		if strings.Count(got, "OLD-WORDING the line moves") != 1 || !strings.Contains(got, `"kind":"replace"`) {
 			t.Errorf("Russia's amendments once served: got %s, want the stance's wording as one replacement", got)
 		}
 		if err := s.stop(); err != nil {
