@@ -10,7 +10,8 @@ import (
 // TestWritesSeeTheOtherInstanceAtOnce: an instance keeps the members and
 // the lists of drafts its transactions read, yet a draft tabled on
 // instance A makes B's very next stance on the draft before it a conflict
-// and is read on B at once, and a member removed on A is refused by B's
+// and is read on B at once, as is Russia's declaration of marking
+// finished and its withdrawal, and a member removed on A is refused by B's
 // very next write and read — B learns that they changed from the
 // generation it reads as every transaction begins, not from a notification
 // that may arrive late.
@@ -57,9 +58,22 @@ func TestWritesSeeTheOtherInstanceAtOnce(t *testing.T) {
 		}
 	}
 	// B has read the draft and the gap map as the envoy: it keeps the
-	// member.
+	// member and who finished marking. Russia declares it on A, and B
+	// reads it at once, then its withdrawal.
 	if _, err := b.ws.GapMap(envoy, tid, 6); err != nil {
 		t.Fatal(err)
+	}
+	for _, finished := range []bool{true, false} {
+		if _, err := a.ws.SetMarkingFinished(a.as(t, "russia", ""), tid, 6, finished); err != nil {
+			t.Fatal(err)
+		}
+		m, err := b.ws.MarkingOf(envoy, tid, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Finished != finished {
+			t.Errorf("russia's marking finished %v on the other instance: read %v", finished, m.Finished)
+		}
 	}
 	if err := a.ws.RemoveMember(russia, tid, id); err != nil {
 		t.Fatal(err)

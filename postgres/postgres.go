@@ -133,8 +133,8 @@ const (
 )
 
 // beginRead begins a read: a read-only transaction in REPEATABLE READ,
-// whose snapshot is taken by the statement that reads the generation, so
-// that the generation is the one of every row it reads.
+// whose snapshot is taken by the statement that reads the generation and
+// the audit log's state, so that both are those of every row it reads.
 func beginRead(ctx context.Context, c *sql.Conn) (sqlstore.Began, error) {
 	return begin(ctx, c, beginReadSQL, beginReadNoSettingsSQL, true)
 }
@@ -174,13 +174,22 @@ func begin(ctx context.Context, c *sql.Conn, q, noSettings string, exclusive boo
 			return err
 		}
 		last := res[len(res)-1]
-		if len(last.Rows) != 1 || len(last.Rows[0]) != 2 {
+		if len(last.Rows) != 1 || len(last.Rows[0]) < 2 {
 			return fmt.Errorf("beginning a transaction: %d rows for 1", len(last.Rows))
 		}
 		row := last.Rows[0]
 		began = sqlstore.Began{Gen: -1, HoldsLog: exclusive || string(row[0]) == "t"}
 		if row[1] != nil {
-			began.Gen, err = strconv.ParseInt(string(row[1]), 10, 64)
+			if began.Gen, err = strconv.ParseInt(string(row[1]), 10, 64); err != nil {
+				return err
+			}
+		}
+		if len(row) == 4 {
+			// The log's state (beginReadSQL).
+			began.LogKnown = true
+			if began.LogSize, err = strconv.ParseInt(string(row[2]), 10, 64); err == nil {
+				began.LogQueued, err = strconv.ParseInt(string(row[3]), 10, 64)
+			}
 		}
 		return err
 	})
@@ -198,7 +207,8 @@ var (
 		writersLock, logLock, generationSQL)
 	beginRoundSQL = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock_shared(%d); SELECT pg_advisory_xact_lock(%d); SELECT true, %s",
 		writersLock, logLock, generationSQL)
-	beginReadSQL           = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT true, " + generationSQL
+	beginReadSQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT true, " + generationSQL +
+		", log.* FROM (" + sqlstore.LogStateSQL + ") AS log"
 	beginReadNoSettingsSQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 	beginNoSettingsSQL     = fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT pg_advisory_xact_lock(%d)", writersLock, logLock)
 )

@@ -58,10 +58,22 @@ func (s auditStorage) Size(ctx context.Context) (int64, error) {
 // together the two name one state of what the log records (see
 // workspace's gap cache), since at one size of the log the queue only
 // grows — a record leaves it only into the log, which grows by as many.
+// A read-only transaction may have read it as it began (Began.LogKnown).
 func (s auditStorage) LogState(ctx context.Context) (size, queued int64, err error) {
-	err = s.t.queryRow(ctx, `SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records), (SELECT count(*) FROM audit_queue)`).Scan(&size, &queued)
+	if _, err := s.t.begun(ctx); err != nil {
+		return 0, 0, err
+	}
+	if at := s.t.logAt; at != nil {
+		return at[0], at[1], nil
+	}
+	err = s.t.queryRow(ctx, LogStateSQL).Scan(&size, &queued)
 	return size, queued, err
 }
+
+// LogStateSQL reads the audit log's size and the records queued for it
+// (LogState): a dialect's Access.Begin may read it as a read-only
+// transaction begins, in the statement that takes its snapshot.
+const LogStateSQL = `SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records), (SELECT count(*) FROM audit_queue)`
 
 func (s auditStorage) AppendRecord(ctx context.Context, index int64, data []byte) error {
 	_, err := s.t.exec(ctx, `INSERT INTO audit_records (idx, data, talks_id, party_id) VALUES (?, ?, ?, ?)`, index, data, s.talks, s.party)

@@ -100,6 +100,11 @@ type Began struct {
 	// queues its record for a sequencer round (see sequencer). A
 	// transaction begun without Access.Begin holds it.
 	HoldsLog bool
+	// LogKnown: a read-only transaction read the audit log's state
+	// (LogStateSQL) in its snapshot as it began, LogSize and LogQueued,
+	// so that its LogState asks nothing.
+	LogKnown           bool
+	LogSize, LogQueued int64
 }
 
 // Option sets a choice of the caller's when a backend opens.
@@ -253,6 +258,9 @@ func (b *Backend) run(ctx context.Context, a Access, commit bool, fn func(*Tx) e
 		}
 		end = e
 		tx.gen, tx.genKnown = began.Gen, began.Gen >= 0
+		if began.LogKnown && tx.readOnly {
+			tx.logAt = &[2]int64{began.LogSize, began.LogQueued}
+		}
 		tx.holdsLog, tx.shared = began.HoldsLog, a.Shared
 		return c, nil
 	}

@@ -60,8 +60,9 @@ type learned struct {
 	// those the session cache depends on.
 	session         *cachedSession
 	member          *cachedMember
-	drafts          []parley.Draft // of talks draftsOf, read by a write transaction
+	drafts          []parley.Draft // of talks draftsOf, read by a transaction
 	draftsOf        int64
+	finished        []learnedFinished // for the write cache
 	cachesChanged   bool
 	sessionsChanged bool
 	// carried are the carried marks of drafts the transaction resolved.

@@ -37,15 +37,27 @@ func (t *Tx) DeleteMarkingFinished(ctx context.Context, talksID int64, draft int
 }
 
 // MarkingFinished implements parley.Tx.
-func (t *Tx) MarkingFinished(ctx context.Context, talksID int64, draft int) (_ []parley.MarkingFinished, err error) {
+func (t *Tx) MarkingFinished(ctx context.Context, talksID int64, draft int) (out []parley.MarkingFinished, err error) {
 	defer func() { err = failed(err, "reading who finished marking draft %d of talks %d", draft, talksID) }()
+	if t.members != nil { // the generation first (see writeCache)
+		if _, err := t.begun(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if list, ok := t.cachedFinished(talksID, draft); ok {
+		return list, nil
+	}
+	defer func() {
+		if err == nil {
+			t.readFinished(talksID, draft, out)
+		}
+	}()
 	rows, err := t.query(ctx, `SELECT talks_id, draft_number, party_id, declared_by, declared_at FROM marking_finished
 		WHERE talks_id = ? AND draft_number = ? ORDER BY party_id`, talksID, draft)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []parley.MarkingFinished
 	for rows.Next() {
 		var f parley.MarkingFinished
 		var at string

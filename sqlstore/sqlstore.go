@@ -75,7 +75,10 @@ type Tx struct {
 	// began (see writeCache).
 	gen      int64
 	genKnown bool
-	members  *writeCache
+	// logAt is the audit log's size and queued records as a read-only
+	// transaction learned them as it began (Began.LogKnown), nil if not.
+	logAt   *[2]int64
+	members *writeCache
 	// hook and deferred are the backend's (see WithSequencerHook,
 	// WithDeferredSequencing).
 	hook     func(SequencerStage) error

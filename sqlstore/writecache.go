@@ -9,8 +9,8 @@ import (
 )
 
 // writeCache keeps what transactions read first — the member, its talks
-// and their parties (MemberOf), the list of the talks' drafts (Drafts) —
-// exactly: each entry is of one generation of the database, a number
+// and their parties (MemberOf), the list of the talks' drafts (Drafts),
+// and which parties finished marking a draft (MarkingFinished) — exactly: each entry is of one generation of the database, a number
 // every write transaction that changes those tables (or sessions and
 // accounts) renews before it commits (Dialect.Announce). A write
 // transaction reads it under the write lock as it begins, a read-only one
@@ -21,10 +21,11 @@ import (
 // Transactions begun without Access.Begin (SQLite's reads) learn no
 // generation, and neither read nor fill it.
 type writeCache struct {
-	mu     sync.Mutex
-	gen    int64 // the generation of the entries
-	m      map[[2]int64]cachedMember
-	drafts map[int64][]parley.Draft // by talks
+	mu       sync.Mutex
+	gen      int64 // the generation of the entries
+	m        map[[2]int64]cachedMember
+	drafts   map[int64][]parley.Draft              // by talks
+	finished map[[2]int64][]parley.MarkingFinished // by talks and draft
 }
 
 // cachedMember is a member with what MemberOf read ahead.
@@ -35,9 +36,9 @@ type cachedMember struct {
 	passkeys bool
 }
 
-// memberTables matches a statement that writes a table MemberOf or
-// Drafts reads.
-var memberTables = regexp.MustCompile(`^(?:INSERT INTO|UPDATE|DELETE FROM)\s+(?:members|talks|parties|talks_passkey_required|accounts|account_standing|drafts)\b`)
+// memberTables matches a statement that writes a table MemberOf, Drafts
+// or MarkingFinished reads.
+var memberTables = regexp.MustCompile(`^(?:INSERT INTO|UPDATE|DELETE FROM)\s+(?:members|talks|parties|talks_passkey_required|accounts|account_standing|drafts|marking_finished)\b`)
 
 // changesCached reports whether the statement q writes a table a cached
 // session or member depends on.
@@ -105,11 +106,43 @@ func (t *Tx) readDrafts(talksID int64, list []parley.Draft) {
 	}
 }
 
+// cachedFinished returns which parties finished marking draft of talks
+// talksID if the transaction may take it from the cache.
+func (t *Tx) cachedFinished(talksID int64, draft int) ([]parley.MarkingFinished, bool) {
+	if !t.genKnown || t.learned.cachesChanged || t.members == nil {
+		return nil, false
+	}
+	c := t.members
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	list, ok := c.finished[[2]int64{talksID, int64(draft)}]
+	if !ok || c.gen != t.gen {
+		return nil, false
+	}
+	return append([]parley.MarkingFinished(nil), list...), true
+}
+
+// readFinished notes which parties finished marking a draft, as a
+// transaction read it, for the cache once it ends well.
+func (t *Tx) readFinished(talksID int64, draft int, list []parley.MarkingFinished) {
+	if t.genKnown && t.members != nil && !t.learned.cachesChanged {
+		t.learned.finished = append(t.learned.finished, learnedFinished{talksID, draft, append([]parley.MarkingFinished{}, list...)})
+	}
+}
+
+// learnedFinished is which parties finished marking a draft, as a
+// transaction read it.
+type learnedFinished struct {
+	talks int64
+	draft int
+	list  []parley.MarkingFinished
+}
+
 // learn keeps what t, which committed, read; after empties the cache if
 // t, which ended, changed what it depends on.
 func (c *writeCache) learn(t *Tx) {
 	v, list := t.learned.member, t.learned.drafts
-	if v == nil && list == nil || t.learned.cachesChanged {
+	if v == nil && list == nil && t.learned.finished == nil || t.learned.cachesChanged {
 		return
 	}
 	c.mu.Lock()
@@ -117,8 +150,9 @@ func (c *writeCache) learn(t *Tx) {
 	// Generations are not ordered (Dialect.Announce): the entries of
 	// another one are dropped, if the latest only after a transaction
 	// that committed before it learns late.
-	if t.gen != c.gen || c.m == nil || len(c.m)+len(c.drafts) >= maxCachedSessions {
+	if t.gen != c.gen || c.m == nil || len(c.m)+len(c.drafts)+len(c.finished) >= maxCachedSessions {
 		c.gen, c.m, c.drafts = t.gen, map[[2]int64]cachedMember{}, map[int64][]parley.Draft{}
+		c.finished = map[[2]int64][]parley.MarkingFinished{}
 	}
 	if v != nil {
 		c.m[[2]int64{v.m.TalksID, v.m.AccountID}] = *v
@@ -126,12 +160,15 @@ func (c *writeCache) learn(t *Tx) {
 	if list != nil {
 		c.drafts[t.learned.draftsOf] = list
 	}
+	for _, f := range t.learned.finished {
+		c.finished[[2]int64{f.talks, int64(f.draft)}] = f.list
+	}
 }
 
 func (c *writeCache) after(t *Tx) {
 	if t.learned.cachesChanged {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		c.m, c.drafts = nil, nil
+		c.m, c.drafts, c.finished = nil, nil, nil
 	}
 }

@@ -168,8 +168,9 @@ func TestMigrationSuggestsBackup(t *testing.T) {
 }
 
 // unmigrate takes the database at path back to before the migration name
-// (which must be the last, and only create tables): it drops the tables
-// the migration creates and forgets it was applied.
+// (which must be the last, and may only create tables and indexes and
+// drop indexes IF EXISTS): it drops the tables and indexes the migration
+// creates and forgets it was applied.
 func unmigrate(t *testing.T, path, name string) {
 	t.Helper()
 	body, err := os.ReadFile(filepath.Join("..", "..", "sqlite", "migrations", name))
@@ -181,8 +182,8 @@ func unmigrate(t *testing.T, path, name string) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	for _, m := range createTable.FindAllStringSubmatch(string(body), -1) {
-		if _, err := raw.Exec(`DROP TABLE ` + m[1]); err != nil {
+	for _, m := range created.FindAllStringSubmatch(string(body), -1) {
+		if _, err := raw.Exec(`DROP ` + m[1] + ` ` + m[2]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -191,7 +192,8 @@ func unmigrate(t *testing.T, path, name string) {
 	}
 }
 
-var createTable = regexp.MustCompile(`(?m)^CREATE TABLE (\w+)`)
+// created matches what a migration creates: a table or an index.
+var created = regexp.MustCompile(`(?m)^CREATE (TABLE|INDEX) (\w+)`)
 
 // schemaVersion reads the last migration the database at path records.
 func schemaVersion(t *testing.T, path string) string {

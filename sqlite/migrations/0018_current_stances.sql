@@ -5,4 +5,4 @@
 -- ten seconds of load). Queries name the condition as the index does
 -- ("s.current"), so that the planner may use it for a prepared statement.
 CREATE INDEX stances_current_by_point ON stances(talks_id, draft_number, point_id, party_id) WHERE current;
-DROP INDEX stances_current;
+DROP INDEX IF EXISTS stances_current;
