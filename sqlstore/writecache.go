@@ -10,9 +10,10 @@ import (
 
 // writeCache keeps what transactions read first — the member, its talks
 // and their parties (MemberOf), the list of the talks' drafts (Drafts),
-// and which parties finished marking a draft (MarkingFinished) — exactly: each entry is of one generation of the database, a number
-// every write transaction that changes those tables (or sessions and
-// accounts) renews before it commits (Dialect.Announce). A write
+// and which parties finished marking a draft (MarkingFinished) — exactly:
+// each entry is of one generation of the database, a number every write
+// transaction that changes those tables (or sessions and accounts) renews
+// before it commits (Dialect.Announce). A write
 // transaction reads it under the write lock as it begins, a read-only one
 // in the statement that takes its snapshot (Access.Begin, in the same
 // round trip as BEGIN), so that either takes an entry only if nothing it
