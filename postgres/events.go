@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,6 +31,11 @@ type Broker struct {
 	log       *slog.Logger
 	local     inproc.Broker // this instance's subscribers
 	listening atomic.Bool
+
+	mu      sync.Mutex
+	pending []string      // encoded events not yet sent, oldest first
+	sending bool          // a sender is running (send)
+	sent    chan struct{} // closed, and replaced, whenever a sender stops
 }
 
 var _ parley.Broker = (*Broker)(nil)
@@ -44,18 +50,84 @@ func NewBroker(db *DB, log *slog.Logger) *Broker {
 }
 
 // Publish sends e to every instance listening on the database, this one
-// included. It waits for the database, never for a subscriber; an event
-// the database does not take is logged and lost.
+// included, and returns without waiting: a sender sends the events
+// published meanwhile in one statement, so that a write's answer waits
+// for no NOTIFY of its own and, under load, many writes' events share one
+// round trip (and one transaction). Events are sent in the order they
+// were published; an event the database does not take is logged and lost.
+// Two equal events in one batch reach listeners once (PostgreSQL's NOTIFY
+// merges them), which changes nothing: an event only says what to read
+// again.
 func (b *Broker) Publish(e parley.Event) {
 	payload, err := json.Marshal(e)
 	if err != nil {
 		b.log.Warn("encoding an event", "err", err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if _, err := b.db.db.ExecContext(ctx, `SELECT pg_notify($1, $2)`, eventChannel, string(payload)); err != nil {
-		b.log.Warn("publishing an event", "talks", e.Talks, "kind", e.Kind, "err", err)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.pending) >= maxPendingEvents {
+		b.log.Warn("publishing an event: too many waiting to be sent", "talks", e.Talks, "kind", e.Kind)
+		return
+	}
+	b.pending = append(b.pending, string(payload))
+	if !b.sending {
+		b.sending = true
+		go b.send()
+	}
+}
+
+// maxPendingEvents bounds the events waiting to be sent while the
+// database does not answer.
+const maxPendingEvents = 10_000
+
+// eventsPerStatement is the most events one statement sends.
+const eventsPerStatement = 100
+
+// send sends the pending events, a batch at a time, until none is left.
+func (b *Broker) send() {
+	for {
+		b.mu.Lock()
+		batch := b.pending[:min(len(b.pending), eventsPerStatement)]
+		if len(batch) == 0 {
+			b.sending = false
+			if b.sent != nil {
+				close(b.sent)
+				b.sent = nil
+			}
+			b.mu.Unlock()
+			return
+		}
+		b.pending = b.pending[len(batch):]
+		b.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err := b.db.db.ExecContext(ctx, `SELECT pg_notify($1, e) FROM unnest(CAST($2 AS text[])) WITH ORDINALITY AS t(e, n) ORDER BY n`,
+			eventChannel, batch)
+		cancel()
+		if err != nil {
+			b.log.Warn("publishing events", "events", len(batch), "err", err)
+		}
+	}
+}
+
+// Flush returns once no event waits to be sent (each sent, or failed to
+// be), or when ctx ends.
+func (b *Broker) Flush(ctx context.Context) error {
+	b.mu.Lock()
+	if !b.sending {
+		b.mu.Unlock()
+		return nil
+	}
+	if b.sent == nil {
+		b.sent = make(chan struct{})
+	}
+	sent := b.sent
+	b.mu.Unlock()
+	select {
+	case <-sent:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 
 	"github.com/parley-talks/parley"
 	"github.com/parley-talks/parley/demo"
+	"github.com/parley-talks/parley/inproc"
+	"github.com/parley-talks/parley/postgres"
 	"github.com/parley-talks/parley/workspace"
 )
 
@@ -107,5 +109,42 @@ func heardFrom(t *testing.T, a *instance, events <-chan parley.Event, tid int64)
 	case <-events:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the other instance heard no event within 5 s")
+	}
+}
+
+// TestEventsArriveInOrder: events published at once on instance A, which
+// sends them in batches without the publisher waiting, reach a subscriber
+// on B each once and in the order published; Flush returns once they are
+// sent. Bursts stay under inproc.Buffer: a subscriber that falls further
+// behind loses events, by design.
+func TestEventsArriveInOrder(t *testing.T) {
+	ctx, a, b, tid := twoInstances(t)
+	events, stop := b.ws.Events.Subscribe(tid)
+	defer stop()
+	const bursts, burst = 20, inproc.Buffer - 1
+	next := int64(1)
+	for range bursts {
+		first := next
+		for range burst {
+			a.ws.Events.Publish(parley.Event{Talks: tid, Kind: "ordered", Actor: next})
+			next++
+		}
+		if err := a.ws.Events.(*postgres.Broker).Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for want := first; want < next; {
+			select {
+			case e := <-events:
+				if e.Kind != "ordered" {
+					continue // the demo's own
+				}
+				if e.Actor != want {
+					t.Fatalf("event %d heard as %d", want, e.Actor)
+				}
+				want++
+			case <-time.After(5 * time.Second):
+				t.Fatalf("the other instance heard %d of %d events within 5 s", want-1, bursts*burst)
+			}
+		}
 	}
 }

@@ -86,7 +86,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		gate.start(ctx, load, log, stopServing)
 		defer gate.wait(context.Background())
 	}
-	if err := srv.Serve(ctx, ln); err != nil {
+	err = srv.Serve(ctx, ln)
+	if events, ok := ws.Events.(*postgres.Broker); ok {
+		// The live updates of the last requests reach the other instances.
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		events.Flush(flushCtx)
+		cancel()
+	}
+	if err != nil {
 		return err
 	}
 	// A demo that failed to load stopped the server.
