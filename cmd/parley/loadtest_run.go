@@ -25,6 +25,7 @@ import (
 // every request counted was made.
 func (lt *loadTest) run(ctx context.Context) {
 	start := time.Now()
+	lt.started = start
 	defer func() { lt.elapsed = time.Since(start) }()
 	deadline := start.Add(lt.cfg.duration)
 	var wg sync.WaitGroup

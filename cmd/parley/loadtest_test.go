@@ -80,7 +80,7 @@ func TestLoadtestCountsWhatTheServerAnswered(t *testing.T) {
 	lt := &loadTest{
 		cfg:    loadConfig{delegates: 4, duration: 500 * time.Millisecond, writeShare: 0.5},
 		client: srv.Client(), talks: 1, points: []int64{1, 2, 3}, bases: []string{srv.URL},
-		lat: map[string][]time.Duration{}, conflicts: map[string]int{}, errs: map[string]int{},
+		lat: map[string][]time.Duration{}, arrived: map[string][]time.Duration{}, conflicts: map[string]int{}, errs: map[string]int{},
 	}
 	lt.latest.Store(1)
 	for range lt.cfg.delegates {
@@ -153,5 +153,24 @@ func TestLoadtestCeiling(t *testing.T) {
 	}
 	if _, err := runParley(t, "", "loadtest", "ceiling", "--mode", "pgx"); err == nil || !strings.Contains(message(err), "needs --db postgres://") {
 		t.Errorf("ceiling pgx without a database: got %v", err)
+	}
+}
+
+// TestLoadtestLeavesTheArrivalOut: the summary's arrived_ percentiles
+// count only the requests begun once the delegates have arrived (one think
+// time after the start); the others count everything.
+func TestLoadtestLeavesTheArrivalOut(t *testing.T) {
+	lt := &loadTest{cfg: loadConfig{think: time.Second}, bases: []string{"a"}, elapsed: time.Second,
+		lat: map[string][]time.Duration{}, arrived: map[string][]time.Duration{}, conflicts: map[string]int{}, errs: map[string]int{}}
+	lt.started = time.Now().Add(-1500 * time.Millisecond)
+	lt.record("stance write", 0, 800*time.Millisecond, succeeded) // begun 0.7 s in: arriving
+	lt.record("stance write", 0, 100*time.Millisecond, succeeded) // begun 1.4 s in
+	lt.record("gap map read", 0, 900*time.Millisecond, succeeded) // begun 0.6 s in
+	var out bytes.Buffer
+	lt.report(&env{stdout: &out})
+	for _, want := range []string{" write_p99_ms=800.0 ", " read_p99_ms=900.0 ", " arrived_write_p99_ms=100.0 ", " arrived_read_p99_ms=- "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report\n%s\nwant %q in its summary", out.String(), want)
+		}
 	}
 }
