@@ -46,6 +46,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeDB()
 	ws := servedWorkspace(ctx, db, log)
+	defer flushEvents(ws) // before the database closes
 	load, err := startUp(ctx, ws, log, path, *withDemo)
 	if err != nil {
 		return err
@@ -86,14 +87,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		gate.start(ctx, load, log, stopServing)
 		defer gate.wait(context.Background())
 	}
-	err = srv.Serve(ctx, ln)
-	if events, ok := ws.Events.(*postgres.Broker); ok {
-		// The live updates of the last requests reach the other instances.
-		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		events.Flush(flushCtx)
-		cancel()
-	}
-	if err != nil {
+	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
 	// A demo that failed to load stopped the server.
@@ -147,6 +141,16 @@ func servedWorkspace(ctx context.Context, db store, log *slog.Logger) *workspace
 		}()
 	}
 	return ws
+}
+
+// flushEvents sends what live updates are left to the other instances,
+// waiting at most 5 s: PostgreSQL's broker sends them in the background.
+func flushEvents(ws *workspace.Service) {
+	if events, ok := ws.Events.(*postgres.Broker); ok {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		events.Flush(ctx)
+	}
 }
 
 // startUp does, after the migrations, the work on the data that they
