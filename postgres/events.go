@@ -35,7 +35,7 @@ type Broker struct {
 	mu      sync.Mutex
 	pending []string      // encoded events not yet sent, oldest first
 	sending bool          // a sender is running (send)
-	sent    chan struct{} // closed, and replaced, whenever a sender stops
+	sent    chan struct{} // closed as the running sender stops; nil until Flush waits for it
 }
 
 var _ parley.Broker = (*Broker)(nil)
