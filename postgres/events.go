@@ -32,10 +32,11 @@ type Broker struct {
 	local     inproc.Broker // this instance's subscribers
 	listening atomic.Bool
 
-	mu      sync.Mutex
-	pending []string      // encoded events not yet sent, oldest first
-	sending bool          // a sender is running (send)
-	sent    chan struct{} // closed as the running sender stops; nil until Flush waits for it
+	mu       sync.Mutex
+	pending  []string      // encoded events not yet sent, oldest first
+	sending  bool          // a sender is running (send)
+	dropping bool          // the queue was full and Publish said so
+	sent     chan struct{} // closed as the running sender stops; nil until Flush waits for it
 }
 
 var _ parley.Broker = (*Broker)(nil)
@@ -67,9 +68,13 @@ func (b *Broker) Publish(e parley.Event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(b.pending) >= maxPendingEvents {
-		b.log.Warn("publishing an event: too many waiting to be sent", "talks", e.Talks, "kind", e.Kind)
+		if !b.dropping { // once until the queue is sent
+			b.log.Warn("publishing events: too many waiting to be sent; dropping the next", "talks", e.Talks, "kind", e.Kind)
+		}
+		b.dropping = true
 		return
 	}
+	b.dropping = false
 	b.pending = append(b.pending, string(payload))
 	if !b.sending {
 		b.sending = true
@@ -100,14 +105,27 @@ func (b *Broker) send() {
 		}
 		b.pending = b.pending[len(batch):]
 		b.mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, err := b.db.db.ExecContext(ctx, `SELECT pg_notify($1, e) FROM unnest(CAST($2 AS text[])) WITH ORDINALITY AS t(e, n) ORDER BY n`,
-			eventChannel, batch)
-		cancel()
-		if err != nil {
-			b.log.Warn("publishing events", "events", len(batch), "err", err)
+		if err := b.notify(batch); err != nil && len(batch) > 1 {
+			// One event the database refuses (a payload over NOTIFY's
+			// 8,000 bytes) loses no other: each is sent alone.
+			for _, e := range batch {
+				if err := b.notify([]string{e}); err != nil {
+					b.log.Warn("publishing an event", "err", err)
+				}
+			}
+		} else if err != nil {
+			b.log.Warn("publishing an event", "err", err)
 		}
 	}
+}
+
+// notify sends the events in batch, in one statement and in order.
+func (b *Broker) notify(batch []string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := b.db.db.ExecContext(ctx, `SELECT pg_notify($1, e) FROM unnest(CAST($2 AS text[])) WITH ORDINALITY AS t(e, n) ORDER BY n`,
+		eventChannel, batch)
+	return err
 }
 
 // Flush returns once no event waits to be sent (each sent, or failed to

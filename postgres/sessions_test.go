@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +147,34 @@ func TestEventsArriveInOrder(t *testing.T) {
 				t.Fatalf("the other instance heard %d of %d events within 5 s", want-1, bursts*burst)
 			}
 		}
+	}
+}
+
+// TestEventsAroundARefusedOne: an event PostgreSQL refuses (a payload
+// over NOTIFY's 8,000 bytes) is lost alone; those published with it, in
+// one batch, arrive in order.
+func TestEventsAroundARefusedOne(t *testing.T) {
+	ctx, a, b, tid := twoInstances(t)
+	events, stop := b.ws.Events.Subscribe(tid)
+	defer stop()
+	for i, kind := range []string{"first", strings.Repeat("x", 9000), "last"} {
+		a.ws.Events.Publish(parley.Event{Talks: tid, Kind: kind, Actor: int64(i + 1)})
+	}
+	if err := a.ws.Events.(*postgres.Broker).Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var heard []string
+	for len(heard) < 2 {
+		select {
+		case e := <-events:
+			if e.Kind == "first" || e.Kind == "last" || len(e.Kind) > 100 {
+				heard = append(heard, e.Kind[:min(len(e.Kind), 5)])
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("heard %v within 5 s, want first and last", heard)
+		}
+	}
+	if heard[0] != "first" || heard[1] != "last" {
+		t.Errorf("heard %v, want [first last]", heard)
 	}
 }

@@ -55,10 +55,12 @@ func Open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 	// WAL or migrating it may make the other's first connection fail with
 	// SQLITE_BUSY at once, without waiting the busy timeout (a test of
 	// two instances at once failed 5 times in 30 under the race
-	// detector). A failed opening changes nothing; it is tried again.
+	// detector). A failed opening changes nothing; it is tried again, for
+	// as long as one busy timeout.
+	deadline := time.Now().Add(busyTimeout)
 	for pause := 10 * time.Millisecond; ; pause *= 2 {
 		db, err := open(ctx, path, master, opts...)
-		if !isBusy(err) || pause > 5*time.Second {
+		if !isBusy(err) || time.Now().Add(pause).After(deadline) {
 			return db, err
 		}
 		select {
@@ -104,6 +106,10 @@ func open(ctx context.Context, path string, master seal.Key, opts ...sqlstore.Op
 	return db, nil
 }
 
+// busyTimeout is how long a connection waits for the database file to be
+// free before it fails with SQLITE_BUSY.
+const busyTimeout = 10 * time.Second
+
 // DSN names the database at path with Parley's pragmas, for the driver
 // modernc.org/sqlite registers as "sqlite"; txlock is "immediate" for the
 // writer (BEGIN IMMEDIATE) and "deferred" for readers. The load test's
@@ -113,7 +119,7 @@ func DSN(path, txlock string) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Set("_txlock", txlock)
 	return "file:" + path + "?" + q.Encode()
 }

@@ -65,8 +65,11 @@ type learned struct {
 	finished        []learnedFinished // for the write cache
 	cachesChanged   bool
 	sessionsChanged bool
-	// carried are the carried marks of drafts the transaction resolved.
-	carried []learnedMarks
+	// carried are the carried marks of drafts the transaction resolved;
+	// carriedWritten is set once it carried stances itself (then it keeps
+	// none).
+	carried        []learnedMarks
+	carriedWritten bool
 	// queued is set once the transaction put its record in the audit
 	// queue: it returns once the record is in the log (see sequencer).
 	queued bool

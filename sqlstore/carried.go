@@ -413,6 +413,7 @@ func (t *Tx) CarryStances(ctx context.Context, talksID int64, from, to int, part
 		return 0, err
 	}
 	delete(t.carry.lists, [2]int64{talksID, int64(to)})
+	t.learned.carried, t.learned.carriedWritten = nil, true // see allCarriedMarks
 	_, err = t.writeTracked(ctx, "carried_stances", `INSERT INTO carried_stances (talks_id, draft_number, party_id, stances)
 		VALUES (?, ?, ?, ?) RETURNING *`, talksID, to, party, list)
 	return len(cs), t.conflict(err, "a carried-over stance")

@@ -95,8 +95,36 @@ func (t *Tx) allCarriedMarks(ctx context.Context, talksID int64, draft int) ([]p
 	if err != nil {
 		return nil, err
 	}
-	t.learned.carried = append(t.learned.carried, learnedMarks{talksID, draft, marks})
+	// Kept only if they are final: the draft is tabled in what this
+	// transaction sees (a snapshot taken before its tabling sees no
+	// carried stances at all), and the transaction carried no stance
+	// itself.
+	if !t.learned.carriedWritten {
+		tabled, err := t.tabledIn(ctx, talksID, draft)
+		if err != nil {
+			return nil, err
+		}
+		if tabled {
+			t.learned.carried = append(t.learned.carried, learnedMarks{talksID, draft, marks})
+		}
+	}
 	return marks, nil
+}
+
+// tabledIn reports whether draft of talks talksID is tabled in what the
+// transaction sees (Drafts: most often from what the instance keeps of
+// the transaction's generation).
+func (t *Tx) tabledIn(ctx context.Context, talksID int64, draft int) (bool, error) {
+	drafts, err := t.Drafts(ctx, talksID)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range drafts {
+		if d.Number == draft {
+			return d.Tabled, nil
+		}
+	}
+	return false, nil
 }
 
 // pickCarried returns copies of the marks that keep says and no stance

@@ -455,3 +455,36 @@ func storedMarks(t *testing.T, ws *workspace.Service, talksID int64, draft int, 
 	}
 	return marks, want
 }
+
+// TestCarriedMarksOfAnOlderSnapshotAreNotKept: a read whose snapshot
+// predates a draft's tabling sees none of its carried stances; what it
+// resolves is not kept, and the next read of the draft has them all.
+func TestCarriedMarksOfAnOlderSnapshotAreNotKept(t *testing.T) {
+	cf := newCarryFixture(t)
+	ctx := context.Background()
+	// Draft 3 is draft 2 again, every point carried on.
+	in := workspace.InputOf(must[*parley.Draft](t)(cf.ws.GetDraft(cf.mediator, cf.talks, 2)))
+	var unlink func(ps []parley.PointInput)
+	unlink = func(ps []parley.PointInput) {
+		for i := range ps {
+			ps[i].From = nil
+			unlink(ps[i].Points)
+		}
+	}
+	unlink(in.Points)
+	err := cf.ws.Store.View(ctx, func(tx parley.Tx) error {
+		if _, err := tx.Drafts(ctx, cf.talks); err != nil { // the snapshot is taken
+			return err
+		}
+		must[*parley.Draft](t)(cf.ws.TableDraft(cf.mediator, cf.talks, in))
+		_, err := tx.StanceMarks(ctx, cf.talks, 3, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks, want := storedMarks(t, cf.ws, cf.talks, 3, 0)
+	if len(want) == 0 || !reflect.DeepEqual(marks, want) {
+		t.Errorf("draft 3's marks after a read of an older snapshot: %d, want the %d stances carried to it", len(marks), len(want))
+	}
+}
