@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -398,7 +399,7 @@ func (t *Tx) CarryStances(ctx context.Context, talksID int64, from, to int, part
 	if len(cs) == 0 {
 		return 0, nil
 	}
-	slices.SortFunc(cs, func(a, b carried) int { return cmpInt64(a.point, b.point) })
+	slices.SortFunc(cs, func(a, b carried) int { return cmp.Compare(a.point, b.point) })
 	there, err := t.storedPoints(ctx, talksID, to, party)
 	if err != nil {
 		return 0, err

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -167,18 +168,8 @@ func mergeStances(stored, more []parley.Stance) []parley.Stance {
 func sortCarried(cs []carried) {
 	slices.SortFunc(cs, func(a, b carried) int {
 		if a.point != b.point {
-			return cmpInt64(a.point, b.point)
+			return cmp.Compare(a.point, b.point)
 		}
-		return cmpInt64(a.party, b.party)
+		return cmp.Compare(a.party, b.party)
 	})
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

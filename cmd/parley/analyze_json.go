@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -182,7 +183,7 @@ func newJSONPointWriter(m *analysis.Model) (*jsonPointWriter, error) {
 		pw.partyKey = append(pw.partyKey, k)
 		pw.parties = append(pw.parties, p)
 	}
-	slices.SortStableFunc(pw.parties, func(x, y int) int { return cmpString(names[x], names[y]) })
+	slices.SortStableFunc(pw.parties, func(x, y int) int { return cmp.Compare(names[x], names[y]) })
 	for i, is := range sp.Issues {
 		k, err := key(is.Name)
 		if err != nil {
@@ -198,18 +199,8 @@ func newJSONPointWriter(m *analysis.Model) (*jsonPointWriter, error) {
 		}
 		pw.option = append(pw.option, opts)
 	}
-	slices.SortStableFunc(pw.issues, func(x, y int) int { return cmpString(sp.Issues[x].Name, sp.Issues[y].Name) })
+	slices.SortStableFunc(pw.issues, func(x, y int) int { return cmp.Compare(sp.Issues[x].Name, sp.Issues[y].Name) })
 	return pw, nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // write writes one point, from the newline before it to its closing brace.
