@@ -317,13 +317,6 @@ func (t *Tx) resolveCarried(ctx context.Context, talksID int64, draft int, cs []
 // replaced, those that keep says, and sorts them by point and party.
 func (t *Tx) withCarried(ctx context.Context, talksID int64, draft int, stored []parley.Stance, point, party int64, sealed bool,
 	keep func(carriedKey) bool) ([]parley.Stance, error) {
-	have := func() map[carriedKey]bool {
-		have := make(map[carriedKey]bool, len(stored))
-		for _, s := range stored {
-			have[carriedKey{s.PointID, s.PartyID}] = true
-		}
-		return have
-	}
 	// Marks of the whole draft come from the backend's memory; one
 	// party's are read alone unless it holds them (see carriedMarks).
 	if point == 0 && !sealed {
@@ -332,7 +325,7 @@ func (t *Tx) withCarried(ctx context.Context, talksID int64, draft int, stored [
 			if err != nil {
 				return nil, err
 			}
-			return mergeStances(stored, pickCarried(all, have(), keep)), nil
+			return mergeStances(stored, pickCarried(all, keysOf(stored), keep)), nil
 		}
 	}
 	var on map[carriedKey]carried
@@ -352,7 +345,7 @@ func (t *Tx) withCarried(ctx context.Context, talksID int64, draft int, stored [
 	if len(on) == 0 {
 		return stored, nil
 	}
-	replaced := have()
+	replaced := keysOf(stored)
 	var cs []carried
 	for k, c := range on {
 		if !replaced[k] && keep(k) {

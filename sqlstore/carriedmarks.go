@@ -146,6 +146,15 @@ func pickCarried(marks []parley.Stance, have map[carriedKey]bool, keep func(carr
 	return out
 }
 
+// keysOf returns the point and party of each of stances.
+func keysOf(stances []parley.Stance) map[carriedKey]bool {
+	keys := make(map[carriedKey]bool, len(stances))
+	for _, s := range stances {
+		keys[carriedKey{s.PointID, s.PartyID}] = true
+	}
+	return keys
+}
+
 // mergeStances merges two lists of stances sorted by point and party into
 // one (sorting 10,000 stances moved more memory than reading them).
 func mergeStances(stored, more []parley.Stance) []parley.Stance {
