@@ -13,11 +13,11 @@ import (
 // and which parties finished marking a draft (MarkingFinished) — exactly:
 // each entry is of one generation of the database, a number every write
 // transaction that changes those tables (or sessions and accounts) renews
-// before it commits (Dialect.Announce). A write
-// transaction reads it under the write lock as it begins, a read-only one
-// in the statement that takes its snapshot (Access.Begin, in the same
-// round trip as BEGIN), so that either takes an entry only if nothing it
-// depends on changed since, whichever instance changed it. A removed
+// before it commits (Dialect.Announce). A write transaction reads it
+// under the write lock as it begins, a read-only one in the statement that
+// takes its snapshot (Access.Begin, in the same round trip as BEGIN), so
+// that either takes an entry only if nothing it depends on changed since,
+// whichever instance changed it. A removed
 // member is refused by the next request, here or on another instance.
 // Transactions begun without Access.Begin (SQLite's reads) learn no
 // generation, and neither read nor fill it.
@@ -86,17 +86,25 @@ func (t *Tx) readAhead(st *standing) {
 // cachedDrafts returns the list of the drafts of talks talksID if the
 // transaction may take it from the cache.
 func (t *Tx) cachedDrafts(talksID int64) ([]parley.Draft, bool) {
+	return fromCache(t, func(c *writeCache) map[int64][]parley.Draft { return c.drafts }, talksID)
+}
+
+// fromCache returns a copy of the list the write cache keeps under k in
+// the map pick names, if the transaction may take it: it knows its
+// generation, the entry is of that generation, and it changed nothing the
+// cache depends on.
+func fromCache[K comparable, V any](t *Tx, pick func(*writeCache) map[K][]V, k K) ([]V, bool) {
 	if !t.genKnown || t.learned.cachesChanged || t.members == nil {
 		return nil, false
 	}
 	c := t.members
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	list, ok := c.drafts[talksID]
+	list, ok := pick(c)[k]
 	if !ok || c.gen != t.gen {
 		return nil, false
 	}
-	return append([]parley.Draft(nil), list...), true
+	return append([]V(nil), list...), true
 }
 
 // readDrafts notes the list of drafts a transaction read, for the
@@ -110,17 +118,7 @@ func (t *Tx) readDrafts(talksID int64, list []parley.Draft) {
 // cachedFinished returns which parties finished marking draft of talks
 // talksID if the transaction may take it from the cache.
 func (t *Tx) cachedFinished(talksID int64, draft int) ([]parley.MarkingFinished, bool) {
-	if !t.genKnown || t.learned.cachesChanged || t.members == nil {
-		return nil, false
-	}
-	c := t.members
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	list, ok := c.finished[[2]int64{talksID, int64(draft)}]
-	if !ok || c.gen != t.gen {
-		return nil, false
-	}
-	return append([]parley.MarkingFinished(nil), list...), true
+	return fromCache(t, func(c *writeCache) map[[2]int64][]parley.MarkingFinished { return c.finished }, [2]int64{talksID, int64(draft)})
 }
 
 // readFinished notes which parties finished marking a draft, as a
