@@ -69,9 +69,9 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 	// the prepared statement (pgx's own cache, per connection, without a
 	// lock or a timeout shared between connections).
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
-	// A connection opened later (after an idle one was closed, or under a
-	// burst) is warmed up as WarmUp warms those it opens; before the
-	// first migration the tables are not there, and it is not.
+	// Every connection runs warmUpSQL as it opens; before the first
+	// migration the tables are not there, and it fails, unheeded (WarmUp
+	// opens those connections again).
 	warm := stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
 		c.Exec(ctx, warmUpSQL)
 		return nil
@@ -264,11 +264,11 @@ func (d *DB) Close() error {
 
 // WarmUp opens every connection the pools may hold, all at once, so that
 // the first requests after a start do not each wait for one to open (a
-// TLS handshake and a sign-in each, on a machine busy with the others),
-// and has each run a statement through the tables requests read most, so
-// that the server process behind it knows them before a request needs
-// them (warmUp): serve runs it as it starts. It returns the first error
-// met.
+// TLS handshake and a sign-in each, on a machine busy with the others):
+// serve runs it as it starts. Each new connection runs warmUpSQL as it
+// opens (see open); the idle ones opened before the migrations, which
+// could not, are closed and opened again. It returns the first error met,
+// and whether warmUpSQL runs on the schema.
 func (d *DB) WarmUp(ctx context.Context) error {
 	var (
 		wg    sync.WaitGroup
@@ -277,7 +277,10 @@ func (d *DB) WarmUp(ctx context.Context) error {
 		first error
 	)
 	for _, db := range d.pools() {
-		for range db.Stats().MaxOpenConnections {
+		n := db.Stats().MaxOpenConnections
+		db.SetMaxIdleConns(0) // closes the idle ones
+		db.SetMaxIdleConns(n)
+		for range n {
 			wg.Go(func() {
 				c, err := db.Conn(ctx)
 				mu.Lock()
@@ -291,46 +294,32 @@ func (d *DB) WarmUp(ctx context.Context) error {
 		}
 	}
 	wg.Wait()
-	if first != nil {
+	defer func() {
 		for _, c := range open {
 			c.Close()
 		}
+	}()
+	if first != nil {
 		return fmt.Errorf("opening PostgreSQL's connections: %w", first)
 	}
-	for _, c := range open {
-		wg.Go(func() {
-			defer c.Close()
-			if err := warmUp(ctx, c); err != nil {
-				mu.Lock()
-				defer mu.Unlock()
-				first = cmp.Or(first, err)
-			}
-		})
-	}
-	wg.Wait()
-	if first != nil {
-		return fmt.Errorf("warming PostgreSQL's connections up: %w", first)
+	if len(open) > 0 {
+		if _, err := open[0].ExecContext(ctx, warmUpSQL); err != nil {
+			return fmt.Errorf("warming PostgreSQL's connections up: %w", err)
+		}
 	}
 	return nil
-}
-
-// warmUp has the server process behind c run a statement that reads
-// nothing through the tables and indexes requests read most (warmUpSQL):
-// a new process loads what it knows of a table, an index and their
-// operators the first time a statement uses them, and 50 new processes
-// doing that under the first requests of a 1,000-delegate load made
-// 367–753 requests (median 475) take over 80 ms in its first second, in
-// five runs; 63–358 (median 175) after this, and 64–450 with a statement
-// that only named every table.
-func warmUp(ctx context.Context, c *sql.Conn) error {
-	_, err := c.ExecContext(ctx, warmUpSQL)
-	return err
 }
 
 // warmUpSQL reads, by index, what no row holds, from the tables a
 // request reads: its session, member and talks, drafts and their points,
 // stances and what they carry, marking, the audit log and its queue, and
-// the settings (TestWarmUpOpensEveryConnection runs it on the schema).
+// the settings (TestWarmUpOpensEveryConnection runs it on the schema). A
+// new server process loads what it knows of a table, an index and their
+// operators the first time a statement uses them, and 50 new processes
+// doing that under the first requests of a 1,000-delegate load made
+// 367–753 requests (median 475) take over 80 ms in its first second, in
+// five runs; 63–358 (median 175) once each ran this as it opened, and
+// 64–450 with a statement that only named every table.
 const warmUpSQL = `SELECT
 	(SELECT count(*) FROM sessions WHERE token_hash = ''),
 	(SELECT count(*) FROM members m JOIN accounts a ON a.id = m.account_id JOIN talks t ON t.id = m.talks_id

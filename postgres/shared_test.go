@@ -110,4 +110,15 @@ func TestWarmUpOpensEveryConnection(t *testing.T) {
 		t.Errorf("after WarmUp the readers' pool holds %d connections, %d idle; want all %d, idle",
 			st.OpenConnections, st.Idle, st.MaxOpenConnections)
 	}
+	// Each ran the warm-up statement as it opened: the last statement of
+	// every server process but the one asking.
+	var warmed int
+	err := db.SQL().QueryRow(`SELECT count(*) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE '%FROM sessions WHERE token_hash%'`).Scan(&warmed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if warmed < st.MaxOpenConnections-1 {
+		t.Errorf("after WarmUp %d server processes last ran the warm-up statement; want at least the readers' %d but one", warmed, st.MaxOpenConnections)
+	}
 }
