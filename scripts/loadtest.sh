@@ -11,7 +11,10 @@
 #     successful stance writes a second); then 1,000 delegates with 1 s of
 #     think time and a fifth of their requests writes (latency);
 #  3. a table of each Parley figure as a fraction of its ceiling, and the
-#     latencies beside the issue's targets.
+#     latencies beside the issue's targets; for the 1,000-delegate runs,
+#     how many requests took over 100 ms, begun in the delegates' arrival
+#     (the first second) and after it, from each run's timeline (kept in
+#     TIMELINES, default /tmp/parley-timelines).
 #
 # Every run is DURATION long (default 12s): the whole script takes about
 # five minutes on a loaded machine. Loopback only; every PostgreSQL run
@@ -28,6 +31,8 @@ CLIENTS=${CLIENTS:-50}
 DELEGATES=${DELEGATES:-200}
 ADMIN=${PARLEY_LOAD_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
 BIN=${BIN:-/tmp/parley-loadtest}
+TIMELINES=${TIMELINES:-/tmp/parley-timelines}
+mkdir -p "$TIMELINES"
 go build -o "$BIN" ./cmd/parley
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -107,3 +112,9 @@ done
 echo "(\"of ceiling\": SQLite against SQLite's ceiling, PostgreSQL against pgx as one batch; \"after arrival\":"
 echo " write / read p99 in ms of the requests begun once every delegate has made its first, one think time in;"
 echo " targets: PostgreSQL 1 ≥ 1,000 writes/s, 2 ≥ 1, SQLite ≥ 2,000/s; 1,000 delegates: write p99 < 100 ms, read p99 < 50 ms)"
+echo
+echo "requests over 100 ms in the 1,000-delegate runs, begun in the first second / after it (of all begun then), from $TIMELINES:"
+for f in sqlite postgres-1 postgres-2; do
+	awk -F, -v f="$f" 'NR > 1 { a = ($1 < 1000); n[a]++; if ($2 > 100) s[a]++ }
+		END { printf "  %-11s %5d of %5d / %5d of %5d\n", f, s[1], n[1], s[0], n[0] }' "$TIMELINES/$f.csv"
+done

@@ -31,6 +31,7 @@ type loadConfig struct {
 	writeShare float64
 	think      time.Duration
 	cpuProfile string
+	timeline   string // a file for every request: its start, latency, kind, instance and outcome
 }
 
 // loadTest is a load test under way: the talks it loads, the servers, the
@@ -59,6 +60,15 @@ type loadTest struct {
 	arrived   map[string][]time.Duration // the same, of the requests begun after the delegates' arrival (arrival)
 	conflicts map[string]int             // by kind of request, the 409 answers
 	errs      map[string]int             // by kind of request, the other failures
+	timeline  []timed                    // every request, in the order they ended (--timeline only)
+}
+
+// timed is a request as the timeline has it.
+type timed struct {
+	start, took time.Duration // start counted from the load's start
+	kind        string
+	instance    int
+	outcome     outcome
 }
 
 // outcome is how a request ended: it did what it asked, it was refused
@@ -71,6 +81,9 @@ const (
 	conflicted
 	failedRequest
 )
+
+// String names o as the timeline has it.
+func (o outcome) String() string { return [...]string{"ok", "conflict", "error"}[o] }
 
 // outcomeOf says how a request that answered status (or failed with err)
 // ended, want being its status of success.
@@ -143,7 +156,7 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Running for %s…\n", cfg.duration)
 	lt.run(ctx)
 	lt.report(e)
-	return nil
+	return lt.writeTimeline()
 }
 
 // parseLoadFlags reads the load test's flags and checks their bounds.
@@ -157,6 +170,7 @@ func parseLoadFlags(e *env, args []string) (loadConfig, error) {
 	fs.Float64Var(&c.writeShare, "write-share", 0.2, "the share of delegate requests that record a stance")
 	fs.DurationVar(&c.think, "think", time.Second, "each delegate's mean pause between requests (0: none, a stress test)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
+	fs.StringVar(&c.timeline, "timeline", "", "write every request to this CSV file: its start and latency in ms from the load's start, kind, instance and outcome")
 	if err := parse(fs, args); err != nil {
 		return c, err
 	}
@@ -299,6 +313,9 @@ func (lt *loadTest) signIn() error {
 func (lt *loadTest) record(kind string, instance int, took time.Duration, o outcome) {
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
+	if lt.cfg.timeline != "" {
+		lt.timeline = append(lt.timeline, timed{time.Since(lt.started) - took, took, kind, instance, o})
+	}
 	switch o {
 	case succeeded:
 		if lt.served == nil {
@@ -416,4 +433,25 @@ func quantile(l []time.Duration, q float64) (time.Duration, bool) {
 		return 0, false
 	}
 	return l[min(len(l)-1, int(q*float64(len(l))))], true
+}
+
+// writeTimeline writes every request the load made to the --timeline file,
+// as CSV in the order they ended: the start and the latency in
+// milliseconds, the start counted from the load's start, the kind of
+// request, the instance (from 0) and the outcome (ok, conflict or error).
+// It shows when the slow requests came: at the delegates' arrival, after
+// a tabling, or spread evenly.
+func (lt *loadTest) writeTimeline() error {
+	if lt.cfg.timeline == "" {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("start_ms,took_ms,kind,instance,outcome\n")
+	for _, t := range lt.timeline {
+		fmt.Fprintf(&b, "%.1f,%.1f,%s,%d,%s\n", float64(t.start)/1e6, float64(t.took)/1e6, t.kind, t.instance, t.outcome)
+	}
+	if err := os.WriteFile(lt.cfg.timeline, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("writing the timeline: %w", err)
+	}
+	return nil
 }

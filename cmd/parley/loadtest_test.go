@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,6 +27,7 @@ import (
 type answers struct {
 	mu   sync.Mutex
 	seen map[string]int            // requests, by kind
+	gzip int                       // requests that asked for gzip
 	by   map[string]map[string]int // by kind, then "ok", "409" or "failed"
 }
 
@@ -38,6 +43,9 @@ func (a *answers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		kind = "gap map read"
 	}
 	a.mu.Lock()
+	if r.Header.Get("Accept-Encoding") == "gzip" {
+		a.gzip++
+	}
 	n := a.seen[kind]
 	a.seen[kind]++
 	status, outcome := http.StatusOK, "ok"
@@ -68,7 +76,8 @@ func (a *answers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // TestLoadtestCountsWhatTheServerAnswered runs the delegates' load against
 // a server whose answers are known, and checks that the report counts
 // each kind's successes, conflicts and errors as the server gave them,
-// and gives as capacity the successes per second alone.
+// and gives as capacity the successes per second alone; and that the
+// timeline lists every request with its outcome, within the load's time.
 func TestLoadtestCountsWhatTheServerAnswered(t *testing.T) {
 	t.Parallel()
 	a := &answers{seen: map[string]int{}, by: map[string]map[string]int{}}
@@ -78,7 +87,8 @@ func TestLoadtestCountsWhatTheServerAnswered(t *testing.T) {
 	srv := httptest.NewServer(a)
 	defer srv.Close()
 	lt := &loadTest{
-		cfg:    loadConfig{delegates: 4, duration: 500 * time.Millisecond, writeShare: 0.5},
+		cfg: loadConfig{delegates: 4, duration: 500 * time.Millisecond, writeShare: 0.5,
+			timeline: filepath.Join(t.TempDir(), "timeline.csv")},
 		client: srv.Client(), talks: 1, points: []int64{1, 2, 3}, bases: []string{srv.URL},
 		lat: map[string][]time.Duration{}, arrived: map[string][]time.Duration{}, conflicts: map[string]int{}, errs: map[string]int{},
 	}
@@ -110,11 +120,53 @@ func TestLoadtestCountsWhatTheServerAnswered(t *testing.T) {
 	if lt.elapsed < lt.cfg.duration {
 		t.Errorf("the load took %s, less than its %s", lt.elapsed, lt.cfg.duration)
 	}
+	total := 0
+	for _, n := range a.seen {
+		total += n
+	}
+	if a.gzip != total {
+		t.Errorf("%d of %d requests asked for gzip, want all (a browser does)", a.gzip, total)
+	}
+	checkTimeline(t, lt, a.by)
 	wantSummary := fmt.Sprintf("summary writes_per_s=%.1f ", float64(a.by["stance write"]["ok"])/lt.elapsed.Seconds())
 	wantTail := fmt.Sprintf(" conflicts=%d errors=%d\n", a.by["stance write"]["409"],
 		a.by["stance write"]["failed"]+a.by["draft read"]["failed"])
 	if !strings.Contains(report, wantSummary) || !strings.Contains(report, wantTail) {
 		t.Errorf("report\n%s\nwant a line %q…%q", report, wantSummary, wantTail)
+	}
+}
+
+// checkTimeline checks the load's timeline file against what the server
+// answered (by kind, then ok, 409 or failed): one line for each request,
+// with its outcome, begun and ended within the load's time.
+func checkTimeline(t *testing.T, lt *loadTest, answered map[string]map[string]int) {
+	t.Helper()
+	if err := lt.writeTimeline(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(lt.cfg.timeline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
+	if err != nil || len(rows) == 0 || strings.Join(rows[0], ",") != "start_ms,took_ms,kind,instance,outcome" {
+		t.Fatalf("timeline %q: %v", raw, err)
+	}
+	got := map[string]map[string]int{}
+	end := float64(lt.elapsed) / float64(time.Millisecond)
+	for _, r := range rows[1:] {
+		start, err1 := strconv.ParseFloat(r[0], 64)
+		took, err2 := strconv.ParseFloat(r[1], 64)
+		if err1 != nil || err2 != nil || start < 0 || took < 0 || start+took > end+1 || r[3] != "0" {
+			t.Errorf("timeline line %v: want a start and a latency within the load's %.0f ms, on instance 0", r, end)
+		}
+		if got[r[2]] == nil {
+			got[r[2]] = map[string]int{}
+		}
+		got[r[2]][map[string]string{"ok": "ok", "conflict": "409", "error": "failed"}[r[4]]]++
+	}
+	if !reflect.DeepEqual(got, answered) {
+		t.Errorf("the timeline counts %v, the server answered %v", got, answered)
 	}
 }
 
