@@ -46,11 +46,6 @@ type web struct {
 	hashed map[string]string                               // plain name → hashed URL
 }
 
-type staticFile struct {
-	body        []byte
-	contentType string
-}
-
 // theWeb is loaded once for every server: the parsed templates and the
 // static files do not change.
 var theWeb = sync.OnceValue(newWeb)
@@ -70,7 +65,7 @@ func newWeb() *web {
 		ext := path.Ext(name)
 		hashedName := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
 		ct := map[string]string{".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}[ext]
-		w.static[hashedName] = staticFile{body, ct}
+		w.static[hashedName] = newStaticFile(body, ct)
 		w.hashed[name] = "/static/" + hashedName
 		return nil
 	})
@@ -192,16 +187,14 @@ func (s *Server) registerWeb() {
 	s.mux.HandleFunc("GET /static/{name}", s.web.serveStatic)
 }
 
-// serveStatic serves a content-hashed static file, cacheable for a year.
+// serveStatic serves a content-hashed static file (static.go).
 func (wb *web) serveStatic(w http.ResponseWriter, r *http.Request) {
 	f, ok := wb.static[r.PathValue("name")]
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", f.contentType)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.Write(f.body)
+	f.serve(w, r)
 }
 
 // page is what every page template gets.

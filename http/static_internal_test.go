@@ -1,0 +1,33 @@
+package http
+
+import "testing"
+
+// TestAcceptsGzip reads Accept-Encoding as RFC 9110 has it.
+func TestAcceptsGzip(t *testing.T) {
+	for _, c := range []struct {
+		values []string
+		want   bool
+	}{
+		{nil, false},
+		{[]string{""}, false},
+		{[]string{"gzip"}, true},
+		{[]string{"GZIP"}, true},
+		{[]string{"x-gzip"}, true},
+		{[]string{"deflate, gzip;q=0.8, br"}, true},
+		{[]string{"deflate", "gzip"}, true},
+		{[]string{"br, deflate"}, false},
+		{[]string{"gzip;q=0"}, false},
+		{[]string{"gzip; q=0.000"}, false},
+		{[]string{"*"}, true},
+		{[]string{"*;q=0"}, false},
+		{[]string{"gzip;q=0, *"}, false},
+		{[]string{"gzip;q=0.5, *;q=0"}, true},
+		{[]string{"gzip;q=nonsense"}, false},
+		{[]string{"identity"}, false},
+		{[]string{"gzipped"}, false},
+	} {
+		if got := acceptsGzip(c.values); got != c.want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", c.values, got, c.want)
+		}
+	}
+}

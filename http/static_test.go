@@ -1,0 +1,78 @@
+package http_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// TestStaticFilesCompressed fetches the sign-in page's script, style
+// sheet and icon: with gzip accepted each comes compressed (Content-Length
+// the compressed size, Vary: Accept-Encoding) and unpacks to what comes
+// without; gzip refused (q=0) or not asked for, it comes plain; HEAD gets
+// the headers GET gets, and no body.
+func TestStaticFilesCompressed(t *testing.T) {
+	t.Parallel()
+	base, _ := newServer(t)
+	c := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(method, path, accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, nil)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s %s: %d, %v", method, path, resp.StatusCode, err)
+		}
+		return resp, body
+	}
+	_, page := fetch("GET", "/signin", "")
+	files := regexp.MustCompile(`/static/(?:htmx\.min|style)\.[0-9a-f]+\.(?:js|css)`).FindAllString(string(page), -1)
+	if len(files) < 2 {
+		t.Fatalf("the sign-in page names %v, want htmx's script and the style sheet", files)
+	}
+	for _, path := range files {
+		plainResp, plain := fetch("GET", path, "")
+		if enc := plainResp.Header.Get("Content-Encoding"); enc != "" || plainResp.Header.Get("Content-Length") != strconv.Itoa(len(plain)) {
+			t.Errorf("%s without gzip asked for: Content-Encoding %q, Content-Length %q for %d bytes", path, enc, plainResp.Header.Get("Content-Length"), len(plain))
+		}
+		gzResp, packed := fetch("GET", path, "deflate, gzip;q=0.8")
+		if gzResp.Header.Get("Content-Encoding") != "gzip" || gzResp.Header.Get("Vary") != "Accept-Encoding" ||
+			gzResp.Header.Get("Content-Length") != strconv.Itoa(len(packed)) {
+			t.Fatalf("%s with gzip accepted: headers %v for %d bytes", path, gzResp.Header, len(packed))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(packed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		unpacked, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(unpacked, plain) {
+			t.Errorf("%s unpacks to %d bytes (%v), want the %d plain ones", path, len(unpacked), err, len(plain))
+		}
+		if len(packed) > len(plain)/2 {
+			t.Errorf("%s: %d bytes compressed of %d", path, len(packed), len(plain))
+		}
+		if r, _ := fetch("GET", path, "gzip;q=0, *"); r.Header.Get("Content-Encoding") != "" {
+			t.Errorf("%s with gzip refused: Content-Encoding %q", path, r.Header.Get("Content-Encoding"))
+		}
+		head, body := fetch("HEAD", path, "gzip")
+		for _, h := range []string{"Content-Encoding", "Content-Length", "Content-Type", "Vary", "Cache-Control"} {
+			if head.Header.Get(h) != gzResp.Header.Get(h) {
+				t.Errorf("%s: HEAD's %s is %q, GET's %q", path, h, head.Header.Get(h), gzResp.Header.Get(h))
+			}
+		}
+		if len(body) != 0 {
+			t.Errorf("%s: HEAD answered %d bytes of body", path, len(body))
+		}
+	}
+}
