@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,4 +78,31 @@ func TestSequencing(t *testing.T) {
 		}
 		return db, db.SQL(), nil
 	})
+}
+
+// TestGenericPlans: Parley's connections plan each prepared statement
+// once, generically, unless the DSN sets plan_cache_mode itself.
+func TestGenericPlans(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	for _, c := range []struct{ dsn, want string }{
+		{dsn, "force_generic_plan"},
+		{dsn + sep + "plan_cache_mode=auto", "auto"},
+	} {
+		db, err := postgres.Open(ctx, c.dsn, seal.Key{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		err = db.SQL().QueryRowContext(ctx, "SHOW plan_cache_mode").Scan(&got)
+		db.Close()
+		if err != nil || got != c.want {
+			t.Errorf("%s: plan_cache_mode %q (%v), want %q", c.dsn, got, err, c.want)
+		}
+	}
 }
