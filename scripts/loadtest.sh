@@ -33,6 +33,7 @@ ADMIN=${PARLEY_LOAD_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
 BIN=${BIN:-/tmp/parley-loadtest}
 TIMELINES=${TIMELINES:-/tmp/parley-timelines}
 mkdir -p "$TIMELINES"
+rm -f "$TIMELINES"/{sqlite,postgres-1,postgres-2}.csv
 go build -o "$BIN" ./cmd/parley
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -89,9 +90,9 @@ m=(--delegates 1000 --think 1s --write-share 0.2)
 parley "SQLite, write-only" "${w[@]}"
 parley "PostgreSQL 1, write-only" --db pg "${w[@]}"
 parley "PostgreSQL 2, write-only" --db pg --instances 2 "${w[@]}"
-parley "SQLite, 1,000 delegates" "${m[@]}"
-parley "PostgreSQL 1, 1,000 delegates" --db pg "${m[@]}"
-parley "PostgreSQL 2, 1,000 delegates" --db pg --instances 2 "${m[@]}"
+parley "SQLite, 1,000 delegates" "${m[@]}" --timeline "$TIMELINES/sqlite.csv"
+parley "PostgreSQL 1, 1,000 delegates" --db pg "${m[@]}" --timeline "$TIMELINES/postgres-1.csv"
+parley "PostgreSQL 2, 1,000 delegates" --db pg --instances 2 "${m[@]}" --timeline "$TIMELINES/postgres-2.csv"
 
 echo; echo "== side by side (end: $(date -u '+%H:%M UTC'), load average $(loadavg))"
 echo "ceilings, tx/s: pgbench ${pgbench_tps%.*}, pgx ${ceiling[pgx]}, pgx batch ${ceiling[pgx-batch]}, SQLite ${ceiling[sqlite]}"
