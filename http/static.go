@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klauspost/compress/gzhttp"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -34,15 +35,18 @@ func newStaticFile(body []byte, contentType string) staticFile {
 	return f
 }
 
-// serve answers r with the file, compressed if the client accepts gzip.
-// Its Content-Encoding is set, so compressed leaves it alone.
+// serve answers r with the file, compressed if the client accepts gzip,
+// and marked so that compressed leaves it as it is (plain too: a client
+// that takes zstd but not gzip gets the file plain, not compressed again
+// on each request).
 func (f staticFile) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", f.contentType)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set(gzhttp.HeaderNoCompression, "static")
 	body := f.body
 	if f.gz != nil {
-		h.Add("Vary", "Accept-Encoding")
+		h.Set("Vary", "Accept-Encoding") // compressed has set it already: once
 		if acceptsGzip(r.Header.Values("Accept-Encoding")) {
 			h.Set("Content-Encoding", "gzip")
 			body = f.gz
@@ -68,7 +72,7 @@ func acceptsGzip(values []string) bool {
 				}
 				named = true
 			case "*":
-				star = ok
+				star = star || ok
 			}
 		}
 	}

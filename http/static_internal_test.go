@@ -25,6 +25,9 @@ func TestAcceptsGzip(t *testing.T) {
 		{[]string{"gzip;q=nonsense"}, false},
 		{[]string{"identity"}, false},
 		{[]string{"gzipped"}, false},
+		{[]string{"gzip", "gzip;q=0"}, false},
+		{[]string{"gzip;q=0", "gzip"}, false},
+		{[]string{"*;q=0, *"}, true},
 	} {
 		if got := acceptsGzip(c.values); got != c.want {
 			t.Errorf("acceptsGzip(%q) = %v, want %v", c.values, got, c.want)

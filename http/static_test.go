@@ -7,14 +7,16 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
 // TestStaticFilesCompressed fetches the sign-in page's script, style
-// sheet and icon: with gzip accepted each comes compressed (Content-Length
-// the compressed size, Vary: Accept-Encoding) and unpacks to what comes
-// without; gzip refused (q=0) or not asked for, it comes plain; HEAD gets
-// the headers GET gets, and no body.
+// sheet: with gzip accepted each comes compressed (Content-Length the
+// compressed size, one Vary: Accept-Encoding) and unpacks to what comes
+// without; gzip refused (q=0), not asked for, or only zstd or br asked
+// for, it comes plain, as stored; HEAD gets the headers GET gets, and no
+// body.
 func TestStaticFilesCompressed(t *testing.T) {
 	t.Parallel()
 	base, _ := newServer(t)
@@ -47,7 +49,7 @@ func TestStaticFilesCompressed(t *testing.T) {
 			t.Errorf("%s without gzip asked for: Content-Encoding %q, Content-Length %q for %d bytes", path, enc, plainResp.Header.Get("Content-Length"), len(plain))
 		}
 		gzResp, packed := fetch("GET", path, "deflate, gzip;q=0.8")
-		if gzResp.Header.Get("Content-Encoding") != "gzip" || gzResp.Header.Get("Vary") != "Accept-Encoding" ||
+		if gzResp.Header.Get("Content-Encoding") != "gzip" || strings.Join(gzResp.Header.Values("Vary"), "|") != "Accept-Encoding" ||
 			gzResp.Header.Get("Content-Length") != strconv.Itoa(len(packed)) {
 			t.Fatalf("%s with gzip accepted: headers %v for %d bytes", path, gzResp.Header, len(packed))
 		}
@@ -62,8 +64,11 @@ func TestStaticFilesCompressed(t *testing.T) {
 		if len(packed) > len(plain)/2 {
 			t.Errorf("%s: %d bytes compressed of %d", path, len(packed), len(plain))
 		}
-		if r, _ := fetch("GET", path, "gzip;q=0, *"); r.Header.Get("Content-Encoding") != "" {
-			t.Errorf("%s with gzip refused: Content-Encoding %q", path, r.Header.Get("Content-Encoding"))
+		for _, accept := range []string{"gzip;q=0, *", "zstd", "br, zstd;q=0.9"} {
+			r, body := fetch("GET", path, accept)
+			if r.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, plain) {
+				t.Errorf("%s with %q accepted: Content-Encoding %q, %d bytes; want it plain", path, accept, r.Header.Get("Content-Encoding"), len(body))
+			}
 		}
 		head, body := fetch("HEAD", path, "gzip")
 		for _, h := range []string{"Content-Encoding", "Content-Length", "Content-Type", "Vary", "Cache-Control"} {
