@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"log/slog"
 	"net"
@@ -10,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -122,6 +125,11 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	lt := &loadTest{cfg: cfg, lat: map[string][]time.Duration{}, arrived: map[string][]time.Duration{}, conflicts: map[string]int{}, errs: map[string]int{}}
+	timeline, err := lt.createTimeline()
+	if err != nil {
+		return err
+	}
+	defer timeline.Close() // closed already if written; nil if none
 	if lt.key, err = seal.NewKey(); err != nil {
 		return err
 	}
@@ -156,7 +164,7 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Running for %s…\n", cfg.duration)
 	lt.run(ctx)
 	lt.report(e)
-	return lt.writeTimeline()
+	return lt.writeTimeline(timeline)
 }
 
 // parseLoadFlags reads the load test's flags and checks their bounds.
@@ -311,10 +319,11 @@ func (lt *loadTest) signIn() error {
 // record notes how a request of a kind to an instance ended and, if it
 // succeeded, how long it took.
 func (lt *loadTest) record(kind string, instance int, took time.Duration, o outcome) {
+	start := time.Since(lt.started) - took
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
 	if lt.cfg.timeline != "" {
-		lt.timeline = append(lt.timeline, timed{time.Since(lt.started) - took, took, kind, instance, o})
+		lt.timeline = append(lt.timeline, timed{start, took, kind, instance, o})
 	}
 	switch o {
 	case succeeded:
@@ -323,7 +332,7 @@ func (lt *loadTest) record(kind string, instance int, took time.Duration, o outc
 		}
 		lt.served[instance]++
 		lt.lat[kind] = append(lt.lat[kind], took)
-		if time.Since(lt.started)-took >= lt.arrival() {
+		if start >= lt.arrival() {
 			lt.arrived[kind] = append(lt.arrived[kind], took)
 		}
 	case conflicted:
@@ -435,22 +444,39 @@ func quantile(l []time.Duration, q float64) (time.Duration, bool) {
 	return l[min(len(l)-1, int(q*float64(len(l))))], true
 }
 
-// writeTimeline writes every request the load made to the --timeline file,
-// as CSV in the order they ended: the start and the latency in
-// milliseconds, the start counted from the load's start, the kind of
-// request, the instance (from 0) and the outcome (ok, conflict or error).
-// It shows when the slow requests came: at the delegates' arrival, after
-// a tabling, or spread evenly.
-func (lt *loadTest) writeTimeline() error {
+// createTimeline creates the --timeline file (nil if none is asked for)
+// before anything else, so that a path that cannot be written fails at
+// once, not after the load has run.
+func (lt *loadTest) createTimeline() (*os.File, error) {
 	if lt.cfg.timeline == "" {
+		return nil, nil
+	}
+	f, err := os.Create(lt.cfg.timeline)
+	if err != nil {
+		return nil, fmt.Errorf("creating the timeline: %w", err)
+	}
+	return f, nil
+}
+
+// writeTimeline writes every request the load made to the timeline file
+// f (none if nil) and closes it: CSV in the order the requests ended, the
+// start and the latency in milliseconds, the start counted from the
+// load's start, the kind of request, the instance (from 0) and the
+// outcome (ok, conflict or error). It shows when the slow requests came:
+// at the delegates' arrival, after a tabling, or spread evenly.
+func (lt *loadTest) writeTimeline(f *os.File) error {
+	if f == nil {
 		return nil
 	}
-	var b strings.Builder
-	b.WriteString("start_ms,took_ms,kind,instance,outcome\n")
+	w := csv.NewWriter(f)
+	w.Write([]string{"start_ms", "took_ms", "kind", "instance", "outcome"})
+	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) }
 	for _, t := range lt.timeline {
-		fmt.Fprintf(&b, "%.1f,%.1f,%s,%d,%s\n", float64(t.start)/1e6, float64(t.took)/1e6, t.kind, t.instance, t.outcome)
+		w.Write([]string{ms(t.start), ms(t.took), t.kind, strconv.Itoa(t.instance), t.outcome.String()})
 	}
-	if err := os.WriteFile(lt.cfg.timeline, []byte(b.String()), 0o644); err != nil {
+	w.Flush()
+	err := cmp.Or(w.Error(), f.Close())
+	if err != nil {
 		return fmt.Errorf("writing the timeline: %w", err)
 	}
 	return nil
