@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -78,8 +79,11 @@ func open(ctx context.Context, cfg *pgx.ConnConfig, dsn string, master seal.Key,
 	// plans from the start, in four alternating pairs of 12-second runs
 	// (medians): 113 requests over 100 ms in the arrival against 738,
 	// write / read p99 175 / 81 ms against 430 / 546 (docs/benchmarks.md).
-	// A DSN that sets plan_cache_mode keeps its own.
-	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+	// Set on the connection, it overrides postgresql.conf and ALTER ROLE
+	// or DATABASE; a DSN that sets it (plan_cache_mode=…, or options=-c
+	// plan_cache_mode=…, PGOPTIONS too) keeps its own.
+	_, set := cfg.RuntimeParams["plan_cache_mode"]
+	if !set && !strings.Contains(cfg.RuntimeParams["options"], "plan_cache_mode") {
 		cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	}
 	// Every connection runs warmUpSQL as it opens; before the first

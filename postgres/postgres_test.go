@@ -81,7 +81,8 @@ func TestSequencing(t *testing.T) {
 }
 
 // TestGenericPlans: Parley's connections plan each prepared statement
-// once, generically, unless the DSN sets plan_cache_mode itself.
+// once, generically, unless the DSN sets plan_cache_mode itself, as a
+// parameter or in its options.
 func TestGenericPlans(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -93,6 +94,7 @@ func TestGenericPlans(t *testing.T) {
 	for _, c := range []struct{ dsn, want string }{
 		{dsn, "force_generic_plan"},
 		{dsn + sep + "plan_cache_mode=auto", "auto"},
+		{dsn + sep + "options=-c%20plan_cache_mode%3Dforce_custom_plan", "force_custom_plan"},
 	} {
 		db, err := postgres.Open(ctx, c.dsn, seal.Key{})
 		if err != nil {
