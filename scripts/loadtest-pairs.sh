@@ -5,8 +5,7 @@
 # PostgreSQL database (default server postgres://postgres@127.0.0.1:5432/postgres,
 # override with PARLEY_LOAD_POSTGRES_ADMIN). Prints each run's figures and,
 # for each build, their medians: write and read p99 (whole run, and after
-# the delegates' arrival), requests over 100 ms begun in the arrival (the
-# first ARRIVAL_MS ms, default 1000: one think time of --think 1s) and
+# the delegates' arrival), requests over 100 ms begun in the arrival and
 # after it, writes run again for a lost race, and successful writes/s.
 #
 #   A=/tmp/parley-main B=/tmp/parley-new PAIRS=4 ./scripts/loadtest-pairs.sh \
@@ -17,10 +16,7 @@
 set -euo pipefail
 : "${A:?set A to the first build}" "${B:?set B to the second build}"
 PAIRS=${PAIRS:-4}
-ARRIVAL_MS=${ARRIVAL_MS:-1000}
 ADMIN=${PARLEY_LOAD_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
-timeline=$(mktemp --suffix .csv)
-trap 'rm -f "$timeline"' EXIT
 declare -A rows
 columns="write_p99 read_p99 after_write after_read slow_arrival slow_after retries writes/s"
 echo "run  $columns"
@@ -28,11 +24,10 @@ for i in $(seq 1 "$PAIRS"); do
 	for build in A B; do
 		db="parley_pairs_$$_$RANDOM"
 		psql "$ADMIN" -qc "CREATE DATABASE $db"
-		summary=$("${!build}" loadtest --db "${ADMIN%/*}/$db" "$@" --timeline "$timeline" | grep '^summary ')
+		summary=$("${!build}" loadtest --db "${ADMIN%/*}/$db" "$@" | grep '^summary ')
 		psql "$ADMIN" -qc "DROP DATABASE $db WITH (FORCE)"
 		field() { echo "$summary" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
-		slow=$(awk -F, -v a="$ARRIVAL_MS" 'NR > 1 && $2 > 100 { if ($1 < a) s++; else t++ } END { print s + 0, t + 0 }' "$timeline")
-		row="$(field write_p99_ms) $(field read_p99_ms) $(field arrived_write_p99_ms) $(field arrived_read_p99_ms) $slow $(field retries) $(field writes_per_s)"
+		row="$(field write_p99_ms) $(field read_p99_ms) $(field arrived_write_p99_ms) $(field arrived_read_p99_ms) $(field slow_in_arrival) $(field slow_after) $(field retries) $(field writes_per_s)"
 		echo "$build    $row"
 		rows[$build]+="$row"$'\n'
 	done

@@ -13,8 +13,7 @@
 #  3. a table of each Parley figure as a fraction of its ceiling, and the
 #     latencies beside the issue's targets; for the 1,000-delegate runs,
 #     how many requests took over 100 ms, begun in the delegates' arrival
-#     (the first second) and after it, from each run's timeline (kept in
-#     TIMELINES, default /tmp/parley-timelines).
+#     (one think time) and after it (the summary's slow_ counts).
 #
 # Every run is DURATION long (default 12s): the whole script takes about
 # five minutes on a loaded machine. Loopback only; every PostgreSQL run
@@ -31,9 +30,6 @@ CLIENTS=${CLIENTS:-50}
 DELEGATES=${DELEGATES:-200}
 ADMIN=${PARLEY_LOAD_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
 BIN=${BIN:-/tmp/parley-loadtest}
-TIMELINES=${TIMELINES:-/tmp/parley-timelines}
-mkdir -p "$TIMELINES"
-rm -f "$TIMELINES"/{sqlite,postgres-1,postgres-2}.csv
 go build -o "$BIN" ./cmd/parley
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -90,9 +86,9 @@ m=(--delegates 1000 --think 1s --write-share 0.2)
 parley "SQLite, write-only" "${w[@]}"
 parley "PostgreSQL 1, write-only" --db pg "${w[@]}"
 parley "PostgreSQL 2, write-only" --db pg --instances 2 "${w[@]}"
-parley "SQLite, 1,000 delegates" "${m[@]}" --timeline "$TIMELINES/sqlite.csv"
-parley "PostgreSQL 1, 1,000 delegates" --db pg "${m[@]}" --timeline "$TIMELINES/postgres-1.csv"
-parley "PostgreSQL 2, 1,000 delegates" --db pg --instances 2 "${m[@]}" --timeline "$TIMELINES/postgres-2.csv"
+parley "SQLite, 1,000 delegates" "${m[@]}"
+parley "PostgreSQL 1, 1,000 delegates" --db pg "${m[@]}"
+parley "PostgreSQL 2, 1,000 delegates" --db pg --instances 2 "${m[@]}"
 
 echo; echo "== side by side (end: $(date -u '+%H:%M UTC'), load average $(loadavg))"
 echo "ceilings, tx/s: pgbench ${pgbench_tps%.*}, pgx ${ceiling[pgx]}, pgx batch ${ceiling[pgx-batch]}, SQLite ${ceiling[sqlite]}"
@@ -114,8 +110,9 @@ echo "(\"of ceiling\": SQLite against SQLite's ceiling, PostgreSQL against pgx a
 echo " write / read p99 in ms of the requests begun once every delegate has made its first, one think time in;"
 echo " targets: PostgreSQL 1 ≥ 1,000 writes/s, 2 ≥ 1, SQLite ≥ 2,000/s; 1,000 delegates: write p99 < 100 ms, read p99 < 50 ms)"
 echo
-echo "requests over 100 ms in the 1,000-delegate runs, begun in the first second / after it (of all begun then), from $TIMELINES:"
-for f in sqlite postgres-1 postgres-2; do
-	awk -F, -v f="$f" 'NR > 1 { a = ($1 < 1000); n[a]++; if ($2 > 100) s[a]++ }
-		END { printf "  %-11s %5d of %5d / %5d of %5d\n", f, s[1], n[1], s[0], n[0] }' "$TIMELINES/$f.csv"
+echo "requests over 100 ms in the 1,000-delegate runs, begun in the delegates' arrival / after it (of all begun then):"
+for name in "SQLite, 1,000 delegates" "PostgreSQL 1, 1,000 delegates" "PostgreSQL 2, 1,000 delegates"; do
+	s=${summary[$name]}
+	printf '  %-32s %5s of %5s / %5s of %5s\n' "$name" "$(echo "$s" | field slow_in_arrival)" "$(echo "$s" | field begun_in_arrival)" \
+		"$(echo "$s" | field slow_after)" "$(echo "$s" | field begun_after)"
 done

@@ -64,7 +64,13 @@ type loadTest struct {
 	conflicts map[string]int             // by kind of request, the 409 answers
 	errs      map[string]int             // by kind of request, the other failures
 	timeline  []timed                    // every request, in the order they ended (--timeline only)
+	begun     [2]int                     // requests of every outcome begun in the arrival [0] and after it [1]
+	slow      [2]int                     // those of them that took over slowRequest
 }
+
+// slowRequest is how long a request may take before the summary counts
+// it as slow: the target for a write's 99th percentile.
+const slowRequest = 100 * time.Millisecond
 
 // timed is a request as the timeline has it.
 type timed struct {
@@ -325,6 +331,14 @@ func (lt *loadTest) record(kind string, instance int, took time.Duration, o outc
 	if lt.cfg.timeline != "" {
 		lt.timeline = append(lt.timeline, timed{start, took, kind, instance, o})
 	}
+	after := 0
+	if start >= lt.arrival() {
+		after = 1
+	}
+	lt.begun[after]++
+	if took > slowRequest {
+		lt.slow[after]++
+	}
 	switch o {
 	case succeeded:
 		if lt.served == nil {
@@ -332,7 +346,7 @@ func (lt *loadTest) record(kind string, instance int, took time.Duration, o outc
 		}
 		lt.served[instance]++
 		lt.lat[kind] = append(lt.lat[kind], took)
-		if start >= lt.arrival() {
+		if after == 1 {
 			lt.arrived[kind] = append(lt.arrived[kind], took)
 		}
 	case conflicted:
@@ -379,8 +393,10 @@ func (lt *loadTest) arrival() time.Duration { return max(lt.cfg.think, time.Seco
 // scripts (scripts/loadtest.sh): successful stance writes per second, the
 // 99th percentile of the writes and of the reads (both kinds together),
 // the same of the requests begun after the delegates' arrival, the
-// writes the stores ran again for losing a race (sqlstore's Retries), and
-// every kind's conflicts and errors added up.
+// writes the stores ran again for losing a race (sqlstore's Retries),
+// every kind's conflicts and errors added up, and how many requests of
+// every kind and outcome were begun in the arrival and after it, and of
+// them took over slowRequest.
 func (lt *loadTest) summary(e *env) {
 	reads, arrivedReads := lt.readLatencies(lt.lat), lt.readLatencies(lt.arrived)
 	arrivedWrites := slices.Sorted(slices.Values(lt.arrived["stance write"]))
@@ -398,9 +414,11 @@ func (lt *loadTest) summary(e *env) {
 			retries += r.Retries()
 		}
 	}
-	fmt.Fprintf(e.stdout, "summary writes_per_s=%.1f write_p99_ms=%s read_p99_ms=%s arrived_write_p99_ms=%s arrived_read_p99_ms=%s retries=%d conflicts=%d errors=%d\n",
+	fmt.Fprintf(e.stdout, "summary writes_per_s=%.1f write_p99_ms=%s read_p99_ms=%s arrived_write_p99_ms=%s arrived_read_p99_ms=%s retries=%d conflicts=%d errors=%d"+
+		" slow_in_arrival=%d begun_in_arrival=%d slow_after=%d begun_after=%d\n",
 		float64(len(writes))/lt.elapsed.Seconds(), pctMillis(writes, 0.99), pctMillis(reads, 0.99),
-		pctMillis(arrivedWrites, 0.99), pctMillis(arrivedReads, 0.99), retries, conflicts, errs)
+		pctMillis(arrivedWrites, 0.99), pctMillis(arrivedReads, 0.99), retries, conflicts, errs,
+		lt.slow[0], lt.begun[0], lt.slow[1], lt.begun[1])
 }
 
 // readLatencies returns the latencies of both kinds of read in lat,

@@ -124,7 +124,7 @@ func TestLoadtestCountsWhatTheServerAnswered(t *testing.T) {
 	}
 	checkTimeline(t, lt, a.by)
 	wantSummary := fmt.Sprintf("summary writes_per_s=%.1f ", float64(a.by["stance write"]["ok"])/lt.elapsed.Seconds())
-	wantTail := fmt.Sprintf(" conflicts=%d errors=%d\n", a.by["stance write"]["409"],
+	wantTail := fmt.Sprintf(" conflicts=%d errors=%d ", a.by["stance write"]["409"],
 		a.by["stance write"]["failed"]+a.by["draft read"]["failed"])
 	if !strings.Contains(report, wantSummary) || !strings.Contains(report, wantTail) {
 		t.Errorf("report\n%s\nwant a line %q…%q", report, wantSummary, wantTail)
@@ -224,17 +224,20 @@ func TestLoadtestCeiling(t *testing.T) {
 
 // TestLoadtestLeavesTheArrivalOut: the summary's arrived_ percentiles
 // count only the requests begun once the delegates have arrived (one think
-// time after the start); the others count everything.
+// time after the start); the others count everything; the slow counts
+// take requests of every outcome over 100 ms, in the arrival and after.
 func TestLoadtestLeavesTheArrivalOut(t *testing.T) {
 	lt := &loadTest{cfg: loadConfig{think: time.Second}, bases: []string{"a"}, elapsed: time.Second,
 		lat: map[string][]time.Duration{}, arrived: map[string][]time.Duration{}, conflicts: map[string]int{}, errs: map[string]int{}}
 	lt.started = time.Now().Add(-1500 * time.Millisecond)
-	lt.record("stance write", 0, 800*time.Millisecond, succeeded) // begun 0.7 s in: arriving
-	lt.record("stance write", 0, 100*time.Millisecond, succeeded) // begun 1.4 s in
-	lt.record("gap map read", 0, 900*time.Millisecond, succeeded) // begun 0.6 s in
+	lt.record("stance write", 0, 800*time.Millisecond, succeeded)   // begun 0.7 s in: arriving
+	lt.record("stance write", 0, 100*time.Millisecond, succeeded)   // begun 1.4 s in
+	lt.record("gap map read", 0, 900*time.Millisecond, succeeded)   // begun 0.6 s in
+	lt.record("draft read", 0, 150*time.Millisecond, failedRequest) // begun 1.35 s in
 	var out bytes.Buffer
 	lt.report(&env{stdout: &out})
-	for _, want := range []string{" write_p99_ms=800.0 ", " read_p99_ms=900.0 ", " arrived_write_p99_ms=100.0 ", " arrived_read_p99_ms=- "} {
+	for _, want := range []string{" write_p99_ms=800.0 ", " read_p99_ms=900.0 ", " arrived_write_p99_ms=100.0 ", " arrived_read_p99_ms=- ",
+		" slow_in_arrival=2 begun_in_arrival=2 slow_after=1 begun_after=2\n"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report\n%s\nwant %q in its summary", out.String(), want)
 		}
