@@ -80,13 +80,20 @@ func acceptsGzip(values []string) bool {
 }
 
 // qualityAboveZero reports whether an Accept-Encoding item's parameters
-// ("q=0.5", or none) give it a quality above zero.
+// ("q=0.5", or none) give it a quality above zero. A quality RFC 9110
+// does not allow (section 12.4.2: 0 to 1, three decimals at most; not
+// "1e-9", "Inf" or "1.5") gives none.
 func qualityAboveZero(params string) bool {
 	for _, p := range strings.Split(params, ";") {
 		k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
 		if strings.EqualFold(strings.TrimSpace(k), "q") {
-			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			return err == nil && q > 0
+			v = strings.TrimSpace(v)
+			whole, frac, _ := strings.Cut(v, ".")
+			if (whole != "0" && whole != "1") || len(frac) > 3 || strings.Trim(frac, "0123456789") != "" ||
+				(whole == "1" && strings.Trim(frac, "0") != "") {
+				return false
+			}
+			return strings.Trim(v, "0.") != ""
 		}
 	}
 	return true

@@ -28,6 +28,16 @@ func TestAcceptsGzip(t *testing.T) {
 		{[]string{"gzip", "gzip;q=0"}, false},
 		{[]string{"gzip;q=0", "gzip"}, false},
 		{[]string{"*;q=0, *"}, true},
+		{[]string{"gzip;q=1"}, true},
+		{[]string{"gzip;q=1.000"}, true},
+		{[]string{"gzip;q=0.001"}, true},
+		{[]string{"gzip;q=0."}, false},
+		{[]string{"gzip;q=1e-9"}, false},
+		{[]string{"gzip;q=Inf"}, false},
+		{[]string{"gzip;q=NaN"}, false},
+		{[]string{"gzip;q=1.0001"}, false},
+		{[]string{"gzip;q=1.5"}, false},
+		{[]string{"gzip;q=-0.5"}, false},
 	} {
 		if got := acceptsGzip(c.values); got != c.want {
 			t.Errorf("acceptsGzip(%q) = %v, want %v", c.values, got, c.want)

@@ -70,6 +70,21 @@ func TestStaticFilesCompressed(t *testing.T) {
 				t.Errorf("%s with %q accepted: Content-Encoding %q, %d bytes; want it plain", path, accept, r.Header.Get("Content-Encoding"), len(body))
 			}
 		}
+		if gzResp.Header.Get("No-Gzip-Compression") != "" {
+			t.Errorf("%s: the wrapper's No-Gzip-Compression header reached the client", path)
+		}
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("Range", "bytes=0-10")
+		if r, err := c.Do(req); err != nil {
+			t.Fatal(err)
+		} else {
+			ranged, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			if r.StatusCode != http.StatusOK || !bytes.Equal(ranged, packed) {
+				t.Errorf("%s with a Range: %d, %d bytes; want 200 and the whole compressed file", path, r.StatusCode, len(ranged))
+			}
+		}
 		head, body := fetch("HEAD", path, "gzip")
 		for _, h := range []string{"Content-Encoding", "Content-Length", "Content-Type", "Vary", "Cache-Control"} {
 			if head.Header.Get(h) != gzResp.Header.Get(h) {
